@@ -1,0 +1,2 @@
+//! The `undex` binary.
+fn main() {}

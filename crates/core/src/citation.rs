@@ -1,0 +1,122 @@
+//! Citations in the style of the United Nations Editorial Manual: documents are cited by symbol,
+//! paragraphs by number, never by page ("A/79/875-S/2025/248, para. 76"; "para. 4 (a)";
+//! "A/80/434-S/2025/632, annex, para. 3"). Verbatim records, which have no paragraph numbers,
+//! are cited by page ("S/PV.10011, p. 5").
+
+use crate::document::UnitKind;
+use crate::row::ParagraphRow;
+
+/// The pinpoint part of a citation: "para. 76", "para. 4 (a)", "annex I, para. 3",
+/// "third preambular para.", "p. 5".
+#[must_use]
+pub fn pinpoint(
+    kind: UnitKind,
+    annex: Option<&str>,
+    number: &str,
+    sub: Option<&str>,
+    page: u32,
+) -> String {
+    let mut out = String::new();
+    if let Some(annex) = annex {
+        // "Annex I" is cited "annex I": lower-case the word, keep the roman numeral.
+        match annex.strip_prefix("Annex") {
+            Some(rest) => out.push_str(&format!("annex{rest}")),
+            None => out.push_str(annex),
+        }
+        out.push_str(", ");
+    }
+    match kind {
+        UnitKind::SpeakerTurn => out.push_str(&format!("p. {page}")),
+        UnitKind::Preambular => {
+            out.push_str(&format!("preambular para. {number}"));
+        }
+        UnitKind::Block => out.push_str(&format!("p. {page}")),
+        _ => {
+            out.push_str("para. ");
+            out.push_str(number);
+            if let Some(sub) = sub {
+                out.push_str(&format!(" ({sub})"));
+            }
+        }
+    }
+    out
+}
+
+/// The full citation of a unit: "A/79/875-S/2025/248, para. 76". When the document carries no
+/// symbol, its title and date stand in for it: "Report of the Secretary-General, 23 April 2026,
+/// para. 28".
+#[must_use]
+pub fn cite(row: &ParagraphRow) -> String {
+    let point = pinpoint(
+        row.kind,
+        row.annex.as_deref(),
+        &row.number,
+        row.sub.as_deref(),
+        row.page,
+    );
+    let head = match (&row.symbol, &row.title, &row.date) {
+        (Some(symbol), _, _) => symbol.clone(),
+        (None, Some(title), Some(date)) => format!("{title}, {}", human_date(date)),
+        (None, Some(title), None) => title.clone(),
+        (None, None, _) => row.source_file.clone(),
+    };
+    format!("{head}, {point}")
+}
+
+/// "2026-04-23" → "23 April 2026" (the UN's day-month-year order); other input unchanged.
+#[must_use]
+pub fn human_date(iso: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let parts: Vec<&str> = iso.split('-').collect();
+    if let [y, m, d] = parts[..]
+        && let (Ok(m), Ok(d)) = (m.parse::<usize>(), d.parse::<u32>())
+        && (1..=12).contains(&m)
+    {
+        return format!("{d} {} {y}", MONTHS[m - 1]);
+    }
+    iso.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pinpoints_follow_the_editorial_manual() {
+        assert_eq!(
+            pinpoint(UnitKind::Paragraph, None, "76", None, 20),
+            "para. 76"
+        );
+        assert_eq!(
+            pinpoint(UnitKind::Subparagraph, None, "4", Some("a"), 2),
+            "para. 4 (a)"
+        );
+        assert_eq!(
+            pinpoint(UnitKind::Paragraph, Some("Annex I"), "3", None, 5),
+            "annex I, para. 3"
+        );
+        assert_eq!(
+            pinpoint(UnitKind::Paragraph, Some("annex"), "3", None, 5),
+            "annex, para. 3"
+        );
+        assert_eq!(
+            pinpoint(UnitKind::SpeakerTurn, None, "12", None, 5),
+            "p. 5"
+        );
+        assert_eq!(human_date("2026-04-23"), "23 April 2026");
+        assert_eq!(human_date("1996"), "1996");
+    }
+}

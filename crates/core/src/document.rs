@@ -1,0 +1,228 @@
+//! A UN document as undex reads it: metadata and citable units (paragraphs, sub-paragraphs,
+//! preambular and operative paragraphs, UPR recommendations, speaker turns).
+
+use serde::{Deserialize, Serialize};
+
+use crate::symbol::{DocumentSymbol, joint_display};
+use crate::tags::Tags;
+
+/// What kind of citable unit a [`Paragraph`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitKind {
+    /// A numbered paragraph with no sub-paragraphs.
+    Paragraph,
+    /// The lead-in text of a numbered paragraph that has sub-paragraphs ("… the following:").
+    Chapeau,
+    /// A lettered or roman sub-paragraph ("(a)", "(ii)") of a numbered paragraph.
+    Subparagraph,
+    /// A preambular paragraph of a resolution or decision (unnumbered; counted in order).
+    Preambular,
+    /// An operative paragraph of a resolution or decision.
+    Operative,
+    /// One recommendation of a UPR Working Group report ("140.12 Ratify … (Slovenia);").
+    UprRecommendation,
+    /// A speaker's turn in a verbatim record (S/PV.…, A/…/PV.…).
+    SpeakerTurn,
+    /// An unnumbered block of text (letters, notes, summaries) counted in order.
+    Block,
+}
+
+impl UnitKind {
+    /// The snake_case name used in JSON and facets.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnitKind::Paragraph => "paragraph",
+            UnitKind::Chapeau => "chapeau",
+            UnitKind::Subparagraph => "subparagraph",
+            UnitKind::Preambular => "preambular",
+            UnitKind::Operative => "operative",
+            UnitKind::UprRecommendation => "upr_recommendation",
+            UnitKind::SpeakerTurn => "speaker_turn",
+            UnitKind::Block => "block",
+        }
+    }
+}
+
+/// A footnote, separated from the body text and linked by its marker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Footnote {
+    /// The footnote number as printed (the marker in the body).
+    pub marker: u32,
+    /// The footnote text, without its marker.
+    pub text: String,
+}
+
+/// One citable unit of a document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Paragraph {
+    /// Stable id, unique in the whole index: see [`paragraph_id`].
+    pub id: String,
+    /// What kind of unit this is.
+    pub kind: UnitKind,
+    /// The number as printed ("1", "16", "69.1", "140.12"); for unnumbered units (preambular
+    /// paragraphs, blocks, speaker turns) their ordinal in the document, from "1".
+    pub number: String,
+    /// Sub-paragraph letter or roman numeral without parentheses ("a", "ii"), if any.
+    pub sub: Option<String>,
+    /// The annex the unit stands in ("annex", "annex I", "enclosure"), when paragraph numbering
+    /// restarts there; `None` in the body of the document.
+    pub annex: Option<String>,
+    /// Section heading path, outermost first ("III. Sustained responsibility to protect: …").
+    pub section: Vec<String>,
+    /// 1-based page on which the unit starts.
+    pub page: u32,
+    /// The text, with footnote markers and footnote text removed, lines joined, NFC.
+    pub text: String,
+    /// Numbers of the footnotes referenced from this unit, in order of appearance.
+    pub footnote_refs: Vec<u32>,
+    /// The footnotes referenced, with their text.
+    pub footnotes: Vec<Footnote>,
+    /// Speaker of a turn in a verbatim record ("The President", "Mr. Smith (France)").
+    pub speaker: Option<String>,
+    /// Tags with evidence (filled by `undex-tag`).
+    #[serde(default)]
+    pub tags: Tags,
+}
+
+/// Metadata of a document, read from its masthead and first page.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DocumentMeta {
+    /// Stable document id: see [`document_id`].
+    pub id: String,
+    /// Symbols as printed, reissue marks removed; two for a joint GA/SC document. Empty when
+    /// the text carries none.
+    pub symbols: Vec<DocumentSymbol>,
+    /// True when the symbol was printed with reissue marks ("*") / "Reissued for technical reasons".
+    pub reissued: bool,
+    /// The symbol of the parent document of an addendum or corrigendum.
+    pub parent_symbol: Option<DocumentSymbol>,
+    /// ODS job number ("25-06353", "G09-16919").
+    pub job_number: Option<String>,
+    /// Title of the document (the report's own title, not the agenda item).
+    pub title: Option<String>,
+    /// Date of issue, ISO 8601 ("2025-04-22").
+    pub date: Option<String>,
+    /// Organs the document is issued to or by: "General Assembly", "Security Council",
+    /// "Human Rights Council", "Economic and Social Council"…
+    pub bodies: Vec<String>,
+    /// Author when printed: "Secretary-General", "Working Group on the Universal Periodic Review",
+    /// a mandate holder…
+    pub author: Option<String>,
+    /// Document type: "report", "resolution", "decision", "letter", "note", "verbatim record",
+    /// "summary record", "national report", "compilation", "stakeholders summary",
+    /// "UPR working group report", "advance questions", "other".
+    pub doc_type: Option<String>,
+    /// General Assembly session number.
+    pub ga_session: Option<u32>,
+    /// Security Council year.
+    pub sc_year: Option<u32>,
+    /// Human Rights Council session number.
+    pub hrc_session: Option<u32>,
+    /// Agenda items as printed ("13", "117", "131").
+    pub agenda_items: Vec<String>,
+    /// ISO 639-1 language of the text ("en", "fr", "ru", "es", "ar", "zh").
+    pub language: String,
+    /// Number of pages (1 for plain text).
+    pub pages: u32,
+    /// Path of the file the document was read from, as given.
+    pub source_file: String,
+    /// SHA-256 of the file's bytes, lower-case hex.
+    pub sha256: String,
+    /// File format: "pdf", "docx", "text", "markdown", "html".
+    pub format: String,
+}
+
+impl DocumentMeta {
+    /// The symbol as it is cited: joint symbols joined with "-" ("A/79/875-S/2025/248").
+    #[must_use]
+    pub fn symbol_display(&self) -> Option<String> {
+        (!self.symbols.is_empty()).then(|| joint_display(&self.symbols))
+    }
+
+    /// Year of issue, from the date.
+    #[must_use]
+    pub fn year(&self) -> Option<i32> {
+        self.date.as_deref()?.get(..4)?.parse().ok()
+    }
+}
+
+/// A document: metadata, citable units in reading order, and what went wrong on the way.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// Metadata.
+    pub meta: DocumentMeta,
+    /// Citable units in reading order.
+    pub paragraphs: Vec<Paragraph>,
+    /// Non-fatal problems ("page 3: no text layer"), for the ingest summary.
+    pub warnings: Vec<String>,
+}
+
+/// The stable id of a document: the slug of its first symbol and its language
+/// ("A_79_875.en"), or, when the text carries no symbol, the first 12 hex digits of the file's
+/// SHA-256 ("sha-3f2a9c01d4e5.en").
+#[must_use]
+pub fn document_id(symbols: &[DocumentSymbol], sha256: &str, language: &str) -> String {
+    match symbols.first() {
+        Some(s) => format!("{}.{language}", s.slug()),
+        None => format!("sha-{}.{language}", sha256.get(..12).unwrap_or(sha256)),
+    }
+}
+
+/// The stable id of a unit: `{document id}~{locator}`, where the locator is the number
+/// (prefixed by the unit kind for unnumbered kinds), the sub-paragraph in parentheses, and the
+/// annex before it: "A_79_875.en~76", "A_79_875.en~4(a)", "A_80_434.en~annex~3",
+/// "A_RES_70_10.en~pp2", "S_PV.10011.en~turn12".
+#[must_use]
+pub fn paragraph_id(
+    doc_id: &str,
+    kind: UnitKind,
+    annex: Option<&str>,
+    number: &str,
+    sub: Option<&str>,
+) -> String {
+    let mut id = String::from(doc_id);
+    id.push('~');
+    if let Some(annex) = annex {
+        id.push_str(&annex.to_lowercase().replace(' ', "-"));
+        id.push('~');
+    }
+    match kind {
+        UnitKind::Preambular => id.push_str("pp"),
+        UnitKind::SpeakerTurn => id.push_str("turn"),
+        UnitKind::Block => id.push_str("b"),
+        _ => {}
+    }
+    id.push_str(number);
+    if let Some(sub) = sub {
+        id.push('(');
+        id.push_str(sub);
+        id.push(')');
+    }
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_stable_and_readable() {
+        let syms = vec!["A/79/875".parse().unwrap(), "S/2025/248".parse().unwrap()];
+        let d = document_id(&syms, "abc", "en");
+        assert_eq!(d, "A_79_875.en");
+        assert_eq!(
+            paragraph_id(&d, UnitKind::Subparagraph, None, "4", Some("a")),
+            "A_79_875.en~4(a)"
+        );
+        assert_eq!(
+            paragraph_id(&d, UnitKind::Paragraph, Some("Annex I"), "3", None),
+            "A_79_875.en~annex-i~3"
+        );
+        assert_eq!(
+            document_id(&[], "0123456789abcdef", "fr"),
+            "sha-0123456789ab.fr"
+        );
+    }
+}

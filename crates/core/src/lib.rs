@@ -1,0 +1,26 @@
+//! Domain types of undex, the search engine for United Nations reports.
+//!
+//! - [`DocumentSymbol`]: UN document symbols ("A/79/875-S/2025/248" is one document, two symbols).
+//! - [`Document`], [`DocumentMeta`], [`Paragraph`]: a document as read, down to the citable unit.
+//! - [`Tags`]: pillars, risk factors, recommendations, each with [`Evidence`].
+//! - [`ParagraphRow`]: the flat JSON row per unit that every stage exchanges.
+//! - [`citation`]: citations in the style of the UN Editorial Manual.
+//!
+//! This crate has no I/O and no heavy dependencies, so that every other crate can use it.
+#![warn(missing_docs)]
+
+pub mod citation;
+pub mod document;
+pub mod row;
+pub mod symbol;
+pub mod tags;
+
+pub use document::{
+    Document, DocumentMeta, Footnote, Paragraph, UnitKind, document_id, paragraph_id,
+};
+pub use row::{EvidenceRow, ParagraphRow};
+pub use symbol::{DocumentSymbol, SymbolError, joint_display, parse_joint};
+pub use tags::{
+    CitedDocument, Evidence, LabelTag, Pillar, PillarTag, Recommendation, RiskFactorTag, Tags,
+    risk_factor_name,
+};

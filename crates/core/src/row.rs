@@ -1,0 +1,205 @@
+//! The flat paragraph row: one JSON object per citable unit, carrying its document's fields.
+//!
+//! This is undex's exchange format. `undex extract --format jsonl` prints it,
+//! `corpus/extracted/*.jsonl` stores it, the index stores it whole, and the API returns it.
+//! The field names `symbol`, `language`, `number`, `sub`, `section`, `page`, `text`,
+//! `footnote_refs`, `pillars`, `risk_factors`, `recommendation`, `addressees`, `evidence` are a
+//! contract with other tools: keep them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::citation::cite;
+use crate::document::{Document, Footnote, UnitKind};
+use crate::symbol::DocumentSymbol;
+use crate::tags::{CitedDocument, Evidence, Tags};
+
+/// One piece of tag evidence, flattened with the tag it supports.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceRow {
+    /// Tag family: "pillar", "risk_factor", "recommendation", "addressee", "crime", "country".
+    pub family: String,
+    /// The tag value: "III", "7", "true", "Security Council", "genocide", "SDN".
+    pub value: String,
+    /// The evidence itself.
+    #[serde(flatten)]
+    pub evidence: Evidence,
+}
+
+/// One citable unit with its document's metadata and its tags, flat.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParagraphRow {
+    /// Stable unit id ("A_79_875.en~76").
+    pub id: String,
+    /// Stable document id ("A_79_875.en").
+    pub doc_id: String,
+    /// The document symbol as cited, joint symbols joined ("A/79/875-S/2025/248"); null when
+    /// the text carries none.
+    pub symbol: Option<String>,
+    /// Each symbol of the document.
+    pub symbols: Vec<String>,
+    /// ISO 639-1 language.
+    pub language: String,
+    /// Unit kind.
+    pub kind: UnitKind,
+    /// Number as printed ("69.1"), or ordinal for unnumbered kinds.
+    pub number: String,
+    /// Sub-paragraph ("a", "ii") or null.
+    pub sub: Option<String>,
+    /// Annex the unit stands in, or null.
+    pub annex: Option<String>,
+    /// Innermost section heading ("III. Sustained responsibility to protect: …"), or null.
+    pub section: Option<String>,
+    /// Full heading path, outermost first.
+    pub section_path: Vec<String>,
+    /// 1-based start page.
+    pub page: u32,
+    /// Text without footnote markers or footnote text.
+    pub text: String,
+    /// Footnote numbers referenced, in order.
+    pub footnote_refs: Vec<u32>,
+    /// Footnotes referenced, with text.
+    pub footnotes: Vec<Footnote>,
+    /// Speaker (verbatim records) or null.
+    pub speaker: Option<String>,
+    /// Pillars: "I", "II", "III".
+    pub pillars: Vec<String>,
+    /// Risk factors, 1–14.
+    pub risk_factors: Vec<u8>,
+    /// Recommendation in the author's own voice.
+    pub recommendation: bool,
+    /// Addressees of the recommendation.
+    pub addressees: Vec<String>,
+    /// Directive verb, lemma form.
+    pub verb: Option<String>,
+    /// Recommending States (UPR).
+    pub recommending_states: Vec<String>,
+    /// Atrocity crimes named.
+    pub crimes: Vec<String>,
+    /// Countries mentioned, ISO 3166-1 alpha-3.
+    pub countries: Vec<String>,
+    /// UN documents cited.
+    pub cited: Vec<CitedDocument>,
+    /// Evidence for every tag above.
+    pub evidence: Vec<EvidenceRow>,
+    /// Citation in UN Editorial Manual style ("A/79/875-S/2025/248, para. 76").
+    pub citation: String,
+    /// Document title.
+    pub title: Option<String>,
+    /// Date of issue, ISO 8601.
+    pub date: Option<String>,
+    /// Year of issue.
+    pub year: Option<i32>,
+    /// Organs.
+    pub bodies: Vec<String>,
+    /// Author ("Secretary-General").
+    pub author: Option<String>,
+    /// Document type ("report").
+    pub doc_type: Option<String>,
+    /// GA session.
+    pub ga_session: Option<u32>,
+    /// SC year.
+    pub sc_year: Option<u32>,
+    /// HRC session.
+    pub hrc_session: Option<u32>,
+    /// Agenda items.
+    pub agenda_items: Vec<String>,
+    /// Parent document of an addendum / corrigendum.
+    pub parent_symbol: Option<String>,
+    /// Source file path.
+    pub source_file: String,
+    /// SHA-256 of the source file.
+    pub sha256: String,
+    /// Position of the unit in its document, from 0 (reading order).
+    pub position: u32,
+}
+
+fn flatten_evidence(tags: &Tags) -> Vec<EvidenceRow> {
+    let mut out = Vec::new();
+    let mut push = |family: &str, value: String, ev: &[Evidence]| {
+        for e in ev {
+            out.push(EvidenceRow {
+                family: family.to_string(),
+                value: value.clone(),
+                evidence: e.clone(),
+            });
+        }
+    };
+    for p in &tags.pillars {
+        push("pillar", p.pillar.to_string(), &p.evidence);
+    }
+    for r in &tags.risk_factors {
+        push("risk_factor", r.factor.to_string(), &r.evidence);
+    }
+    push(
+        "recommendation",
+        tags.recommendation.is_recommendation.to_string(),
+        &tags.recommendation.evidence,
+    );
+    for c in &tags.crimes {
+        push("crime", c.value.clone(), &c.evidence);
+    }
+    for c in &tags.countries {
+        push("country", c.value.clone(), &c.evidence);
+    }
+    out
+}
+
+impl Document {
+    /// Flattens the document into one [`ParagraphRow`] per unit, in reading order.
+    #[must_use]
+    pub fn rows(&self) -> Vec<ParagraphRow> {
+        let m = &self.meta;
+        let symbol = m.symbol_display();
+        self.paragraphs
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let mut row = ParagraphRow {
+                    id: p.id.clone(),
+                    doc_id: m.id.clone(),
+                    symbol: symbol.clone(),
+                    symbols: m.symbols.iter().map(ToString::to_string).collect(),
+                    language: m.language.clone(),
+                    kind: p.kind,
+                    number: p.number.clone(),
+                    sub: p.sub.clone(),
+                    annex: p.annex.clone(),
+                    section: p.section.last().cloned(),
+                    section_path: p.section.clone(),
+                    page: p.page,
+                    text: p.text.clone(),
+                    footnote_refs: p.footnote_refs.clone(),
+                    footnotes: p.footnotes.clone(),
+                    speaker: p.speaker.clone(),
+                    pillars: p.tags.pillars.iter().map(|t| t.pillar.to_string()).collect(),
+                    risk_factors: p.tags.risk_factors.iter().map(|t| t.factor).collect(),
+                    recommendation: p.tags.recommendation.is_recommendation,
+                    addressees: p.tags.recommendation.addressees.clone(),
+                    verb: p.tags.recommendation.verb.clone(),
+                    recommending_states: p.tags.recommendation.recommending_states.clone(),
+                    crimes: p.tags.crimes.iter().map(|t| t.value.clone()).collect(),
+                    countries: p.tags.countries.iter().map(|t| t.value.clone()).collect(),
+                    cited: p.tags.cited.clone(),
+                    evidence: flatten_evidence(&p.tags),
+                    citation: String::new(),
+                    title: m.title.clone(),
+                    date: m.date.clone(),
+                    year: m.year(),
+                    bodies: m.bodies.clone(),
+                    author: m.author.clone(),
+                    doc_type: m.doc_type.clone(),
+                    ga_session: m.ga_session,
+                    sc_year: m.sc_year,
+                    hrc_session: m.hrc_session,
+                    agenda_items: m.agenda_items.clone(),
+                    parent_symbol: m.parent_symbol.as_ref().map(DocumentSymbol::to_string),
+                    source_file: m.source_file.clone(),
+                    sha256: m.sha256.clone(),
+                    position: u32::try_from(i).unwrap_or(u32::MAX),
+                };
+                row.citation = cite(&row);
+                row
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,1 @@
+//! undex-crawl (placeholder, being built).

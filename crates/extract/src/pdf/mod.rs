@@ -1,0 +1,1 @@
+//! PDF reader: glyph positions and font sizes → [`crate::blocks::BlockDocument`].

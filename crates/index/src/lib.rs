@@ -1,0 +1,1 @@
+//! undex-index (placeholder, being built).

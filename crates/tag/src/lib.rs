@@ -1,0 +1,1 @@
+//! undex-tag (placeholder, being built).

@@ -1,0 +1,1 @@
+//! undex-web (placeholder, being built).
