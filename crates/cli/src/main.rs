@@ -1,2 +1,229 @@
-//! The `undex` binary.
-fn main() {}
+//! The `undex` binary: crawl, ingest, extract, serve and evaluate UN reports.
+//!
+//! Glue only: each subcommand parses its flags and calls a library crate. Errors are reported
+//! with `anyhow` context and the process exits 2 on an error that stops the command, 1 when
+//! `--strict` is set and some documents failed.
+
+mod ingest;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use undex_extract::ExtractOptions;
+
+use crate::ingest::{IngestOptions, ingest, read_document};
+
+/// undex: search United Nations reports by the paragraph.
+#[derive(Debug, Parser)]
+#[command(name = "undex", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Read PDF, DOCX and text files or folders, tag their paragraphs and index them.
+    Ingest(IngestArgs),
+    /// Print the paragraphs of files (JSON lines by default) without indexing them.
+    Extract(ExtractArgs),
+    /// Serve the search page and JSON API.
+    Serve(ServeArgs),
+    /// Ingest then serve: the one command a new user needs.
+    Up(UpArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct IndexArg {
+    /// Index directory.
+    #[arg(long, default_value = "index", env = "UNDEX_INDEX")]
+    index: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+struct IngestArgs {
+    /// Files and folders to read (folders recursively).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    index: IndexArg,
+    /// Where extracted documents are written as JSON lines.
+    #[arg(long, default_value = "corpus/extracted")]
+    extracted: PathBuf,
+    /// Run OCR (tesseract) on pages that have no text layer.
+    #[arg(long)]
+    ocr: bool,
+    /// Exit non-zero when any document fails.
+    #[arg(long)]
+    strict: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ExtractFormat {
+    /// One JSON object per paragraph.
+    Jsonl,
+    /// One JSON object per document (metadata and paragraphs).
+    Json,
+    /// Readable text: citation, then the paragraph.
+    Text,
+}
+
+#[derive(Debug, clap::Args)]
+struct ExtractArgs {
+    /// Files to read.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "jsonl")]
+    format: ExtractFormat,
+    /// Run OCR (tesseract) on pages that have no text layer.
+    #[arg(long)]
+    ocr: bool,
+    /// Exit non-zero when any file fails.
+    #[arg(long)]
+    strict: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    index: IndexArg,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080", env = "UNDEX_ADDR")]
+    addr: SocketAddr,
+}
+
+#[derive(Debug, clap::Args)]
+struct UpArgs {
+    /// Files and folders to ingest before serving.
+    #[arg(long = "from", num_args = 1.., required = true)]
+    from: Vec<PathBuf>,
+    #[command(flatten)]
+    index: IndexArg,
+    /// Where extracted documents are written as JSON lines.
+    #[arg(long, default_value = "corpus/extracted")]
+    extracted: PathBuf,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080", env = "UNDEX_ADDR")]
+    addr: SocketAddr,
+    /// Run OCR (tesseract) on pages that have no text layer.
+    #[arg(long)]
+    ocr: bool,
+    /// Stop (exit non-zero) before serving when any document fails.
+    #[arg(long)]
+    strict: bool,
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("UNDEX_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,undex=info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+fn run_ingest(opts: &IngestOptions, strict: bool) -> anyhow::Result<bool> {
+    let summary = ingest(opts)?;
+    eprint!("{summary}");
+    for warning in &summary.warnings {
+        tracing::debug!("{warning}");
+    }
+    Ok(!(strict && !summary.failures.is_empty()))
+}
+
+fn run_extract(args: &ExtractArgs) -> anyhow::Result<bool> {
+    use std::io::Write;
+    let opts = ExtractOptions { ocr: args.ocr };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut failed = 0usize;
+    for file in &args.files {
+        match read_document(file, &opts) {
+            Ok(doc) => match args.format {
+                ExtractFormat::Jsonl => {
+                    for row in doc.rows() {
+                        serde_json::to_writer(&mut out, &row)?;
+                        out.write_all(b"\n")?;
+                    }
+                }
+                ExtractFormat::Json => {
+                    serde_json::to_writer_pretty(&mut out, &doc)?;
+                    out.write_all(b"\n")?;
+                }
+                ExtractFormat::Text => {
+                    for row in doc.rows() {
+                        writeln!(out, "{}\n{}\n", row.citation, row.text)?;
+                    }
+                }
+            },
+            Err(failure) => {
+                failed += 1;
+                eprintln!("{}: {}", failure.path.display(), failure.message);
+            }
+        }
+    }
+    out.flush()?;
+    if failed > 0 {
+        eprintln!("{failed} of {} files failed", args.files.len());
+    }
+    Ok(!(args.strict && failed > 0))
+}
+
+fn run_serve(index_dir: PathBuf, addr: SocketAddr) -> anyhow::Result<bool> {
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(async move {
+        eprintln!("undex: serving {} on http://{addr}/", index_dir.display());
+        undex_web::serve(&index_dir, addr)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))
+    })?;
+    Ok(true)
+}
+
+fn run(cli: Cli) -> anyhow::Result<bool> {
+    match cli.command {
+        Command::Ingest(args) => run_ingest(
+            &IngestOptions {
+                paths: args.paths,
+                index_dir: args.index.index,
+                extracted_dir: args.extracted,
+                ocr: args.ocr,
+            },
+            args.strict,
+        ),
+        Command::Extract(args) => run_extract(&args),
+        Command::Serve(args) => run_serve(args.index.index, args.addr),
+        Command::Up(args) => {
+            let ok = run_ingest(
+                &IngestOptions {
+                    paths: args.from,
+                    index_dir: args.index.index.clone(),
+                    extracted_dir: args.extracted,
+                    ocr: args.ocr,
+                },
+                args.strict,
+            )?;
+            if !ok {
+                return Ok(false);
+            }
+            run_serve(args.index.index, args.addr)
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing();
+    match run(cli) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(err) => {
+            eprintln!("undex: error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

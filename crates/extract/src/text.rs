@@ -1,0 +1,294 @@
+//! Plain-text and Markdown reader: text → [`BlockDocument`].
+//!
+//! Written for UN report texts as they circulate outside ODS: blank-line separated paragraphs
+//! with footnote blocks interleaved where the page breaks fell (markers as Unicode superscripts,
+//! "crimes³"), and rough PDF-to-Markdown conversions (`<sup>3</sup>` markers, `#` headings,
+//! list bullets before paragraph numbers, page footers such as "25-06353 5/17").
+//!
+//! Roles are decided here from the text alone: page footers and job numbers → furniture; lines
+//! starting with a marker → footnote; numbered section headings (UN Editorial Manual: "I.",
+//! "A.") and Markdown headings → heading; the lines before "Summary", "I." or paragraph 1 that
+//! carry "Distr." / a symbol → masthead. Unmarked text between footnotes is footnote text; the
+//! last unmarked block after a run of footnotes is the body paragraph the page break
+//! interrupted (the segmenter joins it back).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::blocks::{Block, BlockDocument, BlockRole};
+
+static SUP_HTML: LazyLock<Regex> = LazyLock::new(|| {
+    // "<sup>&</sup>lt;sup>12</sup>", "<sup>12</sup>", "$<sup>^{15}\</sup>" (converter noise).
+    Regex::new(r"\s*\$?\s*(?:<sup>&</sup>lt;)?<sup>\s*\^?\{?(\d{1,3})\}?\s*\\?\s*</sup>")
+        .expect("valid regex")
+});
+static SUP_STAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"<sup>\s*\\?\*+\s*</sup>").expect("valid regex"));
+static MD_LINK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[([^\]]*)\]\([^)]*\)").expect("valid regex"));
+static AUTOLINK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"<((?:https?://|www\.)[^>\s]*)>").expect("valid regex"));
+static ITALIC: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\*([^*\s](?:[^*]*[^*\s])?)\*").expect("valid regex"));
+static PAGE_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
+    // "25-06353 5/17", "25-06353", "5/17 25-06353", "GE.09-16919"
+    Regex::new(r"^(?:(?:GE\.)?[A-Z]?\d{2}-\d{5}(?:\s*\(E\))?)?\s*(?:(\d{1,3})\s*/\s*\d{1,3})?\s*(?:(?:GE\.)?[A-Z]?\d{2}-\d{5})?$")
+        .expect("valid regex")
+});
+static NUMBERED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,3}(?:\.\d{1,3})?\.?\s+\S").expect("valid regex"));
+static SUBPARA: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\((?:[a-z]{1,2}|[ivxlc]{1,6})\)\s").expect("valid regex"));
+static SECTION_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[IVXL]{1,6}|[A-Z])\.\s+\S[^\n]{0,240}$").expect("valid regex")
+});
+static BARE_FOOTNOTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,3}) (?:\p{Lu}|See |https?:|www\.)").expect("valid regex"));
+static SUPERSCRIPT_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[⁰¹²³⁴⁵⁶⁷⁸⁹]+\s*\S").expect("valid regex"));
+
+/// Converts ASCII digits to Unicode superscript digits ("12" → "¹²").
+#[must_use]
+pub fn superscript(digits: &str) -> String {
+    digits
+        .chars()
+        .map(|c| match c {
+            '0' => '⁰',
+            '1' => '¹',
+            '2' => '²',
+            '3' => '³',
+            '4' => '⁴',
+            '5' => '⁵',
+            '6' => '⁶',
+            '7' => '⁷',
+            '8' => '⁸',
+            '9' => '⁹',
+            other => other,
+        })
+        .collect()
+}
+
+/// Cleans one logical line: Markdown syntax removed, `<sup>` markers turned into superscript
+/// digits, whitespace collapsed, NFC. Returns the text and whether it was a Markdown heading.
+fn clean_line(raw: &str, markdown: bool) -> (String, bool) {
+    let mut s = raw.trim().to_string();
+    let mut md_heading = false;
+    if markdown {
+        if let Some(rest) = s.strip_prefix('#') {
+            md_heading = true;
+            s = rest.trim_start_matches('#').trim().to_string();
+        }
+        s = SUP_STAR.replace_all(&s, "*").into_owned();
+        s = SUP_HTML
+            .replace_all(&s, |c: &regex::Captures<'_>| superscript(&c[1]))
+            .into_owned();
+        // LaTeX-ish converter noise: "$...$", "\ ", "~", "\_".
+        if s.starts_with('$') || s.ends_with('$') {
+            s = s.trim_matches('$').replace("\\ ", " ").replace('~', " ");
+        }
+        s = s.replace("\\_", "_").replace("\\*", "*").replace("\\&", "&");
+        s = s.replace("&amp;", "&");
+    }
+    s = s.replace("**", "");
+    s = MD_LINK.replace_all(&s, "$1").into_owned();
+    s = AUTOLINK.replace_all(&s, "$1").into_owned();
+    s = ITALIC.replace_all(&s, "$1").into_owned();
+    let collapsed = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    (collapsed.nfc().collect(), md_heading)
+}
+
+/// A logical block as read from the text, before roles are final.
+struct Raw {
+    text: String,
+    md_heading: bool,
+    bullet: bool,
+}
+
+/// Splits text into logical blocks: blank lines separate blocks; inside a block, a line that
+/// starts a list item, a numbered paragraph or a footnote starts a new block.
+fn raw_blocks(text: &str, markdown: bool) -> Vec<Raw> {
+    let mut out = Vec::new();
+    let mut current: Vec<String> = Vec::new();
+    let mut bullet = false;
+    let flush = |current: &mut Vec<String>, bullet: &mut bool, out: &mut Vec<Raw>| {
+        if current.is_empty() {
+            return;
+        }
+        let joined = current.join(" ");
+        let (text, md_heading) = clean_line(&joined, markdown);
+        if !text.is_empty() {
+            out.push(Raw {
+                text,
+                md_heading,
+                bullet: *bullet,
+            });
+        }
+        current.clear();
+        *bullet = false;
+    };
+    for line in text.lines() {
+        let t = line.trim();
+        if t.is_empty() {
+            flush(&mut current, &mut bullet, &mut out);
+            continue;
+        }
+        let (item, is_bullet) = match t
+            .strip_prefix("- ")
+            .or_else(|| t.strip_prefix("• "))
+            .or_else(|| t.strip_prefix("+ "))
+        {
+            Some(rest) => (rest.trim_start(), true),
+            None => (t, false),
+        };
+        let starts_new = is_bullet
+            || t.starts_with('#')
+            || NUMBERED.is_match(item)
+            || SUBPARA.is_match(item)
+            || SUPERSCRIPT_START.is_match(item)
+            || item.starts_with("<sup>")
+            || (markdown && BARE_FOOTNOTE.is_match(item));
+        if starts_new {
+            flush(&mut current, &mut bullet, &mut out);
+            bullet = is_bullet;
+        }
+        current.push(item.to_string());
+    }
+    flush(&mut current, &mut bullet, &mut out);
+    out
+}
+
+/// The footnote marker a block starts with ("¹² See …" → 12), if any.
+#[must_use]
+pub fn leading_marker(text: &str) -> Option<u32> {
+    let digits: String = text
+        .chars()
+        .take_while(|c| "⁰¹²³⁴⁵⁶⁷⁸⁹".contains(*c))
+        .map(|c| match c {
+            '⁰' => '0',
+            '¹' => '1',
+            '²' => '2',
+            '³' => '3',
+            '⁴' => '4',
+            '⁵' => '5',
+            '⁶' => '6',
+            '⁷' => '7',
+            '⁸' => '8',
+            _ => '9',
+        })
+        .collect();
+    digits.parse().ok()
+}
+
+fn is_footnote_start(text: &str, markdown: bool) -> bool {
+    SUPERSCRIPT_START.is_match(text) || (markdown && BARE_FOOTNOTE.is_match(text))
+}
+
+fn is_masthead_signal(text: &str) -> bool {
+    text.contains("Distr.")
+        || text.starts_with("Original:")
+        || text.contains("Agenda item")
+        || text.starts_with("United Nations")
+}
+
+/// Reads UTF-8 text (plain or Markdown) into blocks. Plain text has one page unless it carries
+/// UN page footers ("25-06353 5/17": the block after it is on page 6).
+#[must_use]
+pub fn read_text(text: &str, markdown: bool) -> BlockDocument {
+    let raws = raw_blocks(text, markdown);
+    let mut roles: Vec<BlockRole> = Vec::with_capacity(raws.len());
+    let mut texts: Vec<String> = Vec::with_capacity(raws.len());
+
+    // Masthead: everything before the first "Summary", section "I." or paragraph "1.", when
+    // those lines carry masthead signals.
+    let boundary = raws.iter().position(|r| {
+        r.text.eq_ignore_ascii_case("summary")
+            || r.text.starts_with("I. ")
+            || NUMBERED.is_match(&r.text)
+    });
+    let masthead_end = match boundary {
+        Some(b) if raws[..b].iter().any(|r| is_masthead_signal(&r.text)) => b,
+        _ => 0,
+    };
+
+    for (i, r) in raws.iter().enumerate() {
+        let t = &r.text;
+        let role = if i < masthead_end {
+            BlockRole::Masthead
+        } else if PAGE_FOOTER.is_match(t) && t.chars().any(|c| c.is_ascii_digit()) {
+            BlockRole::Furniture
+        } else if is_footnote_start(t, markdown) && !r.bullet {
+            BlockRole::Footnote
+        } else if t.starts_with("* ") || t.starts_with('*') && !t.starts_with("**") {
+            // A footnote to the title ("* The present report was submitted …").
+            BlockRole::Footnote
+        } else if (r.md_heading && !NUMBERED.is_match(t) && !SUBPARA.is_match(t))
+            || (!r.bullet && SECTION_HEADING.is_match(t) && !t.ends_with(';'))
+            || t.eq_ignore_ascii_case("summary")
+        {
+            BlockRole::Heading
+        } else {
+            BlockRole::Body
+        };
+        roles.push(role);
+        texts.push(t.clone());
+    }
+
+    // Unmarked text inside a run of footnotes is footnote text; the last unmarked block after
+    // the run is the interrupted body paragraph.
+    let mut i = 0;
+    while i < roles.len() {
+        if roles[i] != BlockRole::Footnote {
+            i += 1;
+            continue;
+        }
+        // The zone runs until a numbered paragraph, sub-paragraph, list item or heading.
+        let mut end = i + 1;
+        while end < roles.len() {
+            let t = &texts[end];
+            let stop = roles[end] == BlockRole::Heading
+                || (roles[end] == BlockRole::Body
+                    && (NUMBERED.is_match(t) || SUBPARA.is_match(t) || raws[end].bullet));
+            if stop {
+                break;
+            }
+            end += 1;
+        }
+        let last_footnote = (i..end)
+            .rev()
+            .find(|&k| roles[k] == BlockRole::Footnote)
+            .unwrap_or(i);
+        let trailing: Vec<usize> = (last_footnote + 1..end)
+            .filter(|&k| roles[k] == BlockRole::Body)
+            .collect();
+        for k in i..end {
+            if roles[k] == BlockRole::Body && !trailing.last().is_some_and(|&l| l == k) {
+                roles[k] = BlockRole::Footnote;
+            }
+        }
+        i = end;
+    }
+
+    let mut page = 1u32;
+    let mut max_page = 1u32;
+    let mut blocks = Vec::with_capacity(texts.len());
+    for (role, text) in roles.into_iter().zip(texts) {
+        blocks.push(Block::plain(page, role, text.clone()));
+        if role == BlockRole::Furniture {
+            page = match PAGE_FOOTER.captures(&text).and_then(|c| c.get(1)) {
+                Some(n) => n.as_str().parse::<u32>().map_or(page + 1, |n| n + 1),
+                None => page + 1,
+            };
+            max_page = max_page.max(page);
+        }
+    }
+    // A text whose last block is a page footer has no blocks on the page after it.
+    let pages = blocks.last().map_or(1, |b| b.page).max(1);
+    let _ = max_page;
+    BlockDocument {
+        pages,
+        blocks,
+        warnings: Vec::new(),
+    }
+}

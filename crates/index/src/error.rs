@@ -1,0 +1,35 @@
+//! The one error type of undex-index.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong opening, writing or searching the index.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// The query string does not parse (unbalanced parentheses or quotes, unknown field,
+    /// a value of the wrong type such as `year:abc`). The web layer answers 400.
+    #[error("invalid query: {message}")]
+    InvalidQuery {
+        /// What the parser objected to, for the user.
+        message: String,
+    },
+    /// The index was opened with [`crate::UndexIndex::open_read_only`] and a write was asked.
+    #[error("the index is open read-only")]
+    ReadOnly,
+    /// The index directory cannot be created or opened.
+    #[error("cannot open index directory {path}: {message}")]
+    Open {
+        /// The directory.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
+    /// An error from tantivy (I/O, corrupt segment, lock held by another writer…).
+    #[error("tantivy: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    /// A stored row is not valid JSON for `ParagraphRow` (index written by an incompatible version).
+    #[error("stored row is not a valid paragraph row: {0}")]
+    Row(#[from] serde_json::Error),
+    /// The writer lock was poisoned by a panic in another thread.
+    #[error("index writer lock poisoned")]
+    Poisoned,
+}

@@ -1,0 +1,266 @@
+//! The tantivy schema of the undex index and the analyzers it needs.
+//!
+//! One tantivy document per [`ParagraphRow`]. The whole row is stored as JSON in `row`, so
+//! every page can be rebuilt from the index alone. Text is analysed once per language: the
+//! row's `language` routes its text to `text_en`, `text_fr`, `text_es`, `text_ru`, `text_ar`
+//! (Snowball stemmers) or `text_zh` (jieba segmentation); every row's text also goes to
+//! `text_exact` (lower-cased, unstemmed) so that exact wording ranks higher and phrases match
+//! as printed. Filter fields (`symbol`, `lang`, `body`, `type`, `pillar`, `risk`,
+//! `recommendation`, `addressee`, `crime`, `country`, `kind`) are single-token keywords,
+//! lower-cased for matching and kept verbatim in their fast column for facet counts. Their
+//! names are the field names of the query language (`pillar:III`, `lang:fr`).
+
+use tantivy::Index;
+use tantivy::TantivyDocument;
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions,
+};
+use tantivy::tokenizer::{
+    Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+};
+use undex_core::ParagraphRow;
+
+/// Languages with their own analysed text field: the six official UN languages.
+pub const LANGUAGES: [&str; 6] = ["en", "fr", "es", "ru", "ar", "zh"];
+
+/// Tokenizer name of the unstemmed analyzer (`text_exact`, `title`).
+const TOK_EXACT: &str = "undex_exact";
+/// Tokenizer name of the keyword analyzer (one lower-cased token per value).
+const TOK_KEYWORD: &str = "undex_keyword";
+
+/// Every field of the schema, resolved once.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    /// Unit id ("A_79_875.en~76"), raw.
+    pub id: Field,
+    /// Document id ("A_79_875.en"), raw.
+    pub doc_id: Field,
+    /// Source file path, raw (replacement key).
+    pub source_file: Field,
+    /// SHA-256 of the source file, raw (replacement key).
+    pub sha256: Field,
+    /// The whole row, JSON, stored only.
+    pub row: Field,
+    /// Position of the unit in its document (u64, indexed + fast).
+    pub position: Field,
+    /// Sort key for listing in document order: newest year first, then document, then position.
+    pub sort_key: Field,
+    /// Year of issue (i64, indexed + fast).
+    pub year: Field,
+    /// Title, unstemmed.
+    pub title: Field,
+    /// Text of every row, unstemmed.
+    pub text_exact: Field,
+    /// Per-language stemmed text fields, in the order of [`LANGUAGES`].
+    pub text_lang: [Field; 6],
+    /// Keyword filter fields: (query-language name, field).
+    pub keywords: Keywords,
+}
+
+/// Keyword (filter and facet) fields.
+#[derive(Debug, Clone, Copy)]
+pub struct Keywords {
+    /// Each symbol of the document and the joint symbol.
+    pub symbol: Field,
+    /// ISO 639-1 language.
+    pub lang: Field,
+    /// Organ ("Security Council").
+    pub body: Field,
+    /// Document type ("report").
+    pub doc_type: Field,
+    /// Pillar ("III").
+    pub pillar: Field,
+    /// Risk factor ("7").
+    pub risk: Field,
+    /// "true" / "false".
+    pub recommendation: Field,
+    /// Addressee ("Member States").
+    pub addressee: Field,
+    /// Atrocity crime named ("genocide").
+    pub crime: Field,
+    /// ISO 3166-1 alpha-3 country code.
+    pub country: Field,
+    /// Unit kind ("paragraph").
+    pub kind: Field,
+}
+
+fn keyword_options() -> TextOptions {
+    TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(TOK_KEYWORD)
+                .set_index_option(IndexRecordOption::Basic),
+        )
+        .set_fast("raw")
+}
+
+fn text_options(tokenizer: &str) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    )
+}
+
+fn lang_tokenizer(lang: &str) -> String {
+    format!("undex_{lang}")
+}
+
+/// Builds the schema and resolves its fields.
+#[must_use]
+pub fn build_schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let id = b.add_text_field("id", STRING);
+    let doc_id = b.add_text_field("doc_id", STRING | FAST);
+    let source_file = b.add_text_field("source_file", STRING);
+    let sha256 = b.add_text_field("sha256", STRING);
+    let row = b.add_text_field("row", STORED);
+    let position = b.add_u64_field("position", INDEXED | FAST);
+    let sort_key = b.add_text_field("sort_key", STRING | FAST);
+    let year = b.add_i64_field("year", INDEXED | FAST);
+    let title = b.add_text_field("title", text_options(TOK_EXACT));
+    let text_exact = b.add_text_field("text", text_options(TOK_EXACT));
+    let text_lang = LANGUAGES.map(|l| b.add_text_field(&format!("text_{l}"), text_options(&lang_tokenizer(l))));
+    let keywords = Keywords {
+        symbol: b.add_text_field("symbol", keyword_options()),
+        lang: b.add_text_field("lang", keyword_options()),
+        body: b.add_text_field("body", keyword_options()),
+        doc_type: b.add_text_field("type", keyword_options()),
+        pillar: b.add_text_field("pillar", keyword_options()),
+        risk: b.add_text_field("risk", keyword_options()),
+        recommendation: b.add_text_field("recommendation", keyword_options()),
+        addressee: b.add_text_field("addressee", keyword_options()),
+        crime: b.add_text_field("crime", keyword_options()),
+        country: b.add_text_field("country", keyword_options()),
+        kind: b.add_text_field("kind", keyword_options()),
+    };
+    let fields = Fields {
+        id,
+        doc_id,
+        source_file,
+        sha256,
+        row,
+        position,
+        sort_key,
+        year,
+        title,
+        text_exact,
+        text_lang,
+        keywords,
+    };
+    (b.build(), fields)
+}
+
+/// Registers the analyzers the schema names. Tantivy does not persist custom analyzers, so
+/// this runs on every open.
+pub fn register_tokenizers(index: &Index) {
+    let tm = index.tokenizers();
+    let plain = || {
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+    };
+    tm.register(TOK_EXACT, plain().build());
+    tm.register(
+        TOK_KEYWORD,
+        TextAnalyzer::builder(RawTokenizer::default())
+            .filter(LowerCaser)
+            .build(),
+    );
+    for (lang, stem) in [
+        ("en", Language::English),
+        ("fr", Language::French),
+        ("es", Language::Spanish),
+        ("ru", Language::Russian),
+        ("ar", Language::Arabic),
+    ] {
+        tm.register(
+            &lang_tokenizer(lang),
+            plain().filter(Stemmer::new(stem)).build(),
+        );
+    }
+    tm.register(
+        &lang_tokenizer("zh"),
+        TextAnalyzer::builder(tantivy_jieba::JiebaTokenizer {})
+            .filter(RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .build(),
+    );
+}
+
+/// The stemmed text field for a language, when the language has one.
+#[must_use]
+pub fn lang_field(fields: &Fields, language: &str) -> Option<Field> {
+    LANGUAGES
+        .iter()
+        .position(|l| *l == language)
+        .map(|i| fields.text_lang[i])
+}
+
+/// The sort key that lists rows newest year first, then by document id, then in reading order.
+#[must_use]
+pub fn sort_key(row: &ParagraphRow) -> String {
+    let inverted_year = 9999 - row.year.unwrap_or(0).clamp(0, 9999);
+    format!("{inverted_year:04}|{}|{:010}", row.doc_id, row.position)
+}
+
+/// Converts a row to its tantivy document.
+///
+/// # Errors
+/// Fails only if the row cannot be serialised to JSON.
+pub fn to_document(f: &Fields, row: &ParagraphRow) -> Result<TantivyDocument, serde_json::Error> {
+    let mut d = TantivyDocument::default();
+    d.add_text(f.id, &row.id);
+    d.add_text(f.doc_id, &row.doc_id);
+    d.add_text(f.source_file, &row.source_file);
+    d.add_text(f.sha256, &row.sha256);
+    d.add_text(f.row, serde_json::to_string(row)?);
+    d.add_u64(f.position, u64::from(row.position));
+    d.add_text(f.sort_key, sort_key(row));
+    if let Some(y) = row.year {
+        d.add_i64(f.year, i64::from(y));
+    }
+    if let Some(t) = &row.title {
+        d.add_text(f.title, t);
+    }
+    d.add_text(f.text_exact, &row.text);
+    if let Some(field) = lang_field(f, &row.language) {
+        d.add_text(field, &row.text);
+    }
+    let k = &f.keywords;
+    let mut symbols: Vec<&str> = row.symbols.iter().map(String::as_str).collect();
+    if let Some(s) = &row.symbol {
+        symbols.push(s);
+    }
+    symbols.sort_unstable();
+    symbols.dedup();
+    for s in symbols {
+        d.add_text(k.symbol, s);
+    }
+    d.add_text(k.lang, &row.language);
+    for b in &row.bodies {
+        d.add_text(k.body, b);
+    }
+    if let Some(t) = &row.doc_type {
+        d.add_text(k.doc_type, t);
+    }
+    for p in &row.pillars {
+        d.add_text(k.pillar, p);
+    }
+    for r in &row.risk_factors {
+        d.add_text(k.risk, r.to_string());
+    }
+    d.add_text(k.recommendation, if row.recommendation { "true" } else { "false" });
+    for a in &row.addressees {
+        d.add_text(k.addressee, a);
+    }
+    for c in &row.crimes {
+        d.add_text(k.crime, c);
+    }
+    for c in &row.countries {
+        d.add_text(k.country, c);
+    }
+    d.add_text(k.kind, row.kind.as_str());
+    Ok(d)
+}

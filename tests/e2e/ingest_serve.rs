@@ -1,0 +1,145 @@
+//! `undex ingest` over all of `../shared/seeds` and `../shared/corpus`, then `undex serve`
+//! and the JSON API, as a new user meets them.
+
+use serde_json::Value;
+
+use crate::common::{enc, get, ingested, serve, undex};
+
+fn search(addr: &str, query: &str, extra: &str) -> (u16, Value) {
+    let (status, _, body) = get(addr, &format!("/api/search?q={}{extra}", enc(query)));
+    let json = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"));
+    (status, json)
+}
+
+#[test]
+fn ingest_reads_everything_readable_and_reports_the_rest() {
+    let run = ingested();
+    let stderr = String::from_utf8_lossy(&run.output.stderr);
+    assert!(run.output.status.success(), "{stderr}");
+    // The summary names each unreadable file with its reason.
+    assert!(stderr.contains("g0917123.pdf"), "{stderr}");
+    assert!(stderr.contains("A_47_843-EN.pdf"), "{stderr}");
+    assert!(stderr.contains("Advance_questions_Slovenia_first_batch.doc"), "{stderr}");
+    assert!(stderr.contains("ingested "), "{stderr}");
+    // 5 seed texts + 44 PDFs + 4 Word files - damaged - scan - legacy .doc: at least 48
+    // documents, each written as one JSONL file.
+    let files = std::fs::read_dir(&run.extracted).unwrap().count();
+    assert!(files >= 48, "{files} extracted files; {stderr}");
+}
+
+#[test]
+fn no_paragraph_carries_page_furniture_or_footnote_text() {
+    let run = ingested();
+    let job_number = regex::Regex::new(r"\b\d{2}-\d{5}\b|\bGE\.\d{2}-\d{4,5}\b").unwrap();
+    let page_of = regex::Regex::new(r"\b\d{1,3}/\d{1,3}\b\s*$").unwrap();
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&run.extracted).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for line in text.lines() {
+            let row: Value = serde_json::from_str(line).unwrap();
+            let body = row["text"].as_str().unwrap();
+            checked += 1;
+            assert!(!job_number.is_match(body), "job number in {}: {body}", row["id"]);
+            assert!(!page_of.is_match(body), "page number in {}: {body}", row["id"]);
+            assert!(!body.contains("Please recycle"), "furniture in {}", row["id"]);
+            for note in row["footnotes"].as_array().unwrap() {
+                let note = note["text"].as_str().unwrap();
+                if note.len() > 40 {
+                    assert!(!body.contains(note), "footnote text inside {}", row["id"]);
+                }
+            }
+        }
+    }
+    assert!(checked > 1000, "only {checked} rows");
+}
+
+#[test]
+fn search_api_finds_veto_restraint_in_the_2026_report_and_filters_by_pillar() {
+    let run = ingested();
+    let server = serve(&run.index);
+    let (status, all) = search(&server.addr, "veto restraint", "");
+    assert_eq!(status, 200, "{all}");
+    let top3: Vec<&Value> = all["hits"].as_array().unwrap().iter().take(3).collect();
+    let hit = top3
+        .iter()
+        .find(|h| h["number"] == "28" && h["title"].as_str().unwrap_or("").contains("Sustained implementation"))
+        .unwrap_or_else(|| panic!("2026 para 28 not in top 3: {top3:#?}"));
+    assert!(hit["citation"].as_str().unwrap().ends_with(", para. 28"), "{hit}");
+    assert!(hit["snippet"].as_str().unwrap().contains("<b>") || hit["snippet"].as_str().unwrap().contains("<mark>"));
+
+    // The pillar III filter narrows the results.
+    let (status, narrowed) = search(&server.addr, "veto restraint", "&pillar=III");
+    assert_eq!(status, 200);
+    let total = all["total"].as_u64().unwrap();
+    let narrowed_total = narrowed["total"].as_u64().unwrap();
+    assert!(narrowed_total > 0 && narrowed_total < total, "{narrowed_total} of {total}");
+    assert!(narrowed["hits"].as_array().unwrap().iter().all(|h| h["pillars"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p == "III")));
+}
+
+#[test]
+fn malformed_queries_get_a_400_with_a_json_message() {
+    let run = ingested();
+    let server = serve(&run.index);
+    for bad in ["\"unclosed phrase", "(veto AND", "year:notayear", "AND"] {
+        let (status, ctype, body) = get(&server.addr, &format!("/api/search?q={}", enc(bad)));
+        assert_eq!(status, 400, "{bad}: {body}");
+        assert!(ctype.contains("json"), "{bad}: {ctype}");
+        let json: Value = serde_json::from_str(&body).unwrap();
+        assert!(json["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    let (status, _, _) = get(&server.addr, "/api/search?q=veto&page=abc");
+    assert_eq!(status, 400);
+    let (status, _, _) = get(&server.addr, "/api/paragraphs/no-such-id");
+    assert_eq!(status, 404);
+}
+
+#[test]
+fn paragraph_and_document_endpoints_and_pages() {
+    let run = ingested();
+    let server = serve(&run.index);
+    let (_, hits) = search(&server.addr, "\"joint symbol\" OR veto", "");
+    let id = hits["hits"][0]["id"].as_str().unwrap().to_string();
+    let (status, _, body) = get(&server.addr, &format!("/api/paragraphs/{}", enc(&id)));
+    assert_eq!(status, 200, "{body}");
+    let para: Value = serde_json::from_str(&body).unwrap();
+    assert!(para.to_string().contains(&id));
+
+    let (status, _, body) = get(&server.addr, "/api/documents/A/80/434-S/2025/632");
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("S/2025/632"));
+
+    for page in ["/", "/?q=veto", &format!("/p/{}", enc(&id)), "/d/A/80/434"] {
+        let (status, ctype, body) = get(&server.addr, page);
+        assert_eq!(status, 200, "{page}: {body}");
+        assert!(ctype.contains("text/html"), "{page}");
+    }
+}
+
+#[test]
+fn re_ingesting_a_file_replaces_its_paragraphs() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let extracted = dir.path().join("extracted");
+    let report = crate::common::report_2026();
+    let args = [
+        "ingest",
+        report.to_str().unwrap(),
+        "--index",
+        index.to_str().unwrap(),
+        "--extracted",
+        extracted.to_str().unwrap(),
+    ];
+    assert!(undex(&args).status.success());
+    let server = serve(&index);
+    let (_, first) = search(&server.addr, "responsibility", "");
+    drop(server);
+    assert!(undex(&args).status.success());
+    let server = serve(&index);
+    let (_, second) = search(&server.addr, "responsibility", "");
+    assert!(first["total"].as_u64().unwrap() > 10);
+    assert_eq!(first["total"], second["total"]);
+}
