@@ -291,7 +291,7 @@ pub struct CrawlOptions {
 impl Default for CrawlOptions {
     fn default() -> Self {
         CrawlOptions {
-            out_dir: PathBuf::from("data/crawl"),
+            out_dir: PathBuf::from("corpus"),
             only_sources: Vec::new(),
             languages: Vec::new(),
             limit: None,

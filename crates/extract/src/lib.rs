@@ -2,11 +2,187 @@
 //! [`undex_core::Document`]: metadata and numbered paragraphs with footnotes separated.
 //!
 //! Pipeline: format reader (bytes → [`blocks::BlockDocument`]) → segmenter (blocks →
-//! paragraphs) → metadata (masthead → symbol, date, title…). No I/O: callers pass bytes.
+//! paragraphs, [`segment`]) → metadata (masthead → symbol, date, title…, [`meta`]). No I/O:
+//! callers pass bytes.
+//!
+//! ```no_run
+//! let bytes = std::fs::read("A_80_434-EN.pdf").unwrap();
+//! let doc = undex_extract::extract(&bytes, "A_80_434-EN.pdf", &Default::default()).unwrap();
+//! for row in doc.rows() {
+//!     println!("{}: {}", row.citation, row.text);
+//! }
+//! ```
 #![warn(missing_docs)]
 
 pub mod blocks;
+pub mod docx;
 pub mod error;
+pub mod eval;
+pub mod meta;
 pub mod pdf;
+pub mod segment;
+pub mod sniff;
+pub mod text;
 
-pub use error::ExtractError;
+use sha2::{Digest, Sha256};
+use undex_core::{Document, Paragraph, document_id, paragraph_id};
+
+use crate::blocks::{BlockDocument, BlockRole};
+pub use crate::error::ExtractError;
+use crate::segment::Mode;
+pub use crate::sniff::{Format, sniff};
+
+/// Options of [`extract`].
+#[derive(Debug, Clone, Default)]
+pub struct ExtractOptions {
+    /// Run OCR on PDF pages without a text layer (needs Debian's `tesseract-ocr` and
+    /// `poppler-utils`); without it such a PDF gives [`ExtractError::NeedsOcr`].
+    pub ocr: bool,
+}
+
+/// Reads a file's bytes into a document: metadata (symbols, date, title, organs, sessions,
+/// agenda items, language, SHA-256) and citable units with footnotes attached. The format is
+/// sniffed from the bytes ([`sniff`]), not from `source_file`, which is only recorded.
+/// Paragraph tags are left empty for the tagger.
+///
+/// # Errors
+/// [`ExtractError::LegacyDoc`] for Word 97-2003 files, [`ExtractError::UnsupportedFormat`] for
+/// other formats, the PDF and DOCX readers' errors, and [`ExtractError::Empty`] when no text
+/// unit is found.
+pub fn extract(
+    bytes: &[u8],
+    source_file: &str,
+    opts: &ExtractOptions,
+) -> Result<Document, ExtractError> {
+    let format = sniff(bytes);
+    let blocks = read_blocks(bytes, format, opts)?;
+    build_document(&blocks, format.as_str(), source_file, &sha256_hex(bytes))
+}
+
+/// Reads a file's bytes into blocks with the reader its sniffed format calls for.
+///
+/// # Errors
+/// As [`extract`].
+pub fn read_blocks(
+    bytes: &[u8],
+    format: Format,
+    opts: &ExtractOptions,
+) -> Result<BlockDocument, ExtractError> {
+    match format {
+        Format::Pdf => pdf::read_pdf(bytes, &pdf::PdfOptions { ocr: opts.ocr }),
+        Format::Docx => docx::read_docx(bytes),
+        Format::LegacyDoc => Err(ExtractError::LegacyDoc),
+        Format::Markdown | Format::Text => {
+            let text = std::str::from_utf8(bytes)
+                .map_err(|e| ExtractError::UnsupportedFormat(format!("not UTF-8 text: {e}")))?;
+            Ok(text::read_text(text, format == Format::Markdown))
+        }
+        Format::Html => Err(ExtractError::UnsupportedFormat(
+            "HTML is not read yet: save the page as PDF or text".to_string(),
+        )),
+        Format::Unknown => Err(ExtractError::UnsupportedFormat(
+            "not PDF, DOCX or UTF-8 text".to_string(),
+        )),
+    }
+}
+
+/// Lower-case hex SHA-256 of `bytes`.
+#[must_use]
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// The segmentation mode a document type calls for.
+fn mode_for(doc_type: Option<&str>) -> Mode {
+    match doc_type {
+        Some("resolution" | "decision") => Mode::Resolution,
+        Some("verbatim record") => Mode::Verbatim,
+        Some("UPR working group report") => Mode::Upr,
+        _ => Mode::Report,
+    }
+}
+
+/// ISO 639-1 code of a whatlang language; other languages keep their ISO 639-3 code.
+fn iso639_1(lang: whatlang::Lang) -> String {
+    use whatlang::Lang;
+    match lang {
+        Lang::Eng => "en",
+        Lang::Fra => "fr",
+        Lang::Spa => "es",
+        Lang::Rus => "ru",
+        Lang::Ara => "ar",
+        Lang::Cmn => "zh",
+        Lang::Deu => "de",
+        Lang::Por => "pt",
+        Lang::Ita => "it",
+        Lang::Slv => "sl",
+        other => other.code(),
+    }
+    .to_string()
+}
+
+/// Builds a document from blocks: metadata from the masthead, units from the segmenter, ids.
+///
+/// # Errors
+/// [`ExtractError::Empty`] when the blocks hold no text unit.
+pub fn build_document(
+    blocks: &BlockDocument,
+    format: &str,
+    source_file: &str,
+    sha256: &str,
+) -> Result<Document, ExtractError> {
+    let mut meta = meta::read_meta(blocks);
+    let units = segment::segment(blocks, mode_for(meta.doc_type.as_deref()));
+    if units.is_empty() {
+        return Err(ExtractError::Empty);
+    }
+    // Language from the body text (up to ~20 000 characters is plenty for whatlang).
+    let mut sample = String::new();
+    for u in &units {
+        if sample.len() > 20_000 {
+            break;
+        }
+        sample.push_str(&u.text);
+        sample.push(' ');
+    }
+    if sample.trim().is_empty() {
+        for b in blocks.blocks.iter().filter(|b| b.role != BlockRole::Furniture) {
+            sample.push_str(&b.text);
+        }
+    }
+    meta.language = whatlang::detect_lang(&sample).map_or_else(|| "und".to_string(), iso639_1);
+    meta.pages = blocks.pages.max(1);
+    meta.source_file = source_file.to_string();
+    meta.sha256 = sha256.to_string();
+    meta.format = format.to_string();
+    meta.id = document_id(&meta.symbols, sha256, &meta.language);
+
+    let paragraphs = units
+        .into_iter()
+        .map(|u| Paragraph {
+            id: paragraph_id(
+                &meta.id,
+                u.kind,
+                u.annex.as_deref(),
+                &u.number,
+                u.sub.as_deref(),
+            ),
+            kind: u.kind,
+            number: u.number,
+            sub: u.sub,
+            annex: u.annex,
+            section: u.section,
+            page: u.page,
+            text: u.text,
+            footnote_refs: u.footnote_refs,
+            footnotes: u.footnotes,
+            speaker: u.speaker,
+            tags: undex_core::Tags::default(),
+        })
+        .collect();
+    Ok(Document {
+        meta,
+        paragraphs,
+        warnings: blocks.warnings.clone(),
+    })
+}

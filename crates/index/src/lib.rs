@@ -1,1 +1,691 @@
-//! undex-index (placeholder, being built).
+//! The undex full-text index: one tantivy document per [`ParagraphRow`], searchable at the
+//! level people cite (the numbered paragraph), with facets and highlighted snippets.
+//!
+//! - [`UndexIndex::replace_documents`]: ingest whole documents; re-ingesting a file replaces
+//!   its rows (by `doc_id`, `source_file` and `sha256`), one atomic commit per call.
+//! - [`UndexIndex::search`]: the query language (words, `"phrases"`, `AND`/`OR`/`NOT`, `+`/`-`,
+//!   parentheses, field filters such as `pillar:III`, `risk:7`, `year:2026`,
+//!   `year:[2020 TO 2026]`, `symbol:"A/79/875"`, `lang:fr`, `body:"Security Council"`,
+//!   `type:report`, `recommendation:true`, `addressee:"Member States"`, `crime:genocide`,
+//!   `country:SDN`) plus structured [`Filters`]; BM25 ranking, facet counts over the whole
+//!   result set, snippets with `<mark>` highlights.
+//! - [`UndexIndex::paragraph`], [`UndexIndex::document`], [`UndexIndex::neighbours`],
+//!   [`UndexIndex::stats`]: rebuild any page from the stored rows.
+//!
+//! The schema is described in [`schema`].
+#![warn(missing_docs)]
+
+pub mod error;
+pub mod schema;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Bound;
+use std::path::Path;
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+use tantivy::aggregation::agg_req::Aggregations;
+use tantivy::aggregation::{AggContextParams, AggregationCollector, AggregationLimitsGuard};
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::directory::MmapDirectory;
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{
+    DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument,
+    Term,
+};
+use undex_core::ParagraphRow;
+
+pub use error::IndexError;
+use schema::{Fields, build_schema, lang_field, register_tokenizers, to_document};
+
+/// Largest page size [`UndexIndex::search`] returns; larger limits are clamped.
+pub const MAX_LIMIT: usize = 1000;
+/// Buckets returned per facet.
+const FACET_SIZE: u32 = 50;
+/// Length of a snippet, in characters.
+const SNIPPET_CHARS: usize = 280;
+/// Memory budget of the index writer, in bytes.
+const WRITER_BUDGET: usize = 50_000_000;
+
+/// Facets returned with every search: (name in [`SearchResponse::facets`], schema field).
+pub const FACETS: [(&str, &str); 10] = [
+    ("year", "year"),
+    ("body", "body"),
+    ("doc_type", "type"),
+    ("language", "lang"),
+    ("pillar", "pillar"),
+    ("risk_factor", "risk"),
+    ("recommendation", "recommendation"),
+    ("addressee", "addressee"),
+    ("crime", "crime"),
+    ("country", "country"),
+];
+
+/// Structured filters, ANDed with the query. Text values match case-insensitively and whole
+/// (`body: "security council"` matches "Security Council", not "Council").
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Filters {
+    /// Exact year of issue.
+    pub year: Option<i32>,
+    /// First year of a range, inclusive.
+    pub year_from: Option<i32>,
+    /// Last year of a range, inclusive.
+    pub year_to: Option<i32>,
+    /// Organ ("Security Council").
+    pub body: Option<String>,
+    /// Document type ("report").
+    pub doc_type: Option<String>,
+    /// ISO 639-1 language ("en").
+    pub language: Option<String>,
+    /// R2P pillar: "I", "II", "III" (also "1"–"3").
+    pub pillar: Option<String>,
+    /// Framework of Analysis risk factor, 1–14.
+    pub risk_factor: Option<u8>,
+    /// Only recommendations (true) or only non-recommendations (false).
+    pub recommendation: Option<bool>,
+    /// Addressee of a recommendation ("Member States").
+    pub addressee: Option<String>,
+    /// Atrocity crime named ("genocide").
+    pub crime: Option<String>,
+    /// Country mentioned, ISO 3166-1 alpha-3 ("SDN").
+    pub country: Option<String>,
+    /// Document symbol, one of a joint symbol or the joint one ("A/79/875").
+    pub symbol: Option<String>,
+    /// Document id ("A_79_875.en"), exact.
+    pub doc_id: Option<String>,
+}
+
+/// A search: query string, filters and the page wanted.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SearchRequest {
+    /// The query in the undex query language (see the crate docs); empty lists every row
+    /// passing the filters in document order (newest year first, then reading order).
+    pub q: String,
+    /// Structured filters.
+    pub filters: Filters,
+    /// Hits to skip.
+    pub offset: usize,
+    /// Hits to return, at most [`MAX_LIMIT`]; 0 returns only the total and facets.
+    pub limit: usize,
+}
+
+/// One search hit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    /// The stored row.
+    pub row: ParagraphRow,
+    /// A fragment of the text, HTML-escaped, matched terms wrapped in `<mark>…</mark>`.
+    pub snippet_html: String,
+    /// BM25 score (0 when listing in document order).
+    pub score: f32,
+}
+
+/// One facet value and the number of matching rows carrying it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetCount {
+    /// The value as stored ("III", "Security Council", "2026").
+    pub value: String,
+    /// Matching rows with this value.
+    pub count: u64,
+}
+
+/// The answer to a [`SearchRequest`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchResponse {
+    /// Rows matching, over all pages.
+    pub total: usize,
+    /// The requested page of hits.
+    pub hits: Vec<Hit>,
+    /// For each name in [`FACETS`], value counts over the whole result set, most frequent
+    /// first, ties by value.
+    pub facets: BTreeMap<String, Vec<FacetCount>>,
+}
+
+/// Size of the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexStats {
+    /// Documents (distinct `doc_id`).
+    pub documents: u64,
+    /// Rows (citable units).
+    pub paragraphs: u64,
+}
+
+/// An open undex index. Cheap to share between threads (`Send + Sync`); searches reuse one
+/// reader, which reloads on commits (also commits made by another process).
+pub struct UndexIndex {
+    index: Index,
+    fields: Fields,
+    reader: IndexReader,
+    parser: QueryParser,
+    writer: Option<Mutex<Option<IndexWriter>>>,
+}
+
+impl std::fmt::Debug for UndexIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UndexIndex")
+            .field("writable", &self.writer.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl UndexIndex {
+    /// Opens the index in `dir`, creating the directory and an empty index when missing.
+    /// The writer lock is taken on the first write, not here.
+    ///
+    /// # Errors
+    /// [`IndexError::Open`] when the directory cannot be created or opened, or holds an index
+    /// with another schema; [`IndexError::Tantivy`] on I/O errors.
+    pub fn open_or_create(dir: &Path) -> Result<Self, IndexError> {
+        let open_err = |message: String| IndexError::Open {
+            path: dir.to_path_buf(),
+            message,
+        };
+        std::fs::create_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
+        let mmap = MmapDirectory::open(dir).map_err(|e| open_err(e.to_string()))?;
+        let (schema, _) = build_schema();
+        let index = Index::open_or_create(mmap, schema).map_err(|e| open_err(e.to_string()))?;
+        Self::from_index(index, true)
+    }
+
+    /// Opens an existing index for searching only; writes answer [`IndexError::ReadOnly`].
+    ///
+    /// # Errors
+    /// [`IndexError::Open`] when `dir` holds no undex index.
+    pub fn open_read_only(dir: &Path) -> Result<Self, IndexError> {
+        let index = Index::open_in_dir(dir).map_err(|e| IndexError::Open {
+            path: dir.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        Self::from_index(index, false)
+    }
+
+    /// An index in memory, for tests and one-off runs.
+    ///
+    /// # Errors
+    /// [`IndexError::Tantivy`] if the reader cannot be created.
+    pub fn in_memory() -> Result<Self, IndexError> {
+        let (schema, _) = build_schema();
+        Self::from_index(Index::create_in_ram(schema), true)
+    }
+
+    fn from_index(index: Index, writable: bool) -> Result<Self, IndexError> {
+        let (expected_schema, expected) = build_schema();
+        let schema = index.schema();
+        // Field handles are positional: refuse an index whose schema differs from ours.
+        for (field, entry) in expected_schema.fields() {
+            if schema.get_field(entry.name()).ok() != Some(field) {
+                return Err(IndexError::Open {
+                    path: std::path::PathBuf::new(),
+                    message: format!("not an undex index of this version (field {})", entry.name()),
+                });
+            }
+        }
+        let fields = expected;
+        register_tokenizers(&index);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?;
+        let mut default_fields = vec![fields.text_exact, fields.title];
+        default_fields.extend(fields.text_lang);
+        let mut parser = QueryParser::for_index(&index, default_fields);
+        parser.set_conjunction_by_default();
+        parser.set_field_boost(fields.text_exact, 0.6);
+        parser.set_field_boost(fields.title, 0.3);
+        Ok(UndexIndex {
+            index,
+            fields,
+            reader,
+            parser,
+            writer: writable.then(|| Mutex::new(None)),
+        })
+    }
+
+    /// Replaces documents: for each document (its rows, in reading order), deletes every row
+    /// already indexed with the same `doc_id`, `source_file` or `sha256`, then adds the new
+    /// rows; all in one commit, so a killed ingest leaves the previous commit intact and
+    /// re-ingesting a file never duplicates it. Empty documents are skipped; when the same
+    /// `doc_id` appears twice in `docs`, the last one wins. Returns the number of rows added.
+    ///
+    /// # Errors
+    /// [`IndexError::ReadOnly`] on a read-only index; [`IndexError::Tantivy`] when the writer
+    /// lock is held by another process or on I/O errors.
+    pub fn replace_documents(&self, docs: &[Vec<ParagraphRow>]) -> Result<usize, IndexError> {
+        let lock = self.writer.as_ref().ok_or(IndexError::ReadOnly)?;
+        let mut guard = lock.lock().map_err(|_| IndexError::Poisoned)?;
+        if guard.is_none() {
+            *guard = Some(self.index.writer_with_num_threads(1, WRITER_BUDGET)?);
+        }
+        let writer = guard.as_mut().ok_or(IndexError::Poisoned)?;
+        // Last occurrence of each doc_id wins.
+        let mut last: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, rows) in docs.iter().enumerate() {
+            if let Some(first) = rows.first() {
+                last.insert(first.doc_id.as_str(), i);
+            }
+        }
+        let keep: BTreeSet<usize> = last.values().copied().collect();
+        let f = &self.fields;
+        // All deletes first: a delete only affects rows added before it.
+        let mut deletes: BTreeSet<(u8, &str)> = BTreeSet::new();
+        for &i in &keep {
+            for r in &docs[i] {
+                deletes.insert((0, r.doc_id.as_str()));
+                if !r.source_file.is_empty() {
+                    deletes.insert((1, r.source_file.as_str()));
+                }
+                if !r.sha256.is_empty() {
+                    deletes.insert((2, r.sha256.as_str()));
+                }
+            }
+        }
+        for (kind, value) in deletes {
+            let field = [f.doc_id, f.source_file, f.sha256][usize::from(kind)];
+            writer.delete_term(Term::from_field_text(field, value));
+        }
+        let mut added = 0;
+        for &i in &keep {
+            for r in &docs[i] {
+                writer.add_document(to_document(f, r)?)?;
+                added += 1;
+            }
+        }
+        if let Err(e) = writer.commit() {
+            // Drop the pending operations so the next call starts clean.
+            let _ = writer.rollback();
+            return Err(e.into());
+        }
+        self.reader.reload()?;
+        tracing::debug!(documents = keep.len(), rows = added, "index commit");
+        Ok(added)
+    }
+
+    fn parse(&self, q: &str) -> Result<Box<dyn Query>, IndexError> {
+        self.parser
+            .parse_query(q)
+            .map_err(|e| IndexError::InvalidQuery {
+                message: e.to_string(),
+            })
+    }
+
+    fn keyword_term(field: Field, value: &str) -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, &value.trim().to_lowercase()),
+            IndexRecordOption::Basic,
+        ))
+    }
+
+    fn filter_clauses(&self, f: &Filters) -> Vec<Box<dyn Query>> {
+        let k = &self.fields.keywords;
+        let mut out: Vec<Box<dyn Query>> = Vec::new();
+        let year_term = |y: i32| Term::from_field_i64(self.fields.year, i64::from(y));
+        if let Some(y) = f.year {
+            out.push(Box::new(TermQuery::new(
+                year_term(y),
+                IndexRecordOption::Basic,
+            )));
+        }
+        if f.year_from.is_some() || f.year_to.is_some() {
+            let lo = f.year_from.map_or(Bound::Unbounded, |y| Bound::Included(year_term(y)));
+            let hi = f.year_to.map_or(Bound::Unbounded, |y| Bound::Included(year_term(y)));
+            out.push(Box::new(RangeQuery::new(lo, hi)));
+        }
+        let pillar = f
+            .pillar
+            .as_deref()
+            .map(|p| undex_core::Pillar::parse(p).map_or_else(|| p.to_string(), |p| p.to_string()));
+        let keyword: [(Field, Option<String>); 10] = [
+            (k.body, f.body.clone()),
+            (k.doc_type, f.doc_type.clone()),
+            (k.lang, f.language.clone()),
+            (k.pillar, pillar),
+            (k.risk, f.risk_factor.map(|r| r.to_string())),
+            (k.recommendation, f.recommendation.map(|r| r.to_string())),
+            (k.addressee, f.addressee.clone()),
+            (k.crime, f.crime.clone()),
+            (k.country, f.country.clone()),
+            (k.symbol, f.symbol.clone()),
+        ];
+        for (field, value) in keyword {
+            if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
+                out.push(Self::keyword_term(field, &v));
+            }
+        }
+        if let Some(d) = &f.doc_id {
+            out.push(Box::new(TermQuery::new(
+                Term::from_field_text(self.fields.doc_id, d),
+                IndexRecordOption::Basic,
+            )));
+        }
+        out
+    }
+
+    /// Runs a search: the parsed query ANDed with the filters, ranked by BM25 (or listed in
+    /// document order when `q` is blank), with facet counts over every match.
+    ///
+    /// # Errors
+    /// [`IndexError::InvalidQuery`] when `q` does not parse; [`IndexError::Tantivy`] /
+    /// [`IndexError::Row`] on a damaged index.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResponse, IndexError> {
+        let searcher = self.reader.searcher();
+        let user_query = if req.q.trim().is_empty() {
+            None
+        } else {
+            Some(self.parse(&req.q)?)
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if let Some(q) = &user_query {
+            clauses.push((Occur::Must, q.box_clone()));
+        }
+        for f in self.filter_clauses(&req.filters) {
+            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(f, 0.0))));
+        }
+        let query: Box<dyn Query> = if clauses.is_empty() {
+            Box::new(AllQuery)
+        } else {
+            Box::new(BooleanQuery::new(clauses))
+        };
+        let limit = req.limit.min(MAX_LIMIT);
+        let aggs = facet_aggregations()?;
+        let agg_collector = AggregationCollector::from_aggs(
+            aggs,
+            AggContextParams::new(AggregationLimitsGuard::default(), self.index.tokenizers().clone()),
+        );
+        let top = TopDocs::with_limit(limit.max(1)).and_offset(req.offset);
+        let (addresses, total, agg_results): (Vec<(f32, DocAddress)>, usize, _) =
+            if user_query.is_some() {
+                let (hits, total, aggs) =
+                    searcher.search(&query, &(top.order_by_score(), Count, agg_collector))?;
+                (hits, total, aggs)
+            } else {
+                let (hits, total, aggs) = searcher.search(
+                    &query,
+                    &(
+                        top.order_by_string_fast_field("sort_key", Order::Asc),
+                        Count,
+                        agg_collector,
+                    ),
+                )?;
+                (
+                    hits.into_iter().map(|(_, a)| (0.0, a)).collect(),
+                    total,
+                    aggs,
+                )
+            };
+        let facets = parse_facets(&serde_json::to_value(&agg_results)?);
+        let mut generators: BTreeMap<Field, Option<SnippetGenerator>> = BTreeMap::new();
+        let mut hits = Vec::with_capacity(limit);
+        for (score, addr) in addresses.into_iter().take(limit) {
+            let row = self.load_row(&searcher, addr)?;
+            let snippet_html = match &user_query {
+                Some(q) => {
+                    let mut html = String::new();
+                    let lang = lang_field(&self.fields, &row.language);
+                    for field in lang.into_iter().chain([self.fields.text_exact]) {
+                        let generator = generators.entry(field).or_insert_with(|| {
+                            SnippetGenerator::create(&searcher, &**q, field)
+                                .ok()
+                                .map(|mut g| {
+                                    g.set_max_num_chars(SNIPPET_CHARS);
+                                    g
+                                })
+                        });
+                        if let Some(g) = generator {
+                            let mut s = g.snippet(&row.text);
+                            if !s.highlighted().is_empty() {
+                                s.set_snippet_prefix_postfix("<mark>", "</mark>");
+                                html = s.to_html();
+                                break;
+                            }
+                        }
+                    }
+                    if html.is_empty() {
+                        plain_snippet(&row.text)
+                    } else {
+                        html
+                    }
+                }
+                None => plain_snippet(&row.text),
+            };
+            hits.push(Hit {
+                row,
+                snippet_html,
+                score,
+            });
+        }
+        Ok(SearchResponse {
+            total,
+            hits,
+            facets,
+        })
+    }
+
+    fn load_row(&self, searcher: &Searcher, addr: DocAddress) -> Result<ParagraphRow, IndexError> {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let json = doc
+            .get_first(self.fields.row)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default();
+        Ok(serde_json::from_str(json)?)
+    }
+
+    fn rows_matching(&self, query: &dyn Query) -> Result<Vec<ParagraphRow>, IndexError> {
+        let searcher = self.reader.searcher();
+        let addrs = searcher.search(query, &DocSetCollector)?;
+        let mut addrs: Vec<DocAddress> = addrs.into_iter().collect();
+        addrs.sort_unstable();
+        addrs
+            .into_iter()
+            .map(|a| self.load_row(&searcher, a))
+            .collect()
+    }
+
+    /// The row with unit id `id` ("A_79_875.en~76"), if indexed.
+    ///
+    /// # Errors
+    /// [`IndexError::Tantivy`] / [`IndexError::Row`] on a damaged index.
+    pub fn paragraph(&self, id: &str) -> Result<Option<ParagraphRow>, IndexError> {
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.id, id),
+            IndexRecordOption::Basic,
+        );
+        Ok(self.rows_matching(&q)?.into_iter().next())
+    }
+
+    /// Every row of one document, in reading order (`position`). `key` is a document id
+    /// ("A_79_875.en"), a symbol ("A/79/875", case-insensitive), a joint symbol
+    /// ("A/79/875-S/2025/248") or a symbol slug ("A_79_875"). When several documents match
+    /// (language versions), the English one is preferred, else the smallest document id.
+    /// Empty when nothing matches.
+    ///
+    /// # Errors
+    /// [`IndexError::Tantivy`] / [`IndexError::Row`] on a damaged index.
+    pub fn document(&self, key: &str) -> Result<Vec<ParagraphRow>, IndexError> {
+        let key = key.trim();
+        let by_id = |id: &str| {
+            TermQuery::new(
+                Term::from_field_text(self.fields.doc_id, id),
+                IndexRecordOption::Basic,
+            )
+        };
+        let mut rows = self.rows_matching(&by_id(key))?;
+        if rows.is_empty() {
+            rows = self.rows_matching(&*Self::keyword_term(self.fields.keywords.symbol, key))?;
+        }
+        if rows.is_empty() && !key.contains('.') {
+            rows = self.rows_matching(&by_id(&format!("{key}.en")))?;
+        }
+        let chosen = rows
+            .iter()
+            .map(|r| (r.language != "en", r.doc_id.clone()))
+            .min()
+            .map(|(_, d)| d);
+        let mut rows: Vec<ParagraphRow> = match chosen {
+            Some(d) => rows.into_iter().filter(|r| r.doc_id == d).collect(),
+            None => Vec::new(),
+        };
+        rows.sort_by(|a, b| a.position.cmp(&b.position).then_with(|| a.id.cmp(&b.id)));
+        Ok(rows)
+    }
+
+    fn at_position(&self, doc_id: &str, position: u32) -> Result<Option<ParagraphRow>, IndexError> {
+        let q = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(self.fields.doc_id, doc_id),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn Query>,
+            ),
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_u64(self.fields.position, u64::from(position)),
+                    IndexRecordOption::Basic,
+                )),
+            ),
+        ]);
+        Ok(self.rows_matching(&q)?.into_iter().next())
+    }
+
+    /// The rows before and after unit `id` in its document's reading order; `(None, None)`
+    /// when `id` is unknown.
+    ///
+    /// # Errors
+    /// [`IndexError::Tantivy`] / [`IndexError::Row`] on a damaged index.
+    pub fn neighbours(
+        &self,
+        id: &str,
+    ) -> Result<(Option<ParagraphRow>, Option<ParagraphRow>), IndexError> {
+        let Some(row) = self.paragraph(id)? else {
+            return Ok((None, None));
+        };
+        let prev = match row.position.checked_sub(1) {
+            Some(p) => self.at_position(&row.doc_id, p)?,
+            None => None,
+        };
+        let next = match row.position.checked_add(1) {
+            Some(p) => self.at_position(&row.doc_id, p)?,
+            None => None,
+        };
+        Ok((prev, next))
+    }
+
+    /// Counts documents (rows at position 0, one per document) and rows.
+    ///
+    /// # Errors
+    /// [`IndexError::Tantivy`] on a damaged index.
+    pub fn stats(&self) -> Result<IndexStats, IndexError> {
+        let searcher = self.reader.searcher();
+        let first = TermQuery::new(
+            Term::from_field_u64(self.fields.position, 0),
+            IndexRecordOption::Basic,
+        );
+        let documents = searcher.search(&first, &Count)?;
+        Ok(IndexStats {
+            documents: documents as u64,
+            paragraphs: searcher.num_docs(),
+        })
+    }
+}
+
+/// The terms aggregation request for [`FACETS`].
+fn facet_aggregations() -> Result<Aggregations, IndexError> {
+    let mut req = serde_json::Map::new();
+    for (name, field) in FACETS {
+        req.insert(
+            name.to_string(),
+            serde_json::json!({ "terms": { "field": field, "size": FACET_SIZE } }),
+        );
+    }
+    Ok(serde_json::from_value(serde_json::Value::Object(req))?)
+}
+
+/// Reads `{name: {buckets: [{key, doc_count}]}}` into sorted facet counts.
+fn parse_facets(results: &serde_json::Value) -> BTreeMap<String, Vec<FacetCount>> {
+    let mut out = BTreeMap::new();
+    for (name, _) in FACETS {
+        let mut counts: Vec<FacetCount> = results
+            .get(name)
+            .and_then(|f| f.get("buckets"))
+            .and_then(serde_json::Value::as_array)
+            .map(|buckets| {
+                buckets
+                    .iter()
+                    .filter_map(|b| {
+                        let value = match b.get("key")? {
+                            serde_json::Value::String(s) => s.clone(),
+                            serde_json::Value::Number(n) => match n.as_i64() {
+                                Some(i) => i.to_string(),
+                                // Numeric keys come back as f64; years are whole numbers.
+                                None => format!("{}", n.as_f64()?.round()),
+                            },
+                            other => other.to_string(),
+                        };
+                        let count = b.get("doc_count")?.as_u64()?;
+                        (count > 0).then_some(FacetCount { value, count })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        counts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        out.insert(name.to_string(), counts);
+    }
+    out
+}
+
+/// Escapes `&`, `<`, `>`, `"` and `'` for HTML text and attribute values.
+#[must_use]
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The start of `text`, at most [`SNIPPET_CHARS`] characters cut at a word boundary, escaped.
+fn plain_snippet(text: &str) -> String {
+    if text.chars().count() <= SNIPPET_CHARS {
+        return escape_html(text);
+    }
+    let cut: String = text.chars().take(SNIPPET_CHARS).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!("{}…", escape_html(cut))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::LANGUAGES;
+
+    #[test]
+    fn plain_snippet_escapes_and_cuts_at_a_word() {
+        assert_eq!(plain_snippet("a < b & c"), "a &lt; b &amp; c");
+        let long = "word ".repeat(100);
+        let s = plain_snippet(&long);
+        assert!(s.ends_with('…'));
+        assert!(s.chars().count() <= SNIPPET_CHARS + 1);
+        assert!(!s.contains("wor…"));
+    }
+
+    #[test]
+    fn every_language_has_a_field() {
+        let (_, f) = build_schema();
+        for l in LANGUAGES {
+            assert!(lang_field(&f, l).is_some());
+        }
+        assert!(lang_field(&f, "de").is_none());
+    }
+}

@@ -182,7 +182,7 @@ pub fn register_tokenizers(index: &Index) {
     }
     tm.register(
         &lang_tokenizer("zh"),
-        TextAnalyzer::builder(tantivy_jieba::JiebaTokenizer {})
+        TextAnalyzer::builder(tantivy_jieba::JiebaTokenizer::new())
             .filter(RemoveLongFilter::limit(40))
             .filter(LowerCaser)
             .build(),

@@ -1,1 +1,203 @@
-//! undex-tag (placeholder, being built).
+//! undex-tag: tags each paragraph of a UN report with R2P pillars, atrocity risk factors,
+//! recommendations (addressee, verb), atrocity crimes named, countries mentioned and UN
+//! documents cited, every tag with its evidence (byte spans into the paragraph text, the rule
+//! or lexicon entry id, a confidence).
+//!
+//! Definitions follow `shared/eval-dev/taxonomy.md`. The vocabulary lives as data in
+//! `crates/tag/data/*.toml` (pillar and risk-factor cues, recommendation verbs and addressees,
+//! country names, crime names), compiled once; the rules that use it are small functions in
+//! [`recommend`](crate) and the cue scorer.
+//!
+//! ```
+//! use undex_core::UnitKind;
+//! use undex_tag::{TagContext, tag_paragraph};
+//!
+//! let section = vec!["VIII. Conclusions and recommendations".to_string()];
+//! let ctx = TagContext { section: &section, ..TagContext::default() };
+//! let tags = tag_paragraph(
+//!     "Member States are encouraged to designate or establish a domestic focal point.",
+//!     &ctx,
+//! );
+//! assert!(tags.recommendation.is_recommendation);
+//! assert_eq!(tags.recommendation.addressees, ["Member States"]);
+//! assert_eq!(tags.recommendation.verb.as_deref(), Some("encourage"));
+//! assert_eq!(tags.pillars[0].pillar, undex_core::Pillar::I);
+//! ```
+#![warn(missing_docs)]
+
+mod error;
+pub mod eval;
+mod facets;
+mod lexicon;
+mod recommend;
+mod text;
+
+use undex_core::{Document, Footnote, Pillar, PillarTag, RiskFactorTag, Tags, UnitKind};
+
+pub use error::TagError;
+
+/// What the tagger knows about a paragraph besides its text.
+#[derive(Debug, Clone, Copy)]
+pub struct TagContext<'a> {
+    /// Section heading path, outermost first ("VIII. Conclusions and recommendations"). A
+    /// heading naming recommendations or conclusions raises recommendation confidence and
+    /// lets imperative list items count.
+    pub section: &'a [String],
+    /// The kind of unit (a UPR recommendation is a recommendation by position).
+    pub kind: UnitKind,
+    /// The paragraph's footnotes (searched for cited documents).
+    pub footnotes: &'a [Footnote],
+    /// Document type ("report", "UPR working group report", "resolution"…).
+    pub doc_type: Option<&'a str>,
+    /// The author ("Secretary-General", "Special Rapporteur on …"): "X recommends that …"
+    /// counts as the author's voice only when X names the author.
+    pub author: Option<&'a str>,
+    /// ISO 639-1 language; the lexicons are English, other languages get facets only.
+    pub language: &'a str,
+    /// Speaker of a verbatim-record turn.
+    pub speaker: Option<&'a str>,
+}
+
+impl Default for TagContext<'_> {
+    fn default() -> Self {
+        TagContext {
+            section: &[],
+            kind: UnitKind::Paragraph,
+            footnotes: &[],
+            doc_type: None,
+            author: None,
+            language: "en",
+            speaker: None,
+        }
+    }
+}
+
+/// Tags one paragraph.
+///
+/// - pillars and risk factors: weighted cues from `data/pillars.toml` and
+///   `data/risk_factors.toml` (a label needs cue weight ≥ 1.0; each cue counts once);
+/// - recommendation: sentence rules (see the `recommend` module docs), addressees from the
+///   taxonomy vocabulary, verb the strongest of call upon > urge > recommend > encourage >
+///   invite > should;
+/// - crimes, countries (ISO 3166-1 alpha-3) and cited documents (text and footnotes).
+///
+/// Text in a language other than English gets only the language-independent facets (cited
+/// documents). Never panics on any input.
+#[must_use]
+pub fn tag_paragraph(text: &str, ctx: &TagContext<'_>) -> Tags {
+    let mut tags = Tags {
+        cited: facets::cited(text, ctx.footnotes),
+        ..Tags::default()
+    };
+    if !ctx.language.is_empty() && ctx.language != "en" {
+        return tags;
+    }
+    for (label, score) in lexicon::PILLARS.assigned(text) {
+        if let Some(pillar) = Pillar::parse(&label) {
+            tags.pillars.push(PillarTag {
+                pillar,
+                evidence: score.evidence,
+            });
+        }
+    }
+    tags.pillars.sort_by_key(|p| p.pillar);
+    for (label, score) in lexicon::RISK_FACTORS.assigned(text) {
+        if let Ok(factor) = label.parse::<u8>() {
+            tags.risk_factors.push(RiskFactorTag {
+                factor,
+                evidence: score.evidence,
+            });
+        }
+    }
+    tags.risk_factors.sort_by_key(|r| r.factor);
+    tags.recommendation = recommend::tag(text, ctx);
+    tags.crimes = facets::crimes(text);
+    tags.countries = facets::countries(text);
+    tags
+}
+
+/// Tags every paragraph of `doc` in place, with the document's author, type and language as
+/// context. Afterwards, sub-paragraphs under a chapeau that is a recommendation ("The Special
+/// Rapporteur recommends that the Government:" → "(a) Repeal …;") inherit the chapeau's
+/// addressees and verb: each is one recommendation.
+pub fn tag_document(doc: &mut Document) {
+    let author = doc.meta.author.clone();
+    let doc_type = doc.meta.doc_type.clone();
+    let language = doc.meta.language.clone();
+    for p in &mut doc.paragraphs {
+        let ctx = TagContext {
+            section: &p.section,
+            kind: p.kind,
+            footnotes: &p.footnotes,
+            doc_type: doc_type.as_deref(),
+            author: author.as_deref(),
+            language: &language,
+            speaker: p.speaker.as_deref(),
+        };
+        p.tags = tag_paragraph(&p.text, &ctx);
+    }
+    propagate_chapeaux(doc);
+}
+
+/// Gives sub-paragraphs of a recommending chapeau the chapeau's addressees and verb.
+fn propagate_chapeaux(doc: &mut Document) {
+    let mut current: Option<(String, Option<String>, undex_core::Recommendation)> = None;
+    for p in &mut doc.paragraphs {
+        match p.kind {
+            UnitKind::Chapeau => {
+                let r = &p.tags.recommendation;
+                let lead_in = p.text.trim_end().ends_with(':');
+                current = (r.is_recommendation && !r.addressees.is_empty() && lead_in)
+                    .then(|| (p.number.clone(), p.annex.clone(), r.clone()));
+            }
+            UnitKind::Subparagraph => {
+                let Some((number, annex, chapeau)) = &current else {
+                    continue;
+                };
+                if *number != p.number || *annex != p.annex {
+                    continue;
+                }
+                let r = &mut p.tags.recommendation;
+                r.is_recommendation = true;
+                if r.addressees.is_empty() {
+                    r.addressees.clone_from(&chapeau.addressees);
+                }
+                if r.verb.is_none() || r.verb.as_deref() == Some("recommend") {
+                    r.verb.clone_from(&chapeau.verb);
+                }
+                r.evidence.push(undex_core::Evidence {
+                    start: 0,
+                    end: 0,
+                    text: String::new(),
+                    rule: format!("recommendation.chapeau:{number}"),
+                    confidence: 0.85,
+                });
+            }
+            _ => current = None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn non_english_text_gets_only_cited_documents() {
+        let ctx = TagContext {
+            language: "fr",
+            ..TagContext::default()
+        };
+        let t = tag_paragraph("Le Conseil de sécurité, Chapitre VII, voir A/79/875.", &ctx);
+        assert!(t.pillars.is_empty());
+        assert_eq!(t.cited.len(), 1);
+    }
+
+    #[test]
+    fn empty_and_odd_input_does_not_panic() {
+        let ctx = TagContext::default();
+        for t in ["", " ", "(", "“unclosed", "69.1 (", "I", "should", "; ; ;", "é."] {
+            let _ = tag_paragraph(t, &ctx);
+        }
+    }
+}

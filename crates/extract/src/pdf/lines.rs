@@ -21,7 +21,7 @@ pub(crate) struct WidthModes {
 
 impl WidthModes {
     /// Counts probe-letter widths over all pages.
-    pub fn from_pages(pages: &[PageGlyphs]) -> WidthModes {
+    pub fn from_refs(pages: &[&PageGlyphs]) -> WidthModes {
         let mut counts: HashMap<char, HashMap<u32, u32>> = HashMap::new();
         for g in pages.iter().flat_map(|p| p.glyphs.iter()) {
             if let Some(c) = probe(&g.text) {

@@ -10,6 +10,7 @@
 mod glyphs;
 mod layout;
 mod lines;
+mod ocr;
 mod text;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -71,7 +72,7 @@ pub fn read_pdf(bytes: &[u8], opts: &PdfOptions) -> Result<BlockDocument, Extrac
             ));
         }
         if opts.ocr {
-            return crate::ocr::ocr_pdf(bytes, page_count);
+            return ocr::ocr_pdf(bytes, page_count);
         }
         return Err(ExtractError::NeedsOcr {
             pages: page_count,

@@ -1,0 +1,424 @@
+//! Polite HTTP: allow-list, robots.txt, per-host rate limit and in-flight cap, retries with
+//! exponential backoff and jitter, `Retry-After`, manual redirects, a size cap.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::Duration;
+
+use backon::{BackoffBuilder, ExponentialBuilder};
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use texting_robots::Robot;
+use tokio::sync::{Mutex, OnceCell, Semaphore};
+use url::Url;
+
+use crate::store::Outcome;
+use crate::{CrawlError, CrawlOptions};
+
+/// A successful exchange (any final status that is not transient and not a redirect).
+#[derive(Debug)]
+pub(crate) struct Answer {
+    pub status: u16,
+    pub final_url: String,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+    pub requests: u32,
+}
+
+impl Answer {
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    }
+}
+
+/// Why no answer could be had.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    pub outcome: Outcome,
+    pub status: Option<u16>,
+    pub final_url: Option<String>,
+    pub detail: String,
+    pub requests: u32,
+}
+
+/// One request to make.
+#[derive(Debug, Default)]
+pub(crate) struct Req {
+    pub headers: Vec<(&'static str, String)>,
+    /// Lower-case the path of redirect targets (ODS answers an upper-case `Location` where only
+    /// the lower-cased path serves the file).
+    pub lowercase_redirects: bool,
+    pub if_none_match: Option<String>,
+    pub if_modified_since: Option<String>,
+}
+
+struct HostState {
+    in_flight: Semaphore,
+    setup: OnceCell<HostSetup>,
+}
+
+struct HostSetup {
+    robots: Result<Option<Robot>, String>,
+    limiter: DefaultDirectRateLimiter,
+}
+
+pub(crate) struct Fetcher {
+    client: reqwest::Client,
+    opts: CrawlOptions,
+    allowed: BTreeSet<String>,
+    agent_token: String,
+    hosts: Mutex<BTreeMap<String, Arc<HostState>>>,
+}
+
+/// `host` or `host:port` (explicit port only).
+pub(crate) fn host_key(url: &Url) -> String {
+    match (url.host_str(), url.port()) {
+        (Some(h), Some(p)) => format!("{h}:{p}"),
+        (Some(h), None) => h.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn is_transient(status: u16) -> bool {
+    matches!(status, 408 | 429 | 500 | 502 | 503 | 504)
+}
+
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let v = headers.get("retry-after")?.to_str().ok()?.trim().to_string();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = httpdate::parse_http_date(&v).ok()?;
+    Some(
+        when.duration_since(std::time::SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+impl Fetcher {
+    pub fn new(opts: &CrawlOptions, allowed: BTreeSet<String>) -> Result<Fetcher, CrawlError> {
+        let mut builder = reqwest::Client::builder()
+            .user_agent(opts.user_agent.clone())
+            .timeout(opts.request_timeout)
+            .connect_timeout(opts.connect_timeout)
+            .redirect(reqwest::redirect::Policy::none());
+        if !opts.use_system_proxy {
+            builder = builder.no_proxy();
+        }
+        let client = builder
+            .build()
+            .map_err(|e| CrawlError::Client(e.to_string()))?;
+        let agent_token = opts
+            .user_agent
+            .split(['/', ' '])
+            .next()
+            .unwrap_or("undex")
+            .to_string();
+        Ok(Fetcher {
+            client,
+            opts: opts.clone(),
+            allowed,
+            agent_token,
+            hosts: Mutex::new(BTreeMap::new()),
+        })
+    }
+
+    async fn host(&self, key: &str) -> Arc<HostState> {
+        let mut hosts = self.hosts.lock().await;
+        hosts
+            .entry(key.to_string())
+            .or_insert_with(|| {
+                Arc::new(HostState {
+                    in_flight: Semaphore::new(self.opts.max_in_flight_per_host.max(1)),
+                    setup: OnceCell::new(),
+                })
+            })
+            .clone()
+    }
+
+    async fn host_setup<'h>(&self, url: &Url, host: &'h HostState) -> &'h HostSetup {
+        host.setup
+            .get_or_init(|| async {
+                let robots = if self.opts.obey_robots {
+                    self.fetch_robots(url).await
+                } else {
+                    Ok(None)
+                };
+                let mut period = self.opts.min_interval;
+                if let Ok(Some(r)) = &robots {
+                    if let Some(d) = r.delay {
+                        if d.is_finite() && d > 0.0 {
+                            period = period.max(Duration::from_secs_f32(d.min(60.0)));
+                        }
+                    }
+                }
+                let quota = Quota::with_period(period.max(Duration::from_millis(1)))
+                    .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN));
+                HostSetup {
+                    robots,
+                    limiter: RateLimiter::direct(quota),
+                }
+            })
+            .await
+    }
+
+    /// Reads robots.txt once per host. 200: parsed; 4xx: no robots.txt, all allowed;
+    /// 5xx or unreachable after retries: nothing allowed (Google's and RFC 9309's rule).
+    async fn fetch_robots(&self, url: &Url) -> Result<Option<Robot>, String> {
+        let mut robots_url = url.clone();
+        robots_url.set_path("/robots.txt");
+        robots_url.set_query(None);
+        robots_url.set_fragment(None);
+        let mut backoff = self.backoff();
+        loop {
+            let res = self.client.get(robots_url.clone()).send().await;
+            let transient = match res {
+                Ok(resp) => {
+                    let status = resp.status().as_u16();
+                    if status == 200 {
+                        let body = resp.bytes().await.map_err(|e| e.to_string())?;
+                        let body = &body[..body.len().min(512 * 1024)];
+                        return Robot::new(&self.agent_token, body)
+                            .map(Some)
+                            .or(Ok(None));
+                    }
+                    if (400..500).contains(&status) && status != 429 {
+                        return Ok(None);
+                    }
+                    format!("robots.txt answered {status}")
+                }
+                Err(e) => format!("robots.txt unreachable: {e}"),
+            };
+            match backoff.next() {
+                Some(d) => tokio::time::sleep(d).await,
+                None => return Err(transient),
+            }
+        }
+    }
+
+    fn backoff(&self) -> backon::ExponentialBackoff {
+        ExponentialBuilder::default()
+            .with_min_delay(self.opts.backoff_min)
+            .with_max_delay(self.opts.backoff_max)
+            .with_max_times(self.opts.max_retries)
+            .with_jitter()
+            .build()
+    }
+
+    /// GETs `url`, following redirects, retrying transient failures.
+    pub async fn get(&self, url: &str, req: &Req) -> Result<Answer, Failure> {
+        let mut requests = 0u32;
+        let fail = |outcome, status, final_url: Option<String>, detail: String, requests| Failure {
+            outcome,
+            status,
+            final_url,
+            detail,
+            requests,
+        };
+        let mut url = Url::parse(url).map_err(|e| {
+            fail(Outcome::Failed, None, None, format!("bad url {url:?}: {e}"), 0)
+        })?;
+        let mut redirects = 0usize;
+        loop {
+            let key = host_key(&url);
+            if !self.allowed.contains(&key) {
+                return Err(fail(
+                    Outcome::HostNotAllowed,
+                    None,
+                    Some(url.to_string()),
+                    format!("host {key:?} is not on the allow-list"),
+                    requests,
+                ));
+            }
+            let host = self.host(&key).await;
+            let setup = self.host_setup(&url, &host).await;
+            match &setup.robots {
+                Err(e) => {
+                    return Err(fail(
+                        Outcome::Disallowed,
+                        None,
+                        Some(url.to_string()),
+                        e.clone(),
+                        requests,
+                    ));
+                }
+                Ok(Some(robot)) if !robot.allowed(url.as_str()) => {
+                    return Err(fail(
+                        Outcome::Disallowed,
+                        None,
+                        Some(url.to_string()),
+                        "robots.txt disallows this path".into(),
+                        requests,
+                    ));
+                }
+                Ok(_) => {}
+            }
+            let mut backoff = self.backoff();
+            let (status, headers, body) = loop {
+                let permit = host.in_flight.acquire().await.map_err(|e| {
+                    fail(Outcome::Failed, None, None, e.to_string(), requests)
+                })?;
+                setup.limiter.until_ready().await;
+                requests += 1;
+                let sent = self.send(&url, req).await;
+                drop(permit);
+                let delay = match sent {
+                    Ok((status, headers, body)) => {
+                        let cf = headers.get("cf-mitigated").and_then(|v| v.to_str().ok());
+                        if !is_transient(status) || crate::check::is_blocked(status, cf, &body) {
+                            break (status, headers, body);
+                        }
+                        let wait = retry_after(&headers);
+                        if let Some(w) = wait {
+                            if w > self.opts.max_retry_after {
+                                return Err(fail(
+                                    Outcome::Failed,
+                                    Some(status),
+                                    Some(url.to_string()),
+                                    format!("retry-after {} s is longer than allowed", w.as_secs()),
+                                    requests,
+                                ));
+                            }
+                        }
+                        match backoff.next() {
+                            Some(b) => wait.unwrap_or(b),
+                            None => {
+                                return Err(fail(
+                                    Outcome::Failed,
+                                    Some(status),
+                                    Some(url.to_string()),
+                                    format!("http {status} after {requests} requests"),
+                                    requests,
+                                ));
+                            }
+                        }
+                    }
+                    Err(SendError::TooLarge(n)) => {
+                        return Err(fail(
+                            Outcome::TooLarge,
+                            None,
+                            Some(url.to_string()),
+                            format!("larger than {n} bytes"),
+                            requests,
+                        ));
+                    }
+                    Err(SendError::Net(e)) => match backoff.next() {
+                        Some(b) => {
+                            tracing::debug!(url = %url, error = %e, "transient network error");
+                            b
+                        }
+                        None => {
+                            return Err(fail(
+                                Outcome::Failed,
+                                None,
+                                Some(url.to_string()),
+                                e,
+                                requests,
+                            ));
+                        }
+                    },
+                };
+                tokio::time::sleep(delay).await;
+            };
+            if matches!(status, 301 | 302 | 303 | 307 | 308) {
+                let Some(loc) = headers.get("location").and_then(|v| v.to_str().ok()) else {
+                    return Err(fail(
+                        Outcome::Failed,
+                        Some(status),
+                        Some(url.to_string()),
+                        "redirect without location".into(),
+                        requests,
+                    ));
+                };
+                let mut next = url.join(loc).map_err(|e| {
+                    fail(
+                        Outcome::Failed,
+                        Some(status),
+                        Some(url.to_string()),
+                        format!("bad location {loc:?}: {e}"),
+                        requests,
+                    )
+                })?;
+                if req.lowercase_redirects {
+                    let lower = next.path().to_lowercase();
+                    next.set_path(&lower);
+                }
+                redirects += 1;
+                if redirects > self.opts.max_redirects {
+                    return Err(fail(
+                        Outcome::Failed,
+                        Some(status),
+                        Some(next.to_string()),
+                        format!("more than {} redirects", self.opts.max_redirects),
+                        requests,
+                    ));
+                }
+                url = next;
+                continue;
+            }
+            return Ok(Answer {
+                status,
+                final_url: url.to_string(),
+                headers,
+                body,
+                requests,
+            });
+        }
+    }
+
+    async fn send(&self, url: &Url, req: &Req) -> Result<(u16, HeaderMap, Vec<u8>), SendError> {
+        let mut headers = HeaderMap::new();
+        for (k, v) in &req.headers {
+            if let (Ok(name), Ok(value)) = (
+                HeaderName::from_bytes(k.as_bytes()),
+                HeaderValue::from_str(v),
+            ) {
+                headers.insert(name, value);
+            }
+        }
+        if let Some(v) = req.if_none_match.as_deref().and_then(|v| HeaderValue::from_str(v).ok()) {
+            headers.insert(reqwest::header::IF_NONE_MATCH, v);
+        }
+        if let Some(v) = req
+            .if_modified_since
+            .as_deref()
+            .and_then(|v| HeaderValue::from_str(v).ok())
+        {
+            headers.insert(reqwest::header::IF_MODIFIED_SINCE, v);
+        }
+        let mut resp = self
+            .client
+            .get(url.clone())
+            .headers(headers)
+            .send()
+            .await
+            .map_err(|e| SendError::Net(e.to_string()))?;
+        let max = self.opts.max_file_bytes;
+        if resp.content_length().is_some_and(|n| n > max) {
+            return Err(SendError::TooLarge(max));
+        }
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let mut body = Vec::new();
+        while let Some(chunk) = resp
+            .chunk()
+            .await
+            .map_err(|e| SendError::Net(e.to_string()))?
+        {
+            if (body.len() + chunk.len()) as u64 > max {
+                return Err(SendError::TooLarge(max));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok((status, headers, body))
+    }
+}
+
+enum SendError {
+    Net(String),
+    TooLarge(u64),
+}

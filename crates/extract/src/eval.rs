@@ -1,0 +1,1 @@
+//! Scoring of extracted paragraphs against hand labels (`eval-dev/gold-*.jsonl`).

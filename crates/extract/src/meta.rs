@@ -1,0 +1,430 @@
+//! Metadata from a document's masthead (page-1 header block): symbols, job number, date of
+//! issue, title, organs, author, type, sessions and agenda items.
+//!
+//! Follows the UN masthead layout (Editorial Manual, "Documents: masthead"): organ names, the
+//! symbol (joint GA/SC symbols "A/80/434-S/2025/632", reissue marks "*"), "Distr.: General",
+//! the date of issue, "Original: English", the session ("Eightieth session"), the Security
+//! Council year ("Eighty-first year"), "Agenda items 13, 117 and 131", the agenda item titles,
+//! the document's own title and its author line ("Report of the Secretary-General").
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use undex_core::{DocumentMeta, DocumentSymbol, parse_joint};
+
+use crate::blocks::{BlockDocument, BlockRole};
+
+static SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:^|[\s(])((?:A|S|E|ST|UNEP|TD|DP|CCPR|CERD|CEDAW|CAT|CRC|CRPD)/[A-Za-z0-9][A-Za-z0-9./\-–]*(?:\s?\(\d{4}\))?)([*∗\u{204E}]*)",
+    )
+    .expect("valid regex")
+});
+static JOB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b((?:GE\.)?[A-Z]?\d{2}-\d{5})(?:\s*\([A-Z]\))?").expect("valid regex")
+});
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(\d{1,2})(?:er|st|nd|rd|th)?\s+(january|february|march|april|may|june|july|august|september|october|november|december|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\s+(\d{4})\b")
+        .expect("valid regex")
+});
+static SESSION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(General Assembly|Human Rights Council|Assemblée générale|Conseil des droits de l.homme)[\s,]+(?:\w+\s+)??([\p{L}\-]+(?:\s+et\s+[\p{L}\-]+)?)\s+session")
+        .expect("valid regex")
+});
+static SC_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:Security Council|Conseil de sécurité)[\s,]+([\p{L}\-]+(?:\s+et\s+[\p{L}\-]+)?)\s+(?:year|année)")
+        .expect("valid regex")
+});
+static AGENDA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:Agenda items?|Points? de l.ordre du jour)\s*:?\s*((?:\d+(?:\s?\([a-z]\))?(?:\s*(?:,|and|et)\s*)?)+)")
+        .expect("valid regex")
+});
+static AGENDA_ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\d+(?:\s?\([a-z]\))?").expect("valid regex"));
+static AUTHOR_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(Report|Note|Letter|Memorandum|Statement)\s+(?:of|by)\s+the\s+(.{3,160}?)\s*[*∗]*$")
+        .expect("valid regex")
+});
+static LETTER_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:Identical letters|Letter|Note verbale)\s+dated\s").expect("valid regex")
+});
+static RESOLUTION_TITLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,4}/\d{1,4}|\d{4}\s\(\d{4}\))\.?\s+(\S.{2,300})$").expect("valid regex"));
+
+/// Reads an English or French ordinal word ("Eightieth", "Seventy-ninth", "Eighty-first",
+/// "soixante-quatrième") as a number.
+#[must_use]
+pub fn ordinal_value(word: &str) -> Option<u32> {
+    let w = word.to_lowercase();
+    let units: [(&str, u32); 19] = [
+        ("first", 1),
+        ("second", 2),
+        ("third", 3),
+        ("fourth", 4),
+        ("fifth", 5),
+        ("sixth", 6),
+        ("seventh", 7),
+        ("eighth", 8),
+        ("ninth", 9),
+        ("tenth", 10),
+        ("eleventh", 11),
+        ("twelfth", 12),
+        ("thirteenth", 13),
+        ("fourteenth", 14),
+        ("fifteenth", 15),
+        ("sixteenth", 16),
+        ("seventeenth", 17),
+        ("eighteenth", 18),
+        ("nineteenth", 19),
+    ];
+    let tens: [(&str, &str, u32); 8] = [
+        ("twenty", "twentieth", 20),
+        ("thirty", "thirtieth", 30),
+        ("forty", "fortieth", 40),
+        ("fifty", "fiftieth", 50),
+        ("sixty", "sixtieth", 60),
+        ("seventy", "seventieth", 70),
+        ("eighty", "eightieth", 80),
+        ("ninety", "ninetieth", 90),
+    ];
+    if let Some(&(_, v)) = units.iter().find(|(u, _)| *u == w) {
+        return Some(v);
+    }
+    if let Some(&(_, _, v)) = tens.iter().find(|(_, o, _)| *o == w) {
+        return Some(v);
+    }
+    if let Some((t, u)) = w.split_once('-') {
+        let tv = tens.iter().find(|(c, _, _)| *c == t)?.2;
+        let uv = units.iter().find(|(n, _)| *n == u)?.1;
+        return Some(tv + uv);
+    }
+    french_ordinal(&w)
+}
+
+fn french_ordinal(w: &str) -> Option<u32> {
+    let cardinal = |s: &str| -> Option<u32> {
+        Some(match s {
+            "un" | "une" => 1,
+            "deux" => 2,
+            "trois" => 3,
+            "quatre" => 4,
+            "cinq" => 5,
+            "six" => 6,
+            "sept" => 7,
+            "huit" => 8,
+            "neuf" => 9,
+            "dix" => 10,
+            "onze" => 11,
+            "douze" => 12,
+            "treize" => 13,
+            "quatorze" => 14,
+            "quinze" => 15,
+            "seize" => 16,
+            "vingt" | "vingts" => 20,
+            "trente" => 30,
+            "quarante" => 40,
+            "cinquante" => 50,
+            "soixante" => 60,
+            _ => return None,
+        })
+    };
+    if w == "premier" || w == "première" {
+        return Some(1);
+    }
+    let stem = w.strip_suffix("ième")?;
+    // Restore the cardinal's final letter that the suffix replaced.
+    let stem = match stem {
+        s if s.ends_with("quatr") || s.ends_with("onz") || s.ends_with("douz") => format!("{s}e"),
+        s if s.ends_with("treiz") || s.ends_with("quatorz") || s.ends_with("quinz") => {
+            format!("{s}e")
+        }
+        s if s.ends_with("seiz") || s.ends_with("trent") || s.ends_with("quarant") => {
+            format!("{s}e")
+        }
+        s if s.ends_with("cinquant") || s.ends_with("soixant") => format!("{s}e"),
+        s if s.ends_with("cinqu") => format!("{}", &s[..s.len() - 1]),
+        s if s.ends_with("neuv") => format!("{}f", &s[..s.len() - 1]),
+        s if s.ends_with("un") => s.to_string(),
+        s => s.to_string(),
+    };
+    let mut total = 0u32;
+    let parts: Vec<&str> = stem
+        .split(['-', ' '])
+        .filter(|p| !p.is_empty() && *p != "et")
+        .collect();
+    let mut i = 0;
+    while i < parts.len() {
+        // "quatre-vingt" = 80
+        if parts[i] == "quatre" && parts.get(i + 1).is_some_and(|p| p.starts_with("vingt")) {
+            total += 80;
+            i += 2;
+            continue;
+        }
+        total += cardinal(parts[i])?;
+        i += 1;
+    }
+    (total > 0).then_some(total)
+}
+
+/// Converts a printed date ("23 April 2026", "16 novembre 2009", "20 JULY 2009") to ISO 8601.
+#[must_use]
+pub fn parse_date(text: &str) -> Option<String> {
+    let c = DATE.captures(text)?;
+    let day: u32 = c[1].parse().ok()?;
+    let month = match c[2].to_lowercase().as_str() {
+        "january" | "janvier" | "enero" => 1,
+        "february" | "février" | "fevrier" | "febrero" => 2,
+        "march" | "mars" | "marzo" => 3,
+        "april" | "avril" | "abril" => 4,
+        "may" | "mai" | "mayo" => 5,
+        "june" | "juin" | "junio" => 6,
+        "july" | "juillet" | "julio" => 7,
+        "august" | "août" | "aout" | "agosto" => 8,
+        "september" | "septembre" | "septiembre" => 9,
+        "october" | "octobre" | "octubre" => 10,
+        "november" | "novembre" | "noviembre" => 11,
+        _ => 12,
+    };
+    let year: u32 = c[3].parse().ok()?;
+    (1..=31)
+        .contains(&day)
+        .then(|| format!("{year:04}-{month:02}-{day:02}"))
+}
+
+fn symbols_in(text: &str) -> Option<(Vec<DocumentSymbol>, bool)> {
+    for c in SYMBOL.captures_iter(text) {
+        let raw = c[1].replace('–', "-");
+        let raw = raw.trim_end_matches(['.', ',', ';']);
+        if let Ok(symbols) = parse_joint(raw) {
+            return Some((symbols, !c[2].is_empty()));
+        }
+    }
+    None
+}
+
+fn doc_type(symbols: &[DocumentSymbol], head: &str, author_kind: Option<&str>) -> String {
+    let first = symbols.first().map_or("", DocumentSymbol::as_str);
+    let lower = head.to_lowercase();
+    let t = if first.contains("/RES/") || lower.contains("resolution adopted by") {
+        "resolution"
+    } else if first.contains("/DEC/") || lower.contains("decision adopted by") {
+        "decision"
+    } else if first.contains("/PV.") || first.contains("PV.") && first.starts_with("S/") {
+        "verbatim record"
+    } else if first.contains("/SR.") {
+        "summary record"
+    } else if first.contains("/WG.6/") && first.ends_with("/1") {
+        "national report"
+    } else if first.contains("/WG.6/") && first.ends_with("/2") {
+        "compilation"
+    } else if first.contains("/WG.6/") && first.ends_with("/3") {
+        "stakeholders summary"
+    } else if lower.contains("working group on the universal periodic review") {
+        "UPR working group report"
+    } else if LETTER_TITLE.is_match(head) || lower.contains("letter dated") {
+        "letter"
+    } else {
+        match author_kind {
+            Some("Report") => "report",
+            Some("Note") => "note",
+            Some("Letter") => "letter",
+            _ => "other",
+        }
+    };
+    t.to_string()
+}
+
+/// Reads metadata from the masthead blocks (or, when the reader marked none, the first
+/// blocks of page 1). Fills symbols, reissue mark, parent symbol, job number, title, date,
+/// bodies, author, doc type, sessions, SC year and agenda items; leaves id, language, pages,
+/// source, hash and format to the caller.
+#[must_use]
+pub fn read_meta(doc: &BlockDocument) -> DocumentMeta {
+    let mut head: Vec<&str> = doc
+        .blocks
+        .iter()
+        .filter(|b| b.role == BlockRole::Masthead)
+        .map(|b| b.text.as_str())
+        .collect();
+    if head.is_empty() {
+        head = doc
+            .blocks
+            .iter()
+            .filter(|b| b.page == 1 && b.role != BlockRole::Footnote)
+            .take(30)
+            .map(|b| b.text.as_str())
+            .collect();
+    }
+    let joined = head.join("\n");
+    let mut meta = DocumentMeta::default();
+
+    if let Some((symbols, reissued)) = head.iter().find_map(|l| symbols_in(l)) {
+        meta.reissued = reissued;
+        meta.parent_symbol = symbols.first().and_then(DocumentSymbol::parent);
+        meta.symbols = symbols;
+    }
+    if joined.contains("Reissued for technical reasons") || joined.contains("Nouveau tirage") {
+        meta.reissued = true;
+    }
+    let furniture = doc
+        .blocks
+        .iter()
+        .filter(|b| b.role == BlockRole::Furniture)
+        .map(|b| b.text.as_str());
+    meta.job_number = head
+        .iter()
+        .copied()
+        .chain(furniture)
+        .find_map(|t| JOB.captures(t).map(|c| c[1].to_string()));
+    meta.date = head.iter().find_map(|l| parse_date(l));
+
+    // Organs: from symbols first, then masthead lines.
+    let mut bodies: Vec<String> = Vec::new();
+    for s in &meta.symbols {
+        if let Some(o) = s.organ() {
+            bodies.push(o.to_string());
+        }
+    }
+    for organ in [
+        "General Assembly",
+        "Security Council",
+        "Human Rights Council",
+        "Economic and Social Council",
+    ] {
+        if head.iter().any(|l| l.contains(organ) && l.len() < 120) {
+            bodies.push(organ.to_string());
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    bodies.retain(|b| seen.insert(b.clone()));
+    meta.bodies = bodies;
+
+    for c in SESSION.captures_iter(&joined) {
+        let Some(n) = ordinal_value(&c[2]) else {
+            continue;
+        };
+        if c[1].contains("Human") || c[1].contains("droits") {
+            meta.hrc_session.get_or_insert(n);
+        } else {
+            meta.ga_session.get_or_insert(n);
+        }
+    }
+    if let Some(n) = SC_YEAR
+        .captures(&joined)
+        .and_then(|c| ordinal_value(&c[1]))
+    {
+        meta.sc_year = Some(1945 + n);
+    }
+    // Symbols carry session and year too: A/80/434, A/HRC/28/12, S/2025/248, S/RES/2803 (2025).
+    for s in &meta.symbols {
+        let parts: Vec<&str> = s.as_str().split('/').collect();
+        let number = |i: usize| parts.get(i).and_then(|p| p.parse::<u32>().ok());
+        match parts.first().copied() {
+            Some("A") if parts.get(1) == Some(&"HRC") => {
+                if meta.hrc_session.is_none() {
+                    meta.hrc_session = number(2);
+                }
+            }
+            Some("A") if parts.get(1) == Some(&"RES") => {
+                if meta.ga_session.is_none() {
+                    meta.ga_session = number(2);
+                }
+            }
+            Some("A") => {
+                if meta.ga_session.is_none() {
+                    meta.ga_session = number(1);
+                }
+            }
+            Some("S") => {
+                let year = number(1).filter(|y| *y > 1945).or_else(|| {
+                    let s = s.as_str();
+                    let open = s.rfind('(')?;
+                    s[open + 1..].trim_end_matches(')').parse().ok()
+                });
+                if year.is_some() {
+                    meta.sc_year = year;
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(c) = AGENDA.captures(&joined) {
+        meta.agenda_items = AGENDA_ITEM
+            .find_iter(&c[1])
+            .map(|m| m.as_str().split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect();
+    }
+
+    // Author and title.
+    let author_idx = head.iter().position(|l| AUTHOR_LINE.is_match(l));
+    let mut author_kind = None;
+    if let Some(i) = author_idx
+        && let Some(c) = AUTHOR_LINE.captures(head[i])
+    {
+        author_kind = c.get(1).map(|m| m.as_str().to_string());
+        meta.author = Some(c[2].trim().to_string());
+        // The title stands right before the author line; older reports put it after.
+        let before = i
+            .checked_sub(1)
+            .and_then(|j| head.get(j))
+            .filter(|t| is_title_like(t));
+        let after = head.get(i + 1).filter(|t| is_title_like(t));
+        meta.title = before.or(after).map(|t| clean_title(t));
+    }
+    if meta.title.is_none() {
+        meta.title = head
+            .iter()
+            .find(|l| LETTER_TITLE.is_match(l))
+            .or_else(|| head.iter().find(|l| RESOLUTION_TITLE.is_match(l)))
+            .map(|t| clean_title(t));
+    }
+    meta.doc_type = Some(doc_type(&meta.symbols, &joined, author_kind.as_deref()));
+    meta
+}
+
+fn is_title_like(text: &str) -> bool {
+    let t = text.trim();
+    t.len() > 8
+        && t.len() < 400
+        && !t.starts_with("Agenda")
+        && !t.contains("Distr.")
+        && !t.starts_with("Original")
+        && !t.ends_with(" session")
+        && !t.ends_with(" year")
+        && symbols_in(t).is_none_or(|_| t.len() > 40)
+}
+
+fn clean_title(text: &str) -> String {
+    text.trim()
+        .trim_end_matches(['*', '∗', '\u{204E}'])
+        .trim()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinals_in_english_and_french() {
+        assert_eq!(ordinal_value("Eightieth"), Some(80));
+        assert_eq!(ordinal_value("Seventy-ninth"), Some(79));
+        assert_eq!(ordinal_value("Eighty-first"), Some(81));
+        assert_eq!(ordinal_value("Twenty-eighth"), Some(28));
+        assert_eq!(ordinal_value("soixante-quatrième"), Some(64));
+        assert_eq!(ordinal_value("quatre-vingtième"), Some(80));
+        assert_eq!(ordinal_value("douzième"), Some(12));
+        assert_eq!(ordinal_value("hello"), None);
+    }
+
+    #[test]
+    fn dates_in_english_french_and_upper_case() {
+        assert_eq!(parse_date("23 April 2026").as_deref(), Some("2026-04-23"));
+        assert_eq!(
+            parse_date("Distr. générale 16 novembre 2009").as_deref(),
+            Some("2009-11-16")
+        );
+        assert_eq!(parse_date("20 JULY 2009").as_deref(), Some("2009-07-20"));
+        assert_eq!(parse_date("no date"), None);
+    }
+}

@@ -1,0 +1,582 @@
+//! The segmenter: blocks → citable units (numbered paragraphs, sub-paragraphs, preambular and
+//! operative paragraphs, UPR recommendations, speaker turns, unnumbered blocks).
+//!
+//! Conventions followed (UN Editorial Manual; ST/DCS/4/Rev.1 for symbols):
+//! - Paragraphs of reports are numbered "1.", "2.", … with the number as printed; numbering
+//!   restarts in each annex ("Annex", "Annex I", "Enclosure").
+//! - Sub-paragraphs "(a)", "(b)" (and "(i)", "(ii)") that begin their own block split the
+//!   paragraph into a [`UnitKind::Chapeau`] (lead-in text only) and one
+//!   [`UnitKind::Subparagraph`] each; "(i)" items under "(a)" stay inside "(a)". An enumeration
+//!   inside a sentence is not split.
+//! - Section headings "I. …" (roman, level 1) and "A. …" (letter, level 2) give the path.
+//! - A body block that follows a footnote block or a page break without a paragraph number
+//!   continues the paragraph that was interrupted and is joined back to it.
+//! - Footnote markers (Unicode superscript digits) are removed from the text and recorded in
+//!   `footnote_refs`; the footnote texts are attached to the unit.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use undex_core::{Footnote, UnitKind};
+
+use crate::blocks::{Block, BlockDocument, BlockRole};
+use crate::text::leading_marker;
+
+/// How a document's body is cut into units, chosen from its type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Reports, notes, letters: numbered paragraphs with sub-paragraphs, else unnumbered blocks.
+    #[default]
+    Report,
+    /// GA/SC/HRC resolutions and decisions: preambular paragraphs (counted in order) after
+    /// "The General Assembly,", then numbered operative paragraphs.
+    Resolution,
+    /// Verbatim records (S/PV.…, A/…/PV.…): one unit per speaker's turn.
+    Verbatim,
+    /// UPR Working Group reports: "140.12 Ratify … (Slovenia);" items are UPR recommendations.
+    Upr,
+}
+
+/// A citable unit before ids are given (see [`undex_core::Paragraph`] for field meanings).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unit {
+    /// Kind of unit.
+    pub kind: UnitKind,
+    /// Number as printed, or ordinal from "1" for unnumbered kinds.
+    pub number: String,
+    /// Sub-paragraph label without parentheses.
+    pub sub: Option<String>,
+    /// Annex ("annex", "annex I", "enclosure") when numbering restarted there.
+    pub annex: Option<String>,
+    /// Heading path, outermost first.
+    pub section: Vec<String>,
+    /// 1-based start page.
+    pub page: u32,
+    /// Text, markers removed, whitespace collapsed.
+    pub text: String,
+    /// Footnote numbers referenced, in order of first appearance.
+    pub footnote_refs: Vec<u32>,
+    /// Footnotes referenced, with text.
+    pub footnotes: Vec<Footnote>,
+    /// Speaker of a verbatim-record turn.
+    pub speaker: Option<String>,
+}
+
+static NUM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,3})\.\s+(\S.*)$").expect("valid regex"));
+static DOTTED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,3}\.\d{1,3})\.?\s+(\S.*)$").expect("valid regex"));
+static SUB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\(([a-z]{1,2}|[ivxlc]{1,6})\)\s+(\S.*)$").expect("valid regex")
+});
+static ROMAN_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[IVXL]{1,6}\.\s").expect("valid regex"));
+static LETTER_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[A-Z]\.\s").expect("valid regex"));
+static ANNEX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(annex|enclosure|appendix|annexe)(?:\s+([IVXL]{1,6}|\d{1,2}))?\s*[*∗]*$")
+        .expect("valid regex")
+});
+static SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^((?:The (?:President|Acting President|Chair|Chairperson|Secretary-General|Deputy Secretary-General)|Le Président|La Présidente|(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Archbishop|Cardinal|Sheikh|Prince|Princess|M|Mme)\.?\s[^:()]{1,60}?)(?:\s*\([^)]{1,80}\))?)(?:\s*\((?:spoke|parle|a parlé)[^)]*\))?\s*:\s*(\S.*)$",
+    )
+    .expect("valid regex")
+});
+static RESOLUTION_CHAPEAU: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^The (?:General Assembly|Security Council|Human Rights Council|Economic and Social Council|Conference)\s*,?$")
+        .expect("valid regex")
+});
+static SUPERSCRIPTS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+").expect("valid regex"));
+
+/// A footnote as read, with the index of its block (to pick the nearest when numbering restarts).
+struct Note {
+    marker: u32,
+    text: String,
+    block: usize,
+}
+
+/// A unit under construction; `text` still carries superscript markers.
+struct Work {
+    unit: Unit,
+    first_block: usize,
+}
+
+fn roman_value(s: &str) -> Option<u32> {
+    let mut total = 0u32;
+    let mut prev = 0u32;
+    for c in s.chars().rev() {
+        let v = match c {
+            'i' | 'I' => 1,
+            'v' | 'V' => 5,
+            'x' | 'X' => 10,
+            'l' | 'L' => 50,
+            'c' | 'C' => 100,
+            _ => return None,
+        };
+        if v < prev {
+            total = total.checked_sub(v)?;
+        } else {
+            total += v;
+            prev = v;
+        }
+    }
+    Some(total)
+}
+
+/// True when `label` is a roman numeral item nested under the sub-paragraph `last`
+/// (so "(i)" after "(h)" is the letter i, "(ii)" after "(i)" continues a roman list, but
+/// "(i)" after "(b)" is an item inside "(b)").
+fn is_nested_roman(label: &str, last: Option<&str>) -> bool {
+    let Some(last) = last else { return false };
+    let Some(value) = roman_value(label) else {
+        return false;
+    };
+    let mut chars = last.chars();
+    let next_letter = match (chars.next(), chars.next()) {
+        (Some(c), None) => char::from_u32(c as u32 + 1).map(String::from),
+        _ => None,
+    };
+    if next_letter.as_deref() == Some(label) {
+        return false;
+    }
+    if roman_value(last).is_some_and(|prev| value == prev + 1) {
+        return false;
+    }
+    true
+}
+
+fn ends_sentence(text: &str) -> bool {
+    let t = text.trim_end_matches(|c: char| "⁰¹²³⁴⁵⁶⁷⁸⁹”\"’)".contains(c) || c.is_whitespace());
+    t.ends_with(['.', ':', ';', '!', '?'])
+}
+
+fn starts_upper(text: &str) -> bool {
+    text.chars()
+        .find(|c| c.is_alphanumeric())
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+}
+
+/// Cuts a document's blocks into units.
+#[must_use]
+pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
+    let blocks = &doc.blocks;
+    let mut notes: Vec<Note> = Vec::new();
+    let mut units: Vec<Work> = Vec::new();
+    let mut section: Vec<String> = Vec::new();
+    let mut annex: Option<String> = None;
+    let mut last_number: u32 = 0;
+    let mut parent: Option<usize> = None; // index of the numbered unit sub-paragraphs belong to
+    let mut last_sub: Option<String> = None;
+    let mut current: Option<usize> = None;
+    let mut interrupted = false;
+    let mut front = true;
+    let mut block_ordinal = 0u32;
+    let mut preambular_ordinal = 0u32;
+    let mut preamble_open = mode == Mode::Resolution;
+    let mut turn_ordinal = 0u32;
+
+    let numbered_count = blocks
+        .iter()
+        .filter(|b| b.role == BlockRole::Body && NUM.is_match(&b.text))
+        .count();
+    let numbered_doc = numbered_count >= 3;
+
+    let next_number_after = |i: usize| -> Option<u32> {
+        blocks[i + 1..]
+            .iter()
+            .filter(|b| b.role == BlockRole::Body || b.role == BlockRole::Heading)
+            .find_map(|b| {
+                if b.role == BlockRole::Heading {
+                    return Some(None);
+                }
+                NUM.captures(&b.text)
+                    .and_then(|c| c[1].parse::<u32>().ok())
+                    .map(Some)
+            })
+            .flatten()
+    };
+
+    let new_unit = |units: &mut Vec<Work>,
+                    kind: UnitKind,
+                    number: String,
+                    sub: Option<String>,
+                    text: &str,
+                    block: &Block,
+                    i: usize,
+                    section: &[String],
+                    annex: &Option<String>,
+                    speaker: Option<String>|
+     -> usize {
+        units.push(Work {
+            unit: Unit {
+                kind,
+                number,
+                sub,
+                annex: annex.clone(),
+                section: section.to_vec(),
+                page: block.page,
+                text: text.to_string(),
+                footnote_refs: Vec::new(),
+                footnotes: Vec::new(),
+                speaker,
+            },
+            first_block: i,
+        });
+        units.len() - 1
+    };
+
+    for (i, block) in blocks.iter().enumerate() {
+        let text = block.text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        match block.role {
+            BlockRole::Masthead => continue,
+            BlockRole::Furniture => {
+                interrupted = true;
+                continue;
+            }
+            BlockRole::Footnote => {
+                interrupted = true;
+                if let Some(marker) = leading_marker(text) {
+                    let body = text.trim_start_matches(|c: char| "⁰¹²³⁴⁵⁶⁷⁸⁹".contains(c));
+                    notes.push(Note {
+                        marker,
+                        text: body.trim().to_string(),
+                        block: i,
+                    });
+                } else if let Some(m) = text
+                    .split_once(' ')
+                    .filter(|(d, _)| d.len() <= 3 && d.chars().all(|c| c.is_ascii_digit()))
+                {
+                    notes.push(Note {
+                        marker: m.0.parse().unwrap_or(0),
+                        text: m.1.trim().to_string(),
+                        block: i,
+                    });
+                } else if text.starts_with(['*', '∗']) {
+                    // A note on the title or symbol ("* Reissued for technical reasons").
+                } else if let Some(last) = notes.last_mut() {
+                    last.text.push(' ');
+                    last.text.push_str(text);
+                }
+                continue;
+            }
+            BlockRole::Heading | BlockRole::Body => {}
+        }
+
+        // Annex headings restart numbering.
+        if let Some(c) = ANNEX.captures(text) {
+            let name = match c.get(2) {
+                Some(n) => format!("{} {}", c[1].to_lowercase(), n.as_str()),
+                None => c[1].to_lowercase(),
+            };
+            annex = Some(name);
+            section.clear();
+            last_number = 0;
+            parent = None;
+            last_sub = None;
+            current = None;
+            interrupted = false;
+            continue;
+        }
+
+        if block.role == BlockRole::Heading && mode != Mode::Verbatim {
+            let heading = text.trim_end_matches(['*', '∗']).trim().to_string();
+            if ROMAN_HEADING.is_match(&heading) {
+                section = vec![heading.clone()];
+                if heading.starts_with("I. ") {
+                    front = false;
+                }
+            } else if LETTER_HEADING.is_match(&heading) {
+                section.truncate(1);
+                if section.first().is_some_and(|s| !ROMAN_HEADING.is_match(s)) {
+                    section.clear();
+                }
+                section.push(heading);
+            } else if NUM.is_match(&heading) {
+                section.truncate(2);
+                section.push(heading);
+            } else {
+                section = vec![heading];
+            }
+            current = None;
+            parent = None;
+            last_sub = None;
+            interrupted = false;
+            continue;
+        }
+
+        // Verbatim records: speaker turns.
+        if mode == Mode::Verbatim {
+            if let Some(c) = SPEAKER.captures(text) {
+                turn_ordinal += 1;
+                current = Some(new_unit(
+                    &mut units,
+                    UnitKind::SpeakerTurn,
+                    turn_ordinal.to_string(),
+                    None,
+                    &c[2],
+                    block,
+                    i,
+                    &section,
+                    &annex,
+                    Some(c[1].trim().to_string()),
+                ));
+            } else if let Some(cur) = current {
+                append(&mut units[cur].unit.text, text);
+            }
+            interrupted = false;
+            continue;
+        }
+
+        let dotted = (mode == Mode::Upr).then(|| DOTTED.captures(text)).flatten();
+        if let Some(c) = dotted {
+            let idx = new_unit(
+                &mut units,
+                UnitKind::UprRecommendation,
+                c[1].to_string(),
+                None,
+                &c[2],
+                block,
+                i,
+                &section,
+                &annex,
+                None,
+            );
+            current = Some(idx);
+            front = false;
+            interrupted = false;
+            continue;
+        }
+
+        if let Some(c) = NUM.captures(text) {
+            let n: u32 = c[1].parse().unwrap_or(0);
+            let kind = if mode == Mode::Resolution {
+                UnitKind::Operative
+            } else {
+                UnitKind::Paragraph
+            };
+            let idx = new_unit(
+                &mut units,
+                kind,
+                c[1].to_string(),
+                None,
+                &c[2],
+                block,
+                i,
+                &section,
+                &annex,
+                None,
+            );
+            last_number = n;
+            parent = Some(idx);
+            last_sub = None;
+            current = Some(idx);
+            front = false;
+            preamble_open = false;
+            interrupted = false;
+            continue;
+        }
+
+        if let (Some(c), Some(p)) = (SUB.captures(text), parent) {
+            let label = c[1].to_string();
+            if is_nested_roman(&label, last_sub.as_deref()) && current.is_some() {
+                if let Some(cur) = current {
+                    append(&mut units[cur].unit.text, text);
+                }
+                interrupted = false;
+                continue;
+            }
+            if units[p].unit.kind == UnitKind::Paragraph {
+                units[p].unit.kind = UnitKind::Chapeau;
+            }
+            let number = units[p].unit.number.clone();
+            let idx = new_unit(
+                &mut units,
+                UnitKind::Subparagraph,
+                number,
+                Some(label.clone()),
+                &c[2],
+                block,
+                i,
+                &section,
+                &annex,
+                None,
+            );
+            last_sub = Some(label);
+            current = Some(idx);
+            interrupted = false;
+            continue;
+        }
+
+        // Unnumbered body text.
+        if mode == Mode::Resolution && preamble_open {
+            if RESOLUTION_CHAPEAU.is_match(text) {
+                // Everything before "The General Assembly," is title matter.
+                for w in &mut units {
+                    if w.unit.kind == UnitKind::Preambular {
+                        w.unit.kind = UnitKind::Block;
+                    }
+                }
+                preambular_ordinal = 0;
+                continue;
+            }
+            if interrupted
+                && let Some(cur) = current
+                && (!ends_sentence(&units[cur].unit.text) || !starts_upper(text))
+            {
+                append(&mut units[cur].unit.text, text);
+                interrupted = false;
+                continue;
+            }
+            preambular_ordinal += 1;
+            current = Some(new_unit(
+                &mut units,
+                UnitKind::Preambular,
+                preambular_ordinal.to_string(),
+                None,
+                text,
+                block,
+                i,
+                &section,
+                &annex,
+                None,
+            ));
+            interrupted = false;
+            continue;
+        }
+
+        if numbered_doc && !front {
+            if let Some(cur) = current {
+                let lost_number = !interrupted
+                    && ends_sentence(&units[cur].unit.text)
+                    && starts_upper(text)
+                    && next_number_after(i) == Some(last_number + 2);
+                if !lost_number {
+                    append(&mut units[cur].unit.text, text);
+                    interrupted = false;
+                    continue;
+                }
+            } else if next_number_after(i) != Some(last_number + 2) {
+                // Unnumbered text right after a heading: a block of its own.
+                block_ordinal += 1;
+                current = Some(new_unit(
+                    &mut units,
+                    UnitKind::Block,
+                    block_ordinal.to_string(),
+                    None,
+                    text,
+                    block,
+                    i,
+                    &section,
+                    &annex,
+                    None,
+                ));
+                interrupted = false;
+                continue;
+            }
+            // A paragraph whose number was lost in conversion: the next one is two ahead.
+            last_number += 1;
+            let kind = if mode == Mode::Resolution {
+                UnitKind::Operative
+            } else {
+                UnitKind::Paragraph
+            };
+            let idx = new_unit(
+                &mut units,
+                kind,
+                last_number.to_string(),
+                None,
+                text,
+                block,
+                i,
+                &section,
+                &annex,
+                None,
+            );
+            parent = Some(idx);
+            last_sub = None;
+            current = Some(idx);
+            interrupted = false;
+            continue;
+        }
+
+        // Unnumbered documents and front matter: one block unit each, unless the block
+        // continues a sentence broken by a page break or footnote.
+        if interrupted
+            && let Some(cur) = current
+            && units[cur].unit.kind == UnitKind::Block
+            && (!ends_sentence(&units[cur].unit.text) || !starts_upper(text))
+        {
+            append(&mut units[cur].unit.text, text);
+            interrupted = false;
+            continue;
+        }
+        block_ordinal += 1;
+        current = Some(new_unit(
+            &mut units,
+            UnitKind::Block,
+            block_ordinal.to_string(),
+            None,
+            text,
+            block,
+            i,
+            &section,
+            &annex,
+            None,
+        ));
+        interrupted = false;
+    }
+
+    units
+        .into_iter()
+        .map(|w| finish(w, &notes))
+        .filter(|u| !u.text.is_empty())
+        .collect()
+}
+
+fn append(text: &mut String, more: &str) {
+    if !text.is_empty() {
+        text.push(' ');
+    }
+    text.push_str(more);
+}
+
+/// Removes markers, records references and attaches the nearest footnote for each.
+fn finish(w: Work, notes: &[Note]) -> Unit {
+    let mut unit = w.unit;
+    let mut refs: Vec<u32> = Vec::new();
+    for m in SUPERSCRIPTS.find_iter(&unit.text) {
+        if let Some(n) = leading_marker(m.as_str())
+            && !refs.contains(&n)
+        {
+            refs.push(n);
+        }
+    }
+    let stripped = SUPERSCRIPTS.replace_all(&unit.text, "");
+    unit.text = stripped
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(" ,", ",")
+        .replace(" .", ".")
+        .replace(" ;", ";");
+    unit.footnotes = refs
+        .iter()
+        .filter_map(|&m| {
+            let after = notes
+                .iter()
+                .find(|n| n.marker == m && n.block >= w.first_block);
+            let note = after.or_else(|| notes.iter().rev().find(|n| n.marker == m))?;
+            Some(Footnote {
+                marker: m,
+                text: note.text.clone(),
+            })
+        })
+        .collect();
+    unit.footnote_refs = refs;
+    unit
+}

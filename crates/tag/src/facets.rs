@@ -1,0 +1,309 @@
+//! Facets: atrocity crimes named, countries mentioned, UN documents cited.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Deserialize;
+use undex_core::{CitedDocument, Evidence, Footnote, LabelTag, parse_joint};
+
+use crate::error::TagError;
+use crate::lexicon::{
+    COUNTRIES_TOML, CRIMES_TOML, RawNeutral, compile, compile_exact, compile_neutral,
+    neutral_spans, overlaps_any,
+};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCrimes {
+    neutral: Vec<RawNeutral>,
+    crime: Vec<RawCrime>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCrime {
+    value: String,
+    pattern: String,
+}
+
+struct Crimes {
+    neutral: Vec<(String, Regex)>,
+    crimes: Vec<(String, Regex)>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCountries {
+    countries: BTreeMap<String, Vec<String>>,
+}
+
+struct Countries {
+    /// One alternation of every name, longest first; the capture index maps to `codes`.
+    re: Regex,
+    /// Name → ISO code.
+    by_name: BTreeMap<String, String>,
+    /// ISO code → UN short name (the first name listed).
+    short: BTreeMap<String, String>,
+}
+
+fn parse_crimes(src: &str) -> Result<Crimes, TagError> {
+    let raw: RawCrimes = toml::from_str(src).map_err(|e| TagError::Data {
+        file: "crimes.toml",
+        message: e.to_string(),
+    })?;
+    Ok(Crimes {
+        neutral: compile_neutral("crimes.toml", &raw.neutral)?,
+        crimes: raw
+            .crime
+            .iter()
+            .map(|c| Ok((c.value.clone(), compile("crimes.toml", &c.value, &c.pattern)?)))
+            .collect::<Result<_, TagError>>()?,
+    })
+}
+
+fn parse_countries(src: &str) -> Result<Countries, TagError> {
+    let raw: RawCountries = toml::from_str(src).map_err(|e| TagError::Data {
+        file: "countries.toml",
+        message: e.to_string(),
+    })?;
+    let mut by_name = BTreeMap::new();
+    let mut short = BTreeMap::new();
+    for (code, names) in &raw.countries {
+        if code.len() != 3 || !code.chars().all(|c| c.is_ascii_uppercase()) {
+            return Err(TagError::Data {
+                file: "countries.toml",
+                message: format!("{code}: not an ISO 3166-1 alpha-3 code"),
+            });
+        }
+        if let Some(first) = names.first() {
+            short.insert(code.clone(), first.clone());
+        }
+        for n in names {
+            by_name.insert(n.clone(), code.clone());
+        }
+    }
+    let mut names: Vec<&String> = by_name.keys().collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    let alternation = names
+        .iter()
+        .map(|n| regex::escape(n))
+        .collect::<Vec<_>>()
+        .join("|");
+    // Whole words; "the" before "Sudan", "Gambia" etc. is outside the name.
+    let re = compile_exact(
+        "countries.toml",
+        "countries",
+        &format!(r"(?:^|[^\p{{L}}\p{{N}}])(?P<n>{alternation})(?:$|[^\p{{L}}\p{{N}}])"),
+    )?;
+    Ok(Countries {
+        re,
+        by_name,
+        short,
+    })
+}
+
+static CRIMES: LazyLock<Crimes> = LazyLock::new(|| {
+    parse_crimes(CRIMES_TOML).expect("embedded data/crimes.toml is valid (checked by tests)")
+});
+
+static COUNTRIES: LazyLock<Countries> = LazyLock::new(|| {
+    parse_countries(COUNTRIES_TOML)
+        .expect("embedded data/countries.toml is valid (checked by tests)")
+});
+
+/// Atrocity crimes named in `text` (genocide, war crimes, crimes against humanity, ethnic
+/// cleansing), sorted by value, with evidence.
+pub(crate) fn crimes(text: &str) -> Vec<LabelTag> {
+    let neutral = neutral_spans(&CRIMES.neutral, text);
+    let mut out: BTreeMap<String, Vec<Evidence>> = BTreeMap::new();
+    for (value, re) in &CRIMES.crimes {
+        for m in re.find_iter(text) {
+            if overlaps_any(&neutral, m.start(), m.end()) {
+                continue;
+            }
+            out.entry(value.clone()).or_default().push(Evidence {
+                start: m.start(),
+                end: m.end(),
+                text: m.as_str().to_string(),
+                rule: format!("crime.lexicon:{value}"),
+                confidence: 0.95,
+            });
+        }
+    }
+    out.into_iter()
+        .map(|(value, evidence)| LabelTag { value, evidence })
+        .collect()
+}
+
+/// Country mentions in `text`: (ISO code, start, end), in text order. Longest names win, so
+/// "South Sudan" is not also "Sudan".
+pub(crate) fn countries_in(text: &str) -> Vec<(String, usize, usize)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at <= text.len() {
+        let Some(c) = COUNTRIES.re.captures_at(text, at) else {
+            break;
+        };
+        let Some(n) = c.name("n") else { break };
+        if let Some(code) = COUNTRIES.by_name.get(n.as_str()) {
+            out.push((code.clone(), n.start(), n.end()));
+        }
+        at = n.end();
+    }
+    out
+}
+
+/// The UN short name of a country code ("SDN" → "Sudan").
+pub(crate) fn country_name(code: &str) -> Option<&'static str> {
+    COUNTRIES.short.get(code).map(String::as_str)
+}
+
+/// Countries mentioned in `text`, sorted by ISO code, with evidence.
+pub(crate) fn countries(text: &str) -> Vec<LabelTag> {
+    let mut out: BTreeMap<String, Vec<Evidence>> = BTreeMap::new();
+    for (code, s, e) in countries_in(text) {
+        out.entry(code.clone()).or_default().push(Evidence {
+            start: s,
+            end: e,
+            text: text[s..e].to_string(),
+            rule: format!("country.lexicon:{code}"),
+            confidence: 0.9,
+        });
+    }
+    out.into_iter()
+        .map(|(value, evidence)| LabelTag { value, evidence })
+        .collect()
+}
+
+/// A symbol as printed in running text or a footnote, optionally joint, with an optional
+/// paragraph pinpoint (UN Editorial Manual: "A/79/875-S/2025/248, paras. 46–53").
+static SYMBOL_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        (?P<sym>(?:A|S|E|ST|CCPR|CERD|CEDAW|CAT|CRC|CRPD|CED|CMW|UNEP|TD|DP)
+            (?:/[A-Za-z0-9][A-Za-z0-9.\-]*)+
+            (?:\ ?\(\d{4}\))?
+            (?:-(?:A|S|E)/[A-Za-z0-9][A-Za-z0-9.\-]*(?:/[A-Za-z0-9][A-Za-z0-9.\-]*)*)?)
+        (?:,?\s+(?:paras?\.|paragraphs?)\s+(?P<pin>\d+(?:\s*(?:[-–—]|to|and)\s*\d+)?))?",
+    )
+    .expect("valid symbol regex")
+});
+
+/// "General Assembly resolution 60/1", "Security Council resolutions 1674 (2006) and 1894
+/// (2009)", "Human Rights Council resolution 51/23".
+static RESOLUTION_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?P<organ>General Assembly|Security Council|Human Rights Council) resolutions? (?P<list>\[?(?:\d+/\d+|\d{3,4} \(\d{4}\))\]?(?:\(#\))?(?:(?:,| and|, and) \[?(?:\d+/\d+|\d{3,4} \(\d{4}\))\]?(?:\(#\))?)*)",
+    )
+    .expect("valid resolution regex")
+});
+
+static RESOLUTION_NUMBER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\d+/\d+|\d{3,4} \(\d{4}\)").expect("valid resolution number regex")
+});
+
+fn cited_in(text: &str, footnote: Option<u32>, out: &mut BTreeSet<CitedDocument>) {
+    for c in SYMBOL_RE.captures_iter(text) {
+        let Some(sym) = c.name("sym") else { continue };
+        let raw = sym.as_str().trim_end_matches(['.', '-', ',']);
+        let Ok(symbols) = parse_joint(raw) else {
+            continue;
+        };
+        let Some(first) = symbols.first() else { continue };
+        let pinpoint = c.name("pin").map(|p| {
+            p.as_str()
+                .split_whitespace()
+                .collect::<String>()
+                .replace(['–', '—'], "-")
+                .replace("to", "-")
+                .replace("and", ",")
+        });
+        out.insert(CitedDocument {
+            symbol: first.to_string(),
+            pinpoint,
+            footnote,
+        });
+    }
+    for c in RESOLUTION_RE.captures_iter(text) {
+        let (Some(organ), Some(list)) = (c.name("organ"), c.name("list")) else {
+            continue;
+        };
+        for n in RESOLUTION_NUMBER_RE.find_iter(list.as_str()) {
+            let symbol = match organ.as_str() {
+                "General Assembly" => format!("A/RES/{}", n.as_str()),
+                "Security Council" => format!("S/RES/{}", n.as_str()),
+                _ => format!("A/HRC/RES/{}", n.as_str()),
+            };
+            if let Ok(s) = symbol.parse::<undex_core::DocumentSymbol>() {
+                out.insert(CitedDocument {
+                    symbol: s.to_string(),
+                    pinpoint: None,
+                    footnote,
+                });
+            }
+        }
+    }
+}
+
+/// UN documents cited in `text` and in its footnotes, sorted and unique.
+pub(crate) fn cited(text: &str, footnotes: &[Footnote]) -> Vec<CitedDocument> {
+    let mut out = BTreeSet::new();
+    cited_in(text, None, &mut out);
+    for f in footnotes {
+        cited_in(&f.text, Some(f.marker), &mut out);
+    }
+    out.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_files_parse() {
+        parse_crimes(CRIMES_TOML).unwrap();
+        let c = parse_countries(COUNTRIES_TOML).unwrap();
+        assert!(c.short.len() >= 193, "{}", c.short.len());
+    }
+
+    #[test]
+    fn un_short_names_map_to_iso_codes() {
+        // 2025 report footnote 106 and UN short names from the brief.
+        let t = "The Gambia v. Myanmar (2019); Sudan v. United Arab Emirates (2025); South Sudan, Türkiye, Côte d'Ivoire, the Democratic Republic of the Congo and the Syrian Arab Republic.";
+        let codes: Vec<String> = countries(t).into_iter().map(|c| c.value).collect();
+        assert_eq!(
+            codes,
+            ["ARE", "CIV", "COD", "GMB", "MMR", "SDN", "SSD", "SYR", "TUR"]
+        );
+        // "Congo" inside the DRC's name is not the Republic of the Congo; "Niger" not in "Nigeria".
+        assert!(countries("Nigeria").iter().all(|c| c.value == "NGA"));
+    }
+
+    #[test]
+    fn crimes_skip_institution_names() {
+        let t = "the Office on Genocide Prevention and the Responsibility to Protect addresses war crimes and ethnic cleansing";
+        let v: Vec<String> = crimes(t).into_iter().map(|c| c.value).collect();
+        assert_eq!(v, ["ethnic cleansing", "war crimes"]);
+    }
+
+    #[test]
+    fn citations_with_pinpoints_and_resolutions() {
+        // 2026 footnotes 30, 42 and 2.
+        let fns = vec![
+            Footnote { marker: 30, text: "A/67/929-S/2013/399, para. 15.".into() },
+            Footnote { marker: 42, text: "A/79/875-S/2025/248, paras. 46–53.".into() },
+            Footnote {
+                marker: 2,
+                text: "Security Council resolutions 1674 (2006) and 1894 (2009); General Assembly resolutions 63/308 and 75/277".into(),
+            },
+        ];
+        let c = cited("", &fns);
+        let find = |s: &str| c.iter().find(|d| d.symbol == s).cloned();
+        assert_eq!(find("A/67/929").unwrap().pinpoint.as_deref(), Some("15"));
+        assert_eq!(find("A/67/929").unwrap().footnote, Some(30));
+        assert_eq!(find("A/79/875").unwrap().pinpoint.as_deref(), Some("46-53"));
+        assert!(find("S/RES/1894 (2009)").is_some());
+        assert!(find("A/RES/75/277").is_some());
+    }
+}

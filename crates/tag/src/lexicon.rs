@@ -1,0 +1,256 @@
+//! Lexicons as data: the TOML files under `crates/tag/data/`, compiled once.
+//!
+//! A [`CueSet`] is a list of weighted regular expressions ("cues"), each voting for a label
+//! (a pillar "I"/"II"/"III" or a risk factor "1"–"14"), plus "neutral" spans inside which no
+//! cue counts. A label is assigned when the weights of its distinct matching cues reach the
+//! set's threshold; one weak cue never suffices on its own.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use regex::{Regex, RegexBuilder};
+use serde::Deserialize;
+use undex_core::Evidence;
+
+use crate::error::TagError;
+
+/// The embedded data files, by name (for error messages and tests).
+pub(crate) const PILLARS_TOML: &str = include_str!("../data/pillars.toml");
+pub(crate) const RISK_FACTORS_TOML: &str = include_str!("../data/risk_factors.toml");
+pub(crate) const RECOMMENDATION_TOML: &str = include_str!("../data/recommendation.toml");
+pub(crate) const COUNTRIES_TOML: &str = include_str!("../data/countries.toml");
+pub(crate) const CRIMES_TOML: &str = include_str!("../data/crimes.toml");
+
+/// Compiles a case-insensitive pattern from a data file.
+pub(crate) fn compile(file: &'static str, id: &str, pattern: &str) -> Result<Regex, TagError> {
+    RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .build()
+        .map_err(|e| TagError::Pattern {
+            file,
+            id: id.to_string(),
+            message: e.to_string(),
+        })
+}
+
+/// Compiles a case-sensitive pattern (proper nouns, first-person "I").
+pub(crate) fn compile_exact(
+    file: &'static str,
+    id: &str,
+    pattern: &str,
+) -> Result<Regex, TagError> {
+    Regex::new(pattern).map_err(|e| TagError::Pattern {
+        file,
+        id: id.to_string(),
+        message: e.to_string(),
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCueSet {
+    threshold: f32,
+    #[serde(default)]
+    neutral: Vec<RawNeutral>,
+    cue: Vec<RawCue>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawNeutral {
+    pub(crate) id: String,
+    pub(crate) pattern: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCue {
+    label: String,
+    id: String,
+    pattern: String,
+    weight: f32,
+}
+
+/// One compiled cue.
+#[derive(Debug)]
+pub(crate) struct Cue {
+    pub(crate) id: String,
+    pub(crate) label: String,
+    pub(crate) re: Regex,
+    pub(crate) weight: f32,
+}
+
+/// A weighted cue lexicon for one tag family.
+#[derive(Debug)]
+pub(crate) struct CueSet {
+    /// Family name used in evidence rule ids ("pillar", "risk").
+    family: &'static str,
+    pub(crate) threshold: f32,
+    pub(crate) neutral: Vec<(String, Regex)>,
+    pub(crate) cues: Vec<Cue>,
+}
+
+/// The outcome of scoring one label on one text.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct LabelScore {
+    /// Sum of the weights of the distinct cues that matched.
+    pub(crate) score: f32,
+    /// One evidence span per match.
+    pub(crate) evidence: Vec<Evidence>,
+}
+
+impl CueSet {
+    /// Parses a cue file (`threshold`, `[[neutral]]`, `[[cue]]`).
+    pub(crate) fn parse(
+        file: &'static str,
+        family: &'static str,
+        src: &str,
+    ) -> Result<CueSet, TagError> {
+        let raw: RawCueSet = toml::from_str(src).map_err(|e| TagError::Data {
+            file,
+            message: e.to_string(),
+        })?;
+        let neutral = compile_neutral(file, &raw.neutral)?;
+        let mut cues = Vec::with_capacity(raw.cue.len());
+        for c in raw.cue {
+            if !(0.0..=1.0).contains(&c.weight) {
+                return Err(TagError::Data {
+                    file,
+                    message: format!("cue {}: weight {} outside 0..=1", c.id, c.weight),
+                });
+            }
+            let re = compile(file, &c.id, &c.pattern)?;
+            cues.push(Cue {
+                id: c.id,
+                label: c.label,
+                re,
+                weight: c.weight,
+            });
+        }
+        Ok(CueSet {
+            family,
+            threshold: raw.threshold,
+            neutral,
+            cues,
+        })
+    }
+
+    /// Scores every label on `text`: label → (sum of distinct cue weights, evidence). Labels
+    /// with no match are absent. Matches overlapping a neutral span are ignored.
+    pub(crate) fn score(&self, text: &str) -> BTreeMap<String, LabelScore> {
+        let neutral_spans = neutral_spans(&self.neutral, text);
+        let mut out: BTreeMap<String, LabelScore> = BTreeMap::new();
+        for cue in &self.cues {
+            let mut matched = false;
+            for m in cue.re.find_iter(text) {
+                if overlaps_any(&neutral_spans, m.start(), m.end()) {
+                    continue;
+                }
+                let entry = out.entry(cue.label.clone()).or_insert(LabelScore {
+                    score: 0.0,
+                    evidence: Vec::new(),
+                });
+                if !matched {
+                    entry.score += cue.weight;
+                    matched = true;
+                }
+                entry.evidence.push(Evidence {
+                    start: m.start(),
+                    end: m.end(),
+                    text: m.as_str().to_string(),
+                    rule: format!("{}.{}.lexicon:{}", self.family, cue.label, cue.id),
+                    confidence: cue.weight,
+                });
+            }
+        }
+        for s in out.values_mut() {
+            s.evidence.sort_by(|a, b| (a.start, a.end).cmp(&(b.start, b.end)));
+        }
+        out
+    }
+
+    /// Labels whose score reaches the threshold, with their evidence.
+    pub(crate) fn assigned(&self, text: &str) -> Vec<(String, LabelScore)> {
+        self.score(text)
+            .into_iter()
+            .filter(|(_, s)| s.score + 1e-4 >= self.threshold)
+            .collect()
+    }
+}
+
+/// Compiles `[[neutral]]` entries.
+pub(crate) fn compile_neutral(
+    file: &'static str,
+    raw: &[RawNeutral],
+) -> Result<Vec<(String, Regex)>, TagError> {
+    raw.iter()
+        .map(|n| Ok((n.id.clone(), compile(file, &n.id, &n.pattern)?)))
+        .collect()
+}
+
+/// Byte spans of every neutral match in `text`.
+pub(crate) fn neutral_spans(neutral: &[(String, Regex)], text: &str) -> Vec<(usize, usize)> {
+    neutral
+        .iter()
+        .flat_map(|(_, re)| re.find_iter(text).map(|m| (m.start(), m.end())))
+        .collect()
+}
+
+/// True when `[start, end)` overlaps one of `spans`.
+pub(crate) fn overlaps_any(spans: &[(usize, usize)], start: usize, end: usize) -> bool {
+    spans.iter().any(|&(s, e)| start < e && s < end)
+}
+
+/// The pillar lexicon, parsed once.
+pub(crate) static PILLARS: LazyLock<CueSet> = LazyLock::new(|| {
+    CueSet::parse("pillars.toml", "pillar", PILLARS_TOML)
+        .expect("embedded data/pillars.toml is valid (checked by tests)")
+});
+
+/// The risk factor lexicon, parsed once.
+pub(crate) static RISK_FACTORS: LazyLock<CueSet> = LazyLock::new(|| {
+    CueSet::parse("risk_factors.toml", "risk_factor", RISK_FACTORS_TOML)
+        .expect("embedded data/risk_factors.toml is valid (checked by tests)")
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_cue_files_parse_and_use_known_labels() {
+        let p = CueSet::parse("pillars.toml", "pillar", PILLARS_TOML).unwrap();
+        assert!(p.cues.iter().all(|c| ["I", "II", "III"].contains(&c.label.as_str())));
+        let r = CueSet::parse("risk_factors.toml", "risk_factor", RISK_FACTORS_TOML).unwrap();
+        for n in 1..=14u8 {
+            assert!(
+                r.cues.iter().any(|c| c.label == n.to_string()),
+                "risk factor {n} has no cue"
+            );
+        }
+        assert!(r.cues.iter().all(|c| c
+            .label
+            .parse::<u8>()
+            .is_ok_and(|n| (1..=14).contains(&n))));
+    }
+
+    #[test]
+    fn bad_data_is_an_error_not_a_panic() {
+        let err = CueSet::parse("x.toml", "x", "threshold = 1.0\n[[cue]]\nlabel='I'\nid='a'\npattern='('\nweight=1.0\n");
+        assert!(matches!(err, Err(TagError::Pattern { .. })));
+        let err = CueSet::parse("x.toml", "x", "threshold = 'a'");
+        assert!(matches!(err, Err(TagError::Data { .. })));
+    }
+
+    #[test]
+    fn a_cue_counts_once_and_neutral_spans_hide_cues() {
+        // 2026 para. 46: "at the national, regional and multilateral levels" is generic.
+        let text = "implementing the responsibility to protect at the national, regional and multilateral levels";
+        let s = PILLARS.score(text);
+        assert!(!s.contains_key("II"), "{s:?}");
+        // Two mentions of "regional" (0.5) stay one weak cue.
+        let s = PILLARS.score("regional trends and regional consultations");
+        assert!((s["II"].score - 0.5).abs() < 1e-6);
+        assert_eq!(s["II"].evidence.len(), 2);
+    }
+}

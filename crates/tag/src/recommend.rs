@@ -1,0 +1,670 @@
+//! Recommendations in the author's own voice (taxonomy §3), sentence by sentence.
+//!
+//! Shapes recognised (words from `data/recommendation.toml`):
+//! - first person: "I urge / call upon / encourage / invite / recommend <actor> to …";
+//! - the author in the third person, present tense: "The Special Rapporteur recommends that
+//!   the Government …" (the subject must be one of the author subjects, and match the
+//!   document's author when it is known);
+//! - present passive: "Member States are encouraged to …" ("were" / "have been encouraged"
+//!   is a report of an earlier call and does not match);
+//! - a modal with an identifiable subject: "National, regional and international actors
+//!   should …"; with no identifiable subject ("efforts … should include") the sentence is
+//!   *normative without addressee*: not a recommendation, recorded as medium evidence;
+//! - an operative clause of a resolution: "Calls upon all States to …";
+//! - a UPR recommendation ("69.1 Ratify … (Argentina);") or a list item opening with an
+//!   imperative in a recommendations section.
+//!
+//! Not recommendations: quoted text (masked), calls after a reporting verb ("they agreed that
+//! the international community should …"), "It should be recalled", inverted conditionals
+//! ("should peaceful means be inadequate"), options ("may consider", "can support") and
+//! pointers ("A set of recommendations … is included").
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Deserialize;
+use undex_core::{Evidence, Recommendation, UnitKind};
+
+use crate::TagContext;
+use crate::error::TagError;
+use crate::facets;
+use crate::lexicon::{RECOMMENDATION_TOML, compile, compile_exact};
+use crate::text::{mask_quotes, sentences};
+
+const FILE: &str = "recommendation.toml";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRec {
+    verb: Vec<RawVerb>,
+    modals: Vec<String>,
+    author_subjects: Vec<String>,
+    reporting_verbs: Vec<String>,
+    imperatives: Vec<String>,
+    recommendation_sections: Vec<String>,
+    addressee: Vec<RawAddressee>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawVerb {
+    lemma: String,
+    rank: u8,
+    first: Vec<String>,
+    third: Vec<String>,
+    passive: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAddressee {
+    value: String,
+    pattern: String,
+}
+
+/// The compiled recommendation rules.
+pub(crate) struct RecLexicon {
+    first_person: Regex,
+    third_author: Regex,
+    passive: Regex,
+    operative: Regex,
+    modal: Regex,
+    reporting: Regex,
+    recalled: Regex,
+    conditional: Regex,
+    imperative_start: Regex,
+    upr_number: Regex,
+    areas: Regex,
+    /// Lower-case verb form → (lemma, rank).
+    verb_forms: BTreeMap<String, (String, u8)>,
+    sections: Vec<String>,
+    addressees: Vec<(String, Regex)>,
+}
+
+const ADVERBS: &str = r"(?:also|further|therefore|again|once again|strongly|urgently|hereby|now|respectfully|particularly|in particular|equally|likewise|continue to|would like to|wish to|must|should|reiterate my call (?:up)?on)";
+
+fn alternation(forms: &[&String]) -> String {
+    let mut v: Vec<String> = forms.iter().map(|f| regex::escape(f)).collect();
+    // Longest first so "call upon" wins over "call".
+    v.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    v.join("|")
+}
+
+impl RecLexicon {
+    pub(crate) fn parse(src: &str) -> Result<RecLexicon, TagError> {
+        let raw: RawRec = toml::from_str(src).map_err(|e| TagError::Data {
+            file: FILE,
+            message: e.to_string(),
+        })?;
+        let mut verb_forms = BTreeMap::new();
+        for v in &raw.verb {
+            for f in v.first.iter().chain(&v.third).chain(&v.passive) {
+                verb_forms.insert(f.to_lowercase(), (v.lemma.clone(), v.rank));
+            }
+        }
+        for m in &raw.modals {
+            verb_forms.insert(m.to_lowercase(), ("should".to_string(), 1));
+        }
+        let firsts: Vec<&String> = raw.verb.iter().flat_map(|v| &v.first).collect();
+        let thirds: Vec<&String> = raw.verb.iter().flat_map(|v| &v.third).collect();
+        let passives: Vec<&String> = raw.verb.iter().flat_map(|v| &v.passive).collect();
+        let authors: Vec<&String> = raw.author_subjects.iter().collect();
+        let modals: Vec<&String> = raw.modals.iter().collect();
+        let reporting: Vec<&String> = raw.reporting_verbs.iter().collect();
+        let imperatives: Vec<&String> = raw.imperatives.iter().collect();
+
+        let first_person = compile_exact(
+            FILE,
+            "first_person",
+            &format!(
+                r"\bI\s+(?:(?i:{ADVERBS})\s+)*(?P<v>(?i:{}))\b",
+                alternation(&firsts)
+            ),
+        )?;
+        let third_author = compile(
+            FILE,
+            "third_author",
+            &format!(
+                r"^(?:[^,;]{{0,80}},\s*)?(?P<s>{})(?:\s+[\w'’()-]+){{0,10}}?\s+(?:{ADVERBS}\s+)*(?P<v>{})\b",
+                alternation(&authors),
+                alternation(&thirds)
+            ),
+        )?;
+        let passive = compile(
+            FILE,
+            "passive",
+            &format!(
+                r"\b(?:is|are)\s+(?:{ADVERBS}\s+)*(?P<v>{})\s+(?:to|that)\b",
+                alternation(&passives)
+            ),
+        )?;
+        let operative = compile_exact(
+            FILE,
+            "operative",
+            &format!(
+                r"^(?:\d+\.\s*)?(?:(?:Also|Further|Strongly|Again|Once again|Hereby|Urgently)\s+(?:(?i:also|further|strongly|urgently)\s+)?)?(?P<v>{})\b",
+                raw.verb
+                    .iter()
+                    .flat_map(|v| &v.third)
+                    .map(|f| {
+                        let mut c = f.chars();
+                        c.next().map_or_else(String::new, |h| {
+                            regex::escape(&format!("{}{}", h.to_uppercase(), c.as_str()))
+                        })
+                    })
+                    .collect::<Vec<_>>()
+                    .join("|")
+            ),
+        )?;
+        let modal = compile(
+            FILE,
+            "modal",
+            &format!(r"\b(?P<v>{})\b", alternation(&modals)),
+        )?;
+        let reporting = compile(
+            FILE,
+            "reporting",
+            &format!(r"\b(?:{})\s+(?:\w+\s+){{0,3}}?that\b", alternation(&reporting)),
+        )?;
+        let recalled = compile(
+            FILE,
+            "recalled",
+            r"^\s*(?:should|must)\s+(?:also\s+)?be\s+(?:recalled|noted|emphasized|stressed|recognized|borne in mind|underlined|highlighted|mentioned|acknowledged|pointed out)\b",
+        )?;
+        let conditional = compile(
+            FILE,
+            "conditional",
+            r"^\s*should\s+(?:the\s+|any\s+|such\s+)?(?:[\w-]+\s+){0,3}?(?:be|prove|fail|become|not|occur|arise|deteriorate)\b",
+        )?;
+        let imperative_start = compile(
+            FILE,
+            "imperative_start",
+            &format!(
+                r"^(?:\(?[a-z0-9ivx]{{1,4}}[.)]\s*)?(?:\d{{1,3}}\.\d{{1,3}}\.?\s+)?(?:To\s+)?(?P<v>{})\b",
+                alternation(&imperatives)
+            ),
+        )?;
+        let upr_number = compile(FILE, "upr_number", r"^\s*\d{1,3}\.\d{1,3}\.?\s+\S")?;
+        let areas = compile(
+            FILE,
+            "areas",
+            r"\b(?:main |key |three |several )?areas for (?:possible |further |future )?action\b",
+        )?;
+        let addressees = raw
+            .addressee
+            .iter()
+            .map(|a| Ok((a.value.clone(), compile(FILE, &a.value, &a.pattern)?)))
+            .collect::<Result<Vec<_>, TagError>>()?;
+        Ok(RecLexicon {
+            first_person,
+            third_author,
+            passive,
+            operative,
+            modal,
+            reporting,
+            recalled,
+            conditional,
+            imperative_start,
+            upr_number,
+            areas,
+            verb_forms,
+            sections: raw
+                .recommendation_sections
+                .iter()
+                .map(|s| s.to_lowercase())
+                .collect(),
+            addressees,
+        })
+    }
+
+    fn verb(&self, form: &str) -> (String, u8) {
+        self.verb_forms
+            .get(&form.to_lowercase())
+            .cloned()
+            .unwrap_or_else(|| ("should".to_string(), 1))
+    }
+}
+
+pub(crate) static REC: LazyLock<RecLexicon> = LazyLock::new(|| {
+    RecLexicon::parse(RECOMMENDATION_TOML)
+        .expect("embedded data/recommendation.toml is valid (checked by tests)")
+});
+
+/// One directive found in a sentence.
+#[derive(Debug, Clone)]
+struct Directive {
+    rule: &'static str,
+    lemma: String,
+    rank: u8,
+    start: usize,
+    end: usize,
+    addressees: Vec<(String, usize, usize)>,
+    confidence: f32,
+}
+
+/// True when a heading of the section path names a recommendations / conclusions section.
+pub(crate) fn in_recommendation_section(section: &[String]) -> bool {
+    section.iter().any(|h| {
+        let h = h.to_lowercase();
+        REC.sections.iter().any(|s| h.contains(s.as_str()))
+    })
+}
+
+/// Addressees found in `span` (absolute offset `base` in the paragraph), sorted by position.
+fn addressees_in(span: &str, base: usize) -> Vec<(String, usize, usize)> {
+    let mut found: Vec<(String, usize, usize)> = Vec::new();
+    for (value, re) in &REC.addressees {
+        for m in re.find_iter(span) {
+            let (s, e) = (base + m.start(), base + m.end());
+            if found.iter().any(|(_, fs, fe)| s < *fe && *fs < e) {
+                continue;
+            }
+            found.push((value.clone(), s, e));
+        }
+    }
+    found.sort_by_key(|(_, s, _)| *s);
+    found
+}
+
+/// Words that may stand between two coordinated addressees ("Member States and the General
+/// Assembly", "the Security Council, the General Assembly and relevant regional organizations").
+fn is_coordination_gap(gap: &str) -> bool {
+    gap.split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            matches!(
+                w.to_lowercase().as_str(),
+                "and" | "or" | "as" | "well" | "the" | "all" | "relevant" | "other" | "its"
+                    | "their" | "including" | "in" | "particular" | "notably" | "concerned"
+                    | "international" | "national" | "both" | "together" | "with" | "along"
+            )
+        })
+}
+
+/// The addressees of an object span: the first one and those coordinated with it.
+fn object_addressees(span: &str, base: usize) -> Vec<(String, usize, usize)> {
+    let all = addressees_in(span, base);
+    let mut out: Vec<(String, usize, usize)> = Vec::new();
+    for a in all {
+        match out.last() {
+            None => {
+                // The object must open the span (within a few words).
+                if a.1 - base > 40 {
+                    break;
+                }
+                out.push(a);
+            }
+            Some(prev) => {
+                if is_coordination_gap(&span[prev.2 - base..a.1 - base]) {
+                    out.push(a);
+                } else {
+                    break;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The object span after a directive verb: skip "that", stop at " to ", "that", ";", ":" or
+/// after 160 bytes.
+fn object_span(sentence: &str, from: usize) -> (usize, usize) {
+    let rest = &sentence[from..];
+    let lead = rest.len() - rest.trim_start().len();
+    let mut start = from + lead;
+    if sentence[start..].to_lowercase().starts_with("that ") {
+        start += 5;
+    }
+    let tail = &sentence[start..];
+    let mut end = tail.len().min(160);
+    for stop in [" to ", " that ", ";", ":", " in order to ", " so that "] {
+        if let Some(p) = tail.find(stop) {
+            end = end.min(p);
+        }
+    }
+    while !tail.is_char_boundary(end) {
+        end -= 1;
+    }
+    (start, start + end)
+}
+
+/// The subject span before a verb at `verb_start`: from the last clause boundary (";", ":",
+/// " that ", " which ", " while ", or a comma followed by a capital letter) to the verb.
+fn subject_span(sentence: &str, verb_start: usize) -> usize {
+    let head = &sentence[..verb_start];
+    let mut start = 0;
+    for b in [";", ":", " that ", " which ", " while ", " whereas ", " where ", " but "] {
+        if let Some(p) = head.rfind(b) {
+            start = start.max(p + b.len());
+        }
+    }
+    for (p, _) in head.match_indices(", ") {
+        let next = head[p + 2..].chars().next();
+        if next.is_some_and(char::is_uppercase) && p + 2 > start {
+            start = p + 2;
+        }
+    }
+    start
+}
+
+fn author_matches(subject: &str, author: Option<&str>) -> bool {
+    let s = subject.to_lowercase();
+    let s = s.trim_start_matches("the ").trim();
+    if matches!(s, "present report" | "this report") {
+        return true;
+    }
+    match author {
+        None => true,
+        Some(a) => a.to_lowercase().contains(s),
+    }
+}
+
+/// Directives in one sentence `[s0, s1)` of the (quote-masked) paragraph text.
+fn sentence_directives(masked: &str, s0: usize, s1: usize, ctx: &TagContext<'_>) -> Vec<Directive> {
+    let sentence = &masked[s0..s1];
+    let rec_section = in_recommendation_section(ctx.section);
+    let mut out = Vec::new();
+
+    if let Some(c) = REC.first_person.captures(sentence)
+        && let Some(v) = c.name("v")
+    {
+        let (lemma, rank) = REC.verb(v.as_str());
+        let (os, oe) = object_span(sentence, v.end());
+        out.push(Directive {
+            rule: "first_person",
+            lemma,
+            rank,
+            start: s0 + v.start(),
+            end: s0 + v.end(),
+            addressees: object_addressees(&sentence[os..oe], s0 + os),
+            confidence: 0.95,
+        });
+    }
+    if let Some(c) = REC.third_author.captures(sentence)
+        && let (Some(subj), Some(v)) = (c.name("s"), c.name("v"))
+        && author_matches(subj.as_str(), ctx.author)
+    {
+        let (lemma, rank) = REC.verb(v.as_str());
+        let (os, oe) = object_span(sentence, v.end());
+        out.push(Directive {
+            rule: "author_third_person",
+            lemma,
+            rank,
+            start: s0 + v.start(),
+            end: s0 + v.end(),
+            addressees: object_addressees(&sentence[os..oe], s0 + os),
+            confidence: 0.9,
+        });
+    }
+    if (ctx.kind == UnitKind::Operative || s0 == 0)
+        && let Some(c) = REC.operative.captures(sentence)
+        && let Some(v) = c.name("v")
+    {
+        let (lemma, rank) = REC.verb(v.as_str());
+        let (os, oe) = object_span(sentence, v.end());
+        out.push(Directive {
+            rule: "operative",
+            lemma,
+            rank,
+            start: s0 + v.start(),
+            end: s0 + v.end(),
+            addressees: object_addressees(&sentence[os..oe], s0 + os),
+            confidence: 0.9,
+        });
+    }
+    for c in REC.passive.captures_iter(sentence) {
+        let Some(v) = c.name("v") else { continue };
+        let Some(whole) = c.get(0) else { continue };
+        if REC.reporting.is_match(&sentence[..whole.start()]) {
+            continue;
+        }
+        let (lemma, rank) = REC.verb(v.as_str());
+        let addressees = if whole.as_str().ends_with("that") {
+            let (os, oe) = object_span(sentence, whole.end());
+            object_addressees(&sentence[os..oe], s0 + os)
+        } else {
+            let ss = subject_span(sentence, whole.start());
+            addressees_in(&sentence[ss..whole.start()], s0 + ss)
+        };
+        out.push(Directive {
+            rule: "present_passive",
+            lemma,
+            rank,
+            start: s0 + v.start(),
+            end: s0 + v.end(),
+            addressees,
+            confidence: if rec_section { 0.95 } else { 0.85 },
+        });
+    }
+    for m in REC.modal.find_iter(sentence) {
+        let after = &sentence[m.start()..];
+        if REC.recalled.is_match(after) || REC.conditional.is_match(after) {
+            continue;
+        }
+        // "should" right after a comma opens an inverted conditional clause.
+        if sentence[..m.start()].trim_end().ends_with(',') && m.as_str().eq_ignore_ascii_case("should") {
+            continue;
+        }
+        if REC.reporting.is_match(&sentence[..m.start()]) {
+            continue;
+        }
+        let ss = subject_span(sentence, m.start());
+        let subject = &sentence[ss..m.start()];
+        if subject.trim().is_empty() {
+            continue;
+        }
+        let addressees = addressees_in(subject, s0 + ss);
+        let (lemma, rank) = REC.verb(m.as_str());
+        out.push(Directive {
+            rule: if addressees.is_empty() {
+                "normative_no_addressee"
+            } else {
+                "modal_with_subject"
+            },
+            lemma,
+            rank,
+            start: s0 + m.start(),
+            end: s0 + m.end(),
+            confidence: if addressees.is_empty() {
+                0.5
+            } else if rec_section {
+                0.85
+            } else {
+                0.75
+            },
+            addressees,
+        });
+    }
+    out
+}
+
+/// The last balanced parenthetical at the end of `text` ("(Iran (Islamic Republic of))"),
+/// without its outer parentheses, with its byte range.
+fn trailing_parenthetical(text: &str) -> Option<(usize, usize)> {
+    let t = text.trim_end().trim_end_matches([';', '.', ',']).trim_end();
+    if !t.ends_with(')') {
+        return None;
+    }
+    let mut depth = 0i32;
+    for (i, c) in t.char_indices().rev() {
+        match c {
+            ')' => depth += 1,
+            '(' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some((i + 1, t.len() - 1));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Tags the recommendation family of one paragraph.
+pub(crate) fn tag(text: &str, ctx: &TagContext<'_>) -> Recommendation {
+    let mut rec = Recommendation::default();
+    let rec_section = in_recommendation_section(ctx.section);
+
+    // UPR recommendations and imperative list items.
+    let upr = ctx.kind == UnitKind::UprRecommendation || REC.upr_number.is_match(text);
+    let trailing = trailing_parenthetical(text);
+    let states: Vec<(String, usize, usize)> = trailing
+        .map(|(s, e)| {
+            facets::countries_in(&text[s..e])
+                .into_iter()
+                .map(|(code, a, b)| (code, s + a, s + b))
+                .collect()
+        })
+        .unwrap_or_default();
+    let imperative = REC.imperative_start.captures(text.trim_start());
+    if upr || (!states.is_empty() && imperative.is_some()) {
+        rec.is_recommendation = true;
+        rec.verb = Some("recommend".to_string());
+        rec.addressees = vec!["Member States".to_string()];
+        let lead = text.len() - text.trim_start().len();
+        let (vs, ve) = imperative
+            .as_ref()
+            .and_then(|c| c.name("v"))
+            .map_or((lead, lead), |v| (lead + v.start(), lead + v.end()));
+        rec.evidence.push(Evidence {
+            start: vs,
+            end: ve,
+            text: text[vs..ve].to_string(),
+            rule: "recommendation.upr_item".to_string(),
+            confidence: 0.9,
+        });
+        let mut names = BTreeSet::new();
+        for (code, s, e) in &states {
+            names.insert(facets::country_name(code).unwrap_or(&text[*s..*e]).to_string());
+            rec.evidence.push(Evidence {
+                start: *s,
+                end: *e,
+                text: text[*s..*e].to_string(),
+                rule: format!("recommendation.recommending_state:{code}"),
+                confidence: 0.9,
+            });
+        }
+        rec.recommending_states = names.into_iter().collect();
+        return rec;
+    }
+
+    let masked = mask_quotes(text);
+    let mut directives: Vec<Directive> = Vec::new();
+    for (s0, s1) in sentences(&masked) {
+        directives.extend(sentence_directives(&masked, s0, s1, ctx));
+    }
+
+    if rec_section
+        && let Some(c) = imperative
+        && let Some(v) = c.name("v")
+        && !directives.iter().any(|d| !d.addressees.is_empty())
+    {
+        let lead = text.len() - text.trim_start().len();
+        directives.push(Directive {
+            rule: "list_item_imperative",
+            lemma: "recommend".to_string(),
+            rank: 4,
+            start: lead + v.start(),
+            end: lead + v.end(),
+            addressees: Vec::new(),
+            confidence: 0.6,
+        });
+    }
+    if rec_section && let Some(m) = REC.areas.find(&masked) {
+        directives.push(Directive {
+            rule: "areas_for_action",
+            lemma: String::new(),
+            rank: 0,
+            start: m.start(),
+            end: m.end(),
+            addressees: Vec::new(),
+            confidence: 0.5,
+        });
+    }
+
+    let mut best_rank = 0u8;
+    let mut addressees = BTreeSet::new();
+    for d in &directives {
+        let positive = !d.addressees.is_empty()
+            || matches!(d.rule, "list_item_imperative" | "areas_for_action");
+        rec.evidence.push(Evidence {
+            start: d.start,
+            end: d.end,
+            text: text[d.start..d.end].to_string(),
+            rule: if positive {
+                format!("recommendation.{}:{}", d.rule, d.lemma)
+            } else if d.rule == "normative_no_addressee" {
+                "recommendation.normative_no_addressee".to_string()
+            } else {
+                format!("recommendation.no_addressee.{}:{}", d.rule, d.lemma)
+            },
+            confidence: d.confidence,
+        });
+        if !positive {
+            continue;
+        }
+        rec.is_recommendation = true;
+        for (value, s, e) in &d.addressees {
+            addressees.insert(value.clone());
+            rec.evidence.push(Evidence {
+                start: *s,
+                end: *e,
+                text: text[*s..*e].to_string(),
+                rule: format!("addressee:{value}"),
+                confidence: d.confidence,
+            });
+        }
+        if d.rank > best_rank {
+            best_rank = d.rank;
+            rec.verb = (!d.lemma.is_empty()).then(|| d.lemma.clone());
+        }
+    }
+    // A modal in a sentence of a positive paragraph counts for the verb only when its own
+    // subject is an actor (handled above); the verb stays the strongest positive one.
+    rec.addressees = addressees.into_iter().collect();
+    rec.evidence
+        .sort_by(|a, b| (a.start, a.end, &a.rule).cmp(&(b.start, b.end, &b.rule)));
+    rec
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx<'a>(section: &'a [String]) -> TagContext<'a> {
+        TagContext {
+            section,
+            kind: UnitKind::Paragraph,
+            footnotes: &[],
+            doc_type: Some("report"),
+            author: Some("Secretary-General"),
+            language: "en",
+            speaker: None,
+        }
+    }
+
+    #[test]
+    fn embedded_file_parses() {
+        RecLexicon::parse(RECOMMENDATION_TOML).unwrap();
+    }
+
+    #[test]
+    fn object_addressees_follow_coordination() {
+        let s = "the Security Council, the General Assembly and relevant regional organizations to act";
+        let a = object_addressees(s, 0);
+        let v: Vec<&str> = a.iter().map(|x| x.0.as_str()).collect();
+        assert_eq!(v, ["Security Council", "General Assembly", "regional organizations"]);
+    }
+
+    #[test]
+    fn upr_trailing_parenthetical_is_balanced() {
+        let t = "69.3 Ratify the Convention (Iran (Islamic Republic of));";
+        let (s, e) = trailing_parenthetical(t).unwrap();
+        assert_eq!(&t[s..e], "Iran (Islamic Republic of)");
+        let none: &[String] = &[];
+        let r = tag(t, &ctx(none));
+        assert_eq!(r.recommending_states, ["Iran (Islamic Republic of)"]);
+    }
+}
