@@ -116,7 +116,7 @@ pub fn language_of_text(text: &str) -> Option<&'static str> {
 }
 
 fn pdf_text(bytes: &[u8]) -> Option<String> {
-    let doc = pdf_extract::lopdf::Document::load_mem(bytes).ok()?;
+    let doc = pdf_extract::Document::load_mem(bytes).ok()?;
     let pages: Vec<u32> = doc.get_pages().keys().copied().take(3).collect();
     let text = doc.extract_text(&pages).ok()?;
     Some(text.chars().take(20_000).collect())
@@ -136,11 +136,9 @@ fn docx_text(bytes: &[u8]) -> Option<String> {
     loop {
         match reader.read_event() {
             Ok(quick_xml::events::Event::Text(t)) => {
-                if let Ok(s) = t.decode() {
-                    out.push_str(&s);
-                }
+                out.push_str(&t.xml10_content());
             }
-            Ok(quick_xml::events::Event::End(e)) if e.local_name().as_ref() == b"p" => {
+            Ok(quick_xml::events::Event::End(e)) if e.local_name().as_ref() == "p" => {
                 out.push('\n');
             }
             Ok(quick_xml::events::Event::Eof) | Err(_) => break,
@@ -157,7 +155,13 @@ fn docx_text(bytes: &[u8]) -> Option<String> {
 /// Digital Library MARCXML captures. Text that is not such mojibake is returned unchanged.
 #[must_use]
 pub fn repair_mojibake(text: &str) -> String {
-    if text.is_ascii() || !text.chars().any(|c| matches!(c, 'Ã' | 'Â' | 'Ø' | 'Ù' | 'Ð' | 'Ñ' | 'ä' | 'å' | 'æ' | 'ç' | 'é' | 'è'))
+    if text.is_ascii()
+        || !text.chars().any(|c| {
+            matches!(
+                c,
+                'Ã' | 'Â' | 'Ø' | 'Ù' | 'Ð' | 'Ñ' | 'ä' | 'å' | 'æ' | 'ç' | 'é' | 'è'
+            )
+        })
     {
         return text.to_string();
     }

@@ -210,7 +210,10 @@ impl Sources {
         let mut names = self.names();
         names.sort_unstable();
         if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
-            return Err(CrawlError::Config(format!("duplicate source name {:?}", w[0])));
+            return Err(CrawlError::Config(format!(
+                "duplicate source name {:?}",
+                w[0]
+            )));
         }
         Ok(())
     }

@@ -65,64 +65,65 @@ pub fn parse_marcxml(xml: &str) -> DlPage {
         };
         match ev {
             Event::Comment(c) => {
-                let c = String::from_utf8_lossy(&c).to_string();
-                if let Some(rest) = c.trim().strip_prefix("Search-Engine-Total-Number-Of-Results:") {
+                let c = c.xml10_content();
+                if let Some(rest) = c
+                    .trim()
+                    .strip_prefix("Search-Engine-Total-Number-Of-Results:")
+                {
                     page.total = rest.trim().parse().ok();
                 }
             }
             Event::Start(e) => {
                 let name = e.local_name();
-                let attr = |key: &[u8]| {
+                let attr = |key: &str| {
                     e.attributes()
                         .flatten()
                         .find(|a| a.key.local_name().as_ref() == key)
-                        .map(|a| String::from_utf8_lossy(&a.value).to_string())
+                        .map(|a| a.value.to_string())
                         .unwrap_or_default()
                 };
                 match name.as_ref() {
-                    b"record" => rec = Some(DlRecord::default()),
-                    b"controlfield" => {
-                        tag = attr(b"tag");
+                    "record" => rec = Some(DlRecord::default()),
+                    "controlfield" => {
+                        tag = attr("tag");
                         text.clear();
                     }
-                    b"datafield" => {
-                        tag = attr(b"tag");
+                    "datafield" => {
+                        tag = attr("tag");
                         subfields.clear();
                     }
-                    b"subfield" => {
-                        code = attr(b"code");
+                    "subfield" => {
+                        code = attr("code");
                         text.clear();
                     }
                     _ => {}
                 }
             }
             Event::Text(t) => {
-                if let Ok(s) = t.decode() {
-                    text.push_str(&s);
-                }
+                text.push_str(&t.xml10_content());
             }
             Event::GeneralRef(r) => {
                 if let Ok(Some(ch)) = r.resolve_char_ref() {
                     text.push(ch);
-                } else if let Ok(name) = r.decode() {
-                    if let Some(s) = quick_xml::escape::resolve_predefined_entity(&name) {
-                        text.push_str(s);
-                    }
+                } else if let Some(s) =
+                    quick_xml::escape::resolve_predefined_entity(&r.xml10_content())
+                {
+                    text.push_str(s);
                 }
             }
             Event::End(e) => match e.local_name().as_ref() {
-                b"controlfield" => {
+                "controlfield" => {
                     if let (Some(r), "001") = (rec.as_mut(), tag.as_str()) {
                         r.meta.recid = Some(text.trim().to_string());
                     }
                 }
-                b"subfield" => subfields.push((code.clone(), text.trim().to_string())),
-                b"datafield" => {
+                "subfield" => subfields.push((code.clone(), text.trim().to_string())),
+                "datafield" => {
                     if let Some(r) = rec.as_mut() {
                         apply_datafield(r, &tag, &subfields);
                     }
                 }
-                b"record" => {
+                "record" => {
                     if let Some(r) = rec.take() {
                         page.records.push(r);
                     }
@@ -145,10 +146,10 @@ fn apply_datafield(r: &mut DlRecord, tag: &str, sub: &[(String, String)]) {
     };
     match tag {
         "191" => {
-            if let Some(a) = get("a") {
-                if !r.symbols.iter().any(|s| s == a) {
-                    r.symbols.push(a.to_string());
-                }
+            if let Some(a) = get("a")
+                && !r.symbols.iter().any(|s| s == a)
+            {
+                r.symbols.push(a.to_string());
             }
         }
         "245" => {

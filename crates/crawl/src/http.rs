@@ -88,7 +88,12 @@ fn is_transient(status: u16) -> bool {
 }
 
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let v = headers.get("retry-after")?.to_str().ok()?.trim().to_string();
+    let v = headers
+        .get("retry-after")?
+        .to_str()
+        .ok()?
+        .trim()
+        .to_string();
     if let Ok(secs) = v.parse::<u64>() {
         return Some(Duration::from_secs(secs));
     }
@@ -149,12 +154,13 @@ impl Fetcher {
                     Ok(None)
                 };
                 let mut period = self.opts.min_interval;
-                if let Ok(Some(r)) = &robots {
-                    if let Some(d) = r.delay {
-                        if d.is_finite() && d > 0.0 {
-                            period = period.max(Duration::from_secs_f32(d.min(60.0)));
-                        }
-                    }
+                // Crawl-delay, when longer than ours, is honoured (capped at 60 s).
+                if let Ok(Some(r)) = &robots
+                    && let Some(d) = r.delay
+                    && d.is_finite()
+                    && d > 0.0
+                {
+                    period = period.max(Duration::from_secs_f32(d.min(60.0)));
                 }
                 let quota = Quota::with_period(period.max(Duration::from_millis(1)))
                     .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN));
@@ -182,9 +188,7 @@ impl Fetcher {
                     if status == 200 {
                         let body = resp.bytes().await.map_err(|e| e.to_string())?;
                         let body = &body[..body.len().min(512 * 1024)];
-                        return Robot::new(&self.agent_token, body)
-                            .map(Some)
-                            .or(Ok(None));
+                        return Robot::new(&self.agent_token, body).map(Some).or(Ok(None));
                     }
                     if (400..500).contains(&status) && status != 429 {
                         return Ok(None);
@@ -220,7 +224,13 @@ impl Fetcher {
             requests,
         };
         let mut url = Url::parse(url).map_err(|e| {
-            fail(Outcome::Failed, None, None, format!("bad url {url:?}: {e}"), 0)
+            fail(
+                Outcome::Failed,
+                None,
+                None,
+                format!("bad url {url:?}: {e}"),
+                0,
+            )
         })?;
         let mut redirects = 0usize;
         loop {
@@ -259,9 +269,11 @@ impl Fetcher {
             }
             let mut backoff = self.backoff();
             let (status, headers, body) = loop {
-                let permit = host.in_flight.acquire().await.map_err(|e| {
-                    fail(Outcome::Failed, None, None, e.to_string(), requests)
-                })?;
+                let permit = host
+                    .in_flight
+                    .acquire()
+                    .await
+                    .map_err(|e| fail(Outcome::Failed, None, None, e.to_string(), requests))?;
                 setup.limiter.until_ready().await;
                 requests += 1;
                 let sent = self.send(&url, req).await;
@@ -273,16 +285,16 @@ impl Fetcher {
                             break (status, headers, body);
                         }
                         let wait = retry_after(&headers);
-                        if let Some(w) = wait {
-                            if w > self.opts.max_retry_after {
-                                return Err(fail(
-                                    Outcome::Failed,
-                                    Some(status),
-                                    Some(url.to_string()),
-                                    format!("retry-after {} s is longer than allowed", w.as_secs()),
-                                    requests,
-                                ));
-                            }
+                        if let Some(w) = wait
+                            && w > self.opts.max_retry_after
+                        {
+                            return Err(fail(
+                                Outcome::Failed,
+                                Some(status),
+                                Some(url.to_string()),
+                                format!("retry-after {} s is longer than allowed", w.as_secs()),
+                                requests,
+                            ));
                         }
                         match backoff.next() {
                             Some(b) => wait.unwrap_or(b),
@@ -380,7 +392,11 @@ impl Fetcher {
                 headers.insert(name, value);
             }
         }
-        if let Some(v) = req.if_none_match.as_deref().and_then(|v| HeaderValue::from_str(v).ok()) {
+        if let Some(v) = req
+            .if_none_match
+            .as_deref()
+            .and_then(|v| HeaderValue::from_str(v).ok())
+        {
             headers.insert(reqwest::header::IF_NONE_MATCH, v);
         }
         if let Some(v) = req

@@ -58,7 +58,8 @@ use store::Store;
 /// Receives progress events; the CLI draws a progress bar from them. All methods default to
 /// doing nothing.
 pub trait CrawlProgress: Send + Sync {
-    /// `n` more documents are queued (called once per source after its listings are read).
+    /// `n` documents are queued (called once, after all listings are read, before the first
+    /// document is fetched).
     fn planned(&self, _n: usize) {}
     /// One attempt ended (document or listing page).
     fn finished(&self, _record: &ManifestRecord) {}
@@ -145,7 +146,11 @@ impl CrawlReport {
 impl fmt::Display for CrawlReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.dry_run {
-            writeln!(f, "dry run: {} documents would be fetched", self.count(Outcome::Planned))?;
+            writeln!(
+                f,
+                "dry run: {} documents would be fetched",
+                self.count(Outcome::Planned)
+            )?;
             for r in self.planned() {
                 writeln!(
                     f,
@@ -193,7 +198,8 @@ fn effective_sources(sources: &Sources, opts: &CrawlOptions) -> Result<Sources, 
             )));
         }
     }
-    let keep = |name: &str| opts.only_sources.is_empty() || opts.only_sources.iter().any(|n| n == name);
+    let keep =
+        |name: &str| opts.only_sources.is_empty() || opts.only_sources.iter().any(|n| n == name);
     let langs = |own: &[String]| -> Vec<String> {
         let base: Vec<String> = if own.is_empty() {
             UN_LANGUAGES.iter().map(|s| (*s).to_string()).collect()
@@ -242,12 +248,16 @@ fn effective_sources(sources: &Sources, opts: &CrawlOptions) -> Result<Sources, 
 fn ods_endpoint(sources: &Sources, opts: &CrawlOptions) -> (String, String) {
     match sources.ods.first() {
         Some(s) => (
-            opts.base_urls
-                .get(&s.name)
-                .map_or_else(|| s.base_url.clone(), |b| b.trim_end_matches('/').to_string()),
+            opts.base_urls.get(&s.name).map_or_else(
+                || s.base_url.clone(),
+                |b| b.trim_end_matches('/').to_string(),
+            ),
             s.viewer_url.clone(),
         ),
-        None => ("https://documents.un.org".into(), "https://docs.un.org".into()),
+        None => (
+            "https://documents.un.org".into(),
+            "https://docs.un.org".into(),
+        ),
     }
 }
 
@@ -335,6 +345,13 @@ struct Run<'a> {
 
 impl Run<'_> {
     fn record(&self, rec: ManifestRecord) -> Result<ManifestRecord, CrawlError> {
+        tracing::debug!(
+            source = %rec.source,
+            url = %rec.requested_url,
+            outcome = rec.outcome.as_str(),
+            status = ?rec.status,
+            "crawl attempt"
+        );
         if let Some(store) = &self.store {
             store.append(&rec)?;
         }
@@ -496,7 +513,10 @@ impl Run<'_> {
                 Outcome::NotADocument
             };
             rec.detail = Some(if check::looks_like_html(&ans.body) {
-                format!("html page of {} bytes where a document was expected", ans.body.len())
+                format!(
+                    "html page of {} bytes where a document was expected",
+                    ans.body.len()
+                )
             } else {
                 format!("{} bytes that are not a pdf, docx or doc", ans.body.len())
             });
@@ -537,7 +557,10 @@ impl Run<'_> {
             }
         }
         let known = known.filter(|k| k.outcome != Outcome::WrongLanguage);
-        if let Some(k) = known.as_ref().filter(|k| k.sha256.as_deref() == Some(sha.as_str())) {
+        if let Some(k) = known
+            .as_ref()
+            .filter(|k| k.sha256.as_deref() == Some(sha.as_str()))
+        {
             rec.outcome = Outcome::Unchanged;
             rec.sha256 = Some(sha);
             rec.path.clone_from(&k.path);
@@ -652,7 +675,13 @@ impl Run<'_> {
         for link in links {
             match link {
                 ListingLink::Symbol(sym) => {
-                    targets.extend(ods_targets(&s.name, ods_base, ods_viewer, &sym, &s.languages));
+                    targets.extend(ods_targets(
+                        &s.name,
+                        ods_base,
+                        ods_viewer,
+                        &sym,
+                        &s.languages,
+                    ));
                 }
                 ListingLink::File { url, symbol } => {
                     let lang = language_from_file_name(&url).map(str::to_string);
@@ -739,7 +768,13 @@ pub async fn crawl(
     let mut targets: Vec<Target> = Vec::new();
     for s in &sources.ods {
         for d in &s.documents {
-            targets.extend(ods_targets(&s.name, &s.base_url, &s.viewer_url, &d.symbol, &s.languages));
+            targets.extend(ods_targets(
+                &s.name,
+                &s.base_url,
+                &s.viewer_url,
+                &d.symbol,
+                &s.languages,
+            ));
         }
     }
     for s in &sources.dl {

@@ -56,7 +56,11 @@ impl Outcome {
     pub fn is_success(self) -> bool {
         matches!(
             self,
-            Outcome::Fetched | Outcome::Changed | Outcome::Unchanged | Outcome::Listed | Outcome::Planned
+            Outcome::Fetched
+                | Outcome::Changed
+                | Outcome::Unchanged
+                | Outcome::Listed
+                | Outcome::Planned
         )
     }
 
@@ -83,7 +87,7 @@ impl Outcome {
 
 /// Bibliographic metadata kept with a file found through the Digital Library
 /// (MARC 191 `$a` symbol, 245 title, 269 date, 6xx subjects).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct RecordMeta {
     /// Digital Library record id (MARC 001).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -227,17 +231,8 @@ impl Store {
         })
     }
 
-    pub fn out(&self) -> &Path {
-        &self.out
-    }
-
     pub fn known(&self, requested_url: &str) -> Option<&Known> {
         self.known.get(requested_url)
-    }
-
-    /// True when a file with this hash is already stored.
-    pub fn has(&self, sha256: &str, kind: FileKind) -> bool {
-        self.out.join(rel_path(sha256, kind)).is_file()
     }
 
     /// Writes `bytes` to `raw/<sha256>.<ext>` atomically; returns (sha256, relative path).
@@ -248,15 +243,11 @@ impl Store {
         if dest.is_file() {
             return Ok((sha, rel));
         }
-        let tmp = self
-            .out
-            .join("raw")
-            .join(".tmp")
-            .join(format!(
-                "{sha}.{}.{}.part",
-                std::process::id(),
-                TMP_COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-            ));
+        let tmp = self.out.join("raw").join(".tmp").join(format!(
+            "{sha}.{}.{}.part",
+            std::process::id(),
+            TMP_COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        ));
         tokio::fs::write(&tmp, bytes)
             .await
             .map_err(|e| CrawlError::io(&tmp, e))?;

@@ -25,8 +25,18 @@ fn marcxml_search_result_total_records_files_and_metadata() {
     assert_eq!(page.records.len(), 94);
     let first = &page.records[0];
     assert_eq!(first.meta.recid.as_deref(), Some("4026910"));
-    assert!(first.symbols.iter().all(|s| s.starts_with("A/C.3/78/L.")), "{:?}", first.symbols);
-    assert!(first.meta.date.as_deref().is_some_and(|d| d.starts_with("2023")));
+    assert!(
+        first.symbols.iter().all(|s| s.starts_with("A/C.3/78/L.")),
+        "{:?}",
+        first.symbols
+    );
+    assert!(
+        first
+            .meta
+            .date
+            .as_deref()
+            .is_some_and(|d| d.starts_with("2023"))
+    );
     assert!(first.meta.title.is_some());
     assert!(!first.meta.subjects.is_empty());
     let en = first
@@ -42,7 +52,11 @@ fn marcxml_search_result_total_records_files_and_metadata() {
     // Every file's language is known, even where the $y label is mojibake.
     let files: Vec<_> = page.records.iter().flat_map(|r| &r.files).collect();
     assert!(files.iter().all(|f| f.language.is_some()));
-    assert!(files.iter().any(|f| f.label.as_deref().is_some_and(|l| l.contains('Ã'))));
+    assert!(
+        files
+            .iter()
+            .any(|f| f.label.as_deref().is_some_and(|l| l.contains('Ã')))
+    );
     // Each record has at most one file per language.
     for r in &page.records {
         let mut langs: Vec<_> = r.files.iter().filter_map(|f| f.language.clone()).collect();
@@ -68,31 +82,51 @@ fn mojibake_labels_map_to_languages() {
     assert_eq!(language_from_label("FranÃ§ais"), Some("fr"));
     assert_eq!(language_from_label("EspaÃ±ol"), Some("es"));
     assert_eq!(language_from_label("English"), Some("en"));
-    assert_eq!(language_from_file_name("A_C.3_78_L.49_Rev.1-ZH.pdf"), Some("zh"));
-    assert_eq!(language_from_file_name("advance-questions-E.docx"), Some("en"));
+    assert_eq!(
+        language_from_file_name("A_C.3_78_L.49_Rev.1-ZH.pdf"),
+        Some("zh")
+    );
+    assert_eq!(
+        language_from_file_name("advance-questions-E.docx"),
+        Some("en")
+    );
     assert_eq!(language_from_file_name("g0916919.pdf"), None);
 }
 
 #[test]
 fn sniffing_reads_bytes_not_names() {
-    assert_eq!(sniff(&corpus("pdf/un_ods_samples/S_2025_257-EN.pdf")), Some(FileKind::Pdf));
-    // The damaged PDF still starts like one: it is a document (extract decides what to do).
-    assert_eq!(sniff(&corpus("pdf/hrc_upr_slovenia/g0917123.pdf")), Some(FileKind::Pdf));
     assert_eq!(
-        sniff(&corpus("word/ohchr_upr_slovenia/AdvancedQuestionsSlovenia.doc")),
+        sniff(&corpus("pdf/un_ods_samples/S_2025_257-EN.pdf")),
+        Some(FileKind::Pdf)
+    );
+    // The damaged PDF still starts like one: it is a document (extract decides what to do).
+    assert_eq!(
+        sniff(&corpus("pdf/hrc_upr_slovenia/g0917123.pdf")),
+        Some(FileKind::Pdf)
+    );
+    assert_eq!(
+        sniff(&corpus(
+            "word/ohchr_upr_slovenia/AdvancedQuestionsSlovenia.doc"
+        )),
         Some(FileKind::Docx),
         "a DOCX named .doc"
     );
     assert_eq!(
-        sniff(&corpus("word/ohchr_upr_slovenia/Advance_questions_Slovenia_first_batch.doc")),
+        sniff(&corpus(
+            "word/ohchr_upr_slovenia/Advance_questions_Slovenia_first_batch.doc"
+        )),
         Some(FileKind::Doc)
     );
     // The MARCXML answer and HTML are not documents.
     let xml = corpus("metadata/undl_marcxml/undl_search_A_C.3_78_L_drafts.marcxml.xml");
     assert_eq!(sniff(&xml), None);
     assert_eq!(sniff(b"<!doctype html><html><head></head></html>"), None);
-    assert!(looks_like_html(b"<!doctype html><html><head></head></html>"));
-    assert!(!looks_like_html(&corpus("pdf/un_ods_samples/S_2025_257-EN.pdf")));
+    assert!(looks_like_html(
+        b"<!doctype html><html><head></head></html>"
+    ));
+    assert!(!looks_like_html(&corpus(
+        "pdf/un_ods_samples/S_2025_257-EN.pdf"
+    )));
 }
 
 #[test]
@@ -106,7 +140,11 @@ fn language_of_real_documents() {
         ("pdf/un_ods_samples/A_47_843-EN.pdf", None),
     ];
     for (file, want) in cases {
-        assert_eq!(detect_language(FileKind::Pdf, &corpus(file)), want, "{file}");
+        assert_eq!(
+            detect_language(FileKind::Pdf, &corpus(file)),
+            want,
+            "{file}"
+        );
     }
     assert_eq!(
         detect_language(
@@ -137,7 +175,10 @@ fn bot_protection_is_recognised() {
 
 #[test]
 fn listing_links_become_symbols_or_files() {
-    let page = url::Url::parse("https://www.ohchr.org/en/hr-bodies/hrc/regular-sessions/session58/list-reports").unwrap();
+    let page = url::Url::parse(
+        "https://www.ohchr.org/en/hr-bodies/hrc/regular-sessions/session58/list-reports",
+    )
+    .unwrap();
     let html = r#"<html><body>
       <a href="https://undocs.org/A/HRC/58/3">A/HRC/58/3</a>
       <a href="https://docs.un.org/fr/A/79/875-S/2025/248">joint</a>
@@ -168,8 +209,16 @@ fn the_committed_sources_file_loads() {
     let ods = &sources.ods[0];
     // The SG's R2P reports 2009-2025 and the Framework of Analysis.
     assert_eq!(ods.documents.len(), 18);
-    assert!(ods.documents.iter().any(|d| d.symbol == "A/70/741-S/2016/71"));
-    assert!(ods.documents.iter().all(|d| undex_core::parse_joint(&d.symbol).is_ok()));
+    assert!(
+        ods.documents
+            .iter()
+            .any(|d| d.symbol == "A/70/741-S/2016/71")
+    );
+    assert!(
+        ods.documents
+            .iter()
+            .all(|d| undex_core::parse_joint(&d.symbol).is_ok())
+    );
     assert_eq!(ods.languages.len(), 6);
     assert_eq!(sources.names(), vec!["ods", "dl-r2p", "ohchr"]);
     assert!(undex_crawl::Sources::from_toml("[[ods]]\nname='x'\nlanguages=['ja']\n").is_err());

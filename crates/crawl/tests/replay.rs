@@ -19,8 +19,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
 use undex_crawl::{
-    CrawlOptions, CrawlProgress, ManifestRecord, Outcome, Sources, crawl, read_manifest,
-    sha256_hex,
+    CrawlOptions, CrawlProgress, ManifestRecord, Outcome, Sources, crawl, read_manifest, sha256_hex,
 };
 
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus");
@@ -156,7 +155,13 @@ fn resp(status: u16, headers: &[(&str, &str)], body: Vec<u8>) -> Response {
     b.body(Body::from(body)).unwrap()
 }
 
-fn serve_document(s: &Server, path: &str, bytes: Vec<u8>, req: &HeaderMap, ctype: &str) -> Response {
+fn serve_document(
+    s: &Server,
+    path: &str,
+    bytes: Vec<u8>,
+    req: &HeaderMap,
+    ctype: &str,
+) -> Response {
     let etag = format!("\"{}\"", &sha256_hex(&bytes)[..16]);
     let lm = "Wed, 23 Apr 2025 10:00:00 GMT";
     if req
@@ -167,10 +172,18 @@ fn serve_document(s: &Server, path: &str, bytes: Vec<u8>, req: &HeaderMap, ctype
         s.not_modified.fetch_add(1, Ordering::SeqCst);
         return resp(304, &[("etag", &etag), ("last-modified", lm)], Vec::new());
     }
-    *s.bodies.lock().unwrap().entry(path.to_string()).or_insert(0) += 1;
+    *s.bodies
+        .lock()
+        .unwrap()
+        .entry(path.to_string())
+        .or_insert(0) += 1;
     resp(
         200,
-        &[("content-type", ctype), ("etag", &etag), ("last-modified", lm)],
+        &[
+            ("content-type", ctype),
+            ("etag", &etag),
+            ("last-modified", lm),
+        ],
         bytes,
     )
 }
@@ -317,7 +330,9 @@ fn marc_records() -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = text.as_str();
     while let Some(a) = rest.find("<ns0:record") {
-        let Some(b) = rest[a..].find("</ns0:record>") else { break };
+        let Some(b) = rest[a..].find("</ns0:record>") else {
+            break;
+        };
         let end = a + b + "</ns0:record>".len();
         out.push(rest[a..end].to_string());
         rest = &rest[end..];
@@ -475,8 +490,11 @@ async fn replay_crawl_recrawl_reissue() {
     assert!(dry.to_string().starts_with("dry run:"));
 
     // First crawl.
-    let report = crawl(&sources, &opts, &undex_crawl::NoProgress).await.unwrap();
+    let report = crawl(&sources, &opts, &undex_crawl::NoProgress)
+        .await
+        .unwrap();
     let summary = report.to_string();
+    println!("first crawl: {summary}");
     assert_eq!(stored_shas(&out), expected, "{summary}");
     assert_eq!(report.count(Outcome::Fetched), expected.len(), "{summary}");
     assert_eq!(report.files.len(), expected.len());
@@ -503,33 +521,60 @@ async fn replay_crawl_recrawl_reissue() {
     let wrong = outcomes_for(&report.records, Outcome::WrongLanguage);
     assert_eq!(wrong.len(), 13, "{summary}");
     assert!(wrong.iter().all(|r| r.path.is_none()));
+    // Recognised from the text itself, not only from repeated bytes.
+    assert!(
+        wrong
+            .iter()
+            .all(|r| r.detected_language.as_deref() == Some("en")),
+        "{wrong:?}"
+    );
     // The joint symbol is recorded with both symbols.
-    assert!(report.records.iter().any(|r| r.symbols
-        == ["A/80/434".to_string(), "S/2025/632".to_string()]
-        && r.outcome == Outcome::Fetched
-        && r.final_url.as_deref().is_some_and(|u| u.contains("/doc/undoc/gen/"))));
+    assert!(report.records.iter().any(|r| {
+        r.symbols == ["A/80/434".to_string(), "S/2025/632".to_string()]
+            && r.outcome == Outcome::Fetched
+            && r.final_url
+                .as_deref()
+                .is_some_and(|u| u.contains("/doc/undoc/gen/"))
+    }));
     // The HTML app answered for a PDF: six times, never stored.
     let html = outcomes_for(&report.records, Outcome::NotADocument);
     assert_eq!(html.len(), 6, "{summary}");
-    assert!(html.iter().all(|r| r.bytes == Some(1_303) && r.symbols[0] == HTML_ONLY_SYMBOL));
+    assert!(
+        html.iter()
+            .all(|r| r.bytes == Some(1_303) && r.symbols[0] == HTML_ONLY_SYMBOL)
+    );
     // Unknown symbol: redirected to /error.
-    assert_eq!(outcomes_for(&report.records, Outcome::NotFound).len(), 6, "{summary}");
+    assert_eq!(
+        outcomes_for(&report.records, Outcome::NotFound).len(),
+        6,
+        "{summary}"
+    );
     // Retries: 502 + 503 then success; 429 honoured.
     let retried = report
         .records
         .iter()
-        .find(|r| r.symbols[..] == ["A/HRC/WG.6/7/ITA/1".to_string()] && r.language.as_deref() == Some("fr"))
+        .find(|r| {
+            r.symbols[..] == ["A/HRC/WG.6/7/ITA/1".to_string()]
+                && r.language.as_deref() == Some("fr")
+        })
         .unwrap();
     assert_eq!(retried.outcome, Outcome::Fetched);
     assert_eq!(retried.requests, 4, "502, 503, 302, 200");
     // Blocked: the Digital Library's empty 202 and the Cloudflare challenge.
     let blocked = outcomes_for(&report.records, Outcome::Blocked);
     let blocked_sources: BTreeSet<&str> = blocked.iter().map(|r| r.source.as_str()).collect();
-    assert_eq!(blocked_sources, BTreeSet::from(["dl-blocked", "ohchr"]), "{summary}");
+    assert_eq!(
+        blocked_sources,
+        BTreeSet::from(["dl-blocked", "ohchr"]),
+        "{summary}"
+    );
     // robots.txt and the allow-list.
     assert_eq!(outcomes_for(&report.records, Outcome::Disallowed).len(), 1);
     assert_eq!(server.disallowed_hits.load(Ordering::SeqCst), 0);
-    assert_eq!(outcomes_for(&report.records, Outcome::HostNotAllowed).len(), 1);
+    assert_eq!(
+        outcomes_for(&report.records, Outcome::HostNotAllowed).len(),
+        1
+    );
     // Digital Library metadata kept with the files.
     let dl = outcomes_for(&report.records, Outcome::Fetched)
         .into_iter()
@@ -544,11 +589,16 @@ async fn replay_crawl_recrawl_reissue() {
     // The manifest on disk has every attempt.
     let manifest = read_manifest(out.join("manifest.jsonl")).unwrap();
     assert_eq!(manifest.len(), report.records.len());
-    assert!(summary.contains(&format!("{} fetched", expected.len())), "{summary}");
+    assert!(
+        summary.contains(&format!("{} fetched", expected.len())),
+        "{summary}"
+    );
 
     // Second crawl: conditional requests, nothing downloaded again.
     let before = server.bodies_served();
-    let again = crawl(&sources, &opts, &undex_crawl::NoProgress).await.unwrap();
+    let again = crawl(&sources, &opts, &undex_crawl::NoProgress)
+        .await
+        .unwrap();
     assert_eq!(server.bodies_served(), before, "{again}");
     assert_eq!(again.count(Outcome::Fetched), 0, "{again}");
     assert_eq!(again.count(Outcome::Unchanged), expected.len(), "{again}");
@@ -558,7 +608,9 @@ async fn replay_crawl_recrawl_reissue() {
 
     // A reissue: one document changes; only it is downloaded and reported.
     server.reissued.store(true, Ordering::SeqCst);
-    let third = crawl(&sources, &opts, &undex_crawl::NoProgress).await.unwrap();
+    let third = crawl(&sources, &opts, &undex_crawl::NoProgress)
+        .await
+        .unwrap();
     assert_eq!(third.count(Outcome::Changed), 1, "{third}");
     assert_eq!(third.files.len(), 1);
     assert_eq!(
@@ -611,7 +663,11 @@ async fn killed_crawl_resumes_with_every_document_once() {
     // What the killed crawl left: whole files only, named by their hash, each with a manifest
     // line.
     let partial = stored_shas(&out);
-    assert!(partial.len() >= 3 && partial.len() < expected.len(), "{}", partial.len());
+    assert!(
+        partial.len() >= 3 && partial.len() < expected.len(),
+        "{}",
+        partial.len()
+    );
     // No manifest line for a file that is not in place.
     let manifest = read_manifest(out.join("manifest.jsonl")).unwrap();
     for r in &manifest {
@@ -621,10 +677,15 @@ async fn killed_crawl_resumes_with_every_document_once() {
     }
 
     server.resolve_delay_ms.store(0, Ordering::SeqCst);
-    let report = crawl(&sources, &opts, &undex_crawl::NoProgress).await.unwrap();
+    let report = crawl(&sources, &opts, &undex_crawl::NoProgress)
+        .await
+        .unwrap();
     assert_eq!(stored_shas(&out), expected, "{report}");
     assert!(
-        std::fs::read_dir(out.join("raw").join(".tmp")).unwrap().next().is_none(),
+        std::fs::read_dir(out.join("raw").join(".tmp"))
+            .unwrap()
+            .next()
+            .is_none(),
         "no temporary file left"
     );
     // Every expected document has a good manifest line pointing at an intact file.
@@ -639,5 +700,62 @@ async fn killed_crawl_resumes_with_every_document_once() {
         report.count(Outcome::Fetched) + report.count(Outcome::Unchanged),
         expected.len(),
         "{report}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn size_cap_and_strict_mode() {
+    let server = start_server().await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("crawl");
+    let sources = sources();
+    let opts = CrawlOptions {
+        only_sources: vec!["ohchr".into()],
+        languages: vec!["en".into()],
+        // The two Word files (18,560 and 33,142 bytes) fit, the two PDFs (278,350 and
+        // 196,970 bytes) do not.
+        max_file_bytes: 100_000,
+        ..options(&server.base, &out)
+    };
+    let report = crawl(&sources, &opts, &undex_crawl::NoProgress)
+        .await
+        .unwrap();
+    assert_eq!(report.count(Outcome::TooLarge), 2, "{report}");
+    let want: BTreeSet<String> = OHCHR_FILES[1..]
+        .iter()
+        .filter(|f| f.1.contains("word/"))
+        .map(|f| sha256_hex(&corpus(f.1)))
+        .collect();
+    assert_eq!(stored_shas(&out), want);
+    // Only the English ODS look-up of the linked symbol was made (--lang en).
+    assert!(
+        report
+            .records
+            .iter()
+            .filter(|r| r.requested_url.contains("/api/symbol/access"))
+            .all(|r| r.language.as_deref() == Some("en"))
+    );
+    let strict = crawl(
+        &sources,
+        &CrawlOptions {
+            strict: true,
+            ..opts.clone()
+        },
+        &undex_crawl::NoProgress,
+    )
+    .await;
+    assert!(matches!(
+        strict,
+        Err(undex_crawl::CrawlError::Incomplete { .. })
+    ));
+    // Unknown source names are refused.
+    let bad = CrawlOptions {
+        only_sources: vec!["nope".into()],
+        ..opts
+    };
+    assert!(
+        crawl(&sources, &bad, &undex_crawl::NoProgress)
+            .await
+            .is_err()
     );
 }

@@ -30,6 +30,14 @@ pub enum ExtractError {
     /// The file holds no text at all.
     #[error("no text found")]
     Empty,
+    /// A gold-label file for [`crate::eval`] cannot be read.
+    #[error("bad gold file, line {line}: {message}")]
+    Gold {
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
     /// OCR was asked for and failed.
     #[error("OCR failed: {0}")]
     Ocr(String),
@@ -49,6 +57,7 @@ impl ExtractError {
             ExtractError::DamagedDocx(_) => "damaged_docx",
             ExtractError::Empty => "empty",
             ExtractError::Ocr(_) => "ocr_failed",
+            ExtractError::Gold { .. } => "bad_gold",
         }
     }
 }

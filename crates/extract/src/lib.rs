@@ -121,6 +121,19 @@ fn iso639_1(lang: whatlang::Lang) -> String {
     .to_string()
 }
 
+/// Makes unit ids unique: a repeated id (a paragraph number printed twice) gets "-2", "-3"…
+fn unique_ids(mut paragraphs: Vec<Paragraph>) -> Vec<Paragraph> {
+    let mut seen = std::collections::BTreeMap::<String, u32>::new();
+    for p in &mut paragraphs {
+        let n = seen.entry(p.id.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            p.id = format!("{}-{}", p.id, n);
+        }
+    }
+    paragraphs
+}
+
 /// Builds a document from blocks: metadata from the masthead, units from the segmenter, ids.
 ///
 /// # Errors
@@ -179,7 +192,8 @@ pub fn build_document(
             speaker: u.speaker,
             tags: undex_core::Tags::default(),
         })
-        .collect();
+        .collect::<Vec<Paragraph>>();
+    let paragraphs = unique_ids(paragraphs);
     Ok(Document {
         meta,
         paragraphs,

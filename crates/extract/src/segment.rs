@@ -177,11 +177,7 @@ pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
     let mut preamble_open = mode == Mode::Resolution;
     let mut turn_ordinal = 0u32;
 
-    let numbered_count = blocks
-        .iter()
-        .filter(|b| b.role == BlockRole::Body && NUM.is_match(&b.text))
-        .count();
-    let numbered_doc = numbered_count >= 3;
+    let numbered_doc = is_numbered(blocks);
 
     let next_number_after = |i: usize| -> Option<u32> {
         blocks[i + 1..]
@@ -352,7 +348,7 @@ pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
             continue;
         }
 
-        if let Some(c) = NUM.captures(text) {
+        if let Some(c) = NUM.captures(text).filter(|_| numbered_doc) {
             let n: u32 = c[1].parse().unwrap_or(0);
             let kind = if mode == Mode::Resolution {
                 UnitKind::Operative
@@ -381,7 +377,7 @@ pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
             continue;
         }
 
-        if let (Some(c), Some(p)) = (SUB.captures(text), parent) {
+        if let (Some(c), Some(p), true) = (SUB.captures(text), parent, numbered_doc) {
             let label = c[1].to_string();
             if is_nested_roman(&label, last_sub.as_deref()) && current.is_some() {
                 if let Some(cur) = current {
@@ -506,10 +502,11 @@ pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
 
         // Unnumbered documents and front matter: one block unit each, unless the block
         // continues a sentence broken by a page break or footnote.
-        if interrupted
-            && let Some(cur) = current
+        if let Some(cur) = current
             && units[cur].unit.kind == UnitKind::Block
-            && (!ends_sentence(&units[cur].unit.text) || !starts_upper(text))
+            && ((interrupted
+                && (!ends_sentence(&units[cur].unit.text) || !starts_upper(text)))
+                || (!ends_sentence(&units[cur].unit.text) && !starts_upper(text)))
         {
             append(&mut units[cur].unit.text, text);
             interrupted = false;
@@ -536,6 +533,37 @@ pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
         .map(|w| finish(w, &notes))
         .filter(|u| !u.text.is_empty())
         .collect()
+}
+
+/// True when the body carries a paragraph numbering: at least three numbered blocks and no
+/// restart at "1." outside an annex (lists numbered 1–5 again and again, as in NGO summaries,
+/// are not paragraph numbering).
+fn is_numbered(blocks: &[Block]) -> bool {
+    let mut count = 0;
+    let mut last = 0u32;
+    for b in blocks {
+        if !matches!(b.role, BlockRole::Body | BlockRole::Heading) {
+            continue;
+        }
+        if ANNEX.is_match(b.text.trim()) {
+            last = 0;
+            continue;
+        }
+        if b.role != BlockRole::Body {
+            continue;
+        }
+        if let Some(n) = NUM
+            .captures(&b.text)
+            .and_then(|c| c[1].parse::<u32>().ok())
+        {
+            if n == 1 && last >= 1 {
+                return false;
+            }
+            last = n;
+            count += 1;
+        }
+    }
+    count >= 3
 }
 
 fn append(text: &mut String, more: &str) {

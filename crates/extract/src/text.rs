@@ -21,9 +21,13 @@ use crate::blocks::{Block, BlockDocument, BlockRole};
 
 static SUP_HTML: LazyLock<Regex> = LazyLock::new(|| {
     // "<sup>&</sup>lt;sup>12</sup>", "<sup>12</sup>", "$<sup>^{15}\</sup>" (converter noise).
-    Regex::new(r"\s*\$?\s*(?:<sup>&</sup>lt;)?<sup>\s*\^?\{?(\d{1,3})\}?\s*\\?\s*</sup>")
+    Regex::new(r"\s*\$?\s*(?:<sup>&</sup>lt;sup>|<sup>)\s*\^?\{?(\d{1,3})\}?\s*\\?\s*</sup>")
         .expect("valid regex")
 });
+static BARE_END_MARKER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"([.;])\s(\d{1,3})$").expect("valid regex"));
+static BARE_QUOTE_MARKER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"([”"],?)\s(\d{1,3})\s(\p{Ll})"#).expect("valid regex"));
 static SUP_STAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"<sup>\s*\\?\*+\s*</sup>").expect("valid regex"));
 static MD_LINK: LazyLock<Regex> =
@@ -38,7 +42,7 @@ static PAGE_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static NUMBERED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\d{1,3}(?:\.\d{1,3})?\.?\s+\S").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^(?:\d{1,3}(?:\.\d{1,3})?\.|\d{1,3}\.\d{1,3})\s+\S").expect("valid regex"));
 static SUBPARA: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\((?:[a-z]{1,2}|[ivxlc]{1,6})\)\s").expect("valid regex"));
 static SECTION_HEADING: LazyLock<Regex> = LazyLock::new(|| {
@@ -90,6 +94,19 @@ fn clean_line(raw: &str, markdown: bool) -> (String, bool) {
         }
         s = s.replace("\\_", "_").replace("\\*", "*").replace("\\&", "&");
         s = s.replace("&amp;", "&");
+        // Markers the converter printed as plain digits: "globally. 46", "Peace\", 7 the".
+        if !is_footnote_line(&s) {
+            s = BARE_END_MARKER
+                .replace(s.trim_end(), |c: &regex::Captures<'_>| {
+                    format!("{}{}", &c[1], superscript(&c[2]))
+                })
+                .into_owned();
+            s = BARE_QUOTE_MARKER
+                .replace_all(&s, |c: &regex::Captures<'_>| {
+                    format!("{}{} {}", &c[1], superscript(&c[2]), &c[3])
+                })
+                .into_owned();
+        }
     }
     s = s.replace("**", "");
     s = MD_LINK.replace_all(&s, "$1").into_owned();
@@ -179,6 +196,11 @@ pub fn leading_marker(text: &str) -> Option<u32> {
         })
         .collect();
     digits.parse().ok()
+}
+
+/// True for a line that starts with a footnote marker in any of the forms the reader meets.
+fn is_footnote_line(s: &str) -> bool {
+    SUPERSCRIPT_START.is_match(s) || BARE_FOOTNOTE.is_match(s)
 }
 
 fn is_footnote_start(text: &str, markdown: bool) -> bool {
@@ -271,7 +293,6 @@ pub fn read_text(text: &str, markdown: bool) -> BlockDocument {
     }
 
     let mut page = 1u32;
-    let mut max_page = 1u32;
     let mut blocks = Vec::with_capacity(texts.len());
     for (role, text) in roles.into_iter().zip(texts) {
         blocks.push(Block::plain(page, role, text.clone()));
@@ -280,12 +301,14 @@ pub fn read_text(text: &str, markdown: bool) -> BlockDocument {
                 Some(n) => n.as_str().parse::<u32>().map_or(page + 1, |n| n + 1),
                 None => page + 1,
             };
-            max_page = max_page.max(page);
         }
     }
     // A text whose last block is a page footer has no blocks on the page after it.
-    let pages = blocks.last().map_or(1, |b| b.page).max(1);
-    let _ = max_page;
+    let pages = blocks
+        .iter()
+        .rev()
+        .find(|b| b.role != BlockRole::Furniture)
+        .map_or(1, |b| b.page);
     BlockDocument {
         pages,
         blocks,

@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use gaoya::minhash::{MinHashIndex, MinHasher, MinHasher32};
+use gaoya::minhash::{MinHashIndex, MinHasher, MinHasher32, SipHasher24BuildHasher};
 use serde::{Deserialize, Serialize};
 use similar::{Algorithm, ChangeTag, TextDiff};
 use undex_core::ParagraphRow;
@@ -36,7 +36,7 @@ struct Entry {
 /// An incremental near-duplicate index over paragraph rows.
 pub struct SimilarityIndex {
     lsh: MinHashIndex<u32, usize>,
-    hasher: MinHasher32,
+    hasher: MinHasher32<SipHasher24BuildHasher>,
     entries: Vec<Entry>,
     by_id: BTreeMap<String, usize>,
     threshold: f64,
@@ -119,7 +119,10 @@ impl SimilarityIndex {
     pub fn with_threshold(threshold: f64) -> Self {
         Self {
             lsh: MinHashIndex::new(NUM_BANDS, BAND_WIDTH, threshold.clamp(0.0, 1.0)),
-            hasher: MinHasher32::new(NUM_BANDS * BAND_WIDTH),
+            hasher: MinHasher32::new_with_hasher(
+                NUM_BANDS * BAND_WIDTH,
+                SipHasher24BuildHasher::default(),
+            ),
             entries: Vec::new(),
             by_id: BTreeMap::new(),
             threshold: threshold.clamp(0.0, 1.0),

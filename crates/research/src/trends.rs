@@ -164,15 +164,24 @@ impl TrendSeries {
                 .x_label_area_size(if self.dimension == TrendDimension::Year {
                     30
                 } else {
-                    60
+                    120
                 })
                 .y_label_area_size(40)
-                .build_cartesian_2d((0..n.max(1)).into_segmented(), 0u64..y_top)
+                .build_cartesian_2d((0..n.saturating_sub(1)).into_segmented(), 0u64..y_top)
                 .map_err(|e| chart_err(&e))?;
             let labels: Vec<String> = self.points.iter().map(|p| p.key.clone()).collect();
+            let label_font = if self.dimension == TrendDimension::Year {
+                ("sans-serif", 12).into_font()
+            } else {
+                // Symbols and body names are long: write them vertically.
+                ("sans-serif", 10)
+                    .into_font()
+                    .transform(FontTransform::Rotate90)
+            };
             chart
                 .configure_mesh()
                 .disable_x_mesh()
+                .x_label_style(label_font)
                 .x_labels(labels.len().max(1))
                 .x_label_formatter(&|v| match v {
                     SegmentValue::CenterOf(i) => usize::try_from(*i)

@@ -146,7 +146,9 @@ pub(crate) fn countries_in(text: &str) -> Vec<(String, usize, usize)> {
             break;
         };
         let Some(n) = c.name("n") else { break };
-        if let Some(code) = COUNTRIES.by_name.get(n.as_str()) {
+        // "Lake Chad basin" is a region, not the State.
+        let lake = text[..n.start()].ends_with("Lake ");
+        if !lake && let Some(code) = COUNTRIES.by_name.get(n.as_str()) {
             out.push((code.clone(), n.start(), n.end()));
         }
         at = n.end();

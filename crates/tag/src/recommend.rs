@@ -135,7 +135,7 @@ impl RecLexicon {
             FILE,
             "passive",
             &format!(
-                r"\b(?:is|are)\s+(?:{ADVERBS}\s+)*(?P<v>{})\s+(?:to|that)\b",
+                r"\b(?:is|are)\s+(?:{ADVERBS}\s+)*(?P<v>{})(?:,[^,;]{{1,160}},)?\s+(?:to|that)\b",
                 alternation(&passives)
             ),
         )?;

@@ -31,18 +31,26 @@ static NUM_HEADING: LazyLock<Regex> =
 /// Tokens that page furniture is made of; `strong` ones identify it on their own.
 static FURN_STRONG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(\d{2}-\d{5}[A-Z]?|[A-Z]{1,2}\.?\d{2}-\d{5}[A-Z]?|\d{1,4}/\d{1,4}|\*\d{5,}\*|\*[A-Z0-9]{6,}\*)$",
+        r"^(\d{2}-\d{5}[A-Z]?(\([A-Z]\))?|[A-Z]{1,2}[.:]?\d{2}-\d{5}[A-Z]?(\([A-Z]\))?|\d{1,4}/\d{1,4}|\*\d{5,}\*|\*[A-Z0-9]{6,}\*)$",
     )
     .expect("static regex")
 });
 static FURN_WEAK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\([A-Z]{1,2}\)|\d{6}|\d{1,4}|Page|Pages?|page|-|–|—|\d{2}/\d{2}/\d{2,4})$")
+    Regex::new(r"^(\([A-Z]{1,2}\)|\d{6}|\d{1,4}|Page|Pages?|page|-|–|—|\d{2}/\d{2}/\d{2,4}|/?\.\.\.|/|-\d{5})$")
         .expect("static regex")
 });
 /// A document symbol standing alone (running header): "A/HRC/8/29", "S/2025/317".
 static SYMBOL_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[A-Z]{1,5}/[A-Z0-9][A-Za-z0-9./\- ]*\*{0,3}$").expect("static regex")
 });
+/// "Page 2" inside a header line ("A/40/281 S/17146 English Page 2").
+static PAGE_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(page|страница)\s+\d{1,4}$").expect("static regex"));
+/// Language names that stand alone in old running headers ("English").
+const LANGUAGES: [&str; 12] = [
+    "english", "french", "spanish", "russian", "arabic", "chinese", "français", "anglais",
+    "espagnol", "russe", "arabe", "chinois",
+];
 /// A footnote number at the start of a line (when not raised): "12 See …", "* …", "1/ …".
 static FOOT_START: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,3}/?|\*{1,3})\s*\S").expect("static regex"));
@@ -110,7 +118,7 @@ pub(crate) fn lay_out(pages: &[Option<PageGlyphs>], warnings: &mut Vec<String>) 
         let frame = frame(lines, &stats, *width);
         mark_footnotes(lines, &stats, *height);
         if *page_no == 1 {
-            mark_masthead(lines, &stats, frame);
+            mark_masthead(lines, &stats, frame, *height);
         }
         mark_headings(lines, &stats, frame);
         mark_block_starts(lines, &stats, frame);
@@ -223,8 +231,23 @@ fn frame(lines: &[L], stats: &Stats, page_width: f32) -> Frame {
     }
 }
 
+/// True when a line standing alone is page furniture by its text: job number ("25-06353
+/// (E) 010525"), page number ("5/17"), barcode, "Please recycle".
+pub(crate) fn furniture_line(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    furniture_tokens(text)
+        || lower.contains("please recycle")
+        || (PAGE_WORD.is_match(&lower) && text.chars().count() < 40)
+}
+
 /// True when every token is a furniture token and one identifies furniture on its own.
 fn furniture_tokens(text: &str) -> bool {
+    static JOB_SPLIT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\d{2}\s?-\s?\d{5}\b").expect("static regex"));
+    let t = text.trim();
+    if t == "/..." || t == "/ . . ." || (JOB_SPLIT.is_match(t) && t.len() < 60) {
+        return true;
+    }
     let mut strong = false;
     for t in text.split_whitespace() {
         if FURN_STRONG.is_match(t) {
@@ -244,7 +267,7 @@ fn norm_repeat(text: &str) -> String {
 }
 
 fn mark_furniture(all: &mut [(u32, f32, f32, Vec<L>)], stats: &Stats) {
-    let in_zone = |y: f32, h: f32| y < h * 0.095 || y > h * 0.925;
+    let in_zone = |y: f32, h: f32| y < h * 0.105 || y > h * 0.88;
     // Repeated lines in the top and bottom zones (running headers and footers).
     let mut seen: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
     for (page_no, _, h, lines) in all.iter() {
@@ -278,6 +301,9 @@ fn mark_furniture(all: &mut [(u32, f32, f32, Vec<L>)], stats: &Stats) {
                         .all(|c| c.is_ascii_digit() || " -–—.".contains(c))
                     && t.chars().any(|c| c.is_ascii_digit()))
                 || (zone && (lower.starts_with("page ") || lower.starts_with("стр")) && t.len() < 14)
+                || (zone && PAGE_WORD.is_match(&lower) && t.chars().count() < 40)
+                || (zone && !t.chars().any(char::is_alphanumeric))
+                || (zone && *page_no > 1 && LANGUAGES.contains(&lower.as_str()))
                 || (zone && l.line.size > stats.body_size * 1.1 && t.starts_with('*') && t.ends_with('*'));
             if furniture {
                 l.kind = Kind::Furniture;
@@ -449,7 +475,7 @@ fn is_content_start(t: &str) -> bool {
 }
 
 /// Page 1: lines above the first paragraph, section heading or body prose are the masthead.
-fn mark_masthead(lines: &mut [L], stats: &Stats, frame: Frame) {
+fn mark_masthead(lines: &mut [L], stats: &Stats, frame: Frame, height: f32) {
     let width = frame.right - frame.left;
     let mut prev_y: Option<f32> = None;
     for l in lines.iter_mut() {
@@ -458,11 +484,11 @@ fn mark_masthead(lines: &mut [L], stats: &Stats, frame: Frame) {
         }
         let t = l.text.trim();
         let prose = !l.line.bold
-            && (l.line.size - stats.body_size).abs() < 0.6
+            && (l.line.size - stats.body_size).abs() < stats.body_size * 0.2
             && l.line.x1 - l.line.x0 > width * 0.7
             && !is_masthead_field(t)
             && prev_y.is_some_and(|y| l.line.y - y < stats.pitch * 1.6);
-        if is_content_start(t) || prose {
+        if is_content_start(t) || prose || l.line.y > height * 0.62 {
             break;
         }
         // A prose line is recognised by its width and by a following line at body pitch;
@@ -486,7 +512,7 @@ fn mark_masthead(lines: &mut [L], stats: &Stats, frame: Frame) {
     {
         let l = &lines[i];
         if !l.line.bold
-            && (l.line.size - stats.body_size).abs() < 0.6
+            && (l.line.size - stats.body_size).abs() < stats.body_size * 0.2
             && next.line.y - l.line.y < stats.pitch * 1.3
             && l.line.x1 - l.line.x0 > width * 0.6
             && !is_masthead_field(&l.text)
@@ -504,7 +530,9 @@ fn all_caps(t: &str) -> bool {
 fn centred(l: &Line, frame: Frame) -> bool {
     let mid = (l.x0 + l.x1) / 2.0;
     let fmid = (frame.left + frame.right) / 2.0;
-    (mid - fmid).abs() < (frame.right - frame.left) * 0.04 && l.x0 > frame.left + 15.0
+    (mid - fmid).abs() < (frame.right - frame.left) * 0.04
+        && l.x0 > frame.left + 15.0
+        && l.x1 < frame.right - 15.0
 }
 
 /// Headings: numbered ("III. ", "A. ") in bold or larger type, larger type, bold or centred
@@ -531,12 +559,13 @@ fn mark_headings(lines: &mut [L], stats: &Stats, frame: Frame) {
         let is_heading = !para
             && !leaders
             && !ends_clause
-            && short
-            && ((NUM_HEADING.is_match(t) && (l.line.bold || larger || spaced))
-                || (larger && n <= 160)
-                || (l.line.bold && spaced)
-                || (centred(&l.line, frame) && spaced && (l.line.bold || all_caps(t)))
-                || (all_caps(t) && spaced && n <= 120));
+            && n <= 200
+            && ((NUM_HEADING.is_match(t) && (l.line.bold || larger))
+                || (NUM_HEADING.is_match(t) && spaced && short)
+                || larger
+                || (short && l.line.bold && spaced)
+                || (short && centred(&l.line, frame) && spaced && (l.line.bold || all_caps(t)))
+                || (short && all_caps(t) && spaced && n <= 120));
         let continues = prev.is_some_and(|(_, size, bold, kind)| {
             kind == Kind::Heading
                 && !para
@@ -544,7 +573,7 @@ fn mark_headings(lines: &mut [L], stats: &Stats, frame: Frame) {
                 && (size - l.line.size).abs() < 0.5
                 && (bold == l.line.bold || larger || all_caps(t))
                 && gap < l.line.size * 1.8
-                && short
+                && n <= 200
         });
         if is_heading || continues {
             l.kind = Kind::Heading;

@@ -107,10 +107,78 @@ fn is_space(t: &str) -> bool {
 }
 
 /// Groups a page's glyphs into lines, top to bottom.
+///
+/// A page set in two columns (summary records, old Official Records) is read column by column:
+/// a vertical gutter near the middle of the page that no glyph crosses splits it.
 pub(crate) fn build_lines(page: &PageGlyphs, modes: &WidthModes) -> Vec<Line> {
+    match gutter(page) {
+        Some(gx) => {
+            let (left, right): (Vec<&Glyph>, Vec<&Glyph>) =
+                page.glyphs.iter().partition(|g| g.x + g.adv / 2.0 < gx);
+            let mut lines = lines_of(&left, modes);
+            lines.extend(lines_of(&right, modes));
+            lines
+        }
+        None => lines_of(&page.glyphs.iter().collect::<Vec<_>>(), modes),
+    }
+}
+
+/// The x of a column gutter: a band at least 6 pt wide in the middle 40 % of the page that
+/// no glyph of the page body crosses, with at least a quarter of the glyphs on each side.
+fn gutter(page: &PageGlyphs) -> Option<f32> {
+    let w = page.width;
+    let h = page.height;
+    if w <= 0.0 || w > 5000.0 {
+        return None;
+    }
+    let body: Vec<&Glyph> = page
+        .glyphs
+        .iter()
+        .filter(|g| g.y > h * 0.12 && g.y < h * 0.92 && !is_space(&g.text))
+        .collect();
+    if body.len() < 300 {
+        return None;
+    }
+    let bins = (w / 2.0).ceil() as usize + 1;
+    let mut cover = vec![0u32; bins];
+    for g in &body {
+        let a = (g.x / 2.0).floor().max(0.0) as usize;
+        let b = ((g.x + g.adv) / 2.0).ceil().max(0.0) as usize;
+        for c in cover.iter_mut().take(b.min(bins - 1) + 1).skip(a.min(bins - 1)) {
+            *c += 1;
+        }
+    }
+    let limit = (body.len() / 500).max(1) as u32;
+    let (lo, hi) = ((w * 0.3 / 2.0) as usize, (w * 0.7 / 2.0) as usize);
+    let mut best: Option<(usize, usize)> = None;
+    let mut start = None;
+    for (i, &c) in cover.iter().enumerate().take(hi.min(bins)).skip(lo) {
+        if c <= limit {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            if best.is_none_or(|(bs, be)| i - s > be - bs) {
+                best = Some((s, i));
+            }
+        }
+    }
+    if let Some(s) = start
+        && best.is_none_or(|(bs, be)| hi - s > be - bs)
+    {
+        best = Some((s, hi));
+    }
+    let (s, e) = best?;
+    if e - s < 3 {
+        return None;
+    }
+    let gx = (s + e) as f32; // centre of the band in points: (s + e) / 2 bins × 2 pt
+    let left = body.iter().filter(|g| g.x < gx).count();
+    (left * 4 >= body.len() && (body.len() - left) * 4 >= body.len()).then_some(gx)
+}
+
+fn lines_of(glyphs: &[&Glyph], modes: &WidthModes) -> Vec<Line> {
     let mut runs: Vec<Run<'_>> = Vec::new();
     let mut pending_space = false;
-    for g in &page.glyphs {
+    for &g in glyphs {
         if is_space(&g.text) {
             pending_space = true;
             continue;
@@ -232,12 +300,29 @@ pub(crate) fn superscript_digit(c: char) -> Option<char> {
     })
 }
 
+fn run_text(r: &Run<'_>) -> String {
+    r.glyphs.iter().map(|p| p.g.text.as_str()).collect()
+}
+
 fn finish_line(mut group: Vec<Run<'_>>, modes: &WidthModes) -> Line {
     group.sort_by(|a, b| {
         let ax = a.glyphs.first().map_or(0.0, |p| p.g.x);
         let bx = b.glyphs.first().map_or(0.0, |p| p.g.x);
         ax.total_cmp(&bx)
     });
+    // Text struck twice at a small offset (fake bold of typewriter-era masters): keep one.
+    let mut kept: Vec<Run<'_>> = Vec::with_capacity(group.len());
+    for run in group {
+        let x = run.glyphs.first().map_or(0.0, |p| p.g.x);
+        let dup = kept.iter().any(|k| {
+            let kx = k.glyphs.first().map_or(0.0, |p| p.g.x);
+            (kx - x).abs() < 0.3 * k.base_size && run_text(k) == run_text(&run)
+        });
+        if !dup {
+            kept.push(run);
+        }
+    }
+    let group = kept;
     let y = group.iter().map(|r| r.base_y).fold(f32::MIN, f32::max);
     let mut text = String::new();
     let mut x0 = f32::MAX;

@@ -107,7 +107,7 @@ fn collect_pages(bytes: &[u8]) -> Result<(Vec<Option<PageGlyphs>>, Vec<String>),
     let page_ids = doc.get_pages();
     if page_ids.is_empty() {
         return Err(ExtractError::DamagedPdf(
-            "no pages found (page tree empty or unreadable)".to_string(),
+            "0 pages: the cross-reference table or page tree is broken (no page object reachable)".to_string(),
         ));
     }
     let mut warnings = Vec::new();

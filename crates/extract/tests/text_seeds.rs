@@ -1,0 +1,159 @@
+//! The text path on the R2P report texts in `shared/seeds` and the development labels.
+
+use undex_core::{Document, UnitKind};
+use undex_extract::{ExtractOptions, eval, extract};
+
+const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds/");
+const GOLD: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/eval-dev/gold-2026.jsonl"
+);
+
+fn read_seed(name: &str) -> Document {
+    let path = format!("{SEEDS}{name}");
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    extract(&bytes, &path, &ExtractOptions::default()).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn numbered(doc: &Document) -> Vec<(String, Option<String>, UnitKind)> {
+    doc.paragraphs
+        .iter()
+        .filter(|p| p.kind != UnitKind::Block)
+        .map(|p| (p.number.clone(), p.sub.clone(), p.kind))
+        .collect()
+}
+
+#[test]
+fn report_2026_has_paragraphs_1_to_50_with_sub_paragraphs() {
+    let doc = read_seed("sg-r2p-report-2026.txt");
+    let units = numbered(&doc);
+    let tops: Vec<u32> = units
+        .iter()
+        .filter(|(_, sub, _)| sub.is_none())
+        .map(|(n, _, _)| n.parse().unwrap())
+        .collect();
+    assert_eq!(tops, (1..=50).collect::<Vec<u32>>());
+    let subs: Vec<String> = units
+        .iter()
+        .filter_map(|(n, sub, _)| sub.as_ref().map(|s| format!("{n}({s})")))
+        .collect();
+    assert_eq!(
+        subs,
+        [
+            "4(a)", "4(b)", "4(c)", "4(d)", "4(e)", "16(a)", "16(b)", "21(a)", "21(b)", "21(c)",
+            "21(d)", "21(e)"
+        ]
+    );
+    for chapeau in ["4", "16", "21"] {
+        let p = doc
+            .paragraphs
+            .iter()
+            .find(|p| p.number == chapeau && p.sub.is_none())
+            .unwrap();
+        assert_eq!(p.kind, UnitKind::Chapeau, "para {chapeau}");
+        assert!(p.text.ends_with(':'), "chapeau {chapeau} holds only the lead-in");
+    }
+}
+
+#[test]
+fn report_2026_paragraph_6_is_joined_across_the_footnote_block() {
+    let doc = read_seed("sg-r2p-report-2026.txt");
+    let p6 = doc.paragraphs.iter().find(|p| p.number == "6").unwrap();
+    assert!(
+        p6.text.ends_with("livelihoods for much of the population."),
+        "{}",
+        p6.text
+    );
+    assert_eq!(p6.footnote_refs, [13, 14, 15, 16]);
+    assert!(p6.footnotes[0].text.contains("204-million"), "{:?}", p6.footnotes[0]);
+    // No footnote text or marker leaks into any paragraph.
+    for p in &doc.paragraphs {
+        assert!(!p.text.contains("See <http"), "{}", p.id);
+        assert!(!p.text.chars().any(|c| "⁰¹²³⁴⁵⁶⁷⁸⁹".contains(c)), "{}", p.id);
+    }
+}
+
+#[test]
+fn report_2026_metadata_from_the_masthead() {
+    let m = read_seed("sg-r2p-report-2026.txt").meta;
+    assert_eq!(m.date.as_deref(), Some("2026-04-23"));
+    assert_eq!(m.ga_session, Some(80));
+    assert_eq!(m.sc_year, Some(2026));
+    assert_eq!(m.agenda_items, ["13", "117", "131"]);
+    assert_eq!(
+        m.title.as_deref(),
+        Some(
+            "Sustained implementation of the responsibility to protect at the national, regional and multilateral levels"
+        )
+    );
+    assert_eq!(m.author.as_deref(), Some("Secretary-General"));
+    assert_eq!(m.doc_type.as_deref(), Some("report"));
+    assert!(m.symbols.is_empty());
+    assert!(m.id.starts_with("sha-") && m.id.ends_with(".en"), "{}", m.id);
+    assert_eq!(m.language, "en");
+    assert_eq!(m.bodies, ["General Assembly", "Security Council"]);
+}
+
+#[test]
+fn report_2026_scores_on_the_development_labels() {
+    let doc = read_seed("sg-r2p-report-2026.txt");
+    let gold = eval::load_gold(&std::fs::read_to_string(GOLD).unwrap()).unwrap();
+    assert_eq!(gold.len(), 62);
+    let score = eval::score_extraction(&gold, &doc.rows());
+    println!("{score}");
+    assert!((score.recall() - 1.0).abs() < f64::EPSILON, "{score}");
+    assert!(score.exact_rate() >= 0.99, "{score}");
+    assert!(score.refs_precision() >= 0.99 && score.refs_recall() >= 0.99, "{score}");
+}
+
+#[test]
+fn report_2025_markdown_reads_its_80_paragraphs_in_order() {
+    let doc = read_seed("sg-r2p-report-2025-A-79-875.txt");
+    let tops: Vec<u32> = doc
+        .paragraphs
+        .iter()
+        .filter(|p| p.kind == UnitKind::Paragraph || p.kind == UnitKind::Chapeau)
+        .map(|p| p.number.parse().unwrap())
+        .collect();
+    assert_eq!(tops, (1..=80).collect::<Vec<u32>>());
+    let m = &doc.meta;
+    assert_eq!(m.symbol_display().as_deref(), Some("A/79/875-S/2025/248"));
+    assert_eq!(m.id, "A_79_875.en");
+    assert_eq!(m.job_number.as_deref(), Some("25-06353"));
+    assert_eq!(m.date.as_deref(), Some("2025-04-22"));
+    assert_eq!(m.ga_session, Some(79));
+    assert_eq!(m.sc_year, Some(2025));
+    assert_eq!(m.agenda_items, ["13", "118", "132"]);
+    assert_eq!(
+        m.title.as_deref(),
+        Some("Responsibility to protect: 20 years of commitment to principled and collective action")
+    );
+    // Page footers ("25-06353 5/17") set pages and never reach the text.
+    let p22 = doc.paragraphs.iter().find(|p| p.number == "22").unwrap();
+    assert_eq!(p22.page, 6);
+    for p in &doc.paragraphs {
+        assert!(!p.text.contains("25-06353"), "{}", p.id);
+        assert!(!p.text.contains("<sup>"), "{}", p.id);
+    }
+    // Paragraph 39 continues after the footnotes of page 9.
+    let p39 = doc.paragraphs.iter().find(|p| p.number == "39").unwrap();
+    assert!(p39.text.contains("Supporting national human rights institutions"));
+}
+
+#[test]
+fn ngo_summaries_have_no_paragraph_numbers() {
+    for name in [
+        "gcr2p-summary-of-2017-report.txt",
+        "gcr2p-summary-of-2024-report.txt",
+        "gcr2p-summary-of-2026-report.txt",
+    ] {
+        let doc = read_seed(name);
+        assert!(doc.paragraphs.len() > 5, "{name}");
+        assert!(
+            doc.paragraphs.iter().all(|p| p.kind == UnitKind::Block),
+            "{name}"
+        );
+        let ids: std::collections::BTreeSet<_> = doc.paragraphs.iter().map(|p| &p.id).collect();
+        assert_eq!(ids.len(), doc.paragraphs.len(), "{name}: ids unique");
+    }
+}

@@ -1,0 +1,235 @@
+//! Index behaviour on real rows: the 2025 and 2026 Secretary-General reports on the
+//! responsibility to protect (`shared/seeds`), read by `undex_extract`, with a few tags set by
+//! hand (the tagger is a separate crate).
+
+use undex_core::ParagraphRow;
+use undex_index::{Filters, IndexError, SearchRequest, UndexIndex};
+
+const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds/");
+
+fn rows_of(file: &str) -> Vec<ParagraphRow> {
+    let path = format!("{SEEDS}{file}");
+    let bytes = std::fs::read(&path).expect("seed file readable");
+    let doc = undex_extract::extract(&bytes, &path, &Default::default()).expect("seed extracts");
+    doc.rows()
+}
+
+/// The 2026 report with hand tags: paragraph 28 (the veto paragraph) is pillar III, a risk
+/// factor 7 paragraph and a recommendation to the Security Council; paragraph 1 is pillar I.
+fn report_2026() -> Vec<ParagraphRow> {
+    let mut rows = rows_of("sg-r2p-report-2026.txt");
+    for r in &mut rows {
+        if r.id.ends_with("~28") {
+            r.pillars = vec!["III".into()];
+            r.risk_factors = vec![7];
+            r.recommendation = true;
+            r.addressees = vec!["Security Council".into()];
+        }
+        if r.id.ends_with("~1") {
+            r.pillars = vec!["I".into()];
+        }
+    }
+    rows
+}
+
+fn corpus() -> (UndexIndex, Vec<Vec<ParagraphRow>>) {
+    let docs = vec![report_2026(), rows_of("sg-r2p-report-2025-A-79-875.txt")];
+    let index = UndexIndex::in_memory().expect("in-memory index");
+    let n = index.replace_documents(&docs).expect("ingest");
+    assert_eq!(n, docs.iter().map(Vec::len).sum::<usize>());
+    (index, docs)
+}
+
+fn search(index: &UndexIndex, q: &str) -> undex_index::SearchResponse {
+    index
+        .search(&SearchRequest {
+            q: q.into(),
+            limit: 10,
+            ..Default::default()
+        })
+        .expect("query parses")
+}
+
+#[test]
+fn veto_restraint_ranks_paragraph_28_of_2026_in_top_three() {
+    let (index, docs) = corpus();
+    let res = search(&index, "veto restraint");
+    let top: Vec<&str> = res.hits.iter().take(3).map(|h| h.row.id.as_str()).collect();
+    let para28 = docs[0].iter().find(|r| r.id.ends_with("~28")).expect("paragraph 28");
+    assert!(top.contains(&para28.id.as_str()), "top three: {top:?}");
+    let hit = res.hits.iter().find(|h| h.row.id == para28.id).expect("hit");
+    assert!(hit.snippet_html.contains("<mark>veto</mark>"), "{}", hit.snippet_html);
+    assert!(hit.score > 0.0);
+    // Stemming: "vetoes" finds the same paragraph through the English field.
+    let res = search(&index, "vetoes restraint");
+    assert!(res.hits.iter().any(|h| h.row.id == para28.id));
+}
+
+#[test]
+fn phrases_and_boolean_operators() {
+    let (index, _) = corpus();
+    let phrase = search(&index, "\"restraint from using the veto\"");
+    assert!(phrase.total >= 1);
+    for h in &phrase.hits {
+        assert!(h.row.text.contains("restraint from using the veto"), "{}", h.row.text);
+    }
+    let veto = search(&index, "veto").total;
+    let veto_not_restraint = search(&index, "veto NOT restraint").total;
+    let veto_minus_restraint = search(&index, "veto -restraint").total;
+    assert!(veto_not_restraint < veto);
+    assert_eq!(veto_not_restraint, veto_minus_restraint);
+    let either = search(&index, "(veto OR genocide) AND Rwanda").total;
+    let rwanda = search(&index, "Rwanda").total;
+    assert!(either >= 1 && either <= rwanda);
+}
+
+#[test]
+fn malformed_queries_are_invalid_query_errors() {
+    let (index, _) = corpus();
+    for q in ["(veto", "\"veto", "nosuchfield:abc", "year:abc"] {
+        let err = index
+            .search(&SearchRequest {
+                q: q.into(),
+                limit: 10,
+                ..Default::default()
+            })
+            .expect_err(q);
+        assert!(matches!(err, IndexError::InvalidQuery { .. }), "{q}: {err:?}");
+    }
+}
+
+#[test]
+fn filters_and_field_queries_agree_and_facets_count_the_result_set() {
+    let (index, docs) = corpus();
+    let all = index
+        .search(&SearchRequest {
+            limit: 5,
+            ..Default::default()
+        })
+        .expect("list all");
+    assert_eq!(all.total, docs.iter().map(Vec::len).sum::<usize>());
+    let years: Vec<(&str, u64)> = all.facets["year"].iter().map(|f| (f.value.as_str(), f.count)).collect();
+    let mut expected = vec![("2026", docs[0].len() as u64), ("2025", docs[1].len() as u64)];
+    expected.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    assert_eq!(years, expected);
+    let pillars = &all.facets["pillar"];
+    assert_eq!(pillars.len(), 2, "{pillars:?}");
+    assert!(pillars.iter().all(|f| f.count == 1), "{pillars:?}");
+    assert_eq!(all.facets["addressee"][0].value, "Security Council");
+
+    let by_filter = index
+        .search(&SearchRequest {
+            filters: Filters {
+                pillar: Some("3".into()),
+                ..Default::default()
+            },
+            limit: 10,
+            ..Default::default()
+        })
+        .expect("filter");
+    assert_eq!(by_filter.total, 1);
+    assert_eq!(by_filter.hits[0].row.number, "28");
+    for q in ["pillar:III", "risk:7", "recommendation:true", "addressee:\"security council\"", "body:\"Security Council\" AND pillar:iii"] {
+        let r = search(&index, q);
+        assert_eq!(r.total, 1, "{q}");
+        assert_eq!(r.hits[0].row.number, "28", "{q}");
+    }
+    let year_2025 = search(&index, "year:2025").total;
+    assert_eq!(year_2025, docs[1].len());
+    assert_eq!(search(&index, "year:[2020 TO 2026]").total, all.total);
+    let ranged = index
+        .search(&SearchRequest {
+            filters: Filters {
+                year_from: Some(2026),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+        .expect("range");
+    assert_eq!(ranged.total, docs[0].len());
+    assert!(ranged.hits.is_empty(), "limit 0 returns counts only");
+    assert_eq!(search(&index, "symbol:\"A/79/875\"").total, docs[1].len());
+    assert_eq!(search(&index, "lang:fr").total, 0);
+}
+
+#[test]
+fn empty_query_lists_rows_in_document_order_newest_first() {
+    let (index, docs) = corpus();
+    let page = |offset| {
+        index
+            .search(&SearchRequest {
+                offset,
+                limit: 20,
+                ..Default::default()
+            })
+            .expect("list")
+    };
+    let first = page(0);
+    let ids: Vec<&str> = first.hits.iter().map(|h| h.row.id.as_str()).collect();
+    let expected: Vec<&str> = docs[0].iter().take(20).map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, expected);
+    let second = page(20);
+    assert_eq!(second.hits[0].row.id, docs[0][20].id);
+    assert!(first.hits.iter().all(|h| !h.snippet_html.contains("<mark>")));
+}
+
+#[test]
+fn reingesting_replaces_and_never_duplicates() {
+    let (index, docs) = corpus();
+    let before = index.stats().expect("stats");
+    assert_eq!(before.documents, 2);
+    assert_eq!(before.paragraphs as usize, docs.iter().map(Vec::len).sum::<usize>());
+    // Same file again, with a changed row: replaced, not added.
+    let mut again = docs[0].clone();
+    again[1].text.push_str(" Zanzibarian addendum.");
+    index.replace_documents(&[again]).expect("re-ingest");
+    assert_eq!(index.stats().expect("stats"), before);
+    assert_eq!(search(&index, "Zanzibarian").total, 1);
+    // A re-extraction under a new doc id (e.g. a symbol found later) replaces by source file.
+    let mut renamed = docs[1].clone();
+    for r in &mut renamed {
+        r.doc_id = "A_79_875.en.v2".into();
+        r.id = r.id.replace("A_79_875.en", "A_79_875.en.v2");
+    }
+    index.replace_documents(&[renamed]).expect("re-ingest renamed");
+    assert_eq!(index.stats().expect("stats"), before);
+    assert!(index.document("A_79_875.en").expect("lookup").is_empty());
+}
+
+#[test]
+fn paragraph_document_and_neighbours() {
+    let (index, docs) = corpus();
+    let d25 = &docs[1];
+    let para = &d25[5];
+    assert_eq!(index.paragraph(&para.id).expect("get").as_ref(), Some(para));
+    assert_eq!(index.paragraph("no~such").expect("get"), None);
+    let (prev, next) = index.neighbours(&para.id).expect("neighbours");
+    assert_eq!(prev.as_ref(), Some(&d25[4]));
+    assert_eq!(next.as_ref(), Some(&d25[6]));
+    let (prev, _) = index.neighbours(&d25[0].id).expect("neighbours");
+    assert!(prev.is_none());
+    let (_, next) = index.neighbours(&d25[d25.len() - 1].id).expect("neighbours");
+    assert!(next.is_none());
+    let doc_id = d25[0].doc_id.clone();
+    assert_eq!(doc_id, "A_79_875.en");
+    for key in [doc_id.as_str(), "A/79/875", "a/79/875", "S/2025/248", "A/79/875-S/2025/248", "A_79_875"] {
+        let rows = index.document(key).expect("document");
+        assert_eq!(&rows, d25, "{key}");
+    }
+    assert!(index.document("A/80/1").expect("document").is_empty());
+}
+
+#[test]
+fn on_disk_index_reopens_read_only() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rows = report_2026();
+    {
+        let index = UndexIndex::open_or_create(dir.path()).expect("create");
+        index.replace_documents(&[rows.clone()]).expect("ingest");
+    }
+    let ro = UndexIndex::open_read_only(dir.path()).expect("open");
+    assert_eq!(ro.stats().expect("stats").paragraphs as usize, rows.len());
+    assert!(matches!(ro.replace_documents(&[rows]), Err(IndexError::ReadOnly)));
+    let missing = dir.path().join("missing");
+    assert!(matches!(UndexIndex::open_read_only(&missing), Err(IndexError::Open { .. })));
+}

@@ -1,0 +1,152 @@
+//! Citation exports of twenty real rows, read back in Rust.
+
+mod common;
+
+use std::io::Read;
+use std::str::FromStr;
+
+use undex_research::{ExportFormat, ExportOptions, export, export_with, permalink};
+
+const BASE: &str = "https://undex.example.org/";
+
+#[test]
+fn format_names_round_trip() {
+    for f in ExportFormat::ALL {
+        assert_eq!(ExportFormat::from_str(f.as_str()).unwrap(), f);
+        assert!(!f.content_type().is_empty());
+        assert!(!f.file_extension().contains('.'));
+    }
+    assert_eq!(ExportFormat::from_str("CSL-JSON").unwrap(), ExportFormat::CslJson);
+    let err = ExportFormat::from_str("pdf").unwrap_err().to_string();
+    assert!(err.contains("unknown export format"), "{err}");
+}
+
+#[test]
+fn permalinks_are_base_p_id() {
+    assert_eq!(
+        permalink(BASE, "A_79_875.en~76"),
+        "https://undex.example.org/p/A_79_875.en~76"
+    );
+    assert_eq!(
+        permalink("https://x.org", "A_1.en~4(a) b"),
+        "https://x.org/p/A_1.en~4(a)%20b"
+    );
+}
+
+#[test]
+fn text_list_cites_symbol_and_paragraph_in_order() {
+    let rows = common::twenty_rows();
+    let out = String::from_utf8(export(&rows, ExportFormat::Text, BASE).unwrap()).unwrap();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 20);
+    for (line, row) in lines.iter().zip(&rows) {
+        assert_eq!(*line, row.citation);
+    }
+    assert!(lines.contains(&"A/79/875-S/2025/248, para. 76"));
+    assert!(lines.contains(&"A/79/875-S/2025/248, para. 1"));
+
+    let quoted = export_with(
+        &rows,
+        ExportFormat::Text,
+        &ExportOptions {
+            base_url: BASE.into(),
+            quote_text: true,
+        },
+    )
+    .unwrap();
+    let quoted = String::from_utf8(quoted).unwrap();
+    let first_para = quoted
+        .lines()
+        .find(|l| l.starts_with("A/79/875-S/2025/248, para. 1:"))
+        .unwrap();
+    assert!(first_para.contains(": “At the 2005 World Summit"), "{first_para}");
+    assert!(first_para.ends_with('”'));
+}
+
+#[test]
+fn csv_reads_back_every_row() {
+    let rows = common::twenty_rows();
+    let bytes = export(&rows, ExportFormat::Csv, BASE).unwrap();
+    let mut rdr = csv::Reader::from_reader(bytes.as_slice());
+    let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header, undex_research::export::CSV_HEADER);
+    let records: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), 20);
+    for (rec, row) in records.iter().zip(&rows) {
+        assert_eq!(&rec[0], row.id);
+        assert_eq!(&rec[1], row.symbol.as_deref().unwrap_or(""));
+        assert_eq!(&rec[2], row.date.as_deref().unwrap_or(""));
+        assert_eq!(&rec[5], row.citation);
+        assert_eq!(&rec[6], row.text, "full text survives quoting");
+        assert_eq!(&rec[8], permalink(BASE, &row.id));
+    }
+    assert!(records.iter().any(|r| &r[4] == "para. 76"));
+}
+
+#[test]
+fn csl_json_items_are_reports_with_paragraph_locators() {
+    let rows = common::twenty_rows();
+    let bytes = export(&rows, ExportFormat::CslJson, BASE).unwrap();
+    let items: Vec<serde_json::Value> = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(items.len(), 20);
+    let mut ids = std::collections::BTreeSet::new();
+    for (item, row) in items.iter().zip(&rows) {
+        assert!(ids.insert(item["id"].as_str().unwrap().to_string()), "ids unique");
+        assert_eq!(item["type"], "report");
+        assert_eq!(item["publisher"], "United Nations");
+        assert_eq!(item["URL"], permalink(BASE, &row.id));
+        assert_eq!(item["title"].as_str(), row.title.as_deref());
+        if let Some(symbol) = &row.symbol {
+            assert_eq!(item["number"], symbol.as_str());
+        }
+    }
+    let p76 = items.iter().find(|i| i["note"] == "A/79/875-S/2025/248, para. 76").unwrap();
+    assert_eq!(p76["locator"], "76");
+    assert_eq!(p76["label"], "paragraph");
+    assert_eq!(p76["issued"]["date-parts"][0], serde_json::json!([2025, 4, 22]));
+    // The summary block has no paragraph number and is cited by page.
+    assert_eq!(items[0]["label"], "page");
+}
+
+#[test]
+fn ris_and_bibtex_hold_one_record_per_row() {
+    let rows = common::twenty_rows();
+    let ris = String::from_utf8(export(&rows, ExportFormat::Ris, BASE).unwrap()).unwrap();
+    assert_eq!(ris.matches("TY  - RPT\n").count(), 20);
+    assert_eq!(ris.matches("ER  - \n").count(), 20);
+    assert!(ris.contains("SN  - A/79/875-S/2025/248\n"));
+    assert!(ris.contains("N1  - A/79/875-S/2025/248, para. 76\n"));
+    assert!(ris.lines().all(|l| l.is_empty() || l.get(2..6) == Some("  - ")));
+
+    let bib = String::from_utf8(export(&rows, ExportFormat::Bibtex, BASE).unwrap()).unwrap();
+    assert_eq!(bib.matches("@techreport{").count(), 20);
+    assert!(bib.contains("@techreport{A_79_875.en-76,"));
+    assert!(bib.contains("  number = {A/79/875-S/2025/248},"));
+    // Stable: the same rows give the same bytes.
+    assert_eq!(bib.as_bytes(), export(&rows, ExportFormat::Bibtex, BASE).unwrap());
+}
+
+#[test]
+fn docx_is_a_zip_with_one_paragraph_per_citation() {
+    let rows = common::twenty_rows();
+    let bytes = export(&rows, ExportFormat::Docx, BASE).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    assert!(zip.by_name("[Content_Types].xml").is_ok());
+    assert_eq!(xml.matches("<w:p>").count(), 20);
+    assert!(xml.contains(">A/79/875-S/2025/248, para. 76<"));
+    // Deterministic bytes (no timestamps).
+    assert_eq!(bytes, export(&rows, ExportFormat::Docx, BASE).unwrap());
+}
+
+#[test]
+fn empty_list_exports_empty_documents() {
+    for f in ExportFormat::ALL {
+        let out = export(&[], f, BASE).unwrap();
+        assert!(!out.is_empty() || matches!(f, ExportFormat::Text | ExportFormat::Ris | ExportFormat::Bibtex));
+    }
+}

@@ -1,0 +1,195 @@
+//! JSON API handlers.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use serde::Serialize;
+use serde_json::Value;
+use undex_core::ParagraphRow;
+use undex_index::{FacetCount, SearchResponse};
+use std::collections::BTreeMap;
+
+use crate::params::{Params, SearchParams};
+use crate::{ApiError, AppState};
+
+/// One hit of `/api/search`.
+#[derive(Debug, Serialize)]
+pub(crate) struct ApiHit {
+    id: String,
+    symbol: Option<String>,
+    number: String,
+    sub: Option<String>,
+    citation: String,
+    text: String,
+    snippet: String,
+    title: Option<String>,
+    date: Option<String>,
+    pillars: Vec<String>,
+    risk_factors: Vec<u8>,
+    recommendation: bool,
+    addressees: Vec<String>,
+    score: f32,
+    url: String,
+}
+
+/// The body of `/api/search`.
+#[derive(Debug, Serialize)]
+pub(crate) struct ApiSearch {
+    total: usize,
+    page: usize,
+    per_page: usize,
+    hits: Vec<ApiHit>,
+    facets: BTreeMap<String, Vec<FacetCount>>,
+}
+
+/// The permalink path of a paragraph.
+pub(crate) fn paragraph_url(id: &str) -> String {
+    format!("/p/{}", encode_segment(id))
+}
+
+/// The path of a document page; symbols keep their slashes (wildcard route).
+pub(crate) fn document_url(row: &ParagraphRow) -> String {
+    format!("/d/{}", encode_segment(&row.doc_id))
+}
+
+/// Percent-encodes a path segment, keeping the characters of undex ids and symbols readable.
+pub(crate) fn encode_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'(' | b')' => {
+                out.push(char::from(b));
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+pub(crate) async fn run_search(
+    state: &AppState,
+    params: &SearchParams,
+) -> Result<SearchResponse, ApiError> {
+    let req = params.to_request()?;
+    state.blocking(move |index| index.search(&req)).await
+}
+
+pub(crate) async fn search(
+    State(state): State<AppState>,
+    Params(params): Params<SearchParams>,
+) -> Result<Json<ApiSearch>, ApiError> {
+    let (page, per_page) = params.page()?;
+    let res = run_search(&state, &params).await?;
+    let hits = res
+        .hits
+        .into_iter()
+        .map(|h| {
+            let r = h.row;
+            ApiHit {
+                url: paragraph_url(&r.id),
+                id: r.id,
+                symbol: r.symbol,
+                number: r.number,
+                sub: r.sub,
+                citation: r.citation,
+                text: r.text,
+                snippet: h.snippet_html,
+                title: r.title,
+                date: r.date,
+                pillars: r.pillars,
+                risk_factors: r.risk_factors,
+                recommendation: r.recommendation,
+                addressees: r.addressees,
+                score: h.score,
+            }
+        })
+        .collect();
+    Ok(Json(ApiSearch {
+        total: res.total,
+        page,
+        per_page,
+        hits,
+        facets: res.facets,
+    }))
+}
+
+pub(crate) async fn paragraph(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let lookup = id.clone();
+    let (row, (prev, next)) = state
+        .blocking(move |index| Ok((index.paragraph(&lookup)?, index.neighbours(&lookup)?)))
+        .await?;
+    let row = row.ok_or_else(|| ApiError::NotFound(format!("no paragraph {id}")))?;
+    let mut value = serde_json::to_value(&row).map_err(|e| ApiError::Internal(e.to_string()))?;
+    if let Value::Object(map) = &mut value {
+        map.insert("prev".into(), prev.map(|r| r.id).into());
+        map.insert("next".into(), next.map(|r| r.id).into());
+        map.insert("url".into(), paragraph_url(&row.id).into());
+    }
+    Ok(Json(value))
+}
+
+/// Document metadata and rows, as `/api/documents/{key}` returns them.
+#[derive(Debug, Serialize)]
+pub(crate) struct ApiDocument {
+    doc_id: String,
+    symbol: Option<String>,
+    symbols: Vec<String>,
+    title: Option<String>,
+    date: Option<String>,
+    year: Option<i32>,
+    bodies: Vec<String>,
+    author: Option<String>,
+    doc_type: Option<String>,
+    language: String,
+    agenda_items: Vec<String>,
+    source_file: String,
+    sha256: String,
+    url: String,
+    paragraphs: usize,
+    rows: Vec<ParagraphRow>,
+}
+
+pub(crate) async fn load_document(
+    state: &AppState,
+    key: String,
+) -> Result<Vec<ParagraphRow>, ApiError> {
+    let lookup = key.clone();
+    let rows = state.blocking(move |index| index.document(&lookup)).await?;
+    if rows.is_empty() {
+        return Err(ApiError::NotFound(format!("no document {key}")));
+    }
+    Ok(rows)
+}
+
+pub(crate) async fn document(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+) -> Result<Json<ApiDocument>, ApiError> {
+    let rows = load_document(&state, key).await?;
+    let first = rows[0].clone();
+    Ok(Json(ApiDocument {
+        url: document_url(&first),
+        doc_id: first.doc_id,
+        symbol: first.symbol,
+        symbols: first.symbols,
+        title: first.title,
+        date: first.date,
+        year: first.year,
+        bodies: first.bodies,
+        author: first.author,
+        doc_type: first.doc_type,
+        language: first.language,
+        agenda_items: first.agenda_items,
+        source_file: first.source_file,
+        sha256: first.sha256,
+        paragraphs: rows.len(),
+        rows,
+    }))
+}
+
+pub(crate) async fn stats(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+    let s = state.blocking(|index| index.stats()).await?;
+    Ok(Json(serde_json::json!({ "documents": s.documents, "paragraphs": s.paragraphs })))
+}

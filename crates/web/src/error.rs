@@ -1,0 +1,78 @@
+//! Errors of undex-web: [`WebError`] for starting the server, [`ApiError`] for answering a
+//! request.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use undex_index::IndexError;
+
+/// Why the server could not start or stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    /// The index could not be opened.
+    #[error("index: {0}")]
+    Index(#[from] IndexError),
+    /// Binding the address or serving failed.
+    #[error("server i/o: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// The error of one request. Every handler error goes through [`ApiError::status_and_code`],
+/// the single mapping to an HTTP status and a machine code, and answers JSON
+/// `{"message": …, "code": …}`.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The query string does not parse (400, `invalid_query`).
+    #[error("invalid query: {0}")]
+    InvalidQuery(String),
+    /// A query-string parameter is malformed (`page=abc`) (400, `bad_request`).
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// No such paragraph, document or route (404, `not_found`).
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// Anything else (500, `internal`); the detail is logged, the client sees
+    /// "something went wrong".
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    /// The status, machine code and client-facing message of this error.
+    #[must_use]
+    pub fn status_and_code(&self) -> (StatusCode, &'static str, String) {
+        match self {
+            ApiError::InvalidQuery(m) => (StatusCode::BAD_REQUEST, "invalid_query", m.clone()),
+            ApiError::BadRequest(m) => (StatusCode::BAD_REQUEST, "bad_request", m.clone()),
+            ApiError::NotFound(m) => (StatusCode::NOT_FOUND, "not_found", m.clone()),
+            ApiError::Internal(detail) => {
+                tracing::error!(%detail, "internal error");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "something went wrong".to_string(),
+                )
+            }
+        }
+    }
+}
+
+impl From<IndexError> for ApiError {
+    fn from(e: IndexError) -> Self {
+        match e {
+            IndexError::InvalidQuery { message } => ApiError::InvalidQuery(message),
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code, message) = self.status_and_code();
+        (
+            status,
+            Json(serde_json::json!({ "message": message, "code": code })),
+        )
+            .into_response()
+    }
+}

@@ -1,0 +1,243 @@
+//! Query-string parameters of the search page and `/api/search`, and their extractor.
+
+use axum::extract::{FromRequestParts, Query};
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize};
+use undex_index::{Filters, SearchRequest};
+
+use crate::ApiError;
+
+/// Default hits per page.
+pub const DEFAULT_PER_PAGE: usize = 20;
+/// Largest `per_page` accepted.
+pub const MAX_PER_PAGE: usize = 100;
+
+/// `Query<T>` whose rejection is an [`ApiError::BadRequest`] (400 JSON), not axum's plain text.
+#[derive(Debug, Clone)]
+pub struct Params<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Params<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(v)| Params(v))
+            .map_err(|e| ApiError::BadRequest(e.body_text()))
+    }
+}
+
+/// Parses an optional number, treating an empty value (`year=`) as absent.
+fn opt_num<'de, D, N>(d: D) -> Result<Option<N>, D::Error>
+where
+    D: Deserializer<'de>,
+    N: std::str::FromStr,
+    N::Err: std::fmt::Display,
+{
+    match Option::<String>::deserialize(d)? {
+        None => Ok(None),
+        Some(s) if s.trim().is_empty() => Ok(None),
+        Some(s) => s
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|e| serde::de::Error::custom(format!("{s:?}: {e}"))),
+    }
+}
+
+/// Parses an optional boolean: `true`/`false`/`1`/`0`/`yes`/`no`; empty is absent.
+fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    match Option::<String>::deserialize(d)?.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some("true" | "1" | "yes") => Ok(Some(true)),
+        Some("false" | "0" | "no") => Ok(Some(false)),
+        Some(other) => Err(serde::de::Error::custom(format!(
+            "{other:?} is not a boolean (true or false)"
+        ))),
+    }
+}
+
+/// The search state, as it appears in the URL (`/?q=veto&pillar=III&page=2`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SearchParams {
+    /// Query in the undex query language.
+    #[serde(default)]
+    pub q: Option<String>,
+    /// Year of issue.
+    #[serde(default, deserialize_with = "opt_num", skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    /// First year, inclusive.
+    #[serde(default, deserialize_with = "opt_num", skip_serializing_if = "Option::is_none")]
+    pub from: Option<i32>,
+    /// Last year, inclusive.
+    #[serde(default, deserialize_with = "opt_num", skip_serializing_if = "Option::is_none")]
+    pub to: Option<i32>,
+    /// Pillar ("III").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pillar: Option<String>,
+    /// Risk factor 1–14.
+    #[serde(default, deserialize_with = "opt_num", skip_serializing_if = "Option::is_none")]
+    pub risk: Option<u8>,
+    /// Recommendations only (true) or non-recommendations (false).
+    #[serde(default, deserialize_with = "opt_bool", skip_serializing_if = "Option::is_none")]
+    pub rec: Option<bool>,
+    /// Organ.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// Document type.
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub doc_type: Option<String>,
+    /// Language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    /// Addressee.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub addressee: Option<String>,
+    /// Atrocity crime.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crime: Option<String>,
+    /// Country (ISO alpha-3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Document symbol.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub symbol: Option<String>,
+    /// Page, from 1.
+    #[serde(default, deserialize_with = "opt_num", skip_serializing_if = "Option::is_none")]
+    pub page: Option<usize>,
+    /// Hits per page, 1–100.
+    #[serde(default, deserialize_with = "opt_num", skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<usize>,
+}
+
+fn non_empty(s: &Option<String>) -> Option<String> {
+    s.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+impl SearchParams {
+    /// The page (from 1) and page size, validated.
+    ///
+    /// # Errors
+    /// [`ApiError::BadRequest`] for `page=0`, `per_page=0` or `per_page` over 100.
+    pub fn page(&self) -> Result<(usize, usize), ApiError> {
+        let page = self.page.unwrap_or(1);
+        let per_page = self.per_page.unwrap_or(DEFAULT_PER_PAGE);
+        if page == 0 {
+            return Err(ApiError::BadRequest("page starts at 1".into()));
+        }
+        if per_page == 0 || per_page > MAX_PER_PAGE {
+            return Err(ApiError::BadRequest(format!(
+                "per_page must be between 1 and {MAX_PER_PAGE}"
+            )));
+        }
+        Ok((page, per_page))
+    }
+
+    /// The index request for these parameters.
+    ///
+    /// # Errors
+    /// As [`SearchParams::page`], and [`ApiError::BadRequest`] when the page is beyond any
+    /// possible result (offset overflow).
+    pub fn to_request(&self) -> Result<SearchRequest, ApiError> {
+        let (page, per_page) = self.page()?;
+        let offset = (page - 1)
+            .checked_mul(per_page)
+            .ok_or_else(|| ApiError::BadRequest("page is too large".into()))?;
+        Ok(SearchRequest {
+            q: self.q.clone().unwrap_or_default(),
+            filters: Filters {
+                year: self.year,
+                year_from: self.from,
+                year_to: self.to,
+                body: non_empty(&self.body),
+                doc_type: non_empty(&self.doc_type),
+                language: non_empty(&self.lang),
+                pillar: non_empty(&self.pillar),
+                risk_factor: self.risk,
+                recommendation: self.rec,
+                addressee: non_empty(&self.addressee),
+                crime: non_empty(&self.crime),
+                country: non_empty(&self.country),
+                symbol: non_empty(&self.symbol),
+                doc_id: None,
+            },
+            offset,
+            limit: per_page,
+        })
+    }
+
+    /// The URL parameter a facet (named as in `undex_index::FACETS`) filters on.
+    #[must_use]
+    pub fn facet_param(facet: &str) -> &'static str {
+        match facet {
+            "year" => "year",
+            "body" => "body",
+            "doc_type" => "type",
+            "language" => "lang",
+            "pillar" => "pillar",
+            "risk_factor" => "risk",
+            "recommendation" => "rec",
+            "addressee" => "addressee",
+            "crime" => "crime",
+            "country" => "country",
+            _ => "q",
+        }
+    }
+
+    /// The current value of URL parameter `param`, as text.
+    #[must_use]
+    pub fn get(&self, param: &str) -> Option<String> {
+        match param {
+            "q" => non_empty(&self.q),
+            "year" => self.year.map(|v| v.to_string()),
+            "from" => self.from.map(|v| v.to_string()),
+            "to" => self.to.map(|v| v.to_string()),
+            "pillar" => non_empty(&self.pillar),
+            "risk" => self.risk.map(|v| v.to_string()),
+            "rec" => self.rec.map(|v| v.to_string()),
+            "body" => non_empty(&self.body),
+            "type" => non_empty(&self.doc_type),
+            "lang" => non_empty(&self.lang),
+            "addressee" => non_empty(&self.addressee),
+            "crime" => non_empty(&self.crime),
+            "country" => non_empty(&self.country),
+            "symbol" => non_empty(&self.symbol),
+            "page" => self.page.map(|v| v.to_string()),
+            "per_page" => self.per_page.map(|v| v.to_string()),
+            _ => None,
+        }
+    }
+
+    /// Every set parameter, in a fixed order, as (name, value) pairs.
+    #[must_use]
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        const NAMES: [&str; 16] = [
+            "q", "year", "from", "to", "pillar", "risk", "rec", "body", "type", "lang",
+            "addressee", "crime", "country", "symbol", "page", "per_page",
+        ];
+        NAMES
+            .iter()
+            .filter_map(|n| self.get(n).map(|v| (*n, v)))
+            .collect()
+    }
+
+    /// The search-page URL with `param` set to `value` (or removed when `None`); the page is
+    /// reset to 1 unless `param` is `page`.
+    #[must_use]
+    pub fn url_with(&self, param: &str, value: Option<&str>) -> String {
+        let mut pairs: Vec<(&str, String)> = self
+            .pairs()
+            .into_iter()
+            .filter(|(n, _)| *n != param && (param == "page" || *n != "page"))
+            .collect();
+        if let Some(v) = value {
+            pairs.push((param, v.to_string()));
+        }
+        let qs = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+        if qs.is_empty() { "/".to_string() } else { format!("/?{qs}") }
+    }
+}
