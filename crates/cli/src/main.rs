@@ -4,6 +4,8 @@
 //! with `anyhow` context and the process exits 2 on an error that stops the command, 1 when
 //! `--strict` is set and some documents failed.
 
+mod crawl;
+mod eval;
 mod ingest;
 
 use std::net::SocketAddr;
@@ -32,8 +34,34 @@ enum Command {
     Extract(ExtractArgs),
     /// Serve the search page and JSON API.
     Serve(ServeArgs),
-    /// Ingest then serve: the one command a new user needs.
+    /// Fetch UN documents from ODS, the UN Digital Library and OHCHR (corpus/sources.toml).
+    Crawl(CrawlCmdArgs),
+    /// Crawl the default sources (or read --from), ingest, then serve: the one command a new user needs.
     Up(UpArgs),
+    /// Measure extraction or tagging against hand-labelled paragraphs.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum EvalCommand {
+    /// Paragraph recall, exact first/last-words rate, footnote-reference precision and recall.
+    Extract(EvalArgs),
+    /// Per-family micro-F1, per-class P/R/F1, recommendation P/R, addressee F1.
+    Tags(EvalArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct EvalArgs {
+    /// Gold rows, one JSON object per line (format of shared/eval-dev/gold-2026.jsonl).
+    #[arg(long)]
+    gold: PathBuf,
+    /// Read this document instead of the gold rows' `source` (for a gold file with one source).
+    #[arg(long)]
+    source: Option<PathBuf>,
+    /// Run OCR (tesseract) on pages that have no text layer.
+    #[arg(long)]
+    ocr: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -97,10 +125,22 @@ struct ServeArgs {
 }
 
 #[derive(Debug, clap::Args)]
+struct CrawlCmdArgs {
+    #[command(flatten)]
+    crawl: crawl::CrawlArgs,
+    /// Exit non-zero when any document failed or was blocked.
+    #[arg(long)]
+    strict: bool,
+}
+
+#[derive(Debug, clap::Args)]
 struct UpArgs {
-    /// Files and folders to ingest before serving.
-    #[arg(long = "from", num_args = 1.., required = true)]
+    /// Files and folders to ingest before serving; without it, the default sources are
+    /// crawled first and what they fetched is ingested.
+    #[arg(long = "from", num_args = 1..)]
     from: Vec<PathBuf>,
+    #[command(flatten)]
+    crawl: crawl::CrawlArgs,
     #[command(flatten)]
     index: IndexArg,
     /// Where extracted documents are written as JSON lines.
@@ -197,10 +237,27 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
         ),
         Command::Extract(args) => run_extract(&args),
         Command::Serve(args) => run_serve(args.index.index, args.addr),
+        Command::Crawl(args) => {
+            crawl::run_crawl(&args.crawl, args.strict)?;
+            Ok(true)
+        }
         Command::Up(args) => {
+            let paths = if args.from.is_empty() {
+                crawl::run_crawl(&args.crawl, false)?;
+                let raw = args.crawl.out_dir.join("raw");
+                if !raw.is_dir() {
+                    anyhow::bail!(
+                        "the crawl stored nothing under {}: nothing to ingest",
+                        raw.display()
+                    );
+                }
+                vec![raw]
+            } else {
+                args.from
+            };
             let ok = run_ingest(
                 &IngestOptions {
-                    paths: args.from,
+                    paths,
                     index_dir: args.index.index.clone(),
                     extracted_dir: args.extracted,
                     ocr: args.ocr,
@@ -211,6 +268,16 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
                 return Ok(false);
             }
             run_serve(args.index.index, args.addr)
+        }
+        Command::Eval(EvalCommand::Extract(args)) => {
+            let opts = ExtractOptions { ocr: args.ocr };
+            print!("{}", eval::eval_extract(&args.gold, args.source.as_deref(), &opts)?);
+            Ok(true)
+        }
+        Command::Eval(EvalCommand::Tags(args)) => {
+            let opts = ExtractOptions { ocr: args.ocr };
+            print!("{}", eval::eval_tags(&args.gold, args.source.as_deref(), &opts)?);
+            Ok(true)
         }
     }
 }

@@ -191,7 +191,7 @@ pub fn paragraph_id(
     match kind {
         UnitKind::Preambular => id.push_str("pp"),
         UnitKind::SpeakerTurn => id.push_str("turn"),
-        UnitKind::Block => id.push_str("b"),
+        UnitKind::Block => id.push('b'),
         _ => {}
     }
     id.push_str(number);

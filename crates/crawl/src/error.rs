@@ -40,9 +40,10 @@ pub enum CrawlError {
     #[error("cannot build the http client: {0}")]
     Client(String),
     /// `--strict` was asked for and some documents failed or were blocked.
-    #[error("crawl incomplete: {failed} of {attempted} documents failed or were blocked")]
+    #[error("crawl incomplete: {failed} failures ({attempted} documents attempted)")]
     Incomplete {
-        /// Documents that did not end as fetched, changed or unchanged.
+        /// Attempts (documents and listings) that ended in a failure
+        /// ([`crate::Outcome::is_failure`]).
         failed: usize,
         /// Documents attempted.
         attempted: usize,

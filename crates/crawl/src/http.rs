@@ -172,19 +172,34 @@ impl Fetcher {
             .await
     }
 
-    /// Reads robots.txt once per host. 200: parsed; 4xx: no robots.txt, all allowed;
-    /// 5xx or unreachable after retries: nothing allowed (Google's and RFC 9309's rule).
+    /// Reads robots.txt once per host (RFC 9309). 200: parsed; redirects: followed up to 5
+    /// times; 4xx: no robots.txt, all allowed; 5xx or unreachable after retries: nothing
+    /// allowed.
     async fn fetch_robots(&self, url: &Url) -> Result<Option<Robot>, String> {
         let mut robots_url = url.clone();
         robots_url.set_path("/robots.txt");
         robots_url.set_query(None);
         robots_url.set_fragment(None);
         let mut backoff = self.backoff();
+        let mut redirects = 0;
         loop {
             let res = self.client.get(robots_url.clone()).send().await;
             let transient = match res {
                 Ok(resp) => {
                     let status = resp.status().as_u16();
+                    let location = resp
+                        .headers()
+                        .get("location")
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|l| robots_url.join(l).ok());
+                    if let (300..=399, Some(next)) = (status, location) {
+                        redirects += 1;
+                        if redirects > 5 {
+                            return Err("robots.txt: more than 5 redirects".into());
+                        }
+                        robots_url = next;
+                        continue;
+                    }
                     if status == 200 {
                         let body = resp.bytes().await.map_err(|e| e.to_string())?;
                         let body = &body[..body.len().min(512 * 1024)];

@@ -35,6 +35,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::Mutex;
+use std::time::Duration;
 
 use futures_util::StreamExt;
 use url::Url;
@@ -115,6 +116,44 @@ pub struct CrawlReport {
     pub by_outcome: BTreeMap<Outcome, usize>,
     /// True for a dry run (nothing downloaded or written).
     pub dry_run: bool,
+    /// For a dry run: how long fetching the planned documents would take with these options,
+    /// at the fastest and slowest observed ODS resolution ([`estimate_duration`]).
+    pub estimate: Option<(Duration, Duration)>,
+}
+
+/// ODS symbol resolution times observed by others, fastest and slowest, in seconds
+/// (yuiseki/undocs fetching notes, 2026-09; MANIFEST.md section 5). The PDF itself then takes
+/// about [`ODS_DOWNLOAD_SECS`].
+pub const ODS_RESOLVE_SECS: (u64, u64) = (6, 31);
+/// Observed time to download one PDF once resolved, in seconds.
+pub const ODS_DOWNLOAD_SECS: u64 = 1;
+
+/// Estimates how long fetching `ods_lookups` ODS documents (symbol x language) and
+/// `other_files` direct files takes with `opts`, when one symbol resolution takes `resolve`.
+///
+/// Model: on the ODS host each look-up makes two requests (resolution, then the file) and keeps
+/// one of the `max_in_flight_per_host` slots busy for `resolve + ODS_DOWNLOAD_SECS`; the host's
+/// rate limit allows one request per `min_interval`. The host takes the longer of the two
+/// bounds. Direct files (Digital Library, OHCHR) take one request each, on their own hosts in
+/// parallel, bounded by the rate limit. Retries and listing pages are not counted.
+#[must_use]
+pub fn estimate_duration(
+    ods_lookups: usize,
+    other_files: usize,
+    opts: &CrawlOptions,
+    resolve: Duration,
+) -> Duration {
+    let slots = u32::try_from(opts.max_in_flight_per_host.max(1)).unwrap_or(u32::MAX);
+    let per_lookup = resolve + Duration::from_secs(ODS_DOWNLOAD_SECS);
+    let n = u32::try_from(ods_lookups).unwrap_or(u32::MAX);
+    let latency_bound = per_lookup * n / slots;
+    let rate_bound = opts.min_interval * n.saturating_mul(2);
+    let ods = latency_bound.max(rate_bound);
+    let other = opts
+        .min_interval
+        .max(Duration::from_secs(ODS_DOWNLOAD_SECS) / slots)
+        * u32::try_from(other_files).unwrap_or(u32::MAX);
+    ods.max(other)
 }
 
 impl CrawlReport {
@@ -124,12 +163,12 @@ impl CrawlReport {
         self.by_outcome.get(&outcome).copied().unwrap_or(0)
     }
 
-    /// Document attempts that did not end as fetched, changed, unchanged or planned.
+    /// Attempts (documents and listings) that ended in a failure ([`Outcome::is_failure`]).
     #[must_use]
     pub fn failed(&self) -> usize {
         self.records
             .iter()
-            .filter(|r| !r.outcome.is_success())
+            .filter(|r| r.outcome.is_failure())
             .count()
     }
 
@@ -151,6 +190,16 @@ impl fmt::Display for CrawlReport {
                 "dry run: {} documents would be fetched",
                 self.count(Outcome::Planned)
             )?;
+            if let Some((lo, hi)) = self.estimate {
+                writeln!(
+                    f,
+                    "estimated time: {:.0}-{:.0} min (ODS resolution {}-{} s per look-up)",
+                    lo.as_secs_f64() / 60.0,
+                    hi.as_secs_f64() / 60.0,
+                    ODS_RESOLVE_SECS.0,
+                    ODS_RESOLVE_SECS.1
+                )?;
+            }
             for r in self.planned() {
                 writeln!(
                     f,
@@ -162,25 +211,40 @@ impl fmt::Display for CrawlReport {
             }
             return Ok(());
         }
+        let tally = |listing: bool| {
+            let mut m: BTreeMap<Outcome, usize> = BTreeMap::new();
+            for r in self.records.iter().filter(|r| r.listing == listing) {
+                *m.entry(r.outcome).or_insert(0) += 1;
+            }
+            m
+        };
+        let docs = tally(false);
+        let n = |o: Outcome| docs.get(&o).copied().unwrap_or(0);
         write!(
             f,
-            "{} documents: {} fetched, {} changed, {} unchanged, {} failed",
+            "{} documents: {} fetched, {} changed, {} unchanged",
             self.documents,
-            self.count(Outcome::Fetched),
-            self.count(Outcome::Changed),
-            self.count(Outcome::Unchanged),
-            self.failed()
+            n(Outcome::Fetched),
+            n(Outcome::Changed),
+            n(Outcome::Unchanged),
         )?;
-        let failures: Vec<String> = self
-            .by_outcome
+        let rest: Vec<String> = docs
             .iter()
-            .filter(|(o, n)| !o.is_success() && **n > 0)
-            .map(|(o, n)| format!("{} {n}", o.as_str()))
+            .filter(|(o, _)| !o.is_success())
+            .map(|(o, k)| format!("{} {k}", o.as_str()))
             .collect();
-        if !failures.is_empty() {
-            write!(f, " ({})", failures.join(", "))?;
+        if !rest.is_empty() {
+            write!(f, ", not stored: {}", rest.join(", "))?;
         }
-        Ok(())
+        let lists = tally(true);
+        if !lists.is_empty() {
+            let l: Vec<String> = lists
+                .iter()
+                .map(|(o, k)| format!("{} {k}", o.as_str()))
+                .collect();
+            write!(f, "; listing pages: {}", l.join(", "))?;
+        }
+        write!(f, "; failures: {}", self.failed())
     }
 }
 
@@ -382,6 +446,7 @@ impl Run<'_> {
             requests: 0,
             detail: None,
             meta: None,
+            listing: false,
         }
     }
 
@@ -398,7 +463,8 @@ impl Run<'_> {
     /// Reads a listing page; `None` (and a manifest line) when it could not be read.
     async fn listing(&self, source: &str, url: &str) -> Result<Option<String>, CrawlError> {
         self.progress.note(&format!("reading {url}"));
-        let rec = self.base_record(source, url);
+        let mut rec = self.base_record(source, url);
+        rec.listing = true;
         let req = Req::default();
         let ans = match self.fetcher.get(url, &req).await {
             Ok(a) => a,
@@ -726,6 +792,8 @@ fn answer_fields(mut rec: ManifestRecord, ans: &Answer) -> ManifestRecord {
 /// at most `opts.concurrency` in progress and `opts.max_in_flight_per_host` requests per host.
 /// Dropping the returned future (or killing the process) at any point leaves the store
 /// consistent; the next call resumes, answering already stored documents by conditional requests.
+/// Two crawls must not use the same output directory at the same time (the second removes the
+/// first one's temporary files when it starts).
 ///
 /// # Errors
 /// [`CrawlError::Config`] for an unknown source name or language in `opts`, [`CrawlError::Io`]
@@ -789,6 +857,18 @@ pub async fn crawl(
         targets.truncate(limit);
     }
     let documents = targets.len();
+    let ods_lookups = targets.iter().filter(|t| t.ods).count();
+    let estimate = opts.dry_run.then(|| {
+        let e = |secs| {
+            estimate_duration(
+                ods_lookups,
+                documents - ods_lookups,
+                opts,
+                Duration::from_secs(secs),
+            )
+        };
+        (e(ODS_RESOLVE_SECS.0), e(ODS_RESOLVE_SECS.1))
+    });
     progress.planned(documents);
 
     let results: Vec<Result<ManifestRecord, CrawlError>> = futures_util::stream::iter(targets)
@@ -799,6 +879,7 @@ pub async fn crawl(
     let mut report = CrawlReport {
         documents,
         dry_run: opts.dry_run,
+        estimate,
         ..CrawlReport::default()
     };
     for r in results {

@@ -64,6 +64,18 @@ impl Outcome {
         )
     }
 
+    /// True for outcomes that are a problem (a later crawl may do better): [`Outcome::Failed`],
+    /// [`Outcome::Blocked`], [`Outcome::TooLarge`], [`Outcome::NotADocument`]. A document that
+    /// does not exist in a language (wrong language, not found) or that the crawler may not
+    /// fetch (robots.txt, allow-list) is not a failure.
+    #[must_use]
+    pub fn is_failure(self) -> bool {
+        matches!(
+            self,
+            Outcome::Failed | Outcome::Blocked | Outcome::TooLarge | Outcome::NotADocument
+        )
+    }
+
     /// The snake-case name used in the manifest and the summary.
     #[must_use]
     pub fn as_str(self) -> &'static str {
@@ -159,6 +171,9 @@ pub struct ManifestRecord {
     /// Catalogue metadata (Digital Library).
     #[serde(default)]
     pub meta: Option<RecordMeta>,
+    /// True for a listing page (search result, HTML list), false for a document.
+    #[serde(default)]
+    pub listing: bool,
 }
 
 /// What the manifest knows about a document URL: its last good state.

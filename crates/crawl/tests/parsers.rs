@@ -223,3 +223,25 @@ fn the_committed_sources_file_loads() {
     assert_eq!(sources.names(), vec!["ods", "dl-r2p", "ohchr"]);
     assert!(undex_crawl::Sources::from_toml("[[ods]]\nname='x'\nlanguages=['ja']\n").is_err());
 }
+
+#[test]
+fn first_crawl_estimate_for_the_default_sources() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus/sources.toml");
+    let sources = load_sources(path).unwrap();
+    let lookups: usize = sources
+        .ods
+        .iter()
+        .map(|s| s.documents.len() * s.languages.len())
+        .sum();
+    assert_eq!(lookups, 108);
+    let opts = undex_crawl::CrawlOptions::default();
+    let (lo, hi) = undex_crawl::ODS_RESOLVE_SECS;
+    let fast =
+        undex_crawl::estimate_duration(lookups, 0, &opts, std::time::Duration::from_secs(lo));
+    let slow =
+        undex_crawl::estimate_duration(lookups, 0, &opts, std::time::Duration::from_secs(hi));
+    // 108 look-ups x (6 + 1) s / 4 slots = 189 s, but 216 requests at 1/s take 216 s;
+    // 108 x (31 + 1) s / 4 = 864 s.
+    assert_eq!(fast.as_secs(), 216);
+    assert_eq!(slow.as_secs(), 864);
+}

@@ -488,6 +488,8 @@ async fn replay_crawl_recrawl_reissue() {
     let dl_files = expected.len() - ODS_FILES.len() - OHCHR_FILES.len();
     assert_eq!(dry.planned().len(), 30 + dl_files + 4 + 2, "{dry}");
     assert!(dry.to_string().starts_with("dry run:"));
+    assert!(dry.to_string().contains("estimated time:"), "{dry}");
+    assert!(dry.estimate.is_some_and(|(lo, hi)| lo <= hi));
 
     // First crawl.
     let report = crawl(&sources, &opts, &undex_crawl::NoProgress)

@@ -45,7 +45,9 @@ fn main() -> ExitCode {
                     p.id,
                     p.page,
                     p.kind.as_str(),
-                    p.section.last().map(|s| s.chars().take(20).collect::<String>()),
+                    p.section
+                        .last()
+                        .map(|s| s.chars().take(20).collect::<String>()),
                     p.footnote_refs,
                     p.speaker.as_deref().unwrap_or("")
                 );

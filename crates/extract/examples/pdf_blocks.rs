@@ -10,7 +10,9 @@ use undex_extract::pdf::{PdfOptions, read_pdf};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let opts = PdfOptions { ocr: args.iter().any(|a| a == "--ocr") };
+    let opts = PdfOptions {
+        ocr: args.iter().any(|a| a == "--ocr"),
+    };
     let quiet = args.iter().any(|a| a == "--quiet");
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -18,13 +20,21 @@ fn main() {
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => {
-                let _ = writeln!(out, "{}", serde_json::json!({"file": path, "error": e.to_string(), "code": "io"}));
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    serde_json::json!({"file": path, "error": e.to_string(), "code": "io"})
+                );
                 continue;
             }
         };
         match read_pdf(&bytes, &opts) {
             Ok(doc) if quiet => {
-                let _ = writeln!(out, "{}", serde_json::json!({"file": path, "pages": doc.pages, "blocks": doc.blocks.len(), "warnings": doc.warnings}));
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    serde_json::json!({"file": path, "pages": doc.pages, "blocks": doc.blocks.len(), "warnings": doc.warnings})
+                );
             }
             Ok(doc) => {
                 for b in &doc.blocks {
@@ -39,7 +49,11 @@ fn main() {
                 }
             }
             Err(e) => {
-                let _ = writeln!(out, "{}", serde_json::json!({"file": path, "error": e.to_string(), "code": e.code()}));
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    serde_json::json!({"file": path, "error": e.to_string(), "code": e.code()})
+                );
             }
         }
     }

@@ -1,7 +1,7 @@
 //! Scoring of extracted paragraphs against hand labels (`eval-dev/gold-*.jsonl`), exactly as
 //! `eval-dev/README.md` section 1 defines it:
 //!
-//! - a labelled row is *found* when the engine has a unit of the same document with the same
+//! - a labelled row is *found* when the engine has a numbered unit of the same document with the same
 //!   paragraph number and sub-paragraph;
 //! - it is *exact* when the engine's text, normalised ([`normalize`]: NFKC, lower case,
 //!   footnote markers removed, punctuation to spaces, whitespace collapsed), starts with the
@@ -14,7 +14,7 @@ use std::fmt;
 use std::path::Path;
 
 use serde::Deserialize;
-use undex_core::ParagraphRow;
+use undex_core::{ParagraphRow, UnitKind};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::error::ExtractError;
@@ -208,6 +208,18 @@ impl fmt::Display for ExtractScore {
     }
 }
 
+/// Kinds whose `number` is printed in the document (not an ordinal).
+fn numbered_kind(kind: UnitKind) -> bool {
+    matches!(
+        kind,
+        UnitKind::Paragraph
+            | UnitKind::Chapeau
+            | UnitKind::Subparagraph
+            | UnitKind::Operative
+            | UnitKind::UprRecommendation
+    )
+}
+
 /// Scores extracted rows (from [`undex_core::Document::rows`], any number of documents)
 /// against gold rows. A row belongs to a gold row's document when its `source_file` has the
 /// same file name as the gold row's `source`.
@@ -228,6 +240,7 @@ pub fn score_extraction(gold: &[GoldRow], rows: &[ParagraphRow]) -> ExtractScore
         let hit = rows.iter().find(|r| {
             file_name(&r.source_file) == g.source_name()
                 && r.annex.is_none()
+                && numbered_kind(r.kind)
                 && r.number == g.para
                 && r.sub == g.sub
         });

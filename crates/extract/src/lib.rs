@@ -159,7 +159,11 @@ pub fn build_document(
         sample.push(' ');
     }
     if sample.trim().is_empty() {
-        for b in blocks.blocks.iter().filter(|b| b.role != BlockRole::Furniture) {
+        for b in blocks
+            .blocks
+            .iter()
+            .filter(|b| b.role != BlockRole::Furniture)
+        {
             sample.push_str(&b.text);
         }
     }

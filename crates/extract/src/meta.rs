@@ -42,14 +42,17 @@ static AGENDA: LazyLock<Regex> = LazyLock::new(|| {
 static AGENDA_ITEM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\d+(?:\s?\([a-z]\))?").expect("valid regex"));
 static AUTHOR_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(Report|Note|Letter|Memorandum|Statement)\s+(?:of|by)\s+the\s+(.{3,160}?)\s*[*∗]*$")
-        .expect("valid regex")
+    Regex::new(
+        r"^(Report|Note|Letter|Memorandum|Statement)\s+(?:of|by)\s+the\s+(.{3,160}?)\s*[*∗]*$",
+    )
+    .expect("valid regex")
 });
 static LETTER_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:Identical letters|Letter|Note verbale)\s+dated\s").expect("valid regex")
 });
-static RESOLUTION_TITLE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,4}/\d{1,4}|\d{4}\s\(\d{4}\))\.?\s+(\S.{2,300})$").expect("valid regex"));
+static RESOLUTION_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d{1,4}/\d{1,4}|\d{4}\s\(\d{4}\))\.?\s+(\S.{2,300})$").expect("valid regex")
+});
 
 /// Reads an English or French ordinal word ("Eightieth", "Seventy-ninth", "Eighty-first",
 /// "soixante-quatrième") as a number.
@@ -93,9 +96,10 @@ pub fn ordinal_value(word: &str) -> Option<u32> {
     if let Some(&(_, _, v)) = tens.iter().find(|(_, o, _)| *o == w) {
         return Some(v);
     }
-    if let Some((t, u)) = w.split_once('-') {
-        let tv = tens.iter().find(|(c, _, _)| *c == t)?.2;
-        let uv = units.iter().find(|(n, _)| *n == u)?.1;
+    if let Some((t, u)) = w.split_once('-')
+        && let Some(tv) = tens.iter().find(|(c, _, _)| *c == t).map(|x| x.2)
+        && let Some(uv) = units.iter().find(|(n, _)| *n == u).map(|x| x.1)
+    {
         return Some(tv + uv);
     }
     french_ordinal(&w)
@@ -142,7 +146,7 @@ fn french_ordinal(w: &str) -> Option<u32> {
             format!("{s}e")
         }
         s if s.ends_with("cinquant") || s.ends_with("soixant") => format!("{s}e"),
-        s if s.ends_with("cinqu") => format!("{}", &s[..s.len() - 1]),
+        s if s.ends_with("cinqu") => s[..s.len() - 1].to_string(),
         s if s.ends_with("neuv") => format!("{}f", &s[..s.len() - 1]),
         s if s.ends_with("un") => s.to_string(),
         s => s.to_string(),
@@ -309,10 +313,7 @@ pub fn read_meta(doc: &BlockDocument) -> DocumentMeta {
             meta.ga_session.get_or_insert(n);
         }
     }
-    if let Some(n) = SC_YEAR
-        .captures(&joined)
-        .and_then(|c| ordinal_value(&c[1]))
-    {
+    if let Some(n) = SC_YEAR.captures(&joined).and_then(|c| ordinal_value(&c[1])) {
         meta.sc_year = Some(1945 + n);
     }
     // Symbols carry session and year too: A/80/434, A/HRC/28/12, S/2025/248, S/RES/2803 (2025).
@@ -320,20 +321,18 @@ pub fn read_meta(doc: &BlockDocument) -> DocumentMeta {
         let parts: Vec<&str> = s.as_str().split('/').collect();
         let number = |i: usize| parts.get(i).and_then(|p| p.parse::<u32>().ok());
         match parts.first().copied() {
-            Some("A") if parts.get(1) == Some(&"HRC") => {
-                if meta.hrc_session.is_none() {
-                    meta.hrc_session = number(2);
-                }
+            Some("A") if parts.get(1) == Some(&"HRC") && meta.hrc_session.is_none() => {
+                meta.hrc_session = number(2);
             }
-            Some("A") if parts.get(1) == Some(&"RES") => {
-                if meta.ga_session.is_none() {
-                    meta.ga_session = number(2);
-                }
+            Some("A") if parts.get(1) == Some(&"RES") && meta.ga_session.is_none() => {
+                meta.ga_session = number(2);
             }
-            Some("A") => {
-                if meta.ga_session.is_none() {
-                    meta.ga_session = number(1);
-                }
+            Some("A")
+                if parts.get(1) != Some(&"HRC")
+                    && parts.get(1) != Some(&"RES")
+                    && meta.ga_session.is_none() =>
+            {
+                meta.ga_session = number(1);
             }
             Some("S") => {
                 let year = number(1).filter(|y| *y > 1945).or_else(|| {

@@ -66,9 +66,8 @@ static NUM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,3})\.\s+(\S.*)$").expect("valid regex"));
 static DOTTED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,3}\.\d{1,3})\.?\s+(\S.*)$").expect("valid regex"));
-static SUB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\(([a-z]{1,2}|[ivxlc]{1,6})\)\s+(\S.*)$").expect("valid regex")
-});
+static SUB: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\(([a-z]{1,2}|[ivxlc]{1,6})\)\s+(\S.*)$").expect("valid regex"));
 static ROMAN_HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[IVXL]{1,6}\.\s").expect("valid regex"));
 static LETTER_HEADING: LazyLock<Regex> =
@@ -504,8 +503,7 @@ pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
         // continues a sentence broken by a page break or footnote.
         if let Some(cur) = current
             && units[cur].unit.kind == UnitKind::Block
-            && ((interrupted
-                && (!ends_sentence(&units[cur].unit.text) || !starts_upper(text)))
+            && ((interrupted && (!ends_sentence(&units[cur].unit.text) || !starts_upper(text)))
                 || (!ends_sentence(&units[cur].unit.text) && !starts_upper(text)))
         {
             append(&mut units[cur].unit.text, text);
@@ -552,10 +550,7 @@ fn is_numbered(blocks: &[Block]) -> bool {
         if b.role != BlockRole::Body {
             continue;
         }
-        if let Some(n) = NUM
-            .captures(&b.text)
-            .and_then(|c| c[1].parse::<u32>().ok())
-        {
+        if let Some(n) = NUM.captures(&b.text).and_then(|c| c[1].parse::<u32>().ok()) {
             if n == 1 && last >= 1 {
                 return false;
             }

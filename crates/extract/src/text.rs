@@ -41,8 +41,9 @@ static PAGE_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:(?:GE\.)?[A-Z]?\d{2}-\d{5}(?:\s*\(E\))?)?\s*(?:(\d{1,3})\s*/\s*\d{1,3})?\s*(?:(?:GE\.)?[A-Z]?\d{2}-\d{5})?$")
         .expect("valid regex")
 });
-static NUMBERED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:\d{1,3}(?:\.\d{1,3})?\.|\d{1,3}\.\d{1,3})\s+\S").expect("valid regex"));
+static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\d{1,3}(?:\.\d{1,3})?\.|\d{1,3}\.\d{1,3})\s+\S").expect("valid regex")
+});
 static SUBPARA: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\((?:[a-z]{1,2}|[ivxlc]{1,6})\)\s").expect("valid regex"));
 static SECTION_HEADING: LazyLock<Regex> = LazyLock::new(|| {
@@ -92,7 +93,10 @@ fn clean_line(raw: &str, markdown: bool) -> (String, bool) {
         if s.starts_with('$') || s.ends_with('$') {
             s = s.trim_matches('$').replace("\\ ", " ").replace('~', " ");
         }
-        s = s.replace("\\_", "_").replace("\\*", "*").replace("\\&", "&");
+        s = s
+            .replace("\\_", "_")
+            .replace("\\*", "*")
+            .replace("\\&", "&");
         s = s.replace("&amp;", "&");
         // Markers the converter printed as plain digits: "globally. 46", "Peace\", 7 the".
         if !is_footnote_line(&s) {
@@ -284,9 +288,10 @@ pub fn read_text(text: &str, markdown: bool) -> BlockDocument {
         let trailing: Vec<usize> = (last_footnote + 1..end)
             .filter(|&k| roles[k] == BlockRole::Body)
             .collect();
-        for k in i..end {
-            if roles[k] == BlockRole::Body && !trailing.last().is_some_and(|&l| l == k) {
-                roles[k] = BlockRole::Footnote;
+        let keep = trailing.last().copied();
+        for (k, role) in roles.iter_mut().enumerate().take(end).skip(i) {
+            if *role == BlockRole::Body && keep != Some(k) {
+                *role = BlockRole::Footnote;
             }
         }
         i = end;

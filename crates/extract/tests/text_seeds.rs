@@ -51,7 +51,10 @@ fn report_2026_has_paragraphs_1_to_50_with_sub_paragraphs() {
             .find(|p| p.number == chapeau && p.sub.is_none())
             .unwrap();
         assert_eq!(p.kind, UnitKind::Chapeau, "para {chapeau}");
-        assert!(p.text.ends_with(':'), "chapeau {chapeau} holds only the lead-in");
+        assert!(
+            p.text.ends_with(':'),
+            "chapeau {chapeau} holds only the lead-in"
+        );
     }
 }
 
@@ -65,11 +68,19 @@ fn report_2026_paragraph_6_is_joined_across_the_footnote_block() {
         p6.text
     );
     assert_eq!(p6.footnote_refs, [13, 14, 15, 16]);
-    assert!(p6.footnotes[0].text.contains("204-million"), "{:?}", p6.footnotes[0]);
+    assert!(
+        p6.footnotes[0].text.contains("204-million"),
+        "{:?}",
+        p6.footnotes[0]
+    );
     // No footnote text or marker leaks into any paragraph.
     for p in &doc.paragraphs {
         assert!(!p.text.contains("See <http"), "{}", p.id);
-        assert!(!p.text.chars().any(|c| "⁰¹²³⁴⁵⁶⁷⁸⁹".contains(c)), "{}", p.id);
+        assert!(
+            !p.text.chars().any(|c| "⁰¹²³⁴⁵⁶⁷⁸⁹".contains(c)),
+            "{}",
+            p.id
+        );
     }
 }
 
@@ -89,7 +100,11 @@ fn report_2026_metadata_from_the_masthead() {
     assert_eq!(m.author.as_deref(), Some("Secretary-General"));
     assert_eq!(m.doc_type.as_deref(), Some("report"));
     assert!(m.symbols.is_empty());
-    assert!(m.id.starts_with("sha-") && m.id.ends_with(".en"), "{}", m.id);
+    assert!(
+        m.id.starts_with("sha-") && m.id.ends_with(".en"),
+        "{}",
+        m.id
+    );
     assert_eq!(m.language, "en");
     assert_eq!(m.bodies, ["General Assembly", "Security Council"]);
 }
@@ -103,7 +118,10 @@ fn report_2026_scores_on_the_development_labels() {
     println!("{score}");
     assert!((score.recall() - 1.0).abs() < f64::EPSILON, "{score}");
     assert!(score.exact_rate() >= 0.99, "{score}");
-    assert!(score.refs_precision() >= 0.99 && score.refs_recall() >= 0.99, "{score}");
+    assert!(
+        score.refs_precision() >= 0.99 && score.refs_recall() >= 0.99,
+        "{score}"
+    );
 }
 
 #[test]
@@ -126,7 +144,9 @@ fn report_2025_markdown_reads_its_80_paragraphs_in_order() {
     assert_eq!(m.agenda_items, ["13", "118", "132"]);
     assert_eq!(
         m.title.as_deref(),
-        Some("Responsibility to protect: 20 years of commitment to principled and collective action")
+        Some(
+            "Responsibility to protect: 20 years of commitment to principled and collective action"
+        )
     );
     // Page footers ("25-06353 5/17") set pages and never reach the text.
     let p22 = doc.paragraphs.iter().find(|p| p.number == "22").unwrap();
@@ -137,7 +157,10 @@ fn report_2025_markdown_reads_its_80_paragraphs_in_order() {
     }
     // Paragraph 39 continues after the footnotes of page 9.
     let p39 = doc.paragraphs.iter().find(|p| p.number == "39").unwrap();
-    assert!(p39.text.contains("Supporting national human rights institutions"));
+    assert!(
+        p39.text
+            .contains("Supporting national human rights institutions")
+    );
 }
 
 #[test]

@@ -29,7 +29,8 @@ use tantivy::aggregation::{AggContextParams, AggregationCollector, AggregationLi
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, QueryParserError,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -220,7 +221,10 @@ impl UndexIndex {
             if schema.get_field(entry.name()).ok() != Some(field) {
                 return Err(IndexError::Open {
                     path: std::path::PathBuf::new(),
-                    message: format!("not an undex index of this version (field {})", entry.name()),
+                    message: format!(
+                        "not an undex index of this version (field {})",
+                        entry.name()
+                    ),
                 });
             }
         }
@@ -230,12 +234,14 @@ impl UndexIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
             .try_into()?;
-        let mut default_fields = vec![fields.text_exact, fields.title];
+        let mut default_fields = vec![fields.text_exact, fields.title, fields.keywords.symbol];
         default_fields.extend(fields.text_lang);
         let mut parser = QueryParser::for_index(&index, default_fields);
         parser.set_conjunction_by_default();
         parser.set_field_boost(fields.text_exact, 0.6);
         parser.set_field_boost(fields.title, 0.3);
+        // A bare symbol ("A/79/875 veto") selects the document; it should not outweigh text.
+        parser.set_field_boost(fields.keywords.symbol, 0.2);
         Ok(UndexIndex {
             index,
             fields,
@@ -305,11 +311,20 @@ impl UndexIndex {
     }
 
     fn parse(&self, q: &str) -> Result<Box<dyn Query>, IndexError> {
-        self.parser
-            .parse_query(q)
-            .map_err(|e| IndexError::InvalidQuery {
-                message: e.to_string(),
-            })
+        let q = normalize_field_aliases(q);
+        let parsed = match self.parser.parse_query(&q) {
+            // "NOT veto", "-pillar:III": everything except the excluded rows.
+            Err(QueryParserError::AllButQueryForbidden) => {
+                self.parser.parse_query(&format!("* {q}"))
+            }
+            other => other,
+        };
+        parsed.map_err(|e| IndexError::InvalidQuery {
+            message: e
+                .to_string()
+                .trim_start_matches("Invalid query: ")
+                .to_string(),
+        })
     }
 
     fn keyword_term(field: Field, value: &str) -> Box<dyn Query> {
@@ -330,8 +345,12 @@ impl UndexIndex {
             )));
         }
         if f.year_from.is_some() || f.year_to.is_some() {
-            let lo = f.year_from.map_or(Bound::Unbounded, |y| Bound::Included(year_term(y)));
-            let hi = f.year_to.map_or(Bound::Unbounded, |y| Bound::Included(year_term(y)));
+            let lo = f
+                .year_from
+                .map_or(Bound::Unbounded, |y| Bound::Included(year_term(y)));
+            let hi = f
+                .year_to
+                .map_or(Bound::Unbounded, |y| Bound::Included(year_term(y)));
             out.push(Box::new(RangeQuery::new(lo, hi)));
         }
         let pillar = f
@@ -393,7 +412,10 @@ impl UndexIndex {
         let aggs = facet_aggregations()?;
         let agg_collector = AggregationCollector::from_aggs(
             aggs,
-            AggContextParams::new(AggregationLimitsGuard::default(), self.index.tokenizers().clone()),
+            AggContextParams::new(
+                AggregationLimitsGuard::default(),
+                self.index.tokenizers().clone(),
+            ),
         );
         let top = TopDocs::with_limit(limit.max(1)).and_offset(req.offset);
         let (addresses, total, agg_results): (Vec<(f32, DocAddress)>, usize, _) =
@@ -638,6 +660,114 @@ fn parse_facets(results: &serde_json::Value) -> BTreeMap<String, Vec<FacetCount>
     out
 }
 
+/// Field-name aliases accepted in queries, rewritten to schema field names: the names of
+/// [`Filters`], of the JSON rows and of the web parameters all work (`risk_factor:7`,
+/// `language:fr`, `doc_type:report`, `rec:true`).
+const FIELD_ALIASES: [(&str, &str); 10] = [
+    ("risk_factor", "risk"),
+    ("risk_factors", "risk"),
+    ("language", "lang"),
+    ("doc_type", "type"),
+    ("pillars", "pillar"),
+    ("addressees", "addressee"),
+    ("rec", "recommendation"),
+    ("organ", "body"),
+    ("crimes", "crime"),
+    ("countries", "country"),
+];
+
+/// Field names of the query language (schema names), after alias rewriting.
+const QUERY_FIELDS: [&str; 24] = [
+    "id",
+    "doc_id",
+    "source_file",
+    "sha256",
+    "position",
+    "year",
+    "title",
+    "text",
+    "text_en",
+    "text_fr",
+    "text_es",
+    "text_ru",
+    "text_ar",
+    "text_zh",
+    "symbol",
+    "lang",
+    "body",
+    "type",
+    "pillar",
+    "risk",
+    "recommendation",
+    "addressee",
+    "crime",
+    "country",
+];
+
+/// Prepares user input for tantivy's query grammar, outside quoted phrases:
+/// - rewrites aliased field names (see [`FIELD_ALIASES`]);
+/// - escapes a `:` that does not follow a known field name ("Article 2:4", "http://…"), so it
+///   is read as text instead of failing as an unknown field (`kind:x` still works);
+/// - escapes an apostrophe inside a word ("Côte d'Ivoire", "States' obligations"), which the
+///   grammar would otherwise take for a phrase delimiter.
+///
+/// A field name starts the query or follows whitespace, `(`, `+` or `-`. Backslash escapes
+/// typed by the user pass through unchanged.
+fn normalize_field_aliases(q: &str) -> String {
+    let mut out = String::with_capacity(q.len() + 8);
+    let mut in_quotes = false;
+    let mut at_word_start = true;
+    // Byte offset in `out` where the current word started.
+    let mut word_start = 0;
+    let mut prev: Option<char> = None;
+    let mut rest = q;
+    while let Some(c) = rest.chars().next() {
+        if !in_quotes && at_word_start {
+            word_start = out.len();
+            let alias = FIELD_ALIASES.iter().find(|(alias, _)| {
+                rest.len() > alias.len()
+                    && rest.is_char_boundary(alias.len())
+                    && rest[..alias.len()].eq_ignore_ascii_case(alias)
+                    && rest[alias.len()..].starts_with(':')
+            });
+            if let Some((alias, field)) = alias {
+                out.push_str(field);
+                rest = &rest[alias.len()..];
+                at_word_start = false;
+                prev = field.chars().last();
+                continue;
+            }
+        }
+        rest = &rest[c.len_utf8()..];
+        match c {
+            '\\' => {
+                out.push(c);
+                if let Some(n) = rest.chars().next() {
+                    out.push(n);
+                    rest = &rest[n.len_utf8()..];
+                }
+                at_word_start = false;
+                prev = Some(c);
+                continue;
+            }
+            '"' => in_quotes = !in_quotes,
+            ':' if !in_quotes => {
+                let name = &out[word_start..];
+                let known = QUERY_FIELDS.contains(&name.trim_start_matches(['+', '-']));
+                if !known {
+                    out.push('\\');
+                }
+            }
+            '\'' if !in_quotes && prev.is_some_and(char::is_alphanumeric) => out.push('\\'),
+            _ => {}
+        }
+        at_word_start = c.is_whitespace() || matches!(c, '(' | '+' | '-');
+        out.push(c);
+        prev = Some(c);
+    }
+    out
+}
+
 /// Escapes `&`, `<`, `>`, `"` and `'` for HTML text and attribute values.
 #[must_use]
 pub fn escape_html(s: &str) -> String {
@@ -678,6 +808,26 @@ mod tests {
         assert!(s.ends_with('…'));
         assert!(s.chars().count() <= SNIPPET_CHARS + 1);
         assert!(!s.contains("wor…"));
+    }
+
+    #[test]
+    fn field_aliases_are_rewritten_outside_phrases_only() {
+        assert_eq!(
+            normalize_field_aliases("risk_factor:7 AND (language:fr OR -Rec:true)"),
+            "risk:7 AND (lang:fr OR -recommendation:true)"
+        );
+        assert_eq!(
+            normalize_field_aliases("\"see language: fr\" doc_typeX:1 xlanguage:fr"),
+            "\"see language: fr\" doc_typeX:1 xlanguage:fr"
+        );
+        assert_eq!(
+            normalize_field_aliases("Côte d'Ivoire 'veto'"),
+            "Côte d\\'Ivoire 'veto'"
+        );
+        assert_eq!(
+            normalize_field_aliases("Article 2:4 http://un.org year:2026 \\+x"),
+            "Article 2\\:4 http\\://un.org year:2026 \\+x"
+        );
     }
 
     #[test]

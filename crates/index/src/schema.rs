@@ -13,8 +13,7 @@
 use tantivy::Index;
 use tantivy::TantivyDocument;
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
-    TextOptions,
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
     Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
@@ -121,7 +120,8 @@ pub fn build_schema() -> (Schema, Fields) {
     let year = b.add_i64_field("year", INDEXED | FAST);
     let title = b.add_text_field("title", text_options(TOK_EXACT));
     let text_exact = b.add_text_field("text", text_options(TOK_EXACT));
-    let text_lang = LANGUAGES.map(|l| b.add_text_field(&format!("text_{l}"), text_options(&lang_tokenizer(l))));
+    let text_lang =
+        LANGUAGES.map(|l| b.add_text_field(&format!("text_{l}"), text_options(&lang_tokenizer(l))));
     let keywords = Keywords {
         symbol: b.add_text_field("symbol", keyword_options()),
         lang: b.add_text_field("lang", keyword_options()),
@@ -251,7 +251,10 @@ pub fn to_document(f: &Fields, row: &ParagraphRow) -> Result<TantivyDocument, se
     for r in &row.risk_factors {
         d.add_text(k.risk, r.to_string());
     }
-    d.add_text(k.recommendation, if row.recommendation { "true" } else { "false" });
+    d.add_text(
+        k.recommendation,
+        if row.recommendation { "true" } else { "false" },
+    );
     for a in &row.addressees {
         d.add_text(k.addressee, a);
     }

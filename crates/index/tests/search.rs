@@ -55,10 +55,21 @@ fn veto_restraint_ranks_paragraph_28_of_2026_in_top_three() {
     let (index, docs) = corpus();
     let res = search(&index, "veto restraint");
     let top: Vec<&str> = res.hits.iter().take(3).map(|h| h.row.id.as_str()).collect();
-    let para28 = docs[0].iter().find(|r| r.id.ends_with("~28")).expect("paragraph 28");
+    let para28 = docs[0]
+        .iter()
+        .find(|r| r.id.ends_with("~28"))
+        .expect("paragraph 28");
     assert!(top.contains(&para28.id.as_str()), "top three: {top:?}");
-    let hit = res.hits.iter().find(|h| h.row.id == para28.id).expect("hit");
-    assert!(hit.snippet_html.contains("<mark>veto</mark>"), "{}", hit.snippet_html);
+    let hit = res
+        .hits
+        .iter()
+        .find(|h| h.row.id == para28.id)
+        .expect("hit");
+    assert!(
+        hit.snippet_html.contains("<mark>veto</mark>"),
+        "{}",
+        hit.snippet_html
+    );
     assert!(hit.score > 0.0);
     // Stemming: "vetoes" finds the same paragraph through the English field.
     let res = search(&index, "vetoes restraint");
@@ -71,7 +82,11 @@ fn phrases_and_boolean_operators() {
     let phrase = search(&index, "\"restraint from using the veto\"");
     assert!(phrase.total >= 1);
     for h in &phrase.hits {
-        assert!(h.row.text.contains("restraint from using the veto"), "{}", h.row.text);
+        assert!(
+            h.row.text.contains("restraint from using the veto"),
+            "{}",
+            h.row.text
+        );
     }
     let veto = search(&index, "veto").total;
     let veto_not_restraint = search(&index, "veto NOT restraint").total;
@@ -94,7 +109,10 @@ fn malformed_queries_are_invalid_query_errors() {
                 ..Default::default()
             })
             .expect_err(q);
-        assert!(matches!(err, IndexError::InvalidQuery { .. }), "{q}: {err:?}");
+        assert!(
+            matches!(err, IndexError::InvalidQuery { .. }),
+            "{q}: {err:?}"
+        );
     }
 }
 
@@ -108,8 +126,14 @@ fn filters_and_field_queries_agree_and_facets_count_the_result_set() {
         })
         .expect("list all");
     assert_eq!(all.total, docs.iter().map(Vec::len).sum::<usize>());
-    let years: Vec<(&str, u64)> = all.facets["year"].iter().map(|f| (f.value.as_str(), f.count)).collect();
-    let mut expected = vec![("2026", docs[0].len() as u64), ("2025", docs[1].len() as u64)];
+    let years: Vec<(&str, u64)> = all.facets["year"]
+        .iter()
+        .map(|f| (f.value.as_str(), f.count))
+        .collect();
+    let mut expected = vec![
+        ("2026", docs[0].len() as u64),
+        ("2025", docs[1].len() as u64),
+    ];
     expected.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     assert_eq!(years, expected);
     let pillars = &all.facets["pillar"];
@@ -129,7 +153,13 @@ fn filters_and_field_queries_agree_and_facets_count_the_result_set() {
         .expect("filter");
     assert_eq!(by_filter.total, 1);
     assert_eq!(by_filter.hits[0].row.number, "28");
-    for q in ["pillar:III", "risk:7", "recommendation:true", "addressee:\"security council\"", "body:\"Security Council\" AND pillar:iii"] {
+    for q in [
+        "pillar:III",
+        "risk:7",
+        "recommendation:true",
+        "addressee:\"security council\"",
+        "body:\"Security Council\" AND pillar:iii",
+    ] {
         let r = search(&index, q);
         assert_eq!(r.total, 1, "{q}");
         assert_eq!(r.hits[0].row.number, "28", "{q}");
@@ -170,7 +200,12 @@ fn empty_query_lists_rows_in_document_order_newest_first() {
     assert_eq!(ids, expected);
     let second = page(20);
     assert_eq!(second.hits[0].row.id, docs[0][20].id);
-    assert!(first.hits.iter().all(|h| !h.snippet_html.contains("<mark>")));
+    assert!(
+        first
+            .hits
+            .iter()
+            .all(|h| !h.snippet_html.contains("<mark>"))
+    );
 }
 
 #[test]
@@ -178,7 +213,10 @@ fn reingesting_replaces_and_never_duplicates() {
     let (index, docs) = corpus();
     let before = index.stats().expect("stats");
     assert_eq!(before.documents, 2);
-    assert_eq!(before.paragraphs as usize, docs.iter().map(Vec::len).sum::<usize>());
+    assert_eq!(
+        before.paragraphs as usize,
+        docs.iter().map(Vec::len).sum::<usize>()
+    );
     // Same file again, with a changed row: replaced, not added.
     let mut again = docs[0].clone();
     again[1].text.push_str(" Zanzibarian addendum.");
@@ -191,7 +229,9 @@ fn reingesting_replaces_and_never_duplicates() {
         r.doc_id = "A_79_875.en.v2".into();
         r.id = r.id.replace("A_79_875.en", "A_79_875.en.v2");
     }
-    index.replace_documents(&[renamed]).expect("re-ingest renamed");
+    index
+        .replace_documents(&[renamed])
+        .expect("re-ingest renamed");
     assert_eq!(index.stats().expect("stats"), before);
     assert!(index.document("A_79_875.en").expect("lookup").is_empty());
 }
@@ -208,11 +248,20 @@ fn paragraph_document_and_neighbours() {
     assert_eq!(next.as_ref(), Some(&d25[6]));
     let (prev, _) = index.neighbours(&d25[0].id).expect("neighbours");
     assert!(prev.is_none());
-    let (_, next) = index.neighbours(&d25[d25.len() - 1].id).expect("neighbours");
+    let (_, next) = index
+        .neighbours(&d25[d25.len() - 1].id)
+        .expect("neighbours");
     assert!(next.is_none());
     let doc_id = d25[0].doc_id.clone();
     assert_eq!(doc_id, "A_79_875.en");
-    for key in [doc_id.as_str(), "A/79/875", "a/79/875", "S/2025/248", "A/79/875-S/2025/248", "A_79_875"] {
+    for key in [
+        doc_id.as_str(),
+        "A/79/875",
+        "a/79/875",
+        "S/2025/248",
+        "A/79/875-S/2025/248",
+        "A_79_875",
+    ] {
         let rows = index.document(key).expect("document");
         assert_eq!(&rows, d25, "{key}");
     }
@@ -225,11 +274,19 @@ fn on_disk_index_reopens_read_only() {
     let rows = report_2026();
     {
         let index = UndexIndex::open_or_create(dir.path()).expect("create");
-        index.replace_documents(&[rows.clone()]).expect("ingest");
+        index
+            .replace_documents(std::slice::from_ref(&rows))
+            .expect("ingest");
     }
     let ro = UndexIndex::open_read_only(dir.path()).expect("open");
     assert_eq!(ro.stats().expect("stats").paragraphs as usize, rows.len());
-    assert!(matches!(ro.replace_documents(&[rows]), Err(IndexError::ReadOnly)));
+    assert!(matches!(
+        ro.replace_documents(&[rows]),
+        Err(IndexError::ReadOnly)
+    ));
     let missing = dir.path().join("missing");
-    assert!(matches!(UndexIndex::open_read_only(&missing), Err(IndexError::Open { .. })));
+    assert!(matches!(
+        UndexIndex::open_read_only(&missing),
+        Err(IndexError::Open { .. })
+    ));
 }

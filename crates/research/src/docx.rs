@@ -52,7 +52,11 @@ fn paragraph(w: &mut Writer<Vec<u8>>, text: &str, indent: u32) -> std::io::Resul
 /// indented paragraph after it.
 fn document_xml(items: &[(String, Option<String>)]) -> std::io::Result<Vec<u8>> {
     let mut w = Writer::new(Vec::new());
-    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), Some("yes"))))?;
+    w.write_event(Event::Decl(BytesDecl::new(
+        "1.0",
+        Some("UTF-8"),
+        Some("yes"),
+    )))?;
     w.write_event(Event::Start(
         BytesStart::new("w:document").with_attributes([("xmlns:w", W_NS)]),
     ))?;

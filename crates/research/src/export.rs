@@ -236,23 +236,25 @@ fn text_list(rows: &[ParagraphRow], quote: bool) -> String {
     out
 }
 
-/// A citation key per row, stable (derived from the row id) and unique within the list:
-/// "A_79_875.en~76" → "A_79_875.en-76"; a repeated row gets "-2", "-3", ….
-fn citation_keys(rows: &[ParagraphRow]) -> Vec<String> {
+/// The citation key of each row (BibTeX key, CSL-JSON `id`, RIS `ID`), stable (derived from
+/// the row id: characters other than ASCII letters, digits, `_`, `.`, `:` become `-`) and
+/// unique within the list: "A_79_875.en~76" → "A_79_875.en-76", "…~4(a)" → "…-4-a"; a
+/// repeated row gets "-2", "-3", ….
+#[must_use]
+pub fn citation_keys(rows: &[ParagraphRow]) -> Vec<String> {
     let mut seen = BTreeSet::new();
     rows.iter()
         .map(|r| {
-            let mut base: String = r
-                .id
-                .chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':') {
-                        c
-                    } else {
-                        '-'
-                    }
-                })
-                .collect();
+            let mut base: String =
+                r.id.chars()
+                    .map(|c| {
+                        if c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':') {
+                            c
+                        } else {
+                            '-'
+                        }
+                    })
+                    .collect();
             while base.ends_with('-') {
                 base.pop();
             }
@@ -402,7 +404,10 @@ fn ris(rows: &[ParagraphRow], base_url: &str) -> String {
             tag("PY", &y.to_string());
         }
         if parts.len() == 3 {
-            tag("DA", &format!("{}/{:02}/{:02}/", parts[0], parts[1], parts[2]));
+            tag(
+                "DA",
+                &format!("{}/{:02}/{:02}/", parts[0], parts[1], parts[2]),
+            );
         }
         tag("LA", &row.language);
         tag("N1", &citation_of(row));

@@ -20,6 +20,8 @@ pub struct FeedOptions {
     pub query: String,
     /// Most entries in the feed (the newest rows).
     pub limit: usize,
+    /// The URL the feed itself is served at (its `rel="self"` link), if known.
+    pub self_url: Option<String>,
 }
 
 /// Parses an ISO 8601 date ("2025-04-22"; "2025-04" and "2025" take the first day) to midnight UTC.
@@ -72,7 +74,11 @@ pub fn atom_feed(rows: &[ParagraphRow], options: &FeedOptions) -> Result<String,
             link.set_mime_type(Some("text/html".to_string()));
             entry.set_links(vec![link]);
             let mut author = Person::default();
-            author.set_name(row.author.clone().unwrap_or_else(|| "United Nations".into()));
+            author.set_name(
+                row.author
+                    .clone()
+                    .unwrap_or_else(|| "United Nations".into()),
+            );
             entry.set_authors(vec![author]);
             if let Some(title) = &row.title {
                 entry.set_summary(Some(Text::plain(title.clone())));
@@ -95,10 +101,20 @@ pub fn atom_feed(rows: &[ParagraphRow], options: &FeedOptions) -> Result<String,
         .or_else(|| date_time("1970-01-01"))
         .ok_or_else(|| ResearchError::Feed("no date".into()))?;
     feed.set_updated(updated);
-    let mut self_link = Link::default();
-    self_link.set_href(search_url);
-    self_link.set_rel("alternate");
-    feed.set_links(vec![self_link]);
+    let mut links = Vec::new();
+    let mut search_link = Link::default();
+    search_link.set_href(search_url);
+    search_link.set_rel("alternate");
+    search_link.set_mime_type(Some("text/html".to_string()));
+    links.push(search_link);
+    if let Some(url) = &options.self_url {
+        let mut self_link = Link::default();
+        self_link.set_href(url.clone());
+        self_link.set_rel("self");
+        self_link.set_mime_type(Some("application/atom+xml".to_string()));
+        links.push(self_link);
+    }
+    feed.set_links(links);
     let mut author = Person::default();
     author.set_name("undex");
     feed.set_authors(vec![author]);

@@ -183,7 +183,7 @@ impl SimilarityIndex {
     }
 
     /// Candidates of entry `i` in other documents, with exact scores, sorted: score descending,
-    /// then earlier documents first (date ascending, undated last), then document, position.
+    /// then earlier documents first (date ascending, undated last), then document, position, id.
     fn scored(&self, i: usize) -> Vec<(usize, f64)> {
         let me = &self.entries[i];
         let Some(sig) = self.lsh.get_signature(&i) else {
@@ -204,6 +204,7 @@ impl SimilarityIndex {
                 .then_with(|| date_key(ea).cmp(&date_key(eb)))
                 .then_with(|| ea.doc_id.cmp(&eb.doc_id))
                 .then_with(|| ea.position.cmp(&eb.position))
+                .then_with(|| ea.id.cmp(&eb.id))
         });
         out
     }
@@ -234,11 +235,7 @@ impl SimilarityIndex {
     ///
     /// # Errors
     /// [`ResearchError::UnknownId`] when `id` is not in the index.
-    pub fn similar_earlier(
-        &self,
-        id: &str,
-        k: usize,
-    ) -> Result<Vec<(String, f64)>, ResearchError> {
+    pub fn similar_earlier(&self, id: &str, k: usize) -> Result<Vec<(String, f64)>, ResearchError> {
         let i = self.index_of(id)?;
         Ok(self
             .scored(i)

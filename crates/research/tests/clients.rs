@@ -38,11 +38,11 @@ fn pandoc(args: &[&str]) -> String {
     )
 }
 
-/// Runs a Python script with `python3`; `module` names the PyPI package it needs.
-fn python(script: &str, arg: &Path, module: &str) -> String {
+/// Runs a Python script with `python3` on `arg`; `install` says what it needs.
+fn python(script: &str, arg: &Path, install: &str) -> String {
     run(
         Command::new("python3").arg("-c").arg(script).arg(arg),
-        &format!("the PyPI package `{module}` for python3 (pip install {module})"),
+        install,
     )
 }
 
@@ -81,20 +81,28 @@ fn pandoc_citeproc_renders_every_csl_json_entry() {
         "--citeproc",
         "--bibliography",
         bib.to_str().unwrap(),
+        "--wrap=none",
         "-t",
         "html",
         md.to_str().unwrap(),
     ]);
     let items: Vec<Value> = serde_json::from_slice(&json).unwrap();
-    let mut want: Vec<String> = items.iter().map(|i| i["id"].as_str().unwrap().to_string()).collect();
+    let mut want: Vec<String> = items
+        .iter()
+        .map(|i| i["id"].as_str().unwrap().to_string())
+        .collect();
     let mut got = rendered_entries(&html);
     assert_eq!(got.len(), 20, "{html}");
     want.sort();
     got.sort();
     assert_eq!(got, want);
-    assert!(html.contains("United Nations"));
-    assert!(html.contains("A/79/875-S/2025/248"));
-    assert!(html.contains("Sustained implementation of the responsibility to protect"));
+    assert!(html.contains("United Nations"), "{html}");
+    assert!(html.contains("A/79/875-S/2025/248"), "{html}");
+    assert!(
+        html.to_lowercase()
+            .contains("sustained implementation of the responsibility to protect"),
+        "{html}"
+    );
 }
 
 #[test]
@@ -107,6 +115,7 @@ fn pandoc_citeproc_renders_every_bibtex_entry() {
         "--citeproc",
         "--bibliography",
         bib.to_str().unwrap(),
+        "--wrap=none",
         "-t",
         "html",
         md.to_str().unwrap(),
@@ -135,10 +144,48 @@ fn pandoc_reads_the_docx_list() {
     let (rows, dir) = setup();
     let docx = export(&rows, ExportFormat::Docx, BASE).unwrap();
     let path = write(dir.path(), "list.docx", &docx);
-    let text = pandoc(&["-f", "docx", "-t", "plain", "--wrap=none", path.to_str().unwrap()]);
+    let text = pandoc(&[
+        "-f",
+        "docx",
+        "-t",
+        "plain",
+        "--wrap=none",
+        path.to_str().unwrap(),
+    ]);
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     let want: Vec<&str> = rows.iter().map(|r| r.citation.as_str()).collect();
     assert_eq!(lines, want);
+
+    // With quoted text: each citation is followed by its paragraph in quotation marks.
+    let quoted = undex_research::export_with(
+        &rows,
+        ExportFormat::Docx,
+        &undex_research::ExportOptions {
+            base_url: BASE.into(),
+            quote_text: true,
+        },
+    )
+    .unwrap();
+    let path = write(dir.path(), "quoted.docx", &quoted);
+    let text = pandoc(&[
+        "-f",
+        "docx",
+        "-t",
+        "plain",
+        "--wrap=none",
+        path.to_str().unwrap(),
+    ]);
+    let paras: Vec<&str> = text
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    assert_eq!(paras.len(), 40, "{text}");
+    for (pair, row) in paras.chunks(2).zip(&rows) {
+        assert_eq!(pair[0], row.citation);
+        let words = row.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(pair[1], format!("“{words}”"));
+    }
 }
 
 #[test]
@@ -152,18 +199,31 @@ fn rispy_reads_back_every_ris_record() {
              entries = rispy.load(f)\n\
          print(json.dumps(entries))",
         &path,
-        "rispy",
+        "the PyPI package `rispy` for python3 (pip install rispy)",
     );
     let entries: Vec<Value> = serde_json::from_str(&out).unwrap();
     assert_eq!(entries.len(), 20);
-    for (e, row) in entries.iter().zip(&rows) {
+    let keys = undex_research::export::citation_keys(&rows);
+    for ((e, row), key) in entries.iter().zip(&rows).zip(&keys) {
         assert_eq!(e["type_of_reference"], "RPT");
-        assert_eq!(e["id"].as_str().map(|s| s.replace('-', "")), Some(row.id.replace(['~', '(', ')', '-'], "")));
+        assert_eq!(e["id"].as_str(), Some(key.as_str()));
         assert_eq!(e["title"].as_str(), row.title.as_deref());
         assert_eq!(e["publisher"], "United Nations");
-        assert_eq!(e["urls"][0].as_str(), Some(permalink(BASE, &row.id).as_str()));
+        assert_eq!(
+            e["urls"][0].as_str(),
+            Some(permalink(BASE, &row.id).as_str())
+        );
         assert_eq!(e["notes"][0].as_str(), Some(row.citation.as_str()), "{e}");
-        assert_eq!(e["abstract"].as_str(), Some(row.text.split_whitespace().collect::<Vec<_>>().join(" ").as_str()));
+        assert_eq!(
+            e["abstract"].as_str(),
+            Some(
+                row.text
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .as_str()
+            )
+        );
     }
 }
 
@@ -176,6 +236,7 @@ fn feedparser_reads_the_atom_feed() {
             base_url: BASE.into(),
             query: "responsibility to protect".into(),
             limit: 50,
+            self_url: Some(format!("{BASE}/feed.atom?q=responsibility+to+protect")),
         },
     )
     .unwrap();
@@ -187,7 +248,7 @@ fn feedparser_reads_the_atom_feed() {
              'entries': [{'id': e.id, 'link': e.link, 'title': e.title, 'updated': e.updated,\n                 \
              'content': e.content[0].value} for e in d.entries]}))",
         &path,
-        "feedparser",
+        "the PyPI package `feedparser` for python3 (pip install feedparser)",
     );
     let d: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(d["bozo"], false, "{d}");
@@ -195,8 +256,16 @@ fn feedparser_reads_the_atom_feed() {
     let entries = d["entries"].as_array().unwrap();
     assert_eq!(entries.len(), 20);
     // Newest document first: the nine 2026 rows, then the eleven 2025 rows.
-    assert!(entries[..9].iter().all(|e| e["updated"].as_str().unwrap().starts_with("2026-04-23")));
-    assert!(entries[9..].iter().all(|e| e["updated"].as_str().unwrap().starts_with("2025-04-22")));
+    assert!(
+        entries[..9]
+            .iter()
+            .all(|e| e["updated"].as_str().unwrap().starts_with("2026-04-23"))
+    );
+    assert!(
+        entries[9..]
+            .iter()
+            .all(|e| e["updated"].as_str().unwrap().starts_with("2025-04-22"))
+    );
     let mut ids: Vec<&str> = entries.iter().map(|e| e["id"].as_str().unwrap()).collect();
     let mut want: Vec<String> = rows.iter().map(|r| permalink(BASE, &r.id)).collect();
     ids.sort_unstable();
@@ -204,7 +273,10 @@ fn feedparser_reads_the_atom_feed() {
     assert_eq!(ids, want);
     for e in entries {
         assert_eq!(e["id"], e["link"]);
-        let row = rows.iter().find(|r| permalink(BASE, &r.id) == e["id"].as_str().unwrap()).unwrap();
+        let row = rows
+            .iter()
+            .find(|r| permalink(BASE, &r.id) == e["id"].as_str().unwrap())
+            .unwrap();
         assert_eq!(e["title"].as_str(), Some(row.citation.as_str()));
         assert_eq!(e["content"].as_str(), Some(row.text.as_str()));
     }
@@ -220,7 +292,7 @@ fn python_csv_reads_back_every_row() {
          with open(sys.argv[1], newline='', encoding='utf-8') as f:\n    \
              print(json.dumps(list(csv.DictReader(f))))",
         &path,
-        "(none: the standard library's csv)",
+        "Python 3 as `python3` (Debian's `python3`)",
     );
     let recs: Vec<Value> = serde_json::from_str(&out).unwrap();
     assert_eq!(recs.len(), 20);

@@ -62,7 +62,10 @@ fn incremental_add_equals_bulk_build() {
     inc.add(&a[..5]); // re-adding replaces, does not duplicate
     assert_eq!(inc.len(), bulk.len());
     for r in b.iter().take(20) {
-        assert_eq!(inc.similar(&r.id, 3).unwrap(), bulk.similar(&r.id, 3).unwrap());
+        assert_eq!(
+            inc.similar(&r.id, 3).unwrap(),
+            bulk.similar(&r.id, 3).unwrap()
+        );
     }
 }
 

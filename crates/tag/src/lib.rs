@@ -139,42 +139,43 @@ pub fn tag_document(doc: &mut Document) {
     propagate_chapeaux(doc);
 }
 
-/// Gives sub-paragraphs of a recommending chapeau the chapeau's addressees and verb.
+/// Gives the items of a recommendation list the addressees and verb of their lead-in.
+///
+/// A lead-in is a unit that is a recommendation with addressees and ends with ":" ("The
+/// Special Rapporteur recommends that the Government:"). Its list runs over the following
+/// sub-paragraphs of the same number and, for a lead-in that is a whole paragraph, over the
+/// following units that open with an imperative verb; the first other unit ends it.
 fn propagate_chapeaux(doc: &mut Document) {
-    let mut current: Option<(String, Option<String>, undex_core::Recommendation)> = None;
+    let mut lead: Option<(String, Option<String>, undex_core::Recommendation)> = None;
     for p in &mut doc.paragraphs {
-        match p.kind {
-            UnitKind::Chapeau => {
-                let r = &p.tags.recommendation;
-                let lead_in = p.text.trim_end().ends_with(':');
-                current = (r.is_recommendation && !r.addressees.is_empty() && lead_in)
-                    .then(|| (p.number.clone(), p.annex.clone(), r.clone()));
+        let in_list = lead.as_ref().is_some_and(|(number, annex, _)| {
+            (p.kind == UnitKind::Subparagraph && *number == p.number && *annex == p.annex)
+                || (p.kind != UnitKind::Subparagraph
+                    && p.kind != UnitKind::Chapeau
+                    && recommend::starts_with_imperative(&p.text))
+        });
+        if in_list && let Some((number, _, chapeau)) = &lead {
+            let r = &mut p.tags.recommendation;
+            r.is_recommendation = true;
+            if r.addressees.is_empty() {
+                r.addressees.clone_from(&chapeau.addressees);
             }
-            UnitKind::Subparagraph => {
-                let Some((number, annex, chapeau)) = &current else {
-                    continue;
-                };
-                if *number != p.number || *annex != p.annex {
-                    continue;
-                }
-                let r = &mut p.tags.recommendation;
-                r.is_recommendation = true;
-                if r.addressees.is_empty() {
-                    r.addressees.clone_from(&chapeau.addressees);
-                }
-                if r.verb.is_none() || r.verb.as_deref() == Some("recommend") {
-                    r.verb.clone_from(&chapeau.verb);
-                }
-                r.evidence.push(undex_core::Evidence {
-                    start: 0,
-                    end: 0,
-                    text: String::new(),
-                    rule: format!("recommendation.chapeau:{number}"),
-                    confidence: 0.85,
-                });
+            if r.verb.is_none() || r.verb.as_deref() == Some("recommend") {
+                r.verb.clone_from(&chapeau.verb);
             }
-            _ => current = None,
+            r.evidence.push(undex_core::Evidence {
+                start: 0,
+                end: 0,
+                text: String::new(),
+                rule: format!("recommendation.lead_in:{number}"),
+                confidence: 0.85,
+            });
+            continue;
         }
+        let r = &p.tags.recommendation;
+        let lead_in = p.text.trim_end().ends_with(':');
+        lead = (r.is_recommendation && !r.addressees.is_empty() && lead_in)
+            .then(|| (p.number.clone(), p.annex.clone(), r.clone()));
     }
 }
 

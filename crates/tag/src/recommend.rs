@@ -66,6 +66,8 @@ struct RawAddressee {
 /// The compiled recommendation rules.
 pub(crate) struct RecLexicon {
     first_person: Regex,
+    first_person_subject: Regex,
+    coordinated_first: Regex,
     third_author: Regex,
     passive: Regex,
     operative: Regex,
@@ -75,10 +77,13 @@ pub(crate) struct RecLexicon {
     conditional: Regex,
     imperative_start: Regex,
     upr_number: Regex,
+    that_state: Regex,
     areas: Regex,
     /// Lower-case verb form → (lemma, rank).
     verb_forms: BTreeMap<String, (String, u8)>,
     sections: Vec<String>,
+    /// Lower-case author subjects without "the " ("secretary-general", "special rapporteur").
+    author_heads: Vec<String>,
     addressees: Vec<(String, Regex)>,
 }
 
@@ -119,6 +124,16 @@ impl RecLexicon {
             "first_person",
             &format!(
                 r"\bI\s+(?:(?i:{ADVERBS})\s+)*(?P<v>(?i:{}))\b",
+                alternation(&firsts)
+            ),
+        )?;
+        let first_person_subject =
+            compile_exact(FILE, "first_person_subject", r"(?:^|[\s,;])I\s+[a-z]")?;
+        let coordinated_first = compile(
+            FILE,
+            "coordinated_first",
+            &format!(
+                r"\band\s+(?:{ADVERBS}\s+)*(?P<v>{})\b",
                 alternation(&firsts)
             ),
         )?;
@@ -186,6 +201,12 @@ impl RecLexicon {
             ),
         )?;
         let upr_number = compile(FILE, "upr_number", r"^\s*\d{1,3}\.\d{1,3}\.?\s+\S")?;
+        // Old UPR layout (2008): "1. That Algeria take appropriate measures … (Brazil)."
+        let that_state = compile_exact(
+            FILE,
+            "that_state",
+            r"^\s*(?:\d{1,3}\.\s*)?That (?:the |[A-Z])",
+        )?;
         let areas = compile(
             FILE,
             "areas",
@@ -198,6 +219,8 @@ impl RecLexicon {
             .collect::<Result<Vec<_>, TagError>>()?;
         Ok(RecLexicon {
             first_person,
+            first_person_subject,
+            coordinated_first,
             third_author,
             passive,
             operative,
@@ -207,8 +230,15 @@ impl RecLexicon {
             conditional,
             imperative_start,
             upr_number,
+            that_state,
             areas,
             verb_forms,
+            author_heads: raw
+                .author_subjects
+                .iter()
+                .map(|a| a.to_lowercase().trim_start_matches("the ").to_string())
+                .filter(|a| !matches!(a.as_str(), "present report" | "this report"))
+                .collect(),
             sections: raw
                 .recommendation_sections
                 .iter()
@@ -348,16 +378,32 @@ fn subject_span(sentence: &str, verb_start: usize) -> usize {
     start
 }
 
+/// True when `subject` ("The Special Rapporteur") can be the document's author. An unknown
+/// author, or one that names none of the author subjects, accepts every author subject; an
+/// author that names one ("Secretary-General") accepts only itself, so that a Secretary-General
+/// report citing "the Special Rapporteur recommends" is not read as the author's voice.
 fn author_matches(subject: &str, author: Option<&str>) -> bool {
     let s = subject.to_lowercase();
     let s = s.trim_start_matches("the ").trim();
     if matches!(s, "present report" | "this report") {
         return true;
     }
-    match author {
-        None => true,
-        Some(a) => a.to_lowercase().contains(s),
+    let Some(author) = author else { return true };
+    let a = author.to_lowercase();
+    if a.contains(s) {
+        return true;
     }
+    let names_a_subject = REC
+        .author_heads
+        .iter()
+        .any(|h| a.contains(h.as_str()));
+    !names_a_subject
+}
+
+/// True when `text` opens with an imperative verb (optionally after "(a)" or "To"), as the
+/// items of a recommendation list do ("(a) Repeal …;", "Ratify the Optional Protocol …").
+pub(crate) fn starts_with_imperative(text: &str) -> bool {
+    REC.imperative_start.is_match(text.trim_start())
 }
 
 /// Directives in one sentence `[s0, s1)` of the (quote-masked) paragraph text.
@@ -380,6 +426,24 @@ fn sentence_directives(masked: &str, s0: usize, s1: usize, ctx: &TagContext<'_>)
             addressees: object_addressees(&sentence[os..oe], s0 + os),
             confidence: 0.95,
         });
+    }
+    // "I reiterate my concern … and call upon the Government to …": a directive verb
+    // coordinated with an earlier first-person verb.
+    if REC.first_person_subject.is_match(sentence) && !REC.first_person.is_match(sentence) {
+        for c in REC.coordinated_first.captures_iter(sentence) {
+            let Some(v) = c.name("v") else { continue };
+            let (lemma, rank) = REC.verb(v.as_str());
+            let (os, oe) = object_span(sentence, v.end());
+            out.push(Directive {
+                rule: "first_person_coordinated",
+                lemma,
+                rank,
+                start: s0 + v.start(),
+                end: s0 + v.end(),
+                addressees: object_addressees(&sentence[os..oe], s0 + os),
+                confidence: 0.9,
+            });
+        }
     }
     if let Some(c) = REC.third_author.captures(sentence)
         && let (Some(subj), Some(v)) = (c.name("s"), c.name("v"))
@@ -479,27 +543,55 @@ fn sentence_directives(masked: &str, s0: usize, s1: usize, ctx: &TagContext<'_>)
     out
 }
 
-/// The last balanced parenthetical at the end of `text` ("(Iran (Islamic Republic of))"),
-/// without its outer parentheses, with its byte range.
-fn trailing_parenthetical(text: &str) -> Option<(usize, usize)> {
-    let t = text.trim_end().trim_end_matches([';', '.', ',']).trim_end();
-    if !t.ends_with(')') {
-        return None;
-    }
+/// Parentheticals of `text` that name only States ("(Albania)", "(Iran (Islamic Republic of))",
+/// "(Chile, Mexico and Peru)"): the recommending States of UPR recommendations, each followed by
+/// ";", "." or the end of the text. Returns (ISO code, start, end) of every State named.
+fn recommending_states(text: &str) -> Vec<(String, usize, usize)> {
+    let mut out = Vec::new();
     let mut depth = 0i32;
-    for (i, c) in t.char_indices().rev() {
+    let mut open = 0usize;
+    for (i, c) in text.char_indices() {
         match c {
-            ')' => depth += 1,
             '(' => {
-                depth -= 1;
                 if depth == 0 {
-                    return Some((i + 1, t.len() - 1));
+                    open = i + 1;
+                }
+                depth += 1;
+            }
+            ')' if depth > 0 => {
+                depth -= 1;
+                if depth > 0 {
+                    continue;
+                }
+                let after = text[i + 1..].trim_start();
+                if !(after.is_empty() || after.starts_with([';', '.', ','])) {
+                    continue;
+                }
+                let inner = &text[open..i];
+                let found = facets::countries_in(inner);
+                if found.is_empty() {
+                    continue;
+                }
+                // Everything outside the names must be separators.
+                let mut rest = String::new();
+                let mut last = 0;
+                for (_, a, b) in &found {
+                    rest.push_str(&inner[last..*a]);
+                    last = *b;
+                }
+                rest.push_str(&inner[last..]);
+                let only_states = rest
+                    .split(|ch: char| ch.is_whitespace() || ch == ',' || ch == ';')
+                    .filter(|w| !w.is_empty())
+                    .all(|w| matches!(w, "and" | "the" | "The" | "(" | ")"));
+                if only_states {
+                    out.extend(found.into_iter().map(|(code, a, b)| (code, open + a, open + b)));
                 }
             }
             _ => {}
         }
     }
-    None
+    out
 }
 
 /// Tags the recommendation family of one paragraph.
@@ -509,17 +601,10 @@ pub(crate) fn tag(text: &str, ctx: &TagContext<'_>) -> Recommendation {
 
     // UPR recommendations and imperative list items.
     let upr = ctx.kind == UnitKind::UprRecommendation || REC.upr_number.is_match(text);
-    let trailing = trailing_parenthetical(text);
-    let states: Vec<(String, usize, usize)> = trailing
-        .map(|(s, e)| {
-            facets::countries_in(&text[s..e])
-                .into_iter()
-                .map(|(code, a, b)| (code, s + a, s + b))
-                .collect()
-        })
-        .unwrap_or_default();
+    let states = recommending_states(text);
     let imperative = REC.imperative_start.captures(text.trim_start());
-    if upr || (!states.is_empty() && imperative.is_some()) {
+    let that_clause = REC.that_state.is_match(text);
+    if upr || (!states.is_empty() && (imperative.is_some() || that_clause)) {
         rec.is_recommendation = true;
         rec.verb = Some("recommend".to_string());
         rec.addressees = vec!["Member States".to_string()];
@@ -584,6 +669,29 @@ pub(crate) fn tag(text: &str, ctx: &TagContext<'_>) -> Recommendation {
         });
     }
 
+    // A heading "To the Government of …" / "Recommendations to Member States" names the
+    // addressee of the list items under it.
+    if rec_section
+        && directives.iter().all(|d| d.addressees.is_empty())
+        && let Some(heading) = ctx.section.last()
+    {
+        let lower = heading.to_lowercase();
+        if let Some(p) = lower.find("to ") {
+            let from = p + 3;
+            if lower[..p].split_whitespace().count() <= 2 && heading.is_char_boundary(from) {
+                let found = addressees_in(&heading[from..], 0);
+                for d in &mut directives {
+                    if matches!(d.rule, "list_item_imperative" | "modal_with_subject" | "normative_no_addressee")
+                    {
+                        d.addressees = found
+                            .iter()
+                            .map(|(v, _, _)| (v.clone(), d.start, d.start))
+                            .collect();
+                    }
+                }
+            }
+        }
+    }
     let mut best_rank = 0u8;
     let mut addressees = BTreeSet::new();
     for d in &directives {
@@ -659,12 +767,19 @@ mod tests {
     }
 
     #[test]
-    fn upr_trailing_parenthetical_is_balanced() {
-        let t = "69.3 Ratify the Convention (Iran (Islamic Republic of));";
-        let (s, e) = trailing_parenthetical(t).unwrap();
-        assert_eq!(&t[s..e], "Iran (Islamic Republic of)");
+    fn upr_recommending_states_in_balanced_parentheses() {
+        // Shapes of A/HRC/25/5 (China, 2013), para. 186.1, and A/HRC/8/29 (Algeria, 2008).
         let none: &[String] = &[];
+        let t = "186.1 Ratify ICCPR (Albania); Ratify ICCPR and CPED (Chile); Ratify the Convention (Iran (Islamic Republic of));";
         let r = tag(t, &ctx(none));
-        assert_eq!(r.recommending_states, ["Iran (Islamic Republic of)"]);
+        assert!(r.is_recommendation);
+        assert_eq!(r.addressees, ["Member States"]);
+        assert_eq!(r.recommending_states, ["Albania", "Chile", "Iran (Islamic Republic of)"]);
+        let t = "6. That Algeria continue a dialogue with minority religions (The Holy See).";
+        let r = tag(t, &ctx(none));
+        assert!(r.is_recommendation);
+        assert_eq!(r.recommending_states, ["Holy See"]);
+        // A parenthetical that is not only States is no recommending State.
+        assert!(recommending_states("see the report (Chile, 2010).").is_empty());
     }
 }

@@ -4,9 +4,9 @@ use axum::Json;
 use axum::extract::{Path, State};
 use serde::Serialize;
 use serde_json::Value;
+use std::collections::BTreeMap;
 use undex_core::ParagraphRow;
 use undex_index::{FacetCount, SearchResponse};
-use std::collections::BTreeMap;
 
 use crate::params::{Params, SearchParams};
 use crate::{ApiError, AppState};
@@ -191,5 +191,7 @@ pub(crate) async fn document(
 
 pub(crate) async fn stats(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
     let s = state.blocking(|index| index.stats()).await?;
-    Ok(Json(serde_json::json!({ "documents": s.documents, "paragraphs": s.paragraphs })))
+    Ok(Json(
+        serde_json::json!({ "documents": s.documents, "paragraphs": s.paragraphs }),
+    ))
 }

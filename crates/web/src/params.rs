@@ -65,22 +65,42 @@ pub struct SearchParams {
     #[serde(default)]
     pub q: Option<String>,
     /// Year of issue.
-    #[serde(default, deserialize_with = "opt_num", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt_num",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub year: Option<i32>,
     /// First year, inclusive.
-    #[serde(default, deserialize_with = "opt_num", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt_num",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub from: Option<i32>,
     /// Last year, inclusive.
-    #[serde(default, deserialize_with = "opt_num", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt_num",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub to: Option<i32>,
     /// Pillar ("III").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pillar: Option<String>,
     /// Risk factor 1–14.
-    #[serde(default, deserialize_with = "opt_num", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt_num",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub risk: Option<u8>,
     /// Recommendations only (true) or non-recommendations (false).
-    #[serde(default, deserialize_with = "opt_bool", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub rec: Option<bool>,
     /// Organ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -104,10 +124,18 @@ pub struct SearchParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub symbol: Option<String>,
     /// Page, from 1.
-    #[serde(default, deserialize_with = "opt_num", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt_num",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub page: Option<usize>,
     /// Hits per page, 1–100.
-    #[serde(default, deserialize_with = "opt_num", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt_num",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub per_page: Option<usize>,
 }
 
@@ -216,8 +244,22 @@ impl SearchParams {
     #[must_use]
     pub fn pairs(&self) -> Vec<(&'static str, String)> {
         const NAMES: [&str; 16] = [
-            "q", "year", "from", "to", "pillar", "risk", "rec", "body", "type", "lang",
-            "addressee", "crime", "country", "symbol", "page", "per_page",
+            "q",
+            "year",
+            "from",
+            "to",
+            "pillar",
+            "risk",
+            "rec",
+            "body",
+            "type",
+            "lang",
+            "addressee",
+            "crime",
+            "country",
+            "symbol",
+            "page",
+            "per_page",
         ];
         NAMES
             .iter()
@@ -238,6 +280,10 @@ impl SearchParams {
             pairs.push((param, v.to_string()));
         }
         let qs = serde_urlencoded::to_string(&pairs).unwrap_or_default();
-        if qs.is_empty() { "/".to_string() } else { format!("/?{qs}") }
+        if qs.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/?{qs}")
+        }
     }
 }

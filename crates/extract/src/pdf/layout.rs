@@ -19,9 +19,8 @@ use super::text::{Vocabulary, clean_line, finish, join_line};
 use crate::blocks::{Block, BlockDocument, BlockRole};
 
 /// A paragraph number at the start of a line: "12. ", "69.1 ", "140.12. ".
-static PARA_NUM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d{1,3}\.\s|\d{1,3}(\.\d{1,3})+\.?\s)").expect("static regex")
-});
+static PARA_NUM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,3}\.\s|\d{1,3}(\.\d{1,3})+\.?\s)").expect("static regex"));
 /// A sub-paragraph marker: "(a) ", "(ii) ".
 static SUB_PARA: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\(([a-z]|[ivx]{1,5})\)\s").expect("static regex"));
@@ -41,19 +40,30 @@ static FURN_WEAK: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A document symbol standing alone (running header): "A/HRC/8/29", "S/2025/317".
 static SYMBOL_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[A-Z]{1,5}/[A-Z0-9][A-Za-z0-9./\- ]*\*{0,3}$").expect("static regex")
+    Regex::new(r"^[A-Z]{1,5}/[A-Z0-9][A-Za-z0-9./\- ]*\d[A-Za-z0-9./\- ]*\*{0,3}$")
+        .expect("static regex")
 });
 /// "Page 2" inside a header line ("A/40/281 S/17146 English Page 2").
 static PAGE_WORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(page|страница)\s+\d{1,4}$").expect("static regex"));
 /// Language names that stand alone in old running headers ("English").
 const LANGUAGES: [&str; 12] = [
-    "english", "french", "spanish", "russian", "arabic", "chinese", "français", "anglais",
-    "espagnol", "russe", "arabe", "chinois",
+    "english",
+    "french",
+    "spanish",
+    "russian",
+    "arabic",
+    "chinese",
+    "français",
+    "anglais",
+    "espagnol",
+    "russe",
+    "arabe",
+    "chinois",
 ];
 /// A footnote number at the start of a line (when not raised): "12 See …", "* …", "1/ …".
 static FOOT_START: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,3}/?|\*{1,3})\s*\S").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"^(\d{1,3}(/|\s)|\*{1,3})\s*\S").expect("static regex"));
 
 /// Line kinds after classification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -297,14 +307,18 @@ fn mark_furniture(all: &mut [(u32, f32, f32, Vec<L>)], stats: &Stats) {
                 || (zone && repeated.contains(&norm_repeat(t)))
                 || (zone && *page_no > 1 && SYMBOL_LINE.is_match(t))
                 || (zone
-                    && t.chars()
-                        .all(|c| c.is_ascii_digit() || " -–—.".contains(c))
+                    && t.chars().all(|c| c.is_ascii_digit() || " -–—.".contains(c))
                     && t.chars().any(|c| c.is_ascii_digit()))
-                || (zone && (lower.starts_with("page ") || lower.starts_with("стр")) && t.len() < 14)
+                || (zone
+                    && (lower.starts_with("page ") || lower.starts_with("стр"))
+                    && t.len() < 14)
                 || (zone && PAGE_WORD.is_match(&lower) && t.chars().count() < 40)
                 || (zone && !t.chars().any(char::is_alphanumeric))
                 || (zone && *page_no > 1 && LANGUAGES.contains(&lower.as_str()))
-                || (zone && l.line.size > stats.body_size * 1.1 && t.starts_with('*') && t.ends_with('*'));
+                || (zone
+                    && l.line.size > stats.body_size * 1.1
+                    && t.starts_with('*')
+                    && t.ends_with('*'));
             if furniture {
                 l.kind = Kind::Furniture;
             }
@@ -313,7 +327,9 @@ fn mark_furniture(all: &mut [(u32, f32, f32, Vec<L>)], stats: &Stats) {
 }
 
 fn is_rule(t: &str) -> bool {
-    t.chars().count() >= 5 && t.chars().all(|c| c == '_' || c == '-' || c == '—' || c == ' ')
+    t.chars().count() >= 5
+        && t.chars()
+            .all(|c| c == '_' || c == '-' || c == '—' || c == ' ')
 }
 
 fn starts_footnote(l: &L) -> bool {
@@ -351,6 +367,10 @@ fn mark_footnotes(lines: &mut [L], stats: &Stats, height: f32) {
         let mut pos = content.len();
         while pos > 0 && small(&lines[content[pos - 1]]) {
             pos -= 1;
+        }
+        if pos == 0 {
+            // Only small lines on the page (endnotes, a table): not a footnote zone.
+            pos = content.len();
         }
         // The run must begin at a footnote number; shrink it to the first that does.
         while pos < content.len() && !starts_footnote(&lines[content[pos]]) {
@@ -524,7 +544,8 @@ fn mark_masthead(lines: &mut [L], stats: &Stats, frame: Frame, height: f32) {
 
 fn all_caps(t: &str) -> bool {
     let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 4 && letters.iter().filter(|c| c.is_uppercase()).count() * 10 >= letters.len() * 9
+    letters.len() >= 4
+        && letters.iter().filter(|c| c.is_uppercase()).count() * 10 >= letters.len() * 9
 }
 
 fn centred(l: &Line, frame: Frame) -> bool {

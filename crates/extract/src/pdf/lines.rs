@@ -25,11 +25,7 @@ impl WidthModes {
         let mut counts: HashMap<char, HashMap<u32, u32>> = HashMap::new();
         for g in pages.iter().flat_map(|p| p.glyphs.iter()) {
             if let Some(c) = probe(&g.text) {
-                *counts
-                    .entry(c)
-                    .or_default()
-                    .entry(milli(g.w0))
-                    .or_default() += 1;
+                *counts.entry(c).or_default().entry(milli(g.w0)).or_default() += 1;
             }
         }
         let modes = counts
@@ -144,7 +140,11 @@ fn gutter(page: &PageGlyphs) -> Option<f32> {
     for g in &body {
         let a = (g.x / 2.0).floor().max(0.0) as usize;
         let b = ((g.x + g.adv) / 2.0).ceil().max(0.0) as usize;
-        for c in cover.iter_mut().take(b.min(bins - 1) + 1).skip(a.min(bins - 1)) {
+        for c in cover
+            .iter_mut()
+            .take(b.min(bins - 1) + 1)
+            .skip(a.min(bins - 1))
+        {
             *c += 1;
         }
     }
@@ -371,13 +371,10 @@ fn finish_line(mut group: Vec<Run<'_>>, modes: &WidthModes) -> Line {
             prev_raised = p.raised;
         }
     }
-    let size = sizes
-        .iter()
-        .max_by_key(|&&(k, n)| (n, k))
-        .map_or_else(
-            || group.first().map_or(0.0, |r| r.base_size),
-            |&(k, _)| k as f32 / 10.0,
-        );
+    let size = sizes.iter().max_by_key(|&&(k, n)| (n, k)).map_or_else(
+        || group.first().map_or(0.0, |r| r.base_size),
+        |&(k, _)| k as f32 / 10.0,
+    );
     let text = text.trim().to_string();
     Line {
         x0,

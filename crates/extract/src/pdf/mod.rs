@@ -60,7 +60,12 @@ pub fn read_pdf(bytes: &[u8], opts: &PdfOptions) -> Result<BlockDocument, Extrac
     let glyph_count: usize = pages
         .iter()
         .flatten()
-        .map(|p| p.glyphs.iter().filter(|g| !g.text.trim().is_empty()).count())
+        .map(|p| {
+            p.glyphs
+                .iter()
+                .filter(|g| !g.text.trim().is_empty())
+                .count()
+        })
         .sum();
     if glyph_count == 0 {
         if pages.iter().all(Option::is_none) {
@@ -107,7 +112,8 @@ fn collect_pages(bytes: &[u8]) -> Result<(Vec<Option<PageGlyphs>>, Vec<String>),
     let page_ids = doc.get_pages();
     if page_ids.is_empty() {
         return Err(ExtractError::DamagedPdf(
-            "0 pages: the cross-reference table or page tree is broken (no page object reachable)".to_string(),
+            "0 pages: the cross-reference table or page tree is broken (no page object reachable)"
+                .to_string(),
         ));
     }
     let mut warnings = Vec::new();

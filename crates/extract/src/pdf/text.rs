@@ -120,7 +120,8 @@ mod tests {
 
     #[test]
     fn hyphen_joins_only_known_words() {
-        let vocab = Vocabulary::from_lines(["prevention of crimes by non-State actors"].into_iter());
+        let vocab =
+            Vocabulary::from_lines(["prevention of crimes by non-State actors"].into_iter());
         let mut s = "early prev-".to_string();
         join_line(&mut s, "ention works", &vocab);
         assert_eq!(s, "early prevention works");

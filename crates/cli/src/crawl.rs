@@ -1,0 +1,110 @@
+//! `undex crawl`: fetch the sources declared in `corpus/sources.toml` politely and resumably,
+//! with a progress bar and an end summary.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use indicatif::{ProgressBar, ProgressStyle};
+use undex_crawl::{CrawlOptions, CrawlProgress, CrawlReport, ManifestRecord};
+
+/// Crawl flags, shared by `undex crawl` and `undex up`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CrawlArgs {
+    /// The sources file.
+    #[arg(long, default_value = "corpus/sources.toml")]
+    pub sources: PathBuf,
+    /// Only this source (repeatable; names from the sources file).
+    #[arg(long = "source")]
+    pub only_sources: Vec<String>,
+    /// Only these languages (ar, en, es, fr, ru, zh; repeatable or comma-separated).
+    #[arg(long = "lang", value_delimiter = ',')]
+    pub languages: Vec<String>,
+    /// Stop after this many documents.
+    #[arg(long)]
+    pub limit: Option<usize>,
+    /// List what would be fetched without downloading documents.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Override a source's base URL: `ods=http://127.0.0.1:9000` (repeatable; names `ods`,
+    /// `undl`, `ohchr` or any source name).
+    #[arg(long = "base-url", value_name = "NAME=URL")]
+    pub base_urls: Vec<String>,
+    /// Where `raw/` and `manifest.jsonl` go.
+    #[arg(long = "out", default_value = "corpus")]
+    pub out_dir: PathBuf,
+    /// User-Agent header (keep a contact URL in it).
+    #[arg(long)]
+    pub user_agent: Option<String>,
+}
+
+struct Bar(ProgressBar);
+
+impl CrawlProgress for Bar {
+    fn planned(&self, n: usize) {
+        self.0.set_length(n as u64);
+    }
+    fn finished(&self, record: &ManifestRecord) {
+        self.0.inc(1);
+        self.0.set_message(format!("{:?} {}", record.outcome, record.requested_url));
+    }
+    fn note(&self, message: &str) {
+        self.0.set_message(message.to_string());
+    }
+}
+
+/// Builds the crawler's options from the flags.
+///
+/// # Errors
+/// A malformed `--base-url`, or a `--source` that the sources file does not name.
+fn options(args: &CrawlArgs, strict: bool, known: &[&str]) -> anyhow::Result<CrawlOptions> {
+    let mut base_urls = BTreeMap::new();
+    for pair in &args.base_urls {
+        let Some((name, url)) = pair.split_once('=') else {
+            bail!("--base-url takes NAME=URL, got {pair:?}");
+        };
+        base_urls.insert(name.trim().to_string(), url.trim().to_string());
+    }
+    for name in &args.only_sources {
+        if !known.contains(&name.as_str()) {
+            bail!("--source {name:?} is not in the sources file (known: {})", known.join(", "));
+        }
+    }
+    let mut opts = CrawlOptions {
+        out_dir: args.out_dir.clone(),
+        only_sources: args.only_sources.clone(),
+        languages: args.languages.clone(),
+        limit: args.limit,
+        dry_run: args.dry_run,
+        strict,
+        base_urls,
+        ..CrawlOptions::default()
+    };
+    if let Some(ua) = &args.user_agent {
+        opts.user_agent.clone_from(ua);
+    }
+    Ok(opts)
+}
+
+/// Runs a crawl and prints its summary to standard error.
+///
+/// # Errors
+/// An unreadable sources file, bad flags, or (with `strict`) any failed document.
+pub fn run_crawl(args: &CrawlArgs, strict: bool) -> anyhow::Result<CrawlReport> {
+    let sources = undex_crawl::load_sources(&args.sources)
+        .with_context(|| format!("cannot load {}", args.sources.display()))?;
+    let opts = options(args, strict, &sources.names())?;
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} crawl [{bar:30}] {pos}/{len} {wide_msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    let progress = Bar(bar.clone());
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    let result = runtime.block_on(undex_crawl::crawl(&sources, &opts, &progress));
+    bar.finish_and_clear();
+    let report = result?;
+    eprint!("{report}");
+    Ok(report)
+}

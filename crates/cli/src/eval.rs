@@ -1,0 +1,109 @@
+//! `undex eval extract|tags --gold FILE`: scores extraction and tagging against hand labels
+//! (format of `shared/eval-dev/gold-2026.jsonl`, scoring of `shared/eval-dev/README.md`).
+//!
+//! Each gold row names its source document (`source`, a path relative to the repository
+//! root); every source is read with the same code path as `undex ingest` (extract, then tag)
+//! and the rows are scored together.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use undex_core::ParagraphRow;
+use undex_extract::ExtractOptions;
+
+use crate::ingest::read_document;
+
+/// Finds a gold row's `source` on disk: as given (relative to the working directory), then
+/// relative to each folder above the gold file (so `../shared/seeds/x.txt` resolves from a gold
+/// file in `shared/eval-dev/` wherever undex is run from).
+fn resolve_source(source: &str, gold: &Path) -> Option<PathBuf> {
+    let direct = PathBuf::from(source);
+    if direct.is_file() {
+        return Some(direct);
+    }
+    let gold_dir = gold.canonicalize().ok()?.parent()?.to_path_buf();
+    gold_dir
+        .ancestors()
+        .map(|dir| dir.join(source))
+        .find(|candidate| candidate.is_file())
+}
+
+/// Extracts and tags every source the gold file names (or `--source`), returning rows by source.
+fn rows_for_sources(
+    sources: &[String],
+    gold: &Path,
+    override_source: Option<&Path>,
+    opts: &ExtractOptions,
+) -> anyhow::Result<BTreeMap<String, Vec<ParagraphRow>>> {
+    let mut out = BTreeMap::new();
+    for source in sources {
+        let path = match override_source {
+            Some(p) => p.to_path_buf(),
+            None => resolve_source(source, gold).with_context(|| {
+                format!(
+                    "cannot find the gold rows' source {source:?} (relative to the working directory or above {}); pass --source FILE",
+                    gold.display()
+                )
+            })?,
+        };
+        let doc = read_document(&path, opts).map_err(|f| {
+            anyhow::anyhow!("{}: {}", f.path.display(), f.message)
+        })?;
+        out.insert(source.clone(), doc.rows());
+    }
+    Ok(out)
+}
+
+/// `undex eval extract`: paragraph recall, exact first/last-words rate, footnote-reference
+/// precision and recall.
+///
+/// # Errors
+/// Unreadable gold file or source document.
+pub fn eval_extract(gold: &Path, source: Option<&Path>, opts: &ExtractOptions) -> anyhow::Result<String> {
+    let text = std::fs::read_to_string(gold)
+        .with_context(|| format!("cannot read {}", gold.display()))?;
+    let mut gold_rows = undex_extract::eval::load_gold(&text)?;
+    if gold_rows.is_empty() {
+        bail!("{} holds no gold rows", gold.display());
+    }
+    let sources = undex_extract::eval::gold_sources(&gold_rows);
+    let by_source = rows_for_sources(&sources, gold, source, opts)?;
+    // Scoring matches rows to gold by source file name; with --source the file read may have
+    // another name, so the gold rows are pointed at it.
+    if let Some(path) = source {
+        for row in &mut gold_rows {
+            row.source = path.to_string_lossy().into_owned();
+        }
+    }
+    let rows: Vec<ParagraphRow> = by_source.into_values().flatten().collect();
+    let score = undex_extract::eval::score_extraction(&gold_rows, &rows);
+    Ok(score.to_string())
+}
+
+/// `undex eval tags`: per-family micro-F1, per-class precision / recall / F1, recommendation
+/// precision and recall, addressee F1.
+///
+/// # Errors
+/// Unreadable gold file or source document.
+pub fn eval_tags(gold: &Path, source: Option<&Path>, opts: &ExtractOptions) -> anyhow::Result<String> {
+    let text = std::fs::read_to_string(gold)
+        .with_context(|| format!("cannot read {}", gold.display()))?;
+    let gold_rows = undex_tag::eval::parse_gold(&text)?;
+    if gold_rows.is_empty() {
+        bail!("{} holds no gold rows", gold.display());
+    }
+    let mut by_source: BTreeMap<String, Vec<undex_tag::eval::GoldRow>> = BTreeMap::new();
+    for row in gold_rows {
+        let key = row.source.clone().unwrap_or_default();
+        by_source.entry(key).or_default().push(row);
+    }
+    let sources: Vec<String> = by_source.keys().cloned().collect();
+    let rows = rows_for_sources(&sources, gold, source, opts)?;
+    let mut report = undex_tag::eval::EvalReport::default();
+    for (source, gold_rows) in &by_source {
+        let predicted = rows.get(source).map_or(&[][..], Vec::as_slice);
+        report.merge(undex_tag::eval::score(gold_rows, predicted));
+    }
+    Ok(report.to_string())
+}

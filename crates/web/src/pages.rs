@@ -1,0 +1,547 @@
+//! Server-rendered HTML pages (maud). Every page works without JavaScript; `app.js` only adds
+//! the copy-citation button.
+
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+use undex_core::{ParagraphRow, risk_factor_name};
+use undex_index::{FACETS, SearchResponse};
+
+use crate::api::{document_url, load_document, paragraph_url, run_search};
+use crate::params::{Params, SearchParams};
+use crate::{ApiError, AppState};
+
+/// An error rendered as an HTML page, with the status of [`ApiError::status_and_code`].
+pub(crate) struct HtmlError(ApiError);
+
+impl From<ApiError> for HtmlError {
+    fn from(e: ApiError) -> Self {
+        HtmlError(e)
+    }
+}
+
+impl IntoResponse for HtmlError {
+    fn into_response(self) -> Response {
+        let (status, _, message) = self.0.status_and_code();
+        let title = if status == StatusCode::NOT_FOUND {
+            "Not found"
+        } else if status.is_client_error() {
+            "Bad request"
+        } else {
+            "Something went wrong"
+        };
+        let body = html! {
+            h1 { (title) }
+            p.error { (message) }
+            p { a href="/" { "Back to search" } }
+        };
+        (status, layout(title, true, body)).into_response()
+    }
+}
+
+/// The page frame: header with the search box, content, footer.
+fn layout(title: &str, mini_search: bool, content: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · undex" }
+                link rel="stylesheet" href="/static/style.css";
+                script src="/static/app.js" defer {}
+            }
+            body {
+                header.top {
+                    a.brand href="/" { "undex" }
+                    span.tagline { "UN reports, searchable by the paragraph" }
+                    @if mini_search {
+                        form.mini action="/" method="get" role="search" {
+                            input type="search" name="q" aria-label="Search" placeholder="Search";
+                        }
+                    }
+                }
+                main { (content) }
+                footer {
+                    "Citations follow the UN Editorial Manual. Tags are machine-assigned, each with its evidence."
+                }
+            }
+        }
+    }
+}
+
+fn chips(row: &ParagraphRow) -> Markup {
+    html! {
+        span.chips {
+            @for p in &row.pillars {
+                a.chip.pillar href={ "/?pillar=" (p) } title={ "Pillar " (p) } { "Pillar " (p) }
+            }
+            @for r in &row.risk_factors {
+                a.chip.risk href={ "/?risk=" (r) } title=(risk_factor_name(*r).unwrap_or("")) { "Risk factor " (r) }
+            }
+            @if row.recommendation {
+                a.chip.rec href="/?rec=true" { "Recommendation" }
+                @for a in &row.addressees {
+                    span.chip.addressee { "→ " (a) }
+                }
+            }
+            @for c in &row.crimes { span.chip.crime { (c) } }
+            @for c in &row.countries { span.chip.country { (c) } }
+        }
+    }
+}
+
+fn facet_label(facet: &str, value: &str) -> String {
+    match facet {
+        "pillar" => format!("Pillar {value}"),
+        "risk_factor" => match value.parse::<u8>().ok().and_then(risk_factor_name) {
+            Some(name) => format!("{value}. {name}"),
+            None => value.to_string(),
+        },
+        "recommendation" => match value {
+            "true" => "Recommendations".into(),
+            "false" => "Other paragraphs".into(),
+            v => v.into(),
+        },
+        _ => value.to_string(),
+    }
+}
+
+fn facet_title(facet: &str) -> &'static str {
+    match facet {
+        "year" => "Year",
+        "body" => "Organ",
+        "doc_type" => "Document type",
+        "language" => "Language",
+        "pillar" => "Pillar",
+        "risk_factor" => "Risk factor",
+        "recommendation" => "Recommendation",
+        "addressee" => "Addressee",
+        "crime" => "Crime",
+        "country" => "Country",
+        _ => "Other",
+    }
+}
+
+fn facets_panel(params: &SearchParams, res: &SearchResponse) -> Markup {
+    html! {
+        aside.facets aria-label="Refine" {
+            @for (facet, _) in FACETS {
+                @let counts = res.facets.get(facet).map(Vec::as_slice).unwrap_or(&[]);
+                @if !counts.is_empty() {
+                    @let param = SearchParams::facet_param(facet);
+                    @let current = params.get(param);
+                    section.facet {
+                        h3 { (facet_title(facet)) }
+                        ul {
+                            @for c in counts {
+                                @let active = current.as_deref().is_some_and(|v| v.eq_ignore_ascii_case(&c.value));
+                                li.active[active] {
+                                    @if active {
+                                        a href=(params.url_with(param, None)) title="Remove this filter" {
+                                            "✕ " (facet_label(facet, &c.value))
+                                        }
+                                    } @else {
+                                        a href=(params.url_with(param, Some(&c.value))) {
+                                            (facet_label(facet, &c.value))
+                                        }
+                                    }
+                                    " " span.count { (c.count) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn syntax_help() -> Markup {
+    html! {
+        details.syntax {
+            summary { "Query syntax" }
+            ul {
+                li { code { "veto restraint" } " — paragraphs with both words (English words match their inflections)" }
+                li { code { "\"restraint from using the veto\"" } " — an exact phrase" }
+                li { code { "genocide OR \"ethnic cleansing\"" } ", " code { "veto NOT restraint" } ", " code { "+veto -Syria" } ", parentheses" }
+                li { code { "pillar:III" } ", " code { "risk:7" } ", " code { "year:2026" } ", " code { "year:[2020 TO 2025]" } ", " code { "lang:fr" } ", " code { "type:report" } }
+                li { code { "symbol:\"A/79/875\"" } ", " code { "body:\"Security Council\"" } ", " code { "recommendation:true" } ", " code { "addressee:\"Member States\"" } ", " code { "crime:genocide" } ", " code { "country:SDN" } }
+            }
+        }
+    }
+}
+
+fn search_form(params: &SearchParams) -> Markup {
+    let q = params.q.clone().unwrap_or_default();
+    html! {
+        form.search action="/" method="get" role="search" {
+            input type="search" name="q" value=(q) placeholder="Search paragraphs: veto restraint, \"early warning\", pillar:III" aria-label="Search" autofocus;
+            @for (name, value) in params.pairs() {
+                @if name != "q" && name != "page" {
+                    input type="hidden" name=(name) value=(value);
+                }
+            }
+            button type="submit" { "Search" }
+        }
+        (syntax_help())
+    }
+}
+
+fn active_filters(params: &SearchParams) -> Markup {
+    let active: Vec<(&str, String)> = params
+        .pairs()
+        .into_iter()
+        .filter(|(n, _)| !matches!(*n, "q" | "page" | "per_page"))
+        .collect();
+    html! {
+        @if !active.is_empty() {
+            p.active-filters {
+                "Filters: "
+                @for (name, value) in &active {
+                    a.chip.filter href=(params.url_with(name, None)) title="Remove" { (name) ": " (value) " ✕" }
+                    " "
+                }
+            }
+        }
+    }
+}
+
+fn hit_card(row: &ParagraphRow, snippet_html: &str) -> Markup {
+    html! {
+        article.hit {
+            p.cite {
+                a href=(paragraph_url(&row.id)) { (row.citation) }
+            }
+            p.meta {
+                @if let Some(t) = &row.title { span.title { (t) } }
+                @if let Some(d) = &row.date { " · " time datetime=(d) { (d) } }
+                @if let Some(s) = &row.section { " · " span.section { (s) } }
+            }
+            p.snippet { (PreEscaped(snippet_html)) }
+            (chips(row))
+        }
+    }
+}
+
+fn pagination(params: &SearchParams, total: usize, page: usize, per_page: usize) -> Markup {
+    let pages = total.div_ceil(per_page).max(1);
+    html! {
+        nav.pages aria-label="Pages" {
+            @if page > 1 {
+                a rel="prev" href=(params.url_with("page", Some(&(page - 1).to_string()))) { "← Previous" }
+            }
+            span { "Page " (page) " of " (pages) }
+            @if page < pages {
+                a rel="next" href=(params.url_with("page", Some(&(page + 1).to_string()))) { "Next →" }
+            }
+        }
+    }
+}
+
+/// `GET /`: the search page.
+pub(crate) async fn search_page(
+    State(state): State<AppState>,
+    Params(params): Params<SearchParams>,
+) -> Result<Response, HtmlError> {
+    let (page, per_page) = params.page()?;
+    let q = params.q.clone().unwrap_or_default();
+    let title = if q.trim().is_empty() {
+        "Search".to_string()
+    } else {
+        q.clone()
+    };
+    let result = run_search(&state, &params).await;
+    let (status, body) = match result {
+        Ok(res) => {
+            let first = (page - 1) * per_page + 1;
+            let last = first + res.hits.len().saturating_sub(1);
+            (
+                StatusCode::OK,
+                html! {
+                    (search_form(&params))
+                    (active_filters(&params))
+                    div.layout {
+                        (facets_panel(&params, &res))
+                        section.results {
+                            @if res.total == 0 {
+                                p.summary { "No paragraph matches." }
+                            } @else if res.hits.is_empty() {
+                                p.summary { (res.total) " paragraphs; this page is past the last one." }
+                            } @else {
+                                p.summary { (first) "–" (last) " of " (res.total) " paragraphs" }
+                            }
+                            @for h in &res.hits { (hit_card(&h.row, &h.snippet_html)) }
+                            @if res.total > per_page { (pagination(&params, res.total, page, per_page)) }
+                        }
+                    }
+                },
+            )
+        }
+        Err(ApiError::InvalidQuery(message)) => (
+            StatusCode::BAD_REQUEST,
+            html! {
+                (search_form(&params))
+                p.error { "This query does not parse: " (message) ". Check quotes and parentheses, and the field names in the syntax help." }
+            },
+        ),
+        Err(e) => return Err(e.into()),
+    };
+    Ok((status, layout(&title, false, body)).into_response())
+}
+
+/// Merges evidence spans into non-overlapping, in-bounds byte ranges on char boundaries,
+/// each with the labels of the tags it supports.
+fn merge_spans(text: &str, spans: &[(usize, usize, String)]) -> Vec<(usize, usize, Vec<String>)> {
+    let mut valid: Vec<&(usize, usize, String)> = spans
+        .iter()
+        .filter(|(s, e, _)| {
+            s < e && *e <= text.len() && text.is_char_boundary(*s) && text.is_char_boundary(*e)
+        })
+        .collect();
+    valid.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    let mut out: Vec<(usize, usize, Vec<String>)> = Vec::new();
+    for (s, e, label) in valid {
+        match out.last_mut() {
+            Some(last) if *s < last.1 => {
+                last.1 = last.1.max(*e);
+                if !last.2.contains(label) {
+                    last.2.push(label.clone());
+                }
+            }
+            _ => out.push((*s, *e, vec![label.clone()])),
+        }
+    }
+    out
+}
+
+fn highlighted_text(row: &ParagraphRow) -> Markup {
+    let spans: Vec<(usize, usize, String)> = row
+        .evidence
+        .iter()
+        .map(|e| {
+            (
+                e.evidence.start,
+                e.evidence.end,
+                format!("{} {}", e.family, e.value),
+            )
+        })
+        .collect();
+    // (plain text before, marked span, its labels), then the tail.
+    let mut pieces: Vec<(&str, &str, String)> = Vec::new();
+    let mut at = 0;
+    for (start, end, labels) in merge_spans(&row.text, &spans) {
+        pieces.push((
+            &row.text[at..start],
+            &row.text[start..end],
+            labels.join(", "),
+        ));
+        at = end;
+    }
+    let tail = &row.text[at..];
+    html! {
+        @for (plain, marked, labels) in &pieces {
+            (plain)
+            mark.evidence title={ "evidence for " (labels) } { (marked) }
+        }
+        (tail)
+    }
+}
+
+fn evidence_list(row: &ParagraphRow) -> Markup {
+    html! {
+        @if row.evidence.is_empty() {
+            p.muted { "No tags were assigned to this paragraph." }
+        } @else {
+            ul.evidence {
+                @for e in &row.evidence {
+                    li {
+                        "tagged " strong { (tag_name(&e.family, &e.value)) } " because: "
+                        q { (e.evidence.text) }
+                        " " span.rule { "(" (e.evidence.rule) ", confidence " (format!("{:.2}", e.evidence.confidence)) ")" }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn tag_name(family: &str, value: &str) -> String {
+    match family {
+        "pillar" => format!("pillar {value}"),
+        "risk_factor" => match value.parse::<u8>().ok().and_then(risk_factor_name) {
+            Some(name) => format!("risk factor {value} ({name})"),
+            None => format!("risk factor {value}"),
+        },
+        "recommendation" if value == "true" => "recommendation".into(),
+        "recommendation" => "not a recommendation".into(),
+        other => format!("{other} {value}"),
+    }
+}
+
+/// `GET /p/{id}`: the paragraph permalink.
+pub(crate) async fn paragraph_page(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, HtmlError> {
+    let lookup = id.clone();
+    let (row, (prev, next)) = state
+        .blocking(move |index| Ok((index.paragraph(&lookup)?, index.neighbours(&lookup)?)))
+        .await?;
+    let row = row.ok_or_else(|| ApiError::NotFound(format!("no paragraph {id}")))?;
+    let doc_name = row
+        .symbol
+        .clone()
+        .or_else(|| row.title.clone())
+        .unwrap_or_else(|| row.doc_id.clone());
+    let locator = row.id.split_once('~').map_or("", |(_, l)| l).to_string();
+    let body = html! {
+        nav.crumbs {
+            a href="/" { "Search" } " › "
+            a href={ (document_url(&row)) "#" (locator) } { (doc_name) }
+        }
+        article.paragraph {
+            h1.cite { (row.citation) }
+            p.copy {
+                code #citation { (row.citation) }
+                " "
+                button.copy-citation type="button" data-copy=(row.citation) hidden { "Copy citation" }
+            }
+            p.meta {
+                @if let Some(t) = &row.title { span.title { (t) } }
+                @if let Some(d) = &row.date { " · " time datetime=(d) { (d) } }
+                " · page " (row.page)
+            }
+            @if !row.section_path.is_empty() {
+                p.section { (row.section_path.join(" › ")) }
+            }
+            @if let Some(s) = &row.speaker { p.speaker { (s) } }
+            p.text {
+                span.num { (row.number) @if let Some(s) = &row.sub { "(" (s) ")" } }
+                " "
+                (highlighted_text(&row))
+            }
+            (chips(&row))
+            @if !row.footnotes.is_empty() {
+                section.footnotes {
+                    h2 { "Footnotes" }
+                    ol {
+                        @for f in &row.footnotes {
+                            li value=(f.marker) { (f.text) }
+                        }
+                    }
+                }
+            }
+            section.tags {
+                h2 { "Tags and their evidence" }
+                (evidence_list(&row))
+            }
+            nav.neighbours {
+                @if let Some(p) = &prev {
+                    a rel="prev" href=(paragraph_url(&p.id)) { "← " (p.citation) }
+                }
+                @if let Some(n) = &next {
+                    a rel="next" href=(paragraph_url(&n.id)) { (n.citation) " →" }
+                }
+            }
+        }
+    };
+    Ok(layout(&row.citation, true, body).into_response())
+}
+
+/// `GET /d/{*key}`: a document with every paragraph under its headings.
+pub(crate) async fn document_page(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+) -> Result<Response, HtmlError> {
+    let rows = load_document(&state, key).await?;
+    let first = &rows[0];
+    let name = first.symbol.clone().unwrap_or_else(|| first.doc_id.clone());
+    // The headings to print before each row: the part of its section path that differs from
+    // the previous row's.
+    let mut previous: &[String] = &[];
+    let mut headings: Vec<Vec<(usize, &str)>> = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let path = row.section_path.as_slice();
+        let common = path
+            .iter()
+            .zip(previous)
+            .take_while(|(a, b)| a == b)
+            .count();
+        headings.push(
+            path.iter()
+                .enumerate()
+                .skip(common)
+                .map(|(d, h)| (d, h.as_str()))
+                .collect(),
+        );
+        previous = path;
+    }
+    let body = html! {
+        nav.crumbs { a href="/" { "Search" } " › " (name) }
+        h1 { @if let Some(t) = &first.title { (t) } @else { (name) } }
+        dl.docmeta {
+            @if let Some(s) = &first.symbol { dt { "Symbol" } dd { (s) } }
+            @if let Some(d) = &first.date { dt { "Date" } dd { (d) } }
+            @if !first.bodies.is_empty() { dt { "Organs" } dd { (first.bodies.join(", ")) } }
+            @if let Some(a) = &first.author { dt { "Author" } dd { (a) } }
+            @if let Some(t) = &first.doc_type { dt { "Type" } dd { (t) } }
+            @if !first.agenda_items.is_empty() { dt { "Agenda items" } dd { (first.agenda_items.join(", ")) } }
+            dt { "Language" } dd { (first.language) }
+            dt { "Units" } dd { (rows.len()) }
+            dt { "Search in it" } dd { a href={ "/?symbol=" (first.symbol.as_deref().unwrap_or("")) } { "paragraphs of this document" } }
+        }
+        @for (row, heads) in rows.iter().zip(&headings) {
+            @for (depth, heading) in heads {
+                @if *depth == 0 { h2.heading { (heading) } } @else { h3.heading { (heading) } }
+            }
+            @let locator = row.id.split_once('~').map_or("", |(_, l)| l);
+            div.unit id=(locator) {
+                a.num href=(paragraph_url(&row.id)) title={ "Permalink: " (row.citation) } {
+                    (row.number) @if let Some(s) = &row.sub { "(" (s) ")" }
+                }
+                " "
+                span.text { (row.text) }
+                (chips(row))
+            }
+        }
+    };
+    Ok(layout(&name, true, body).into_response())
+}
+
+/// Fallback: JSON 404 under `/api/`, an HTML page elsewhere.
+pub(crate) async fn not_found(uri: Uri) -> Response {
+    let err = ApiError::NotFound(format!("no route {}", uri.path()));
+    if uri.path().starts_with("/api/") {
+        err.into_response()
+    } else {
+        HtmlError(err).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::merge_spans;
+
+    #[test]
+    fn spans_merge_and_invalid_ones_are_dropped() {
+        let text = "exercise restraint from using the veto — é";
+        let spans = vec![
+            (9, 18, "pillar III".to_string()),
+            (14, 38, "risk_factor 7".to_string()),
+            (100, 120, "out of range".to_string()),
+            (text.len() - 1, text.len(), "not a boundary".to_string()),
+        ];
+        let merged = merge_spans(text, &spans);
+        assert_eq!(merged.len(), 1);
+        assert_eq!(
+            &text[merged[0].0..merged[0].1],
+            "restraint from using the veto"
+        );
+        assert_eq!(
+            merged[0].2,
+            vec!["pillar III".to_string(), "risk_factor 7".to_string()]
+        );
+    }
+}

@@ -1,0 +1,344 @@
+//! The web app over a real index: the 2025 and 2026 Secretary-General reports on the
+//! responsibility to protect (`shared/seeds`), read by `undex_extract`, with hand tags and
+//! evidence on the veto paragraph (the tagger is a separate crate). Requests go through
+//! `router(..).oneshot(..)`; no socket.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use serde_json::Value;
+use tower::ServiceExt;
+use undex_core::{Evidence, EvidenceRow, ParagraphRow};
+use undex_index::UndexIndex;
+use undex_web::{AppState, router};
+
+const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds/");
+
+fn rows_of(file: &str) -> Vec<ParagraphRow> {
+    let path = format!("{SEEDS}{file}");
+    let bytes = std::fs::read(&path).expect("seed readable");
+    undex_extract::extract(&bytes, &path, &Default::default())
+        .expect("seed extracts")
+        .rows()
+}
+
+/// Tags paragraph 28 of the 2026 report (pillar III, with evidence on the veto phrase).
+fn tagged_2026() -> Vec<ParagraphRow> {
+    let mut rows = rows_of("sg-r2p-report-2026.txt");
+    for r in &mut rows {
+        if r.id.ends_with("~28") {
+            let phrase = "restraint from using the veto";
+            let start = r.text.find(phrase).expect("veto phrase in paragraph 28");
+            r.pillars = vec!["III".into()];
+            r.recommendation = true;
+            r.addressees = vec!["Security Council".into()];
+            r.evidence = vec![EvidenceRow {
+                family: "pillar".into(),
+                value: "III".into(),
+                evidence: Evidence {
+                    start,
+                    end: start + phrase.len(),
+                    text: phrase.into(),
+                    rule: "pillar.III.lexicon:veto".into(),
+                    confidence: 0.9,
+                },
+            }];
+        }
+    }
+    rows
+}
+
+struct App {
+    router: axum::Router,
+    rows_2026: Vec<ParagraphRow>,
+    rows_2025: Vec<ParagraphRow>,
+}
+
+fn app() -> App {
+    let rows_2026 = tagged_2026();
+    let rows_2025 = rows_of("sg-r2p-report-2025-A-79-875.txt");
+    let index = UndexIndex::in_memory().expect("index");
+    index
+        .replace_documents(&[rows_2026.clone(), rows_2025.clone()])
+        .expect("ingest");
+    App {
+        router: router(AppState::new(index)),
+        rows_2026,
+        rows_2025,
+    }
+}
+
+async fn get(app: &App, uri: &str) -> (StatusCode, String, String) {
+    let res = app
+        .router
+        .clone()
+        .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
+        .await
+        .expect("infallible");
+    let status = res.status();
+    let ctype = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let body = axum::body::to_bytes(res.into_body(), 10_000_000)
+        .await
+        .expect("body");
+    (status, ctype, String::from_utf8_lossy(&body).into_owned())
+}
+
+async fn get_json(app: &App, uri: &str) -> (StatusCode, Value) {
+    let (status, ctype, body) = get(app, uri).await;
+    assert!(
+        ctype.starts_with("application/json"),
+        "{uri}: {ctype}: {body}"
+    );
+    (status, serde_json::from_str(&body).expect("json"))
+}
+
+#[tokio::test]
+async fn api_search_ranks_the_veto_paragraph_and_reports_facets() {
+    let app = app();
+    let (status, v) = get_json(&app, "/api/search?q=veto+restraint&per_page=3").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(v["page"], 1);
+    assert_eq!(v["per_page"], 3);
+    let hits = v["hits"].as_array().expect("hits");
+    assert!(hits.len() <= 3);
+    let para28 = app
+        .rows_2026
+        .iter()
+        .find(|r| r.id.ends_with("~28"))
+        .expect("28");
+    let hit = hits
+        .iter()
+        .find(|h| h["id"] == para28.id.as_str())
+        .expect("28 in top three");
+    assert_eq!(hit["citation"], para28.citation.as_str());
+    assert_eq!(hit["url"], format!("/p/{}", para28.id));
+    assert!(
+        hit["snippet"]
+            .as_str()
+            .expect("snippet")
+            .contains("<mark>veto</mark>")
+    );
+    assert_eq!(hit["pillars"][0], "III");
+    let pillar = &v["facets"]["pillar"][0];
+    assert_eq!(
+        (pillar["value"].as_str(), pillar["count"].as_u64()),
+        (Some("III"), Some(1))
+    );
+}
+
+#[tokio::test]
+async fn api_filters_and_pagination() {
+    let app = app();
+    let (_, all) = get_json(&app, "/api/search?per_page=100").await;
+    let total = app.rows_2026.len() + app.rows_2025.len();
+    assert_eq!(all["total"], total);
+    let (_, y) = get_json(&app, "/api/search?year=2025&per_page=5&page=2").await;
+    assert_eq!(y["total"], app.rows_2025.len());
+    assert_eq!(y["hits"][0]["id"], app.rows_2025[5].id.as_str());
+    let (_, p) = get_json(
+        &app,
+        "/api/search?pillar=III&rec=true&body=Security+Council",
+    )
+    .await;
+    assert_eq!(p["total"], 1);
+    let (_, s) = get_json(&app, "/api/search?q=symbol:%22A/79/875%22&per_page=1").await;
+    assert_eq!(s["total"], app.rows_2025.len());
+    // Empty values are absent, not errors (forms submit them).
+    let (status, _) = get_json(&app, "/api/search?q=veto&year=&page=").await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn bad_requests_are_400_json() {
+    let app = app();
+    for (uri, code) in [
+        ("/api/search?q=%28veto", "invalid_query"),
+        ("/api/search?q=nosuchfield:x", "invalid_query"),
+        ("/api/search?q=veto&page=abc", "bad_request"),
+        ("/api/search?q=veto&page=0", "bad_request"),
+        ("/api/search?q=veto&per_page=1000", "bad_request"),
+        ("/api/search?rec=maybe", "bad_request"),
+        ("/api/search?risk=300", "bad_request"),
+        ("/?q=veto&page=abc", "bad_request"),
+    ] {
+        let (status, v) = get_json(&app, uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
+        assert_eq!(v["code"], code, "{uri}");
+        assert!(
+            v["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "{uri}"
+        );
+    }
+    // The HTML search page shows a parse error as a page, still 400.
+    let (status, ctype, body) = get(&app, "/?q=%22veto").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(ctype.starts_with("text/html"));
+    assert!(body.contains("does not parse"));
+}
+
+#[tokio::test]
+async fn not_found_is_404_json_under_api_and_html_elsewhere() {
+    let app = app();
+    for uri in [
+        "/api/paragraphs/no~such",
+        "/api/documents/A/80/1",
+        "/api/nothing",
+    ] {
+        let (status, v) = get_json(&app, uri).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+        assert_eq!(v["code"], "not_found");
+    }
+    for uri in ["/p/no~such", "/d/A/80/1", "/nothing"] {
+        let (status, ctype, body) = get(&app, uri).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(ctype.starts_with("text/html"), "{uri}");
+        assert!(body.contains("Not found"));
+    }
+}
+
+#[tokio::test]
+async fn api_paragraph_and_document() {
+    let app = app();
+    let d = &app.rows_2025;
+    let (status, v) = get_json(&app, &format!("/api/paragraphs/{}", d[3].id)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(v["text"], d[3].text.as_str());
+    assert_eq!(v["citation"], d[3].citation.as_str());
+    assert_eq!(v["prev"], d[2].id.as_str());
+    assert_eq!(v["next"], d[4].id.as_str());
+    let (_, first) = get_json(&app, &format!("/api/paragraphs/{}", d[0].id)).await;
+    assert!(first["prev"].is_null());
+    for key in ["A/79/875", "A/79/875-S/2025/248", "A_79_875.en"] {
+        let (status, doc) = get_json(&app, &format!("/api/documents/{key}")).await;
+        assert_eq!(status, StatusCode::OK, "{key}");
+        assert_eq!(doc["symbol"], "A/79/875-S/2025/248");
+        assert_eq!(doc["paragraphs"], d.len());
+        let ids: Vec<&str> = doc["rows"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .filter_map(|r| r["id"].as_str())
+            .collect();
+        let expected: Vec<&str> = d.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, expected, "{key}");
+    }
+}
+
+#[tokio::test]
+async fn search_page_renders_hits_facets_and_filter_links() {
+    let app = app();
+    let (status, ctype, body) = get(&app, "/?q=veto+restraint").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(ctype.starts_with("text/html"));
+    let para28 = app
+        .rows_2026
+        .iter()
+        .find(|r| r.id.ends_with("~28"))
+        .expect("28");
+    assert!(body.contains(&format!("href=\"/p/{}\"", para28.id)));
+    assert!(body.contains("<mark>veto</mark>"));
+    // Facet link adding the pillar filter while keeping the query, and a chip.
+    assert!(
+        body.contains("href=\"/?q=veto+restraint&amp;pillar=III\""),
+        "facet link"
+    );
+    assert!(body.contains("Pillar III"));
+    // With the filter on, the link removes it and the hidden input keeps it in the form.
+    let (_, _, filtered) = get(&app, "/?q=veto+restraint&pillar=III").await;
+    assert!(filtered.contains("1–1 of 1 paragraphs"), "summary");
+    assert!(
+        filtered.contains("href=\"/?q=veto+restraint\""),
+        "remove link"
+    );
+    assert!(filtered.contains("type=\"hidden\" name=\"pillar\" value=\"III\""));
+    // Pagination over the whole 2025 report.
+    let (_, _, listing) = get(&app, "/?year=2025").await;
+    assert!(
+        listing.contains("href=\"/?year=2025&amp;page=2\""),
+        "next page link"
+    );
+    // User input is escaped.
+    let (_, _, escaped) = get(&app, "/?q=%3Cscript%3E").await;
+    assert!(!escaped.contains("<script>"));
+}
+
+#[tokio::test]
+async fn paragraph_page_shows_evidence_footnotes_and_neighbours() {
+    let app = app();
+    let para28 = app
+        .rows_2026
+        .iter()
+        .find(|r| r.id.ends_with("~28"))
+        .expect("28");
+    let (status, _, body) = get(&app, &format!("/p/{}", para28.id)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains(&para28.citation));
+    assert!(
+        body.contains("title=\"evidence for pillar III\">restraint from using the veto</mark>")
+    );
+    assert!(body.contains(
+        "tagged <strong>pillar III</strong> because: <q>restraint from using the veto</q>"
+    ));
+    assert!(body.contains("data-copy=\""));
+    let pos = usize::try_from(para28.position).expect("position");
+    let prev = &app.rows_2026[pos - 1];
+    let next = &app.rows_2026[pos + 1];
+    assert!(body.contains(&format!("href=\"/p/{}\"", prev.id)));
+    assert!(body.contains(&format!("href=\"/p/{}\"", next.id)));
+    for f in &para28.footnotes {
+        assert!(body.contains(&format!("<li value=\"{}\">", f.marker)));
+    }
+    assert!(
+        !para28.footnotes.is_empty(),
+        "paragraph 28 carries footnotes 46 and 47"
+    );
+}
+
+#[tokio::test]
+async fn document_page_lists_every_paragraph_under_headings() {
+    let app = app();
+    let (status, _, body) = get(&app, "/d/A/79/875-S/2025/248").await;
+    assert_eq!(status, StatusCode::OK);
+    for r in &app.rows_2025 {
+        let locator = r.id.split_once('~').expect("locator").1;
+        assert!(
+            body.contains(&format!("id=\"{locator}\"")),
+            "anchor {locator}"
+        );
+    }
+    let mut sections: Vec<&str> = app
+        .rows_2025
+        .iter()
+        .filter_map(|r| r.section_path.first().map(String::as_str))
+        .collect();
+    sections.dedup();
+    assert!(!sections.is_empty());
+    for s in sections {
+        let escaped = s
+            .replace('&', "&amp;")
+            .replace('"', "&quot;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        assert!(
+            body.contains(&format!("<h2 class=\"heading\">{escaped}</h2>")),
+            "heading {s}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn static_assets_are_embedded() {
+    let app = app();
+    let (status, ctype, css) = get(&app, "/static/style.css").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(ctype.starts_with("text/css"));
+    assert!(css.contains("--un-blue"));
+    let (status, ctype, js) = get(&app, "/static/app.js").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(ctype.starts_with("text/javascript"));
+    assert!(js.contains("clipboard"));
+}
