@@ -244,25 +244,42 @@ fn doc_type(symbols: &[DocumentSymbol], head: &str, author_kind: Option<&str>) -
 /// source, hash and format to the caller.
 #[must_use]
 pub fn read_meta(doc: &BlockDocument) -> DocumentMeta {
-    let mut head: Vec<&str> = doc
+    // The masthead blocks, and the first blocks of page 1 in case the reader marked the
+    // masthead only in part (older layouts).
+    let masthead: Vec<&str> = doc
         .blocks
         .iter()
         .filter(|b| b.role == BlockRole::Masthead)
         .map(|b| b.text.as_str())
         .collect();
-    if head.is_empty() {
-        head = doc
-            .blocks
-            .iter()
-            .filter(|b| b.page == 1 && b.role != BlockRole::Footnote)
-            .take(30)
-            .map(|b| b.text.as_str())
-            .collect();
+    let first_page: Vec<&str> = doc
+        .blocks
+        .iter()
+        .filter(|b| b.page == 1 && !matches!(b.role, BlockRole::Footnote | BlockRole::Masthead))
+        .take(30)
+        .map(|b| b.text.as_str())
+        .collect();
+    let fallback = masthead.len() < 4;
+    let mut head: Vec<&str> = masthead.clone();
+    if fallback {
+        head.extend(first_page.iter().copied());
     }
     let joined = head.join("\n");
     let mut meta = DocumentMeta::default();
 
-    if let Some((symbols, reissued)) = head.iter().find_map(|l| symbols_in(l)) {
+    // Without a marked masthead, only a line that starts with the symbol (or with "United
+    // Nations" before it) is the document's own symbol, not a citation.
+    let symbol_line = |l: &str| {
+        masthead.contains(&l)
+            || l.starts_with("United Nations")
+            || l.starts_with("Nations Unies")
+            || SYMBOL.find(l).is_some_and(|m| m.start() == 0)
+    };
+    if let Some((symbols, reissued)) = head
+        .iter()
+        .filter(|l| symbol_line(l))
+        .find_map(|l| symbols_in(l))
+    {
         meta.reissued = reissued;
         meta.parent_symbol = symbols.first().and_then(DocumentSymbol::parent);
         meta.symbols = symbols;

@@ -73,7 +73,7 @@ static ROMAN_HEADING: LazyLock<Regex> =
 static LETTER_HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[A-Z]\.\s").expect("valid regex"));
 static ANNEX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(annex|enclosure|appendix|annexe)(?:\s+([IVXL]{1,6}|\d{1,2}))?\s*[*∗]*$")
+    Regex::new(r"(?i)^(annex|enclosure|appendix|annexe)(?:\s+([IVXL]{1,6}|\d{1,2}))?\s*[*∗]*(?:\s+(?:to|à|de)\s.{0,300}|\s*[-–—:.]\s.{0,300})?$")
         .expect("valid regex")
 });
 static SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
@@ -85,6 +85,15 @@ static SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
 static RESOLUTION_CHAPEAU: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^The (?:General Assembly|Security Council|Human Rights Council|Economic and Social Council|Conference)\s*,?$")
         .expect("valid regex")
+});
+static TOC_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\.\s?){5,}[\s\d–\-−,]*$|…{2,}[\s\d–\-−,]*$").expect("valid regex")
+});
+static MEETING_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\d{1,5}(?:st|nd|rd|th|e|re)? (?:plenary )?(?:meeting|séance)").expect("valid regex")
+});
+static SPOKE_IN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s*\((?:spoke|parle|a parlé) [^)]*\)\s*$").expect("valid regex")
 });
 static SUPERSCRIPTS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+").expect("valid regex"));
@@ -262,6 +271,23 @@ pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
             BlockRole::Heading | BlockRole::Body => {}
         }
 
+        // Table-of-contents lines ("A. Scope ........ 3–5 4") are not text to cite.
+        if TOC_LINE.is_match(text) {
+            continue;
+        }
+
+        // A table of contents lists headings and annexes; it is not text to cite.
+        if block.role == BlockRole::Body
+            && section.first().is_some_and(|s| is_contents_heading(s))
+        {
+            continue;
+        }
+
+        // "56th plenary meeting" under a resolution is a signature line, not text.
+        if MEETING_LINE.is_match(text) && text.len() < 80 {
+            continue;
+        }
+
         // Annex headings restart numbering.
         if let Some(c) = ANNEX.captures(text) {
             let name = match c.get(2) {
@@ -318,7 +344,7 @@ pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
                     i,
                     &section,
                     &annex,
-                    Some(c[1].trim().to_string()),
+                    Some(SPOKE_IN.replace(c[1].trim(), "").into_owned()),
                 ));
             } else if let Some(cur) = current {
                 append(&mut units[cur].unit.text, text);
@@ -349,7 +375,15 @@ pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
 
         if let Some(c) = NUM.captures(text).filter(|_| numbered_doc) {
             let n: u32 = c[1].parse().unwrap_or(0);
-            let kind = if mode == Mode::Resolution {
+            if mode != Mode::Resolution && numbered_heading(&c[2], n, last_number) {
+                push_subheading(&mut section, text);
+                current = None;
+                parent = None;
+                last_sub = None;
+                interrupted = false;
+                continue;
+            }
+            let kind = if mode == Mode::Resolution && annex.is_none() {
                 UnitKind::Operative
             } else {
                 UnitKind::Paragraph
@@ -440,6 +474,20 @@ pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
                 &annex,
                 None,
             ));
+            interrupted = false;
+            continue;
+        }
+
+        if numbered_doc
+            && !front
+            && heading_shaped(text)
+            && current.is_none_or(|cur| ends_sentence(&units[cur].unit.text))
+            && next_body_is_numbered(blocks, i)
+        {
+            push_subheading(&mut section, text);
+            current = None;
+            parent = None;
+            last_sub = None;
             interrupted = false;
             continue;
         }
@@ -547,10 +595,16 @@ fn is_numbered(blocks: &[Block]) -> bool {
             last = 0;
             continue;
         }
-        if b.role != BlockRole::Body {
+        if b.role != BlockRole::Body || TOC_LINE.is_match(&b.text) {
             continue;
         }
-        if let Some(n) = NUM.captures(&b.text).and_then(|c| c[1].parse::<u32>().ok()) {
+        if let Some((n, rest)) = NUM
+            .captures(&b.text)
+            .and_then(|c| Some((c[1].parse::<u32>().ok()?, c[2].to_string())))
+        {
+            if numbered_heading(&rest, n, last) {
+                continue;
+            }
             if n == 1 && last >= 1 {
                 return false;
             }
@@ -559,6 +613,46 @@ fn is_numbered(blocks: &[Block]) -> bool {
         }
     }
     count >= 3
+}
+
+/// A short line without final punctuation: the shape of a heading the reader left as body text
+/// ("Equality and non-discrimination¹⁶", "1. Cross-cutting issues").
+fn heading_shaped(text: &str) -> bool {
+    text.chars().count() < 110 && !ends_sentence(text) && starts_upper(text) && !text.ends_with(',')
+}
+
+/// A numbered line that is a sub-heading, not a paragraph: heading-shaped and out of the
+/// paragraph sequence.
+fn numbered_heading(rest: &str, n: u32, last: u32) -> bool {
+    heading_shaped(rest) && n != last + 1
+}
+
+/// Adds a sub-heading below the roman / letter levels (at most three levels kept).
+fn push_subheading(section: &mut Vec<String>, text: &str) {
+    let clean = SUPERSCRIPTS.replace_all(text, "").trim().to_string();
+    let keep = section
+        .iter()
+        .take_while(|s| ROMAN_HEADING.is_match(s) || LETTER_HEADING.is_match(s))
+        .count()
+        .min(2);
+    section.truncate(keep);
+    section.push(clean);
+}
+
+/// True when the next body block after `i` starts with a paragraph number.
+fn next_body_is_numbered(blocks: &[Block], i: usize) -> bool {
+    blocks[i + 1..]
+        .iter()
+        .find(|b| b.role == BlockRole::Body || b.role == BlockRole::Heading)
+        .is_some_and(|b| b.role == BlockRole::Body && NUM.is_match(&b.text))
+}
+
+fn is_contents_heading(text: &str) -> bool {
+    let t = text.trim().to_lowercase();
+    matches!(
+        t.as_str(),
+        "contents" | "table of contents" | "table des matières" | "sommaire" | "índice"
+    )
 }
 
 fn append(text: &mut String, more: &str) {

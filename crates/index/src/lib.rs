@@ -706,8 +706,9 @@ const QUERY_FIELDS: [&str; 24] = [
 
 /// Prepares user input for tantivy's query grammar, outside quoted phrases:
 /// - rewrites aliased field names (see [`FIELD_ALIASES`]);
-/// - escapes a `:` that does not follow a known field name ("Article 2:4", "http://…"), so it
-///   is read as text instead of failing as an unknown field (`kind:x` still works);
+/// - escapes a `:` that cannot start a field filter ("Article 2:4", "http://…", "note: x"),
+///   so it is read as text; an unknown word-like field (`pilar:III`) still fails as an
+///   unknown field, which tells the user about the typo;
 /// - escapes an apostrophe inside a word ("Côte d'Ivoire", "States' obligations"), which the
 ///   grammar would otherwise take for a phrase delimiter.
 ///
@@ -715,14 +716,15 @@ const QUERY_FIELDS: [&str; 24] = [
 /// typed by the user pass through unchanged.
 fn normalize_field_aliases(q: &str) -> String {
     let mut out = String::with_capacity(q.len() + 8);
-    let mut in_quotes = false;
+    // The quote character of the phrase we are in, if any.
+    let mut quote: Option<char> = None;
     let mut at_word_start = true;
     // Byte offset in `out` where the current word started.
     let mut word_start = 0;
     let mut prev: Option<char> = None;
     let mut rest = q;
     while let Some(c) = rest.chars().next() {
-        if !in_quotes && at_word_start {
+        if quote.is_none() && at_word_start {
             word_start = out.len();
             let alias = FIELD_ALIASES.iter().find(|(alias, _)| {
                 rest.len() > alias.len()
@@ -750,15 +752,22 @@ fn normalize_field_aliases(q: &str) -> String {
                 prev = Some(c);
                 continue;
             }
-            '"' => in_quotes = !in_quotes,
-            ':' if !in_quotes => {
-                let name = &out[word_start..];
-                let known = QUERY_FIELDS.contains(&name.trim_start_matches(['+', '-']));
-                if !known {
+            '"' | '\'' if quote == Some(c) => quote = None,
+            '\'' if quote.is_none() && prev.is_some_and(char::is_alphanumeric) => out.push('\\'),
+            '"' | '\'' if quote.is_none() => quote = Some(c),
+            ':' if quote.is_none() => {
+                let name = out[word_start..].trim_start_matches(['+', '-']);
+                let known = QUERY_FIELDS.contains(&name);
+                let looks_like_field = !name.is_empty()
+                    && name.chars().all(|c| c.is_alphabetic() || c == '_')
+                    && rest
+                        .chars()
+                        .next()
+                        .is_some_and(|n| !n.is_whitespace() && n != '/');
+                if !known && !looks_like_field {
                     out.push('\\');
                 }
             }
-            '\'' if !in_quotes && prev.is_some_and(char::is_alphanumeric) => out.push('\\'),
             _ => {}
         }
         at_word_start = c.is_whitespace() || matches!(c, '(' | '+' | '-');

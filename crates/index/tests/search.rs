@@ -93,6 +93,32 @@ fn phrases_and_boolean_operators() {
     let veto_minus_restraint = search(&index, "veto -restraint").total;
     assert!(veto_not_restraint < veto);
     assert_eq!(veto_not_restraint, veto_minus_restraint);
+    let all = search(&index, "").total;
+    assert_eq!(search(&index, "NOT veto").total, all - veto);
+    // A bare symbol selects the document's rows; with a word, the word within it.
+    let (d25, d26) = (
+        search(&index, "A/79/875").total,
+        search(&index, "S/2025/248 veto").total,
+    );
+    assert!(d25 > 50 && d25 < all, "{d25}");
+    assert!(d26 >= 1 && d26 < veto, "{d26} of {veto}");
+    // Apostrophes inside words and colons in text are text, not syntax.
+    for q in [
+        "Côte d'Ivoire",
+        "States' obligations",
+        "Article 2:4",
+        "see https://www.un.org",
+    ] {
+        assert!(
+            index
+                .search(&SearchRequest {
+                    q: q.into(),
+                    ..Default::default()
+                })
+                .is_ok(),
+            "{q}"
+        );
+    }
     let either = search(&index, "(veto OR genocide) AND Rwanda").total;
     let rwanda = search(&index, "Rwanda").total;
     assert!(either >= 1 && either <= rwanda);

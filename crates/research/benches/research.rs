@@ -9,7 +9,10 @@ use undex_extract::{ExtractOptions, extract};
 use undex_research::{ExportFormat, SimilarityIndex, TrendDimension, diff_words, export, trend};
 
 fn seed(file: &str, date: &str) -> Vec<ParagraphRow> {
-    let path = format!("{}/../../../shared/seeds/{file}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/../../../shared/seeds/{file}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let bytes = std::fs::read(&path).expect("seed text");
     let mut rows = extract(&bytes, &path, &ExtractOptions::default())
         .expect("extract seed")

@@ -356,10 +356,9 @@ fn csl_json(rows: &[ParagraphRow], base_url: &str) -> Result<Vec<u8>, ResearchEr
 }
 
 /// The CSL locator: the paragraph number with its sub-paragraph ("76", "4 (a)"), or the page
-/// for units cited by page.
+/// for units cited by page (speaker turns, unnumbered blocks).
 fn locator(row: &ParagraphRow) -> String {
-    let point = pinpoint_of(row);
-    if point.ends_with(&format!("p. {}", row.page)) && !point.contains("para.") {
+    if label(row) == "page" {
         return row.page.to_string();
     }
     match &row.sub {
@@ -368,7 +367,7 @@ fn locator(row: &ParagraphRow) -> String {
     }
 }
 
-/// The CSL locator label: "paragraph", or "page" for units cited by page.
+/// The CSL locator label: "paragraph", or "page" for units the Editorial Manual cites by page.
 fn label(row: &ParagraphRow) -> &'static str {
     if pinpoint_of(row).contains("para.") {
         "paragraph"

@@ -247,3 +247,32 @@ pub fn first_appearance<'a>(rows: &'a [ParagraphRow], phrase: &str) -> Option<&'
             ))
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_series_still_draws_and_writes() {
+        for dim in [
+            TrendDimension::Year,
+            TrendDimension::Body,
+            TrendDimension::Document,
+        ] {
+            let s = trend(&[], dim);
+            assert!(s.points.is_empty());
+            assert_eq!(
+                String::from_utf8(s.to_csv().unwrap()).unwrap(),
+                format!("{},count\n", dim.as_str())
+            );
+            let svg = s.to_svg("nothing", 320, 200).unwrap();
+            assert_eq!(svg.matches("<rect").count(), 1, "background only");
+        }
+    }
+
+    #[test]
+    fn phrases_match_whole_words_only() {
+        assert!(normalize("Early-warning, capability.").contains(&normalize("warning capability")));
+        assert!(!normalize("forewarning").contains(&normalize("warning")));
+    }
+}

@@ -17,7 +17,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!(
             "{}{} [{}] P{:?} RF{:?} REC {} {:?} {:?} {:?} | {}",
             row.number,
-            row.sub.as_deref().map(|s| format!("({s})")).unwrap_or_default(),
+            row.sub
+                .as_deref()
+                .map(|s| format!("({s})"))
+                .unwrap_or_default(),
             row.kind.as_str(),
             row.pillars,
             row.risk_factors,

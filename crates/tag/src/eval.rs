@@ -2,7 +2,8 @@
 //!
 //! Gold rows are JSON lines in the shape of `gold-2026.jsonl` (one per numbered paragraph or
 //! lettered sub-paragraph; a chapeau row has `sub: null`). A predicted [`ParagraphRow`] matches
-//! a gold row when its `number` equals the gold `para` and its `sub` the gold `sub`.
+//! a gold row when its `number` equals the gold `para` and its `sub` the gold `sub` (numbered
+//! units outside annexes only: unnumbered blocks such as the Summary are ignored).
 //!
 //! Per family (pillars; risk factors), on gold rows where that family's confidence is `high`:
 //! TP = predicted ∩ required, FN = required − predicted, FP = predicted − required − optional;
@@ -16,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use serde::Deserialize;
-use undex_core::ParagraphRow;
+use undex_core::{ParagraphRow, UnitKind};
 
 use crate::error::TagError;
 
@@ -122,7 +123,11 @@ impl Counts {
     #[must_use]
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
     }
     fn add(&mut self, o: Counts) {
         self.tp += o.tp;
@@ -132,7 +137,11 @@ impl Counts {
 }
 
 fn ratio(a: u32, b: u32) -> f64 {
-    if b == 0 { 1.0 } else { f64::from(a) / f64::from(b) }
+    if b == 0 {
+        1.0
+    } else {
+        f64::from(a) / f64::from(b)
+    }
 }
 
 /// Scores of one multi-label family.
@@ -147,7 +156,12 @@ pub struct FamilyScore {
 }
 
 impl FamilyScore {
-    fn score_row(&mut self, predicted: &BTreeSet<String>, required: &BTreeSet<String>, optional: &BTreeSet<String>) {
+    fn score_row(
+        &mut self,
+        predicted: &BTreeSet<String>,
+        required: &BTreeSet<String>,
+        optional: &BTreeSet<String>,
+    ) {
         self.rows += 1;
         for c in predicted.union(required) {
             let mut k = Counts::default();
@@ -204,7 +218,17 @@ fn set<T: ToString>(v: &[T]) -> BTreeSet<String> {
 pub fn score(gold: &[GoldRow], predicted: &[ParagraphRow]) -> EvalReport {
     let by_key: BTreeMap<(String, Option<String>), &ParagraphRow> = predicted
         .iter()
-        .filter(|r| r.annex.is_none())
+        .filter(|r| {
+            r.annex.is_none()
+                && matches!(
+                    r.kind,
+                    UnitKind::Paragraph
+                        | UnitKind::Chapeau
+                        | UnitKind::Subparagraph
+                        | UnitKind::UprRecommendation
+                        | UnitKind::Operative
+                )
+        })
         .map(|r| ((r.number.clone(), r.sub.clone()), r))
         .collect();
     let mut rep = EvalReport::default();
@@ -304,14 +328,29 @@ impl fmt::Display for EvalReport {
         for (k, c) in &self.pillars.per_class {
             line(f, &format!("  pillar {k}"), self.pillars.rows, *c)?;
         }
-        line(f, "risk factors (micro)", self.risk_factors.rows, self.risk_factors.micro)?;
+        line(
+            f,
+            "risk factors (micro)",
+            self.risk_factors.rows,
+            self.risk_factors.micro,
+        )?;
         let mut rf: Vec<(&String, &Counts)> = self.risk_factors.per_class.iter().collect();
         rf.sort_by_key(|(k, _)| k.parse::<u8>().unwrap_or(u8::MAX));
         for (k, c) in rf {
             line(f, &format!("  risk factor {k}"), self.risk_factors.rows, *c)?;
         }
-        line(f, "recommendation", self.recommendation_rows, self.recommendation)?;
-        line(f, "addressees (micro, high)", self.addressees.rows, self.addressees.micro)?;
+        line(
+            f,
+            "recommendation",
+            self.recommendation_rows,
+            self.recommendation,
+        )?;
+        line(
+            f,
+            "addressees (micro, high)",
+            self.addressees.rows,
+            self.addressees.micro,
+        )?;
         for (k, c) in &self.addressees.per_class {
             line(f, &format!("  {k}"), self.addressees.rows, *c)?;
         }
@@ -347,7 +386,14 @@ mod tests {
         let mut s = FamilyScore::default();
         // required {I}, optional {II}; predicted {I, II, III} → TP 1, FP 1 (III), II ignored.
         s.score_row(&set(&["I", "II", "III"]), &set(&["I"]), &set(&["II"]));
-        assert_eq!(s.micro, Counts { tp: 1, fp: 1, fn_: 0 });
+        assert_eq!(
+            s.micro,
+            Counts {
+                tp: 1,
+                fp: 1,
+                fn_: 0
+            }
+        );
         // required {III}, predicted {} → FN 1.
         s.score_row(&set::<&str>(&[]), &set(&["III"]), &set::<&str>(&[]));
         assert_eq!(s.micro.fn_, 1);

@@ -57,7 +57,12 @@ fn parse_crimes(src: &str) -> Result<Crimes, TagError> {
         crimes: raw
             .crime
             .iter()
-            .map(|c| Ok((c.value.clone(), compile("crimes.toml", &c.value, &c.pattern)?)))
+            .map(|c| {
+                Ok((
+                    c.value.clone(),
+                    compile("crimes.toml", &c.value, &c.pattern)?,
+                ))
+            })
             .collect::<Result<_, TagError>>()?,
     })
 }
@@ -96,11 +101,7 @@ fn parse_countries(src: &str) -> Result<Countries, TagError> {
         "countries",
         &format!(r"(?:^|[^\p{{L}}\p{{N}}])(?P<n>{alternation})(?:$|[^\p{{L}}\p{{N}}])"),
     )?;
-    Ok(Countries {
-        re,
-        by_name,
-        short,
-    })
+    Ok(Countries { re, by_name, short })
 }
 
 static CRIMES: LazyLock<Crimes> = LazyLock::new(|| {
@@ -212,7 +213,9 @@ fn cited_in(text: &str, footnote: Option<u32>, out: &mut BTreeSet<CitedDocument>
         let Ok(symbols) = parse_joint(raw) else {
             continue;
         };
-        let Some(first) = symbols.first() else { continue };
+        let Some(first) = symbols.first() else {
+            continue;
+        };
         let pinpoint = c.name("pin").map(|p| {
             p.as_str()
                 .split_whitespace()
@@ -276,7 +279,9 @@ mod tests {
         let codes: Vec<String> = countries(t).into_iter().map(|c| c.value).collect();
         assert_eq!(
             codes,
-            ["ARE", "CIV", "COD", "GMB", "MMR", "SDN", "SSD", "SYR", "TUR"]
+            [
+                "ARE", "CIV", "COD", "GMB", "MMR", "SDN", "SSD", "SYR", "TUR"
+            ]
         );
         // "Congo" inside the DRC's name is not the Republic of the Congo; "Niger" not in "Nigeria".
         assert!(countries("Nigeria").iter().all(|c| c.value == "NGA"));

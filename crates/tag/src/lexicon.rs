@@ -164,7 +164,7 @@ impl CueSet {
             }
         }
         for s in out.values_mut() {
-            s.evidence.sort_by(|a, b| (a.start, a.end).cmp(&(b.start, b.end)));
+            s.evidence.sort_by_key(|e| (e.start, e.end));
         }
         out
     }
@@ -220,7 +220,11 @@ mod tests {
     #[test]
     fn embedded_cue_files_parse_and_use_known_labels() {
         let p = CueSet::parse("pillars.toml", "pillar", PILLARS_TOML).unwrap();
-        assert!(p.cues.iter().all(|c| ["I", "II", "III"].contains(&c.label.as_str())));
+        assert!(
+            p.cues
+                .iter()
+                .all(|c| ["I", "II", "III"].contains(&c.label.as_str()))
+        );
         let r = CueSet::parse("risk_factors.toml", "risk_factor", RISK_FACTORS_TOML).unwrap();
         for n in 1..=14u8 {
             assert!(
@@ -228,15 +232,20 @@ mod tests {
                 "risk factor {n} has no cue"
             );
         }
-        assert!(r.cues.iter().all(|c| c
-            .label
-            .parse::<u8>()
-            .is_ok_and(|n| (1..=14).contains(&n))));
+        assert!(
+            r.cues
+                .iter()
+                .all(|c| c.label.parse::<u8>().is_ok_and(|n| (1..=14).contains(&n)))
+        );
     }
 
     #[test]
     fn bad_data_is_an_error_not_a_panic() {
-        let err = CueSet::parse("x.toml", "x", "threshold = 1.0\n[[cue]]\nlabel='I'\nid='a'\npattern='('\nweight=1.0\n");
+        let err = CueSet::parse(
+            "x.toml",
+            "x",
+            "threshold = 1.0\n[[cue]]\nlabel='I'\nid='a'\npattern='('\nweight=1.0\n",
+        );
         assert!(matches!(err, Err(TagError::Pattern { .. })));
         let err = CueSet::parse("x.toml", "x", "threshold = 'a'");
         assert!(matches!(err, Err(TagError::Data { .. })));

@@ -197,7 +197,17 @@ mod tests {
     #[test]
     fn empty_and_odd_input_does_not_panic() {
         let ctx = TagContext::default();
-        for t in ["", " ", "(", "“unclosed", "69.1 (", "I", "should", "; ; ;", "é."] {
+        for t in [
+            "",
+            " ",
+            "(",
+            "“unclosed",
+            "69.1 (",
+            "I",
+            "should",
+            "; ; ;",
+            "é.",
+        ] {
             let _ = tag_paragraph(t, &ctx);
         }
     }

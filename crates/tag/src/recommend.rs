@@ -41,6 +41,7 @@ struct RawRec {
     modals: Vec<String>,
     author_subjects: Vec<String>,
     reporting_verbs: Vec<String>,
+    reporting_frames: Vec<String>,
     imperatives: Vec<String>,
     recommendation_sections: Vec<String>,
     addressee: Vec<RawAddressee>,
@@ -180,7 +181,11 @@ impl RecLexicon {
         let reporting = compile(
             FILE,
             "reporting",
-            &format!(r"\b(?:{})\s+(?:\w+\s+){{0,3}}?that\b", alternation(&reporting)),
+            &format!(
+                r"\b(?:{})\s+(?:\w+\s+){{0,3}}?that\b|{}",
+                alternation(&reporting),
+                raw.reporting_frames.join("|")
+            ),
         )?;
         let recalled = compile(
             FILE,
@@ -190,7 +195,7 @@ impl RecLexicon {
         let conditional = compile(
             FILE,
             "conditional",
-            r"^\s*should\s+(?:the\s+|any\s+|such\s+)?(?:[\w-]+\s+){0,3}?(?:be|prove|fail|become|not|occur|arise|deteriorate)\b",
+            r"^\s*should\s+(?:the\s+|any\s+|such\s+)?(?:[\w-]+\s+){1,3}?(?:be|prove|fail|become|occur|arise|deteriorate)\b",
         )?;
         let imperative_start = compile(
             FILE,
@@ -282,18 +287,23 @@ pub(crate) fn in_recommendation_section(section: &[String]) -> bool {
 }
 
 /// Addressees found in `span` (absolute offset `base` in the paragraph), sorted by position.
+/// Overlapping matches are resolved leftmost-longest ("de facto authorities" is `other`, not
+/// `Member States` for "authorities").
 fn addressees_in(span: &str, base: usize) -> Vec<(String, usize, usize)> {
-    let mut found: Vec<(String, usize, usize)> = Vec::new();
+    let mut all: Vec<(String, usize, usize)> = Vec::new();
     for (value, re) in &REC.addressees {
         for m in re.find_iter(span) {
-            let (s, e) = (base + m.start(), base + m.end());
-            if found.iter().any(|(_, fs, fe)| s < *fe && *fs < e) {
-                continue;
-            }
-            found.push((value.clone(), s, e));
+            all.push((value.clone(), base + m.start(), base + m.end()));
         }
     }
-    found.sort_by_key(|(_, s, _)| *s);
+    all.sort_by_key(|a| (a.1, std::cmp::Reverse(a.2)));
+    let mut found: Vec<(String, usize, usize)> = Vec::new();
+    for (value, s, e) in all {
+        if found.iter().any(|(_, fs, fe)| s < *fe && *fs < e) {
+            continue;
+        }
+        found.push((value, s, e));
+    }
     found
 }
 
@@ -305,9 +315,27 @@ fn is_coordination_gap(gap: &str) -> bool {
         .all(|w| {
             matches!(
                 w.to_lowercase().as_str(),
-                "and" | "or" | "as" | "well" | "the" | "all" | "relevant" | "other" | "its"
-                    | "their" | "including" | "in" | "particular" | "notably" | "concerned"
-                    | "international" | "national" | "both" | "together" | "with" | "along"
+                "and"
+                    | "or"
+                    | "as"
+                    | "well"
+                    | "the"
+                    | "all"
+                    | "relevant"
+                    | "other"
+                    | "its"
+                    | "their"
+                    | "including"
+                    | "in"
+                    | "particular"
+                    | "notably"
+                    | "concerned"
+                    | "international"
+                    | "national"
+                    | "both"
+                    | "together"
+                    | "with"
+                    | "along"
             )
         })
 }
@@ -364,7 +392,16 @@ fn object_span(sentence: &str, from: usize) -> (usize, usize) {
 fn subject_span(sentence: &str, verb_start: usize) -> usize {
     let head = &sentence[..verb_start];
     let mut start = 0;
-    for b in [";", ":", " that ", " which ", " while ", " whereas ", " where ", " but "] {
+    for b in [
+        ";",
+        ":",
+        " that ",
+        " which ",
+        " while ",
+        " whereas ",
+        " where ",
+        " but ",
+    ] {
         if let Some(p) = head.rfind(b) {
             start = start.max(p + b.len());
         }
@@ -393,10 +430,7 @@ fn author_matches(subject: &str, author: Option<&str>) -> bool {
     if a.contains(s) {
         return true;
     }
-    let names_a_subject = REC
-        .author_heads
-        .iter()
-        .any(|h| a.contains(h.as_str()));
+    let names_a_subject = REC.author_heads.iter().any(|h| a.contains(h.as_str()));
     !names_a_subject
 }
 
@@ -507,7 +541,9 @@ fn sentence_directives(masked: &str, s0: usize, s1: usize, ctx: &TagContext<'_>)
             continue;
         }
         // "should" right after a comma opens an inverted conditional clause.
-        if sentence[..m.start()].trim_end().ends_with(',') && m.as_str().eq_ignore_ascii_case("should") {
+        if sentence[..m.start()].trim_end().ends_with(',')
+            && m.as_str().eq_ignore_ascii_case("should")
+        {
             continue;
         }
         if REC.reporting.is_match(&sentence[..m.start()]) {
@@ -518,7 +554,34 @@ fn sentence_directives(masked: &str, s0: usize, s1: usize, ctx: &TagContext<'_>)
         if subject.trim().is_empty() {
             continue;
         }
-        let addressees = addressees_in(subject, s0 + ss);
+        // The actor must head the subject: its last addressee stands right before the modal
+        // ("National, regional and international actors should"), not inside a modifier
+        // ("the development of guidance ... at the regional levels should be explored").
+        let mut addressees = addressees_in(subject, s0 + ss);
+        let heads_subject = addressees.last().is_some_and(|(_, _, e)| {
+            sentence[e - s0..m.start()]
+                .split(|c: char| c.is_whitespace() || c == ',')
+                .filter(|w| !w.is_empty())
+                .all(|w| {
+                    matches!(
+                        w.to_lowercase().as_str(),
+                        "also"
+                            | "therefore"
+                            | "further"
+                            | "now"
+                            | "all"
+                            | "each"
+                            | "themselves"
+                            | "too"
+                            | "thus"
+                            | "equally"
+                            | "likewise"
+                    )
+                })
+        });
+        if !heads_subject {
+            addressees.clear();
+        }
         let (lemma, rank) = REC.verb(m.as_str());
         out.push(Directive {
             rule: if addressees.is_empty() {
@@ -585,7 +648,11 @@ fn recommending_states(text: &str) -> Vec<(String, usize, usize)> {
                     .filter(|w| !w.is_empty())
                     .all(|w| matches!(w, "and" | "the" | "The" | "(" | ")"));
                 if only_states {
-                    out.extend(found.into_iter().map(|(code, a, b)| (code, open + a, open + b)));
+                    out.extend(
+                        found
+                            .into_iter()
+                            .map(|(code, a, b)| (code, open + a, open + b)),
+                    );
                 }
             }
             _ => {}
@@ -622,7 +689,11 @@ pub(crate) fn tag(text: &str, ctx: &TagContext<'_>) -> Recommendation {
         });
         let mut names = BTreeSet::new();
         for (code, s, e) in &states {
-            names.insert(facets::country_name(code).unwrap_or(&text[*s..*e]).to_string());
+            names.insert(
+                facets::country_name(code)
+                    .unwrap_or(&text[*s..*e])
+                    .to_string(),
+            );
             rec.evidence.push(Evidence {
                 start: *s,
                 end: *e,
@@ -681,8 +752,10 @@ pub(crate) fn tag(text: &str, ctx: &TagContext<'_>) -> Recommendation {
             if lower[..p].split_whitespace().count() <= 2 && heading.is_char_boundary(from) {
                 let found = addressees_in(&heading[from..], 0);
                 for d in &mut directives {
-                    if matches!(d.rule, "list_item_imperative" | "modal_with_subject" | "normative_no_addressee")
-                    {
+                    if matches!(
+                        d.rule,
+                        "list_item_imperative" | "modal_with_subject" | "normative_no_addressee"
+                    ) {
                         d.addressees = found
                             .iter()
                             .map(|(v, _, _)| (v.clone(), d.start, d.start))
@@ -760,10 +833,18 @@ mod tests {
 
     #[test]
     fn object_addressees_follow_coordination() {
-        let s = "the Security Council, the General Assembly and relevant regional organizations to act";
+        let s =
+            "the Security Council, the General Assembly and relevant regional organizations to act";
         let a = object_addressees(s, 0);
         let v: Vec<&str> = a.iter().map(|x| x.0.as_str()).collect();
-        assert_eq!(v, ["Security Council", "General Assembly", "regional organizations"]);
+        assert_eq!(
+            v,
+            [
+                "Security Council",
+                "General Assembly",
+                "regional organizations"
+            ]
+        );
     }
 
     #[test]
@@ -774,7 +855,10 @@ mod tests {
         let r = tag(t, &ctx(none));
         assert!(r.is_recommendation);
         assert_eq!(r.addressees, ["Member States"]);
-        assert_eq!(r.recommending_states, ["Albania", "Chile", "Iran (Islamic Republic of)"]);
+        assert_eq!(
+            r.recommending_states,
+            ["Albania", "Chile", "Iran (Islamic Republic of)"]
+        );
         let t = "6. That Algeria continue a dialogue with minority religions (The Holy See).";
         let r = tag(t, &ctx(none));
         assert!(r.is_recommendation);

@@ -3,9 +3,9 @@
 /// Abbreviations after which a full stop does not end a sentence (UN Editorial Manual usage:
 /// "para.", "paras.", "No.", "e.g.", "i.e.", "Mr.", "Corr.", "Add.", "Rev.", "Vol.").
 const ABBREVIATIONS: &[&str] = &[
-    "para", "paras", "no", "nos", "e.g", "i.e", "mr", "ms", "mrs", "dr", "art", "arts", "vol",
-    "p", "pp", "cf", "etc", "st", "corr", "add", "rev", "amend", "sect", "chap", "fig", "op",
-    "u.s", "jr", "sr", "v", "vs", "ibid", "inc", "ltd", "co",
+    "para", "paras", "no", "nos", "e.g", "i.e", "mr", "ms", "mrs", "dr", "art", "arts", "vol", "p",
+    "pp", "cf", "etc", "st", "corr", "add", "rev", "amend", "sect", "chap", "fig", "op", "u.s",
+    "jr", "sr", "v", "vs", "ibid", "inc", "ltd", "co",
 ];
 
 /// Byte ranges `[start, end)` of the sentences of `text`, trimmed, in order. A sentence ends

@@ -28,7 +28,11 @@ fn tag(p: &Paragraph) -> Tags {
 }
 
 fn rules(t: &Tags) -> Vec<String> {
-    t.recommendation.evidence.iter().map(|e| e.rule.clone()).collect()
+    t.recommendation
+        .evidence
+        .iter()
+        .map(|e| e.rule.clone())
+        .collect()
 }
 
 #[test]
@@ -37,7 +41,11 @@ fn reported_and_quoted_calls_are_not_recommendations() {
     // should ... support"); para 3 "reiterated calls"; para 28 "have been encouraged".
     for n in ["1", "3", "28"] {
         let t = tag(&para(n, None));
-        assert!(!t.recommendation.is_recommendation, "para {n}: {:?}", rules(&t));
+        assert!(
+            !t.recommendation.is_recommendation,
+            "para {n}: {:?}",
+            rules(&t)
+        );
     }
 }
 
@@ -59,7 +67,9 @@ fn should_without_an_actor_is_normative_not_a_recommendation() {
         let t = tag(&para(n, sub));
         assert!(!t.recommendation.is_recommendation, "para {n} {sub:?}");
         assert!(
-            rules(&t).iter().any(|r| r == "recommendation.normative_no_addressee"),
+            rules(&t)
+                .iter()
+                .any(|r| r == "recommendation.normative_no_addressee"),
             "para {n}: {:?}",
             rules(&t)
         );
@@ -90,7 +100,10 @@ fn present_passive_in_the_conclusions_with_an_interjected_clause() {
     assert_eq!(t.recommendation.addressees, ["Member States"]);
     assert_eq!(t.recommendation.verb.as_deref(), Some("encourage"));
     let t = tag(&para("48", None));
-    assert_eq!(t.recommendation.addressees, ["UN system", "regional organizations"]);
+    assert_eq!(
+        t.recommendation.addressees,
+        ["UN system", "regional organizations"]
+    );
 }
 
 #[test]
@@ -99,8 +112,15 @@ fn pillar_and_risk_evidence_points_into_the_text() {
     let t = tag(&p);
     let pillars: Vec<String> = t.pillars.iter().map(|p| p.pillar.to_string()).collect();
     assert_eq!(pillars, ["III"]);
-    let rules: Vec<&str> = t.pillars[0].evidence.iter().map(|e| e.rule.as_str()).collect();
-    assert!(rules.contains(&"pillar.III.lexicon:chapter-vii"), "{rules:?}");
+    let rules: Vec<&str> = t.pillars[0]
+        .evidence
+        .iter()
+        .map(|e| e.rule.as_str())
+        .collect();
+    assert!(
+        rules.contains(&"pillar.III.lexicon:chapter-vii"),
+        "{rules:?}"
+    );
     // "in cooperation with relevant regional organizations" (WSO para. 139) is not pillar II.
     assert!(t.pillars.iter().all(|p| p.pillar != undex_core::Pillar::II));
     let p = para("8", None);
@@ -119,15 +139,31 @@ fn footnote_citations_carry_pinpoints() {
     // Para 14 cites footnote 30 "A/67/929-S/2013/399, para. 15."; para 26 footnote 42
     // "A/79/875-S/2025/248, paras. 46–53.".
     let t = tag(&para("14", None));
-    let c = t.cited.iter().find(|c| c.symbol == "A/67/929").unwrap();
+    let c = t
+        .cited
+        .iter()
+        .find(|c| c.symbol == "A/67/929" && c.footnote == Some(30))
+        .unwrap();
     assert_eq!((c.pinpoint.as_deref(), c.footnote), (Some("15"), Some(30)));
     let t = tag(&para("26", None));
-    let c = t.cited.iter().find(|c| c.symbol == "A/79/875").unwrap();
+    let c = t
+        .cited
+        .iter()
+        .find(|c| c.symbol == "A/79/875" && c.footnote == Some(42))
+        .unwrap();
     assert_eq!(c.pinpoint.as_deref(), Some("46-53"));
     // Para 1 names the four crimes and Rwanda, Srebrenica, Bosnia and Herzegovina.
     let t = tag(&para("1", None));
     let crimes: Vec<&str> = t.crimes.iter().map(|c| c.value.as_str()).collect();
-    assert_eq!(crimes, ["crimes against humanity", "ethnic cleansing", "genocide", "war crimes"]);
+    assert_eq!(
+        crimes,
+        [
+            "crimes against humanity",
+            "ethnic cleansing",
+            "genocide",
+            "war crimes"
+        ]
+    );
     let countries: Vec<&str> = t.countries.iter().map(|c| c.value.as_str()).collect();
     assert_eq!(countries, ["BIH", "RWA"]);
 }
@@ -161,15 +197,43 @@ fn list_items_under_a_recommending_lead_in_inherit_its_addressee() {
             ..DocumentMeta::default()
         },
         paragraphs: vec![
-            unit(UnitKind::Chapeau, "85", None, sec, "The Special Rapporteur recommends that the Government:"),
-            unit(UnitKind::Subparagraph, "85", Some("a"), sec, "Repeal or amend all laws that discriminate against the Rohingya;"),
-            unit(UnitKind::Subparagraph, "85", Some("b"), sec, "Ensure unimpeded humanitarian access to Rakhine State;"),
-            unit(UnitKind::Paragraph, "86", None, sec, "The Special Rapporteur has visited the country twice."),
+            unit(
+                UnitKind::Chapeau,
+                "85",
+                None,
+                sec,
+                "The Special Rapporteur recommends that the Government:",
+            ),
+            unit(
+                UnitKind::Subparagraph,
+                "85",
+                Some("a"),
+                sec,
+                "Repeal or amend all laws that discriminate against the Rohingya;",
+            ),
+            unit(
+                UnitKind::Subparagraph,
+                "85",
+                Some("b"),
+                sec,
+                "Ensure unimpeded humanitarian access to Rakhine State;",
+            ),
+            unit(
+                UnitKind::Paragraph,
+                "86",
+                None,
+                sec,
+                "The Special Rapporteur has visited the country twice.",
+            ),
         ],
         warnings: Vec::new(),
     };
     tag_document(&mut doc);
-    let r: Vec<_> = doc.paragraphs.iter().map(|p| &p.tags.recommendation).collect();
+    let r: Vec<_> = doc
+        .paragraphs
+        .iter()
+        .map(|p| &p.tags.recommendation)
+        .collect();
     assert!(r[0].is_recommendation);
     assert_eq!(r[0].verb.as_deref(), Some("recommend"));
     for item in &r[1..3] {
@@ -179,8 +243,20 @@ fn list_items_under_a_recommending_lead_in_inherit_its_addressee() {
     }
     assert!(!r[3].is_recommendation);
     // Risk factors of the items: discrimination (9), humanitarian access (14).
-    assert!(doc.paragraphs[1].tags.risk_factors.iter().any(|f| f.factor == 9));
-    assert!(doc.paragraphs[2].tags.risk_factors.iter().any(|f| f.factor == 14));
+    assert!(
+        doc.paragraphs[1]
+            .tags
+            .risk_factors
+            .iter()
+            .any(|f| f.factor == 9)
+    );
+    assert!(
+        doc.paragraphs[2]
+            .tags
+            .risk_factors
+            .iter()
+            .any(|f| f.factor == 14)
+    );
 }
 
 #[test]
@@ -189,6 +265,9 @@ fn a_secretary_general_report_citing_a_rapporteur_is_not_the_rapporteur_recommen
         author: Some("Secretary-General"),
         ..TagContext::default()
     };
-    let t = tag_paragraph("The Special Rapporteur recommends that States adopt national strategies.", &ctx);
+    let t = tag_paragraph(
+        "The Special Rapporteur recommends that States adopt national strategies.",
+        &ctx,
+    );
     assert!(!t.recommendation.is_recommendation);
 }

@@ -40,7 +40,11 @@ fn first_person_calls_in_the_conclusions_are_recommendations() {
         assert_eq!(r.addressees, ["Member States"], "para {n}");
         assert_eq!(r.verb.as_deref(), Some(verb), "para {n}");
         // Evidence points at the verb in the text.
-        let e = r.evidence.iter().find(|e| e.rule.starts_with("recommendation.first_person")).unwrap();
+        let e = r
+            .evidence
+            .iter()
+            .find(|e| e.rule.starts_with("recommendation.first_person"))
+            .unwrap();
         assert_eq!(&text[e.start..e.end], e.text);
     }
 }
@@ -72,7 +76,11 @@ fn pillar_three_paragraphs() {
     // peace", emergency special sessions (58).
     for n in [57, 58] {
         let (_, t) = tag_2025(n);
-        assert!(pillars(&t).contains(&"III".to_string()), "para {n}: {:?}", pillars(&t));
+        assert!(
+            pillars(&t).contains(&"III".to_string()),
+            "para {n}: {:?}",
+            pillars(&t)
+        );
         assert!(!pillars(&t).contains(&"II".to_string()), "para {n}");
     }
 }
@@ -86,13 +94,25 @@ fn risk_factors_from_the_framework_indicators() {
     }
     // 19: mercenaries and private military contractors (5), culture of impunity (2).
     let (_, t) = tag_2025(19);
-    assert!(factors(&t).contains(&5) && factors(&t).contains(&2), "19: {:?}", factors(&t));
+    assert!(
+        factors(&t).contains(&5) && factors(&t).contains(&2),
+        "19: {:?}",
+        factors(&t)
+    );
     // 28: discrimination and persecution of the Rohingya (9), widespread attacks (11).
     let (_, t) = tag_2025(28);
-    assert!(factors(&t).contains(&9) && factors(&t).contains(&11), "28: {:?}", factors(&t));
+    assert!(
+        factors(&t).contains(&9) && factors(&t).contains(&11),
+        "28: {:?}",
+        factors(&t)
+    );
     // 29: fragility, corruption (3); humanitarian emergency (1).
     let (_, t) = tag_2025(29);
-    assert!(factors(&t).contains(&3) && factors(&t).contains(&1), "29: {:?}", factors(&t));
+    assert!(
+        factors(&t).contains(&3) && factors(&t).contains(&1),
+        "29: {:?}",
+        factors(&t)
+    );
     // 30: attacks on journalists and the media (6), hate speech (7), racism (9).
     let (_, t) = tag_2025(30);
     for f in [6, 7, 9] {
@@ -106,7 +126,10 @@ fn risk_factors_from_the_framework_indicators() {
     // institutions, regional organizations", as pillars I and II: a known gap, see
     // docs/quality.md.)
     let (_, t) = tag_2025(10);
-    assert!(factors(&t).is_empty() && !t.recommendation.is_recommendation, "10: {t:?}");
+    assert!(
+        factors(&t).is_empty() && !t.recommendation.is_recommendation,
+        "10: {t:?}"
+    );
 }
 
 #[test]
@@ -114,7 +137,10 @@ fn countries_and_crimes_facets() {
     // 14: DRC, Ethiopia, Israel and the OPT, Myanmar, the Sudan, Ukraine, Yemen.
     let (_, t) = tag_2025(14);
     let codes: Vec<&str> = t.countries.iter().map(|c| c.value.as_str()).collect();
-    assert_eq!(codes, ["COD", "ETH", "ISR", "MMR", "PSE", "SDN", "UKR", "YEM"]);
+    assert_eq!(
+        codes,
+        ["COD", "ETH", "ISR", "MMR", "PSE", "SDN", "UKR", "YEM"]
+    );
     let crimes: Vec<&str> = t.crimes.iter().map(|c| c.value.as_str()).collect();
     assert_eq!(crimes, ["crimes against humanity", "war crimes"]);
     // 18: "Lake Chad basin" is not Chad.

@@ -108,11 +108,25 @@ pub fn router(state: AppState) -> Router {
 pub async fn serve(index_dir: &Path, addr: SocketAddr) -> Result<(), WebError> {
     let index = UndexIndex::open_read_only(index_dir)?;
     let listener = tokio::net::TcpListener::bind(addr).await?;
+    serve_on(listener, AppState::new(index), async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+}
+
+/// Serves [`router`] over `state` on an already bound listener until `shutdown` completes,
+/// then finishes the requests in flight.
+///
+/// # Errors
+/// [`WebError::Io`] when the server fails.
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), WebError> {
     tracing::info!(address = %listener.local_addr()?, "undex serving");
-    axum::serve(listener, router(AppState::new(index)))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
         .await?;
     Ok(())
 }

@@ -71,6 +71,41 @@ fn layout(title: &str, mini_search: bool, content: Markup) -> Markup {
     }
 }
 
+/// `rtl` for Arabic text, so that it renders right to left inside the English page.
+fn text_dir(language: &str) -> Option<&'static str> {
+    (language == "ar").then_some("rtl")
+}
+
+/// An ISO 8601 date as the UN prints it ("2025-04-22" → "22 April 2025"); other input as is.
+fn un_date(iso: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let mut parts = iso.splitn(3, '-');
+    let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
+        return iso.to_string();
+    };
+    let month = m
+        .parse::<usize>()
+        .ok()
+        .and_then(|m| MONTHS.get(m.checked_sub(1)?));
+    match (month, d.get(..2).and_then(|d| d.parse::<u8>().ok())) {
+        (Some(month), Some(day)) if y.len() == 4 => format!("{day} {month} {y}"),
+        _ => iso.to_string(),
+    }
+}
+
 fn chips(row: &ParagraphRow) -> Markup {
     html! {
         span.chips {
@@ -137,7 +172,7 @@ fn facets_panel(params: &SearchParams, res: &SearchResponse) -> Markup {
                         ul {
                             @for c in counts {
                                 @let active = current.as_deref().is_some_and(|v| v.eq_ignore_ascii_case(&c.value));
-                                li.active[active] {
+                                li class=[active.then_some("active")] {
                                     @if active {
                                         a href=(params.url_with(param, None)) title="Remove this filter" {
                                             "✕ " (facet_label(facet, &c.value))
@@ -216,10 +251,10 @@ fn hit_card(row: &ParagraphRow, snippet_html: &str) -> Markup {
             }
             p.meta {
                 @if let Some(t) = &row.title { span.title { (t) } }
-                @if let Some(d) = &row.date { " · " time datetime=(d) { (d) } }
+                @if let Some(d) = &row.date { " · " time datetime=(d) { (un_date(d)) } }
                 @if let Some(s) = &row.section { " · " span.section { (s) } }
             }
-            p.snippet { (PreEscaped(snippet_html)) }
+            p.snippet lang=(row.language) dir=[text_dir(&row.language)] { (PreEscaped(snippet_html)) }
             (chips(row))
         }
     }
@@ -270,7 +305,7 @@ pub(crate) async fn search_page(
                             } @else if res.hits.is_empty() {
                                 p.summary { (res.total) " paragraphs; this page is past the last one." }
                             } @else {
-                                p.summary { (first) "–" (last) " of " (res.total) " paragraphs" }
+                                p.summary { (first) "–" (last) " of " (res.total) @if res.total == 1 { " paragraph" } @else { " paragraphs" } }
                             }
                             @for h in &res.hits { (hit_card(&h.row, &h.snippet_html)) }
                             @if res.total > per_page { (pagination(&params, res.total, page, per_page)) }
@@ -410,14 +445,14 @@ pub(crate) async fn paragraph_page(
             }
             p.meta {
                 @if let Some(t) = &row.title { span.title { (t) } }
-                @if let Some(d) = &row.date { " · " time datetime=(d) { (d) } }
+                @if let Some(d) = &row.date { " · " time datetime=(d) { (un_date(d)) } }
                 " · page " (row.page)
             }
             @if !row.section_path.is_empty() {
                 p.section { (row.section_path.join(" › ")) }
             }
             @if let Some(s) = &row.speaker { p.speaker { (s) } }
-            p.text {
+            p.text lang=(row.language) dir=[text_dir(&row.language)] {
                 span.num { (row.number) @if let Some(s) = &row.sub { "(" (s) ")" } }
                 " "
                 (highlighted_text(&row))
@@ -483,7 +518,7 @@ pub(crate) async fn document_page(
         h1 { @if let Some(t) = &first.title { (t) } @else { (name) } }
         dl.docmeta {
             @if let Some(s) = &first.symbol { dt { "Symbol" } dd { (s) } }
-            @if let Some(d) = &first.date { dt { "Date" } dd { (d) } }
+            @if let Some(d) = &first.date { dt { "Date" } dd { (un_date(d)) } }
             @if !first.bodies.is_empty() { dt { "Organs" } dd { (first.bodies.join(", ")) } }
             @if let Some(a) = &first.author { dt { "Author" } dd { (a) } }
             @if let Some(t) = &first.doc_type { dt { "Type" } dd { (t) } }
@@ -502,7 +537,7 @@ pub(crate) async fn document_page(
                     (row.number) @if let Some(s) = &row.sub { "(" (s) ")" }
                 }
                 " "
-                span.text { (row.text) }
+                span.text lang=(row.language) dir=[text_dir(&row.language)] { (row.text) }
                 (chips(row))
             }
         }
@@ -522,7 +557,15 @@ pub(crate) async fn not_found(uri: Uri) -> Response {
 
 #[cfg(test)]
 mod tests {
-    use super::merge_spans;
+    use super::{merge_spans, un_date};
+
+    #[test]
+    fn dates_print_as_the_un_prints_them() {
+        assert_eq!(un_date("2025-04-22"), "22 April 2025");
+        assert_eq!(un_date("2026-12-03"), "3 December 2026");
+        assert_eq!(un_date("2026-13-03"), "2026-13-03");
+        assert_eq!(un_date("2026"), "2026");
+    }
 
     #[test]
     fn spans_merge_and_invalid_ones_are_dropped() {

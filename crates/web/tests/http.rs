@@ -249,7 +249,7 @@ async fn search_page_renders_hits_facets_and_filter_links() {
     assert!(body.contains("Pillar III"));
     // With the filter on, the link removes it and the hidden input keeps it in the form.
     let (_, _, filtered) = get(&app, "/?q=veto+restraint&pillar=III").await;
-    assert!(filtered.contains("1–1 of 1 paragraphs"), "summary");
+    assert!(filtered.contains("1–1 of 1 paragraph<"), "summary");
     assert!(
         filtered.contains("href=\"/?q=veto+restraint\""),
         "remove link"
@@ -341,4 +341,37 @@ async fn static_assets_are_embedded() {
     assert_eq!(status, StatusCode::OK);
     assert!(ctype.starts_with("text/javascript"));
     assert!(js.contains("clipboard"));
+}
+
+#[tokio::test]
+async fn serves_an_on_disk_index_over_loopback() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rows = rows_of("sg-r2p-report-2025-A-79-875.txt");
+    UndexIndex::open_or_create(dir.path())
+        .expect("create")
+        .replace_documents(std::slice::from_ref(&rows))
+        .expect("ingest");
+    let index = UndexIndex::open_read_only(dir.path()).expect("open read-only");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
+    let addr = listener.local_addr().expect("addr");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(undex_web::serve_on(listener, AppState::new(index), async {
+        let _ = stopped.await;
+    }));
+    let mut conn = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    conn.write_all(b"GET /api/stats HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .await
+        .expect("send");
+    let mut response = String::new();
+    conn.read_to_string(&mut response).await.expect("read");
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    let body = response.split("\r\n\r\n").nth(1).expect("body");
+    let v: Value = serde_json::from_str(body).expect("json");
+    assert_eq!(v["documents"], 1);
+    assert_eq!(v["paragraphs"], rows.len());
+    stop.send(()).expect("stop");
+    server.await.expect("join").expect("clean shutdown");
 }

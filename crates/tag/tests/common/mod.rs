@@ -74,7 +74,10 @@ pub fn seed_2026() -> Document {
         if let Some(first) = line.chars().next()
             && SUPERSCRIPTS.contains(first)
         {
-            let n: String = line.chars().take_while(|c| SUPERSCRIPTS.contains(*c)).collect();
+            let n: String = line
+                .chars()
+                .take_while(|c| SUPERSCRIPTS.contains(*c))
+                .collect();
             if let Some(marker) = superscript_value(&n) {
                 let body = line[n.len()..].trim().to_string();
                 footnotes.push(Footnote { marker, text: body });
@@ -107,7 +110,11 @@ pub fn seed_2026() -> Document {
         {
             let sub = line[1..close].to_string();
             let number = units.last().map(|u| u.1.clone()).unwrap_or_default();
-            if let Some(parent) = units.iter_mut().rev().find(|u| u.1 == number && u.2.is_none()) {
+            if let Some(parent) = units
+                .iter_mut()
+                .rev()
+                .find(|u| u.1 == number && u.2.is_none())
+            {
                 parent.0 = UnitKind::Chapeau;
             }
             units.push((
@@ -187,7 +194,10 @@ pub fn para_2025(n: u32) -> (String, Vec<String>) {
                 rest = rest[i..].find("</sup>").map_or("", |j| &rest[i + j + 6..]);
             }
             clean.push_str(rest);
-            return (clean.split_whitespace().collect::<Vec<_>>().join(" "), vec![heading]);
+            return (
+                clean.split_whitespace().collect::<Vec<_>>().join(" "),
+                vec![heading],
+            );
         }
     }
     panic!("2025 report has no paragraph {n}");

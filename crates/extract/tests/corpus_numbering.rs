@@ -1,0 +1,146 @@
+//! Paragraph numbering on every text-layer PDF of `shared/corpus` and on the DOCX files.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use undex_core::{Document, UnitKind};
+use undex_extract::{ExtractError, ExtractOptions, extract};
+
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/");
+
+fn files(dir: &str, ext: &str) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![PathBuf::from(format!("{CORPUS}{dir}"))];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == ext) {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn read(path: &Path) -> Result<Document, ExtractError> {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    extract(&bytes, &path.to_string_lossy(), &ExtractOptions::default())
+}
+
+/// Problems in the top-level numbering of a document: per annex, numbers must run 1, 2, 3…
+/// (a document may start above 1 when its first paragraphs are lost to a scan, so only
+/// gaps and repeats count).
+fn numbering_problems(doc: &Document) -> Vec<String> {
+    let mut last: BTreeMap<Option<String>, u32> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for p in &doc.paragraphs {
+        let top = matches!(
+            p.kind,
+            UnitKind::Paragraph | UnitKind::Chapeau | UnitKind::Operative
+        );
+        if !top {
+            continue;
+        }
+        let Ok(n) = p.number.parse::<u32>() else {
+            problems.push(format!("{}: number {:?}", p.id, p.number));
+            continue;
+        };
+        let prev = last.insert(p.annex.clone(), n);
+        if let Some(prev) = prev
+            && n != prev + 1
+        {
+            problems.push(format!("{}: {} after {}", p.id, n, prev));
+        }
+    }
+    problems
+}
+
+fn numbered(doc: &Document) -> Vec<(Option<String>, String, Option<String>)> {
+    doc.paragraphs
+        .iter()
+        .filter(|p| p.kind != UnitKind::Block && p.kind != UnitKind::SpeakerTurn)
+        .map(|p| (p.annex.clone(), p.number.clone(), p.sub.clone()))
+        .collect()
+}
+
+#[test]
+fn text_layer_pdfs_number_paragraphs_in_order() {
+    let mut report = Vec::new();
+    let mut read_ok = 0;
+    for path in files("pdf", "pdf") {
+        let doc = match read(&path) {
+            Ok(d) => d,
+            Err(ExtractError::NeedsOcr { .. } | ExtractError::DamagedPdf(_) | ExtractError::Encrypted(_)) => continue,
+            Err(e) => panic!("{}: {e}", path.display()),
+        };
+        read_ok += 1;
+        assert!(!doc.paragraphs.is_empty(), "{}", path.display());
+        let ids: std::collections::BTreeSet<_> = doc.paragraphs.iter().map(|p| &p.id).collect();
+        assert_eq!(ids.len(), doc.paragraphs.len(), "{}: unique ids", path.display());
+        let problems = numbering_problems(&doc);
+        if !problems.is_empty() {
+            report.push(format!("{}: {}", path.display(), problems.join("; ")));
+        }
+    }
+    assert!(read_ok >= 30, "only {read_ok} PDFs read");
+    assert!(report.is_empty(), "numbering problems:\n{}", report.join("\n"));
+}
+
+#[test]
+fn multilingual_pairs_number_alike() {
+    for (a, b) in [("ohchr_1_en", "ohchr_1_ru"), ("ohchr_2_en", "ohchr_2_fr")] {
+        let dir = format!("{CORPUS}pdf/ohchr_multilingual/");
+        let da = read(Path::new(&format!("{dir}{a}.pdf"))).unwrap();
+        let db = read(Path::new(&format!("{dir}{b}.pdf"))).unwrap();
+        assert!(numbered(&da).len() > 5, "{a}");
+        assert_eq!(numbered(&da), numbered(&db), "{a} vs {b}");
+        assert_ne!(da.meta.language, db.meta.language);
+    }
+}
+
+#[test]
+fn docx_files_read_and_legacy_doc_is_refused() {
+    let dir = format!("{CORPUS}word/ohchr_upr_slovenia/");
+    // A DOCX named .doc: sniffed from its bytes.
+    let q = read(Path::new(&format!("{dir}AdvancedQuestionsSlovenia.doc"))).unwrap();
+    assert_eq!(q.meta.format, "docx");
+    let belgium: Vec<_> = q
+        .paragraphs
+        .iter()
+        .filter(|p| p.section.first().map(String::as_str) == Some("BELGIUM"))
+        .collect();
+    assert!(belgium.len() >= 5, "{belgium:?}");
+    assert!(belgium[0].text.starts_with("What is the state of play"));
+
+    let wg48 = read(Path::new(&format!("{dir}UPR-wg48-Advance-Questions-Slovenia.docx"))).unwrap();
+    assert!(
+        wg48.paragraphs
+            .iter()
+            .any(|p| p.section.first().map(String::as_str) == Some("LIECHTENSTEIN"))
+    );
+
+    let list = read(Path::new(&format!(
+        "{dir}UPR20__Slovenia_ThematicListRecommendations_E.docx"
+    )))
+    .unwrap();
+    assert!(
+        list.paragraphs
+            .iter()
+            .any(|p| p.text.starts_with("115.3 Ratify the Optional Protocol")),
+    );
+    // Citations of other documents in a table are not the document's own symbol.
+    assert!(list.meta.symbols.is_empty(), "{:?}", list.meta.symbols);
+
+    let err = read(Path::new(&format!(
+        "{dir}Advance_questions_Slovenia_first_batch.doc"
+    )))
+    .unwrap_err();
+    assert!(matches!(err, ExtractError::LegacyDoc));
+    assert!(err.to_string().contains("convert it to .docx"), "{err}");
+}
