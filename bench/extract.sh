@@ -21,7 +21,7 @@ BIN=target/release/examples/pdf_blocks
 mapfile -t FILES < <(find "$CORPUS" -name '*.pdf' | sort)
 pages=0
 for f in "${FILES[@]}"; do
-  p=$(pdfinfo "$f" 2>/dev/null | awk '/^Pages:/{print $2}')
+  p=$(pdfinfo "$f" 2>/dev/null | awk '/^Pages:/{print $2}' || true)
   pages=$((pages + ${p:-0}))
 done
 

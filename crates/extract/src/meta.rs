@@ -32,7 +32,7 @@ static SESSION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static SC_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:Security Council|Conseil de sécurité)[\s,]+([\p{L}\-]+(?:\s+et\s+[\p{L}\-]+)?)\s+(?:year|année)")
+    Regex::new(r"(?i)(?:Security Council|Conseil de sécurité)(?:[\s,]+Provisional|[\s,]+Provisoire)?[\s,]+([\p{L}\-]+(?:\s+et\s+[\p{L}\-]+)?)\s+(?:year|année)")
         .expect("valid regex")
 });
 static AGENDA: LazyLock<Regex> = LazyLock::new(|| {
@@ -51,7 +51,8 @@ static LETTER_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:Identical letters|Letter|Note verbale)\s+dated\s").expect("valid regex")
 });
 static RESOLUTION_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d{1,4}/\d{1,4}|\d{4}\s\(\d{4}\))\.?\s+(\S.{2,300})$").expect("valid regex")
+    Regex::new(r"^(?:(\d{1,4}/\d{1,4}|\d{4}\s\(\d{4}\))\.?\s+(\S.{2,300})|Resolution \d{1,5} \(\d{4}\))$")
+        .expect("valid regex")
 });
 
 /// Reads an English or French ordinal word ("Eightieth", "Seventy-ninth", "Eighty-first",
@@ -378,14 +379,33 @@ pub fn read_meta(doc: &BlockDocument) -> DocumentMeta {
         && let Some(c) = AUTHOR_LINE.captures(head[i])
     {
         author_kind = c.get(1).map(|m| m.as_str().to_string());
-        meta.author = Some(c[2].trim().to_string());
+        let who = c[2].trim();
+        // "Report of the Secretary-General on the situation concerning Western Sahara": the
+        // author is the Secretary-General and the whole line is the title.
+        if let Some(subject) = who.strip_prefix("Secretary-General ")
+            && subject.starts_with("on ")
+        {
+            meta.author = Some("Secretary-General".to_string());
+            meta.title = Some(clean_title(head[i]));
+        } else {
+            meta.author = Some(who.to_string());
+        }
         // The title stands right before the author line; older reports put it after.
         let before = i
             .checked_sub(1)
             .and_then(|j| head.get(j))
             .filter(|t| is_title_like(t));
         let after = head.get(i + 1).filter(|t| is_title_like(t));
-        meta.title = before.or(after).map(|t| clean_title(t));
+        if meta.title.is_none() {
+            meta.title = if who.contains("Universal Periodic Review")
+                && let Some(state) = head.get(i + 1).filter(|t| t.len() < 60)
+            {
+                // "Report of the Working Group on the Universal Periodic Review" + "France"
+                Some(format!("{}: {}", clean_title(head[i]), clean_title(state)))
+            } else {
+                before.or(after).map(|t| clean_title(t))
+            };
+        }
     }
     if meta.title.is_none() {
         meta.title = head

@@ -375,7 +375,9 @@ pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
 
         if let Some(c) = NUM.captures(text).filter(|_| numbered_doc) {
             let n: u32 = c[1].parse().unwrap_or(0);
-            if mode != Mode::Resolution && numbered_heading(&c[2], n, last_number) {
+            if mode != Mode::Resolution
+                && numbered_heading(&c[2], n, last_number, next_number(blocks, i))
+            {
                 push_subheading(&mut section, text);
                 current = None;
                 parent = None;
@@ -587,7 +589,7 @@ pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
 fn is_numbered(blocks: &[Block]) -> bool {
     let mut count = 0;
     let mut last = 0u32;
-    for b in blocks {
+    for (i, b) in blocks.iter().enumerate() {
         if !matches!(b.role, BlockRole::Body | BlockRole::Heading) {
             continue;
         }
@@ -602,7 +604,7 @@ fn is_numbered(blocks: &[Block]) -> bool {
             .captures(&b.text)
             .and_then(|c| Some((c[1].parse::<u32>().ok()?, c[2].to_string())))
         {
-            if numbered_heading(&rest, n, last) {
+            if numbered_heading(&rest, n, last, next_number(blocks, i)) {
                 continue;
             }
             if n == 1 && last >= 1 {
@@ -623,8 +625,8 @@ fn heading_shaped(text: &str) -> bool {
 
 /// A numbered line that is a sub-heading, not a paragraph: heading-shaped and out of the
 /// paragraph sequence.
-fn numbered_heading(rest: &str, n: u32, last: u32) -> bool {
-    heading_shaped(rest) && n != last + 1
+fn numbered_heading(rest: &str, n: u32, last: u32, next: Option<u32>) -> bool {
+    heading_shaped(rest) && n != last + 1 && next != Some(n + 1)
 }
 
 /// Adds a sub-heading below the roman / letter levels (at most three levels kept).
@@ -637,6 +639,14 @@ fn push_subheading(section: &mut Vec<String>, text: &str) {
         .min(2);
     section.truncate(keep);
     section.push(clean);
+}
+
+/// The number of the next numbered body block after `i`, if any.
+fn next_number(blocks: &[Block], i: usize) -> Option<u32> {
+    blocks[i + 1..]
+        .iter()
+        .filter(|b| b.role == BlockRole::Body && !TOC_LINE.is_match(&b.text))
+        .find_map(|b| NUM.captures(&b.text).and_then(|c| c[1].parse().ok()))
 }
 
 /// True when the next body block after `i` starts with a paragraph number.

@@ -61,6 +61,31 @@ fn numbering_problems(doc: &Document) -> Vec<String> {
     problems
 }
 
+/// Documents whose printed numbering has gaps, with the reason.
+const GAPS_AS_PRINTED: [(&str, &str); 2] = [
+    (
+        "g1012465.pdf",
+        "A/HRC/14/15/Add.1 answers recommendations under their own numbers (4, 10, 11, …)",
+    ),
+    (
+        "A_C.4_SR.985-FR.pdf",
+        "1959 typescript with an OCR layer: paragraph 2's number is not in the text layer",
+    ),
+];
+
+/// "…~10: 10 after 4" → true when the number rose.
+fn increasing(problem: &str) -> bool {
+    let tail = problem.rsplit(": ").next().unwrap_or_default();
+    let mut parts = tail.split(" after ");
+    match (
+        parts.next().and_then(|n| n.parse::<u32>().ok()),
+        parts.next().and_then(|n| n.parse::<u32>().ok()),
+    ) {
+        (Some(n), Some(prev)) => n > prev,
+        _ => false,
+    }
+}
+
 fn numbered(doc: &Document) -> Vec<(Option<String>, String, Option<String>)> {
     doc.paragraphs
         .iter()
@@ -84,6 +109,15 @@ fn text_layer_pdfs_number_paragraphs_in_order() {
         let ids: std::collections::BTreeSet<_> = doc.paragraphs.iter().map(|p| &p.id).collect();
         assert_eq!(ids.len(), doc.paragraphs.len(), "{}: unique ids", path.display());
         let problems = numbering_problems(&doc);
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        if let Some((_, why)) = GAPS_AS_PRINTED.iter().find(|(f, _)| *f == name) {
+            // Still in order, still without repeats.
+            assert!(
+                problems.iter().all(|p| !p.contains(" after ") || increasing(p)),
+                "{name} ({why}): {problems:?}"
+            );
+            continue;
+        }
         if !problems.is_empty() {
             report.push(format!("{}: {}", path.display(), problems.join("; ")));
         }

@@ -7,8 +7,10 @@
 //!   parentheses, field filters such as `pillar:III`, `risk:7`, `year:2026`,
 //!   `year:[2020 TO 2026]`, `symbol:"A/79/875"`, `lang:fr`, `body:"Security Council"`,
 //!   `type:report`, `recommendation:true`, `addressee:"Member States"`, `crime:genocide`,
-//!   `country:SDN`) plus structured [`Filters`]; BM25 ranking, facet counts over the whole
-//!   result set, snippets with `<mark>` highlights.
+//!   `country:SDN`; aliases `risk_factor:`, `language:`, `doc_type:`, `rec:`) plus structured
+//!   [`Filters`]; a bare symbol (`A/79/875 veto`) restricts to that document. BM25 over the
+//!   per-language stemmed text, the unstemmed text (boost 0.6) and the title (0.3); facet
+//!   counts over the whole result set; snippets with `<mark>` highlights.
 //! - [`UndexIndex::paragraph`], [`UndexIndex::document`], [`UndexIndex::neighbours`],
 //!   [`UndexIndex::stats`]: rebuild any page from the stored rows.
 //!
@@ -189,7 +191,7 @@ impl UndexIndex {
         let mmap = MmapDirectory::open(dir).map_err(|e| open_err(e.to_string()))?;
         let (schema, _) = build_schema();
         let index = Index::open_or_create(mmap, schema).map_err(|e| open_err(e.to_string()))?;
-        Self::from_index(index, true)
+        Self::from_index(index, true, dir)
     }
 
     /// Opens an existing index for searching only; writes answer [`IndexError::ReadOnly`].
@@ -201,7 +203,7 @@ impl UndexIndex {
             path: dir.to_path_buf(),
             message: e.to_string(),
         })?;
-        Self::from_index(index, false)
+        Self::from_index(index, false, dir)
     }
 
     /// An index in memory, for tests and one-off runs.
@@ -210,17 +212,17 @@ impl UndexIndex {
     /// [`IndexError::Tantivy`] if the reader cannot be created.
     pub fn in_memory() -> Result<Self, IndexError> {
         let (schema, _) = build_schema();
-        Self::from_index(Index::create_in_ram(schema), true)
+        Self::from_index(Index::create_in_ram(schema), true, Path::new("(memory)"))
     }
 
-    fn from_index(index: Index, writable: bool) -> Result<Self, IndexError> {
+    fn from_index(index: Index, writable: bool, dir: &Path) -> Result<Self, IndexError> {
         let (expected_schema, expected) = build_schema();
         let schema = index.schema();
         // Field handles are positional: refuse an index whose schema differs from ours.
         for (field, entry) in expected_schema.fields() {
             if schema.get_field(entry.name()).ok() != Some(field) {
                 return Err(IndexError::Open {
-                    path: std::path::PathBuf::new(),
+                    path: dir.to_path_buf(),
                     message: format!(
                         "not an undex index of this version (field {})",
                         entry.name()
@@ -293,18 +295,23 @@ impl UndexIndex {
             let field = [f.doc_id, f.source_file, f.sha256][usize::from(kind)];
             writer.delete_term(Term::from_field_text(field, value));
         }
-        let mut added = 0;
-        for &i in &keep {
-            for r in &docs[i] {
+        let added: Result<usize, IndexError> = keep
+            .iter()
+            .flat_map(|&i| &docs[i])
+            .map(|r| {
                 writer.add_document(to_document(f, r)?)?;
-                added += 1;
+                Ok(1)
+            })
+            .sum();
+        // On any failure drop every pending operation, so that no later commit publishes
+        // half a batch: the index stays at its previous commit.
+        let added = match added.and_then(|n| Ok(writer.commit().map(|_| n)?)) {
+            Ok(n) => n,
+            Err(e) => {
+                let _ = writer.rollback();
+                return Err(e);
             }
-        }
-        if let Err(e) = writer.commit() {
-            // Drop the pending operations so the next call starts clean.
-            let _ = writer.rollback();
-            return Err(e.into());
-        }
+        };
         self.reader.reload()?;
         tracing::debug!(documents = keep.len(), rows = added, "index commit");
         Ok(added)

@@ -1,7 +1,7 @@
 //! Recommendations in the author's own voice (taxonomy §3), sentence by sentence.
 //!
 //! Shapes recognised (words from `data/recommendation.toml`):
-//! - first person: "I urge / call upon / encourage / invite / recommend <actor> to …";
+//! - first person: "I urge / call upon / encourage / invite / recommend ACTOR to …";
 //! - the author in the third person, present tense: "The Special Rapporteur recommends that
 //!   the Government …" (the subject must be one of the author subjects, and match the
 //!   document's author when it is known);
@@ -441,7 +441,12 @@ pub(crate) fn starts_with_imperative(text: &str) -> bool {
 }
 
 /// Directives in one sentence `[s0, s1)` of the (quote-masked) paragraph text.
-fn sentence_directives(masked: &str, s0: usize, s1: usize, ctx: &TagContext<'_>) -> Vec<Directive> {
+fn sentence_directives(
+    masked: &str,
+    (s0, s1): (usize, usize),
+    prev: (usize, usize),
+    ctx: &TagContext<'_>,
+) -> Vec<Directive> {
     let sentence = &masked[s0..s1];
     let rec_section = in_recommendation_section(ctx.section);
     let mut out = Vec::new();
@@ -451,19 +456,30 @@ fn sentence_directives(masked: &str, s0: usize, s1: usize, ctx: &TagContext<'_>)
     {
         let (lemma, rank) = REC.verb(v.as_str());
         let (os, oe) = object_span(sentence, v.end());
+        let mut addressees = object_addressees(&sentence[os..oe], s0 + os);
+        // "All parties are responsible … I therefore urge them to …": the pronoun takes the
+        // addressees that open the previous sentence.
+        if addressees.is_empty() && sentence[os..oe].trim_start().starts_with("them") {
+            let previous = &masked[prev.0..prev.1];
+            let head_end = previous
+                .char_indices()
+                .nth(60)
+                .map_or(previous.len(), |(i, _)| i);
+            addressees = object_addressees(&previous[..head_end], prev.0);
+        }
         out.push(Directive {
             rule: "first_person",
             lemma,
             rank,
             start: s0 + v.start(),
             end: s0 + v.end(),
-            addressees: object_addressees(&sentence[os..oe], s0 + os),
+            addressees,
             confidence: 0.95,
         });
     }
     // "I reiterate my concern … and call upon the Government to …": a directive verb
     // coordinated with an earlier first-person verb.
-    if REC.first_person_subject.is_match(sentence) && !REC.first_person.is_match(sentence) {
+    if REC.first_person_subject.is_match(sentence) {
         for c in REC.coordinated_first.captures_iter(sentence) {
             let Some(v) = c.name("v") else { continue };
             let (lemma, rank) = REC.verb(v.as_str());
@@ -708,8 +724,33 @@ pub(crate) fn tag(text: &str, ctx: &TagContext<'_>) -> Recommendation {
 
     let masked = mask_quotes(text);
     let mut directives: Vec<Directive> = Vec::new();
-    for (s0, s1) in sentences(&masked) {
-        directives.extend(sentence_directives(&masked, s0, s1, ctx));
+    let mut prev = (0, 0);
+    for span in sentences(&masked) {
+        directives.extend(sentence_directives(&masked, span, prev, ctx));
+        prev = span;
+    }
+    // "the Council" is the council the paragraph names, if it names exactly one.
+    let council = match (
+        text.contains("Security Council"),
+        text.contains("Human Rights Council"),
+    ) {
+        (true, false) => Some("Security Council"),
+        (false, true) => Some("Human Rights Council"),
+        _ => None,
+    };
+    for d in &mut directives {
+        d.addressees.retain_mut(|(value, _, _)| {
+            if value != "the Council" {
+                return true;
+            }
+            match council {
+                Some(c) => {
+                    *value = c.to_string();
+                    true
+                }
+                None => false,
+            }
+        });
     }
 
     if rec_section

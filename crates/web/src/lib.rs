@@ -18,6 +18,7 @@ mod api;
 pub mod error;
 mod pages;
 pub mod params;
+pub mod research;
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -96,6 +97,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/stats", get(api::stats))
         .route("/static/style.css", get(style_css))
         .route("/static/app.js", get(app_js))
+        .merge(research::routes())
         .fallback(pages::not_found)
         .with_state(state)
 }

@@ -202,6 +202,7 @@ fn syntax_help() -> Markup {
                 li { code { "\"restraint from using the veto\"" } " — an exact phrase" }
                 li { code { "genocide OR \"ethnic cleansing\"" } ", " code { "veto NOT restraint" } ", " code { "+veto -Syria" } ", parentheses" }
                 li { code { "pillar:III" } ", " code { "risk:7" } ", " code { "year:2026" } ", " code { "year:[2020 TO 2025]" } ", " code { "lang:fr" } ", " code { "type:report" } }
+                li { code { "A/79/875 veto" } " — a document symbol restricts the search to that document" }
                 li { code { "symbol:\"A/79/875\"" } ", " code { "body:\"Security Council\"" } ", " code { "recommendation:true" } ", " code { "addressee:\"Member States\"" } ", " code { "crime:genocide" } ", " code { "country:SDN" } }
             }
         }
@@ -525,7 +526,10 @@ pub(crate) async fn document_page(
             @if !first.agenda_items.is_empty() { dt { "Agenda items" } dd { (first.agenda_items.join(", ")) } }
             dt { "Language" } dd { (first.language) }
             dt { "Units" } dd { (rows.len()) }
-            dt { "Search in it" } dd { a href={ "/?symbol=" (first.symbol.as_deref().unwrap_or("")) } { "paragraphs of this document" } }
+            @if let Some(s) = &first.symbol {
+                dt { "Search in it" }
+                dd { a href=(SearchParams { symbol: Some(s.clone()), ..Default::default() }.url_with("page", None)) { "paragraphs of this document" } }
+            }
         }
         @for (row, heads) in rows.iter().zip(&headings) {
             @for (depth, heading) in heads {

@@ -116,24 +116,69 @@ fn collect_pages(bytes: &[u8]) -> Result<(Vec<Option<PageGlyphs>>, Vec<String>),
                 .to_string(),
         ));
     }
+    let nums: Vec<u32> = page_ids.keys().copied().collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(MAX_THREADS)
+        .min(nums.len().div_ceil(PAGES_PER_THREAD))
+        .max(1);
+    let results: Vec<(u32, Result<PageGlyphs, String>)> = if threads == 1 {
+        nums.iter().map(|&n| (n, decode_page(&doc, n))).collect()
+    } else {
+        // Pages are independent: decode them on a few threads, taking pages in turn.
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let mut all: Vec<(u32, Result<PageGlyphs, String>)> = std::thread::scope(|s| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    s.spawn(|| {
+                        let mut out = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(&n) = nums.get(i) else { break };
+                            out.push((n, decode_page(&doc, n)));
+                        }
+                        out
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| {
+                    w.join()
+                        .unwrap_or_else(|_| vec![(0, Err("worker thread failed".to_string()))])
+                })
+                .collect()
+        });
+        all.sort_by_key(|(n, _)| *n);
+        all
+    };
     let mut warnings = Vec::new();
-    let mut pages = Vec::with_capacity(page_ids.len());
-    for &num in page_ids.keys() {
-        let mut out = Collector::default();
-        let res = quietly(|| pdf_extract::output_doc_page(&doc, &mut out, num));
+    let mut pages = Vec::with_capacity(results.len());
+    for (num, res) in results {
         match res {
-            Ok(Ok(())) => pages.push(Some(out.page)),
-            Ok(Err(e)) => {
-                warnings.push(format!("page {num}: not decoded: {e}"));
-                pages.push(None);
-            }
+            Ok(page) => pages.push(Some(page)),
             Err(msg) => {
-                warnings.push(format!("page {num}: not decoded: decoder crashed: {msg}"));
+                warnings.push(format!("page {num}: not decoded: {msg}"));
                 pages.push(None);
             }
         }
     }
     Ok((pages, warnings))
+}
+
+/// At most this many decoding threads per document.
+const MAX_THREADS: usize = 4;
+/// A thread is started for every this many pages.
+const PAGES_PER_THREAD: usize = 4;
+
+/// Decodes one page's glyphs; a decoder error or panic becomes `Err(reason)`.
+fn decode_page(doc: &Document, num: u32) -> Result<PageGlyphs, String> {
+    let mut out = Collector::default();
+    match quietly(|| pdf_extract::output_doc_page(doc, &mut out, num)) {
+        Ok(Ok(())) => Ok(out.page),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(msg) => Err(format!("decoder crashed: {msg}")),
+    }
 }
 
 thread_local! {

@@ -57,13 +57,16 @@ fn is_roman_heading(line: &str) -> bool {
     !head.is_empty() && head.chars().all(|c| "IVX".contains(c)) && !rest.is_empty()
 }
 
+/// (kind, number, sub, section path, raw text with markers).
+type RawUnit = (UnitKind, String, Option<String>, Vec<String>, String);
+
 /// The 2026 report (`seeds/sg-r2p-report-2026.txt`): numbered paragraphs "N. ", sub-paragraphs
 /// "(a) ", footnote lines starting with a superscript number, headings "IV. …"; lines after an
 /// interleaved footnote block continue the previous unit.
 pub fn seed_2026() -> Document {
     let text = read_shared("seeds/sg-r2p-report-2026.txt");
     let mut footnotes: Vec<Footnote> = Vec::new();
-    let mut units: Vec<(UnitKind, String, Option<String>, Vec<String>, String)> = Vec::new();
+    let mut units: Vec<RawUnit> = Vec::new();
     let mut section: Vec<String> = Vec::new();
     let mut started = false;
     for raw in text.lines() {

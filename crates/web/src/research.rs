@@ -1,0 +1,693 @@
+//! Research endpoints over the index, wiring `undex_research` into the web app.
+//!
+//! Routes ([`routes`]):
+//! - `GET /api/export?q=…&<filters of /api/search>&format=F` — every row matching the search,
+//!   in result order (all pages), or `&ids=id1,id2,…` — those rows in the given order; `F` is
+//!   `text` (default), `docx`, `csl-json`, `ris`, `bibtex` or `csv`. Answered as an attachment
+//!   `undex-export.<ext>` with the format's `Content-Type`; permalinks point at
+//!   `http://{Host}/p/{id}`.
+//! - `GET /api/trends?q=…&<filters>&by=year|body|document&format=json|csv|svg` — counts of the
+//!   matching rows.
+//! - `GET /trends?q=…&<filters>&by=…` — HTML page: the chart inline, a link to the CSV and the
+//!   first appearance of the query phrase.
+//! - `GET /feed.atom?q=…&<filters>` — Atom feed (RFC 4287) of the newest matching rows.
+//! - `GET /api/paragraphs/{id}/earlier` — the most similar paragraphs of earlier documents
+//!   (word 3-shingle Jaccard, k = [`EARLIER_K`]) with a word diff against each, and the chain
+//!   back to the first appearance of the language.
+//!
+//! The near-duplicate index ([`SimilarityIndex`]) is built once per process, on first use, from
+//! every row of the index; rows ingested later are not in it until the server restarts.
+//! Errors answer JSON `{"message","code"}` as the rest of the API ([`ApiError`]).
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+use serde::{Deserialize, Serialize};
+use tokio::sync::OnceCell;
+use undex_core::ParagraphRow;
+use undex_core::citation::cite;
+use undex_index::{IndexError, MAX_LIMIT, SearchRequest, UndexIndex};
+use undex_research::{
+    DiffKind, DiffSegment, ExportFormat, FeedOptions, ResearchError, SimilarityIndex,
+    TrendDimension, TrendPoint, atom_feed, diff_words, export, first_appearance, permalink, trend,
+};
+
+use crate::params::{Params, SearchParams};
+use crate::{ApiError, AppState};
+
+/// Most rows an export, a trend or a feed reads from one search; an export of a larger
+/// search is refused (400), a trend or feed of one counts only the first rows.
+pub const MAX_EXPORT_ROWS: usize = 100_000;
+/// Most ids accepted in `ids=`.
+pub const MAX_IDS: usize = 10_000;
+/// Earlier paragraphs listed by `/api/paragraphs/{id}/earlier`.
+pub const EARLIER_K: usize = 5;
+/// Least Jaccard similarity (0–1) of one step of the chain back to the first appearance.
+pub const CHAIN_MIN_SCORE: f64 = 0.3;
+/// Entries of the Atom feed.
+pub const FEED_LIMIT: usize = 50;
+/// Size of the trend chart, in pixels.
+const CHART_SIZE: (u32, u32) = (800, 400);
+
+/// The research routes, to be merged into the app's router before its state is set.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/export", get(export_handler))
+        .route("/api/trends", get(trends_handler))
+        .route("/trends", get(trends_page))
+        .route("/feed.atom", get(feed_handler))
+        .route("/api/paragraphs/{id}/earlier", get(earlier_handler))
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading rows from the index
+
+/// Every row matching `req` (its `offset` and `limit` are ignored), in result order, read page
+/// by page ([`MAX_LIMIT`] rows a page); at most `max` rows. Returns the rows and the total
+/// number of matches (which exceeds the rows' length when the search matches more than `max`).
+///
+/// # Errors
+/// [`IndexError::InvalidQuery`] when the query does not parse; other [`IndexError`]s on a
+/// damaged index.
+pub fn collect_rows(
+    index: &UndexIndex,
+    req: &SearchRequest,
+    max: usize,
+) -> Result<(Vec<ParagraphRow>, usize), IndexError> {
+    let mut page = req.clone();
+    page.offset = 0;
+    let mut rows: Vec<ParagraphRow> = Vec::new();
+    loop {
+        page.limit = MAX_LIMIT.min(max - rows.len()).max(1);
+        let res = index.search(&page)?;
+        let n = res.hits.len();
+        let total = res.total;
+        rows.extend(res.hits.into_iter().map(|h| h.row));
+        if n == 0 || rows.len() >= total || rows.len() >= max {
+            rows.truncate(max);
+            return Ok((rows, total));
+        }
+        page.offset += n;
+    }
+}
+
+/// The rows of `ids`, in the given order (an id given twice is listed twice).
+///
+/// # Errors
+/// [`ApiError::NotFound`] naming the first unknown id; [`ApiError::Internal`] on a damaged
+/// index.
+pub fn rows_by_ids(index: &UndexIndex, ids: &[String]) -> Result<Vec<ParagraphRow>, ApiError> {
+    ids.iter()
+        .map(|id| match index.paragraph(id) {
+            Ok(Some(row)) => Ok(row),
+            Ok(None) => Err(ApiError::NotFound(format!("no paragraph {id:?}"))),
+            Err(e) => Err(ApiError::from(e)),
+        })
+        .collect()
+}
+
+/// Splits `ids=a,b,c` (commas, blanks ignored).
+fn parse_ids(ids: &str) -> Result<Vec<String>, ApiError> {
+    let ids: Vec<String> = ids
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
+    if ids.len() > MAX_IDS {
+        return Err(ApiError::BadRequest(format!(
+            "at most {MAX_IDS} ids per export"
+        )));
+    }
+    Ok(ids)
+}
+
+/// Runs `f` on the index in a blocking thread.
+async fn on_index<T, F>(state: &AppState, f: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&UndexIndex) -> Result<T, ApiError> + Send + 'static,
+{
+    let index = Arc::clone(&state.index);
+    tokio::task::spawn_blocking(move || f(&index))
+        .await
+        .map_err(|e| ApiError::Internal(format!("research task failed: {e}")))?
+}
+
+/// The search of `params` without paging.
+fn unpaged_request(params: &SearchParams) -> Result<SearchRequest, ApiError> {
+    let mut p = params.clone();
+    p.page = None;
+    p.per_page = None;
+    p.to_request()
+}
+
+/// The rows matching `params` (all pages), at most [`MAX_EXPORT_ROWS`]; `strict` refuses a
+/// larger search (400) instead of cutting it.
+async fn matching_rows(
+    state: &AppState,
+    params: &SearchParams,
+    strict: bool,
+) -> Result<Vec<ParagraphRow>, ApiError> {
+    let req = unpaged_request(params)?;
+    on_index(state, move |index| {
+        let (rows, total) = collect_rows(index, &req, MAX_EXPORT_ROWS)?;
+        if strict && total > rows.len() {
+            return Err(ApiError::BadRequest(format!(
+                "the search matches {total} paragraphs; exports are limited to {MAX_EXPORT_ROWS}"
+            )));
+        }
+        Ok(rows)
+    })
+    .await
+}
+
+/// The site's base URL from the request's `Host` header (`http://{host}`); `http://localhost`
+/// when the header is missing or holds characters a host cannot have.
+fn base_url(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(str::trim)
+        .filter(|h| {
+            !h.is_empty()
+                && h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+        })
+        .unwrap_or("localhost");
+    format!("http://{host}")
+}
+
+/// The row's citation: its stored one, or the UN Editorial Manual citation when it is empty.
+fn citation_of(row: &ParagraphRow) -> String {
+    if row.citation.trim().is_empty() {
+        cite(row)
+    } else {
+        row.citation.clone()
+    }
+}
+
+fn research_error(e: ResearchError) -> ApiError {
+    match e {
+        ResearchError::UnknownFormat(_) => ApiError::BadRequest(e.to_string()),
+        other => ApiError::Internal(other.to_string()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Export
+
+/// Parameters of `/api/export` besides the search.
+#[derive(Debug, Default, Deserialize)]
+struct ExportQuery {
+    format: Option<String>,
+    ids: Option<String>,
+}
+
+async fn export_handler(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Params(search): Params<SearchParams>,
+    Params(extra): Params<ExportQuery>,
+) -> Result<Response, ApiError> {
+    let format: ExportFormat = extra
+        .format
+        .as_deref()
+        .filter(|f| !f.trim().is_empty())
+        .unwrap_or("text")
+        .parse()
+        .map_err(research_error)?;
+    let ids = extra.ids.as_deref().map(parse_ids).transpose()?;
+    let rows = match ids {
+        Some(ids) if !ids.is_empty() => {
+            on_index(&state, move |index| rows_by_ids(index, &ids)).await?
+        }
+        _ => matching_rows(&state, &search, true).await?,
+    };
+    let base = base_url(&headers);
+    let bytes = tokio::task::spawn_blocking(move || export(&rows, format, &base))
+        .await
+        .map_err(|e| ApiError::Internal(format!("export task failed: {e}")))?
+        .map_err(research_error)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, format.content_type().to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"undex-export.{}\"",
+                    format.file_extension()
+                ),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+// ---------------------------------------------------------------------------------------
+// Trends
+
+/// Parameters of `/api/trends` and `/trends` besides the search.
+#[derive(Debug, Default, Deserialize)]
+struct TrendQuery {
+    by: Option<String>,
+    format: Option<String>,
+}
+
+/// Parses `by=year|body|document` (default year).
+fn dimension(by: Option<&str>) -> Result<TrendDimension, ApiError> {
+    match by.map(str::trim).unwrap_or("") {
+        "" | "year" => Ok(TrendDimension::Year),
+        "body" => Ok(TrendDimension::Body),
+        "document" => Ok(TrendDimension::Document),
+        other => Err(ApiError::BadRequest(format!(
+            "unknown trend dimension {other:?} (expected year, body or document)"
+        ))),
+    }
+}
+
+/// The body of `/api/trends?format=json`.
+#[derive(Debug, Serialize)]
+pub struct TrendJson {
+    /// The query ("" when none).
+    pub q: String,
+    /// "year", "body" or "document".
+    pub by: TrendDimension,
+    /// Sum of the counts.
+    pub total: u64,
+    /// The bars, in chart order.
+    pub points: Vec<TrendPoint>,
+}
+
+/// The chart title for a query: the query with characters that could break the SVG dropped.
+fn chart_title(q: &str, by: TrendDimension) -> String {
+    let q: String = q
+        .chars()
+        .filter(|c| !matches!(c, '<' | '>' | '&' | '"' | '\''))
+        .collect();
+    let q = q.trim();
+    if q.is_empty() {
+        format!("Paragraphs by {}", by.as_str())
+    } else {
+        format!("Paragraphs matching {q} by {}", by.as_str())
+    }
+}
+
+async fn trends_handler(
+    State(state): State<AppState>,
+    Params(search): Params<SearchParams>,
+    Params(extra): Params<TrendQuery>,
+) -> Result<Response, ApiError> {
+    let by = dimension(extra.by.as_deref())?;
+    let format = extra.format.as_deref().map(str::trim).unwrap_or("json");
+    if !matches!(format, "" | "json" | "csv" | "svg") {
+        return Err(ApiError::BadRequest(format!(
+            "unknown trend format {format:?} (expected json, csv or svg)"
+        )));
+    }
+    let rows = matching_rows(&state, &search, false).await?;
+    let series = trend(&rows, by);
+    let q = search.q.clone().unwrap_or_default();
+    match format {
+        "csv" => {
+            let bytes = series.to_csv().map_err(research_error)?;
+            Ok((
+                [
+                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("inline; filename=\"undex-trend-{}.csv\"", by.as_str()),
+                    ),
+                ],
+                bytes,
+            )
+                .into_response())
+        }
+        "svg" => {
+            let svg = series
+                .to_svg(&chart_title(&q, by), CHART_SIZE.0, CHART_SIZE.1)
+                .map_err(research_error)?;
+            Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
+        }
+        _ => Ok(Json(TrendJson {
+            q,
+            by,
+            total: series.total(),
+            points: series.points,
+        })
+        .into_response()),
+    }
+}
+
+/// The query string of `params` without paging, plus `extra` pairs, URL-encoded.
+fn query_string(params: &SearchParams, extra: &[(&str, &str)]) -> String {
+    let mut pairs: Vec<(String, String)> = params
+        .pairs()
+        .into_iter()
+        .filter(|(n, _)| !matches!(*n, "page" | "per_page"))
+        .map(|(n, v)| (n.to_string(), v))
+        .collect();
+    pairs.extend(extra.iter().map(|(n, v)| (n.to_string(), v.to_string())));
+    serde_urlencoded::to_string(&pairs).unwrap_or_default()
+}
+
+/// An error of an HTML page: the [`ApiError`]'s status and message as a small page.
+struct PageError(ApiError);
+
+impl From<ApiError> for PageError {
+    fn from(e: ApiError) -> Self {
+        PageError(e)
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let (status, _, message) = self.0.status_and_code();
+        let title = if status.is_client_error() {
+            "Bad request"
+        } else {
+            "Something went wrong"
+        };
+        (
+            status,
+            page(
+                title,
+                html! {
+                    h1 { (title) }
+                    p.error { (message) }
+                    p { a href="/" { "Back to search" } }
+                },
+            ),
+        )
+            .into_response()
+    }
+}
+
+/// The frame of the research pages (same stylesheet as the rest of the site).
+fn page(title: &str, content: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · undex" }
+                link rel="stylesheet" href="/static/style.css";
+            }
+            body {
+                header.top {
+                    a.brand href="/" { "undex" }
+                    span.tagline { "UN reports, searchable by the paragraph" }
+                }
+                main { (content) }
+            }
+        }
+    }
+}
+
+async fn trends_page(
+    State(state): State<AppState>,
+    Params(search): Params<SearchParams>,
+    Params(extra): Params<TrendQuery>,
+) -> Result<Response, PageError> {
+    let by = dimension(extra.by.as_deref())?;
+    let rows = matching_rows(&state, &search, false).await?;
+    let q = search.q.clone().unwrap_or_default();
+    let phrase = q.clone();
+    let (series, svg, first) = tokio::task::spawn_blocking(move || {
+        let series = trend(&rows, by);
+        let svg = series.to_svg(&chart_title(&phrase, by), CHART_SIZE.0, CHART_SIZE.1);
+        let first = first_appearance(&rows, &phrase).cloned();
+        (series, svg, first)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("trend task failed: {e}")))?;
+    let svg = svg.map_err(research_error)?;
+    let csv_url = format!(
+        "/api/trends?{}",
+        query_string(&search, &[("by", by.as_str()), ("format", "csv")])
+    );
+    let search_url = format!("/?{}", query_string(&search, &[]));
+    let body = html! {
+        h1 { "Trend" @if !q.trim().is_empty() { ": " q { (q) } } }
+        form.trend action="/trends" method="get" {
+            input type="search" name="q" value=(q) aria-label="Query";
+            select name="by" aria-label="Count by" {
+                @for d in [TrendDimension::Year, TrendDimension::Body, TrendDimension::Document] {
+                    option value=(d.as_str()) selected[d == by] { "by " (d.as_str()) }
+                }
+            }
+            button type="submit" { "Show" }
+        }
+        p { (series.total()) " matching paragraphs. "
+            a href=(csv_url) { "Download the counts (CSV)" } " · "
+            a href=(search_url) { "See the paragraphs" } }
+        figure.chart { (PreEscaped(svg)) }
+        @if !q.trim().is_empty() {
+            section.first-appearance {
+                h2 { "First appearance" }
+                @match &first {
+                    Some(row) => p {
+                        a href=(permalink("", &row.id)) { (citation_of(row)) }
+                        @if let Some(d) = &row.date { " (" (d) ")" }
+                    },
+                    None => p { "The phrase does not appear word for word in the matching paragraphs." },
+                }
+            }
+        }
+    };
+    Ok(page("Trend", body).into_response())
+}
+
+// ---------------------------------------------------------------------------------------
+// Feed
+
+async fn feed_handler(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Params(search): Params<SearchParams>,
+) -> Result<Response, ApiError> {
+    let rows = matching_rows(&state, &search, false).await?;
+    let base = base_url(&headers);
+    let qs = query_string(&search, &[]);
+    let options = FeedOptions {
+        query: search.q.clone().unwrap_or_default(),
+        limit: FEED_LIMIT,
+        self_url: Some(if qs.is_empty() {
+            format!("{base}/feed.atom")
+        } else {
+            format!("{base}/feed.atom?{qs}")
+        }),
+        base_url: base,
+    };
+    let xml = tokio::task::spawn_blocking(move || atom_feed(&rows, &options))
+        .await
+        .map_err(|e| ApiError::Internal(format!("feed task failed: {e}")))?
+        .map_err(research_error)?;
+    Ok(([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], xml).into_response())
+}
+
+// ---------------------------------------------------------------------------------------
+// Earlier wording
+
+/// The near-duplicate index of the process, built on first use from every row of the index.
+/// Not rebuilt: a re-ingest needs a server restart.
+static SIMILARITY: OnceCell<SimilarityIndex> = OnceCell::const_new();
+
+/// The process's [`SimilarityIndex`], built on first use (in a blocking thread) by reading
+/// every row of `state`'s index, [`MAX_LIMIT`] rows at a time. A failed build is retried on
+/// the next call.
+///
+/// # Errors
+/// [`ApiError::Internal`] when the index cannot be read.
+pub async fn similarity_index(state: &AppState) -> Result<&'static SimilarityIndex, ApiError> {
+    SIMILARITY
+        .get_or_try_init(|| async {
+            on_index(state, |index| {
+                let mut sim = SimilarityIndex::new();
+                let mut req = SearchRequest {
+                    limit: MAX_LIMIT,
+                    ..SearchRequest::default()
+                };
+                loop {
+                    let res = index.search(&req)?;
+                    let n = res.hits.len();
+                    let rows: Vec<ParagraphRow> = res.hits.into_iter().map(|h| h.row).collect();
+                    sim.add(&rows);
+                    req.offset += n;
+                    if n == 0 || req.offset >= res.total {
+                        return Ok(sim);
+                    }
+                }
+            })
+            .await
+        })
+        .await
+}
+
+/// A paragraph of an earlier document whose wording is close to the one asked about.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EarlierWording {
+    /// Paragraph id.
+    pub id: String,
+    /// Its citation ("A/79/875-S/2025/248, para. 1").
+    pub citation: String,
+    /// Its permalink path (`/p/{id}`).
+    pub url: String,
+    /// Date of issue of its document (ISO 8601), if known.
+    pub date: Option<String>,
+    /// Jaccard similarity of word 3-shingles, 0–1.
+    pub score: f64,
+    /// Word diff from the earlier text to the paragraph's text: `deleted` runs are only in the
+    /// earlier paragraph, `inserted` runs only in the later one.
+    pub diff: Vec<DiffSegment>,
+}
+
+/// One step of the chain back to the first appearance of a paragraph's language.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChainStep {
+    /// Paragraph id.
+    pub id: String,
+    /// Its citation.
+    pub citation: String,
+    /// Its permalink path (`/p/{id}`).
+    pub url: String,
+    /// Date of issue of its document, if known.
+    pub date: Option<String>,
+    /// Similarity to the previous (later) step, 0–1; 1.0 for the paragraph itself.
+    pub score: f64,
+}
+
+/// The body of `/api/paragraphs/{id}/earlier`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EarlierResponse {
+    /// The paragraph asked about.
+    pub id: String,
+    /// Its citation.
+    pub citation: String,
+    /// Most similar paragraphs of earlier documents, best first, at most [`EARLIER_K`].
+    pub earlier: Vec<EarlierWording>,
+    /// From the paragraph itself back to the first appearance (last step), each step at least
+    /// [`CHAIN_MIN_SCORE`] similar to the one before; just the paragraph when nothing earlier
+    /// is close enough.
+    pub chain: Vec<ChainStep>,
+}
+
+/// The earlier wording of paragraph `id` (what `/api/paragraphs/{id}/earlier` answers), for
+/// the paragraph page. A paragraph ingested after the similarity index was built gets empty
+/// lists.
+///
+/// # Errors
+/// [`ApiError::NotFound`] when the index has no paragraph `id`; [`ApiError::Internal`] when
+/// the index cannot be read.
+pub async fn earlier_wording(state: &AppState, id: &str) -> Result<EarlierResponse, ApiError> {
+    let sim = similarity_index(state).await?;
+    let id = id.to_string();
+    on_index(state, move |index| {
+        let this = index
+            .paragraph(&id)?
+            .ok_or_else(|| ApiError::NotFound(format!("no paragraph {id:?}")))?;
+        let similar = match sim.similar_earlier(&id, EARLIER_K) {
+            Ok(s) => s,
+            Err(ResearchError::UnknownId(_)) => Vec::new(),
+            Err(e) => return Err(research_error(e)),
+        };
+        let chain = match sim.chain(&id, CHAIN_MIN_SCORE) {
+            Ok(c) => c,
+            Err(ResearchError::UnknownId(_)) => Vec::new(),
+            Err(e) => return Err(research_error(e)),
+        };
+        let mut earlier = Vec::with_capacity(similar.len());
+        for (other, score) in similar {
+            if let Some(row) = index.paragraph(&other)? {
+                earlier.push(EarlierWording {
+                    citation: citation_of(&row),
+                    url: permalink("", &row.id),
+                    diff: diff_words(&row.text, &this.text),
+                    id: row.id,
+                    date: row.date,
+                    score,
+                });
+            }
+        }
+        let mut steps = Vec::with_capacity(chain.len());
+        for link in chain {
+            let citation = match index.paragraph(&link.id)? {
+                Some(row) => citation_of(&row),
+                None => link.id.clone(),
+            };
+            steps.push(ChainStep {
+                citation,
+                url: permalink("", &link.id),
+                id: link.id,
+                date: link.date,
+                score: link.score,
+            });
+        }
+        Ok(EarlierResponse {
+            citation: citation_of(&this),
+            id,
+            earlier,
+            chain: steps,
+        })
+    })
+    .await
+}
+
+async fn earlier_handler(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<EarlierResponse>, ApiError> {
+    earlier_wording(&state, &id).await.map(Json)
+}
+
+/// The earlier wording of a paragraph as an HTML section for the paragraph page: each earlier
+/// paragraph (citation linked to its permalink, date, similarity) with the word diff to this
+/// paragraph (`<del>` for words only in the earlier text, `<ins>` for words only in this one),
+/// then the chain back to the first appearance.
+#[must_use]
+pub fn earlier_wording_html(earlier: &EarlierResponse) -> Markup {
+    html! {
+        section.earlier-wording {
+            h2 { "Earlier wording" }
+            @if earlier.earlier.is_empty() {
+                p { "No paragraph of an earlier document has similar wording." }
+            } @else {
+                ol.earlier {
+                    @for e in &earlier.earlier {
+                        li {
+                            a href=(e.url) { (e.citation) }
+                            @if let Some(d) = &e.date { " (" (d) ")" }
+                            " · similarity " (format!("{:.2}", e.score))
+                            blockquote.diff {
+                                @for s in &e.diff {
+                                    @match s.kind {
+                                        DiffKind::Equal => (s.text),
+                                        DiffKind::Inserted => ins { (s.text) },
+                                        DiffKind::Deleted => del { (s.text) },
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @if earlier.chain.len() > 1 {
+                p.chain {
+                    "Traced back to its first appearance: "
+                    @for (i, step) in earlier.chain.iter().enumerate() {
+                        @if i > 0 { " ← " }
+                        a href=(step.url) { (step.citation) }
+                    }
+                }
+            }
+        }
+    }
+}
