@@ -159,7 +159,7 @@ struct UpArgs {
 
 fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("UNDEX_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,undex=info"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,undex=info,lopdf=off,pdf_extract=off"));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

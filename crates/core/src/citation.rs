@@ -58,7 +58,10 @@ pub fn cite(row: &ParagraphRow) -> String {
         (Some(symbol), _, _) => symbol.clone(),
         (None, Some(title), Some(date)) => format!("{title}, {}", human_date(date)),
         (None, Some(title), None) => title.clone(),
-        (None, None, _) => row.source_file.clone(),
+        // Neither symbol nor title: the file name is the best the reader can look up.
+        (None, None, _) => std::path::Path::new(&row.source_file)
+            .file_name()
+            .map_or_else(|| row.source_file.clone(), |n| n.to_string_lossy().into_owned()),
     };
     format!("{head}, {point}")
 }

@@ -228,7 +228,11 @@ fn parse_footnotes(xml: &str) -> BTreeMap<String, String> {
             }
             Ok(Event::GeneralRef(r)) if in_text => {
                 if let Some((_, text)) = &mut current {
-                    push_ref(text, &r.xml10_content(), r.resolve_char_ref().ok().flatten());
+                    push_ref(
+                        text,
+                        &r.xml10_content(),
+                        r.resolve_char_ref().ok().flatten(),
+                    );
                 }
             }
             Ok(Event::End(e)) => match e.name().as_ref() {
@@ -318,7 +322,9 @@ pub fn read_docx(bytes: &[u8]) -> Result<BlockDocument, ExtractError> {
                 match e.name().as_ref() {
                     "w:pStyle" => p.style = attr(&e, "w:val").unwrap_or_default(),
                     "w:numId" => p.num_id = attr(&e, "w:val").filter(|v| v != "0"),
-                    "w:ilvl" => p.ilvl = attr(&e, "w:val").and_then(|v| v.parse().ok()).unwrap_or(0),
+                    "w:ilvl" => {
+                        p.ilvl = attr(&e, "w:val").and_then(|v| v.parse().ok()).unwrap_or(0)
+                    }
                     "w:tab" => p.text.push(' '),
                     "w:br" => {
                         if attr(&e, "w:type").as_deref() == Some("page") {
@@ -347,7 +353,11 @@ pub fn read_docx(bytes: &[u8]) -> Result<BlockDocument, ExtractError> {
             }
             Event::GeneralRef(r) if in_text => {
                 if let Some(p) = para.as_mut() {
-                    push_ref(&mut p.text, &r.xml10_content(), r.resolve_char_ref().ok().flatten());
+                    push_ref(
+                        &mut p.text,
+                        &r.xml10_content(),
+                        r.resolve_char_ref().ok().flatten(),
+                    );
                 }
             }
             Event::End(e) => match e.name().as_ref() {

@@ -51,8 +51,10 @@ static LETTER_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:Identical letters|Letter|Note verbale)\s+dated\s").expect("valid regex")
 });
 static RESOLUTION_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(\d{1,4}/\d{1,4}|\d{4}\s\(\d{4}\))\.?\s+(\S.{2,300})|Resolution \d{1,5} \(\d{4}\))$")
-        .expect("valid regex")
+    Regex::new(
+        r"^(?:(\d{1,4}/\d{1,4}|\d{4}\s\(\d{4}\))\.?\s+(\S.{2,300})|Resolution \d{1,5} \(\d{4}\))$",
+    )
+    .expect("valid regex")
 });
 
 /// Reads an English or French ordinal word ("Eightieth", "Seventy-ninth", "Eighty-first",

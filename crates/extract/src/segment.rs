@@ -90,11 +90,11 @@ static TOC_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:\.\s?){5,}[\s\d–\-−,]*$|…{2,}[\s\d–\-−,]*$").expect("valid regex")
 });
 static MEETING_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\d{1,5}(?:st|nd|rd|th|e|re)? (?:plenary )?(?:meeting|séance)").expect("valid regex")
+    Regex::new(r"(?i)^\d{1,5}(?:st|nd|rd|th|e|re)? (?:plenary )?(?:meeting|séance)")
+        .expect("valid regex")
 });
-static SPOKE_IN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\s*\((?:spoke|parle|a parlé) [^)]*\)\s*$").expect("valid regex")
-});
+static SPOKE_IN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s*\((?:spoke|parle|a parlé) [^)]*\)\s*$").expect("valid regex"));
 static SUPERSCRIPTS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+").expect("valid regex"));
 
@@ -277,8 +277,7 @@ pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
         }
 
         // A table of contents lists headings and annexes; it is not text to cite.
-        if block.role == BlockRole::Body
-            && section.first().is_some_and(|s| is_contents_heading(s))
+        if block.role == BlockRole::Body && section.first().is_some_and(|s| is_contents_heading(s))
         {
             continue;
         }
@@ -305,7 +304,11 @@ pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
         }
 
         if block.role == BlockRole::Heading && mode != Mode::Verbatim {
-            let heading = text.trim_end_matches(['*', '∗']).trim().to_string();
+            let heading = SUPERSCRIPTS
+                .replace_all(text, "")
+                .trim_end_matches(['*', '∗'])
+                .trim()
+                .to_string();
             if ROMAN_HEADING.is_match(&heading) {
                 section = vec![heading.clone()];
                 if heading.starts_with("I. ") {

@@ -101,19 +101,33 @@ fn text_layer_pdfs_number_paragraphs_in_order() {
     for path in files("pdf", "pdf") {
         let doc = match read(&path) {
             Ok(d) => d,
-            Err(ExtractError::NeedsOcr { .. } | ExtractError::DamagedPdf(_) | ExtractError::Encrypted(_)) => continue,
+            Err(
+                ExtractError::NeedsOcr { .. }
+                | ExtractError::DamagedPdf(_)
+                | ExtractError::Encrypted(_),
+            ) => continue,
             Err(e) => panic!("{}: {e}", path.display()),
         };
         read_ok += 1;
         assert!(!doc.paragraphs.is_empty(), "{}", path.display());
         let ids: std::collections::BTreeSet<_> = doc.paragraphs.iter().map(|p| &p.id).collect();
-        assert_eq!(ids.len(), doc.paragraphs.len(), "{}: unique ids", path.display());
+        assert_eq!(
+            ids.len(),
+            doc.paragraphs.len(),
+            "{}: unique ids",
+            path.display()
+        );
         let problems = numbering_problems(&doc);
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         if let Some((_, why)) = GAPS_AS_PRINTED.iter().find(|(f, _)| *f == name) {
             // Still in order, still without repeats.
             assert!(
-                problems.iter().all(|p| !p.contains(" after ") || increasing(p)),
+                problems
+                    .iter()
+                    .all(|p| !p.contains(" after ") || increasing(p)),
                 "{name} ({why}): {problems:?}"
             );
             continue;
@@ -123,7 +137,11 @@ fn text_layer_pdfs_number_paragraphs_in_order() {
         }
     }
     assert!(read_ok >= 30, "only {read_ok} PDFs read");
-    assert!(report.is_empty(), "numbering problems:\n{}", report.join("\n"));
+    assert!(
+        report.is_empty(),
+        "numbering problems:\n{}",
+        report.join("\n")
+    );
 }
 
 #[test]
@@ -152,7 +170,10 @@ fn docx_files_read_and_legacy_doc_is_refused() {
     assert!(belgium.len() >= 5, "{belgium:?}");
     assert!(belgium[0].text.starts_with("What is the state of play"));
 
-    let wg48 = read(Path::new(&format!("{dir}UPR-wg48-Advance-Questions-Slovenia.docx"))).unwrap();
+    let wg48 = read(Path::new(&format!(
+        "{dir}UPR-wg48-Advance-Questions-Slovenia.docx"
+    )))
+    .unwrap();
     assert!(
         wg48.paragraphs
             .iter()

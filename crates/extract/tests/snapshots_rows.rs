@@ -31,7 +31,10 @@ fn render(doc: &Document) -> String {
     let _ = writeln!(
         out,
         "symbols: {:?}\nreissued: {}\njob: {:?}\ndate: {:?}\ntitle: {:?}\nauthor: {:?}\ntype: {:?}\nbodies: {:?}\nga/sc/hrc: {:?}/{:?}/{:?}\nagenda: {:?}\nlanguage: {}\npages: {}\n",
-        m.symbols.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        m.symbols
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
         m.reissued,
         m.job_number,
         m.date,
@@ -75,14 +78,38 @@ macro_rules! snap {
 }
 
 snap!(seed_report_2026, "seeds/sg-r2p-report-2026.txt");
-snap!(seed_report_2025_markdown, "seeds/sg-r2p-report-2025-A-79-875.txt");
-snap!(letter_with_annex, "corpus/pdf/un_ods_samples/A_80_434-EN.pdf");
-snap!(sg_report_reissued, "corpus/pdf/un_ods_samples/S_2012_197-EN.pdf");
-snap!(ga_resolution, "corpus/pdf/un_ods_samples/A_RES_70_10-EN.pdf");
-snap!(sc_resolution, "corpus/pdf/un_ods_samples/S_RES_2803_2025-EN.pdf");
-snap!(verbatim_record, "corpus/pdf/un_ods_samples/S_PV.10011-EN.pdf");
-snap!(upr_working_group_report, "corpus/pdf/hrc_upr_wg_reports/france2013.pdf");
-snap!(stakeholders_summary_ru, "corpus/pdf/ohchr_multilingual/ohchr_1_ru.pdf");
+snap!(
+    seed_report_2025_markdown,
+    "seeds/sg-r2p-report-2025-A-79-875.txt"
+);
+snap!(
+    letter_with_annex,
+    "corpus/pdf/un_ods_samples/A_80_434-EN.pdf"
+);
+snap!(
+    sg_report_reissued,
+    "corpus/pdf/un_ods_samples/S_2012_197-EN.pdf"
+);
+snap!(
+    ga_resolution,
+    "corpus/pdf/un_ods_samples/A_RES_70_10-EN.pdf"
+);
+snap!(
+    sc_resolution,
+    "corpus/pdf/un_ods_samples/S_RES_2803_2025-EN.pdf"
+);
+snap!(
+    verbatim_record,
+    "corpus/pdf/un_ods_samples/S_PV.10011-EN.pdf"
+);
+snap!(
+    upr_working_group_report,
+    "corpus/pdf/hrc_upr_wg_reports/france2013.pdf"
+);
+snap!(
+    stakeholders_summary_ru,
+    "corpus/pdf/ohchr_multilingual/ohchr_1_ru.pdf"
+);
 snap!(
     docx_advance_questions,
     "corpus/word/ohchr_upr_slovenia/AdvancedQuestionsSlovenia.doc"

@@ -491,7 +491,11 @@ async fn feed_handler(
         .await
         .map_err(|e| ApiError::Internal(format!("feed task failed: {e}")))?
         .map_err(research_error)?;
-    Ok(([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], xml).into_response())
+    Ok((
+        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+        xml,
+    )
+        .into_response())
 }
 
 // ---------------------------------------------------------------------------------------

@@ -104,13 +104,16 @@ fn selection(app: &App) -> Vec<String> {
     let mut ids = Vec::new();
     for i in 0..10 {
         ids.push(app.rows_2026[(i * 7 + 3) % app.rows_2026.len()].id.clone());
-        ids.push(app.rows_2025[(app.rows_2025.len() - 1 - i * 5) % app.rows_2025.len()].id.clone());
+        ids.push(
+            app.rows_2025[(app.rows_2025.len() - 1 - i * 5) % app.rows_2025.len()]
+                .id
+                .clone(),
+        );
     }
     ids
 }
 
-/// Positions of `needles` in `haystack`, each searched after the previous one; `None` when
-/// one is missing or out of order.
+/// Whether every one of `needles` occurs in `haystack`, each after the previous one.
 fn in_order(haystack: &str, needles: &[String]) -> bool {
     let mut from = 0;
     for n in needles {
@@ -174,11 +177,9 @@ async fn export_of_a_selection_keeps_every_entry_in_order_in_all_formats() {
                     &mut xml,
                 )
                 .expect("xml");
-                assert_eq!(xml.matches("<w:p>").count() + xml.matches("<w:p ").count() >= 20, true);
-                let escaped: Vec<String> = citations
-                    .iter()
-                    .map(|c| c.replace('&', "&amp;"))
-                    .collect();
+                assert!(xml.matches("<w:p>").count() + xml.matches("<w:p ").count() >= 20);
+                let escaped: Vec<String> =
+                    citations.iter().map(|c| c.replace('&', "&amp;")).collect();
                 assert!(in_order(&xml, &escaped), "citations in order in the docx");
             }
             undex_research::ExportFormat::CslJson => {
@@ -222,7 +223,9 @@ async fn export_of_a_selection_keeps_every_entry_in_order_in_all_formats() {
 async fn export_of_a_query_returns_every_match_beyond_the_first_page() {
     let app = app();
     let q = "protect";
-    let search = get(&app, &format!("/api/search?q={q}&per_page=100")).await.json();
+    let search = get(&app, &format!("/api/search?q={q}&per_page=100"))
+        .await
+        .json();
     let total = search["total"].as_u64().expect("total") as usize;
     let first_page = search["hits"].as_array().expect("hits").len();
     // More matches than a default page (20) of /api/search.
@@ -236,14 +239,21 @@ async fn export_of_a_query_returns_every_match_beyond_the_first_page() {
                 .json();
             let hits = p["hits"].as_array().expect("hits");
             assert!(!hits.is_empty());
-            ids.extend(hits.iter().map(|h| h["id"].as_str().expect("id").to_string()));
+            ids.extend(
+                hits.iter()
+                    .map(|h| h["id"].as_str().expect("id").to_string()),
+            );
             page += 1;
         }
         ids
     };
     assert!(first_page <= total);
 
-    let got = get(&app, &format!("/api/export?q={q}&format=csv&page=1&per_page=5")).await;
+    let got = get(
+        &app,
+        &format!("/api/export?q={q}&format=csv&page=1&per_page=5"),
+    )
+    .await;
     assert_eq!(got.status, StatusCode::OK);
     let mut reader = csv::Reader::from_reader(got.body.as_slice());
     let ids: Vec<String> = reader
@@ -254,7 +264,9 @@ async fn export_of_a_query_returns_every_match_beyond_the_first_page() {
     assert_eq!(ids, expected, "result order of /api/search");
 
     // A filter narrows the export as it narrows the search.
-    let filtered = get(&app, &format!("/api/search?q={q}&year=2025&per_page=1")).await.json();
+    let filtered = get(&app, &format!("/api/search?q={q}&year=2025&per_page=1"))
+        .await
+        .json();
     let got = get(&app, &format!("/api/export?q={q}&year=2025&format=ris")).await;
     assert_eq!(
         got.text().matches("TY  - RPT").count() as u64,
@@ -271,7 +283,11 @@ async fn trend_csv_matches_json_counts_and_the_page_shows_chart_and_first_appear
         let json = json.json();
         let points = json["points"].as_array().expect("points");
         assert!(!points.is_empty(), "{by}");
-        let csv = get(&app, &format!("/api/trends?q=prevention&by={by}&format=csv")).await;
+        let csv = get(
+            &app,
+            &format!("/api/trends?q=prevention&by={by}&format=csv"),
+        )
+        .await;
         assert_eq!(csv.status, StatusCode::OK);
         assert!(csv.ctype.starts_with("text/csv"));
         let mut reader = csv::Reader::from_reader(csv.body.as_slice());
@@ -330,7 +346,11 @@ async fn trend_csv_matches_json_counts_and_the_page_shows_chart_and_first_appear
         .iter()
         .find(|r| r.text.to_lowercase().contains("early warning"))
         .expect("phrase in the 2025 report");
-    assert!(html.contains(&format!("href=\"/p/{}\"", first.id)), "{}", first.id);
+    assert!(
+        html.contains(&format!("href=\"/p/{}\"", first.id)),
+        "{}",
+        first.id
+    );
     assert!(html.contains(&first.citation));
 }
 
@@ -378,10 +398,13 @@ async fn paragraph_1_of_2026_has_its_2025_wording_as_earlier() {
         .find(|r| r.id.ends_with("~1"))
         .expect("2025 para 1");
     assert!(p1_2025.citation.contains("A/79/875"));
-    let got = get(&app, &format!("/api/paragraphs/{}/earlier", enc(&p1_2026.id))).await;
+    let got = get(
+        &app,
+        &format!("/api/paragraphs/{}/earlier", enc(&p1_2026.id)),
+    )
+    .await;
     assert_eq!(got.status, StatusCode::OK, "{}", got.text());
     let json = got.json();
-    eprintln!("{json:#}");
     let earlier = json["earlier"].as_array().expect("earlier");
     assert!(earlier.len() <= undex_web::research::EARLIER_K);
     let hit = earlier
@@ -389,7 +412,12 @@ async fn paragraph_1_of_2026_has_its_2025_wording_as_earlier() {
         .find(|e| e["id"] == p1_2025.id.as_str())
         .expect("2025 para 1 listed as earlier wording");
     assert_eq!(earlier[0]["id"], p1_2025.id.as_str(), "it is the closest");
-    assert!(hit["citation"].as_str().expect("citation").contains("A/79/875"));
+    assert!(
+        hit["citation"]
+            .as_str()
+            .expect("citation")
+            .contains("A/79/875")
+    );
     let diff = hit["diff"].as_array().expect("diff");
     assert!(diff.iter().any(|s| s["kind"] != "equal"), "non-empty diff");
     // Equal + deleted segments give the 2025 text back; equal + inserted the 2026 text.

@@ -581,9 +581,8 @@ fn mark_headings(lines: &mut [L], stats: &Stats, frame: Frame) {
             && !leaders
             && !ends_clause
             && n <= 200
-            && ((NUM_HEADING.is_match(t) && (l.line.bold || larger))
-                || (NUM_HEADING.is_match(t) && spaced && short)
-                || larger
+            && (larger
+                || (NUM_HEADING.is_match(t) && (l.line.bold || (spaced && short)))
                 || (short && l.line.bold && spaced)
                 || (short && centred(&l.line, frame) && spaced && (l.line.bold || all_caps(t)))
                 || (short && all_caps(t) && spaced && n <= 120));

@@ -155,10 +155,10 @@ fn gutter(page: &PageGlyphs) -> Option<f32> {
     for (i, &c) in cover.iter().enumerate().take(hi.min(bins)).skip(lo) {
         if c <= limit {
             start.get_or_insert(i);
-        } else if let Some(s) = start.take() {
-            if best.is_none_or(|(bs, be)| i - s > be - bs) {
-                best = Some((s, i));
-            }
+        } else if let Some(s) = start.take()
+            && best.is_none_or(|(bs, be)| i - s > be - bs)
+        {
+            best = Some((s, i));
         }
     }
     if let Some(s) = start
@@ -343,7 +343,7 @@ fn finish_line(mut group: Vec<Run<'_>>, modes: &WidthModes) -> Line {
             let sep = if gi == 0 {
                 prev_end.is_some_and(|e| g.x - e > 0.15 * run.base_size) && !p.raised
             } else {
-                p.space_before && !(p.raised && !prev_raised)
+                p.space_before && (!p.raised || prev_raised)
             };
             if sep && !text.is_empty() && !text.ends_with(' ') {
                 text.push(' ');

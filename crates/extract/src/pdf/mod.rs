@@ -117,8 +117,10 @@ fn collect_pages(bytes: &[u8]) -> Result<(Vec<Option<PageGlyphs>>, Vec<String>),
         ));
     }
     let nums: Vec<u32> = page_ids.keys().copied().collect();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
+    let threads = std::env::var("UNDEX_PDF_THREADS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get))
         .min(MAX_THREADS)
         .min(nums.len().div_ceil(PAGES_PER_THREAD))
         .max(1);
@@ -166,7 +168,7 @@ fn collect_pages(bytes: &[u8]) -> Result<(Vec<Option<PageGlyphs>>, Vec<String>),
     Ok((pages, warnings))
 }
 
-/// At most this many decoding threads per document.
+/// At most this many decoding threads per document (`UNDEX_PDF_THREADS` lowers it; 1 = none).
 const MAX_THREADS: usize = 4;
 /// A thread is started for every this many pages.
 const PAGES_PER_THREAD: usize = 4;

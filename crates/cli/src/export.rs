@@ -1,0 +1,205 @@
+//! `undex export`: writes the citations of paragraphs of an index — every match of a query, in
+//! result order, or a list of paragraph ids, in the given order — as plain text (UN Editorial
+//! Manual citations, "A/79/875-S/2025/248, para. 76"), Word (.docx), CSL-JSON, RIS, BibTeX or
+//! CSV (`undex_research::export`). The same export as the web app's `/api/export`.
+//!
+//! ```text
+//! undex export [--index DIR] (--query Q | --ids ID,…) --format F [--out FILE] [--base-url URL]
+//! ```
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use undex_index::{SearchRequest, UndexIndex};
+use undex_research::{ExportFormat, export};
+use undex_web::research::{collect_rows, rows_by_ids};
+
+/// Arguments of `undex export`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ExportArgs {
+    /// Index directory.
+    #[arg(long, default_value = "index", env = "UNDEX_INDEX")]
+    pub index: PathBuf,
+    /// Export every paragraph matching this query (undex query language; "" lists all), in
+    /// result order.
+    #[arg(long, short = 'q', conflicts_with = "ids", required_unless_present = "ids")]
+    pub query: Option<String>,
+    /// Export these paragraph ids, in this order (comma-separated).
+    #[arg(long, value_delimiter = ',', num_args = 1..)]
+    pub ids: Vec<String>,
+    /// Format: text, docx, csl-json, ris, bibtex or csv.
+    #[arg(long, short = 'f', value_parser = parse_format)]
+    pub format: ExportFormat,
+    /// Write to this file (atomically: a temporary file in the same folder, then renamed);
+    /// standard output when absent.
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+    /// Base URL of the undex site, for permalinks (`{base}/p/{id}`).
+    #[arg(long, default_value = "http://127.0.0.1:8080", env = "UNDEX_BASE_URL")]
+    pub base_url: String,
+}
+
+/// Parses a `--format` value with [`ExportFormat`]'s `FromStr`.
+fn parse_format(s: &str) -> Result<ExportFormat, String> {
+    s.parse().map_err(|e: undex_research::ResearchError| e.to_string())
+}
+
+/// Runs `undex export`: reads the rows (all pages of the query, or the ids in order), exports
+/// them and writes the bytes to `--out` (atomically) or standard output; reports the number of
+/// paragraphs on standard error.
+///
+/// # Errors
+/// When the index cannot be opened, the query does not parse, an id is not in the index, or
+/// the output cannot be written.
+pub fn run_export(args: &ExportArgs) -> anyhow::Result<()> {
+    let index = UndexIndex::open_read_only(&args.index)
+        .with_context(|| format!("opening the index in {}", args.index.display()))?;
+    let rows = if args.ids.is_empty() {
+        let req = SearchRequest {
+            q: args.query.clone().unwrap_or_default(),
+            ..SearchRequest::default()
+        };
+        collect_rows(&index, &req, usize::MAX)?.0
+    } else {
+        rows_by_ids(&index, &args.ids)?
+    };
+    let bytes = export(&rows, args.format, &args.base_url)?;
+    match &args.out {
+        Some(path) => {
+            write_atomically(path, &bytes)?;
+            eprintln!(
+                "undex: exported {} paragraphs to {}",
+                rows.len(),
+                path.display()
+            );
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(&bytes).context("writing to standard output")?;
+            out.flush().context("writing to standard output")?;
+            eprintln!("undex: exported {} paragraphs", rows.len());
+        }
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder, synced and renamed
+/// over `path`, so a reader never sees a partial file.
+fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
+    tmp.write_all(bytes)
+        .and_then(|()| tmp.as_file().sync_all())
+        .with_context(|| format!("writing {}", tmp.path().display()))?;
+    tmp.persist(path)
+        .with_context(|| format!("writing {}", path.display()))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Debug, Parser)]
+    struct Cli {
+        #[command(flatten)]
+        export: ExportArgs,
+    }
+
+    const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds/");
+
+    fn rows_of(file: &str) -> Vec<undex_core::ParagraphRow> {
+        let path = format!("{SEEDS}{file}");
+        let bytes = std::fs::read(&path).expect("seed readable");
+        undex_extract::extract(&bytes, &path, &Default::default())
+            .expect("seed extracts")
+            .rows()
+    }
+
+    #[test]
+    fn exports_ids_in_order_and_all_query_matches_to_a_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let index_dir = dir.path().join("index");
+        let rows_2025 = rows_of("sg-r2p-report-2025-A-79-875.txt");
+        let rows_2026 = rows_of("sg-r2p-report-2026.txt");
+        {
+            let index = UndexIndex::open_or_create(&index_dir).expect("index");
+            index
+                .replace_documents(&[rows_2025.clone(), rows_2026.clone()])
+                .expect("ingest");
+        }
+        let ids = [&rows_2026[5].id, &rows_2025[2].id, &rows_2026[1].id];
+        let out = dir.path().join("out.csv");
+        let args = Cli::try_parse_from([
+            "undex",
+            "--index",
+            index_dir.to_str().expect("utf-8 path"),
+            "--ids",
+            &format!("{},{},{}", ids[0], ids[1], ids[2]),
+            "--format",
+            "csv",
+            "--out",
+            out.to_str().expect("utf-8 path"),
+        ])
+        .expect("arguments parse")
+        .export;
+        run_export(&args).expect("export");
+        let csv = std::fs::read_to_string(&out).expect("written");
+        let got: Vec<&str> = csv
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split(',').next())
+            .collect();
+        assert_eq!(got, ids.map(String::as_str));
+
+        // A query: one RIS record per match of the index (more than a web page of 20), and
+        // the atomic write left no temporary file behind.
+        let out = dir.path().join("out.ris");
+        let args = Cli::try_parse_from([
+            "undex",
+            "--index",
+            index_dir.to_str().expect("utf-8 path"),
+            "--query",
+            "protect",
+            "--format",
+            "ris",
+            "-o",
+            out.to_str().expect("utf-8 path"),
+        ])
+        .expect("arguments parse")
+        .export;
+        run_export(&args).expect("export");
+        let ris = std::fs::read_to_string(&out).expect("written");
+        let index = UndexIndex::open_read_only(&index_dir).expect("index");
+        let total = index
+            .search(&SearchRequest {
+                q: "protect".into(),
+                ..SearchRequest::default()
+            })
+            .expect("search")
+            .total;
+        assert!(total > 20);
+        assert_eq!(ris.matches("TY  - RPT").count(), total);
+        let files: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("dir")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(files.len(), 3, "index, out.csv, out.ris: {files:?}");
+
+        assert!(
+            Cli::try_parse_from(["undex", "--format", "csv"]).is_err(),
+            "query or ids"
+        );
+        assert!(
+            Cli::try_parse_from(["undex", "--ids", "x", "--format", "pdf"]).is_err(),
+            "unknown format"
+        );
+    }
+}
