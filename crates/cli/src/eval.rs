@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use undex_core::ParagraphRow;
 use undex_extract::ExtractOptions;
-use undex_tag::eval::{Counts, EvalReport, FamilyScore};
+use undex_tag::eval::EvalReport;
 
 use crate::ingest::read_document;
 
@@ -104,38 +104,8 @@ pub fn eval_tags(gold: &Path, source: Option<&Path>, opts: &ExtractOptions) -> a
     let mut report = EvalReport::default();
     for (source, gold_rows) in &by_source {
         let predicted = rows.get(source).map_or(&[][..], Vec::as_slice);
-        merge_report(&mut report, undex_tag::eval::score(gold_rows, predicted));
+        report.merge(undex_tag::eval::score(gold_rows, predicted));
     }
     Ok(report.to_string())
 }
 
-fn add_counts(into: &mut Counts, other: Counts) {
-    into.tp += other.tp;
-    into.fp += other.fp;
-    into.fn_ += other.fn_;
-}
-
-fn merge_family(into: &mut FamilyScore, other: FamilyScore) {
-    into.rows += other.rows;
-    add_counts(&mut into.micro, other.micro);
-    for (class, counts) in other.per_class {
-        add_counts(into.per_class.entry(class).or_default(), counts);
-    }
-}
-
-/// Adds the counts of one document's report to the running report, so that micro-averages
-/// are taken over all documents' rows together (not averaged per document).
-fn merge_report(into: &mut EvalReport, other: EvalReport) {
-    into.gold_rows += other.gold_rows;
-    into.matched_rows += other.matched_rows;
-    into.unmatched.extend(other.unmatched);
-    merge_family(&mut into.pillars, other.pillars);
-    merge_family(&mut into.risk_factors, other.risk_factors);
-    add_counts(&mut into.recommendation, other.recommendation);
-    into.recommendation_rows += other.recommendation_rows;
-    into.recommendation_errors.extend(other.recommendation_errors);
-    merge_family(&mut into.addressees, other.addressees);
-    merge_family(&mut into.addressees_all_tp, other.addressees_all_tp);
-    into.verb_agreement.0 += other.verb_agreement.0;
-    into.verb_agreement.1 += other.verb_agreement.1;
-}

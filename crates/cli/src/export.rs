@@ -23,7 +23,12 @@ pub struct ExportArgs {
     pub index: PathBuf,
     /// Export every paragraph matching this query (undex query language; "" lists all), in
     /// result order.
-    #[arg(long, short = 'q', conflicts_with = "ids", required_unless_present = "ids")]
+    #[arg(
+        long,
+        short = 'q',
+        conflicts_with = "ids",
+        required_unless_present = "ids"
+    )]
     pub query: Option<String>,
     /// Export these paragraph ids, in this order (comma-separated).
     #[arg(long, value_delimiter = ',', num_args = 1..)]
@@ -42,7 +47,8 @@ pub struct ExportArgs {
 
 /// Parses a `--format` value with [`ExportFormat`]'s `FromStr`.
 fn parse_format(s: &str) -> Result<ExportFormat, String> {
-    s.parse().map_err(|e: undex_research::ResearchError| e.to_string())
+    s.parse()
+        .map_err(|e: undex_research::ResearchError| e.to_string())
 }
 
 /// Runs `undex export`: reads the rows (all pages of the query, or the ids in order), exports
@@ -76,7 +82,8 @@ pub fn run_export(args: &ExportArgs) -> anyhow::Result<()> {
         }
         None => {
             let mut out = std::io::stdout().lock();
-            out.write_all(&bytes).context("writing to standard output")?;
+            out.write_all(&bytes)
+                .context("writing to standard output")?;
             out.flush().context("writing to standard output")?;
             eprintln!("undex: exported {} paragraphs", rows.len());
         }

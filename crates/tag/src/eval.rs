@@ -205,6 +205,44 @@ pub struct EvalReport {
     pub verb_agreement: (u32, u32),
 }
 
+impl Counts {
+    /// Adds another set of counts.
+    pub fn merge(&mut self, other: Counts) {
+        self.add(other);
+    }
+}
+
+impl FamilyScore {
+    /// Adds another document's scores (micro counts and per-class counts).
+    pub fn merge(&mut self, other: FamilyScore) {
+        self.rows += other.rows;
+        self.micro.add(other.micro);
+        for (class, counts) in other.per_class {
+            self.per_class.entry(class).or_default().add(counts);
+        }
+    }
+}
+
+impl EvalReport {
+    /// Adds another document's report, so that micro-averages are taken over the rows of all
+    /// documents together (not averaged per document).
+    pub fn merge(&mut self, other: EvalReport) {
+        self.gold_rows += other.gold_rows;
+        self.matched_rows += other.matched_rows;
+        self.unmatched.extend(other.unmatched);
+        self.pillars.merge(other.pillars);
+        self.risk_factors.merge(other.risk_factors);
+        self.recommendation.add(other.recommendation);
+        self.recommendation_rows += other.recommendation_rows;
+        self.recommendation_errors
+            .extend(other.recommendation_errors);
+        self.addressees.merge(other.addressees);
+        self.addressees_all_tp.merge(other.addressees_all_tp);
+        self.verb_agreement.0 += other.verb_agreement.0;
+        self.verb_agreement.1 += other.verb_agreement.1;
+    }
+}
+
 fn high(s: &str) -> bool {
     s.eq_ignore_ascii_case("high")
 }
@@ -399,6 +437,36 @@ mod tests {
         assert_eq!(s.micro.fn_, 1);
         assert!((s.micro.precision() - 0.5).abs() < 1e-9);
         assert!((s.micro.recall() - 0.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn merging_two_reports_adds_counts() {
+        let mut a = EvalReport::default();
+        a.pillars
+            .score_row(&set(&["I"]), &set(&["I"]), &set::<&str>(&[]));
+        let mut b = EvalReport::default();
+        b.pillars
+            .score_row(&set(&["II"]), &set(&["I"]), &set::<&str>(&[]));
+        b.recommendation.tp = 2;
+        a.merge(b);
+        assert_eq!(a.pillars.rows, 2);
+        assert_eq!(
+            a.pillars.micro,
+            Counts {
+                tp: 1,
+                fp: 1,
+                fn_: 1
+            }
+        );
+        assert_eq!(
+            a.pillars.per_class["I"],
+            Counts {
+                tp: 1,
+                fp: 0,
+                fn_: 1
+            }
+        );
+        assert_eq!(a.recommendation.tp, 2);
     }
 
     #[test]

@@ -868,6 +868,24 @@ mod tests {
     }
 
     #[test]
+    fn list_items_take_the_addressee_of_a_to_heading() {
+        // Recommendation sections of HRC reports are often split by addressee headings.
+        let section = vec![
+            "VII. Conclusions and recommendations".to_string(),
+            "B. Recommendations to States".to_string(),
+        ];
+        let r = tag(
+            "(a) Repeal laws that criminalize the work of human rights defenders;",
+            &ctx(&section),
+        );
+        assert!(r.is_recommendation);
+        assert_eq!(r.addressees, ["Member States"]);
+        // Outside a recommendations section an imperative opening is not enough.
+        let other = vec!["III. Background".to_string()];
+        assert!(!tag("Repeal laws that criminalize dissent;", &ctx(&other)).is_recommendation);
+    }
+
+    #[test]
     fn embedded_file_parses() {
         RecLexicon::parse(RECOMMENDATION_TOML).unwrap();
     }

@@ -726,3 +726,74 @@ fn build_blocks(page: u32, lines: &[L], frame: Frame, vocab: &Vocabulary, out: &
     }
     flush(&mut cur, out);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn furniture_lines_of_un_documents() {
+        for t in [
+            "25-06353 (E) 010525 020525",
+            "GE.14-12345",
+            "GE.21-06039(E)",
+            "5/17 25-06353",
+            "*2506353*",
+            "Please recycle",
+            "A/40/281 S/17146 English Page 2",
+            "94-28529 (E) 140794 /...",
+        ] {
+            assert!(furniture_line(t), "{t}");
+        }
+        for t in [
+            "12. The Council decided on 5 May 2025 to extend the mandate.",
+            "2005",
+            "Report of the Secretary-General",
+        ] {
+            assert!(!furniture_line(t), "{t}");
+        }
+    }
+
+    fn doc_of(text: &str) -> Vec<(u32, f32, f32, Vec<L>)> {
+        let line = Line {
+            x0: 72.0,
+            x1: 500.0,
+            y: 100.0,
+            size: 10.0,
+            bold: false,
+            text: text.to_string(),
+            starts_raised: false,
+        };
+        vec![(
+            1,
+            595.0,
+            842.0,
+            vec![L {
+                line,
+                text: text.to_string(),
+                kind: Kind::Body,
+                starts_block: false,
+            }],
+        )]
+    }
+
+    #[test]
+    fn arabic_and_chinese_pages_get_warnings() {
+        let mut w = Vec::new();
+        script_warnings(&doc_of("مجلس الأمن الدولي"), &mut w);
+        assert!(w.iter().any(|m| m.contains("right-to-left")), "{w:?}");
+        let mut w = Vec::new();
+        script_warnings(&doc_of("联合国安全理事会"), &mut w);
+        assert!(w.iter().any(|m| m.contains("Chinese")), "{w:?}");
+        let mut w = Vec::new();
+        script_warnings(&doc_of("Security Council"), &mut w);
+        assert!(w.is_empty());
+    }
+
+    #[test]
+    fn plain_footnote_numbers_become_superscripts() {
+        assert_eq!(superscript_marker("12 See A/79/875."), "¹² See A/79/875.");
+        assert_eq!(superscript_marker("1/ See A/47/829."), "¹ See A/47/829.");
+        assert_eq!(superscript_marker("* Reissued"), "* Reissued");
+    }
+}
