@@ -145,23 +145,24 @@ pub fn get(addr: &str, path: &str) -> (u16, String, String) {
     let mut raw = Vec::new();
     reader.read_to_end(&mut raw).expect("body");
     let body = if chunked { dechunk(&raw) } else { raw };
-    (status, content_type, String::from_utf8_lossy(&body).into_owned())
+    (
+        status,
+        content_type,
+        String::from_utf8_lossy(&body).into_owned(),
+    )
 }
 
 fn dechunk(mut raw: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
-    loop {
-        let Some(eol) = raw.windows(2).position(|w| w == b"\r\n") else {
-            break;
-        };
+    while let Some(eol) = raw.windows(2).position(|w| w == b"\r\n") {
         let size = usize::from_str_radix(String::from_utf8_lossy(&raw[..eol]).trim(), 16)
-            .unwrap_or(0);
+            .expect("chunk size");
         if size == 0 {
             break;
         }
         let start = eol + 2;
         out.extend_from_slice(&raw[start..start + size]);
-        raw = &raw[start + size + 2..];
+        raw = &raw[(start + size + 2).min(raw.len())..];
     }
     out
 }

@@ -5,7 +5,12 @@ use serde_json::Value;
 use crate::common::{report_2026, undex};
 
 fn rows_2026() -> Vec<Value> {
-    let out = undex(&["extract", report_2026().to_str().unwrap(), "--format", "jsonl"]);
+    let out = undex(&[
+        "extract",
+        report_2026().to_str().unwrap(),
+        "--format",
+        "jsonl",
+    ]);
     assert!(
         out.status.success(),
         "extract failed: {}",
@@ -90,10 +95,12 @@ fn unreadable_files_are_reported_and_strict_fails() {
     let shared = crate::common::shared();
     let damaged = shared.join("corpus/pdf/hrc_upr_slovenia/g0917123.pdf");
     let scan = shared.join("corpus/pdf/un_ods_samples/A_47_843-EN.pdf");
-    let legacy = shared.join("corpus/word/ohchr_upr_slovenia/Advance_questions_Slovenia_first_batch.doc");
+    let legacy =
+        shared.join("corpus/word/ohchr_upr_slovenia/Advance_questions_Slovenia_first_batch.doc");
+    let report = report_2026();
     let args = [
         "extract",
-        report_2026().to_str().unwrap(),
+        report.to_str().unwrap(),
         damaged.to_str().unwrap(),
         scan.to_str().unwrap(),
         legacy.to_str().unwrap(),
@@ -101,9 +108,18 @@ fn unreadable_files_are_reported_and_strict_fails() {
     let lenient = undex(&args);
     assert!(lenient.status.success());
     let stderr = String::from_utf8_lossy(&lenient.stderr);
-    assert!(stderr.contains("g0917123.pdf") && stderr.contains("damaged"), "{stderr}");
-    assert!(stderr.contains("A_47_843-EN.pdf") && stderr.contains("OCR"), "{stderr}");
-    assert!(stderr.contains("first_batch.doc") && stderr.contains(".doc"), "{stderr}");
+    assert!(
+        stderr.contains("g0917123.pdf") && stderr.contains("damaged"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("A_47_843-EN.pdf") && stderr.contains("OCR"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("first_batch.doc") && stderr.contains(".doc"),
+        "{stderr}"
+    );
     assert!(stderr.contains("3 of 4 files failed"), "{stderr}");
     // The readable file still came out.
     assert!(String::from_utf8_lossy(&lenient.stdout).lines().count() >= 62);

@@ -46,7 +46,8 @@ impl CrawlProgress for Bar {
     }
     fn finished(&self, record: &ManifestRecord) {
         self.0.inc(1);
-        self.0.set_message(format!("{:?} {}", record.outcome, record.requested_url));
+        self.0
+            .set_message(format!("{:?} {}", record.outcome, record.requested_url));
     }
     fn note(&self, message: &str) {
         self.0.set_message(message.to_string());
@@ -67,7 +68,10 @@ fn options(args: &CrawlArgs, strict: bool, known: &[&str]) -> anyhow::Result<Cra
     }
     for name in &args.only_sources {
         if !known.contains(&name.as_str()) {
-            bail!("--source {name:?} is not in the sources file (known: {})", known.join(", "));
+            bail!(
+                "--source {name:?} is not in the sources file (known: {})",
+                known.join(", ")
+            );
         }
     }
     let mut opts = CrawlOptions {

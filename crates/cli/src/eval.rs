@@ -48,9 +48,8 @@ fn rows_for_sources(
                 )
             })?,
         };
-        let doc = read_document(&path, opts).map_err(|f| {
-            anyhow::anyhow!("{}: {}", f.path.display(), f.message)
-        })?;
+        let doc = read_document(&path, opts)
+            .map_err(|f| anyhow::anyhow!("{}: {}", f.path.display(), f.message))?;
         out.insert(source.clone(), doc.rows());
     }
     Ok(out)
@@ -61,9 +60,13 @@ fn rows_for_sources(
 ///
 /// # Errors
 /// Unreadable gold file or source document.
-pub fn eval_extract(gold: &Path, source: Option<&Path>, opts: &ExtractOptions) -> anyhow::Result<String> {
-    let text = std::fs::read_to_string(gold)
-        .with_context(|| format!("cannot read {}", gold.display()))?;
+pub fn eval_extract(
+    gold: &Path,
+    source: Option<&Path>,
+    opts: &ExtractOptions,
+) -> anyhow::Result<String> {
+    let text =
+        std::fs::read_to_string(gold).with_context(|| format!("cannot read {}", gold.display()))?;
     let mut gold_rows = undex_extract::eval::load_gold(&text)?;
     if gold_rows.is_empty() {
         bail!("{} holds no gold rows", gold.display());
@@ -87,9 +90,13 @@ pub fn eval_extract(gold: &Path, source: Option<&Path>, opts: &ExtractOptions) -
 ///
 /// # Errors
 /// Unreadable gold file or source document.
-pub fn eval_tags(gold: &Path, source: Option<&Path>, opts: &ExtractOptions) -> anyhow::Result<String> {
-    let text = std::fs::read_to_string(gold)
-        .with_context(|| format!("cannot read {}", gold.display()))?;
+pub fn eval_tags(
+    gold: &Path,
+    source: Option<&Path>,
+    opts: &ExtractOptions,
+) -> anyhow::Result<String> {
+    let text =
+        std::fs::read_to_string(gold).with_context(|| format!("cannot read {}", gold.display()))?;
     let gold_rows = undex_tag::eval::parse_gold(&text)?;
     if gold_rows.is_empty() {
         bail!("{} holds no gold rows", gold.display());
@@ -108,4 +115,3 @@ pub fn eval_tags(gold: &Path, source: Option<&Path>, opts: &ExtractOptions) -> a
     }
     Ok(report.to_string())
 }
-

@@ -115,8 +115,8 @@ fn collect_files(
 ) -> anyhow::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for root in paths {
-        let meta = std::fs::metadata(root)
-            .with_context(|| format!("cannot read {}", root.display()))?;
+        let meta =
+            std::fs::metadata(root).with_context(|| format!("cannot read {}", root.display()))?;
         if meta.is_file() {
             files.push(root.clone());
             continue;
@@ -213,7 +213,11 @@ pub fn ingest(opts: &IngestOptions) -> anyhow::Result<IngestSummary> {
         .map(|path| {
             let result = read_document(path, &extract_opts);
             bar.inc(1);
-            bar.set_message(path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+            bar.set_message(
+                path.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            );
             result
         })
         .collect();
@@ -237,7 +241,9 @@ pub fn ingest(opts: &IngestOptions) -> anyhow::Result<IngestSummary> {
                     });
                     continue;
                 }
-                if let Some(previous) = sources.insert(doc.meta.id.clone(), doc.meta.source_file.clone()) {
+                if let Some(previous) =
+                    sources.insert(doc.meta.id.clone(), doc.meta.source_file.clone())
+                {
                     summary.warnings.push(format!(
                         "{} and {previous} are the same document ({}): the later file replaces the earlier",
                         doc.meta.source_file, doc.meta.id

@@ -6,6 +6,7 @@
 
 mod crawl;
 mod eval;
+mod export;
 mod ingest;
 
 use std::net::SocketAddr;
@@ -38,6 +39,9 @@ enum Command {
     Crawl(CrawlCmdArgs),
     /// Crawl the default sources (or read --from), ingest, then serve: the one command a new user needs.
     Up(UpArgs),
+    /// Export a citation list of search results or chosen paragraphs (text, docx, csl-json,
+    /// ris, bibtex, csv).
+    Export(export::ExportArgs),
     /// Measure extraction or tagging against hand-labelled paragraphs.
     #[command(subcommand)]
     Eval(EvalCommand),
@@ -158,8 +162,9 @@ struct UpArgs {
 }
 
 fn init_tracing() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("UNDEX_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,undex=info,lopdf=off,pdf_extract=off"));
+    let filter = tracing_subscriber::EnvFilter::try_from_env("UNDEX_LOG").unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new("warn,undex=info,lopdf=off,pdf_extract=off")
+    });
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -172,7 +177,7 @@ fn run_ingest(opts: &IngestOptions, strict: bool) -> anyhow::Result<bool> {
     for warning in &summary.warnings {
         tracing::debug!("{warning}");
     }
-    Ok(!(strict && !summary.failures.is_empty()))
+    Ok(!strict || summary.failures.is_empty())
 }
 
 fn run_extract(args: &ExtractArgs) -> anyhow::Result<bool> {
@@ -210,7 +215,7 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<bool> {
     if failed > 0 {
         eprintln!("{failed} of {} files failed", args.files.len());
     }
-    Ok(!(args.strict && failed > 0))
+    Ok(!args.strict || failed == 0)
 }
 
 fn run_serve(index_dir: PathBuf, addr: SocketAddr) -> anyhow::Result<bool> {
@@ -237,6 +242,10 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
         ),
         Command::Extract(args) => run_extract(&args),
         Command::Serve(args) => run_serve(args.index.index, args.addr),
+        Command::Export(args) => {
+            export::run_export(&args)?;
+            Ok(true)
+        }
         Command::Crawl(args) => {
             crawl::run_crawl(&args.crawl, args.strict)?;
             Ok(true)
@@ -271,12 +280,18 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
         }
         Command::Eval(EvalCommand::Extract(args)) => {
             let opts = ExtractOptions { ocr: args.ocr };
-            print!("{}", eval::eval_extract(&args.gold, args.source.as_deref(), &opts)?);
+            print!(
+                "{}",
+                eval::eval_extract(&args.gold, args.source.as_deref(), &opts)?
+            );
             Ok(true)
         }
         Command::Eval(EvalCommand::Tags(args)) => {
             let opts = ExtractOptions { ocr: args.ocr };
-            print!("{}", eval::eval_tags(&args.gold, args.source.as_deref(), &opts)?);
+            print!(
+                "{}",
+                eval::eval_tags(&args.gold, args.source.as_deref(), &opts)?
+            );
             Ok(true)
         }
     }

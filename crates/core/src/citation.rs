@@ -61,7 +61,10 @@ pub fn cite(row: &ParagraphRow) -> String {
         // Neither symbol nor title: the file name is the best the reader can look up.
         (None, None, _) => std::path::Path::new(&row.source_file)
             .file_name()
-            .map_or_else(|| row.source_file.clone(), |n| n.to_string_lossy().into_owned()),
+            .map_or_else(
+                || row.source_file.clone(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
     };
     format!("{head}, {point}")
 }
@@ -115,10 +118,7 @@ mod tests {
             pinpoint(UnitKind::Paragraph, Some("annex"), "3", None, 5),
             "annex, para. 3"
         );
-        assert_eq!(
-            pinpoint(UnitKind::SpeakerTurn, None, "12", None, 5),
-            "p. 5"
-        );
+        assert_eq!(pinpoint(UnitKind::SpeakerTurn, None, "12", None, 5), "p. 5");
         assert_eq!(human_date("2026-04-23"), "23 April 2026");
         assert_eq!(human_date("1996"), "1996");
     }

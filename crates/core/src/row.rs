@@ -171,7 +171,12 @@ impl Document {
                     footnote_refs: p.footnote_refs.clone(),
                     footnotes: p.footnotes.clone(),
                     speaker: p.speaker.clone(),
-                    pillars: p.tags.pillars.iter().map(|t| t.pillar.to_string()).collect(),
+                    pillars: p
+                        .tags
+                        .pillars
+                        .iter()
+                        .map(|t| t.pillar.to_string())
+                        .collect(),
                     risk_factors: p.tags.risk_factors.iter().map(|t| t.factor).collect(),
                     recommendation: p.tags.recommendation.is_recommendation,
                     addressees: p.tags.recommendation.addressees.clone(),

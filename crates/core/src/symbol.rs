@@ -206,7 +206,10 @@ mod tests {
             "A/HRC/17/9"
         );
         assert_eq!(
-            "S/RES/2803(2025)".parse::<DocumentSymbol>().unwrap().as_str(),
+            "S/RES/2803(2025)"
+                .parse::<DocumentSymbol>()
+                .unwrap()
+                .as_str(),
             "S/RES/2803 (2025)"
         );
     }

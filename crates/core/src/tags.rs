@@ -99,7 +99,9 @@ pub const RISK_FACTOR_NAMES: [&str; 14] = [
 /// The name of risk factor `n` (1–14), or `None` outside that range.
 #[must_use]
 pub fn risk_factor_name(n: u8) -> Option<&'static str> {
-    RISK_FACTOR_NAMES.get(usize::from(n).checked_sub(1)?).copied()
+    RISK_FACTOR_NAMES
+        .get(usize::from(n).checked_sub(1)?)
+        .copied()
 }
 
 /// A pillar assigned to a paragraph, with its evidence.
@@ -185,7 +187,10 @@ mod tests {
         for p in Pillar::ALL {
             assert_eq!(Pillar::parse(p.as_str()), Some(p));
         }
-        assert_eq!(risk_factor_name(1).unwrap().split(' ').nth(3), Some("conflict"));
+        assert_eq!(
+            risk_factor_name(1).unwrap().split(' ').nth(3),
+            Some("conflict")
+        );
         assert!(risk_factor_name(14).is_some());
         assert!(risk_factor_name(0).is_none());
         assert!(risk_factor_name(15).is_none());

@@ -327,7 +327,8 @@ pub fn read_meta(doc: &BlockDocument) -> DocumentMeta {
         let Some(n) = ordinal_value(&c[2]) else {
             continue;
         };
-        if c[1].contains("Human") || c[1].contains("droits") {
+        let organ = c[1].to_lowercase();
+        if organ.contains("human") || organ.contains("droits") {
             meta.hrc_session.get_or_insert(n);
         } else {
             meta.ga_session.get_or_insert(n);

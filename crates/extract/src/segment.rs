@@ -179,13 +179,18 @@ pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
     let mut last_sub: Option<String> = None;
     let mut current: Option<usize> = None;
     let mut interrupted = false;
+    // An inner list ("1.", "2." after "… recommendations:"): (parent unit, last item number).
+    let mut inner: Option<(usize, u32)> = None;
     let mut front = true;
     let mut block_ordinal = 0u32;
     let mut preambular_ordinal = 0u32;
     let mut preamble_open = mode == Mode::Resolution;
     let mut turn_ordinal = 0u32;
 
-    let numbered_doc = is_numbered(blocks);
+    // Inner numbered lists are read only in UN documents (with a masthead); elsewhere a
+    // list restarting at "1." means the text has no paragraph numbering.
+    let inner_lists = blocks.iter().any(|b| b.role == BlockRole::Masthead);
+    let numbered_doc = is_numbered(blocks, inner_lists);
 
     let next_number_after = |i: usize| -> Option<u32> {
         blocks[i + 1..]
@@ -287,8 +292,9 @@ pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
             continue;
         }
 
-        // Annex headings restart numbering.
-        if let Some(c) = ANNEX.captures(text) {
+        // Annex headings restart numbering (an "Annex" entry of a table of contents does not).
+        let in_contents = section.first().is_some_and(|s| is_contents_heading(s));
+        if let Some(c) = ANNEX.captures(text).filter(|_| !in_contents) {
             let name = match c.get(2) {
                 Some(n) => format!("{} {}", c[1].to_lowercase(), n.as_str()),
                 None => c[1].to_lowercase(),
@@ -329,6 +335,7 @@ pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
             current = None;
             parent = None;
             last_sub = None;
+            inner = None;
             interrupted = false;
             continue;
         }
@@ -378,6 +385,38 @@ pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
 
         if let Some(c) = NUM.captures(text).filter(|_| numbered_doc) {
             let n: u32 = c[1].parse().unwrap_or(0);
+            let continues_inner = inner.is_some_and(|(_, il)| n == il + 1);
+            let starts_inner = n == 1
+                && inner_lists
+                && last_number >= 1
+                && inner.is_none()
+                && parent.is_some_and(|p| ends_with_colon(&units[p].unit.text));
+            if let (true, Some(p)) = (
+                continues_inner || starts_inner,
+                inner.map(|x| x.0).or(parent),
+            ) {
+                let parent_number = units[p].unit.number.clone();
+                let (kind, number, sub) = if mode == Mode::Upr {
+                    (
+                        UnitKind::UprRecommendation,
+                        format!("{parent_number}.{n}"),
+                        None,
+                    )
+                } else {
+                    if units[p].unit.kind == UnitKind::Paragraph {
+                        units[p].unit.kind = UnitKind::Chapeau;
+                    }
+                    (UnitKind::Subparagraph, parent_number, Some(n.to_string()))
+                };
+                let idx = new_unit(
+                    &mut units, kind, number, sub, &c[2], block, i, &section, &annex, None,
+                );
+                inner = Some((p, n));
+                current = Some(idx);
+                interrupted = false;
+                continue;
+            }
+            inner = None;
             if mode != Mode::Resolution
                 && numbered_heading(&c[2], n, last_number, next_number(blocks, i))
             {
@@ -589,35 +628,67 @@ pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
 /// True when the body carries a paragraph numbering: at least three numbered blocks and no
 /// restart at "1." outside an annex (lists numbered 1–5 again and again, as in NGO summaries,
 /// are not paragraph numbering).
-fn is_numbered(blocks: &[Block]) -> bool {
+fn is_numbered(blocks: &[Block], inner_lists: bool) -> bool {
     let mut count = 0;
     let mut last = 0u32;
+    // An inner list "1. …", "2. …" after a numbered paragraph that ends with ":" (old UPR
+    // reports list recommendations so) is not a restart.
+    let mut inner_last: Option<u32> = None;
+    let mut colon_lead_in = false;
+    let mut prev_numbered = false;
     for (i, b) in blocks.iter().enumerate() {
         if !matches!(b.role, BlockRole::Body | BlockRole::Heading) {
             continue;
         }
         if ANNEX.is_match(b.text.trim()) {
             last = 0;
+            inner_last = None;
             continue;
         }
         if b.role != BlockRole::Body || TOC_LINE.is_match(&b.text) {
+            if b.role == BlockRole::Heading {
+                inner_last = None;
+                colon_lead_in = false;
+                prev_numbered = false;
+            }
             continue;
         }
-        if let Some((n, rest)) = NUM
+        let ends_colon = ends_with_colon(&b.text);
+        let Some((n, rest)) = NUM
             .captures(&b.text)
             .and_then(|c| Some((c[1].parse::<u32>().ok()?, c[2].to_string())))
-        {
-            if numbered_heading(&rest, n, last, next_number(blocks, i)) {
-                continue;
-            }
-            if n == 1 && last >= 1 {
-                return false;
-            }
-            last = n;
-            count += 1;
+        else {
+            colon_lead_in = prev_numbered && ends_colon;
+            continue;
+        };
+        prev_numbered = true;
+        if inner_last.is_some_and(|il| n == il + 1) {
+            inner_last = Some(n);
+            colon_lead_in = false;
+            continue;
         }
+        if n == 1 && last >= 1 && colon_lead_in && inner_lists {
+            inner_last = Some(1);
+            colon_lead_in = false;
+            continue;
+        }
+        if numbered_heading(&rest, n, last, next_number(blocks, i)) {
+            continue;
+        }
+        if n == 1 && last >= 1 {
+            return false;
+        }
+        inner_last = None;
+        last = n;
+        count += 1;
+        colon_lead_in = ends_colon;
     }
     count >= 3
+}
+
+fn ends_with_colon(text: &str) -> bool {
+    text.trim_end_matches(|c: char| "⁰¹²³⁴⁵⁶⁷⁸⁹".contains(c) || c.is_whitespace())
+        .ends_with(':')
 }
 
 /// A short line without final punctuation: the shape of a heading the reader left as body text

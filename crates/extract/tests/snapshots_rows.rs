@@ -114,3 +114,7 @@ snap!(
     docx_advance_questions,
     "corpus/word/ohchr_upr_slovenia/AdvancedQuestionsSlovenia.doc"
 );
+snap!(
+    upr_working_group_report_2008_inner_list,
+    "corpus/pdf/hrc_upr_wg_reports/algeria2008.pdf"
+);

@@ -239,7 +239,9 @@ impl UndexIndex {
         let mut default_fields = vec![fields.text_exact, fields.title, fields.keywords.symbol];
         default_fields.extend(fields.text_lang);
         let mut parser = QueryParser::for_index(&index, default_fields);
-        parser.set_conjunction_by_default();
+        // Terms are OR-ed by default, as in Lucene and Elasticsearch: BM25 ranks the paragraphs
+        // that hold every term first, and facets can then narrow a broad result set. `AND`
+        // and `+term` require a term.
         parser.set_field_boost(fields.text_exact, 0.6);
         parser.set_field_boost(fields.title, 0.3);
         // A bare symbol ("A/79/875 veto") selects the document; it should not outweigh text.
@@ -318,7 +320,7 @@ impl UndexIndex {
     }
 
     fn parse(&self, q: &str) -> Result<Box<dyn Query>, IndexError> {
-        let q = normalize_field_aliases(q);
+        let q = normalize_field_aliases(&require_bare_symbols(q));
         let parsed = match self.parser.parse_query(&q) {
             // "NOT veto", "-pillar:III": everything except the excluded rows.
             Err(QueryParserError::AllButQueryForbidden) => {
@@ -784,6 +786,38 @@ fn normalize_field_aliases(q: &str) -> String {
     out
 }
 
+/// Turns each bare document symbol in a query ("A/79/875 veto") into a required symbol
+/// clause (`+symbol:"A/79/875" veto`), so that a symbol restricts the results to that
+/// document even though words are OR-ed. Words inside quoted phrases, field filters and
+/// operators are left alone; a token is a symbol when [`undex_core::DocumentSymbol`] parses it.
+fn require_bare_symbols(q: &str) -> String {
+    let mut out = String::with_capacity(q.len() + 16);
+    let mut in_quote = false;
+    for (i, token) in q.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let quotes = token.matches('"').count();
+        let bare = !in_quote
+            && quotes == 0
+            && token.contains('/')
+            && !token.contains(':')
+            && !token.starts_with(['+', '-', '('])
+            && token.parse::<undex_core::DocumentSymbol>().is_ok();
+        if bare {
+            out.push_str("+symbol:\"");
+            out.push_str(token);
+            out.push('"');
+        } else {
+            out.push_str(token);
+        }
+        if quotes % 2 == 1 {
+            in_quote = !in_quote;
+        }
+    }
+    out
+}
+
 /// Escapes `&`, `<`, `>`, `"` and `'` for HTML text and attribute values.
 #[must_use]
 pub fn escape_html(s: &str) -> String {
@@ -853,5 +887,26 @@ mod tests {
             assert!(lang_field(&f, l).is_some());
         }
         assert!(lang_field(&f, "de").is_none());
+    }
+
+    #[test]
+    fn bare_symbols_become_required_symbol_clauses() {
+        assert_eq!(
+            require_bare_symbols("S/2025/248 veto"),
+            "+symbol:\"S/2025/248\" veto"
+        );
+        assert_eq!(
+            require_bare_symbols("A/79/875-S/2025/248"),
+            "+symbol:\"A/79/875-S/2025/248\""
+        );
+        // Phrases, field filters, operators and plain words are left alone.
+        for q in [
+            "\"see A/79/875 para\" veto",
+            "symbol:\"A/79/875\"",
+            "-A/79/875 veto",
+            "and/or veto",
+        ] {
+            assert_eq!(require_bare_symbols(q), q);
+        }
     }
 }

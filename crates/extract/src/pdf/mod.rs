@@ -1,11 +1,13 @@
 //! PDF reader: glyph positions and font sizes → [`crate::blocks::BlockDocument`].
 //!
 //! Steps: load with lopdf (re-exported by pdf-extract), collect positioned glyphs page by page
-//! through pdf-extract's `OutputDev` ([`glyphs`]), group them into lines with raised footnote
-//! markers and bold detection ([`lines`]), then give lines roles and join them into blocks
-//! ([`layout`]): furniture, masthead, headings, body paragraphs and footnotes, following the
+//! through pdf-extract's `OutputDev` (module `glyphs`), group them into lines with raised footnote
+//! markers and bold detection (module `lines`), then give lines roles and join them into blocks
+//! (module `layout`): furniture, masthead, headings, body paragraphs and footnotes, following the
 //! page layouts of the UN Editorial Manual (current layout, and the pre-2010 one with ALL-CAPS
-//! headings). Each page is read inside `catch_unwind`, since pdf-extract panics on some fonts.
+//! headings). Each page is read inside `catch_unwind`, since pdf-extract panics on some fonts;
+//! pages are decoded on up to four threads (`UNDEX_PDF_THREADS=1` turns that off). PDFs without
+//! a text layer can be OCR'd (module `ocr`, Debian's tesseract-ocr and poppler-utils).
 
 mod glyphs;
 mod layout;
@@ -101,7 +103,14 @@ fn collect_pages(bytes: &[u8]) -> Result<(Vec<Option<PageGlyphs>>, Vec<String>),
     let loaded = quietly(|| Document::load_mem(bytes));
     let mut doc = match loaded {
         Ok(Ok(doc)) => doc,
-        Ok(Err(e)) => return Err(ExtractError::DamagedPdf(format!("cannot parse: {e}"))),
+        Ok(Err(e)) => {
+            let reason = e.to_string();
+            let lower = reason.to_lowercase();
+            if lower.contains("decrypt") || lower.contains("password") {
+                return Err(ExtractError::Encrypted(reason));
+            }
+            return Err(ExtractError::DamagedPdf(format!("cannot parse: {reason}")));
+        }
         Err(msg) => return Err(ExtractError::DamagedPdf(format!("parser crashed: {msg}"))),
     };
     if doc.is_encrypted() && doc.decrypt("").is_err() {
