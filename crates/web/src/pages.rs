@@ -432,6 +432,15 @@ pub(crate) async fn paragraph_page(
         .or_else(|| row.title.clone())
         .unwrap_or_else(|| row.doc_id.clone());
     let locator = row.id.split_once('~').map_or("", |(_, l)| l).to_string();
+    // Earlier wording is an addition to the page: if it cannot be computed, the page is still
+    // served without it (and the error is logged).
+    let earlier = match crate::research::earlier_wording(&state, &row.id).await {
+        Ok(earlier) => Some(earlier),
+        Err(err) => {
+            tracing::warn!(id = %row.id, "earlier wording unavailable: {err:?}");
+            None
+        }
+    };
     let body = html! {
         nav.crumbs {
             a href="/" { "Search" } " › "
@@ -472,6 +481,9 @@ pub(crate) async fn paragraph_page(
             section.tags {
                 h2 { "Tags and their evidence" }
                 (evidence_list(&row))
+            }
+            @if let Some(earlier) = &earlier {
+                (crate::research::earlier_wording_html(earlier))
             }
             nav.neighbours {
                 @if let Some(p) = &prev {
