@@ -120,6 +120,8 @@ mod tests {
         );
         assert_eq!(pinpoint(UnitKind::SpeakerTurn, None, "12", None, 5), "p. 5");
         assert_eq!(human_date("2026-04-23"), "23 April 2026");
+        assert_eq!(human_date("2026-12-03"), "3 December 2026");
+        assert_eq!(human_date("2026-13-03"), "2026-13-03");
         assert_eq!(human_date("1996"), "1996");
     }
 }

@@ -76,36 +76,6 @@ fn text_dir(language: &str) -> Option<&'static str> {
     (language == "ar").then_some("rtl")
 }
 
-/// An ISO 8601 date as the UN prints it ("2025-04-22" → "22 April 2025"); other input as is.
-fn un_date(iso: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let mut parts = iso.splitn(3, '-');
-    let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
-        return iso.to_string();
-    };
-    let month = m
-        .parse::<usize>()
-        .ok()
-        .and_then(|m| MONTHS.get(m.checked_sub(1)?));
-    match (month, d.get(..2).and_then(|d| d.parse::<u8>().ok())) {
-        (Some(month), Some(day)) if y.len() == 4 => format!("{day} {month} {y}"),
-        _ => iso.to_string(),
-    }
-}
-
 fn chips(row: &ParagraphRow) -> Markup {
     html! {
         span.chips {
@@ -252,7 +222,7 @@ fn hit_card(row: &ParagraphRow, snippet_html: &str) -> Markup {
             }
             p.meta {
                 @if let Some(t) = &row.title { span.title { (t) } }
-                @if let Some(d) = &row.date { " · " time datetime=(d) { (un_date(d)) } }
+                @if let Some(d) = &row.date { " · " time datetime=(d) { (undex_core::citation::human_date(d)) } }
                 @if let Some(s) = &row.section { " · " span.section { (s) } }
             }
             p.snippet lang=(row.language) dir=[text_dir(&row.language)] { (PreEscaped(snippet_html)) }
@@ -455,7 +425,7 @@ pub(crate) async fn paragraph_page(
             }
             p.meta {
                 @if let Some(t) = &row.title { span.title { (t) } }
-                @if let Some(d) = &row.date { " · " time datetime=(d) { (un_date(d)) } }
+                @if let Some(d) = &row.date { " · " time datetime=(d) { (undex_core::citation::human_date(d)) } }
                 " · page " (row.page)
             }
             @if !row.section_path.is_empty() {
@@ -531,7 +501,7 @@ pub(crate) async fn document_page(
         h1 { @if let Some(t) = &first.title { (t) } @else { (name) } }
         dl.docmeta {
             @if let Some(s) = &first.symbol { dt { "Symbol" } dd { (s) } }
-            @if let Some(d) = &first.date { dt { "Date" } dd { (un_date(d)) } }
+            @if let Some(d) = &first.date { dt { "Date" } dd { (undex_core::citation::human_date(d)) } }
             @if !first.bodies.is_empty() { dt { "Organs" } dd { (first.bodies.join(", ")) } }
             @if let Some(a) = &first.author { dt { "Author" } dd { (a) } }
             @if let Some(t) = &first.doc_type { dt { "Type" } dd { (t) } }
@@ -573,15 +543,7 @@ pub(crate) async fn not_found(uri: Uri) -> Response {
 
 #[cfg(test)]
 mod tests {
-    use super::{merge_spans, un_date};
-
-    #[test]
-    fn dates_print_as_the_un_prints_them() {
-        assert_eq!(un_date("2025-04-22"), "22 April 2025");
-        assert_eq!(un_date("2026-12-03"), "3 December 2026");
-        assert_eq!(un_date("2026-13-03"), "2026-13-03");
-        assert_eq!(un_date("2026"), "2026");
-    }
+    use super::merge_spans;
 
     #[test]
     fn spans_merge_and_invalid_ones_are_dropped() {
