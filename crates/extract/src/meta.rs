@@ -210,7 +210,12 @@ fn symbols_in(text: &str) -> Option<(Vec<DocumentSymbol>, bool)> {
 }
 
 fn doc_type(symbols: &[DocumentSymbol], head: &str, author_kind: Option<&str>) -> String {
-    let first = symbols.first().map_or("", DocumentSymbol::as_str);
+    // A corrigendum or addendum has its parent's type ("A/HRC/WG.6/7/SVN/2/Corr.1").
+    let parent = symbols.first().and_then(DocumentSymbol::parent);
+    let first = parent
+        .as_ref()
+        .or(symbols.first())
+        .map_or("", DocumentSymbol::as_str);
     let lower = head.to_lowercase();
     let t = if first.contains("/RES/") || lower.contains("resolution adopted by") {
         "resolution"

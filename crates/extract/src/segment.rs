@@ -686,9 +686,11 @@ fn is_numbered(blocks: &[Block], inner_lists: bool) -> bool {
     count >= 3
 }
 
+/// True for the lead-in of a list: it ends with ":" or announces what is "listed below" /
+/// "the following" ("The recommendations formulated … and listed below will be examined …").
 fn ends_with_colon(text: &str) -> bool {
-    text.trim_end_matches(|c: char| "⁰¹²³⁴⁵⁶⁷⁸⁹".contains(c) || c.is_whitespace())
-        .ends_with(':')
+    let t = text.trim_end_matches(|c: char| "⁰¹²³⁴⁵⁶⁷⁸⁹".contains(c) || c.is_whitespace());
+    t.ends_with(':') || t.contains("listed below") || t.contains("the following recommendations")
 }
 
 /// A short line without final punctuation: the shape of a heading the reader left as body text
@@ -700,7 +702,12 @@ fn heading_shaped(text: &str) -> bool {
 /// A numbered line that is a sub-heading, not a paragraph: heading-shaped and out of the
 /// paragraph sequence.
 fn numbered_heading(rest: &str, n: u32, last: u32, next: Option<u32>) -> bool {
-    heading_shaped(rest) && n != last + 1 && next != Some(n + 1)
+    let short_enough = rest.chars().count() < 250;
+    short_enough
+        && !ends_sentence(rest)
+        && starts_upper(rest)
+        && n != last + 1
+        && next != Some(n + 1)
 }
 
 /// Adds a sub-heading below the roman / letter levels (at most three levels kept).

@@ -199,3 +199,77 @@ fn docx_files_read_and_legacy_doc_is_refused() {
     assert!(matches!(err, ExtractError::LegacyDoc));
     assert!(err.to_string().contains("convert it to .docx"), "{err}");
 }
+
+#[test]
+fn pdf_masthead_metadata() {
+    let pdf = |rel: &str| read(Path::new(&format!("{CORPUS}pdf/{rel}"))).unwrap().meta;
+
+    let m = pdf("un_ods_samples/S_2012_197-EN.pdf");
+    assert_eq!(m.symbol_display().as_deref(), Some("S/2012/197"));
+    assert!(m.reissued, "S/2012/197*** carries reissue marks");
+    assert_eq!(m.date.as_deref(), Some("2012-04-05"));
+    assert_eq!(m.author.as_deref(), Some("Secretary-General"));
+
+    let m = pdf("hrc_upr_slovenia/g0917825.pdf");
+    assert_eq!(
+        m.parent_symbol.as_ref().map(ToString::to_string).as_deref(),
+        Some("A/HRC/WG.6/7/SVN/2")
+    );
+    assert_eq!(m.doc_type.as_deref(), Some("compilation"));
+
+    // Upper-case month in an older masthead, French month in the French version.
+    assert_eq!(
+        pdf("hrc_upr_wg_reports/afghanistan2009.pdf")
+            .date
+            .as_deref(),
+        Some("2009-07-20")
+    );
+    let fr = pdf("ohchr_multilingual/ohchr_2_fr.pdf");
+    assert_eq!(fr.date.as_deref(), Some("2009-11-16"));
+    assert_eq!(fr.language, "fr");
+
+    let pv = pdf("un_ods_samples/S_PV.10011-EN.pdf");
+    assert_eq!(pv.doc_type.as_deref(), Some("verbatim record"));
+    assert_eq!(pv.sc_year, Some(2025));
+
+    let joint = pdf("un_ods_samples/A_80_434-EN.pdf");
+    assert_eq!(
+        joint.symbol_display().as_deref(),
+        Some("A/80/434-S/2025/632")
+    );
+    assert_eq!(joint.doc_type.as_deref(), Some("letter"));
+    assert_eq!(joint.agenda_items, ["26"]);
+}
+
+#[test]
+fn speaker_turns_and_resolution_units() {
+    let pv = read(Path::new(&format!(
+        "{CORPUS}pdf/un_ods_samples/S_PV.10011-EN.pdf"
+    )))
+    .unwrap();
+    assert!(
+        pv.paragraphs
+            .iter()
+            .all(|p| p.kind == UnitKind::SpeakerTurn)
+    );
+    assert_eq!(pv.paragraphs[0].speaker.as_deref(), Some("The President"));
+    assert!(
+        pv.paragraphs
+            .iter()
+            .any(|p| p.speaker.as_deref() == Some("Mr. Young (United Kingdom)"))
+    );
+
+    let res = read(Path::new(&format!(
+        "{CORPUS}pdf/un_ods_samples/A_RES_70_10-EN.pdf"
+    )))
+    .unwrap();
+    let kinds: Vec<(UnitKind, &str)> = res
+        .paragraphs
+        .iter()
+        .map(|p| (p.kind, p.number.as_str()))
+        .collect();
+    assert_eq!(kinds[0], (UnitKind::Preambular, "1"));
+    assert!(kinds.contains(&(UnitKind::Operative, "5")));
+    let last = res.paragraphs.last().unwrap();
+    assert!(!last.text.contains("plenary meeting"), "{}", last.text);
+}
