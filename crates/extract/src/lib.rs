@@ -145,7 +145,10 @@ pub fn build_document(
     sha256: &str,
 ) -> Result<Document, ExtractError> {
     let mut meta = meta::read_meta(blocks);
-    let units = segment::segment(blocks, mode_for(meta.doc_type.as_deref()));
+    let mut units = segment::segment(blocks, mode_for(meta.doc_type.as_deref()));
+    // A unit with neither letters nor digits ("-----", "* * *") is a typographic separator,
+    // not citable text.
+    units.retain(|u| u.text.chars().any(char::is_alphanumeric));
     if units.is_empty() {
         return Err(ExtractError::Empty);
     }
