@@ -80,6 +80,10 @@ pub fn read_blocks(
         Format::Html => Err(ExtractError::UnsupportedFormat(
             "HTML is not read yet: save the page as PDF or text".to_string(),
         )),
+        Format::Xml => Err(ExtractError::UnsupportedFormat(
+            "XML (such as a MARCXML catalogue record) is metadata, not a document: `undex crawl` reads it"
+                .to_string(),
+        )),
         Format::Unknown => Err(ExtractError::UnsupportedFormat(
             "not PDF, DOCX or UTF-8 text".to_string(),
         )),

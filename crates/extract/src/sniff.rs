@@ -14,6 +14,8 @@ pub enum Format {
     LegacyDoc,
     /// HTML (a `<!doctype html` or `<html` start).
     Html,
+    /// XML that is not a document (e.g. a UN Digital Library MARCXML catalogue response).
+    Xml,
     /// Markdown: UTF-8 text with Markdown syntax (`#` headings, `<sup>` markers, `**`).
     Markdown,
     /// Plain UTF-8 text.
@@ -32,6 +34,7 @@ impl Format {
             Format::Docx => "docx",
             Format::LegacyDoc => "doc",
             Format::Html => "html",
+            Format::Xml => "xml",
             Format::Markdown => "markdown",
             Format::Text => "text",
             Format::Unknown => "unknown",
@@ -70,6 +73,9 @@ pub fn sniff(bytes: &[u8]) -> Format {
     if start.starts_with("<!doctype html") || start.starts_with("<html") {
         return Format::Html;
     }
+    if start.starts_with("<?xml") {
+        return Format::Xml;
+    }
     let markdown_signs = text
         .lines()
         .filter(|l| {
@@ -100,6 +106,10 @@ mod tests {
         assert_eq!(sniff(b"PK\x03\x04garbage"), Format::Unknown);
         assert_eq!(sniff(b"1. Hello.\n\n2. World."), Format::Text);
         assert_eq!(sniff(b"# Title\n\n## Sub\n"), Format::Markdown);
+        assert_eq!(
+            sniff(b"<?xml version=\"1.0\"?>\n<collection/>"),
+            Format::Xml
+        );
         assert_eq!(sniff(&[0xff, 0xfe, 0x00]), Format::Unknown);
     }
 }
