@@ -283,6 +283,14 @@ mod tests {
                 "ARE", "CIV", "COD", "GMB", "MMR", "SDN", "SSD", "SYR", "TUR"
             ]
         );
+        // Variants printed in older UPR reports (A/HRC/8/29, paras. 50 and 69.8).
+        let old: Vec<String> = countries(
+            "That Algeria pursue the peace process (Democratic Republic of Congo). The Democratic People Republic of Korea welcomed",
+        )
+        .into_iter()
+        .map(|c| c.value)
+        .collect();
+        assert_eq!(old, ["COD", "DZA", "PRK"]);
         // "Congo" inside the DRC's name is not the Republic of the Congo; "Niger" not in "Nigeria".
         assert!(countries("Nigeria").iter().all(|c| c.value == "NGA"));
     }
