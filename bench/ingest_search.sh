@@ -13,7 +13,7 @@ trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 echo "== ingest (cold index) =="
 /usr/bin/time -f "wall %e s, max RSS %M KB" "$bin" ingest ../shared/seeds ../shared/corpus \
-  --index "$work/index" --extracted "$work/extracted" 2>&1 | grep -v '^  \(skipped\|\.\.\)' | sed -n '1,12p;/wall/p'
+  --index "$work/index" --extracted "$work/extracted" 2>&1 | grep -v '^  skipped'
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$bin" serve --index "$work/index" --addr "127.0.0.1:$port" >/dev/null 2>&1 &
