@@ -3,5 +3,6 @@
 //! and search over HTTP.
 
 mod common;
+mod crawl_cli;
 mod extract_cli;
 mod ingest_serve;
