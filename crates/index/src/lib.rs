@@ -7,7 +7,7 @@
 //!   parentheses, field filters such as `pillar:III`, `risk:7`, `year:2026`,
 //!   `year:[2020 TO 2026]`, `symbol:"A/79/875"`, `lang:fr`, `body:"Security Council"`,
 //!   `type:report`, `recommendation:true`, `addressee:"Member States"`, `crime:genocide`,
-//!   `country:SDN`; aliases `risk_factor:`, `language:`, `doc_type:`, `rec:`) plus structured
+//!   `country:SDN`, `cited:"A/67/929"` (paragraphs citing that document); aliases `risk_factor:`, `language:`, `doc_type:`, `rec:`) plus structured
 //!   [`Filters`]; a bare symbol (`A/79/875 veto`) restricts to that document. BM25 over the
 //!   per-language stemmed text, the unstemmed text (boost 0.6) and the title (0.3); facet
 //!   counts over the whole result set; snippets with `<mark>` highlights.
@@ -55,7 +55,7 @@ const SNIPPET_CHARS: usize = 280;
 const WRITER_BUDGET: usize = 50_000_000;
 
 /// Facets returned with every search: (name in [`SearchResponse::facets`], schema field).
-pub const FACETS: [(&str, &str); 10] = [
+pub const FACETS: [(&str, &str); 11] = [
     ("year", "year"),
     ("body", "body"),
     ("doc_type", "type"),
@@ -66,6 +66,7 @@ pub const FACETS: [(&str, &str); 10] = [
     ("addressee", "addressee"),
     ("crime", "crime"),
     ("country", "country"),
+    ("cited", "cited"),
 ];
 
 /// Structured filters, ANDed with the query. Text values match case-insensitively and whole
@@ -100,6 +101,9 @@ pub struct Filters {
     pub symbol: Option<String>,
     /// Document id ("A_79_875.en"), exact.
     pub doc_id: Option<String>,
+    /// A UN document symbol the paragraph cites ("A/67/929"), case-insensitive.
+    #[serde(default)]
+    pub cited: Option<String>,
 }
 
 /// A search: query string, filters and the page wanted.
@@ -366,7 +370,7 @@ impl UndexIndex {
             .pillar
             .as_deref()
             .map(|p| undex_core::Pillar::parse(p).map_or_else(|| p.to_string(), |p| p.to_string()));
-        let keyword: [(Field, Option<String>); 10] = [
+        let keyword: [(Field, Option<String>); 11] = [
             (k.body, f.body.clone()),
             (k.doc_type, f.doc_type.clone()),
             (k.lang, f.language.clone()),
@@ -377,6 +381,7 @@ impl UndexIndex {
             (k.crime, f.crime.clone()),
             (k.country, f.country.clone()),
             (k.symbol, f.symbol.clone()),
+            (k.cited, f.cited.clone()),
         ];
         for (field, value) in keyword {
             if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
@@ -672,7 +677,7 @@ fn parse_facets(results: &serde_json::Value) -> BTreeMap<String, Vec<FacetCount>
 /// Field-name aliases accepted in queries, rewritten to schema field names: the names of
 /// [`Filters`], of the JSON rows and of the web parameters all work (`risk_factor:7`,
 /// `language:fr`, `doc_type:report`, `rec:true`).
-const FIELD_ALIASES: [(&str, &str); 10] = [
+const FIELD_ALIASES: [(&str, &str); 12] = [
     ("risk_factor", "risk"),
     ("risk_factors", "risk"),
     ("language", "lang"),
@@ -683,10 +688,12 @@ const FIELD_ALIASES: [(&str, &str); 10] = [
     ("organ", "body"),
     ("crimes", "crime"),
     ("countries", "country"),
+    ("cites", "cited"),
+    ("cite", "cited"),
 ];
 
 /// Field names of the query language (schema names), after alias rewriting.
-const QUERY_FIELDS: [&str; 24] = [
+const QUERY_FIELDS: [&str; 25] = [
     "id",
     "doc_id",
     "source_file",
@@ -711,6 +718,7 @@ const QUERY_FIELDS: [&str; 24] = [
     "addressee",
     "crime",
     "country",
+    "cited",
 ];
 
 /// Prepares user input for tantivy's query grammar, outside quoted phrases:

@@ -6,7 +6,7 @@
 //! (Snowball stemmers) or `text_zh` (jieba segmentation); every row's text also goes to
 //! `text_exact` (lower-cased, unstemmed) so that exact wording ranks higher and phrases match
 //! as printed. Filter fields (`symbol`, `lang`, `body`, `type`, `pillar`, `risk`,
-//! `recommendation`, `addressee`, `crime`, `country`, `kind`) are single-token keywords,
+//! `recommendation`, `addressee`, `crime`, `country`, `kind`, `cited`) are single-token keywords,
 //! lower-cased for matching and kept verbatim in their fast column for facet counts. Their
 //! names are the field names of the query language (`pillar:III`, `lang:fr`).
 
@@ -82,6 +82,9 @@ pub struct Keywords {
     pub country: Field,
     /// Unit kind ("paragraph").
     pub kind: Field,
+    /// Each UN document symbol the unit cites ("A/67/929"), from
+    /// [`undex_core::CitedDocument::symbol`] (first symbol of a joint one).
+    pub cited: Field,
 }
 
 fn keyword_options() -> TextOptions {
@@ -134,6 +137,7 @@ pub fn build_schema() -> (Schema, Fields) {
         crime: b.add_text_field("crime", keyword_options()),
         country: b.add_text_field("country", keyword_options()),
         kind: b.add_text_field("kind", keyword_options()),
+        cited: b.add_text_field("cited", keyword_options()),
     };
     let fields = Fields {
         id,
@@ -265,5 +269,14 @@ pub fn to_document(f: &Fields, row: &ParagraphRow) -> Result<TantivyDocument, se
         d.add_text(k.country, c);
     }
     d.add_text(k.kind, row.kind.as_str());
+    let cited: std::collections::BTreeSet<&str> = row
+        .cited
+        .iter()
+        .map(|c| c.symbol.trim())
+        .filter(|s| !s.is_empty())
+        .collect();
+    for c in cited {
+        d.add_text(k.cited, c);
+    }
     Ok(d)
 }
