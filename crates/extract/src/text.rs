@@ -28,6 +28,30 @@ static BARE_END_MARKER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"([.;])\s(\d{1,3})$").expect("valid regex"));
 static BARE_QUOTE_MARKER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"([”"],?)\s(\d{1,3})\s(\p{Ll})"#).expect("valid regex"));
+/// A run of superscript digits (a marker already recognised) or a bare number between a
+/// non-space character and a space ("Outcome, 1 world", "peacekeeping, 112 the").
+static MARKER_OR_BARE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"([⁰¹²³⁴⁵⁶⁷⁸⁹]+)|(\S) (\d{1,3}) ").expect("valid regex"));
+/// Words after which a number is a reference, not a footnote marker ("paragraphs 138 and 139",
+/// "resolution 60", "page 12").
+const NOT_BEFORE_MARKER: [&str; 16] = [
+    "and",
+    "or",
+    "to",
+    "of",
+    "paragraph",
+    "paragraphs",
+    "para.",
+    "paras.",
+    "resolution",
+    "resolutions",
+    "article",
+    "articles",
+    "page",
+    "pages",
+    "item",
+    "items",
+];
 static SUP_STAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"<sup>\s*\\?\*+\s*</sup>").expect("valid regex"));
 static MD_LINK: LazyLock<Regex> =
@@ -297,6 +321,10 @@ pub fn read_text(text: &str, markdown: bool) -> BlockDocument {
         i = end;
     }
 
+    if markdown {
+        recover_bare_markers(&roles, &mut texts);
+    }
+
     let mut page = 1u32;
     let mut blocks = Vec::with_capacity(texts.len());
     for (role, text) in roles.into_iter().zip(texts) {
@@ -318,5 +346,79 @@ pub fn read_text(text: &str, markdown: bool) -> BlockDocument {
         pages,
         blocks,
         warnings: Vec::new(),
+    }
+}
+
+/// Value of a run of Unicode superscript digits ("¹²" → 12).
+fn superscript_value(run: &str) -> Option<u32> {
+    run.chars()
+        .map(|c| "⁰¹²³⁴⁵⁶⁷⁸⁹".chars().position(|d| d == c))
+        .try_fold(0u32, |acc, d| Some(acc * 10 + u32::try_from(d?).ok()?))
+}
+
+/// Rough PDF-to-Markdown conversions print some footnote markers as plain digits inside a
+/// sentence ("In paragraphs 138 and 139 of the 2005 World Summit Outcome, 1 world leaders …",
+/// A/79/875, para. 1). A bare number is taken for a marker only when all of these hold, so
+/// that quantities and references stay text: footnotes are numbered in reading order, so it
+/// must be the next expected number (at most 3 past the last marker seen); a footnote with that
+/// number exists in the document; it stands between a non-digit and a letter; and the word
+/// before it is not one that introduces a number ("paragraphs 138 and 139", "resolution 60").
+fn recover_bare_markers(roles: &[BlockRole], texts: &mut [String]) {
+    let notes: std::collections::BTreeSet<u32> = roles
+        .iter()
+        .zip(texts.iter())
+        .filter(|(role, _)| **role == BlockRole::Footnote)
+        .filter_map(|(_, text)| leading_marker(text))
+        .collect();
+    if notes.is_empty() {
+        return;
+    }
+    let mut last = 0u32;
+    for (role, text) in roles.iter().zip(texts.iter_mut()) {
+        if *role == BlockRole::Footnote {
+            continue;
+        }
+        let mut out = String::with_capacity(text.len() + 8);
+        let mut copied = 0;
+        for caps in MARKER_OR_BARE.captures_iter(text) {
+            if let Some(run) = caps.get(1) {
+                if let Some(n) = superscript_value(run.as_str()) {
+                    last = last.max(n);
+                }
+                continue;
+            }
+            let (Some(prev), Some(num), Some(whole)) = (caps.get(2), caps.get(3), caps.get(0))
+            else {
+                continue;
+            };
+            let Ok(n) = num.as_str().parse::<u32>() else {
+                continue;
+            };
+            let next_is_letter = text[whole.end()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphabetic);
+            let word_before = text[..prev.end()]
+                .rsplit(char::is_whitespace)
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            let expected = n > last && n <= last + 3 && notes.contains(&n);
+            if expected
+                && next_is_letter
+                && !prev.as_str().chars().all(|c| c.is_ascii_digit())
+                && !NOT_BEFORE_MARKER.contains(&word_before.as_str())
+            {
+                out.push_str(&text[copied..prev.end()]);
+                out.push_str(&superscript(num.as_str()));
+                out.push(' ');
+                copied = whole.end();
+                last = n;
+            }
+        }
+        if copied > 0 {
+            out.push_str(&text[copied..]);
+            *text = out;
+        }
     }
 }

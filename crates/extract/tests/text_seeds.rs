@@ -180,3 +180,27 @@ fn ngo_summaries_have_no_paragraph_numbers() {
         assert_eq!(ids.len(), doc.paragraphs.len(), "{name}: ids unique");
     }
 }
+
+#[test]
+fn report_2025_bare_digit_markers_become_footnote_references() {
+    // The Markdown conversion of A/79/875 prints some markers as plain digits:
+    // "World Summit Outcome, 1 world leaders", "peacekeeping, 112 the establishment".
+    let doc = read_seed("sg-r2p-report-2025-A-79-875.txt");
+    let para = |n: &str| {
+        doc.paragraphs
+            .iter()
+            .find(|p| p.number == n && p.sub.is_none())
+            .unwrap_or_else(|| panic!("paragraph {n}"))
+    };
+    assert_eq!(para("1").footnote_refs, [1]);
+    assert!(para("1").text.contains("Outcome, world leaders affirmed"));
+    // References and quantities stay text.
+    assert!(para("1").text.contains("paragraphs 138 and 139 of the 2005 World Summit"));
+    assert_eq!(para("63").footnote_refs, [112, 113]);
+    assert_eq!(para("64").footnote_refs, (114..=121).collect::<Vec<u32>>());
+    assert_eq!(para("33").footnote_refs, [44, 45, 46]);
+    // Every footnote a paragraph references exists and is attached.
+    for p in &doc.paragraphs {
+        assert_eq!(p.footnote_refs.len(), p.footnotes.len(), "{}", p.number);
+    }
+}

@@ -568,6 +568,65 @@ impl UndexIndex {
         Ok(rows)
     }
 
+    /// Every row that cites one of `symbols` (its `cited` field, see
+    /// [`undex_core::CitedDocument`]), case-insensitive, sorted by document id then
+    /// position. Blank symbols are ignored; empty when `symbols` is empty.
+    ///
+    /// # Errors
+    /// [`IndexError::Tantivy`] / [`IndexError::Row`] on a damaged index.
+    pub fn citing(&self, symbols: &[String]) -> Result<Vec<ParagraphRow>, IndexError> {
+        let wanted: BTreeSet<String> = symbols
+            .iter()
+            .map(|s| s.trim().to_lowercase())
+            .filter(|s| !s.is_empty())
+            .collect();
+        if wanted.is_empty() {
+            return Ok(Vec::new());
+        }
+        let clauses: Vec<(Occur, Box<dyn Query>)> = wanted
+            .iter()
+            .map(|s| {
+                (
+                    Occur::Should,
+                    Self::keyword_term(self.fields.keywords.cited, s),
+                )
+            })
+            .collect();
+        let mut rows = self.rows_matching(&BooleanQuery::new(clauses))?;
+        rows.sort_by(|a, b| {
+            a.doc_id
+                .cmp(&b.doc_id)
+                .then_with(|| a.position.cmp(&b.position))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        Ok(rows)
+    }
+
+    /// Whether a document with symbol (one of a joint symbol, or the joint one) or id `key`
+    /// is indexed, in any language.
+    ///
+    /// # Errors
+    /// [`IndexError::Tantivy`] on a damaged index.
+    pub fn has_document(&self, key: &str) -> Result<bool, IndexError> {
+        let key = key.trim();
+        if key.is_empty() {
+            return Ok(false);
+        }
+        let searcher = self.reader.searcher();
+        let by_symbol = searcher.search(
+            &*Self::keyword_term(self.fields.keywords.symbol, key),
+            &Count,
+        )?;
+        if by_symbol > 0 {
+            return Ok(true);
+        }
+        let by_id = TermQuery::new(
+            Term::from_field_text(self.fields.doc_id, key),
+            IndexRecordOption::Basic,
+        );
+        Ok(searcher.search(&by_id, &Count)? > 0)
+    }
+
     fn at_position(&self, doc_id: &str, position: u32) -> Result<Option<ParagraphRow>, IndexError> {
         let q = BooleanQuery::new(vec![
             (

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use undex_core::ParagraphRow;
 use undex_index::{FacetCount, SearchResponse};
 
+use crate::citations::{CitingDocument, DocumentCite};
 use crate::params::{Params, SearchParams};
 use crate::{ApiError, AppState};
 
@@ -117,15 +118,26 @@ pub(crate) async fn paragraph(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let lookup = id.clone();
-    let (row, (prev, next)) = state
-        .blocking(move |index| Ok((index.paragraph(&lookup)?, index.neighbours(&lookup)?)))
+    let (row, (prev, next), citations) = state
+        .blocking(move |index| {
+            let row = index.paragraph(&lookup)?;
+            let citations = match &row {
+                Some(r) => Some(crate::citations::paragraph_citations(index, r)?),
+                None => None,
+            };
+            Ok((row, index.neighbours(&lookup)?, citations))
+        })
         .await?;
     let row = row.ok_or_else(|| ApiError::NotFound(format!("no paragraph {id}")))?;
+    let (cites, cited_by) = citations.unwrap_or_default();
     let mut value = serde_json::to_value(&row).map_err(|e| ApiError::Internal(e.to_string()))?;
     if let Value::Object(map) = &mut value {
         map.insert("prev".into(), prev.map(|r| r.id).into());
         map.insert("next".into(), next.map(|r| r.id).into());
         map.insert("url".into(), paragraph_url(&row.id).into());
+        let to_value = |v: Result<Value, serde_json::Error>| v.unwrap_or(Value::Null);
+        map.insert("cites".into(), to_value(serde_json::to_value(&cites)));
+        map.insert("cited_by".into(), to_value(serde_json::to_value(&cited_by)));
     }
     Ok(Json(value))
 }
@@ -148,6 +160,10 @@ pub(crate) struct ApiDocument {
     sha256: String,
     url: String,
     paragraphs: usize,
+    /// Distinct documents its paragraphs cite, with counts.
+    cites: Vec<DocumentCite>,
+    /// Other documents citing it, with their citing paragraphs.
+    cited_by: Vec<CitingDocument>,
     rows: Vec<ParagraphRow>,
 }
 
@@ -163,13 +179,27 @@ pub(crate) async fn load_document(
     Ok(rows)
 }
 
+/// "Cites" and "Cited by" of a document, looked up in a blocking thread.
+pub(crate) async fn document_citations(
+    state: &AppState,
+    rows: &[ParagraphRow],
+) -> Result<(Vec<DocumentCite>, Vec<CitingDocument>), ApiError> {
+    let rows = rows.to_vec();
+    state
+        .blocking(move |index| crate::citations::document_citations(index, &rows))
+        .await
+}
+
 pub(crate) async fn document(
     State(state): State<AppState>,
     Path(key): Path<String>,
 ) -> Result<Json<ApiDocument>, ApiError> {
     let rows = load_document(&state, key).await?;
+    let (cites, cited_by) = document_citations(&state, &rows).await?;
     let first = rows[0].clone();
     Ok(Json(ApiDocument {
+        cites,
+        cited_by,
         url: document_url(&first),
         doc_id: first.doc_id,
         symbol: first.symbol,

@@ -3,9 +3,10 @@
 //! Routes:
 //! - `GET /` — search page (query box, hits as citable paragraphs, facets, pagination); the
 //!   whole search state is in the URL.
-//! - `GET /p/{id}` — paragraph permalink: text, footnotes, tags with their evidence, previous /
-//!   next, copy-citation button.
-//! - `GET /d/{*symbol_or_id}` — document page: metadata and every paragraph under its headings.
+//! - `GET /p/{id}` — paragraph permalink: text, footnotes, tags with their evidence, the
+//!   documents it cites and the paragraphs citing it, previous / next, copy-citation button.
+//! - `GET /d/{*symbol_or_id}` — document page: metadata, documents cited and citing documents,
+//!   and every paragraph under its headings.
 //! - `GET /api/search`, `GET /api/paragraphs/{id}`, `GET /api/documents/{*symbol_or_id}`,
 //!   `GET /api/stats` — JSON. Errors are JSON `{"message","code"}` with status 400
 //!   (`invalid_query`, `bad_request`), 404 (`not_found`) or 500 (`internal`).
@@ -15,6 +16,7 @@
 #![warn(missing_docs)]
 
 mod api;
+pub mod citations;
 pub mod error;
 mod pages;
 pub mod params;

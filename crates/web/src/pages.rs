@@ -9,6 +9,7 @@ use undex_core::{ParagraphRow, risk_factor_name};
 use undex_index::{FACETS, SearchResponse};
 
 use crate::api::{document_url, load_document, paragraph_url, run_search};
+use crate::citations::{CiteEntry, CitedByEntry, CitingDocument, DocumentCite};
 use crate::params::{Params, SearchParams};
 use crate::{ApiError, AppState};
 
@@ -42,6 +43,11 @@ impl IntoResponse for HtmlError {
 
 /// The page frame: header with the search box, content, footer.
 fn layout(title: &str, mini_search: bool, content: Markup) -> Markup {
+    layout_with_head(title, mini_search, html! {}, content)
+}
+
+/// [`layout`] with extra elements in `head` (`<link rel="alternate">`).
+fn layout_with_head(title: &str, mini_search: bool, head_extra: Markup, content: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -51,6 +57,7 @@ fn layout(title: &str, mini_search: bool, content: Markup) -> Markup {
                 title { (title) " · undex" }
                 link rel="stylesheet" href="/static/style.css";
                 script src="/static/app.js" defer {}
+                (head_extra)
             }
             body {
                 header.top {
@@ -125,6 +132,7 @@ fn facet_title(facet: &str) -> &'static str {
         "addressee" => "Addressee",
         "crime" => "Crime",
         "country" => "Country",
+        "cited" => "Cites document",
         _ => "Other",
     }
 }
@@ -173,7 +181,7 @@ fn syntax_help() -> Markup {
                 li { code { "genocide OR \"ethnic cleansing\"" } ", " code { "veto NOT restraint" } ", " code { "+veto -Syria" } ", parentheses" }
                 li { code { "pillar:III" } ", " code { "risk:7" } ", " code { "year:2026" } ", " code { "year:[2020 TO 2025]" } ", " code { "lang:fr" } ", " code { "type:report" } }
                 li { code { "A/79/875 veto" } " — a document symbol restricts the search to that document" }
-                li { code { "symbol:\"A/79/875\"" } ", " code { "body:\"Security Council\"" } ", " code { "recommendation:true" } ", " code { "addressee:\"Member States\"" } ", " code { "crime:genocide" } ", " code { "country:SDN" } }
+                li { code { "symbol:\"A/79/875\"" } ", " code { "body:\"Security Council\"" } ", " code { "recommendation:true" } ", " code { "addressee:\"Member States\"" } ", " code { "crime:genocide" } ", " code { "country:SDN" } ", " code { "cited:\"A/67/929\"" } " (paragraphs citing that document)" }
             }
         }
     }
@@ -218,6 +226,8 @@ fn hit_card(row: &ParagraphRow, snippet_html: &str) -> Markup {
     html! {
         article.hit {
             p.cite {
+                input.select type="checkbox" name="ids" value=(row.id) form="export" aria-label={ "Select " (row.citation) " for export" };
+                " "
                 a href=(paragraph_url(&row.id)) { (row.citation) }
             }
             p.meta {
@@ -241,6 +251,59 @@ fn pagination(params: &SearchParams, total: usize, page: usize, per_page: usize)
             span { "Page " (page) " of " (pages) }
             @if page < pages {
                 a rel="next" href=(params.url_with("page", Some(&(page + 1).to_string()))) { "Next →" }
+            }
+        }
+    }
+}
+
+/// Export formats offered on the search page: (`format=` value, label).
+const EXPORT_FORMATS: [(&str, &str); 6] = [
+    ("text", "Text"),
+    ("docx", "Word"),
+    ("csl-json", "CSL-JSON"),
+    ("ris", "RIS"),
+    ("bibtex", "BibTeX"),
+    ("csv", "CSV"),
+];
+
+/// The export form (its submit buttons send the checked hits, `ids=…`, to `/api/export`; with
+/// none checked, the export holds every result), export-all links per format, and links to the
+/// trend and the Atom feed of the search. The checkboxes of the hits belong to the form
+/// through their `form="export"` attribute, so the form can stand apart from the list.
+fn export_panel(params: &SearchParams) -> Markup {
+    let search_pairs: Vec<(&str, String)> = params
+        .pairs()
+        .into_iter()
+        .filter(|(n, _)| !matches!(*n, "page" | "per_page"))
+        .collect();
+    let qs = crate::research::query_string(params, &[]);
+    let with_qs = |path: &str| {
+        if qs.is_empty() {
+            path.to_string()
+        } else {
+            format!("{path}?{qs}")
+        }
+    };
+    html! {
+        section.export aria-label="Export" {
+            form #export action="/api/export" method="get" {
+                @for (name, value) in &search_pairs {
+                    input type="hidden" name=(name) value=(value);
+                }
+                "Export selected paragraphs (all results when none is selected): "
+                @for (format, label) in EXPORT_FORMATS {
+                    button type="submit" name="format" value=(format) { (label) }
+                    " "
+                }
+            }
+            p.export-all {
+                "Export all results: "
+                @for (format, label) in EXPORT_FORMATS {
+                    a href={ "/api/export?" (crate::research::query_string(params, &[("format", format)])) } { (label) }
+                    " "
+                }
+                "· " a href=(with_qs("/trends")) { "Trend of this search" }
+                " · " a href=(with_qs("/feed.atom")) type="application/atom+xml" { "Atom feed" }
             }
         }
     }
@@ -278,6 +341,7 @@ pub(crate) async fn search_page(
                             } @else {
                                 p.summary { (first) "–" (last) " of " (res.total) @if res.total == 1 { " paragraph" } @else { " paragraphs" } }
                             }
+                            @if !res.hits.is_empty() { (export_panel(&params)) }
                             @for h in &res.hits { (hit_card(&h.row, &h.snippet_html)) }
                             @if res.total > per_page { (pagination(&params, res.total, page, per_page)) }
                         }
@@ -294,7 +358,16 @@ pub(crate) async fn search_page(
         ),
         Err(e) => return Err(e.into()),
     };
-    Ok((status, layout(&title, false, body)).into_response())
+    let feed_qs = crate::research::query_string(&params, &[]);
+    let feed = if feed_qs.is_empty() {
+        "/feed.atom".to_string()
+    } else {
+        format!("/feed.atom?{feed_qs}")
+    };
+    let head = html! {
+        link rel="alternate" type="application/atom+xml" title={ "undex: " (title) } href=(feed);
+    };
+    Ok((status, layout_with_head(&title, false, head, body)).into_response())
 }
 
 /// Merges evidence spans into non-overlapping, in-bounds byte ranges on char boundaries,
@@ -386,16 +459,113 @@ fn tag_name(family: &str, value: &str) -> String {
     }
 }
 
+/// ", para. 15", ", footnote 30" after a citation.
+fn pinpoint_and_footnote(pinpoint: Option<&str>, footnote: Option<u32>) -> Markup {
+    html! {
+        @if let Some(p) = pinpoint {
+            @if p.contains(['-', '–', ',']) || p.contains(" and ") { ", paras. " (p) } @else { ", para. " (p) }
+        }
+        @if let Some(f) = footnote { ", footnote " (f) }
+    }
+}
+
+/// The "Cites" and "Cited by" sections of a paragraph page.
+fn paragraph_citations_html(cites: &[CiteEntry], cited_by: &[CitedByEntry]) -> Markup {
+    html! {
+        section.citations #cites {
+            h2 { "Cites" }
+            @if cites.is_empty() {
+                p.muted { "No UN document citation was found in this paragraph or its footnotes." }
+            } @else {
+                ul.cites {
+                    @for c in cites {
+                        li {
+                            @if let Some(u) = &c.url { a href=(u) { (c.symbol) } } @else { (c.symbol) }
+                            (pinpoint_and_footnote(c.pinpoint.as_deref(), c.footnote))
+                        }
+                    }
+                }
+            }
+        }
+        section.citations #cited-by {
+            h2 { "Cited by" }
+            @if cited_by.is_empty() {
+                p.muted { "No indexed paragraph of another document cites this paragraph." }
+            } @else {
+                ul.cited-by {
+                    @for c in cited_by {
+                        li {
+                            "cited by " a href=(c.url) { (c.citation) }
+                            @if let Some(f) = c.footnote { ", footnote " (f) }
+                            @if let Some(p) = &c.pinpoint { " (" (c.symbol) ", " (p) ")" }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The "Cites" and "Cited by" sections of a document page.
+fn document_citations_html(cites: &[DocumentCite], cited_by: &[CitingDocument]) -> Markup {
+    html! {
+        @if !cites.is_empty() {
+            section.citations #cites {
+                h2 { "Cites" }
+                ul.cites {
+                    @for c in cites {
+                        li {
+                            @if let Some(u) = &c.url { a href=(u) { (c.symbol) } } @else { (c.symbol) }
+                            " " span.count { "(" (c.count) @if c.count == 1 { " paragraph" } @else { " paragraphs" } ")" }
+                            " " a.small href=(SearchParams { cited: Some(c.symbol.clone()), ..Default::default() }.url_with("page", None)) { "all paragraphs citing it" }
+                        }
+                    }
+                }
+            }
+        }
+        @if !cited_by.is_empty() {
+            section.citations #cited-by {
+                h2 { "Cited by" }
+                ul.cited-by {
+                    @for d in cited_by {
+                        li {
+                            a href=(d.url) { (d.symbol.as_deref().or(d.title.as_deref()).unwrap_or(&d.doc_id)) }
+                            @if d.symbol.is_some() { @if let Some(t) = &d.title { " — " span.title { (t) } } }
+                            ul {
+                                @for p in &d.paragraphs {
+                                    li {
+                                        a href=(p.url) { (p.citation) }
+                                        " cites " (p.symbol)
+                                        (pinpoint_and_footnote(p.pinpoint.as_deref(), p.footnote))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// `GET /p/{id}`: the paragraph permalink.
 pub(crate) async fn paragraph_page(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, HtmlError> {
     let lookup = id.clone();
-    let (row, (prev, next)) = state
-        .blocking(move |index| Ok((index.paragraph(&lookup)?, index.neighbours(&lookup)?)))
+    let (row, (prev, next), citations) = state
+        .blocking(move |index| {
+            let row = index.paragraph(&lookup)?;
+            let citations = match &row {
+                Some(r) => Some(crate::citations::paragraph_citations(index, r)?),
+                None => None,
+            };
+            Ok((row, index.neighbours(&lookup)?, citations))
+        })
         .await?;
     let row = row.ok_or_else(|| ApiError::NotFound(format!("no paragraph {id}")))?;
+    let (cites, cited_by) = citations.unwrap_or_default();
     let doc_name = row
         .symbol
         .clone()
@@ -452,6 +622,7 @@ pub(crate) async fn paragraph_page(
                 h2 { "Tags and their evidence" }
                 (evidence_list(&row))
             }
+            (paragraph_citations_html(&cites, &cited_by))
             @if let Some(earlier) = &earlier {
                 (crate::research::earlier_wording_html(earlier))
             }
@@ -474,6 +645,15 @@ pub(crate) async fn document_page(
     Path(key): Path<String>,
 ) -> Result<Response, HtmlError> {
     let rows = load_document(&state, key).await?;
+    // Citations are an addition to the page: if they cannot be looked up, the page is still
+    // served without them (and the error is logged).
+    let (cites, cited_by) = match crate::api::document_citations(&state, &rows).await {
+        Ok(c) => c,
+        Err(err) => {
+            tracing::warn!(doc = %rows[0].doc_id, "citations unavailable: {err:?}");
+            (Vec::new(), Vec::new())
+        }
+    };
     let first = &rows[0];
     let name = first.symbol.clone().unwrap_or_else(|| first.doc_id.clone());
     // The headings to print before each row: the part of its section path that differs from
@@ -513,6 +693,7 @@ pub(crate) async fn document_page(
                 dd { a href=(SearchParams { symbol: Some(s.clone()), ..Default::default() }.url_with("page", None)) { "paragraphs of this document" } }
             }
         }
+        (document_citations_html(&cites, &cited_by))
         @for (row, heads) in rows.iter().zip(&headings) {
             @for (depth, heading) in heads {
                 @if *depth == 0 { h2.heading { (heading) } } @else { h3.heading { (heading) } }

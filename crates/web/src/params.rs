@@ -123,6 +123,9 @@ pub struct SearchParams {
     /// Document symbol.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub symbol: Option<String>,
+    /// A UN document symbol the paragraphs cite ("A/67/929").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cited: Option<String>,
     /// Page, from 1.
     #[serde(
         default,
@@ -192,6 +195,7 @@ impl SearchParams {
                 country: non_empty(&self.country),
                 symbol: non_empty(&self.symbol),
                 doc_id: None,
+                cited: non_empty(&self.cited),
             },
             offset,
             limit: per_page,
@@ -212,6 +216,7 @@ impl SearchParams {
             "addressee" => "addressee",
             "crime" => "crime",
             "country" => "country",
+            "cited" => "cited",
             _ => "q",
         }
     }
@@ -234,6 +239,7 @@ impl SearchParams {
             "crime" => non_empty(&self.crime),
             "country" => non_empty(&self.country),
             "symbol" => non_empty(&self.symbol),
+            "cited" => non_empty(&self.cited),
             "page" => self.page.map(|v| v.to_string()),
             "per_page" => self.per_page.map(|v| v.to_string()),
             _ => None,
@@ -243,7 +249,7 @@ impl SearchParams {
     /// Every set parameter, in a fixed order, as (name, value) pairs.
     #[must_use]
     pub fn pairs(&self) -> Vec<(&'static str, String)> {
-        const NAMES: [&str; 16] = [
+        const NAMES: [&str; 17] = [
             "q",
             "year",
             "from",
@@ -258,6 +264,7 @@ impl SearchParams {
             "crime",
             "country",
             "symbol",
+            "cited",
             "page",
             "per_page",
         ];

@@ -2,7 +2,8 @@
 //!
 //! Routes ([`routes`]):
 //! - `GET /api/export?q=…&<filters of /api/search>&format=F` — every row matching the search,
-//!   in result order (all pages), or `&ids=id1,id2,…` — those rows in the given order; `F` is
+//!   in result order (all pages), or `&ids=id1,id2,…` (also repeated: `&ids=id1&ids=id2`, as
+//!   the search page's checkboxes send it) — those rows in the given order; `F` is
 //!   `text` (default), `docx`, `csl-json`, `ris`, `bibtex` or `csv`. Answered as an attachment
 //!   `undex-export.<ext>` with the format's `Content-Type`; permalinks point at
 //!   `http://{Host}/p/{id}`.
@@ -23,7 +24,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -203,16 +204,37 @@ fn research_error(e: ResearchError) -> ApiError {
 // ---------------------------------------------------------------------------------------
 // Export
 
-/// Parameters of `/api/export` besides the search.
+/// Parameters of `/api/export` besides the search; `ids` is read from the raw query string,
+/// since it may repeat (`ids=a&ids=b`, as a form of checkboxes sends it).
 #[derive(Debug, Default, Deserialize)]
 struct ExportQuery {
     format: Option<String>,
-    ids: Option<String>,
+}
+
+/// Every `ids` value of a query string, each split at commas, in order: `ids=a,b&ids=c` gives
+/// `[a, b, c]`; `None` when no `ids` parameter is present.
+///
+/// # Errors
+/// [`ApiError::BadRequest`] when the query string is malformed or holds more than
+/// [`MAX_IDS`] ids.
+fn ids_of_query(raw: Option<&str>) -> Result<Option<Vec<String>>, ApiError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or(""))
+        .map_err(|e| ApiError::BadRequest(format!("malformed query string: {e}")))?;
+    let values: Vec<&str> = pairs
+        .iter()
+        .filter(|(k, _)| k == "ids")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    if values.is_empty() {
+        return Ok(None);
+    }
+    parse_ids(&values.join(",")).map(Some)
 }
 
 async fn export_handler(
     State(state): State<AppState>,
     headers: HeaderMap,
+    RawQuery(raw): RawQuery,
     Params(search): Params<SearchParams>,
     Params(extra): Params<ExportQuery>,
 ) -> Result<Response, ApiError> {
@@ -223,7 +245,7 @@ async fn export_handler(
         .unwrap_or("text")
         .parse()
         .map_err(research_error)?;
-    let ids = extra.ids.as_deref().map(parse_ids).transpose()?;
+    let ids = ids_of_query(raw.as_deref())?;
     let rows = match ids {
         Some(ids) if !ids.is_empty() => {
             on_index(&state, move |index| rows_by_ids(index, &ids)).await?
@@ -347,7 +369,7 @@ async fn trends_handler(
 }
 
 /// The query string of `params` without paging, plus `extra` pairs, URL-encoded.
-fn query_string(params: &SearchParams, extra: &[(&str, &str)]) -> String {
+pub(crate) fn query_string(params: &SearchParams, extra: &[(&str, &str)]) -> String {
     let mut pairs: Vec<(String, String)> = params
         .pairs()
         .into_iter()
