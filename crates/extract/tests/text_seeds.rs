@@ -189,7 +189,7 @@ fn report_2025_bare_digit_markers_become_footnote_references() {
     let para = |n: &str| {
         doc.paragraphs
             .iter()
-            .find(|p| p.number == n && p.sub.is_none())
+            .find(|p| p.number == n && p.kind == UnitKind::Paragraph)
             .unwrap_or_else(|| panic!("paragraph {n}"))
     };
     assert_eq!(para("1").footnote_refs, [1]);
