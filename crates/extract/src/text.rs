@@ -20,8 +20,9 @@ use unicode_normalization::UnicodeNormalization;
 use crate::blocks::{Block, BlockDocument, BlockRole};
 
 static SUP_HTML: LazyLock<Regex> = LazyLock::new(|| {
-    // "<sup>&</sup>lt;sup>12</sup>", "<sup>12</sup>", "$<sup>^{15}\</sup>" (converter noise).
-    Regex::new(r"\s*\$?\s*(?:<sup>&</sup>lt;sup>|<sup>)\s*\^?\{?(\d{1,3})\}?\s*\\?\s*</sup>")
+    // "<sup>&</sup>lt;sup>12</sup>", "<sup>12</sup>", "$<sup>^{15}\</sup>",
+    // "$<sup>^{65}~</sup>" (converter noise).
+    Regex::new(r"\s*\$?\s*(?:<sup>&</sup>lt;sup>|<sup>)\s*\^?\{?(\d{1,3})\}?[\s~]*\\?[\s~]*</sup>")
         .expect("valid regex")
 });
 static BARE_END_MARKER: LazyLock<Regex> =
