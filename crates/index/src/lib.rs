@@ -228,7 +228,7 @@ impl UndexIndex {
                 return Err(IndexError::Open {
                     path: dir.to_path_buf(),
                     message: format!(
-                        "not an undex index of this version (field {})",
+                        "not an undex index of this version (field {}): delete the folder and run `undex ingest` again",
                         entry.name()
                     ),
                 });
