@@ -5,6 +5,8 @@
 //! A/79/875 with pinpoints ("paras. 46–53", "paras. 37 and 40"), which is the real
 //! "cited by" pair tested here. Requests go through `router(..).oneshot(..)`.
 
+mod common;
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use serde_json::Value;
@@ -14,14 +16,8 @@ use undex_index::UndexIndex;
 use undex_web::citations::pinpoint_covers;
 use undex_web::{AppState, router};
 
-const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds/");
-
 fn rows_of(file: &str) -> Vec<ParagraphRow> {
-    let path = format!("{SEEDS}{file}");
-    let bytes = std::fs::read(&path).expect("seed readable");
-    let mut doc = undex_extract::extract(&bytes, &path, &Default::default()).expect("extracts");
-    undex_tag::tag_document(&mut doc);
-    doc.rows()
+    common::seed_rows(file, true)
 }
 
 struct App {

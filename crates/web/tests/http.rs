@@ -3,6 +3,8 @@
 //! evidence on the veto paragraph (the tagger is a separate crate). Requests go through
 //! `router(..).oneshot(..)`; no socket.
 
+mod common;
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use serde_json::Value;
@@ -11,14 +13,8 @@ use undex_core::{Evidence, EvidenceRow, ParagraphRow};
 use undex_index::UndexIndex;
 use undex_web::{AppState, router};
 
-const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds/");
-
 fn rows_of(file: &str) -> Vec<ParagraphRow> {
-    let path = format!("{SEEDS}{file}");
-    let bytes = std::fs::read(&path).expect("seed readable");
-    undex_extract::extract(&bytes, &path, &Default::default())
-        .expect("seed extracts")
-        .rows()
+    common::seed_rows(file, false)
 }
 
 /// Tags paragraph 28 of the 2026 report (pillar III, with evidence on the veto phrase).

@@ -4,6 +4,8 @@
 //!
 //! The similarity index is built once per process, so every test uses the same rows.
 
+mod common;
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use serde_json::Value;
@@ -12,16 +14,11 @@ use undex_core::ParagraphRow;
 use undex_index::UndexIndex;
 use undex_web::{AppState, router};
 
-const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds/");
 const R2026: &str = "sg-r2p-report-2026.txt";
 const R2025: &str = "sg-r2p-report-2025-A-79-875.txt";
 
 fn rows_of(file: &str) -> Vec<ParagraphRow> {
-    let path = format!("{SEEDS}{file}");
-    let bytes = std::fs::read(&path).expect("seed readable");
-    let mut doc = undex_extract::extract(&bytes, &path, &Default::default()).expect("extracts");
-    undex_tag::tag_document(&mut doc);
-    doc.rows()
+    common::seed_rows(file, true)
 }
 
 struct App {
