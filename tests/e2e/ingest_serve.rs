@@ -178,3 +178,44 @@ fn re_ingesting_a_file_replaces_its_paragraphs() {
     assert!(first["total"].as_u64().unwrap() > 10);
     assert_eq!(first["total"], second["total"]);
 }
+
+#[test]
+fn a_saved_search_feed_gains_entries_after_a_new_matching_ingest() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let extracted = dir.path().join("extracted");
+    let seeds = crate::common::shared().join("seeds");
+    let ingest = |file: &str| {
+        let path = seeds.join(file);
+        let run = undex(&[
+            "ingest",
+            path.to_str().unwrap(),
+            "--index",
+            index.to_str().unwrap(),
+            "--extracted",
+            extracted.to_str().unwrap(),
+        ]);
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    };
+    let feed = |index: &std::path::Path| {
+        let server = serve(index);
+        let (status, ctype, body) = get(&server.addr, &format!("/feed.atom?q={}", enc("veto")));
+        assert_eq!(status, 200, "{body}");
+        assert!(ctype.contains("atom"), "{ctype}");
+        body
+    };
+    ingest("sg-r2p-report-2026.txt");
+    let before = feed(&index);
+    ingest("sg-r2p-report-2025-A-79-875.txt");
+    let after = feed(&index);
+    let entries = |xml: &str| xml.matches("<entry>").count();
+    assert!(entries(&before) >= 1, "{before}");
+    assert!(entries(&after) > entries(&before), "{after}");
+    // The new document's paragraphs are among the entries, with permalinks.
+    assert!(after.contains("A/79/875-S/2025/248, para."), "{after}");
+    assert!(after.contains("/p/A_79_875.en~"), "{after}");
+}
