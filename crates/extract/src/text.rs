@@ -84,19 +84,7 @@ static SUPERSCRIPT_START: LazyLock<Regex> =
 pub fn superscript(digits: &str) -> String {
     digits
         .chars()
-        .map(|c| match c {
-            '0' => '⁰',
-            '1' => '¹',
-            '2' => '²',
-            '3' => '³',
-            '4' => '⁴',
-            '5' => '⁵',
-            '6' => '⁶',
-            '7' => '⁷',
-            '8' => '⁸',
-            '9' => '⁹',
-            other => other,
-        })
+        .map(|c| crate::pdf::lines::superscript_digit(c).unwrap_or(c))
         .collect()
 }
 

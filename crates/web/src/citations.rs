@@ -241,6 +241,45 @@ pub fn document_citations(
     Ok((cites, by_doc.into_values().collect()))
 }
 
+/// A paragraph with what the paragraph page and `GET /api/paragraphs/{id}` show around it.
+pub(crate) struct ParagraphView {
+    pub(crate) row: ParagraphRow,
+    pub(crate) prev: Option<ParagraphRow>,
+    pub(crate) next: Option<ParagraphRow>,
+    pub(crate) cites: Vec<CiteEntry>,
+    pub(crate) cited_by: Vec<CitedByEntry>,
+}
+
+/// Loads a paragraph, its neighbours and its citations in one blocking task.
+///
+/// # Errors
+/// [`crate::error::ApiError::NotFound`] for an unknown id; index errors.
+pub(crate) async fn load_paragraph(
+    state: &crate::AppState,
+    id: &str,
+) -> Result<ParagraphView, crate::error::ApiError> {
+    let lookup = id.to_string();
+    let (row, (prev, next), citations) = state
+        .blocking(move |index| {
+            let row = index.paragraph(&lookup)?;
+            let citations = match &row {
+                Some(r) => Some(paragraph_citations(index, r)?),
+                None => None,
+            };
+            Ok((row, index.neighbours(&lookup)?, citations))
+        })
+        .await?;
+    let row = row.ok_or_else(|| crate::error::ApiError::NotFound(format!("no paragraph {id}")))?;
+    let (cites, cited_by) = citations.unwrap_or_default();
+    Ok(ParagraphView {
+        row,
+        prev,
+        next,
+        cites,
+        cited_by,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::pinpoint_covers;

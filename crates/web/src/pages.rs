@@ -553,19 +553,13 @@ pub(crate) async fn paragraph_page(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, HtmlError> {
-    let lookup = id.clone();
-    let (row, (prev, next), citations) = state
-        .blocking(move |index| {
-            let row = index.paragraph(&lookup)?;
-            let citations = match &row {
-                Some(r) => Some(crate::citations::paragraph_citations(index, r)?),
-                None => None,
-            };
-            Ok((row, index.neighbours(&lookup)?, citations))
-        })
-        .await?;
-    let row = row.ok_or_else(|| ApiError::NotFound(format!("no paragraph {id}")))?;
-    let (cites, cited_by) = citations.unwrap_or_default();
+    let crate::citations::ParagraphView {
+        row,
+        prev,
+        next,
+        cites,
+        cited_by,
+    } = crate::citations::load_paragraph(&state, &id).await?;
     let doc_name = row
         .symbol
         .clone()

@@ -11,7 +11,7 @@
 
 mod glyphs;
 mod layout;
-mod lines;
+pub(crate) mod lines;
 mod ocr;
 mod text;
 
