@@ -219,3 +219,67 @@ fn a_saved_search_feed_gains_entries_after_a_new_matching_ingest() {
     assert!(after.contains("A/79/875-S/2025/248, para."), "{after}");
     assert!(after.contains("/p/A_79_875.en~"), "{after}");
 }
+
+#[test]
+fn earlier_wording_is_computed_at_ingest_and_follows_new_ingests_without_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let extracted = dir.path().join("extracted");
+    let seeds = crate::common::shared().join("seeds");
+    let ingest = |file: &str| {
+        let path = seeds.join(file);
+        let run = undex(&[
+            "ingest",
+            path.to_str().unwrap(),
+            "--index",
+            index.to_str().unwrap(),
+            "--extracted",
+            extracted.to_str().unwrap(),
+        ]);
+        let out = format!(
+            "{}{}",
+            String::from_utf8_lossy(&run.stdout),
+            String::from_utf8_lossy(&run.stderr)
+        );
+        assert!(run.status.success(), "{out}");
+        out
+    };
+    let first = ingest("sg-r2p-report-2026.txt");
+    assert!(first.contains("similarity store:"), "{first}");
+    assert!(first.contains("rebuilt"), "{first}");
+    let store = index.join("undex-similarity.bin");
+    assert!(store.is_file(), "no store written at ingest");
+
+    let server = serve(&index);
+    let earlier = |id: &str| {
+        let (status, _, body) = get(
+            &server.addr,
+            &format!("/api/paragraphs/{}/earlier", enc(id)),
+        );
+        assert_eq!(status, 200, "{body}");
+        serde_json::from_str::<Value>(&body).unwrap()
+    };
+    let (_, hits) = search(&server.addr, "\"In paragraphs 138 and 139\"", "");
+    let p1 = hits["hits"][0]["row"]["id"]
+        .as_str()
+        .or_else(|| hits["hits"][0]["id"].as_str())
+        .unwrap_or_else(|| panic!("no hit for 2026 para 1: {hits}"))
+        .to_string();
+    assert!(p1.ends_with("~1"), "{p1}");
+    assert_eq!(earlier(&p1)["earlier"].as_array().map(Vec::len), Some(0));
+
+    // A second ingest adds the 2025 report to the store incrementally: only its rows are
+    // hashed, and the running server sees its paragraph 1 as earlier wording.
+    let second = ingest("sg-r2p-report-2025-A-79-875.txt");
+    assert!(second.contains("incremental"), "{second}");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let found = loop {
+        let e = earlier(&p1);
+        let first_id = e["earlier"][0]["id"].as_str().map(str::to_string);
+        if first_id.is_some() || std::time::Instant::now() > deadline {
+            break first_id;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    assert_eq!(found.as_deref(), Some("A_79_875.en~1"));
+}

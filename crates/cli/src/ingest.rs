@@ -66,8 +66,24 @@ pub struct IngestSummary {
     pub skipped: Vec<(PathBuf, String)>,
     /// Warnings from documents that were read.
     pub warnings: Vec<String>,
+    /// What the near-duplicate (similarity) store beside the index did, if it was updated.
+    pub similarity: Option<SimilarityUpdate>,
     /// Wall-clock time.
     pub elapsed: Duration,
+}
+
+/// How the similarity store ([`undex_research::STORE_FILE`] in the index folder) was brought
+/// up to date by an ingest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimilarityUpdate {
+    /// Paragraphs held after the update.
+    pub paragraphs: usize,
+    /// Paragraphs whose shingles were hashed in this update (the new documents' only, when
+    /// incremental).
+    pub hashed: usize,
+    /// True when the store was rebuilt from every row of the index (no store yet, or one out
+    /// of step with the index), false when only the new documents were added.
+    pub rebuilt: bool,
 }
 
 impl fmt::Display for IngestSummary {
@@ -102,6 +118,19 @@ impl fmt::Display for IngestSummary {
         }
         for (path, why) in &self.skipped {
             writeln!(f, "  skipped {}: {why}", path.display())?;
+        }
+        if let Some(s) = &self.similarity {
+            writeln!(
+                f,
+                "similarity store: {} paragraphs ({} {} hashed)",
+                s.paragraphs,
+                if s.rebuilt {
+                    "rebuilt,"
+                } else {
+                    "incremental,"
+                },
+                s.hashed
+            )?;
         }
         Ok(())
     }
@@ -269,9 +298,52 @@ pub fn ingest(opts: &IngestOptions) -> anyhow::Result<IngestSummary> {
     let index = undex_index::UndexIndex::open_or_create(&opts.index_dir)
         .with_context(|| format!("cannot open index {}", opts.index_dir.display()))?;
     let docs: Vec<Vec<ParagraphRow>> = batches.into_values().collect();
+    let before = index.opstamp().context("cannot read the index")?;
     index
         .replace_documents(&docs)
         .context("cannot write the index")?;
+    summary.similarity = Some(update_similarity(&index, &opts.index_dir, before, &docs)?);
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// Brings the similarity store beside the index (`dir`/[`undex_research::STORE_FILE`]) up to
+/// date after `docs` were committed: when the store matched the index's commit `before`, the
+/// new documents replace theirs in it and only their rows are hashed; otherwise (no store, a
+/// damaged one, or one out of step because another tool wrote the index) it is rebuilt from
+/// every row of the index. Written atomically, stamped with the new commit.
+///
+/// # Errors
+/// When the index cannot be read or the store cannot be written.
+pub fn update_similarity(
+    index: &undex_index::UndexIndex,
+    dir: &Path,
+    before: u64,
+    docs: &[Vec<ParagraphRow>],
+) -> anyhow::Result<SimilarityUpdate> {
+    let path = dir.join(undex_research::STORE_FILE);
+    let after = index.opstamp().context("cannot read the index")?;
+    let (sim, hashed, rebuilt) = match undex_research::SimilarityIndex::load_in_step(&path, before)
+    {
+        Some(mut sim) => {
+            sim.replace_documents(docs);
+            (sim, docs.iter().map(Vec::len).sum(), false)
+        }
+        None => {
+            let rows = index.all_rows().context("cannot read the index")?;
+            tracing::info!(rows = rows.len(), "building the similarity store");
+            (
+                undex_research::SimilarityIndex::from_rows(&rows),
+                rows.len(),
+                true,
+            )
+        }
+    };
+    sim.save(&path, after)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(SimilarityUpdate {
+        paragraphs: sim.len(),
+        hashed,
+        rebuilt,
+    })
 }

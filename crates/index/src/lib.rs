@@ -169,6 +169,8 @@ pub struct UndexIndex {
     reader: IndexReader,
     parser: QueryParser,
     writer: Option<Mutex<Option<IndexWriter>>>,
+    /// The folder of an on-disk index; `None` in memory.
+    dir: Option<std::path::PathBuf>,
 }
 
 impl std::fmt::Debug for UndexIndex {
@@ -195,7 +197,7 @@ impl UndexIndex {
         let mmap = MmapDirectory::open(dir).map_err(|e| open_err(e.to_string()))?;
         let (schema, _) = build_schema();
         let index = Index::open_or_create(mmap, schema).map_err(|e| open_err(e.to_string()))?;
-        Self::from_index(index, true, dir)
+        Self::from_index(index, true, Some(dir))
     }
 
     /// Opens an existing index for searching only; writes answer [`IndexError::ReadOnly`].
@@ -207,7 +209,7 @@ impl UndexIndex {
             path: dir.to_path_buf(),
             message: e.to_string(),
         })?;
-        Self::from_index(index, false, dir)
+        Self::from_index(index, false, Some(dir))
     }
 
     /// An index in memory, for tests and one-off runs.
@@ -216,10 +218,11 @@ impl UndexIndex {
     /// [`IndexError::Tantivy`] if the reader cannot be created.
     pub fn in_memory() -> Result<Self, IndexError> {
         let (schema, _) = build_schema();
-        Self::from_index(Index::create_in_ram(schema), true, Path::new("(memory)"))
+        Self::from_index(Index::create_in_ram(schema), true, None)
     }
 
-    fn from_index(index: Index, writable: bool, dir: &Path) -> Result<Self, IndexError> {
+    fn from_index(index: Index, writable: bool, folder: Option<&Path>) -> Result<Self, IndexError> {
+        let dir = folder.unwrap_or(Path::new("(memory)"));
         let (expected_schema, expected) = build_schema();
         let schema = index.schema();
         // Field handles are positional: refuse an index whose schema differs from ours.
@@ -256,7 +259,41 @@ impl UndexIndex {
             reader,
             parser,
             writer: writable.then(|| Mutex::new(None)),
+            dir: folder.map(Path::to_path_buf),
         })
+    }
+
+    /// The folder of the index, or `None` for an index in memory. Side files that follow the
+    /// index (the similarity store of `undex-research`) live here.
+    #[must_use]
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
+    /// The stamp of the index's last commit, read from its `meta.json` (so it also sees
+    /// commits made by another process). Grows with every commit; 0 for a new index.
+    ///
+    /// # Errors
+    /// [`IndexError::Tantivy`] when the metadata cannot be read.
+    pub fn opstamp(&self) -> Result<u64, IndexError> {
+        Ok(self.index.load_metas()?.opstamp)
+    }
+
+    /// Every row of the index, sorted by document id then position. Reloads the reader
+    /// first, so rows committed a moment ago are included.
+    ///
+    /// # Errors
+    /// [`IndexError::Tantivy`] / [`IndexError::Row`] on a damaged index.
+    pub fn all_rows(&self) -> Result<Vec<ParagraphRow>, IndexError> {
+        self.reader.reload()?;
+        let mut rows = self.rows_matching(&AllQuery)?;
+        rows.sort_by(|a, b| {
+            a.doc_id
+                .cmp(&b.doc_id)
+                .then_with(|| a.position.cmp(&b.position))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        Ok(rows)
     }
 
     /// Replaces documents: for each document (its rows, in reading order), deletes every row

@@ -20,7 +20,7 @@ pub mod trends;
 
 pub use export::{ExportFormat, ExportOptions, export, export_with, permalink};
 pub use feed::{FeedOptions, atom_feed};
-pub use similarity::{ChainLink, DiffKind, DiffSegment, SimilarityIndex, diff_words};
+pub use similarity::{ChainLink, DiffKind, DiffSegment, STORE_FILE, SimilarityIndex, diff_words};
 pub use trends::{TrendDimension, TrendPoint, TrendSeries, first_appearance, trend};
 
 /// Errors of the research tools. Messages are lowercase.
@@ -47,6 +47,14 @@ pub enum ResearchError {
     /// Writing the Atom feed failed.
     #[error("feed writing failed: {0}")]
     Feed(String),
+    /// A similarity store file that cannot be read or written.
+    #[error("similarity store {path}: {message}")]
+    Store {
+        /// The file.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
     /// A paragraph id that the similarity index does not hold.
     #[error("unknown paragraph id {0:?}")]
     UnknownId(String),

@@ -8,9 +8,18 @@
 //!
 //! "Earlier" compares the documents' dates of issue (ISO 8601 strings); rows without a date
 //! are never earlier than another row.
+//!
+//! The index is computed at ingest and kept beside the search index as one file,
+//! [`STORE_FILE`] (postcard, see [`SimilarityIndex::save`]): each ingest hashes the shingles of
+//! the new documents only, drops the documents they replace
+//! ([`SimilarityIndex::replace_documents`], the same rule as the search index) and rewrites the
+//! file atomically. The file records the search index's commit stamp, so a reader can tell a
+//! store that is out of step with its index.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
+use std::io::Write;
+use std::path::Path;
 
 use gaoya::minhash::{MinHashIndex, MinHasher, MinHasher32, SipHasher24BuildHasher};
 use serde::{Deserialize, Serialize};
@@ -23,6 +32,15 @@ const NUM_BANDS: usize = 64;
 const BAND_WIDTH: usize = 2;
 const SHINGLE: usize = 3;
 
+/// File name of the similarity store inside an index folder (written by `undex ingest`).
+pub const STORE_FILE: &str = "undex-similarity.bin";
+
+/// First field of a store file, checked on load.
+const STORE_MAGIC: &str = "undex-similarity";
+/// Version of the store layout and of the shingle hashing; a file of another version is
+/// refused by [`SimilarityIndex::load`] (the caller rebuilds it from the rows).
+const STORE_VERSION: u32 = 1;
+
 /// What the index keeps of a row.
 #[derive(Debug, Clone)]
 struct Entry {
@@ -30,7 +48,12 @@ struct Entry {
     doc_id: String,
     date: Option<String>,
     position: u32,
+    source_file: String,
+    sha256: String,
     shingles: BTreeSet<u64>,
+    /// False once the row's document was replaced or removed (a tombstone: slots are never
+    /// reused, so LSH slot numbers stay valid; [`SimilarityIndex::save`] drops dead entries).
+    alive: bool,
 }
 
 /// An incremental near-duplicate index over paragraph rows.
@@ -40,6 +63,34 @@ pub struct SimilarityIndex {
     entries: Vec<Entry>,
     by_id: BTreeMap<String, usize>,
     threshold: f64,
+}
+
+/// The on-disk form of a [`SimilarityIndex`] (postcard): documents sorted by id, rows by
+/// position, shingle hashes sorted. MinHash signatures are not stored; they are recomputed on
+/// load from the shingles (cheap next to hashing the text).
+#[derive(Debug, Serialize, Deserialize)]
+struct StoreFile {
+    magic: String,
+    version: u32,
+    /// Commit stamp of the search index the store matches.
+    opstamp: u64,
+    documents: Vec<StoredDocument>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct StoredDocument {
+    doc_id: String,
+    date: Option<String>,
+    source_file: String,
+    sha256: String,
+    rows: Vec<StoredRow>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct StoredRow {
+    id: String,
+    position: u32,
+    shingles: Vec<u64>,
 }
 
 impl std::fmt::Debug for SimilarityIndex {
@@ -78,8 +129,10 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// SipHash-1-3 with zero keys: unlike `std`'s `DefaultHasher`, its output is fixed by the
+/// `siphasher` crate, so stored shingle hashes stay valid across builds.
 fn hash_of<T: Hash + ?Sized>(t: &T) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = siphasher::sip::SipHasher13::new();
     t.hash(&mut h);
     h.finish()
 }
@@ -140,46 +193,202 @@ impl SimilarityIndex {
     /// Adds rows; a row whose id is already held replaces the earlier one.
     pub fn add(&mut self, rows: &[ParagraphRow]) {
         for row in rows {
-            let sh = shingles(&row.text);
-            let entry = Entry {
+            self.insert(Entry {
                 id: row.id.clone(),
                 doc_id: row.doc_id.clone(),
                 date: row.date.clone(),
                 position: row.position,
-                shingles: sh,
-            };
-            let slot = match self.by_id.get(&row.id) {
-                Some(&i) => {
-                    self.lsh.remove(&i);
-                    self.entries[i] = entry;
-                    i
-                }
-                None => {
-                    self.entries.push(entry);
-                    let i = self.entries.len() - 1;
-                    self.by_id.insert(row.id.clone(), i);
-                    i
-                }
-            };
-            if !self.entries[slot].shingles.is_empty() {
-                let sig = self
-                    .hasher
-                    .create_signature(self.entries[slot].shingles.iter());
-                self.lsh.insert(slot, sig);
+                source_file: row.source_file.clone(),
+                sha256: row.sha256.clone(),
+                shingles: shingles(&row.text),
+                alive: true,
+            });
+        }
+    }
+
+    /// Holds `entry`, replacing a live entry of the same id.
+    fn insert(&mut self, entry: Entry) {
+        if let Some(i) = self.by_id.remove(&entry.id) {
+            self.kill(i);
+        }
+        let slot = self.entries.len();
+        self.by_id.insert(entry.id.clone(), slot);
+        if !entry.shingles.is_empty() {
+            let sig = self.hasher.create_signature(entry.shingles.iter());
+            self.lsh.insert(slot, sig);
+        }
+        self.entries.push(entry);
+    }
+
+    fn kill(&mut self, i: usize) {
+        if self.entries[i].alive {
+            self.entries[i].alive = false;
+            self.entries[i].shingles = BTreeSet::new();
+            self.lsh.remove(&i);
+        }
+    }
+
+    /// Removes every row of the documents that `docs` replace, by the rule of the search
+    /// index's `replace_documents`: a held row goes when its `doc_id`, its non-empty
+    /// `source_file` or its non-empty `sha256` equals that of a row of `docs`. Returns the
+    /// number of rows removed.
+    pub fn remove_replaced(&mut self, docs: &[Vec<ParagraphRow>]) -> usize {
+        let mut doc_ids = BTreeSet::new();
+        let mut files = BTreeSet::new();
+        let mut hashes = BTreeSet::new();
+        for r in docs.iter().flatten() {
+            doc_ids.insert(r.doc_id.as_str());
+            if !r.source_file.is_empty() {
+                files.insert(r.source_file.as_str());
             }
+            if !r.sha256.is_empty() {
+                hashes.insert(r.sha256.as_str());
+            }
+        }
+        let doomed: Vec<usize> = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| {
+                e.alive
+                    && (doc_ids.contains(e.doc_id.as_str())
+                        || files.contains(e.source_file.as_str())
+                        || hashes.contains(e.sha256.as_str()))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        for &i in &doomed {
+            self.by_id.remove(&self.entries[i].id);
+            self.kill(i);
+        }
+        doomed.len()
+    }
+
+    /// Replaces documents as the search index does: [`Self::remove_replaced`], then
+    /// [`Self::add`] of every row of `docs`. Only the new rows are hashed.
+    pub fn replace_documents(&mut self, docs: &[Vec<ParagraphRow>]) {
+        self.remove_replaced(docs);
+        for rows in docs {
+            self.add(rows);
         }
     }
 
     /// Number of rows held.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.by_id.len()
     }
 
     /// Whether the index holds no row.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.by_id.is_empty()
+    }
+
+    /// Writes the index to `path` ([`STORE_FILE`] in an index folder), recording `opstamp`,
+    /// the commit stamp of the search index it matches. Atomic: the bytes go to a temporary
+    /// file in the same folder, which is then renamed over `path`, so a reader sees the old
+    /// store or the new one, never a part. The output is deterministic (sorted).
+    ///
+    /// # Errors
+    /// [`ResearchError::Io`] when the folder is not writable; [`ResearchError::Store`] when
+    /// encoding fails.
+    pub fn save(&self, path: &Path, opstamp: u64) -> Result<(), ResearchError> {
+        let mut docs: BTreeMap<&str, StoredDocument> = BTreeMap::new();
+        for e in self.entries.iter().filter(|e| e.alive) {
+            let d = docs
+                .entry(e.doc_id.as_str())
+                .or_insert_with(|| StoredDocument {
+                    doc_id: e.doc_id.clone(),
+                    date: e.date.clone(),
+                    source_file: e.source_file.clone(),
+                    sha256: e.sha256.clone(),
+                    rows: Vec::new(),
+                });
+            d.rows.push(StoredRow {
+                id: e.id.clone(),
+                position: e.position,
+                shingles: e.shingles.iter().copied().collect(),
+            });
+        }
+        let mut documents: Vec<StoredDocument> = docs.into_values().collect();
+        for d in &mut documents {
+            d.rows
+                .sort_by(|a, b| a.position.cmp(&b.position).then_with(|| a.id.cmp(&b.id)));
+        }
+        let file = StoreFile {
+            magic: STORE_MAGIC.to_string(),
+            version: STORE_VERSION,
+            opstamp,
+            documents,
+        };
+        let bytes = postcard::to_allocvec(&file).map_err(|e| ResearchError::Store {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+        tmp.write_all(&bytes)?;
+        tmp.as_file().sync_all()?;
+        tmp.persist(path).map_err(|e| ResearchError::Io(e.error))?;
+        Ok(())
+    }
+
+    /// The store at `path` if it matches commit `opstamp` of its search index; `None` when
+    /// there is no store, or it is damaged, of another version or out of step (each logged at
+    /// `debug`), in which case the caller rebuilds it from the index's rows.
+    #[must_use]
+    pub fn load_in_step(path: &Path, opstamp: u64) -> Option<Self> {
+        match Self::load(path) {
+            Ok((index, stamp)) if stamp == opstamp => Some(index),
+            Ok((_, stamp)) => {
+                tracing::debug!(path = %path.display(), stamp, opstamp, "similarity store out of step with its index");
+                None
+            }
+            Err(e) => {
+                tracing::debug!(path = %path.display(), "similarity store not usable: {e}");
+                None
+            }
+        }
+    }
+
+    /// Reads an index written by [`Self::save`]; returns it with the commit stamp recorded.
+    ///
+    /// # Errors
+    /// [`ResearchError::Io`] when the file cannot be read (`NotFound` when there is none);
+    /// [`ResearchError::Store`] when it is damaged or of another version.
+    pub fn load(path: &Path) -> Result<(Self, u64), ResearchError> {
+        let bytes = std::fs::read(path)?;
+        let bad = |message: String| ResearchError::Store {
+            path: path.display().to_string(),
+            message,
+        };
+        let file: StoreFile = postcard::from_bytes(&bytes).map_err(|e| bad(e.to_string()))?;
+        if file.magic != STORE_MAGIC || file.version != STORE_VERSION {
+            return Err(bad(format!(
+                "not a similarity store of version {STORE_VERSION} (found {:?} version {})",
+                file.magic, file.version
+            )));
+        }
+        let mut index = Self::new();
+        for d in file.documents {
+            for r in d.rows {
+                index.insert(Entry {
+                    id: r.id,
+                    doc_id: d.doc_id.clone(),
+                    date: d.date.clone(),
+                    position: r.position,
+                    source_file: d.source_file.clone(),
+                    sha256: d.sha256.clone(),
+                    shingles: r.shingles.into_iter().collect(),
+                    alive: true,
+                });
+            }
+        }
+        Ok((index, file.opstamp))
     }
 
     /// Candidates of entry `i` in other documents, with exact scores, sorted: score descending,
@@ -194,7 +403,7 @@ impl SimilarityIndex {
             .query(sig)
             .into_iter()
             .copied()
-            .filter(|&j| self.entries[j].doc_id != me.doc_id)
+            .filter(|&j| self.entries[j].alive && self.entries[j].doc_id != me.doc_id)
             .map(|j| (j, jaccard(&me.shingles, &self.entries[j].shingles)))
             .filter(|&(_, s)| s >= self.threshold)
             .collect();

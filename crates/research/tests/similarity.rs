@@ -70,6 +70,85 @@ fn incremental_add_equals_bulk_build() {
 }
 
 #[test]
+fn store_round_trip_and_incremental_replace() {
+    let (a, b) = (common::rows_2025(), common::rows_2026());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(undex_research::STORE_FILE);
+
+    // Ingest 1: the 2025 report alone; ingest 2: the 2026 report, added incrementally to the
+    // loaded store.
+    let mut first = SimilarityIndex::new();
+    first.replace_documents(std::slice::from_ref(&a));
+    first.save(&path, 1).unwrap();
+    let (mut loaded, stamp) = SimilarityIndex::load(&path).unwrap();
+    assert_eq!((stamp, loaded.len()), (1, a.len()));
+    loaded.replace_documents(std::slice::from_ref(&b));
+    loaded.save(&path, 2).unwrap();
+    let bytes_once = std::fs::read(&path).unwrap();
+
+    let mut both = a.clone();
+    both.extend(b.iter().cloned());
+    let bulk = SimilarityIndex::from_rows(&both);
+    let (reloaded, stamp) = SimilarityIndex::load(&path).unwrap();
+    assert_eq!((stamp, reloaded.len()), (2, bulk.len()));
+    for r in &b {
+        assert_eq!(
+            reloaded.similar(&r.id, 3).unwrap(),
+            bulk.similar(&r.id, 3).unwrap(),
+            "{}",
+            r.id
+        );
+    }
+    let p2026 = id_of(&b, "1");
+    assert_eq!(
+        reloaded.similar_earlier(&p2026, 1).unwrap()[0].0,
+        id_of(&a, "1")
+    );
+
+    // Re-ingesting the 2026 report replaces its rows: same count, same store bytes.
+    let (mut again, _) = SimilarityIndex::load(&path).unwrap();
+    again.replace_documents(std::slice::from_ref(&b));
+    assert_eq!(again.len(), bulk.len());
+    again.save(&path, 2).unwrap();
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        bytes_once,
+        "saved output is deterministic"
+    );
+
+    // The same file under another document id (same sha256) replaces the old rows too.
+    let renamed: Vec<_> = b
+        .iter()
+        .cloned()
+        .map(|mut r| {
+            r.id = r.id.replace(&r.doc_id, "renamed.en");
+            r.doc_id = "renamed.en".to_string();
+            r
+        })
+        .collect();
+    assert_eq!(
+        again.remove_replaced(std::slice::from_ref(&renamed)),
+        b.len()
+    );
+    assert_eq!(again.len(), a.len());
+    assert!(again.similar(&p2026, 1).is_err());
+    assert!(again.similar(&id_of(&a, "1"), 3).unwrap().is_empty());
+}
+
+#[test]
+fn damaged_store_is_an_error_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(undex_research::STORE_FILE);
+    std::fs::write(&path, b"\x07not a store").unwrap();
+    let err = SimilarityIndex::load(&path).unwrap_err().to_string();
+    assert!(err.contains(undex_research::STORE_FILE), "{err}");
+    let missing = SimilarityIndex::load(&dir.path().join("none")).unwrap_err();
+    assert!(
+        matches!(missing, undex_research::ResearchError::Io(ref e) if e.kind() == std::io::ErrorKind::NotFound)
+    );
+}
+
+#[test]
 fn diff_of_para_1_shows_the_2026_additions() {
     let (a, b) = (common::rows_2025(), common::rows_2026());
     let old = &a.iter().find(|r| r.id == id_of(&a, "1")).unwrap().text;

@@ -16,8 +16,9 @@
 //!   (word 3-shingle Jaccard, k = [`EARLIER_K`]) with a word diff against each, and the chain
 //!   back to the first appearance of the language.
 //!
-//! The near-duplicate index ([`SimilarityIndex`]) is built once per process, on first use, from
-//! every row of the index; rows ingested later are not in it until the server restarts.
+//! The near-duplicate index ([`SimilarityIndex`]) is computed at ingest and stored beside the
+//! index; the server loads it and follows the index's commits ([`SimilarityCache`]), so rows
+//! ingested while it runs get their earlier wording without a restart.
 //! Errors answer JSON `{"message","code"}` as the rest of the API ([`ApiError`]).
 
 use std::sync::Arc;
@@ -30,7 +31,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use serde::{Deserialize, Serialize};
-use tokio::sync::OnceCell;
 use undex_core::ParagraphRow;
 use undex_core::citation::cite;
 use undex_index::{IndexError, MAX_LIMIT, SearchRequest, UndexIndex};
@@ -523,39 +523,51 @@ async fn feed_handler(
 // ---------------------------------------------------------------------------------------
 // Earlier wording
 
-/// The near-duplicate index of the process, built on first use from every row of the index.
-/// Not rebuilt: a re-ingest needs a server restart.
-static SIMILARITY: OnceCell<SimilarityIndex> = OnceCell::const_new();
+/// The near-duplicate index of a server, cached and replaced when the index gains a commit.
+///
+/// The index is computed at ingest (`undex ingest` keeps [`undex_research::STORE_FILE`] in the
+/// index folder, stamped with the commit it matches); the server loads that file, and rebuilds
+/// in memory from the index's rows only when the file is missing or out of step (an index
+/// written by another tool, or one in memory).
+#[derive(Debug, Default)]
+pub struct SimilarityCache {
+    cached: tokio::sync::Mutex<Option<(u64, Arc<SimilarityIndex>)>>,
+}
 
-/// The process's [`SimilarityIndex`], built on first use (in a blocking thread) by reading
-/// every row of `state`'s index, [`MAX_LIMIT`] rows at a time. A failed build is retried on
-/// the next call.
+/// The server's [`SimilarityIndex`] for the index's current commit: cached, loaded from the
+/// store beside the index when it is in step, else built from every row (in a blocking
+/// thread). A failed load is retried on the next call.
 ///
 /// # Errors
 /// [`ApiError::Internal`] when the index cannot be read.
-pub async fn similarity_index(state: &AppState) -> Result<&'static SimilarityIndex, ApiError> {
-    SIMILARITY
-        .get_or_try_init(|| async {
-            on_index(state, |index| {
-                let mut sim = SimilarityIndex::new();
-                let mut req = SearchRequest {
-                    limit: MAX_LIMIT,
-                    ..SearchRequest::default()
-                };
-                loop {
-                    let res = index.search(&req)?;
-                    let n = res.hits.len();
-                    let rows: Vec<ParagraphRow> = res.hits.into_iter().map(|h| h.row).collect();
-                    sim.add(&rows);
-                    req.offset += n;
-                    if n == 0 || req.offset >= res.total {
-                        return Ok(sim);
-                    }
+pub async fn similarity_index(state: &AppState) -> Result<Arc<SimilarityIndex>, ApiError> {
+    let opstamp = on_index(state, |index| Ok(index.opstamp()?)).await?;
+    let mut cached = state.similarity.cached.lock().await;
+    if let Some((stamp, sim)) = cached.as_ref()
+        && *stamp == opstamp
+    {
+        return Ok(Arc::clone(sim));
+    }
+    let sim = on_index(state, move |index| {
+        let stored = index
+            .dir()
+            .and_then(|dir| SimilarityIndex::load_in_step(&dir.join(undex_research::STORE_FILE), opstamp));
+        Ok(match stored {
+            Some(sim) => sim,
+            None => {
+                if index.dir().is_some() {
+                    tracing::warn!(
+                        "no similarity store in step with the index: built in memory (run `undex ingest` to store it)"
+                    );
                 }
-            })
-            .await
+                SimilarityIndex::from_rows(&index.all_rows()?)
+            }
         })
-        .await
+    })
+    .await?;
+    let sim = Arc::new(sim);
+    *cached = Some((opstamp, Arc::clone(&sim)));
+    Ok(sim)
 }
 
 /// A paragraph of an earlier document whose wording is close to the one asked about.
