@@ -2,6 +2,7 @@
 //! runs it — extract, ingest (with the damaged, scanned and legacy files in the batch), serve,
 //! and search over HTTP.
 
+mod browser;
 mod common;
 mod crawl_cli;
 mod extract_cli;
