@@ -28,7 +28,7 @@ struct RawCrime {
 }
 
 struct Crimes {
-    neutral: Vec<(String, Regex)>,
+    neutral: Vec<crate::lexicon::Neutral>,
     crimes: Vec<(String, Regex)>,
 }
 

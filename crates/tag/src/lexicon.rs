@@ -60,6 +60,9 @@ struct RawCueSet {
 pub(crate) struct RawNeutral {
     pub(crate) id: String,
     pub(crate) pattern: String,
+    /// Labels whose cues the span hides; empty (the default) hides every label's cues.
+    #[serde(default)]
+    pub(crate) labels: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -86,7 +89,7 @@ pub(crate) struct CueSet {
     /// Family name used in evidence rule ids ("pillar", "risk").
     family: &'static str,
     pub(crate) threshold: f32,
-    pub(crate) neutral: Vec<(String, Regex)>,
+    pub(crate) neutral: Vec<Neutral>,
     pub(crate) cues: Vec<Cue>,
 }
 
@@ -138,12 +141,24 @@ impl CueSet {
     /// Scores every label on `text`: label → (sum of distinct cue weights, evidence). Labels
     /// with no match are absent. Matches overlapping a neutral span are ignored.
     pub(crate) fn score(&self, text: &str) -> BTreeMap<String, LabelScore> {
-        let neutral_spans = neutral_spans(&self.neutral, text);
+        let spans: Vec<(usize, usize, &[String])> = self
+            .neutral
+            .iter()
+            .flat_map(|n| {
+                n.re.find_iter(text)
+                    .map(|m| (m.start(), m.end(), n.labels.as_slice()))
+            })
+            .collect();
         let mut out: BTreeMap<String, LabelScore> = BTreeMap::new();
         for cue in &self.cues {
             let mut matched = false;
             for m in cue.re.find_iter(text) {
-                if overlaps_any(&neutral_spans, m.start(), m.end()) {
+                let hidden = spans.iter().any(|&(s, e, labels)| {
+                    m.start() < e
+                        && s < m.end()
+                        && (labels.is_empty() || labels.contains(&cue.label))
+                });
+                if hidden {
                     continue;
                 }
                 let entry = out.entry(cue.label.clone()).or_insert(LabelScore {
@@ -179,20 +194,33 @@ impl CueSet {
 }
 
 /// Compiles `[[neutral]]` entries.
+/// A neutral span pattern: cues of `labels` (of every label when empty) inside a match are
+/// ignored.
+#[derive(Debug)]
+pub(crate) struct Neutral {
+    pub(crate) re: Regex,
+    pub(crate) labels: Vec<String>,
+}
+
 pub(crate) fn compile_neutral(
     file: &'static str,
     raw: &[RawNeutral],
-) -> Result<Vec<(String, Regex)>, TagError> {
+) -> Result<Vec<Neutral>, TagError> {
     raw.iter()
-        .map(|n| Ok((n.id.clone(), compile(file, &n.id, &n.pattern)?)))
+        .map(|n| {
+            Ok(Neutral {
+                re: compile(file, &n.id, &n.pattern)?,
+                labels: n.labels.clone(),
+            })
+        })
         .collect()
 }
 
 /// Byte spans of every neutral match in `text`.
-pub(crate) fn neutral_spans(neutral: &[(String, Regex)], text: &str) -> Vec<(usize, usize)> {
+pub(crate) fn neutral_spans(neutral: &[Neutral], text: &str) -> Vec<(usize, usize)> {
     neutral
         .iter()
-        .flat_map(|(_, re)| re.find_iter(text).map(|m| (m.start(), m.end())))
+        .flat_map(|n| n.re.find_iter(text).map(|m| (m.start(), m.end())))
         .collect()
 }
 

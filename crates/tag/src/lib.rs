@@ -111,9 +111,56 @@ pub fn tag_paragraph(text: &str, ctx: &TagContext<'_>) -> Tags {
     }
     tags.risk_factors.sort_by_key(|r| r.factor);
     tags.recommendation = recommend::tag(text, ctx);
+    // A recommendation to the State is pillar I, unless what it asks is outside help (pillar
+    // II cues and no pillar I cue: "Seek the assistance of the international community").
+    let has = |tags: &Tags, p: Pillar| tags.pillars.iter().any(|t| t.pillar == p);
+    if let Some(evidence) = state_addressed(&tags.recommendation)
+        && !has(&tags, Pillar::I)
+        && !has(&tags, Pillar::II)
+    {
+        tags.pillars.push(PillarTag {
+            pillar: Pillar::I,
+            evidence: vec![evidence],
+        });
+        tags.pillars.sort_by_key(|p| p.pillar);
+    }
     tags.crimes = facets::crimes(text);
     tags.countries = facets::countries(text);
     tags
+}
+
+/// Pillar I from the addressee (taxonomy §1: the protection responsibilities of the State): a
+/// recommendation made to the State about its own conduct is about national measures. That is
+/// every UPR recommendation (addressed to the State under review, Human Rights Council
+/// resolution 5/1, annex, para. 26) and a recommendation whose addressee is a Government
+/// ("I call upon the Government of South Sudan to …"), the authorities or a State party.
+/// Returns the evidence: the addressee span, or the item's verb for a UPR recommendation.
+fn state_addressed(rec: &undex_core::Recommendation) -> Option<undex_core::Evidence> {
+    if !rec.is_recommendation {
+        return None;
+    }
+    let upr = rec
+        .evidence
+        .iter()
+        .find(|e| e.rule == "recommendation.upr_item");
+    let government = rec.evidence.iter().find(|e| {
+        e.rule.starts_with("addressee:") && {
+            let t = e.text.to_lowercase();
+            t.contains("government") || t.contains("authorities") || t.contains("state party")
+        }
+    });
+    let (found, rule) = match (upr, government) {
+        (Some(e), _) => (e, "pillar.I.upr_recommendation"),
+        (None, Some(e)) => (e, "pillar.I.state_addressed"),
+        (None, None) => return None,
+    };
+    Some(undex_core::Evidence {
+        start: found.start,
+        end: found.end,
+        text: found.text.clone(),
+        rule: rule.to_string(),
+        confidence: 0.7,
+    })
 }
 
 /// Tags every paragraph of `doc` in place, with the document's author, type and language as
