@@ -179,28 +179,33 @@ fn re_ingesting_a_file_replaces_its_paragraphs() {
     assert_eq!(first["total"], second["total"]);
 }
 
+/// Ingests one file of `../shared/seeds` into `dir/index` (JSONL in `dir/extracted`); returns
+/// what the command printed (stdout then stderr), after checking it succeeded.
+fn ingest_seed(dir: &std::path::Path, file: &str) -> String {
+    let path = crate::common::shared().join("seeds").join(file);
+    let (index, extracted) = (dir.join("index"), dir.join("extracted"));
+    let run = undex(&[
+        "ingest",
+        path.to_str().unwrap(),
+        "--index",
+        index.to_str().unwrap(),
+        "--extracted",
+        extracted.to_str().unwrap(),
+    ]);
+    let out = format!(
+        "{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(run.status.success(), "{out}");
+    out
+}
+
 #[test]
 fn a_saved_search_feed_gains_entries_after_a_new_matching_ingest() {
     let dir = tempfile::tempdir().unwrap();
     let index = dir.path().join("index");
-    let extracted = dir.path().join("extracted");
-    let seeds = crate::common::shared().join("seeds");
-    let ingest = |file: &str| {
-        let path = seeds.join(file);
-        let run = undex(&[
-            "ingest",
-            path.to_str().unwrap(),
-            "--index",
-            index.to_str().unwrap(),
-            "--extracted",
-            extracted.to_str().unwrap(),
-        ]);
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
-    };
+    let ingest = |file: &str| ingest_seed(dir.path(), file);
     let feed = |index: &std::path::Path| {
         let server = serve(index);
         let (status, ctype, body) = get(&server.addr, &format!("/feed.atom?q={}", enc("veto")));
@@ -224,26 +229,7 @@ fn a_saved_search_feed_gains_entries_after_a_new_matching_ingest() {
 fn earlier_wording_is_computed_at_ingest_and_follows_new_ingests_without_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let index = dir.path().join("index");
-    let extracted = dir.path().join("extracted");
-    let seeds = crate::common::shared().join("seeds");
-    let ingest = |file: &str| {
-        let path = seeds.join(file);
-        let run = undex(&[
-            "ingest",
-            path.to_str().unwrap(),
-            "--index",
-            index.to_str().unwrap(),
-            "--extracted",
-            extracted.to_str().unwrap(),
-        ]);
-        let out = format!(
-            "{}{}",
-            String::from_utf8_lossy(&run.stdout),
-            String::from_utf8_lossy(&run.stderr)
-        );
-        assert!(run.status.success(), "{out}");
-        out
-    };
+    let ingest = |file: &str| ingest_seed(dir.path(), file);
     let first = ingest("sg-r2p-report-2026.txt");
     assert!(first.contains("similarity store:"), "{first}");
     assert!(first.contains("rebuilt"), "{first}");

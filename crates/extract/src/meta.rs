@@ -216,7 +216,13 @@ fn doc_type(symbols: &[DocumentSymbol], head: &str, author_kind: Option<&str>) -
         .as_ref()
         .or(symbols.first())
         .map_or("", DocumentSymbol::as_str);
-    let lower = head.to_lowercase();
+    // Masthead lines break anywhere ("Report of the Working Group on" / "the Universal
+    // Periodic Review"): match on the words, not the line breaks.
+    let lower = head
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
     let t = if first.contains("/RES/") || lower.contains("resolution adopted by") {
         "resolution"
     } else if first.contains("/DEC/") || lower.contains("decision adopted by") {
@@ -380,7 +386,9 @@ pub fn read_meta(doc: &BlockDocument) -> DocumentMeta {
             .collect();
     }
 
-    // Author and title.
+    // Author and title, on masthead lines rejoined where a line ends mid-phrase.
+    let merged = rejoin_broken_lines(&head);
+    let head: Vec<&str> = merged.iter().map(String::as_str).collect();
     let author_idx = head.iter().position(|l| AUTHOR_LINE.is_match(l));
     let mut author_kind = None;
     if let Some(i) = author_idx
@@ -424,6 +432,39 @@ pub fn read_meta(doc: &BlockDocument) -> DocumentMeta {
     }
     meta.doc_type = Some(doc_type(&meta.symbols, &joined, author_kind.as_deref()));
     meta
+}
+
+/// Joins a masthead line that ends on a function word with the next line: the title block
+/// "Report of the Working Group on" / "the Universal Periodic Review*" (A/HRC/27/10) is one
+/// author line.
+fn rejoin_broken_lines(lines: &[&str]) -> Vec<String> {
+    const OPEN: [&str; 9] = [
+        "on",
+        "of",
+        "the",
+        "and",
+        "for",
+        "to",
+        "in",
+        "by",
+        "concerning",
+    ];
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut open = false;
+    for line in lines {
+        match out.last_mut() {
+            Some(last) if open => {
+                last.push(' ');
+                last.push_str(line.trim());
+            }
+            _ => out.push(line.trim().to_string()),
+        }
+        open = out
+            .last()
+            .and_then(|l| l.rsplit(' ').next())
+            .is_some_and(|w| OPEN.contains(&w));
+    }
+    out
 }
 
 fn is_title_like(text: &str) -> bool {

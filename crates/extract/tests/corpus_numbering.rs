@@ -242,6 +242,45 @@ fn pdf_masthead_metadata() {
 }
 
 #[test]
+fn every_upr_working_group_report_reads_its_title_and_numbered_recommendations() {
+    // The title line may break mid-phrase ("Report of the Working Group on" / "the Universal
+    // Periodic Review*", A/HRC/27/10); the recommendations are numbered "124.1" etc. and each
+    // is a unit of its own.
+    for path in files("pdf/hrc_upr_wg_reports/", "pdf") {
+        let doc = read(&path).unwrap();
+        let name = path.display();
+        assert_eq!(
+            doc.meta.doc_type.as_deref(),
+            Some("UPR working group report"),
+            "{name}"
+        );
+        let title = doc.meta.title.clone().unwrap_or_default();
+        assert!(
+            title.starts_with("Report of the Working Group on the Universal Periodic Review: "),
+            "{name}: {title}"
+        );
+        let items = doc
+            .paragraphs
+            .iter()
+            .filter(|p| p.kind == undex_core::UnitKind::UprRecommendation)
+            .count();
+        // The 2008 reports (Algeria, Argentina) list fewer, in the old "That Algeria …" form.
+        assert!(items >= 15, "{name}: {items} UPR recommendations");
+    }
+    let dprk = read(Path::new(&format!(
+        "{CORPUS}pdf/hrc_upr_wg_reports/democraticpeoplesrepublicofkorea2014.pdf"
+    )))
+    .unwrap();
+    let first = dprk
+        .paragraphs
+        .iter()
+        .find(|p| p.number == "124.1")
+        .unwrap();
+    assert!(first.text.starts_with("Further fulfil"), "{}", first.text);
+    assert!(first.text.ends_with("(Kazakhstan);"), "{}", first.text);
+}
+
+#[test]
 fn speaker_turns_and_resolution_units() {
     let pv = read(Path::new(&format!(
         "{CORPUS}pdf/un_ods_samples/S_PV.10011-EN.pdf"

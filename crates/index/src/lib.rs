@@ -287,12 +287,7 @@ impl UndexIndex {
     pub fn all_rows(&self) -> Result<Vec<ParagraphRow>, IndexError> {
         self.reader.reload()?;
         let mut rows = self.rows_matching(&AllQuery)?;
-        rows.sort_by(|a, b| {
-            a.doc_id
-                .cmp(&b.doc_id)
-                .then_with(|| a.position.cmp(&b.position))
-                .then_with(|| a.id.cmp(&b.id))
-        });
+        rows.sort_by(reading_order);
         Ok(rows)
     }
 
@@ -630,12 +625,7 @@ impl UndexIndex {
             })
             .collect();
         let mut rows = self.rows_matching(&BooleanQuery::new(clauses))?;
-        rows.sort_by(|a, b| {
-            a.doc_id
-                .cmp(&b.doc_id)
-                .then_with(|| a.position.cmp(&b.position))
-                .then_with(|| a.id.cmp(&b.id))
-        });
+        rows.sort_by(reading_order);
         Ok(rows)
     }
 
@@ -920,6 +910,14 @@ fn require_bare_symbols(q: &str) -> String {
         }
     }
     out
+}
+
+/// Orders rows by document id, then position in the document, then id.
+fn reading_order(a: &ParagraphRow, b: &ParagraphRow) -> std::cmp::Ordering {
+    a.doc_id
+        .cmp(&b.doc_id)
+        .then_with(|| a.position.cmp(&b.position))
+        .then_with(|| a.id.cmp(&b.id))
 }
 
 /// Escapes `&`, `<`, `>`, `"` and `'` for HTML text and attribute values.
