@@ -230,6 +230,45 @@ pub(crate) fn overlaps_any(spans: &[(usize, usize)], start: usize, end: usize) -
 }
 
 /// The pillar lexicon, parsed once.
+/// The State's own measures, as a UPR working group report describes them: laws, courts,
+/// plans, policies, programmes, national institutions, budgets, reparations and transitional
+/// justice. Used only in UPR reports, where the State under review is the subject throughout.
+static STATE_MEASURE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        "lib",
+        "state_measure",
+        r"\b(?:laws?|act|acts|legislation|legislative|courts?|tribunals?|judiciary|judicial|prosecutors?|plans?|polic(?:y|ies)|strateg(?:y|ies)|programmes?|commissions?|institutions?|institutional|units?|mechanisms?|reforms?|constitution(?:al)?|transitional justice|reparations?|ministry|ministries|budget|allocated|ombudsman|national human rights|measures|charter)\b",
+    )
+    .expect("static pattern")
+});
+
+/// Unilateral sanctions and coercive measures: a UPR recommendation to denounce them is about
+/// other States' conduct, not the State's own measures.
+static UNILATERAL: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        "lib",
+        "unilateral",
+        r"\bunilateral\b|\bcoercive measures\b|\b(?:imposed|economic) sanctions\b",
+    )
+    .expect("static pattern")
+});
+
+/// Whether `text` is about unilateral sanctions or coercive measures.
+pub(crate) fn about_unilateral_measures(text: &str) -> bool {
+    UNILATERAL.is_match(text)
+}
+
+/// Evidence for pillar I in a UPR working group report (see [`STATE_MEASURE`]).
+pub(crate) fn state_measure(text: &str) -> Option<Evidence> {
+    STATE_MEASURE.find(text).map(|m| Evidence {
+        start: m.start(),
+        end: m.end(),
+        text: m.as_str().to_string(),
+        rule: "pillar.I.upr_state_measure".to_string(),
+        confidence: 0.6,
+    })
+}
+
 pub(crate) static PILLARS: LazyLock<CueSet> = LazyLock::new(|| {
     CueSet::parse("pillars.toml", "pillar", PILLARS_TOML)
         .expect("embedded data/pillars.toml is valid (checked by tests)")

@@ -111,12 +111,29 @@ pub fn tag_paragraph(text: &str, ctx: &TagContext<'_>) -> Tags {
     }
     tags.risk_factors.sort_by_key(|r| r.factor);
     tags.recommendation = recommend::tag(text, ctx);
-    // A recommendation to the State is pillar I, unless what it asks is outside help (pillar
-    // II cues and no pillar I cue: "Seek the assistance of the international community").
+    // A recommendation to the State is pillar I, unless what it asks is outside help (a
+    // pillar II cue of outside help and no pillar I cue: "Seek the assistance of the
+    // international community"). In a UPR working group report, a paragraph on the State's
+    // own laws, courts, plans and institutions is pillar I too (the State under review
+    // reporting its measures, or others commenting on them).
     let has = |tags: &Tags, p: Pillar| tags.pillars.iter().any(|t| t.pillar == p);
-    if let Some(evidence) = state_addressed(&tags.recommendation)
+    let outside_help = tags.pillars.iter().any(|t| {
+        t.pillar == Pillar::II
+            && t.evidence.iter().any(|e| {
+                OUTSIDE_HELP_CUES
+                    .iter()
+                    .any(|id| e.rule.ends_with(&format!(":{id}")))
+            })
+    });
+    let evidence = state_addressed(&tags.recommendation).or_else(|| {
+        (ctx.doc_type == Some("UPR working group report"))
+            .then(|| lexicon::state_measure(text))
+            .flatten()
+    });
+    if let Some(evidence) = evidence
         && !has(&tags, Pillar::I)
-        && !has(&tags, Pillar::II)
+        && !outside_help
+        && !lexicon::about_unilateral_measures(text)
     {
         tags.pillars.push(PillarTag {
             pillar: Pillar::I,
@@ -128,6 +145,20 @@ pub fn tag_paragraph(text: &str, ctx: &TagContext<'_>) -> Tags {
     tags.countries = facets::countries(text);
     tags
 }
+
+/// Pillar II cue ids (`data/pillars.toml`) that mean help from outside the State; a
+/// recommendation to the State that carries one of them is not pillar I by its addressee.
+const OUTSIDE_HELP_CUES: [&str; 9] = [
+    "international-support",
+    "international-cooperation",
+    "with-assistance-of",
+    "cooperation-with-un-mechanisms",
+    "seek-assistance",
+    "un-support",
+    "assist-states",
+    "un-advocacy",
+    "support-national",
+];
 
 /// Pillar I from the addressee (taxonomy §1: the protection responsibilities of the State): a
 /// recommendation made to the State about its own conduct is about national measures. That is

@@ -127,3 +127,54 @@ fn conflict_described_as_a_situation_is_factor_one() {
     );
     assert!(factors(&t).contains(&1), "{:?}", t.risk_factors);
 }
+
+#[test]
+fn peace_processes_that_end_a_conflict_are_factor_one_but_a_bare_mention_is_weak() {
+    // A/HRC/24/6, para. 116.14; 2026 para. 36 speaks of women in "peace processes".
+    let t = tag(
+        "Continue with negotiations to end the conflict and to build a stable and lasting peace (Guatemala);",
+        UnitKind::UprRecommendation,
+    );
+    assert!(factors(&t).contains(&1), "{:?}", t.risk_factors);
+    let t = tag(
+        "Women's full participation in peace processes remains essential.",
+        UnitKind::Paragraph,
+    );
+    assert!(!factors(&t).contains(&1), "{:?}", t.risk_factors);
+}
+
+#[test]
+fn refusing_to_cooperate_with_mechanisms_is_factor_six_not_pillar_two() {
+    // Framework of Analysis, factor 6; A/HRC/27/10, paras 31 and 32.
+    let t = tag(
+        "Australia was disappointed by the country's refusal to cooperate with the commission of inquiry and supported the commission's call for accountability for those responsible for crimes against humanity.",
+        UnitKind::Paragraph,
+    );
+    assert!(factors(&t).contains(&6), "{:?}", t.risk_factors);
+    assert!(factors(&t).contains(&2), "{:?}", t.risk_factors);
+    let t = tag(
+        "Austria expressed concern about non-cooperation with United Nations mechanisms.",
+        UnitKind::Paragraph,
+    );
+    assert!(!pillars(&t).contains(&Pillar::II), "{:?}", t.pillars);
+}
+
+#[test]
+fn unimpeded_access_for_humanitarian_organizations_is_factor_fourteen() {
+    // A/HRC/27/10, para. 124.47.
+    let t = tag(
+        "Secure unlimited access and entirely satisfactory monitoring conditions for humanitarian organisations (Norway);",
+        UnitKind::UprRecommendation,
+    );
+    assert_eq!(factors(&t), [14]);
+}
+
+#[test]
+fn a_upr_recommendation_against_unilateral_sanctions_is_not_about_national_measures() {
+    // A/HRC/28/12, para. 138.52.
+    let t = tag(
+        "Keep denouncing unilateral coercive measures in all possible scenarios (Cuba);",
+        UnitKind::UprRecommendation,
+    );
+    assert!(t.pillars.is_empty(), "{:?}", t.pillars);
+}
