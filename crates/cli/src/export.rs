@@ -94,18 +94,8 @@ pub fn run_export(args: &ExportArgs) -> anyhow::Result<()> {
 /// Writes `bytes` to `path` through a temporary file in the same folder, synced and renamed
 /// over `path`, so a reader never sees a partial file.
 fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.as_file().sync_all())
-        .with_context(|| format!("writing {}", tmp.path().display()))?;
-    tmp.persist(path)
-        .with_context(|| format!("writing {}", path.display()))?;
-    Ok(())
+    undex_core::fsutil::write_atomic(path, bytes)
+        .with_context(|| format!("writing {}", path.display()))
 }
 
 #[cfg(test)]

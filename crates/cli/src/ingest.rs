@@ -7,7 +7,6 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -200,22 +199,13 @@ pub fn read_document(path: &Path, opts: &ExtractOptions) -> Result<Document, Fai
 /// # Errors
 /// I/O errors, with the path.
 pub fn write_jsonl_atomic(path: &Path, rows: &[ParagraphRow]) -> anyhow::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-    {
-        let mut out = std::io::BufWriter::new(tmp.as_file_mut());
-        for row in rows {
-            serde_json::to_writer(&mut out, row)?;
-            out.write_all(b"\n")?;
-        }
-        out.flush()?;
+    let mut bytes = Vec::new();
+    for row in rows {
+        serde_json::to_writer(&mut bytes, row)?;
+        bytes.push(b'\n');
     }
-    tmp.as_file().sync_all()?;
-    tmp.persist(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
+    undex_core::fsutil::write_atomic(path, &bytes)
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Runs an ingest: extract every file (in parallel), write `extracted_dir/<doc id>.jsonl`,

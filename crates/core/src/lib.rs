@@ -11,6 +11,7 @@
 
 pub mod citation;
 pub mod document;
+pub mod fsutil;
 pub mod row;
 pub mod symbol;
 pub mod tags;

@@ -18,7 +18,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
-use std::io::Write;
 use std::path::Path;
 
 use gaoya::minhash::{MinHashIndex, MinHasher, MinHasher32, SipHasher24BuildHasher};
@@ -326,14 +325,7 @@ impl SimilarityIndex {
             path: path.display().to_string(),
             message: e.to_string(),
         })?;
-        let dir = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-        tmp.write_all(&bytes)?;
-        tmp.as_file().sync_all()?;
-        tmp.persist(path).map_err(|e| ResearchError::Io(e.error))?;
+        undex_core::fsutil::write_atomic(path, &bytes)?;
         Ok(())
     }
 

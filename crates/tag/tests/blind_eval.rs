@@ -1,5 +1,5 @@
 //! Scores the tagger, through the real pipeline (undex-extract reads the PDF or text, then
-//! `tag_document`), on the blind labels in `tests/data/gold-*-blind.jsonl`: eight documents
+//! `tag_document`), on the blind labels in `tests/data/gold-*-blind.jsonl`: eleven documents
 //! labelled from `shared/eval-dev/taxonomy.md` by annotators who never saw the tagger's
 //! output. Print the tables with `cargo test -p undex-tag --test blind_eval -- --nocapture`;
 //! the figures, and which sets were used to tune the rules, are in `docs/quality.md`.
@@ -33,13 +33,16 @@ fn report(file: &str) -> EvalReport {
     rep
 }
 
-const FILES: [&str; 8] = [
+const FILES: [&str; 11] = [
     "gold-2025-blind.jsonl",
+    "gold-a-hrc-12-9-blind.jsonl",
     "gold-a-hrc-17-9-blind.jsonl",
     "gold-a-hrc-24-6-blind.jsonl",
+    "gold-a-hrc-25-5-blind.jsonl",
     "gold-a-hrc-27-10-blind.jsonl",
     "gold-a-hrc-28-12-blind.jsonl",
     "gold-a-hrc-28-14-blind.jsonl",
+    "gold-s-2014-258-blind.jsonl",
     "gold-s-2025-257-blind.jsonl",
     "gold-s-2025-317-blind.jsonl",
 ];
@@ -62,6 +65,7 @@ fn blind_sets_reach_the_issue_targets_together() {
 #[test]
 fn upr_reports_every_numbered_recommendation_with_state_under_review_as_addressee() {
     for file in [
+        "gold-a-hrc-12-9-blind.jsonl",
         "gold-a-hrc-17-9-blind.jsonl",
         "gold-a-hrc-28-12-blind.jsonl",
     ] {

@@ -178,3 +178,13 @@ fn a_upr_recommendation_against_unilateral_sanctions_is_not_about_national_measu
     );
     assert!(t.pillars.is_empty(), "{:?}", t.pillars);
 }
+
+#[test]
+fn civilian_casualties_are_a_threat_to_protected_persons() {
+    // §2 factor 13; A/HRC/12/9, para. 95.43.
+    let t = tag(
+        "Take all necessary measures to prevent further civilian casualties by foreign military forces in Afghanistan (Islamic Republic of Iran);",
+        UnitKind::UprRecommendation,
+    );
+    assert_eq!(factors(&t), [13]);
+}
