@@ -1,5 +1,5 @@
 //! Scores the tagger, through the real pipeline (undex-extract reads the PDF or text, then
-//! `tag_document`), on the blind labels in `tests/data/gold-*-blind.jsonl`: eleven documents
+//! `tag_document`), on the blind labels in `tests/data/gold-*-blind.jsonl`: thirteen documents
 //! labelled from `shared/eval-dev/taxonomy.md` by annotators who never saw the tagger's
 //! output. Print the tables with `cargo test -p undex-tag --test blind_eval -- --nocapture`;
 //! the figures, and which sets were used to tune the rules, are in `docs/quality.md`.
@@ -33,10 +33,12 @@ fn report(file: &str) -> EvalReport {
     rep
 }
 
-const FILES: [&str; 11] = [
+const FILES: [&str; 13] = [
     "gold-2025-blind.jsonl",
     "gold-a-hrc-12-9-blind.jsonl",
     "gold-a-hrc-17-9-blind.jsonl",
+    "gold-a-hrc-21-11-blind.jsonl",
+    "gold-a-hrc-24-11-blind.jsonl",
     "gold-a-hrc-24-6-blind.jsonl",
     "gold-a-hrc-25-5-blind.jsonl",
     "gold-a-hrc-27-10-blind.jsonl",

@@ -215,3 +215,62 @@ fn curbed_freedoms_accountability_access_and_elections() {
     // 1 and 3: two weak cues of different kinds do not add across factors.
     assert!(factors("Political tensions and fragility were discussed.").is_empty());
 }
+
+#[test]
+fn framework_indicator_cues_common_factors() {
+    // 1.2 security crisis: S/1996/112 para 7.
+    assert!(factors("However, the security situation deteriorated abruptly in the wake of the attack on 7 November 1995 against two deputies.").contains(&1));
+    // 1.5 insurgency with 1.2 terrorism, two weak cues: A/HRC/17/9 para 95.
+    assert!(factors("Internal insurgencies and terrorism have endangered national security and hampered the livelihood of the people.").contains(&1));
+    // 2.1 the human rights situation as such: A/HRC/28/14 para 86.
+    assert!(factors("The United Kingdom of Great Britain and Northern Ireland noted with concern that the human rights situation had deteriorated.").contains(&2));
+    // 2.1 lethal force against demonstrators: A/40/281 para 10.
+    assert!(factors("Ha'aretz reported on 21 April that a 15-year-old boy had been shot and killed and an 18-year-old youth injured when a border police patrol opened fire on demonstrators at the al-Borj refugee camp in the Gaza Strip.").contains(&2));
+    // 2.6 transitional justice with a second weak cue: A/HRC/12/9 para 12.
+    assert!(factors("With regard to implementation of transitional justice, judicial actions were not taken due to lack of suitable conditions, for example, insecurity, lack of required capacity in the Government and the influence of powerful violators of human rights.").contains(&2));
+    // 5.1 and 5.8 arms embargo breached, supply chains to armed actors: S/2025/257 para 4.
+    assert!(factors("In its final report (S/2024/914), submitted to the Security Council on 6 December 2024, the Panel noted that the arms embargo remained ineffective where Member States controlled the logistical flow and supply chains to armed actors in Libya.").contains(&5));
+    // 7.1 state of emergency: A/HRC/8/29 para 14.
+    assert!(factors("The declaration of state of emergency was a step taken in the fight against terrorism and it will be revoked once the conditions that led to it will cease to exist.").contains(&7));
+}
+
+#[test]
+fn framework_indicator_cues_specific_factors() {
+    // 9.1 attacks on members of a protected group: A/HRC/WG.6/34/ITA/3 para 12.
+    assert!(factors("The National Observatory had reported violent attacks against Roma in various Italian cities in 2016.").contains(&9));
+    // 10 and 11 found as committed: A/HRC/28/14 para 23; A/HRC/27/10 para 89.
+    let f = factors(
+        "Such acts clearly constituted crimes against humanity involving the intention to commit ethnic cleansing and genocide.",
+    );
+    assert!(f.contains(&10) && f.contains(&11), "{f:?}");
+    assert!(factors("Portugal was deeply worried about long-standing, systematic and widespread violations of human rights, which amounted to crimes against humanity.").contains(&11));
+    // 13 sexual violence attributed to a named armed force: S/2025/317 para 31.
+    assert!(factors("The country task force verified the perpetration of rape and other forms of sexual violence against 47 girls between the ages of 7 and 17, attributed to the South Sudan People’s Defence Forces (23).").contains(&13));
+    // 14 restrictions on the movement of a mission: S/2012/197 para 36.
+    assert!(factors("The increase in restrictions on the freedom of movement of MINURSO military observers cited in my previous report was reversed during the reporting period.").contains(&14));
+}
+
+#[test]
+fn framework_indicator_cues_negatives() {
+    // "explosive remnants of war in Western Bahr el-Ghazal" is not a war in a place
+    // (S/2025/317 para 28).
+    assert!(
+        !factors("2 children were maimed by explosive remnants of war in Western Bahr el-Ghazal.")
+            .contains(&1)
+    );
+    // Demining reports are not threats to protected persons (S/2014/258 para 45).
+    let t = "During the same period, the Royal Moroccan Army conducted demining operations to the west of the berm and reported the clearance of more than 259,140,000 m of land and the destruction of 1,542 items, including anti-tank and anti-personnel mines and unexploded ordnance.";
+    assert!(factors(t).is_empty(), "{:?}", factors(t));
+    // "constitutional" is not "constituted"; crimes excluded from a jurisdiction are not
+    // crimes found (A/HRC/24/6 para 13).
+    assert!(!factors("Congress passed a constitutional amendment that excluded crimes against humanity, genocide and forced displacement from its jurisdiction.").contains(&11));
+    // The law stated in general, not a finding (GCR2P summary of the 2024 report).
+    let f = factors(
+        "Acts that violate IHL may also constitute war crimes and may amount to crimes against humanity, ethnic cleansing or genocide.",
+    );
+    assert!(!f.contains(&11) && !f.contains(&10), "{f:?}");
+    // One weak indicator cue alone does not tag.
+    assert!(
+        !factors("The Government adopted a transitional justice strategy in 2005.").contains(&2)
+    );
+}
