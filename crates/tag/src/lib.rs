@@ -170,10 +170,26 @@ fn state_addressed(rec: &undex_core::Recommendation) -> Option<undex_core::Evide
     if !rec.is_recommendation {
         return None;
     }
+    // The item's verb, or, when the item opens without one, its recommending State.
     let upr = rec
         .evidence
         .iter()
-        .find(|e| e.rule == "recommendation.upr_item");
+        .any(|e| e.rule == "recommendation.upr_item")
+        .then(|| {
+            rec.evidence
+                .iter()
+                .filter(|e| {
+                    e.rule == "recommendation.upr_item"
+                        || e.rule.starts_with("recommendation.recommending_state:")
+                })
+                .find(|e| !e.text.is_empty())
+                .or_else(|| {
+                    rec.evidence
+                        .iter()
+                        .find(|e| e.rule == "recommendation.upr_item")
+                })
+        });
+    let upr = upr.flatten();
     let government = rec.evidence.iter().find(|e| {
         e.rule.starts_with("addressee:") && {
             let t = e.text.to_lowercase();

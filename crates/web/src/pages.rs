@@ -437,12 +437,31 @@ fn evidence_list(row: &ParagraphRow) -> Markup {
                 @for e in &row.evidence {
                     li {
                         "tagged " strong { (tag_name(&e.family, &e.value)) } " because: "
-                        q { (e.evidence.text) }
+                        @if e.evidence.text.is_empty() {
+                            em { (rule_reason(&e.evidence.rule)) }
+                        } @else {
+                            q { (e.evidence.text) }
+                        }
                         " " span.rule { "(" (e.evidence.rule) ", confidence " (format!("{:.2}", e.evidence.confidence)) ")" }
                     }
                 }
             }
         }
+    }
+}
+
+/// What a rule means, for evidence that marks no words (a list item that inherits its
+/// lead-in's recommendation, a UPR item with neither verb nor State found).
+fn rule_reason(rule: &str) -> String {
+    if let Some(n) = rule.strip_prefix("recommendation.lead_in:") {
+        return format!("an item of the list introduced by paragraph {n}");
+    }
+    match rule {
+        "recommendation.upr_item" => "a numbered UPR recommendation".to_string(),
+        "pillar.I.upr_recommendation" => {
+            "a UPR recommendation to the State under review".to_string()
+        }
+        other => format!("rule {other}"),
     }
 }
 
