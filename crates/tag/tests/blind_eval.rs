@@ -1,5 +1,5 @@
 //! Scores the tagger, through the real pipeline (undex-extract reads the PDF or text, then
-//! `tag_document`), on the blind labels in `tests/data/gold-*-blind.jsonl`: thirteen documents
+//! `tag_document`), on the blind labels in `tests/data/gold-*-blind.jsonl`: fifteen documents
 //! labelled from `shared/eval-dev/taxonomy.md` by annotators who never saw the tagger's
 //! output. Print the tables with `cargo test -p undex-tag --test blind_eval -- --nocapture`;
 //! the figures, and which sets were used to tune the rules, are in `docs/quality.md`.
@@ -33,17 +33,19 @@ fn report(file: &str) -> EvalReport {
     rep
 }
 
-const FILES: [&str; 13] = [
+const FILES: [&str; 15] = [
     "gold-2025-blind.jsonl",
     "gold-a-hrc-12-9-blind.jsonl",
     "gold-a-hrc-17-9-blind.jsonl",
     "gold-a-hrc-21-11-blind.jsonl",
+    "gold-a-hrc-23-3-blind.jsonl",
     "gold-a-hrc-24-11-blind.jsonl",
     "gold-a-hrc-24-6-blind.jsonl",
     "gold-a-hrc-25-5-blind.jsonl",
     "gold-a-hrc-27-10-blind.jsonl",
     "gold-a-hrc-28-12-blind.jsonl",
     "gold-a-hrc-28-14-blind.jsonl",
+    "gold-s-2013-220-blind.jsonl",
     "gold-s-2014-258-blind.jsonl",
     "gold-s-2025-257-blind.jsonl",
     "gold-s-2025-317-blind.jsonl",
