@@ -5,5 +5,6 @@
 mod browser;
 mod common;
 mod crawl_cli;
+mod eval_cli;
 mod extract_cli;
 mod ingest_serve;

@@ -94,6 +94,7 @@ pub fn eval_tags(
     gold: &Path,
     source: Option<&Path>,
     opts: &ExtractOptions,
+    show_misses: bool,
 ) -> anyhow::Result<String> {
     let text =
         std::fs::read_to_string(gold).with_context(|| format!("cannot read {}", gold.display()))?;
@@ -113,5 +114,10 @@ pub fn eval_tags(
         let predicted = rows.get(source).map_or(&[][..], Vec::as_slice);
         report.merge(undex_tag::eval::score(gold_rows, predicted));
     }
-    Ok(report.to_string())
+    let mut out = report.to_string();
+    if show_misses {
+        out.push_str("\nrows the tagger got wrong (high-confidence rows only):\n");
+        out.push_str(&report.misses_text());
+    }
+    Ok(out)
 }

@@ -66,6 +66,10 @@ struct EvalArgs {
     /// Run OCR (tesseract) on pages that have no text layer.
     #[arg(long)]
     ocr: bool,
+    /// `eval tags` only: after the table, list each gold row the tagger got wrong, with the
+    /// required tags it missed and the tags it gave in excess.
+    #[arg(long)]
+    misses: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -290,7 +294,7 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             let opts = ExtractOptions { ocr: args.ocr };
             print!(
                 "{}",
-                eval::eval_tags(&args.gold, args.source.as_deref(), &opts)?
+                eval::eval_tags(&args.gold, args.source.as_deref(), &opts, args.misses)?
             );
             Ok(true)
         }

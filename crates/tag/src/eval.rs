@@ -153,6 +153,41 @@ pub struct FamilyScore {
     pub micro: Counts,
     /// Counts per class ("I", "7", "Member States").
     pub per_class: BTreeMap<String, Counts>,
+    /// The scored rows the tagger got wrong, in gold order (filled for pillars and risk
+    /// factors).
+    pub misses: Vec<RowMiss>,
+}
+
+/// One gold row where the predicted tags of a family differ from the required ones.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RowMiss {
+    /// Gold row id ("2026:16(a)").
+    pub id: String,
+    /// Required tags the tagger did not give (false negatives).
+    pub missed: Vec<String>,
+    /// Tags given that are neither required nor optional (false positives).
+    pub extra: Vec<String>,
+}
+
+impl RowMiss {
+    fn of(
+        id: &str,
+        predicted: &BTreeSet<String>,
+        required: &BTreeSet<String>,
+        optional: &BTreeSet<String>,
+    ) -> Option<RowMiss> {
+        let missed: Vec<String> = required.difference(predicted).cloned().collect();
+        let extra: Vec<String> = predicted
+            .iter()
+            .filter(|c| !required.contains(*c) && !optional.contains(*c))
+            .cloned()
+            .collect();
+        (!missed.is_empty() || !extra.is_empty()).then(|| RowMiss {
+            id: id.to_string(),
+            missed,
+            extra,
+        })
+    }
 }
 
 impl FamilyScore {
@@ -220,6 +255,7 @@ impl FamilyScore {
         for (class, counts) in other.per_class {
             self.per_class.entry(class).or_default().add(counts);
         }
+        self.misses.extend(other.misses);
     }
 }
 
@@ -293,6 +329,12 @@ pub fn score(gold: &[GoldRow], predicted: &[ParagraphRow]) -> EvalReport {
         if high(&c.pillars) {
             rep.pillars
                 .score_row(&p_pillars, &set(&g.pillars), &set(&g.pillars_optional));
+            rep.pillars.misses.extend(RowMiss::of(
+                &g.id,
+                &p_pillars,
+                &set(&g.pillars),
+                &set(&g.pillars_optional),
+            ));
         }
         if high(&c.risk_factors) {
             rep.risk_factors.score_row(
@@ -300,6 +342,12 @@ pub fn score(gold: &[GoldRow], predicted: &[ParagraphRow]) -> EvalReport {
                 &set(&g.risk_factors),
                 &set(&g.risk_factors_optional),
             );
+            rep.risk_factors.misses.extend(RowMiss::of(
+                &g.id,
+                &p_risks,
+                &set(&g.risk_factors),
+                &set(&g.risk_factors_optional),
+            ));
         }
         if high(&c.recommendation) {
             rep.recommendation_rows += 1;
@@ -329,6 +377,32 @@ pub fn score(gold: &[GoldRow], predicted: &[ParagraphRow]) -> EvalReport {
         }
     }
     rep
+}
+
+impl EvalReport {
+    /// The rows the tagger got wrong, one line each, pillars then risk factors:
+    /// `pillars 2026:17 missed [II] extra [III]`. Empty when nothing is wrong.
+    #[must_use]
+    pub fn misses_text(&self) -> String {
+        let mut out = String::new();
+        for (family, score) in [
+            ("pillars", &self.pillars),
+            ("risk factors", &self.risk_factors),
+        ] {
+            for m in &score.misses {
+                out.push_str(&format!(
+                    "{family} {} missed [{}] extra [{}]\n",
+                    m.id,
+                    m.missed.join(", "),
+                    m.extra.join(", ")
+                ));
+            }
+        }
+        for (id, kind) in &self.recommendation_errors {
+            out.push_str(&format!("recommendation {id} {kind}\n"));
+        }
+        out
+    }
 }
 
 fn line(f: &mut fmt::Formatter<'_>, name: &str, rows: u32, c: Counts) -> fmt::Result {
@@ -437,6 +511,23 @@ mod tests {
         assert_eq!(s.micro.fn_, 1);
         assert!((s.micro.precision() - 0.5).abs() < 1e-9);
         assert!((s.micro.recall() - 0.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn misses_name_the_row_and_the_wrong_tags() {
+        let m = RowMiss::of(
+            "2026:17",
+            &set(&["I", "III"]),
+            &set(&["I", "II"]),
+            &set::<&str>(&[]),
+        )
+        .unwrap();
+        assert_eq!(
+            (m.missed, m.extra),
+            (vec!["II".to_string()], vec!["III".to_string()])
+        );
+        // Optional tags are not extra; a right row is no miss.
+        assert!(RowMiss::of("x", &set(&["I", "II"]), &set(&["I"]), &set(&["II"])).is_none());
     }
 
     #[test]
