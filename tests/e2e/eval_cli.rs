@@ -16,7 +16,11 @@ fn eval_tags_prints_the_table_and_lists_the_misses() {
     let dev = shared().join("eval-dev/gold-2026.jsonl");
     let run = undex(&["eval", "tags", "--gold", dev.to_str().unwrap()]);
     let out = String::from_utf8_lossy(&run.stdout);
-    assert!(run.status.success(), "{out}{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{out}{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     assert!(out.starts_with("rows: 62 gold, 62 matched"), "{out}");
     assert!(micro_f1(&out, "pillars (micro)") >= 0.95, "{out}");
     assert!(micro_f1(&out, "risk factors (micro)") >= 0.95, "{out}");
@@ -43,9 +47,15 @@ fn eval_tags_prints_the_table_and_lists_the_misses() {
             .or_else(|| l.strip_prefix("recommendation "))
             .and_then(|rest| rest.split_whitespace().next())
             .unwrap_or_else(|| panic!("odd line {l:?}"));
-        assert!(gold.contains(&format!("\"id\": \"{id}\"")), "{id} not in the gold file");
+        assert!(
+            gold.contains(&format!("\"id\": \"{id}\"")),
+            "{id} not in the gold file"
+        );
     }
-    let risk_rows = lines.iter().filter(|l| l.starts_with("risk factors ")).count();
+    let risk_rows = lines
+        .iter()
+        .filter(|l| l.starts_with("risk factors "))
+        .count();
     let risk_line = table
         .lines()
         .find(|l| l.starts_with("risk factors (micro)"))
