@@ -5,13 +5,15 @@
 
 mod common;
 
+use common::{App, R2025, R2026};
+use undex_index::UndexIndex;
+use undex_web::AppState;
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use serde_json::Value;
 use tower::ServiceExt;
 use undex_core::{Evidence, EvidenceRow, ParagraphRow};
-use undex_index::UndexIndex;
-use undex_web::{AppState, router};
 
 fn rows_of(file: &str) -> Vec<ParagraphRow> {
     common::seed_rows(file, false)
@@ -19,7 +21,7 @@ fn rows_of(file: &str) -> Vec<ParagraphRow> {
 
 /// Tags paragraph 28 of the 2026 report (pillar III, with evidence on the veto phrase).
 fn tagged_2026() -> Vec<ParagraphRow> {
-    let mut rows = rows_of("sg-r2p-report-2026.txt");
+    let mut rows = rows_of(R2026);
     for r in &mut rows {
         if r.id.ends_with("~28") {
             let phrase = "restraint from using the veto";
@@ -43,24 +45,8 @@ fn tagged_2026() -> Vec<ParagraphRow> {
     rows
 }
 
-struct App {
-    router: axum::Router,
-    rows_2026: Vec<ParagraphRow>,
-    rows_2025: Vec<ParagraphRow>,
-}
-
 fn app() -> App {
-    let rows_2026 = tagged_2026();
-    let rows_2025 = rows_of("sg-r2p-report-2025-A-79-875.txt");
-    let index = UndexIndex::in_memory().expect("index");
-    index
-        .replace_documents(&[rows_2026.clone(), rows_2025.clone()])
-        .expect("ingest");
-    App {
-        router: router(AppState::new(index)),
-        rows_2026,
-        rows_2025,
-    }
+    common::app_with(tagged_2026(), rows_of(R2025))
 }
 
 async fn get(app: &App, uri: &str) -> (StatusCode, String, String) {
@@ -343,7 +329,7 @@ async fn static_assets_are_embedded() {
 async fn serves_an_on_disk_index_over_loopback() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let dir = tempfile::tempdir().expect("tempdir");
-    let rows = rows_of("sg-r2p-report-2025-A-79-875.txt");
+    let rows = rows_of(R2025);
     UndexIndex::open_or_create(dir.path())
         .expect("create")
         .replace_documents(std::slice::from_ref(&rows))

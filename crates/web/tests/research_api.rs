@@ -6,39 +6,22 @@
 
 mod common;
 
+use common::{App, R2025, R2026};
+use undex_index::UndexIndex;
+use undex_web::AppState;
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use serde_json::Value;
 use tower::ServiceExt;
 use undex_core::ParagraphRow;
-use undex_index::UndexIndex;
-use undex_web::{AppState, router};
-
-const R2026: &str = "sg-r2p-report-2026.txt";
-const R2025: &str = "sg-r2p-report-2025-A-79-875.txt";
 
 fn rows_of(file: &str) -> Vec<ParagraphRow> {
     common::seed_rows(file, true)
 }
 
-struct App {
-    router: axum::Router,
-    rows_2026: Vec<ParagraphRow>,
-    rows_2025: Vec<ParagraphRow>,
-}
-
 fn app() -> App {
-    let rows_2026 = rows_of(R2026);
-    let rows_2025 = rows_of(R2025);
-    let index = UndexIndex::in_memory().expect("index");
-    index
-        .replace_documents(&[rows_2026.clone(), rows_2025.clone()])
-        .expect("ingest");
-    App {
-        router: router(AppState::new(index)),
-        rows_2026,
-        rows_2025,
-    }
+    common::app_with(rows_of(R2026), rows_of(R2025))
 }
 
 struct Got {
