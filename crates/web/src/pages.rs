@@ -42,7 +42,7 @@ impl IntoResponse for HtmlError {
 }
 
 /// The page frame: header with the search box, content, footer.
-fn layout(title: &str, mini_search: bool, content: Markup) -> Markup {
+pub(crate) fn layout(title: &str, mini_search: bool, content: Markup) -> Markup {
     layout_with_head(title, mini_search, html! {}, content)
 }
 

@@ -29,7 +29,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use maud::{DOCTYPE, Markup, PreEscaped, html};
+use maud::{Markup, PreEscaped, html};
 use serde::{Deserialize, Serialize};
 use undex_core::ParagraphRow;
 use undex_core::citation::cite;
@@ -39,6 +39,7 @@ use undex_research::{
     TrendDimension, TrendPoint, atom_feed, diff_words, export, first_appearance, permalink, trend,
 };
 
+use crate::pages::{HtmlError, layout};
 use crate::params::{Params, SearchParams};
 use crate::{ApiError, AppState};
 
@@ -380,65 +381,11 @@ pub(crate) fn query_string(params: &SearchParams, extra: &[(&str, &str)]) -> Str
     serde_urlencoded::to_string(&pairs).unwrap_or_default()
 }
 
-/// An error of an HTML page: the [`ApiError`]'s status and message as a small page.
-struct PageError(ApiError);
-
-impl From<ApiError> for PageError {
-    fn from(e: ApiError) -> Self {
-        PageError(e)
-    }
-}
-
-impl IntoResponse for PageError {
-    fn into_response(self) -> Response {
-        let (status, _, message) = self.0.status_and_code();
-        let title = if status.is_client_error() {
-            "Bad request"
-        } else {
-            "Something went wrong"
-        };
-        (
-            status,
-            page(
-                title,
-                html! {
-                    h1 { (title) }
-                    p.error { (message) }
-                    p { a href="/" { "Back to search" } }
-                },
-            ),
-        )
-            .into_response()
-    }
-}
-
-/// The frame of the research pages (same stylesheet as the rest of the site).
-fn page(title: &str, content: Markup) -> Markup {
-    html! {
-        (DOCTYPE)
-        html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " · undex" }
-                link rel="stylesheet" href="/static/style.css";
-            }
-            body {
-                header.top {
-                    a.brand href="/" { "undex" }
-                    span.tagline { "UN reports, searchable by the paragraph" }
-                }
-                main { (content) }
-            }
-        }
-    }
-}
-
 async fn trends_page(
     State(state): State<AppState>,
     Params(search): Params<SearchParams>,
     Params(extra): Params<TrendQuery>,
-) -> Result<Response, PageError> {
+) -> Result<Response, HtmlError> {
     let by = dimension(extra.by.as_deref())?;
     let rows = matching_rows(&state, &search, false).await?;
     let q = search.q.clone().unwrap_or_default();
@@ -485,7 +432,7 @@ async fn trends_page(
             }
         }
     };
-    Ok(page("Trend", body).into_response())
+    Ok(layout("Trend", true, body).into_response())
 }
 
 // ---------------------------------------------------------------------------------------
