@@ -320,7 +320,10 @@ async fn trend_csv_matches_json_counts_and_the_page_shows_chart_and_first_appear
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     let bad = bad.text();
     assert!(bad.contains("Bad request") && bad.contains("by"), "{bad}");
-    assert!(bad.contains("class=\"mini\"") || bad.contains("role=\"search\""), "{bad}");
+    assert!(
+        bad.contains("class=\"mini\"") || bad.contains("role=\"search\""),
+        "{bad}"
+    );
 
     let page = get(&app, "/trends?q=%22early+warning%22").await;
     assert_eq!(page.status, StatusCode::OK);
