@@ -19,6 +19,7 @@
 
 pub mod error;
 pub mod schema;
+pub mod similar;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
@@ -44,6 +45,7 @@ use undex_core::ParagraphRow;
 
 pub use error::IndexError;
 use schema::{Fields, build_schema, lang_field, register_tokenizers, to_document};
+pub use similar::SIMILAR_CANDIDATES;
 
 /// Largest page size [`UndexIndex::search`] returns; larger limits are clamped.
 pub const MAX_LIMIT: usize = 1000;

@@ -6,7 +6,9 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use undex_core::ParagraphRow;
 use undex_extract::{ExtractOptions, extract};
-use undex_research::{ExportFormat, SimilarityIndex, TrendDimension, diff_words, export, trend};
+use undex_research::{
+    ExportFormat, TrendDimension, chain, diff_words, export, similar_earlier, trend,
+};
 
 fn seed(file: &str, date: &str) -> Vec<ParagraphRow> {
     let path = format!(
@@ -28,17 +30,20 @@ fn bench(c: &mut Criterion) {
     let newer = seed("sg-r2p-report-2026.txt", "2026-04-23");
     rows.extend(newer.iter().cloned());
 
-    c.bench_function("similarity_index_build_143_rows", |b| {
-        b.iter(|| SimilarityIndex::from_rows(black_box(&rows)));
-    });
-    let index = SimilarityIndex::from_rows(&rows);
-    c.bench_function("similar_earlier_all_2026_rows", |b| {
+    // Earlier wording scores the candidates the index returns (100 by default): here every
+    // row of both reports is a candidate of every 2026 row.
+    c.bench_function("similar_earlier_all_2026_rows_143_candidates", |b| {
         b.iter(|| {
             for r in &newer {
-                black_box(index.similar_earlier(&r.id, 5).ok());
+                black_box(similar_earlier(r, rows.iter().cloned(), 5));
             }
         });
     });
+    if let Some(p1) = newer.get(1) {
+        c.bench_function("chain_para_1_143_candidates", |b| {
+            b.iter(|| chain(black_box(p1), 0.3, |_| Ok::<_, ()>(rows.clone())));
+        });
+    }
     if let (Some(old), Some(new)) = (rows.get(1), newer.get(1)) {
         c.bench_function("diff_words_para_1", |b| {
             b.iter(|| diff_words(black_box(&old.text), black_box(&new.text)));

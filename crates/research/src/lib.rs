@@ -3,8 +3,9 @@
 //! - [`export`]: citation exports of a list of rows, in the given order: a plain-text list in the
 //!   style of the UN Editorial Manual ("A/79/875-S/2025/248, para. 76"), a Word file (.docx),
 //!   CSL-JSON, RIS, BibTeX and CSV ([`ExportFormat`]).
-//! - [`similarity`]: near-duplicate language across documents (word shingles, MinHash LSH),
-//!   word-level diffs and the chain of a paragraph back to its first appearance.
+//! - [`similarity`]: near-duplicate language across documents (exact Jaccard similarity of word
+//!   3-shingles over candidate rows the caller supplies), word-level diffs and the chain of a
+//!   paragraph back to its first appearance.
 //! - [`trends`]: counts of matching rows per year / body / document, as an SVG chart and CSV,
 //!   and the first appearance of a phrase.
 //! - [`feed`]: an Atom feed of the newest matching rows.
@@ -16,11 +17,16 @@ mod docx;
 pub mod export;
 pub mod feed;
 pub mod similarity;
+mod similarity_store;
 pub mod trends;
 
 pub use export::{ExportFormat, ExportOptions, export, export_with, permalink};
 pub use feed::{FeedOptions, atom_feed};
-pub use similarity::{ChainLink, DiffKind, DiffSegment, STORE_FILE, SimilarityIndex, diff_words};
+pub use similarity::{
+    DiffKind, DiffSegment, MAX_CHAIN_LINKS, SimilarRow, chain, diff_words, similar, similar_earlier,
+};
+// The former resident store, kept only while `undex ingest` still writes it.
+pub use similarity_store::{ChainLink, STORE_FILE, SimilarityIndex};
 pub use trends::{TrendDimension, TrendPoint, TrendSeries, first_appearance, trend};
 
 /// Errors of the research tools. Messages are lowercase.
@@ -47,7 +53,8 @@ pub enum ResearchError {
     /// Writing the Atom feed failed.
     #[error("feed writing failed: {0}")]
     Feed(String),
-    /// A similarity store file that cannot be read or written.
+    /// A similarity store file (the former store, [`SimilarityIndex`]) that cannot be read or
+    /// written.
     #[error("similarity store {path}: {message}")]
     Store {
         /// The file.
@@ -55,7 +62,7 @@ pub enum ResearchError {
         /// What is wrong.
         message: String,
     },
-    /// A paragraph id that the similarity index does not hold.
+    /// A paragraph id that the former similarity store ([`SimilarityIndex`]) does not hold.
     #[error("unknown paragraph id {0:?}")]
     UnknownId(String),
 }

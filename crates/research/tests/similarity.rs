@@ -1,151 +1,161 @@
-//! Near-duplicate language on the real 2025 and 2026 R2P reports.
+//! Near-duplicate language on the real 2025 and 2026 R2P reports: exact scores over candidate
+//! rows. The web app takes candidates from the search index; here every row of both reports is
+//! a candidate, the exhaustive answer the index's candidates are compared with.
 
 mod common;
 
-use undex_research::{DiffKind, SimilarityIndex, diff_words};
+use std::cell::Cell;
 
-fn id_of(rows: &[undex_core::ParagraphRow], number: &str) -> String {
+use undex_core::ParagraphRow;
+use undex_research::{
+    DiffKind, MAX_CHAIN_LINKS, chain, diff_words, similar, similar_earlier,
+    similarity::{DEFAULT_THRESHOLD, similarity},
+};
+
+fn row_of(rows: &[ParagraphRow], number: &str) -> ParagraphRow {
+    let suffix = format!("~{number}");
     rows.iter()
-        .find(|r| r.number == number && r.kind == undex_core::UnitKind::Paragraph)
-        .map(|r| r.id.clone())
+        .find(|r| r.id.ends_with(&suffix) && r.kind == undex_core::UnitKind::Paragraph)
+        .cloned()
         .unwrap_or_else(|| panic!("no paragraph {number}"))
+}
+
+fn id_of(rows: &[ParagraphRow], number: &str) -> String {
+    row_of(rows, number).id
+}
+
+/// Every row of both reports.
+fn both() -> (Vec<ParagraphRow>, Vec<ParagraphRow>, Vec<ParagraphRow>) {
+    let (a, b) = (common::rows_2025(), common::rows_2026());
+    let mut all = a.clone();
+    all.extend(b.iter().cloned());
+    (a, b, all)
 }
 
 #[test]
 fn para_1_of_2026_comes_from_para_1_of_2025() {
-    let (a, b) = (common::rows_2025(), common::rows_2026());
-    let mut index = SimilarityIndex::new();
-    index.add(&a);
-    index.add(&b);
-    assert_eq!(index.len(), a.len() + b.len());
-    let p2026 = id_of(&b, "1");
-    let p2025 = id_of(&a, "1");
+    let (a, b, all) = both();
+    let p2026 = row_of(&b, "1");
+    let p2025 = row_of(&a, "1");
 
-    let earlier = index.similar_earlier(&p2026, 5).unwrap();
-    assert_eq!(earlier.first().map(|m| m.0.as_str()), Some(p2025.as_str()));
-    let best = earlier[0].1;
+    let earlier = similar_earlier(&p2026, all.clone(), 5);
+    assert_eq!(
+        earlier.first().map(|m| m.row.id.as_str()),
+        Some(p2025.id.as_str())
+    );
+    let best = earlier[0].score;
     assert!(best > 0.3 && best < 1.0, "score {best}");
-    // Scores are sorted and the runner-up is clearly weaker.
-    assert!(earlier.windows(2).all(|w| w[0].1 >= w[1].1));
+    assert!((best - similarity(&p2025.text, &p2026.text)).abs() < 1e-12);
+    // Scores are sorted, at least the threshold, and the runner-up is clearly weaker.
+    assert!(earlier.windows(2).all(|w| w[0].score >= w[1].score));
+    assert!(earlier.iter().all(|m| m.score >= DEFAULT_THRESHOLD));
     if let Some(second) = earlier.get(1) {
-        assert!(second.1 < best / 2.0, "{earlier:?}");
+        assert!(second.score < best / 2.0, "{:?}", second.row.id);
     }
     // Every match of `similar_earlier` is in the 2025 document; `similar` also sees it.
-    assert!(earlier.iter().all(|m| m.0.starts_with("A_79_875.en~")));
-    let all = index.similar(&p2026, 3).unwrap();
-    assert_eq!(all[0], earlier[0]);
-    // Nothing in 2026 is earlier than 2025.
-    let back = index.similar_earlier(&p2025, 3).unwrap();
-    assert!(back.is_empty(), "{back:?}");
-    assert_eq!(index.similar(&p2025, 1).unwrap()[0].0, p2026);
+    assert!(earlier.iter().all(|m| m.row.id.starts_with("A_79_875.en~")));
+    let any = similar(&p2026, all.clone(), 3);
+    assert_eq!(any[0], earlier[0]);
+    // Nothing in 2026 is earlier than 2025; without the date rule 2026 para 1 is the match.
+    assert!(similar_earlier(&p2025, all.clone(), 3).is_empty());
+    assert_eq!(similar(&p2025, all.clone(), 1)[0].row.id, p2026.id);
 
-    // Chain back to the first appearance: 2026 para 1 → 2025 para 1.
-    let chain = index.chain(&p2026, 0.3).unwrap();
-    let ids: Vec<&str> = chain.iter().map(|l| l.id.as_str()).collect();
-    assert_eq!(ids, [p2026.as_str(), p2025.as_str()]);
-    assert_eq!(chain[1].date.as_deref(), Some("2025-04-22"));
-    assert!(matches!(
-        index.similar("nope", 1),
-        Err(undex_research::ResearchError::UnknownId(_))
-    ));
+    // Chain back to the first appearance: 2026 para 1 → 2025 para 1, one candidate search
+    // per link.
+    let calls = Cell::new(0);
+    let links = chain(&p2026, 0.3, |_| {
+        calls.set(calls.get() + 1);
+        Ok::<_, ()>(all.clone())
+    })
+    .unwrap();
+    let ids: Vec<&str> = links.iter().map(|l| l.row.id.as_str()).collect();
+    assert_eq!(ids, [p2026.id.as_str(), p2025.id.as_str()]);
+    assert_eq!(links[0].score, 1.0);
+    assert_eq!(links[1].score, best);
+    assert_eq!(links[1].row.date.as_deref(), Some("2025-04-22"));
+    assert_eq!(calls.get(), 2);
+    // A threshold above the best score ends the chain at the paragraph itself.
+    let alone = chain(&p2026, best + 0.01, |_| Ok::<_, ()>(all.clone())).unwrap();
+    assert_eq!(alone.len(), 1);
 }
 
 #[test]
-fn incremental_add_equals_bulk_build() {
-    let (a, b) = (common::rows_2025(), common::rows_2026());
-    let mut both = a.clone();
-    both.extend(b.iter().cloned());
-    let bulk = SimilarityIndex::from_rows(&both);
-    let mut inc = SimilarityIndex::new();
-    inc.add(&b);
-    inc.add(&a);
-    inc.add(&a[..5]); // re-adding replaces, does not duplicate
-    assert_eq!(inc.len(), bulk.len());
-    for r in b.iter().take(20) {
-        assert_eq!(
-            inc.similar(&r.id, 3).unwrap(),
-            bulk.similar(&r.id, 3).unwrap()
-        );
+fn candidates_are_filtered_whatever_the_caller_passes() {
+    let (a, b, _) = both();
+    let p2026 = row_of(&b, "1");
+    let p2025 = row_of(&a, "1");
+    // The paragraph itself, its own document's rows, a duplicate and an undated copy of the
+    // 2025 paragraph: only the 2025 paragraph counts, once.
+    let mut undated = p2025.clone();
+    undated.id = "undated.en~1".to_string();
+    undated.doc_id = "undated.en".to_string();
+    undated.date = None;
+    let mut candidates = b.clone();
+    candidates.extend([p2025.clone(), p2025.clone(), undated.clone()]);
+    let earlier = similar_earlier(&p2026, candidates.clone(), 10);
+    let ids: Vec<&str> = earlier.iter().map(|m| m.row.id.as_str()).collect();
+    assert_eq!(ids, [p2025.id.as_str()]);
+    // `similar` has no date rule: the undated copy ties with the 2025 paragraph and comes
+    // after it (undated documents last).
+    let any = similar(&p2026, candidates, 10);
+    let ids: Vec<&str> = any.iter().map(|m| m.row.id.as_str()).collect();
+    assert_eq!(ids, [p2025.id.as_str(), "undated.en~1"]);
+    assert_eq!(any[0].score, any[1].score);
+    // An undated paragraph has nothing earlier; k = 0 and no candidates give nothing.
+    assert!(similar_earlier(&undated, a.clone(), 5).is_empty());
+    assert!(similar_earlier(&p2026, a.clone(), 0).is_empty());
+    assert!(similar_earlier(&p2026, Vec::new(), 5).is_empty());
+}
+
+#[test]
+fn a_chain_stops_after_max_links_and_passes_errors_on() {
+    let (a, _, _) = both();
+    let p2025 = row_of(&a, "1");
+    // The paragraph issued every day for 100 days before 2025-04-22, `n` days before with `n`
+    // words more: the closest earlier version is always the previous day's, so the chain walks
+    // one day back per link, and stops at MAX_CHAIN_LINKS.
+    let day = |n: i64| {
+        let d = chrono_like_date(n);
+        let mut r = p2025.clone();
+        r.doc_id = format!("copy{n:03}.en");
+        r.id = format!("copy{n:03}.en~1");
+        r.date = Some(d);
+        for k in 1..=n {
+            r.text.push_str(&format!(" added{k}"));
+        }
+        r
+    };
+    let copies: Vec<ParagraphRow> = (1..=100).map(day).collect();
+    let links = chain(&p2025, 0.3, |_| Ok::<_, ()>(copies.clone())).unwrap();
+    assert_eq!(links.len(), MAX_CHAIN_LINKS);
+    assert!(links.windows(2).all(|w| w[1].row.date < w[0].row.date));
+    assert!(links[1..].iter().all(|l| l.score > 0.3 && l.score < 1.0));
+    assert_eq!(links[1].row.id, "copy001.en~1");
+    assert_eq!(
+        links[MAX_CHAIN_LINKS - 1].row.id,
+        format!("copy{:03}.en~1", MAX_CHAIN_LINKS - 1)
+    );
+    // The first failed candidate search is the chain's error.
+    let failed = chain(&p2025, 0.3, |_| {
+        Err::<Vec<ParagraphRow>, _>("index unreadable")
+    });
+    assert_eq!(failed, Err("index unreadable"));
+}
+
+/// The ISO date `n` days before 2025-04-22 (n ≤ 100, so within 2025 or late 2024).
+fn chrono_like_date(n: i64) -> String {
+    let days_in = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let (mut year, mut month, mut day) = (2025_i64, 4_usize, 22_i64 - n);
+    while day < 1 {
+        if month == 1 {
+            month = 12;
+            year -= 1;
+        } else {
+            month -= 1;
+        }
+        day += days_in[month - 1];
     }
-}
-
-#[test]
-fn store_round_trip_and_incremental_replace() {
-    let (a, b) = (common::rows_2025(), common::rows_2026());
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(undex_research::STORE_FILE);
-
-    // Ingest 1: the 2025 report alone; ingest 2: the 2026 report, added incrementally to the
-    // loaded store.
-    let mut first = SimilarityIndex::new();
-    first.replace_documents(std::slice::from_ref(&a));
-    first.save(&path, 1).unwrap();
-    let (mut loaded, stamp) = SimilarityIndex::load(&path).unwrap();
-    assert_eq!((stamp, loaded.len()), (1, a.len()));
-    loaded.replace_documents(std::slice::from_ref(&b));
-    loaded.save(&path, 2).unwrap();
-    let bytes_once = std::fs::read(&path).unwrap();
-
-    let mut both = a.clone();
-    both.extend(b.iter().cloned());
-    let bulk = SimilarityIndex::from_rows(&both);
-    let (reloaded, stamp) = SimilarityIndex::load(&path).unwrap();
-    assert_eq!((stamp, reloaded.len()), (2, bulk.len()));
-    for r in &b {
-        assert_eq!(
-            reloaded.similar(&r.id, 3).unwrap(),
-            bulk.similar(&r.id, 3).unwrap(),
-            "{}",
-            r.id
-        );
-    }
-    let p2026 = id_of(&b, "1");
-    assert_eq!(
-        reloaded.similar_earlier(&p2026, 1).unwrap()[0].0,
-        id_of(&a, "1")
-    );
-
-    // Re-ingesting the 2026 report replaces its rows: same count, same store bytes.
-    let (mut again, _) = SimilarityIndex::load(&path).unwrap();
-    again.replace_documents(std::slice::from_ref(&b));
-    assert_eq!(again.len(), bulk.len());
-    again.save(&path, 2).unwrap();
-    assert_eq!(
-        std::fs::read(&path).unwrap(),
-        bytes_once,
-        "saved output is deterministic"
-    );
-
-    // The same file under another document id (same sha256) replaces the old rows too.
-    let renamed: Vec<_> = b
-        .iter()
-        .cloned()
-        .map(|mut r| {
-            r.id = r.id.replace(&r.doc_id, "renamed.en");
-            r.doc_id = "renamed.en".to_string();
-            r
-        })
-        .collect();
-    assert_eq!(
-        again.remove_replaced(std::slice::from_ref(&renamed)),
-        b.len()
-    );
-    assert_eq!(again.len(), a.len());
-    assert!(again.similar(&p2026, 1).is_err());
-    assert!(again.similar(&id_of(&a, "1"), 3).unwrap().is_empty());
-}
-
-#[test]
-fn damaged_store_is_an_error_naming_the_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(undex_research::STORE_FILE);
-    std::fs::write(&path, b"\x07not a store").unwrap();
-    let err = SimilarityIndex::load(&path).unwrap_err().to_string();
-    assert!(err.contains(undex_research::STORE_FILE), "{err}");
-    let missing = SimilarityIndex::load(&dir.path().join("none")).unwrap_err();
-    assert!(
-        matches!(missing, undex_research::ResearchError::Io(ref e) if e.kind() == std::io::ErrorKind::NotFound)
-    );
+    format!("{year}-{month:02}-{day:02}")
 }
 
 #[test]

@@ -39,8 +39,6 @@ pub use error::{ApiError, WebError};
 pub struct AppState {
     /// The index every handler searches.
     pub index: Arc<UndexIndex>,
-    /// The near-duplicate index for "earlier wording", following the index's commits.
-    pub similarity: Arc<research::SimilarityCache>,
 }
 
 impl AppState {
@@ -49,7 +47,6 @@ impl AppState {
     pub fn new(index: UndexIndex) -> Self {
         AppState {
             index: Arc::new(index),
-            similarity: Arc::default(),
         }
     }
 

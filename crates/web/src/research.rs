@@ -16,9 +16,10 @@
 //!   (word 3-shingle Jaccard, k = [`EARLIER_K`]) with a word diff against each, and the chain
 //!   back to the first appearance of the language.
 //!
-//! The near-duplicate index ([`SimilarityIndex`]) is computed at ingest and stored beside the
-//! index; the server loads it and follows the index's commits ([`SimilarityCache`]), so rows
-//! ingested while it runs get their earlier wording without a restart.
+//! Earlier wording keeps no store: each request asks the index for candidates ("more like
+//! this", [`UndexIndex::similar_candidates`]) and scores them exactly
+//! ([`undex_research::similarity`]), so rows ingested while the server runs are found without a
+//! restart.
 //! Errors answer JSON `{"message","code"}` as the rest of the API ([`ApiError`]).
 
 use std::sync::Arc;
@@ -33,10 +34,10 @@ use maud::{Markup, PreEscaped, html};
 use serde::{Deserialize, Serialize};
 use undex_core::ParagraphRow;
 use undex_core::citation::cite;
-use undex_index::{IndexError, MAX_LIMIT, SearchRequest, UndexIndex};
+use undex_index::{IndexError, MAX_LIMIT, SIMILAR_CANDIDATES, SearchRequest, UndexIndex};
 use undex_research::{
-    DiffKind, DiffSegment, ExportFormat, FeedOptions, ResearchError, SimilarityIndex,
-    TrendDimension, TrendPoint, atom_feed, diff_words, export, first_appearance, permalink, trend,
+    DiffKind, DiffSegment, ExportFormat, FeedOptions, ResearchError, TrendDimension, TrendPoint,
+    atom_feed, chain, diff_words, export, first_appearance, permalink, similar_earlier, trend,
 };
 
 use crate::pages::{HtmlError, layout};
@@ -470,53 +471,6 @@ async fn feed_handler(
 // ---------------------------------------------------------------------------------------
 // Earlier wording
 
-/// The near-duplicate index of a server, cached and replaced when the index gains a commit.
-///
-/// The index is computed at ingest (`undex ingest` keeps [`undex_research::STORE_FILE`] in the
-/// index folder, stamped with the commit it matches); the server loads that file, and rebuilds
-/// in memory from the index's rows only when the file is missing or out of step (an index
-/// written by another tool, or one in memory).
-#[derive(Debug, Default)]
-pub struct SimilarityCache {
-    cached: tokio::sync::Mutex<Option<(u64, Arc<SimilarityIndex>)>>,
-}
-
-/// The server's [`SimilarityIndex`] for the index's current commit: cached, loaded from the
-/// store beside the index when it is in step, else built from every row (in a blocking
-/// thread). A failed load is retried on the next call.
-///
-/// # Errors
-/// [`ApiError::Internal`] when the index cannot be read.
-pub async fn similarity_index(state: &AppState) -> Result<Arc<SimilarityIndex>, ApiError> {
-    let opstamp = on_index(state, |index| Ok(index.opstamp()?)).await?;
-    let mut cached = state.similarity.cached.lock().await;
-    if let Some((stamp, sim)) = cached.as_ref()
-        && *stamp == opstamp
-    {
-        return Ok(Arc::clone(sim));
-    }
-    let sim = on_index(state, move |index| {
-        let stored = index
-            .dir()
-            .and_then(|dir| SimilarityIndex::load_in_step(&dir.join(undex_research::STORE_FILE), opstamp));
-        Ok(match stored {
-            Some(sim) => sim,
-            None => {
-                if index.dir().is_some() {
-                    tracing::warn!(
-                        "no similarity store in step with the index: built in memory (run `undex ingest` to store it)"
-                    );
-                }
-                SimilarityIndex::from_rows(&index.all_rows()?)
-            }
-        })
-    })
-    .await?;
-    let sim = Arc::new(sim);
-    *cached = Some((opstamp, Arc::clone(&sim)));
-    Ok(sim)
-}
-
 /// A paragraph of an earlier document whose wording is close to the one asked about.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EarlierWording {
@@ -565,57 +519,67 @@ pub struct EarlierResponse {
     pub chain: Vec<ChainStep>,
 }
 
+/// The rows worth scoring as earlier wording of `row`: the index's "more like this" search
+/// ([`UndexIndex::similar_candidates`], [`SIMILAR_CANDIDATES`] rows) over documents of `row`'s
+/// year or before; none when `row` has no date (nothing is earlier than an undated row).
+fn earlier_candidates(
+    index: &UndexIndex,
+    row: &ParagraphRow,
+) -> Result<Vec<ParagraphRow>, IndexError> {
+    let Some(date) = &row.date else {
+        return Ok(Vec::new());
+    };
+    let year = row
+        .year
+        .or_else(|| date.get(..4).and_then(|y| y.parse().ok()));
+    index.similar_candidates(row, SIMILAR_CANDIDATES, year)
+}
+
 /// The earlier wording of paragraph `id` (what `/api/paragraphs/{id}/earlier` answers), for
-/// the paragraph page. A paragraph ingested after the similarity index was built gets empty
-/// lists.
+/// the paragraph page. Computed per request from the index's current commit: candidates from
+/// [`UndexIndex::similar_candidates`], scored exactly by [`similar_earlier`]; the chain asks
+/// for the candidates of each link in turn ([`chain`], at most
+/// [`undex_research::MAX_CHAIN_LINKS`] links). Nothing is cached, so a document ingested while
+/// the server runs is found as soon as the index reader sees its commit.
 ///
 /// # Errors
 /// [`ApiError::NotFound`] when the index has no paragraph `id`; [`ApiError::Internal`] when
 /// the index cannot be read.
 pub async fn earlier_wording(state: &AppState, id: &str) -> Result<EarlierResponse, ApiError> {
-    let sim = similarity_index(state).await?;
     let id = id.to_string();
     on_index(state, move |index| {
         let this = index
             .paragraph(&id)?
             .ok_or_else(|| ApiError::NotFound(format!("no paragraph {id:?}")))?;
-        let similar = match sim.similar_earlier(&id, EARLIER_K) {
-            Ok(s) => s,
-            Err(ResearchError::UnknownId(_)) => Vec::new(),
-            Err(e) => return Err(research_error(e)),
-        };
-        let chain = match sim.chain(&id, CHAIN_MIN_SCORE) {
-            Ok(c) => c,
-            Err(ResearchError::UnknownId(_)) => Vec::new(),
-            Err(e) => return Err(research_error(e)),
-        };
-        let mut earlier = Vec::with_capacity(similar.len());
-        for (other, score) in similar {
-            if let Some(row) = index.paragraph(&other)? {
-                earlier.push(EarlierWording {
-                    citation: citation_of(&row),
-                    url: permalink("", &row.id),
-                    diff: diff_words(&row.text, &this.text),
-                    id: row.id,
-                    date: row.date,
-                    score,
-                });
-            }
-        }
-        let mut steps = Vec::with_capacity(chain.len());
-        for link in chain {
-            let citation = match index.paragraph(&link.id)? {
-                Some(row) => citation_of(&row),
-                None => link.id.clone(),
-            };
-            steps.push(ChainStep {
-                citation,
-                url: permalink("", &link.id),
-                id: link.id,
-                date: link.date,
+        let candidates = earlier_candidates(index, &this)?;
+        let similar = similar_earlier(&this, candidates.clone(), EARLIER_K);
+        // The chain's first link has the candidates just fetched; each later link its own.
+        let mut first = Some(candidates);
+        let links = chain(&this, CHAIN_MIN_SCORE, |row| match first.take() {
+            Some(c) => Ok(c),
+            None => earlier_candidates(index, row),
+        })?;
+        let earlier = similar
+            .into_iter()
+            .map(|m| EarlierWording {
+                citation: citation_of(&m.row),
+                url: permalink("", &m.row.id),
+                diff: diff_words(&m.row.text, &this.text),
+                id: m.row.id,
+                date: m.row.date,
+                score: m.score,
+            })
+            .collect();
+        let steps = links
+            .into_iter()
+            .map(|link| ChainStep {
+                citation: citation_of(&link.row),
+                url: permalink("", &link.row.id),
+                id: link.row.id,
+                date: link.row.date,
                 score: link.score,
-            });
-        }
+            })
+            .collect();
         Ok(EarlierResponse {
             citation: citation_of(&this),
             id,

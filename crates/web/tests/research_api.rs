@@ -2,7 +2,8 @@
 //! Secretary-General reports on the responsibility to protect (`shared/seeds`), read by
 //! `undex_extract` and tagged by `undex_tag`. Requests go through `router(..).oneshot(..)`.
 //!
-//! The similarity index is built once per process, so every test uses the same rows.
+//! Earlier wording is computed per request from the index ("more like this" candidates,
+//! scored exactly), so each test's in-memory index is all it needs.
 
 mod common;
 
@@ -424,6 +425,23 @@ async fn paragraph_1_of_2026_has_its_2025_wording_as_earlier() {
     assert_eq!(chain[0]["id"], p1_2026.id.as_str());
     assert!(chain.len() >= 2);
     assert_eq!(chain[1]["id"], p1_2025.id.as_str());
+    assert_eq!(chain[1]["score"], hit["score"]);
+    let scores: Vec<f64> = earlier.iter().filter_map(|e| e["score"].as_f64()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    assert!(scores.iter().all(|s| (0.2..=1.0).contains(s)), "{scores:?}");
+    // 2025 is the earliest report indexed: nothing earlier, a chain of one.
+    let first = get(
+        &app,
+        &format!("/api/paragraphs/{}/earlier", enc(&p1_2025.id)),
+    )
+    .await
+    .json();
+    assert_eq!(
+        first["earlier"].as_array().map(Vec::len),
+        Some(0),
+        "{first}"
+    );
+    assert_eq!(first["chain"].as_array().map(Vec::len), Some(1), "{first}");
 
     // The HTML section for the paragraph page marks the changes.
     let state_index = UndexIndex::in_memory().expect("index");
