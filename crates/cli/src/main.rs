@@ -1,7 +1,8 @@
 //! The `undex` binary: crawl, ingest, extract, serve and evaluate UN reports.
 //!
 //! Glue only: each subcommand parses its flags and calls a library crate. Errors are reported
-//! with `anyhow` context and the process exits 2 on an error that stops the command, 1 when
+//! with `anyhow` context and the process exits 2 on an error that stops the command (3 when
+//! another ingest holds the index), 1 when
 //! `--strict` is set and some documents failed.
 
 mod crawl;
@@ -17,7 +18,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use undex_extract::ExtractOptions;
 
-use crate::ingest::{IngestOptions, ingest, read_document};
+use crate::ingest::{EXIT_LOCKED, read_document, run_ingest, run_reindex};
 
 /// undex: search United Nations reports by the paragraph.
 #[derive(Debug, Parser)]
@@ -31,6 +32,8 @@ struct Cli {
 enum Command {
     /// Read PDF, DOCX and text files or folders, tag their paragraphs and index them.
     Ingest(IngestArgs),
+    /// Rebuild the index from the extracted JSON lines, without reading the documents again.
+    Reindex(ReindexArgs),
     /// Print the paragraphs of files (JSON lines by default) without indexing them.
     Extract(ExtractArgs),
     /// Serve the search page and JSON API.
@@ -93,6 +96,18 @@ struct IngestArgs {
     #[arg(long)]
     ocr: bool,
     /// Exit non-zero when any document fails.
+    #[arg(long)]
+    strict: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct ReindexArgs {
+    #[command(flatten)]
+    index: IndexArg,
+    /// The extracted documents (JSON lines, one file per document) to index.
+    #[arg(long, default_value = "corpus/extracted")]
+    extracted: PathBuf,
+    /// Exit non-zero when any file fails.
     #[arg(long)]
     strict: bool,
 }
@@ -175,15 +190,6 @@ fn init_tracing() {
         .init();
 }
 
-fn run_ingest(opts: &IngestOptions, strict: bool) -> anyhow::Result<bool> {
-    let summary = ingest(opts)?;
-    eprint!("{summary}");
-    for warning in &summary.warnings {
-        tracing::debug!("{warning}");
-    }
-    Ok(!strict || summary.failures.is_empty())
-}
-
 fn run_extract(args: &ExtractArgs) -> anyhow::Result<bool> {
     use std::io::Write;
     let opts = ExtractOptions { ocr: args.ocr };
@@ -235,15 +241,18 @@ fn run_serve(index_dir: PathBuf, addr: SocketAddr) -> anyhow::Result<bool> {
 
 fn run(cli: Cli) -> anyhow::Result<bool> {
     match cli.command {
-        Command::Ingest(args) => run_ingest(
-            &IngestOptions {
-                paths: args.paths,
-                index_dir: args.index.index,
-                extracted_dir: args.extracted,
-                ocr: args.ocr,
-            },
+        Command::Ingest(args) => Ok(run_ingest(
+            &args.index.index,
+            args.paths,
+            args.extracted,
+            ExtractOptions { ocr: args.ocr },
             args.strict,
-        ),
+        )?),
+        Command::Reindex(args) => Ok(run_reindex(
+            &args.index.index,
+            &args.extracted,
+            args.strict,
+        )?),
         Command::Extract(args) => run_extract(&args),
         Command::Serve(args) => run_serve(args.index.index, args.addr),
         Command::Export(args) => {
@@ -269,12 +278,10 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
                 args.from
             };
             let ok = run_ingest(
-                &IngestOptions {
-                    paths,
-                    index_dir: args.index.index.clone(),
-                    extracted_dir: args.extracted,
-                    ocr: args.ocr,
-                },
+                &args.index.index,
+                paths,
+                args.extracted,
+                ExtractOptions { ocr: args.ocr },
                 args.strict,
             )?;
             if !ok {
@@ -309,7 +316,10 @@ fn main() -> ExitCode {
         Ok(false) => ExitCode::from(1),
         Err(err) => {
             eprintln!("undex: error: {err:#}");
-            ExitCode::from(2)
+            let locked = err
+                .downcast_ref::<undex_library::LibraryError>()
+                .is_some_and(undex_library::LibraryError::is_locked);
+            ExitCode::from(if locked { EXIT_LOCKED } else { 2 })
         }
     }
 }

@@ -12,6 +12,17 @@ pub enum IndexError {
         /// What the parser objected to, for the user.
         message: String,
     },
+    /// `offset + limit` of a search is past [`crate::limits::MAX_RESULT_WINDOW`]. The web
+    /// layer answers 400.
+    #[error(
+        "results {requested} and beyond cannot be paged to: the limit is {max} (narrow the query or use a facet)"
+    )]
+    ResultWindow {
+        /// The end of the window asked for (`offset + limit`).
+        requested: usize,
+        /// The limit.
+        max: usize,
+    },
     /// The index was opened with [`crate::UndexIndex::open_read_only`] and a write was asked.
     #[error("the index is open read-only")]
     ReadOnly,
@@ -29,6 +40,15 @@ pub enum IndexError {
     /// A stored row is not valid JSON for `ParagraphRow` (index written by an incompatible version).
     #[error("stored row is not a valid paragraph row: {0}")]
     Row(#[from] serde_json::Error),
+    /// Another process holds the index's writer lock: another `undex ingest` (or reindex) is
+    /// writing this index.
+    #[error(
+        "another ingest is writing the index at {path} (its writer lock is held): wait for it to finish, or use another --index"
+    )]
+    Locked {
+        /// The index folder.
+        path: PathBuf,
+    },
     /// The writer lock was poisoned by a panic in another thread.
     #[error("index writer lock poisoned")]
     Poisoned,

@@ -18,6 +18,10 @@
 #![warn(missing_docs)]
 
 pub mod error;
+pub mod facets;
+pub mod limits;
+mod readonly;
+pub mod scan;
 pub mod schema;
 pub mod similar;
 
@@ -27,8 +31,6 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
-use tantivy::aggregation::agg_req::Aggregations;
-use tantivy::aggregation::{AggContextParams, AggregationCollector, AggregationLimitsGuard};
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{
@@ -44,13 +46,14 @@ use tantivy::{
 use undex_core::ParagraphRow;
 
 pub use error::IndexError;
+pub use scan::{DocumentCount, DocumentOrder, RankedRows, Selection, ValueCounts, YearCounts};
 use schema::{Fields, build_schema, lang_field, register_tokenizers, to_document};
 pub use similar::SIMILAR_CANDIDATES;
 
 /// Largest page size [`UndexIndex::search`] returns; larger limits are clamped.
 pub const MAX_LIMIT: usize = 1000;
 /// Buckets returned per facet.
-const FACET_SIZE: u32 = 50;
+pub(crate) const FACET_SIZE: u32 = 50;
 /// Length of a snippet, in characters.
 const SNIPPET_CHARS: usize = 280;
 /// Memory budget of the index writer, in bytes.
@@ -120,6 +123,9 @@ pub struct SearchRequest {
     pub offset: usize,
     /// Hits to return, at most [`MAX_LIMIT`]; 0 returns only the total and facets.
     pub limit: usize,
+    /// Leave [`SearchResponse::facets`] empty (callers that show no facets save their cost).
+    #[serde(default)]
+    pub skip_facets: bool,
 }
 
 /// One search hit.
@@ -150,8 +156,12 @@ pub struct SearchResponse {
     /// The requested page of hits.
     pub hits: Vec<Hit>,
     /// For each name in [`FACETS`], value counts over the whole result set, most frequent
-    /// first, ties by value.
+    /// first, ties by value, at most 50 values a facet; empty when the request skipped facets.
     pub facets: BTreeMap<String, Vec<FacetCount>>,
+    /// True when the search matched more than [`facets::MAX_FACET_ROWS`] rows and the facet
+    /// counts are over the first of them only (a sample); `total` is exact either way.
+    #[serde(default)]
+    pub facets_approximate: bool,
 }
 
 /// Size of the index.
@@ -183,6 +193,108 @@ impl std::fmt::Debug for UndexIndex {
     }
 }
 
+/// Writes in progress on an [`UndexIndex`] (see [`UndexIndex::begin`]). Holds the index's
+/// writer for its lifetime.
+pub struct IndexBatch<'a> {
+    index: &'a UndexIndex,
+    guard: std::sync::MutexGuard<'a, Option<IndexWriter>>,
+    /// Rows added since the last commit.
+    pending: usize,
+}
+
+impl IndexBatch<'_> {
+    fn writer(&mut self) -> Result<&mut IndexWriter, IndexError> {
+        self.guard.as_mut().ok_or(IndexError::Poisoned)
+    }
+
+    /// Replaces one document, given as its rows in reading order: deletes every row already
+    /// indexed (or added earlier in this batch) with the same `doc_id`, `source_file` or
+    /// `sha256` as one of `rows`, then adds `rows`. This is the one rule of what a
+    /// re-ingest replaces. Returns the number of rows added (0 for an empty document, which
+    /// deletes nothing).
+    ///
+    /// # Errors
+    /// [`IndexError::Row`] when a row cannot be serialised; [`IndexError::Tantivy`] when the
+    /// writer has failed.
+    pub fn replace(&mut self, rows: &[ParagraphRow]) -> Result<usize, IndexError> {
+        if rows.is_empty() {
+            return Ok(0);
+        }
+        let f = &self.index.fields;
+        let mut deletes: BTreeSet<(u8, &str)> = BTreeSet::new();
+        for r in rows {
+            deletes.insert((0, r.doc_id.as_str()));
+            if !r.source_file.is_empty() {
+                deletes.insert((1, r.source_file.as_str()));
+            }
+            if !r.sha256.is_empty() {
+                deletes.insert((2, r.sha256.as_str()));
+            }
+        }
+        let terms: Vec<Term> = deletes
+            .into_iter()
+            .map(|(kind, value)| {
+                Term::from_field_text(
+                    [f.doc_id, f.source_file, f.sha256][usize::from(kind)],
+                    value,
+                )
+            })
+            .collect();
+        let docs = rows
+            .iter()
+            .map(|r| to_document(f, r))
+            .collect::<Result<Vec<_>, _>>()?;
+        let writer = self.writer()?;
+        for term in terms {
+            writer.delete_term(term);
+        }
+        for doc in docs {
+            writer.add_document(doc)?;
+        }
+        self.pending += rows.len();
+        Ok(rows.len())
+    }
+
+    /// Rows added since the last commit.
+    #[must_use]
+    pub fn pending(&self) -> usize {
+        self.pending
+    }
+
+    /// Commits every write of the batch so far, atomically, and makes it visible to
+    /// searches. Returns the commit's opstamp.
+    ///
+    /// # Errors
+    /// [`IndexError::Tantivy`] on I/O errors; the writes since the last commit are then
+    /// rolled back.
+    pub fn commit(&mut self) -> Result<u64, IndexError> {
+        let pending = self.pending;
+        let writer = self.writer()?;
+        let stamp = match writer.commit() {
+            Ok(stamp) => stamp,
+            Err(e) => {
+                let _ = writer.rollback();
+                self.pending = 0;
+                return Err(e.into());
+            }
+        };
+        self.pending = 0;
+        self.index.reader.reload()?;
+        tracing::debug!(rows = pending, opstamp = stamp, "index commit");
+        Ok(stamp)
+    }
+}
+
+impl Drop for IndexBatch<'_> {
+    fn drop(&mut self) {
+        if self.pending > 0
+            && let Some(w) = self.guard.as_mut()
+        {
+            let _ = w.rollback();
+        }
+    }
+}
+
 impl UndexIndex {
     /// Opens the index in `dir`, creating the directory and an empty index when missing.
     /// The writer lock is taken on the first write, not here.
@@ -203,14 +315,19 @@ impl UndexIndex {
     }
 
     /// Opens an existing index for searching only; writes answer [`IndexError::ReadOnly`].
+    /// Nothing in `dir` is created or modified, so the folder may be read-only.
     ///
     /// # Errors
     /// [`IndexError::Open`] when `dir` holds no undex index.
     pub fn open_read_only(dir: &Path) -> Result<Self, IndexError> {
-        let index = Index::open_in_dir(dir).map_err(|e| IndexError::Open {
+        let open_err = |message: String| IndexError::Open {
             path: dir.to_path_buf(),
-            message: e.to_string(),
-        })?;
+            message,
+        };
+        // Reads only: no lock file is created or written (see `readonly`).
+        let directory =
+            readonly::ReadOnlyDirectory::open(dir).map_err(|e| open_err(e.to_string()))?;
+        let index = Index::open(directory).map_err(|e| open_err(e.to_string()))?;
         Self::from_index(index, false, Some(dir))
     }
 
@@ -296,68 +413,58 @@ impl UndexIndex {
     /// Replaces documents: for each document (its rows, in reading order), deletes every row
     /// already indexed with the same `doc_id`, `source_file` or `sha256`, then adds the new
     /// rows; all in one commit, so a killed ingest leaves the previous commit intact and
-    /// re-ingesting a file never duplicates it. Empty documents are skipped; when the same
-    /// `doc_id` appears twice in `docs`, the last one wins. Returns the number of rows added.
+    /// re-ingesting a file never duplicates it. Empty documents are skipped; when two
+    /// documents of `docs` share a key, the later one wins. Returns the number of rows added.
     ///
     /// # Errors
-    /// [`IndexError::ReadOnly`] on a read-only index; [`IndexError::Tantivy`] when the writer
-    /// lock is held by another process or on I/O errors.
+    /// As [`UndexIndex::begin`] and [`IndexBatch::commit`].
     pub fn replace_documents(&self, docs: &[Vec<ParagraphRow>]) -> Result<usize, IndexError> {
-        let lock = self.writer.as_ref().ok_or(IndexError::ReadOnly)?;
-        let mut guard = lock.lock().map_err(|_| IndexError::Poisoned)?;
-        if guard.is_none() {
-            *guard = Some(self.index.writer_with_num_threads(1, WRITER_BUDGET)?);
+        let mut batch = self.begin()?;
+        let mut added = 0;
+        for rows in docs {
+            added += batch.replace(rows)?;
         }
-        let writer = guard.as_mut().ok_or(IndexError::Poisoned)?;
-        // Last occurrence of each doc_id wins.
-        let mut last: BTreeMap<&str, usize> = BTreeMap::new();
-        for (i, rows) in docs.iter().enumerate() {
-            if let Some(first) = rows.first() {
-                last.insert(first.doc_id.as_str(), i);
-            }
-        }
-        let keep: BTreeSet<usize> = last.values().copied().collect();
-        let f = &self.fields;
-        // All deletes first: a delete only affects rows added before it.
-        let mut deletes: BTreeSet<(u8, &str)> = BTreeSet::new();
-        for &i in &keep {
-            for r in &docs[i] {
-                deletes.insert((0, r.doc_id.as_str()));
-                if !r.source_file.is_empty() {
-                    deletes.insert((1, r.source_file.as_str()));
-                }
-                if !r.sha256.is_empty() {
-                    deletes.insert((2, r.sha256.as_str()));
-                }
-            }
-        }
-        for (kind, value) in deletes {
-            let field = [f.doc_id, f.source_file, f.sha256][usize::from(kind)];
-            writer.delete_term(Term::from_field_text(field, value));
-        }
-        let added: Result<usize, IndexError> = keep
-            .iter()
-            .flat_map(|&i| &docs[i])
-            .map(|r| {
-                writer.add_document(to_document(f, r)?)?;
-                Ok(1)
-            })
-            .sum();
-        // On any failure drop every pending operation, so that no later commit publishes
-        // half a batch: the index stays at its previous commit.
-        let added = match added.and_then(|n| Ok(writer.commit().map(|_| n)?)) {
-            Ok(n) => n,
-            Err(e) => {
-                let _ = writer.rollback();
-                return Err(e);
-            }
-        };
-        self.reader.reload()?;
-        tracing::debug!(documents = keep.len(), rows = added, "index commit");
+        batch.commit()?;
         Ok(added)
     }
 
+    /// Starts a batch of writes: [`IndexBatch::replace`] any number of documents, then
+    /// [`IndexBatch::commit`] (as often as wanted: an ingest commits every few thousand
+    /// rows so its memory does not grow with the corpus). Writes not committed when the
+    /// batch is dropped are rolled back, so no later commit publishes half a batch.
+    ///
+    /// The writer lock (tantivy's `.tantivy-writer.lock` in the index folder) is taken on
+    /// the first batch and held by this [`UndexIndex`] until it is dropped.
+    ///
+    /// # Errors
+    /// [`IndexError::ReadOnly`] on a read-only index; [`IndexError::Locked`] when another
+    /// process (another `undex ingest`) holds the writer lock; [`IndexError::Tantivy`] on
+    /// I/O errors.
+    pub fn begin(&self) -> Result<IndexBatch<'_>, IndexError> {
+        let lock = self.writer.as_ref().ok_or(IndexError::ReadOnly)?;
+        let mut guard = lock.lock().map_err(|_| IndexError::Poisoned)?;
+        if guard.is_none() {
+            let writer = self
+                .index
+                .writer_with_num_threads(1, WRITER_BUDGET)
+                .map_err(|e| match e {
+                    tantivy::TantivyError::LockFailure(..) => IndexError::Locked {
+                        path: self.dir.clone().unwrap_or_default(),
+                    },
+                    e => IndexError::Tantivy(e),
+                })?;
+            *guard = Some(writer);
+        }
+        Ok(IndexBatch {
+            index: self,
+            guard,
+            pending: 0,
+        })
+    }
+
     fn parse(&self, q: &str) -> Result<Box<dyn Query>, IndexError> {
+        // Before anything recursive sees the input (see `limits`).
+        limits::check_query(q)?;
         let q = normalize_field_aliases(&require_bare_symbols(q));
         let parsed = match self.parser.parse_query(&q) {
             // "NOT veto", "-pillar:III": everything except the excluded rows.
@@ -435,9 +542,12 @@ impl UndexIndex {
     /// document order when `q` is blank), with facet counts over every match.
     ///
     /// # Errors
-    /// [`IndexError::InvalidQuery`] when `q` does not parse; [`IndexError::Tantivy`] /
+    /// [`IndexError::InvalidQuery`] when `q` does not parse or is over a limit of [`limits`];
+    /// [`IndexError::ResultWindow`] when `offset + limit` is past
+    /// [`limits::MAX_RESULT_WINDOW`]; [`IndexError::Tantivy`] /
     /// [`IndexError::Row`] on a damaged index.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResponse, IndexError> {
+        limits::check_window(req.offset, req.limit.min(MAX_LIMIT))?;
         let searcher = self.reader.searcher();
         let user_query = if req.q.trim().is_empty() {
             None
@@ -457,36 +567,28 @@ impl UndexIndex {
             Box::new(BooleanQuery::new(clauses))
         };
         let limit = req.limit.min(MAX_LIMIT);
-        let aggs = facet_aggregations()?;
-        let agg_collector = AggregationCollector::from_aggs(
-            aggs,
-            AggContextParams::new(
-                AggregationLimitsGuard::default(),
-                self.index.tokenizers().clone(),
-            ),
-        );
+        let facet_collector = (!req.skip_facets).then(facets::FacetCollector::new);
         let top = TopDocs::with_limit(limit.max(1)).and_offset(req.offset);
-        let (addresses, total, agg_results): (Vec<(f32, DocAddress)>, usize, _) =
+        let (addresses, total, facet_fruit): (Vec<(f32, DocAddress)>, usize, _) =
             if user_query.is_some() {
-                let (hits, total, aggs) =
-                    searcher.search(&query, &(top.order_by_score(), Count, agg_collector))?;
-                (hits, total, aggs)
+                searcher.search(&query, &(top.order_by_score(), Count, facet_collector))?
             } else {
-                let (hits, total, aggs) = searcher.search(
+                let (hits, total, facets) = searcher.search(
                     &query,
                     &(
                         top.order_by_string_fast_field("sort_key", Order::Asc),
                         Count,
-                        agg_collector,
+                        facet_collector,
                     ),
                 )?;
                 (
                     hits.into_iter().map(|(_, a)| (0.0, a)).collect(),
                     total,
-                    aggs,
+                    facets,
                 )
             };
-        let facets = parse_facets(&serde_json::to_value(&agg_results)?);
+        let (facets, facets_approximate) =
+            facet_fruit.map_or_else(|| (BTreeMap::new(), false), |f| (f.counts, f.approximate));
         let mut generators: BTreeMap<Field, Option<SnippetGenerator>> = BTreeMap::new();
         let mut hits = Vec::with_capacity(limit);
         for (score, addr) in addresses.into_iter().take(limit) {
@@ -531,6 +633,7 @@ impl UndexIndex {
             total,
             hits,
             facets,
+            facets_approximate,
         })
     }
 
@@ -656,6 +759,19 @@ impl UndexIndex {
         Ok(searcher.search(&by_id, &Count)? > 0)
     }
 
+    /// Whether rows read from a file with this SHA-256 (hex, as in [`ParagraphRow::sha256`])
+    /// are indexed: how a resumed ingest knows a file is already done.
+    ///
+    /// # Errors
+    /// [`IndexError::Tantivy`] on a damaged index.
+    pub fn has_sha256(&self, sha256: &str) -> Result<bool, IndexError> {
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.sha256, sha256),
+            IndexRecordOption::Basic,
+        );
+        Ok(self.reader.searcher().search(&q, &Count)? > 0)
+    }
+
     fn at_position(&self, doc_id: &str, position: u32) -> Result<Option<ParagraphRow>, IndexError> {
         let q = BooleanQuery::new(vec![
             (
@@ -715,51 +831,6 @@ impl UndexIndex {
             paragraphs: searcher.num_docs(),
         })
     }
-}
-
-/// The terms aggregation request for [`FACETS`].
-fn facet_aggregations() -> Result<Aggregations, IndexError> {
-    let mut req = serde_json::Map::new();
-    for (name, field) in FACETS {
-        req.insert(
-            name.to_string(),
-            serde_json::json!({ "terms": { "field": field, "size": FACET_SIZE } }),
-        );
-    }
-    Ok(serde_json::from_value(serde_json::Value::Object(req))?)
-}
-
-/// Reads `{name: {buckets: [{key, doc_count}]}}` into sorted facet counts.
-fn parse_facets(results: &serde_json::Value) -> BTreeMap<String, Vec<FacetCount>> {
-    let mut out = BTreeMap::new();
-    for (name, _) in FACETS {
-        let mut counts: Vec<FacetCount> = results
-            .get(name)
-            .and_then(|f| f.get("buckets"))
-            .and_then(serde_json::Value::as_array)
-            .map(|buckets| {
-                buckets
-                    .iter()
-                    .filter_map(|b| {
-                        let value = match b.get("key")? {
-                            serde_json::Value::String(s) => s.clone(),
-                            serde_json::Value::Number(n) => match n.as_i64() {
-                                Some(i) => i.to_string(),
-                                // Numeric keys come back as f64; years are whole numbers.
-                                None => format!("{}", n.as_f64()?.round()),
-                            },
-                            other => other.to_string(),
-                        };
-                        let count = b.get("doc_count")?.as_u64()?;
-                        (count > 0).then_some(FacetCount { value, count })
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        counts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-        out.insert(name.to_string(), counts);
-    }
-    out
 }
 
 /// Field-name aliases accepted in queries, rewritten to schema field names: the names of

@@ -17,7 +17,8 @@ use crate::{ApiError, AppState};
 pub(crate) struct ApiHit {
     id: String,
     symbol: Option<String>,
-    number: String,
+    /// The number as printed; null for a unit printed without one.
+    number: Option<String>,
     sub: Option<String>,
     citation: String,
     text: String,
@@ -39,7 +40,11 @@ pub(crate) struct ApiSearch {
     page: usize,
     per_page: usize,
     hits: Vec<ApiHit>,
+    /// Value counts per facet; empty with `facets=false`.
     facets: BTreeMap<String, Vec<FacetCount>>,
+    /// True when the search matched more rows than are counted for facets
+    /// (`undex_index::facets::MAX_FACET_ROWS`): the counts are of a sample.
+    facets_approximate: bool,
 }
 
 /// The permalink path of a paragraph.
@@ -110,6 +115,7 @@ pub(crate) async fn search(
         per_page,
         hits,
         facets: res.facets,
+        facets_approximate: res.facets_approximate,
     }))
 }
 

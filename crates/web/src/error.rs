@@ -61,6 +61,7 @@ impl From<IndexError> for ApiError {
     fn from(e: IndexError) -> Self {
         match e {
             IndexError::InvalidQuery { message } => ApiError::InvalidQuery(message),
+            e @ IndexError::ResultWindow { .. } => ApiError::BadRequest(format!("page: {e}")),
             other => ApiError::Internal(other.to_string()),
         }
     }

@@ -140,6 +140,14 @@ pub struct SearchParams {
         skip_serializing_if = "Option::is_none"
     )]
     pub per_page: Option<usize>,
+    /// `facets=false` skips the facet counts (`/api/search` callers that show none save
+    /// their cost); facets are counted by default.
+    #[serde(
+        default,
+        deserialize_with = "opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub facets: Option<bool>,
 }
 
 fn non_empty(s: &Option<String>) -> Option<String> {
@@ -171,13 +179,14 @@ impl SearchParams {
     /// The index request for these parameters.
     ///
     /// # Errors
-    /// As [`SearchParams::page`], and [`ApiError::BadRequest`] when the page is beyond any
-    /// possible result (offset overflow).
+    /// As [`SearchParams::page`], and [`ApiError::BadRequest`] when the page ends past
+    /// [`undex_index::limits::MAX_RESULT_WINDOW`] (`page=20000000&per_page=100`).
     pub fn to_request(&self) -> Result<SearchRequest, ApiError> {
         let (page, per_page) = self.page()?;
         let offset = (page - 1)
             .checked_mul(per_page)
             .ok_or_else(|| ApiError::BadRequest("page is too large".into()))?;
+        undex_index::limits::check_window(offset, per_page).map_err(ApiError::from)?;
         Ok(SearchRequest {
             q: self.q.clone().unwrap_or_default(),
             filters: Filters {
@@ -199,6 +208,7 @@ impl SearchParams {
             },
             offset,
             limit: per_page,
+            skip_facets: self.facets == Some(false),
         })
     }
 

@@ -110,6 +110,13 @@ async fn api_search_ranks_the_veto_paragraph_and_reports_facets() {
         (pillar["value"].as_str(), pillar["count"].as_u64()),
         (Some("III"), Some(1))
     );
+    assert_eq!(v["facets_approximate"], false);
+    // Callers that show no facets can skip them; the hits and total are the same.
+    let (status, bare) =
+        get_json(&app, "/api/search?q=veto+restraint&per_page=3&facets=false").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(bare["facets"], serde_json::json!({}));
+    assert_eq!((&bare["total"], &bare["hits"]), (&v["total"], &v["hits"]));
 }
 
 #[tokio::test]
@@ -160,6 +167,62 @@ async fn bad_requests_are_400_json() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(ctype.starts_with("text/html"));
     assert!(body.contains("does not parse"));
+}
+
+/// Issue #16: one GET used to abort the server, through the stack (thousands of nested
+/// parentheses reached tantivy's recursive grammar) or the heap (a page number sized the
+/// top-k collector: `memory allocation of 32000000000 bytes failed`). Each is now a 400
+/// on every route that takes a query, and the same app keeps answering.
+#[tokio::test]
+async fn hostile_queries_and_pages_are_400_and_the_server_keeps_serving() {
+    let app = app();
+    let enc = |q: &str| q.replace('(', "%28").replace(')', "%29").replace(' ', "+");
+    let nested = enc(&format!("{}veto{}", "(".repeat(3000), ")".repeat(3000)));
+    let shapes = [
+        nested,
+        enc(&format!("{}veto", "-(".repeat(2000))),
+        enc(&format!("{}veto", "+(".repeat(2000))),
+        enc(&format!("{}veto", "NOT (".repeat(900))),
+        enc(&"(".repeat(3000)),
+        enc(&"NOT ".repeat(400)),
+    ];
+    for q in &shapes {
+        for route in [
+            "/api/search",
+            "/",
+            "/api/export",
+            "/api/trends",
+            "/trends",
+            "/feed.atom",
+        ] {
+            let uri = format!("{route}?q={q}&format=csv");
+            let (status, _, body) = get(&app, &uri).await;
+            assert_eq!(
+                status,
+                StatusCode::BAD_REQUEST,
+                "{route}: {}",
+                &body[..body.len().min(200)]
+            );
+        }
+    }
+    for uri in [
+        "/api/search?q=veto&page=20000000&per_page=100",
+        "/api/search?q=veto&page=100000000&per_page=100",
+        "/api/search?q=veto&page=101&per_page=100",
+        "/?q=veto&page=20000000&per_page=100",
+        &format!("/api/search?q=veto&page={}", usize::MAX),
+    ] {
+        let (status, _, body) = get(&app, uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {body}");
+        assert!(body.contains("page"), "{uri}: {body}");
+    }
+    // The last page inside the window still answers.
+    let (status, v) = get_json(&app, "/api/search?page=100&per_page=100").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(v["hits"].as_array().map(Vec::len), Some(0));
+    let (status, v) = get_json(&app, "/api/search?q=veto+restraint").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(v["total"].as_u64().is_some_and(|t| t > 0));
 }
 
 #[tokio::test]

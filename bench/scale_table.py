@@ -1,0 +1,32 @@
+#!/usr/bin/env python3
+"""Prints the scale benchmark's results (one JSON line per engine, from
+../shared/bench/scale/run_all.sh) as a Markdown table with undex's ratios to each peer.
+usage: scale_table.py target/bench-scale/results/peers-N.jsonl"""
+import json, sys
+
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+def name(r): return r['engine'].split(' ')[0].lower()
+by = {name(r): r for r in rows}
+def index_s(r): return r.get('index_s') or r.get('index_time_s')
+def index_mb(r): return round(r['index_bytes'] / 1e6, 1) if r.get('index_bytes') else None
+def rss(r): return r.get('peak_rss_mb_ingest') or r.get('peak_rss_mb_index') or r.get('peak_rss_mb')
+cols = [('index s', index_s), ('index MB', index_mb), ('p50 ms', lambda r: r.get('p50_ms')),
+        ('p99 ms', lambda r: r.get('p99_ms')), ('QPS', lambda r: r.get('qps_single_thread')),
+        ('peak RSS MB (index)', rss), ('peak RSS MB (serve)', lambda r: r.get('peak_rss_mb_serve'))]
+print(f"N = {rows[0].get('n')}\n")
+print('| engine | ' + ' | '.join(c for c, _ in cols) + ' |')
+print('|---|' + '---|' * len(cols))
+for r in rows:
+    print(f"| {r['engine']} | " + ' | '.join(str(f(r)) if f(r) is not None else '—' for _, f in cols) + ' |')
+u = by.get('undex')
+if u:
+    for peer in ('lucene', 'sqlite'):
+        p = next((r for k, r in by.items() if k.startswith(peer)), None)
+        if not p:
+            continue
+        out = []
+        for c, f in cols[:5]:
+            a, b = f(u), f(p)
+            if a and b:
+                out.append(f"{c} {a / b:.2f}×")
+        print(f"\nundex / {p['engine']}: " + ', '.join(out))

@@ -1,0 +1,672 @@
+//! The undex library service: the one owner of an index folder and what is written beside it.
+//!
+//! [`Library::ingest`] reads files (PDF, DOCX, text) as a streaming pipeline with bounded
+//! memory: documents are extracted and tagged in parallel in chunks of
+//! [`IngestOptions::chunk_documents`], handed over a bounded channel (backpressure) to one
+//! writer that saves `<extracted>/<document id>.jsonl` and replaces the document in the
+//! index, committing every [`IngestOptions::commit_rows`] rows. Memory therefore follows the
+//! chunk, not the corpus. The order of documents is the sorted order of their paths, so the
+//! output is the same from run to run.
+//!
+//! A killed ingest loses nothing already committed and duplicates nothing when run again:
+//! every document replaces its earlier rows by the one rule of
+//! [`undex_index::IndexBatch::replace`] (same document id, source file or SHA-256). An
+//! ingest leaves a journal ([`JOURNAL_FILE`]) in the index folder while it runs; a new ingest
+//! of the same paths that finds it resumes: files whose bytes are already in the index are
+//! not read again.
+//!
+//! [`Library::reindex`] rebuilds the index from the extracted JSONL alone (no extraction,
+//! no tagging), in a folder beside the index, then switches folders, so readers see the old
+//! index or the new one.
+#![warn(missing_docs)]
+
+pub mod files;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use undex_core::ParagraphRow;
+use undex_extract::ExtractOptions;
+use undex_index::{IndexError, UndexIndex};
+
+pub use files::{FileList, collect_files};
+
+/// File of the index folder that marks an ingest in progress (JSON: the paths it was given).
+pub const JOURNAL_FILE: &str = "undex-ingest.journal";
+
+/// Default of [`IngestOptions::commit_rows`]: rows between two commits of the index. Bounds
+/// what a kill can lose (one batch, re-read on resume) and the writer's pending work.
+pub const DEFAULT_COMMIT_ROWS: usize = 50_000;
+
+/// Default of [`IngestOptions::chunk_documents`]: documents extracted in parallel before they
+/// are handed, in path order, to the writer. At most three chunks are in memory at once.
+pub const DEFAULT_CHUNK_DOCUMENTS: usize = 32;
+
+/// Largest file an ingest reads, in bytes; a larger file fails alone ("too_large").
+pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+
+/// A file (or path) that could not be ingested.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// The file, as given or found.
+    pub path: PathBuf,
+    /// Short reason code ("needs_ocr", "damaged_pdf", "io", …).
+    pub code: String,
+    /// The full message.
+    pub message: String,
+}
+
+impl Failure {
+    /// A failure of `path` with reason `code` and `message`.
+    #[must_use]
+    pub fn new(path: &Path, code: &str, message: impl Into<String>) -> Self {
+        Self {
+            path: path.to_path_buf(),
+            code: code.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Everything that stops a whole ingest or reindex (per-document problems are [`Failure`]s).
+#[derive(Debug, thiserror::Error)]
+pub enum LibraryError {
+    /// The index cannot be opened, locked or written.
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    /// A file beside the index or in the extracted folder cannot be written.
+    #[error("cannot write {path}: {source}")]
+    Write {
+        /// The file or folder.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The extracted folder cannot be read (reindex).
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file or folder.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+impl LibraryError {
+    /// True when another process holds the index's writer lock.
+    #[must_use]
+    pub fn is_locked(&self) -> bool {
+        matches!(self, LibraryError::Index(IndexError::Locked { .. }))
+    }
+}
+
+/// What an ingest is asked to do.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// Files and folders to read (folders recursively, in sorted order).
+    pub paths: Vec<PathBuf>,
+    /// Where the extracted JSONL goes (`corpus/extracted`).
+    pub extracted_dir: PathBuf,
+    /// Extraction options (OCR, limits).
+    pub extract: ExtractOptions,
+    /// Rows between two index commits ([`DEFAULT_COMMIT_ROWS`]).
+    pub commit_rows: usize,
+    /// Documents extracted in parallel per chunk ([`DEFAULT_CHUNK_DOCUMENTS`]).
+    pub chunk_documents: usize,
+}
+
+impl IngestOptions {
+    /// Options with the defaults for `paths`, writing JSONL to `extracted_dir`.
+    #[must_use]
+    pub fn new(paths: Vec<PathBuf>, extracted_dir: PathBuf) -> Self {
+        Self {
+            paths,
+            extracted_dir,
+            extract: ExtractOptions::default(),
+            commit_rows: DEFAULT_COMMIT_ROWS,
+            chunk_documents: DEFAULT_CHUNK_DOCUMENTS,
+        }
+    }
+}
+
+/// Progress of an ingest or reindex, for a progress bar. Sent from the writer thread.
+#[derive(Debug, Clone, Copy)]
+pub enum Event<'a> {
+    /// The plan: this many files will be read.
+    Planned {
+        /// Files to read.
+        files: usize,
+    },
+    /// A file was handled (indexed, failed or skipped as already ingested).
+    Done {
+        /// The file.
+        path: &'a Path,
+        /// Units indexed from it (0 when it failed or was skipped).
+        paragraphs: usize,
+    },
+    /// A commit made everything so far searchable.
+    Committed {
+        /// Documents indexed so far.
+        documents: usize,
+        /// Units indexed so far.
+        paragraphs: usize,
+    },
+}
+
+/// What an ingest or reindex did.
+#[derive(Debug, Default)]
+pub struct IngestSummary {
+    /// Documents read and indexed.
+    pub documents: usize,
+    /// Units (paragraphs, sub-paragraphs, …) indexed.
+    pub paragraphs: usize,
+    /// Pages read.
+    pub pages: u64,
+    /// Documents already in the index from an interrupted run of the same ingest, not read
+    /// again.
+    pub resumed: usize,
+    /// Index commits made.
+    pub commits: usize,
+    /// Files and paths that failed, with reasons.
+    pub failures: Vec<Failure>,
+    /// Files passed over on purpose (notes, checksums, a second path to one file).
+    pub skipped: Vec<(PathBuf, String)>,
+    /// Warnings from documents that were read.
+    pub warnings: Vec<String>,
+    /// Temporary files left by an interrupted ingest and removed at the start.
+    pub removed_temporaries: usize,
+    /// Wall-clock time.
+    pub elapsed: Duration,
+}
+
+impl fmt::Display for IngestSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let secs = self.elapsed.as_secs_f64();
+        let rate = |n: f64| if secs > 0.0 { n / secs } else { 0.0 };
+        #[allow(clippy::cast_precision_loss)]
+        let (pages_per_sec, paras_per_sec) =
+            (rate(self.pages as f64), rate(self.paragraphs as f64));
+        writeln!(
+            f,
+            "ingested {} documents, {} paragraphs, {} pages in {:.1} s ({:.0} pages/s, {:.0} paragraphs/s); {} failed, {} skipped",
+            self.documents,
+            self.paragraphs,
+            self.pages,
+            secs,
+            pages_per_sec,
+            paras_per_sec,
+            self.failures.len(),
+            self.skipped.len()
+        )?;
+        if self.resumed > 0 {
+            writeln!(
+                f,
+                "  resumed: {} documents were already indexed by the interrupted run",
+                self.resumed
+            )?;
+        }
+        let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
+        for failure in &self.failures {
+            *by_code.entry(failure.code.as_str()).or_default() += 1;
+        }
+        for (code, n) in &by_code {
+            writeln!(f, "  failed ({code}): {n}")?;
+        }
+        for failure in &self.failures {
+            writeln!(f, "  {}: {}", failure.path.display(), failure.message)?;
+        }
+        for (path, why) in &self.skipped {
+            writeln!(f, "  skipped {}: {why}", path.display())?;
+        }
+        Ok(())
+    }
+}
+
+/// The journal of an ingest in progress.
+#[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct Journal {
+    /// The paths of the ingest, as given.
+    paths: Vec<PathBuf>,
+    /// The extracted folder.
+    extracted_dir: PathBuf,
+}
+
+/// One document read by a worker, ready for the writer.
+struct Read {
+    path: PathBuf,
+    outcome: Result<ReadDocument, Failure>,
+}
+
+/// What the writer needs of a document.
+struct ReadDocument {
+    id: String,
+    source_file: String,
+    pages: u32,
+    warnings: Vec<String>,
+    rows: Vec<ParagraphRow>,
+    /// The rows as JSON lines.
+    jsonl: Vec<u8>,
+    /// True when the document was not read again (resume).
+    already_indexed: bool,
+}
+
+/// An open index folder and the operations that write it.
+#[derive(Debug)]
+pub struct Library {
+    index: UndexIndex,
+    dir: PathBuf,
+}
+
+impl Library {
+    /// Opens (or creates) the index in `dir` for writing. The writer lock is taken by the
+    /// first ingest or reindex, not here.
+    ///
+    /// # Errors
+    /// [`LibraryError::Index`] when the folder cannot be opened or holds another schema.
+    pub fn open(dir: &Path) -> Result<Self, LibraryError> {
+        Ok(Self {
+            index: UndexIndex::open_or_create(dir)?,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// The index, for searches.
+    #[must_use]
+    pub fn index(&self) -> &UndexIndex {
+        &self.index
+    }
+
+    /// Reads, extracts and tags the files under `opts.paths`, writes their JSONL and replaces
+    /// them in the index, streaming (see the crate docs). `on_event` is called from the
+    /// writer thread as files are done and commits made.
+    ///
+    /// # Errors
+    /// Only what stops the whole batch: the index cannot be locked ([`IndexError::Locked`]
+    /// when another ingest holds it), committed or written; the extracted folder cannot be
+    /// written. Per-file failures are in the summary.
+    pub fn ingest(
+        &self,
+        opts: &IngestOptions,
+        on_event: &(dyn Fn(Event<'_>) + Sync),
+    ) -> Result<IngestSummary, LibraryError> {
+        let started = Instant::now();
+        let mut summary = IngestSummary::default();
+        // The lock first: nothing below may run beside another ingest.
+        let mut batch = self.index.begin()?;
+        std::fs::create_dir_all(&opts.extracted_dir).map_err(|source| LibraryError::Write {
+            path: opts.extracted_dir.clone(),
+            source,
+        })?;
+        summary.removed_temporaries = files::remove_leftover_temporaries(&opts.extracted_dir)
+            + files::remove_leftover_temporaries(&self.dir);
+        let journal = Journal {
+            paths: opts.paths.clone(),
+            extracted_dir: opts.extracted_dir.clone(),
+        };
+        let journal_path = self.dir.join(JOURNAL_FILE);
+        let resume = std::fs::read(&journal_path)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Journal>(&b).ok())
+            .is_some_and(|j| j == journal);
+        if resume {
+            tracing::info!("an interrupted ingest of the same paths: resuming");
+        }
+        let bytes = serde_json::to_vec(&journal).unwrap_or_default();
+        undex_core::fsutil::write_atomic(&journal_path, &bytes).map_err(|source| {
+            LibraryError::Write {
+                path: journal_path.clone(),
+                source,
+            }
+        })?;
+
+        let list = collect_files(&opts.paths);
+        summary.failures.extend(list.failures);
+        summary.skipped.extend(list.skipped);
+        on_event(Event::Planned {
+            files: list.files.len(),
+        });
+        tracing::info!(files = list.files.len(), resume, "ingest started");
+
+        let index = &self.index;
+        let read_one = |path: &PathBuf| -> Read {
+            Read {
+                path: path.clone(),
+                outcome: read_file(path, &opts.extract, resume.then_some(index)),
+            }
+        };
+        let chunk = opts.chunk_documents.max(1);
+        let mut sources: BTreeMap<String, String> = BTreeMap::new();
+        let result = stream_chunks(&list.files, chunk, read_one, |read| {
+            self.write_one(read, opts, &mut batch, &mut summary, &mut sources, on_event)
+        });
+        result?;
+        if batch.pending() > 0 || summary.commits == 0 {
+            batch.commit()?;
+            summary.commits += 1;
+            on_event(Event::Committed {
+                documents: summary.documents,
+                paragraphs: summary.paragraphs,
+            });
+        }
+        drop(batch);
+        if let Err(e) = std::fs::remove_file(&journal_path) {
+            tracing::warn!(path = %journal_path.display(), "cannot remove the ingest journal: {e}");
+        }
+        summary.elapsed = started.elapsed();
+        Ok(summary)
+    }
+
+    /// The writer's part for one document: JSONL, index rows, commit when due.
+    fn write_one(
+        &self,
+        read: Read,
+        opts: &IngestOptions,
+        batch: &mut undex_index::IndexBatch<'_>,
+        summary: &mut IngestSummary,
+        sources: &mut BTreeMap<String, String>,
+        on_event: &(dyn Fn(Event<'_>) + Sync),
+    ) -> Result<(), LibraryError> {
+        let doc = match read.outcome {
+            Ok(doc) => doc,
+            Err(failure) => {
+                tracing::warn!(path = %failure.path.display(), code = %failure.code, "{}", failure.message);
+                summary.failures.push(failure);
+                on_event(Event::Done {
+                    path: &read.path,
+                    paragraphs: 0,
+                });
+                return Ok(());
+            }
+        };
+        if doc.already_indexed {
+            summary.resumed += 1;
+            on_event(Event::Done {
+                path: &read.path,
+                paragraphs: 0,
+            });
+            return Ok(());
+        }
+        for w in &doc.warnings {
+            summary.warnings.push(format!("{}: {w}", doc.source_file));
+        }
+        if let Some(previous) = sources.insert(doc.id.clone(), doc.source_file.clone()) {
+            summary.warnings.push(format!(
+                "{} and {previous} are the same document ({}): the later file replaces the earlier",
+                doc.source_file, doc.id
+            ));
+        }
+        let path = opts.extracted_dir.join(format!("{}.jsonl", doc.id));
+        undex_core::fsutil::write_atomic(&path, &doc.jsonl)
+            .map_err(|source| LibraryError::Write { path, source })?;
+        let n = batch.replace(&doc.rows)?;
+        summary.documents += 1;
+        summary.paragraphs += n;
+        summary.pages += u64::from(doc.pages);
+        on_event(Event::Done {
+            path: &read.path,
+            paragraphs: n,
+        });
+        if batch.pending() >= opts.commit_rows.max(1) {
+            batch.commit()?;
+            summary.commits += 1;
+            on_event(Event::Committed {
+                documents: summary.documents,
+                paragraphs: summary.paragraphs,
+            });
+        }
+        Ok(())
+    }
+
+    /// Rebuilds the index in `index_dir` from the JSONL files of `extracted_dir` (one per
+    /// document, as `ingest` writes them), without extracting or tagging again. The new index
+    /// is built in a folder beside `index_dir` (`.<name>.reindex`), then the folders are
+    /// switched by two renames; a reindex killed before the switch leaves the old index in
+    /// place. A JSONL file that does not parse is a [`Failure`] of that file.
+    ///
+    /// # Errors
+    /// [`IndexError::Locked`] when an ingest holds the index; [`LibraryError::Read`] when
+    /// `extracted_dir` cannot be listed; [`LibraryError::Write`] when the folders cannot be
+    /// switched; index errors.
+    pub fn reindex(
+        index_dir: &Path,
+        extracted_dir: &Path,
+        commit_rows: usize,
+        on_event: &(dyn Fn(Event<'_>) + Sync),
+    ) -> Result<IngestSummary, LibraryError> {
+        let started = Instant::now();
+        let mut summary = IngestSummary::default();
+        let name = index_dir
+            .file_name()
+            .map_or_else(|| "index".into(), |n| n.to_string_lossy().into_owned());
+        let parent = match index_dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let aside = parent.join(format!(".{name}.reindex"));
+        let old = parent.join(format!(".{name}.old"));
+        // A reindex killed between the two renames left the index as `.old`.
+        if !index_dir.exists() && old.exists() {
+            rename(&old, index_dir)?;
+        }
+        // Hold the live index's writer lock while rebuilding: no ingest may write meanwhile.
+        let live = if index_dir.exists() {
+            Some(UndexIndex::open_or_create(index_dir)?)
+        } else {
+            None
+        };
+        let live_batch = live.as_ref().map(UndexIndex::begin).transpose()?;
+        if aside.exists() {
+            std::fs::remove_dir_all(&aside).map_err(|source| LibraryError::Write {
+                path: aside.clone(),
+                source,
+            })?;
+        }
+        let mut jsonl: Vec<PathBuf> = std::fs::read_dir(extracted_dir)
+            .map_err(|source| LibraryError::Read {
+                path: extracted_dir.to_path_buf(),
+                source,
+            })?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.extension().is_some_and(|x| x == "jsonl")
+                    && !p
+                        .file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            })
+            .collect();
+        jsonl.sort();
+        on_event(Event::Planned { files: jsonl.len() });
+        let fresh = UndexIndex::open_or_create(&aside)?;
+        {
+            let mut batch = fresh.begin()?;
+            let read_one = |path: &PathBuf| Read {
+                path: path.clone(),
+                outcome: read_jsonl(path),
+            };
+            stream_chunks(&jsonl, DEFAULT_CHUNK_DOCUMENTS, read_one, |read| {
+                match read.outcome {
+                    Ok(doc) => {
+                        let n = batch.replace(&doc.rows)?;
+                        summary.documents += 1;
+                        summary.paragraphs += n;
+                        summary.pages += u64::from(doc.pages);
+                        on_event(Event::Done {
+                            path: &read.path,
+                            paragraphs: n,
+                        });
+                        if batch.pending() >= commit_rows.max(1) {
+                            batch.commit()?;
+                            summary.commits += 1;
+                            on_event(Event::Committed {
+                                documents: summary.documents,
+                                paragraphs: summary.paragraphs,
+                            });
+                        }
+                    }
+                    Err(failure) => {
+                        summary.failures.push(failure);
+                        on_event(Event::Done {
+                            path: &read.path,
+                            paragraphs: 0,
+                        });
+                    }
+                }
+                Ok::<(), LibraryError>(())
+            })?;
+            batch.commit()?;
+            summary.commits += 1;
+        }
+        drop(fresh);
+        drop(live_batch);
+        drop(live);
+        if index_dir.exists() {
+            rename(index_dir, &old)?;
+        }
+        rename(&aside, index_dir)?;
+        if old.exists()
+            && let Err(e) = std::fs::remove_dir_all(&old)
+        {
+            tracing::warn!(path = %old.display(), "cannot remove the previous index: {e}");
+        }
+        summary.elapsed = started.elapsed();
+        Ok(summary)
+    }
+}
+
+fn rename(from: &Path, to: &Path) -> Result<(), LibraryError> {
+    std::fs::rename(from, to).map_err(|source| LibraryError::Write {
+        path: to.to_path_buf(),
+        source,
+    })
+}
+
+/// Runs `read` over `items` in parallel, `chunk` at a time, and hands the results to `write`
+/// in the order of `items`, on the calling thread, while the next chunk is read: at most
+/// three chunks exist at once (one being read, one waiting in the channel, one being
+/// written). Stops at the first error of `write`.
+fn stream_chunks<T, R, E>(
+    items: &[T],
+    chunk: usize,
+    read: impl Fn(&T) -> R + Sync,
+    mut write: impl FnMut(R) -> Result<(), E>,
+) -> Result<(), E>
+where
+    T: Sync,
+    R: Send,
+{
+    let (tx, rx) = crossbeam_channel::bounded::<Vec<R>>(1);
+    std::thread::scope(|scope| {
+        let read = &read;
+        scope.spawn(move || {
+            for part in items.chunks(chunk) {
+                let results: Vec<R> = part.par_iter().map(read).collect();
+                if tx.send(results).is_err() {
+                    // The writer stopped on an error: read no further.
+                    return;
+                }
+            }
+        });
+        for results in rx {
+            for r in results {
+                write(r)?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Reads, extracts and tags one file. With `resume_from`, a file whose bytes are already
+/// indexed (same SHA-256) is not extracted again.
+fn read_file(
+    path: &Path,
+    opts: &ExtractOptions,
+    resume_from: Option<&UndexIndex>,
+) -> Result<ReadDocument, Failure> {
+    let len = std::fs::metadata(path)
+        .map_err(|e| Failure::new(path, "io", format!("cannot read file: {e}")))?
+        .len();
+    if len > MAX_FILE_BYTES {
+        return Err(Failure::new(
+            path,
+            "too_large",
+            format!("the file is {len} bytes; the limit is {MAX_FILE_BYTES} bytes"),
+        ));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| Failure::new(path, "io", format!("cannot read file: {e}")))?;
+    if let Some(index) = resume_from {
+        let sha = undex_extract::sha256_hex(&bytes);
+        if index.has_sha256(&sha).unwrap_or(false) {
+            return Ok(ReadDocument {
+                id: String::new(),
+                source_file: path.to_string_lossy().into_owned(),
+                pages: 0,
+                warnings: Vec::new(),
+                rows: Vec::new(),
+                jsonl: Vec::new(),
+                already_indexed: true,
+            });
+        }
+    }
+    let mut doc = undex_extract::extract(&bytes, &path.to_string_lossy(), opts)
+        .map_err(|e| Failure::new(path, e.code(), e.to_string()))?;
+    drop(bytes);
+    undex_tag::tag_document(&mut doc);
+    let rows = doc.rows();
+    if rows.is_empty() {
+        return Err(Failure::new(path, "no_paragraphs", "no text units found"));
+    }
+    let mut jsonl = Vec::with_capacity(rows.iter().map(|r| r.text.len() * 2).sum());
+    for row in &rows {
+        serde_json::to_writer(&mut jsonl, row)
+            .map_err(|e| Failure::new(path, "internal", format!("cannot encode a row: {e}")))?;
+        jsonl.push(b'\n');
+    }
+    Ok(ReadDocument {
+        id: doc.meta.id,
+        source_file: doc.meta.source_file,
+        pages: doc.meta.pages,
+        warnings: doc.warnings,
+        rows,
+        jsonl,
+        already_indexed: false,
+    })
+}
+
+/// Reads one extracted JSONL file back into rows.
+fn read_jsonl(path: &Path) -> Result<ReadDocument, Failure> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::new(path, "io", format!("cannot read file: {e}")))?;
+    let mut rows = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let row: ParagraphRow = serde_json::from_str(line).map_err(|e| {
+            Failure::new(
+                path,
+                "bad_jsonl",
+                format!("line {}: not a paragraph row: {e}", i + 1),
+            )
+        })?;
+        rows.push(row);
+    }
+    let pages = rows.iter().map(|r| r.page).max().unwrap_or(0);
+    Ok(ReadDocument {
+        id: rows.first().map(|r| r.doc_id.clone()).unwrap_or_default(),
+        source_file: rows
+            .first()
+            .map(|r| r.source_file.clone())
+            .unwrap_or_default(),
+        pages,
+        warnings: Vec::new(),
+        rows,
+        jsonl: Vec::new(),
+        already_indexed: false,
+    })
+}
