@@ -7,12 +7,16 @@ use crate::document::UnitKind;
 use crate::row::ParagraphRow;
 
 /// The pinpoint part of a citation: "para. 76", "para. 4 (a)", "annex I, para. 3",
-/// "third preambular para.", "p. 5".
+/// "preambular para. 3", "p. 5". `number` is the number as printed; `ordinal` is the place of
+/// an unnumbered unit among its kind, which only preambular paragraphs are cited by. A unit
+/// with neither a printed number nor such an ordinal (a block, a speaker turn) is cited by its
+/// page, never by an invented paragraph number.
 #[must_use]
 pub fn pinpoint(
     kind: UnitKind,
     annex: Option<&str>,
-    number: &str,
+    number: Option<&str>,
+    ordinal: Option<u32>,
     sub: Option<&str>,
     page: u32,
 ) -> String {
@@ -25,19 +29,19 @@ pub fn pinpoint(
         }
         out.push_str(", ");
     }
-    match kind {
-        UnitKind::SpeakerTurn => out.push_str(&format!("p. {page}")),
-        UnitKind::Preambular => {
-            out.push_str(&format!("preambular para. {number}"));
+    match (kind, number, ordinal) {
+        (UnitKind::SpeakerTurn | UnitKind::Block, _, _) => out.push_str(&format!("p. {page}")),
+        (UnitKind::Preambular, _, Some(ordinal)) => {
+            out.push_str(&format!("preambular para. {ordinal}"));
         }
-        UnitKind::Block => out.push_str(&format!("p. {page}")),
-        _ => {
+        (_, Some(number), _) => {
             out.push_str("para. ");
             out.push_str(number);
             if let Some(sub) = sub {
                 out.push_str(&format!(" ({sub})"));
             }
         }
+        (_, None, _) => out.push_str(&format!("p. {page}")),
     }
     out
 }
@@ -50,7 +54,8 @@ pub fn cite(row: &ParagraphRow) -> String {
     let point = pinpoint(
         row.kind,
         row.annex.as_deref(),
-        &row.number,
+        row.number.as_deref(),
+        row.ordinal,
         row.sub.as_deref(),
         row.page,
     );
@@ -103,22 +108,41 @@ mod tests {
     #[test]
     fn pinpoints_follow_the_editorial_manual() {
         assert_eq!(
-            pinpoint(UnitKind::Paragraph, None, "76", None, 20),
+            pinpoint(UnitKind::Paragraph, None, Some("76"), None, None, 20),
             "para. 76"
         );
         assert_eq!(
-            pinpoint(UnitKind::Subparagraph, None, "4", Some("a"), 2),
+            pinpoint(UnitKind::Subparagraph, None, Some("4"), None, Some("a"), 2),
             "para. 4 (a)"
         );
         assert_eq!(
-            pinpoint(UnitKind::Paragraph, Some("Annex I"), "3", None, 5),
+            pinpoint(
+                UnitKind::Paragraph,
+                Some("Annex I"),
+                Some("3"),
+                None,
+                None,
+                5
+            ),
             "annex I, para. 3"
         );
         assert_eq!(
-            pinpoint(UnitKind::Paragraph, Some("annex"), "3", None, 5),
+            pinpoint(UnitKind::Paragraph, Some("annex"), Some("3"), None, None, 5),
             "annex, para. 3"
         );
-        assert_eq!(pinpoint(UnitKind::SpeakerTurn, None, "12", None, 5), "p. 5");
+        assert_eq!(
+            pinpoint(UnitKind::SpeakerTurn, None, None, Some(12), None, 5),
+            "p. 5"
+        );
+        assert_eq!(
+            pinpoint(UnitKind::Preambular, None, None, Some(3), None, 1),
+            "preambular para. 3"
+        );
+        // An unnumbered block is cited by its page, never "para. 1".
+        assert_eq!(
+            pinpoint(UnitKind::Block, None, None, Some(1), None, 4),
+            "p. 4"
+        );
         assert_eq!(human_date("2026-04-23"), "23 April 2026");
         assert_eq!(human_date("2026-12-03"), "3 December 2026");
         assert_eq!(human_date("2026-13-03"), "2026-13-03");

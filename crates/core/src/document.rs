@@ -61,9 +61,14 @@ pub struct Paragraph {
     pub id: String,
     /// What kind of unit this is.
     pub kind: UnitKind,
-    /// The number as printed ("1", "16", "69.1", "140.12"); for unnumbered units (preambular
-    /// paragraphs, blocks, speaker turns) their ordinal in the document, from "1".
-    pub number: String,
+    /// The number as printed ("1", "16", "69.1", "140.12"); `None` (JSON `null`) when the
+    /// document prints none: blocks, preambular paragraphs, speaker turns.
+    pub number: Option<String>,
+    /// For a unit printed without a number: its place among the units of its kind in the
+    /// document, from 1 (the locator of its id: "b3", "pp2", "turn12"). Preambular paragraphs
+    /// are cited by it ("preambular para. 2", UN Editorial Manual). `None` for numbered units.
+    #[serde(default)]
+    pub ordinal: Option<u32>,
     /// Sub-paragraph letter or roman numeral without parentheses ("a", "ii"), if any.
     pub sub: Option<String>,
     /// The annex the unit stands in ("annex", "annex I", "enclosure"), when paragraph numbering
@@ -170,16 +175,16 @@ pub fn document_id(symbols: &[DocumentSymbol], sha256: &str, language: &str) -> 
     }
 }
 
-/// The stable id of a unit: `{document id}~{locator}`, where the locator is the number
-/// (prefixed by the unit kind for unnumbered kinds), the sub-paragraph in parentheses, and the
-/// annex before it: "A_79_875.en~76", "A_79_875.en~4(a)", "A_80_434.en~annex~3",
+/// The stable id of a unit: `{document id}~{locator}`, where the locator is the number as
+/// printed, or for unnumbered kinds the kind's prefix and the unit's ordinal ("b3", "pp2",
+/// "turn12"), the sub-paragraph in parentheses, and the annex before it: "A_79_875.en~76", "A_79_875.en~4(a)", "A_80_434.en~annex~3",
 /// "A_RES_70_10.en~pp2", "S_PV.10011.en~turn12".
 #[must_use]
 pub fn paragraph_id(
     doc_id: &str,
     kind: UnitKind,
     annex: Option<&str>,
-    number: &str,
+    locator: &str,
     sub: Option<&str>,
 ) -> String {
     let mut id = String::from(doc_id);
@@ -194,7 +199,7 @@ pub fn paragraph_id(
         UnitKind::Block => id.push('b'),
         _ => {}
     }
-    id.push_str(number);
+    id.push_str(locator);
     if let Some(sub) = sub {
         id.push('(');
         id.push_str(sub);

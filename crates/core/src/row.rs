@@ -41,8 +41,13 @@ pub struct ParagraphRow {
     pub language: String,
     /// Unit kind.
     pub kind: UnitKind,
-    /// Number as printed ("69.1"), or ordinal for unnumbered kinds.
-    pub number: String,
+    /// Number as printed ("69.1"); null when the document prints none (blocks, preambular
+    /// paragraphs, speaker turns).
+    pub number: Option<String>,
+    /// Ordinal of a unit printed without a number among the units of its kind, from 1 (as in
+    /// its id: "b3", "pp2", "turn12"); null for numbered units.
+    #[serde(default)]
+    pub ordinal: Option<u32>,
     /// Sub-paragraph ("a", "ii") or null.
     pub sub: Option<String>,
     /// Annex the unit stands in, or null.
@@ -162,6 +167,7 @@ impl Document {
                     language: m.language.clone(),
                     kind: p.kind,
                     number: p.number.clone(),
+                    ordinal: p.ordinal,
                     sub: p.sub.clone(),
                     annex: p.annex.clone(),
                     section: p.section.last().cloned(),

@@ -241,7 +241,7 @@ pub fn score_extraction(gold: &[GoldRow], rows: &[ParagraphRow]) -> ExtractScore
             file_name(&r.source_file) == g.source_name()
                 && r.annex.is_none()
                 && numbered_kind(r.kind)
-                && r.number == g.para
+                && r.number.as_deref() == Some(g.para.as_str())
                 && r.sub == g.sub
         });
         let Some(row) = hit else {

@@ -125,6 +125,15 @@ fn iso639_1(lang: whatlang::Lang) -> String {
     .to_string()
 }
 
+/// The locator of a unit's id: its printed number, else its ordinal among its kind.
+fn locator(number: Option<&str>, ordinal: Option<u32>) -> String {
+    match (number, ordinal) {
+        (Some(number), _) => number.to_string(),
+        (None, Some(ordinal)) => ordinal.to_string(),
+        (None, None) => String::new(),
+    }
+}
+
 /// Makes unit ids unique: a repeated id (a paragraph number printed twice) gets "-2", "-3"…
 fn unique_ids(mut paragraphs: Vec<Paragraph>) -> Vec<Paragraph> {
     let mut seen = std::collections::BTreeMap::<String, u32>::new();
@@ -188,11 +197,12 @@ pub fn build_document(
                 &meta.id,
                 u.kind,
                 u.annex.as_deref(),
-                &u.number,
+                &locator(u.number.as_deref(), u.ordinal),
                 u.sub.as_deref(),
             ),
             kind: u.kind,
             number: u.number,
+            ordinal: u.ordinal,
             sub: u.sub,
             annex: u.annex,
             section: u.section,

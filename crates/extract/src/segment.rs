@@ -42,8 +42,11 @@ pub enum Mode {
 pub struct Unit {
     /// Kind of unit.
     pub kind: UnitKind,
-    /// Number as printed, or ordinal from "1" for unnumbered kinds.
-    pub number: String,
+    /// Number as printed; `None` for units printed without one (blocks, preambular
+    /// paragraphs, speaker turns).
+    pub number: Option<String>,
+    /// Place of an unnumbered unit among the units of its kind, from 1; `None` when numbered.
+    pub ordinal: Option<u32>,
     /// Sub-paragraph label without parentheses.
     pub sub: Option<String>,
     /// Annex ("annex", "annex I", "enclosure") when numbering restarted there.
@@ -97,6 +100,13 @@ static SPOKE_IN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s*\((?:spoke|parle|a parlé) [^)]*\)\s*$").expect("valid regex"));
 static SUPERSCRIPTS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+").expect("valid regex"));
+
+/// How a unit is located: by the number printed before it, or (printed without one) by its
+/// place among the units of its kind.
+enum Numbering {
+    Printed(String),
+    Ordinal(u32),
+}
 
 /// A footnote as read, with the index of its block (to pick the nearest when numbering restarts).
 struct Note {
@@ -209,7 +219,7 @@ pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
 
     let new_unit = |units: &mut Vec<Work>,
                     kind: UnitKind,
-                    number: String,
+                    numbering: Numbering,
                     sub: Option<String>,
                     text: &str,
                     block: &Block,
@@ -218,10 +228,15 @@ pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
                     annex: &Option<String>,
                     speaker: Option<String>|
      -> usize {
+        let (number, ordinal) = match numbering {
+            Numbering::Printed(number) => (Some(number), None),
+            Numbering::Ordinal(ordinal) => (None, Some(ordinal)),
+        };
         units.push(Work {
             unit: Unit {
                 kind,
                 number,
+                ordinal,
                 sub,
                 annex: annex.clone(),
                 section: section.to_vec(),
@@ -347,7 +362,7 @@ pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
                 current = Some(new_unit(
                     &mut units,
                     UnitKind::SpeakerTurn,
-                    turn_ordinal.to_string(),
+                    Numbering::Ordinal(turn_ordinal),
                     None,
                     &c[2],
                     block,
@@ -368,7 +383,7 @@ pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
             let idx = new_unit(
                 &mut units,
                 UnitKind::UprRecommendation,
-                c[1].to_string(),
+                Numbering::Printed(c[1].to_string()),
                 None,
                 &c[2],
                 block,
@@ -395,18 +410,22 @@ pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
                 continues_inner || starts_inner,
                 inner.map(|x| x.0).or(parent),
             ) {
-                let parent_number = units[p].unit.number.clone();
+                let parent_number = units[p].unit.number.clone().unwrap_or_default();
                 let (kind, number, sub) = if mode == Mode::Upr {
                     (
                         UnitKind::UprRecommendation,
-                        format!("{parent_number}.{n}"),
+                        Numbering::Printed(format!("{parent_number}.{n}")),
                         None,
                     )
                 } else {
                     if units[p].unit.kind == UnitKind::Paragraph {
                         units[p].unit.kind = UnitKind::Chapeau;
                     }
-                    (UnitKind::Subparagraph, parent_number, Some(n.to_string()))
+                    (
+                        UnitKind::Subparagraph,
+                        Numbering::Printed(parent_number),
+                        Some(n.to_string()),
+                    )
                 };
                 let idx = new_unit(
                     &mut units, kind, number, sub, &c[2], block, i, &section, &annex, None,
@@ -435,7 +454,7 @@ pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
             let idx = new_unit(
                 &mut units,
                 kind,
-                c[1].to_string(),
+                Numbering::Printed(c[1].to_string()),
                 None,
                 &c[2],
                 block,
@@ -466,11 +485,11 @@ pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
             if units[p].unit.kind == UnitKind::Paragraph {
                 units[p].unit.kind = UnitKind::Chapeau;
             }
-            let number = units[p].unit.number.clone();
+            let number = units[p].unit.number.clone().unwrap_or_default();
             let idx = new_unit(
                 &mut units,
                 UnitKind::Subparagraph,
-                number,
+                Numbering::Printed(number),
                 Some(label.clone()),
                 &c[2],
                 block,
@@ -509,7 +528,7 @@ pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
             current = Some(new_unit(
                 &mut units,
                 UnitKind::Preambular,
-                preambular_ordinal.to_string(),
+                Numbering::Ordinal(preambular_ordinal),
                 None,
                 text,
                 block,
@@ -553,7 +572,7 @@ pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
                 current = Some(new_unit(
                     &mut units,
                     UnitKind::Block,
-                    block_ordinal.to_string(),
+                    Numbering::Ordinal(block_ordinal),
                     None,
                     text,
                     block,
@@ -575,7 +594,7 @@ pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
             let idx = new_unit(
                 &mut units,
                 kind,
-                last_number.to_string(),
+                Numbering::Printed(last_number.to_string()),
                 None,
                 text,
                 block,
@@ -606,7 +625,7 @@ pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
         current = Some(new_unit(
             &mut units,
             UnitKind::Block,
-            block_ordinal.to_string(),
+            Numbering::Ordinal(block_ordinal),
             None,
             text,
             block,

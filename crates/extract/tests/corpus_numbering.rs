@@ -47,7 +47,7 @@ fn numbering_problems(doc: &Document) -> Vec<String> {
         if !top {
             continue;
         }
-        let Ok(n) = p.number.parse::<u32>() else {
+        let Some(Ok(n)) = p.number.as_deref().map(str::parse::<u32>) else {
             problems.push(format!("{}: number {:?}", p.id, p.number));
             continue;
         };
@@ -86,11 +86,36 @@ fn increasing(problem: &str) -> bool {
     }
 }
 
-fn numbered(doc: &Document) -> Vec<(Option<String>, String, Option<String>)> {
+fn numbered(doc: &Document) -> Vec<(Option<String>, Option<String>, Option<String>)> {
     doc.paragraphs
         .iter()
         .filter(|p| p.kind != UnitKind::Block && p.kind != UnitKind::SpeakerTurn)
         .map(|p| (p.annex.clone(), p.number.clone(), p.sub.clone()))
+        .collect()
+}
+
+/// Units whose `number` is not the number as printed: an unnumbered kind (block, preambular
+/// paragraph, speaker turn) must have none and be located by its ordinal; every other kind must
+/// carry a printed number ("12", "124.1") and no ordinal.
+fn invented_numbers(doc: &Document) -> Vec<String> {
+    doc.paragraphs
+        .iter()
+        .filter(|p| {
+            let unnumbered = matches!(
+                p.kind,
+                UnitKind::Block | UnitKind::Preambular | UnitKind::SpeakerTurn
+            );
+            let printed = p.number.as_deref().is_some_and(|n| {
+                n.starts_with(|c: char| c.is_ascii_digit())
+                    && n.chars().all(|c| c.is_ascii_digit() || c == '.')
+            });
+            if unnumbered {
+                p.number.is_some() || p.ordinal.is_none()
+            } else {
+                !printed || p.ordinal.is_some()
+            }
+        })
+        .map(|p| format!("{} {:?}: number {:?}", p.id, p.kind, p.number))
         .collect()
 }
 
@@ -117,6 +142,8 @@ fn text_layer_pdfs_number_paragraphs_in_order() {
             "{}: unique ids",
             path.display()
         );
+        let invented = invented_numbers(&doc);
+        assert!(invented.is_empty(), "{}: {invented:?}", path.display());
         let problems = numbering_problems(&doc);
         let name = path
             .file_name()
@@ -191,6 +218,14 @@ fn docx_files_read_and_legacy_doc_is_refused() {
     );
     // Citations of other documents in a table are not the document's own symbol.
     assert!(list.meta.symbols.is_empty(), "{:?}", list.meta.symbols);
+    for doc in [&q, &wg48, &list] {
+        let invented = invented_numbers(doc);
+        assert!(
+            invented.is_empty(),
+            "{}: {invented:?}",
+            doc.meta.source_file
+        );
+    }
 
     let err = read(Path::new(&format!(
         "{dir}Advance_questions_Slovenia_first_batch.doc"
@@ -274,7 +309,7 @@ fn every_upr_working_group_report_reads_its_title_and_numbered_recommendations()
     let first = dprk
         .paragraphs
         .iter()
-        .find(|p| p.number == "124.1")
+        .find(|p| p.number.as_deref() == Some("124.1"))
         .unwrap();
     assert!(first.text.starts_with("Further fulfil"), "{}", first.text);
     assert!(first.text.ends_with("(Kazakhstan);"), "{}", first.text);
@@ -302,13 +337,16 @@ fn speaker_turns_and_resolution_units() {
         "{CORPUS}pdf/un_ods_samples/A_RES_70_10-EN.pdf"
     )))
     .unwrap();
-    let kinds: Vec<(UnitKind, &str)> = res
+    let kinds: Vec<(UnitKind, Option<&str>)> = res
         .paragraphs
         .iter()
-        .map(|p| (p.kind, p.number.as_str()))
+        .map(|p| (p.kind, p.number.as_deref()))
         .collect();
-    assert_eq!(kinds[0], (UnitKind::Preambular, "1"));
-    assert!(kinds.contains(&(UnitKind::Operative, "5")));
+    // Preambular paragraphs are printed without numbers: counted, not numbered.
+    assert_eq!(kinds[0], (UnitKind::Preambular, None));
+    assert_eq!(res.paragraphs[0].ordinal, Some(1));
+    assert!(res.paragraphs[0].id.ends_with("~pp1"));
+    assert!(kinds.contains(&(UnitKind::Operative, Some("5"))));
     let last = res.paragraphs.last().unwrap();
     assert!(!last.text.contains("plenary meeting"), "{}", last.text);
 }

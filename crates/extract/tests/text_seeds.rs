@@ -15,12 +15,20 @@ fn read_seed(name: &str) -> Document {
     extract(&bytes, &path, &ExtractOptions::default()).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
+/// The units printed with a number: (number, sub-paragraph, kind).
 fn numbered(doc: &Document) -> Vec<(String, Option<String>, UnitKind)> {
     doc.paragraphs
         .iter()
-        .filter(|p| p.kind != UnitKind::Block)
-        .map(|p| (p.number.clone(), p.sub.clone(), p.kind))
+        .filter_map(|p| Some((p.number.clone()?, p.sub.clone(), p.kind)))
         .collect()
+}
+
+/// The paragraph printed with number `n`.
+fn printed<'a>(doc: &'a Document, n: &str) -> &'a undex_core::Paragraph {
+    doc.paragraphs
+        .iter()
+        .find(|p| p.number.as_deref() == Some(n) && p.sub.is_none())
+        .unwrap_or_else(|| panic!("paragraph {n}"))
 }
 
 #[test]
@@ -33,6 +41,29 @@ fn report_2026_has_paragraphs_1_to_50_with_sub_paragraphs() {
         .map(|(n, _, _)| n.parse().unwrap())
         .collect();
     assert_eq!(tops, (1..=50).collect::<Vec<u32>>());
+    // The numbers are those printed: 1–50 and nothing else. The summary and the other
+    // unnumbered blocks have no number (null in JSON), only their ordinal in the id.
+    for p in &doc.paragraphs {
+        match p.kind {
+            UnitKind::Block => {
+                assert_eq!(p.number, None, "{}", p.id);
+                assert!(p.id.contains("~b"), "{}", p.id);
+            }
+            _ => assert!(
+                p.number
+                    .as_deref()
+                    .and_then(|n| n.parse::<u32>().ok())
+                    .is_some_and(|n| (1..=50).contains(&n)),
+                "{}: {:?}",
+                p.id,
+                p.number
+            ),
+        }
+    }
+    assert!(
+        doc.paragraphs.iter().any(|p| p.kind == UnitKind::Block),
+        "the summary is kept as unnumbered blocks"
+    );
     let subs: Vec<String> = units
         .iter()
         .filter_map(|(n, sub, _)| sub.as_ref().map(|s| format!("{n}({s})")))
@@ -45,11 +76,7 @@ fn report_2026_has_paragraphs_1_to_50_with_sub_paragraphs() {
         ]
     );
     for chapeau in ["4", "16", "21"] {
-        let p = doc
-            .paragraphs
-            .iter()
-            .find(|p| p.number == chapeau && p.sub.is_none())
-            .unwrap();
+        let p = printed(&doc, chapeau);
         assert_eq!(p.kind, UnitKind::Chapeau, "para {chapeau}");
         assert!(
             p.text.ends_with(':'),
@@ -61,7 +88,7 @@ fn report_2026_has_paragraphs_1_to_50_with_sub_paragraphs() {
 #[test]
 fn report_2026_paragraph_6_is_joined_across_the_footnote_block() {
     let doc = read_seed("sg-r2p-report-2026.txt");
-    let p6 = doc.paragraphs.iter().find(|p| p.number == "6").unwrap();
+    let p6 = printed(&doc, "6");
     assert!(
         p6.text.ends_with("livelihoods for much of the population."),
         "{}",
@@ -131,7 +158,7 @@ fn report_2025_markdown_reads_its_80_paragraphs_in_order() {
         .paragraphs
         .iter()
         .filter(|p| p.kind == UnitKind::Paragraph || p.kind == UnitKind::Chapeau)
-        .map(|p| p.number.parse().unwrap())
+        .map(|p| p.number.as_deref().unwrap().parse().unwrap())
         .collect();
     assert_eq!(tops, (1..=80).collect::<Vec<u32>>());
     let m = &doc.meta;
@@ -149,14 +176,14 @@ fn report_2025_markdown_reads_its_80_paragraphs_in_order() {
         )
     );
     // Page footers ("25-06353 5/17") set pages and never reach the text.
-    let p22 = doc.paragraphs.iter().find(|p| p.number == "22").unwrap();
+    let p22 = printed(&doc, "22");
     assert_eq!(p22.page, 6);
     for p in &doc.paragraphs {
         assert!(!p.text.contains("25-06353"), "{}", p.id);
         assert!(!p.text.contains("<sup>"), "{}", p.id);
     }
     // Paragraph 39 continues after the footnotes of page 9.
-    let p39 = doc.paragraphs.iter().find(|p| p.number == "39").unwrap();
+    let p39 = printed(&doc, "39");
     assert!(
         p39.text
             .contains("Supporting national human rights institutions")
@@ -176,6 +203,11 @@ fn ngo_summaries_have_no_paragraph_numbers() {
             doc.paragraphs.iter().all(|p| p.kind == UnitKind::Block),
             "{name}"
         );
+        // No number is printed, so none is given: the citation names the page, not "para. 1".
+        for row in doc.rows() {
+            assert_eq!(row.number, None, "{name}: {}", row.id);
+            assert!(!row.citation.contains("para."), "{name}: {}", row.citation);
+        }
         let ids: std::collections::BTreeSet<_> = doc.paragraphs.iter().map(|p| &p.id).collect();
         assert_eq!(ids.len(), doc.paragraphs.len(), "{name}: ids unique");
     }
@@ -189,7 +221,7 @@ fn report_2025_bare_digit_markers_become_footnote_references() {
     let para = |n: &str| {
         doc.paragraphs
             .iter()
-            .find(|p| p.number == n && p.kind == UnitKind::Paragraph)
+            .find(|p| p.number.as_deref() == Some(n) && p.kind == UnitKind::Paragraph)
             .unwrap_or_else(|| panic!("paragraph {n}"))
     };
     assert_eq!(para("1").footnote_refs, [1]);
@@ -211,7 +243,7 @@ fn report_2025_bare_digit_markers_become_footnote_references() {
             assert!(
                 p.footnote_refs.contains(&f.marker),
                 "{}: {}",
-                p.number,
+                p.id,
                 f.marker
             );
         }

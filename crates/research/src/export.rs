@@ -207,7 +207,8 @@ fn pinpoint_of(row: &ParagraphRow) -> String {
     pinpoint(
         row.kind,
         row.annex.as_deref(),
-        &row.number,
+        row.number.as_deref(),
+        row.ordinal,
         row.sub.as_deref(),
         row.page,
     )
@@ -361,9 +362,15 @@ fn locator(row: &ParagraphRow) -> String {
     if label(row) == "page" {
         return row.page.to_string();
     }
+    // Units cited by paragraph are numbered, or preambular paragraphs cited by their ordinal.
+    let number = row
+        .number
+        .clone()
+        .or_else(|| row.ordinal.map(|o| o.to_string()))
+        .unwrap_or_default();
     match &row.sub {
-        Some(sub) => format!("{} ({sub})", row.number),
-        None => row.number.clone(),
+        Some(sub) => format!("{number} ({sub})"),
+        None => number,
     }
 }
 

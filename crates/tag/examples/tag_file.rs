@@ -16,7 +16,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let head: String = row.text.chars().take(110).collect();
         println!(
             "{}{} [{}] P{:?} RF{:?} REC {} {:?} {:?} {:?} | {}",
-            row.number,
+            row.number.as_deref().unwrap_or("¶"),
             row.sub
                 .as_deref()
                 .map(|s| format!("({s})"))

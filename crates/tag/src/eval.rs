@@ -303,7 +303,7 @@ pub fn score(gold: &[GoldRow], predicted: &[ParagraphRow]) -> EvalReport {
                         | UnitKind::Operative
                 )
         })
-        .map(|r| ((r.number.clone(), r.sub.clone()), r))
+        .filter_map(|r| Some(((r.number.clone()?, r.sub.clone()), r)))
         .collect();
     let mut rep = EvalReport::default();
     let empty = BTreeSet::new();

@@ -240,7 +240,7 @@ pub fn tag_document(doc: &mut Document) {
 /// sub-paragraphs of the same number and, for a lead-in that is a whole paragraph, over the
 /// following units that open with an imperative verb; the first other unit ends it.
 fn propagate_chapeaux(doc: &mut Document) {
-    let mut lead: Option<(String, Option<String>, undex_core::Recommendation)> = None;
+    let mut lead: Option<(Option<String>, Option<String>, undex_core::Recommendation)> = None;
     for p in &mut doc.paragraphs {
         let in_list = lead.as_ref().is_some_and(|(number, annex, _)| {
             (p.kind == UnitKind::Subparagraph && *number == p.number && *annex == p.annex)
@@ -261,7 +261,11 @@ fn propagate_chapeaux(doc: &mut Document) {
                 start: 0,
                 end: 0,
                 text: String::new(),
-                rule: format!("recommendation.lead_in:{number}"),
+                // An unnumbered lead-in (a block) has no number to name.
+                rule: number.as_deref().map_or_else(
+                    || "recommendation.lead_in".to_string(),
+                    |n| format!("recommendation.lead_in:{n}"),
+                ),
                 confidence: 0.85,
             });
             continue;

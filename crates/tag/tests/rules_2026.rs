@@ -10,7 +10,7 @@ fn para(n: &str, sub: Option<&str>) -> Paragraph {
     common::seed_2026()
         .paragraphs
         .into_iter()
-        .find(|p| p.number == n && p.sub.as_deref() == sub)
+        .find(|p| p.number.as_deref() == Some(n) && p.sub.as_deref() == sub)
         .unwrap_or_else(|| panic!("2026 para {n} {sub:?}"))
 }
 
@@ -172,7 +172,8 @@ fn unit(kind: UnitKind, number: &str, sub: Option<&str>, section: &str, text: &s
     Paragraph {
         id: format!("x~{number}{}", sub.unwrap_or("")),
         kind,
-        number: number.into(),
+        number: Some(number.into()),
+        ordinal: None,
         sub: sub.map(Into::into),
         annex: None,
         section: vec![section.into()],

@@ -155,7 +155,8 @@ fn entries_for(
 
 /// "Cites" and "Cited by" of one paragraph: its `cited` entries (in the row's order, each
 /// linked when the index holds the document), and the paragraphs of other documents citing
-/// its document with a pinpoint covering its number (sorted by document id, then position).
+/// its document with a pinpoint covering its number (sorted by document id, then position);
+/// no "cited by" for a unit printed without a number.
 ///
 /// # Errors
 /// [`IndexError`] on a damaged index.
@@ -174,13 +175,18 @@ pub fn paragraph_citations(
             url: urls.get(&c.symbol).cloned().flatten(),
         })
         .collect();
+    // A unit printed without a number (a block, a speaker turn) cannot be pinpointed by a
+    // citation: it has no "cited by" of its own (its document's page lists them).
+    let Some(number) = row.number.as_deref() else {
+        return Ok((cites, Vec::new()));
+    };
     let symbols = own_symbols(row);
     let lookup: Vec<String> = symbols.iter().cloned().collect();
     let cited_by = index
         .citing(&lookup)?
         .iter()
         .filter(|c| c.doc_id != row.doc_id)
-        .flat_map(|c| entries_for(c, &symbols, Some(&row.number)))
+        .flat_map(|c| entries_for(c, &symbols, Some(number)))
         .collect();
     Ok((cites, cited_by))
 }

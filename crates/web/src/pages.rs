@@ -457,6 +457,9 @@ fn rule_reason(rule: &str) -> String {
         return format!("an item of the list introduced by paragraph {n}");
     }
     match rule {
+        "recommendation.lead_in" => {
+            "an item of the list introduced by the text before it".to_string()
+        }
         "recommendation.upr_item" => "a numbered UPR recommendation".to_string(),
         "pillar.I.upr_recommendation" => {
             "a UPR recommendation to the State under review".to_string()
@@ -616,8 +619,11 @@ pub(crate) async fn paragraph_page(
             }
             @if let Some(s) = &row.speaker { p.speaker { (s) } }
             p.text lang=(row.language) dir=[text_dir(&row.language)] {
-                span.num { (row.number) @if let Some(s) = &row.sub { "(" (s) ")" } }
-                " "
+                // A unit printed without a number shows none (its citation gives the page).
+                @if let Some(n) = &row.number {
+                    span.num { (n) @if let Some(s) = &row.sub { "(" (s) ")" } }
+                    " "
+                }
                 (highlighted_text(&row))
             }
             (chips(&row))
@@ -714,7 +720,8 @@ pub(crate) async fn document_page(
             @let locator = row.id.split_once('~').map_or("", |(_, l)| l);
             div.unit id=(locator) {
                 a.num href=(paragraph_url(&row.id)) title={ "Permalink: " (row.citation) } {
-                    (row.number) @if let Some(s) = &row.sub { "(" (s) ")" }
+                    // A pilcrow stands in for the number a block is printed without.
+                    (row.number.as_deref().unwrap_or("¶")) @if let Some(s) = &row.sub { "(" (s) ")" }
                 }
                 " "
                 span.text lang=(row.language) dir=[text_dir(&row.language)] { (row.text) }

@@ -155,7 +155,8 @@ pub fn seed_2026() -> Document {
             Paragraph {
                 id: paragraph_id(&meta.id, kind, None, &number, sub.as_deref()),
                 kind,
-                number,
+                number: Some(number),
+                ordinal: None,
                 sub,
                 annex: None,
                 section,
