@@ -326,3 +326,65 @@ fn on_disk_index_reopens_read_only() {
         Err(IndexError::Open { .. })
     ));
 }
+
+/// Facet counts come from the fast columns in the search pass: they must equal the counts of
+/// the matching rows themselves, for every facet value, and be exact (not a sample) here.
+#[test]
+fn facet_counts_equal_the_matching_rows() {
+    let (index, docs) = corpus();
+    let rows: Vec<&ParagraphRow> = docs.iter().flatten().collect();
+    for q in ["", "protect", "veto OR prevention"] {
+        let res = index
+            .search(&SearchRequest {
+                q: q.into(),
+                limit: 1000,
+                ..Default::default()
+            })
+            .expect("search");
+        assert!(!res.facets_approximate, "{q}");
+        assert_eq!(res.hits.len(), res.total, "{q}");
+        let matching: Vec<&ParagraphRow> = res
+            .hits
+            .iter()
+            .map(|h| *rows.iter().find(|r| r.id == h.row.id).expect("row"))
+            .collect();
+        let count =
+            |f: &dyn Fn(&ParagraphRow) -> bool| matching.iter().filter(|r| f(r)).count() as u64;
+        for fc in &res.facets["year"] {
+            let y: i32 = fc.value.parse().expect("year");
+            assert_eq!(
+                fc.count,
+                count(&|r| r.year == Some(y)),
+                "{q}: year {}",
+                fc.value
+            );
+        }
+        let years: u64 = res.facets["year"].iter().map(|f| f.count).sum();
+        assert_eq!(years, count(&|r| r.year.is_some()), "{q}");
+        for fc in &res.facets["pillar"] {
+            assert_eq!(
+                fc.count,
+                count(&|r| r.pillars.contains(&fc.value)),
+                "{q}: pillar {}",
+                fc.value
+            );
+        }
+        for fc in &res.facets["language"] {
+            assert_eq!(fc.count, count(&|r| r.language == fc.value), "{q}");
+        }
+        // Most frequent first, ties by value.
+        for list in res.facets.values() {
+            assert!(list.windows(2).all(|w| w[0].count > w[1].count
+                || (w[0].count == w[1].count && w[0].value < w[1].value)));
+        }
+    }
+    let bare = index
+        .search(&SearchRequest {
+            q: "protect".into(),
+            limit: 3,
+            skip_facets: true,
+            ..Default::default()
+        })
+        .expect("search");
+    assert!(bare.facets.is_empty());
+}
