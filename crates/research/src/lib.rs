@@ -17,7 +17,6 @@ mod docx;
 pub mod export;
 pub mod feed;
 pub mod similarity;
-mod similarity_store;
 pub mod trends;
 
 pub use export::{ExportFormat, ExportOptions, export, export_with, permalink};
@@ -25,8 +24,6 @@ pub use feed::{FeedOptions, atom_feed};
 pub use similarity::{
     DiffKind, DiffSegment, MAX_CHAIN_LINKS, SimilarRow, chain, diff_words, similar, similar_earlier,
 };
-// The former resident store, kept only while `undex ingest` still writes it.
-pub use similarity_store::{ChainLink, STORE_FILE, SimilarityIndex};
 pub use trends::{TrendDimension, TrendPoint, TrendSeries, first_appearance, trend};
 
 /// Errors of the research tools. Messages are lowercase.
@@ -53,16 +50,4 @@ pub enum ResearchError {
     /// Writing the Atom feed failed.
     #[error("feed writing failed: {0}")]
     Feed(String),
-    /// A similarity store file (the former store, [`SimilarityIndex`]) that cannot be read or
-    /// written.
-    #[error("similarity store {path}: {message}")]
-    Store {
-        /// The file.
-        path: String,
-        /// What is wrong.
-        message: String,
-    },
-    /// A paragraph id that the former similarity store ([`SimilarityIndex`]) does not hold.
-    #[error("unknown paragraph id {0:?}")]
-    UnknownId(String),
 }

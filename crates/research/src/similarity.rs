@@ -20,6 +20,8 @@
 use std::collections::BTreeSet;
 use std::hash::{Hash, Hasher};
 
+use siphasher::sip::SipHasher13;
+
 use serde::{Deserialize, Serialize};
 use similar::{Algorithm, ChangeTag, TextDiff};
 use undex_core::ParagraphRow;
@@ -44,35 +46,61 @@ pub struct SimilarRow {
     pub score: f64,
 }
 
-/// Lower-cased words of letters and digits.
-fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
-}
-
-/// SipHash-1-3 with zero keys: unlike `std`'s `DefaultHasher`, its output is fixed by the
-/// `siphasher` crate, so shingle hashes are the same in every build.
-fn hash_of<T: Hash + ?Sized>(t: &T) -> u64 {
-    let mut h = siphasher::sip::SipHasher13::new();
-    t.hash(&mut h);
-    h.finish()
-}
-
-/// Hashed word 3-shingles of a text (its words, if it has fewer than three).
-pub(crate) fn shingles(text: &str) -> BTreeSet<u64> {
-    let w = words(text);
-    if w.len() < SHINGLE {
-        return w.iter().map(|x| hash_of(x.as_str())).collect();
+/// Hashes of the lower-cased words (runs of letters and digits) of `text`, in order.
+fn word_hashes(text: &str) -> Vec<u64> {
+    let mut out = Vec::new();
+    let mut word: Option<SipHasher13> = None;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            let hasher = word.get_or_insert_with(SipHasher13::new);
+            for lower in c.to_lowercase() {
+                hasher.write_u32(u32::from(lower));
+            }
+        } else if let Some(hasher) = word.take() {
+            out.push(hasher.finish());
+        }
     }
-    w.windows(SHINGLE).map(hash_of).collect()
+    out.extend(word.map(|hasher| hasher.finish()));
+    out
 }
 
-/// Exact Jaccard similarity of two sets, 0 when both are empty.
+/// The set of hashed word 3-shingles of a text (of its words, if it has fewer than three),
+/// sorted and without repeats. SipHash-1-3 with zero keys, so the same text always gives the
+/// same set.
+fn shingles(text: &str) -> Vec<u64> {
+    let words = word_hashes(text);
+    let mut set: Vec<u64> = if words.len() < SHINGLE {
+        words
+    } else {
+        words
+            .windows(SHINGLE)
+            .map(|w| {
+                let mut hasher = SipHasher13::new();
+                w.hash(&mut hasher);
+                hasher.finish()
+            })
+            .collect()
+    };
+    set.sort_unstable();
+    set.dedup();
+    set
+}
+
+/// Exact Jaccard similarity of two sorted sets without repeats, 0 when both are empty.
 #[allow(clippy::cast_precision_loss)]
-pub(crate) fn jaccard(a: &BTreeSet<u64>, b: &BTreeSet<u64>) -> f64 {
-    let inter = a.intersection(b).count();
+fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+    let (mut i, mut j, mut inter) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                inter += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
     let union = a.len() + b.len() - inter;
     if union == 0 {
         0.0
@@ -268,5 +296,19 @@ mod tests {
         );
         assert_eq!(shingles("").len(), 0);
         assert_eq!(shingles("two words").len(), 2);
+        assert_eq!(shingles("a b c a b c").len(), 3, "abc, bca, cab");
+        assert_ne!(shingles("war crimes"), shingles("warcrimes"));
+    }
+
+    #[test]
+    fn jaccard_counts_shared_shingles() {
+        // "the security council" and "security council decides" against "the security
+        // council" alone: one of two shingles shared; against "… council acts", one of three.
+        let a = "The Security Council decides";
+        let b = "the Security Council";
+        assert!((similarity(a, b) - 1.0 / 2.0).abs() < 1e-12);
+        assert!((similarity(a, "The Security Council acts") - 1.0 / 3.0).abs() < 1e-12);
+        assert_eq!(similarity("", ""), 0.0);
+        assert_eq!(similarity(a, a), 1.0);
     }
 }

@@ -551,12 +551,12 @@ pub async fn earlier_wording(state: &AppState, id: &str) -> Result<EarlierRespon
         let this = index
             .paragraph(&id)?
             .ok_or_else(|| ApiError::NotFound(format!("no paragraph {id:?}")))?;
-        let candidates = earlier_candidates(index, &this)?;
-        let similar = similar_earlier(&this, candidates.clone(), EARLIER_K);
-        // The chain's first link has the candidates just fetched; each later link its own.
-        let mut first = Some(candidates);
+        let similar = similar_earlier(&this, earlier_candidates(index, &this)?, EARLIER_K);
+        // The chain's first step is the best match just found (the only candidate it needs);
+        // each later link searches for its own candidates.
+        let mut first = Some(similar.first().map(|m| m.row.clone()));
         let links = chain(&this, CHAIN_MIN_SCORE, |row| match first.take() {
-            Some(c) => Ok(c),
+            Some(best) => Ok(best.into_iter().collect()),
             None => earlier_candidates(index, row),
         })?;
         let earlier = similar
