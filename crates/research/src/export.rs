@@ -5,6 +5,10 @@
 //! [`undex_core::citation::cite`] and the pinpoint from [`undex_core::citation::pinpoint`].
 //! Each row is one bibliographic entry (a paragraph of a report); the entry carries the
 //! document (symbol, title, date, publisher "United Nations") and the paragraph as its locator.
+//!
+//! A long list is written page by page with [`ExportWriter`]. CSV cells that a spreadsheet
+//! would run as a formula (beginning with `=`, `+`, `-`, `@`, tab or carriage return) get a
+//! leading `'` ([`csv_cell`]).
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -30,7 +34,8 @@ pub enum ExportFormat {
     Ris,
     /// BibTeX: one `@techreport` entry per row.
     Bibtex,
-    /// CSV with a header row: id, symbol, date, title, paragraph, citation, text, tags, permalink.
+    /// CSV with a header row: id, symbol, date, title, paragraph, citation, text, tags, permalink;
+    /// cells are made safe for spreadsheets ([`csv_cell`]).
     Csv,
 }
 
@@ -172,24 +177,103 @@ pub fn export_with(
     format: ExportFormat,
     options: &ExportOptions,
 ) -> Result<Vec<u8>, ResearchError> {
-    match format {
-        ExportFormat::Text => Ok(text_list(rows, options.quote_text).into_bytes()),
-        ExportFormat::Docx => {
-            let items: Vec<(String, Option<String>)> = rows
-                .iter()
-                .map(|r| {
-                    (
-                        citation_of(r),
-                        options.quote_text.then(|| one_line(&r.text)),
-                    )
-                })
-                .collect();
-            crate::docx::write_list(&items)
+    let mut writer = ExportWriter::new(format, options.clone());
+    writer.write_rows(rows)?;
+    writer.finish()
+}
+
+/// An export written a page of rows at a time, for lists read page by page from an index:
+/// the rows of a page can be dropped once written. The bytes are those [`export_with`] gives
+/// for all the pages' rows in one slice. Citation keys stay unique across pages; a Word
+/// export keeps each row's citation (and quote) until [`ExportWriter::finish`] packages them.
+#[derive(Debug)]
+pub struct ExportWriter {
+    format: ExportFormat,
+    options: ExportOptions,
+    out: Vec<u8>,
+    /// Citation keys given so far (RIS, BibTeX, CSL-JSON).
+    keys: BTreeSet<String>,
+    /// Rows written so far.
+    rows: usize,
+    /// Word items (citation, quoted text), written as one package by `finish`.
+    docx_items: Vec<(String, Option<String>)>,
+}
+
+impl ExportWriter {
+    /// An empty export in `format`.
+    #[must_use]
+    pub fn new(format: ExportFormat, options: ExportOptions) -> Self {
+        ExportWriter {
+            format,
+            options,
+            out: Vec::new(),
+            keys: BTreeSet::new(),
+            rows: 0,
+            docx_items: Vec::new(),
         }
-        ExportFormat::CslJson => csl_json(rows, &options.base_url),
-        ExportFormat::Ris => Ok(ris(rows, &options.base_url).into_bytes()),
-        ExportFormat::Bibtex => Ok(bibtex(rows, &options.base_url).into_bytes()),
-        ExportFormat::Csv => csv_table(rows, &options.base_url),
+    }
+
+    /// Rows written so far.
+    #[must_use]
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// Appends `rows`, in order.
+    ///
+    /// # Errors
+    /// As [`export`].
+    pub fn write_rows(&mut self, rows: &[ParagraphRow]) -> Result<(), ResearchError> {
+        let first_page = self.rows == 0;
+        let base = self.options.base_url.as_str();
+        match self.format {
+            ExportFormat::Text => self
+                .out
+                .extend_from_slice(text_list(rows, self.options.quote_text).as_bytes()),
+            ExportFormat::Docx => self.docx_items.extend(rows.iter().map(|r| {
+                (
+                    citation_of(r),
+                    self.options.quote_text.then(|| one_line(&r.text)),
+                )
+            })),
+            ExportFormat::CslJson => {
+                let keys = keys_with(rows, &mut self.keys);
+                csl_json_items(rows, &keys, base, first_page, &mut self.out)?;
+            }
+            ExportFormat::Ris => {
+                let keys = keys_with(rows, &mut self.keys);
+                self.out
+                    .extend_from_slice(ris(rows, &keys, base).as_bytes());
+            }
+            ExportFormat::Bibtex => {
+                let keys = keys_with(rows, &mut self.keys);
+                self.out
+                    .extend_from_slice(bibtex(rows, &keys, base).as_bytes());
+            }
+            ExportFormat::Csv => {
+                let page = csv_table(rows, base, first_page)?;
+                self.out.extend_from_slice(&page);
+            }
+        }
+        self.rows += rows.len();
+        Ok(())
+    }
+
+    /// The export's bytes (UTF-8 for text formats).
+    ///
+    /// # Errors
+    /// As [`export`].
+    pub fn finish(mut self) -> Result<Vec<u8>, ResearchError> {
+        match self.format {
+            ExportFormat::Docx => crate::docx::write_list(&self.docx_items),
+            ExportFormat::CslJson => {
+                self.out
+                    .extend_from_slice(if self.rows == 0 { b"[]\n" } else { b"\n]\n" });
+                Ok(self.out)
+            }
+            ExportFormat::Csv if self.rows == 0 => csv_table(&[], &self.options.base_url, true),
+            _ => Ok(self.out),
+        }
     }
 }
 
@@ -243,7 +327,11 @@ fn text_list(rows: &[ParagraphRow], quote: bool) -> String {
 /// repeated row gets "-2", "-3", ….
 #[must_use]
 pub fn citation_keys(rows: &[ParagraphRow]) -> Vec<String> {
-    let mut seen = BTreeSet::new();
+    keys_with(rows, &mut BTreeSet::new())
+}
+
+/// [`citation_keys`] of `rows`, unique also against the keys in `seen` (which gains them).
+fn keys_with(rows: &[ParagraphRow], seen: &mut BTreeSet<String>) -> Vec<String> {
     rows.iter()
         .map(|r| {
             let mut base: String =
@@ -298,7 +386,13 @@ fn title_of(row: &ParagraphRow) -> String {
         Some(t) if !t.trim().is_empty() => one_line(t),
         _ => match &row.symbol {
             Some(s) => s.clone(),
-            None => row.source_file.clone(),
+            // The file name only: an export never shows where the server keeps its files.
+            None => row
+                .source_file
+                .rsplit(['/', '\\'])
+                .next()
+                .unwrap_or_default()
+                .to_string(),
         },
     }
 }
@@ -319,41 +413,56 @@ fn tag_list(row: &ParagraphRow) -> Vec<String> {
 }
 
 /// CSL-JSON (Citation Style Language 1.0 input data): one item of type `report` per row.
-fn csl_json(rows: &[ParagraphRow], base_url: &str) -> Result<Vec<u8>, ResearchError> {
-    let keys = citation_keys(rows);
-    let items: Vec<Value> = rows
-        .iter()
-        .zip(&keys)
-        .map(|(row, key)| {
-            let mut item = serde_json::Map::new();
-            item.insert("id".into(), json!(key));
-            item.insert("type".into(), json!("report"));
-            item.insert("title".into(), json!(title_of(row)));
-            if let Some(symbol) = &row.symbol {
-                item.insert("number".into(), json!(symbol));
+///
+/// Appends one page of items to `out`, laid out as `serde_json::to_vec_pretty` lays out the
+/// whole array: `[` before the first page, `,` between items; [`ExportWriter::finish`] closes
+/// the array.
+fn csl_json_items(
+    rows: &[ParagraphRow],
+    keys: &[String],
+    base_url: &str,
+    first_page: bool,
+    out: &mut Vec<u8>,
+) -> Result<(), ResearchError> {
+    let items = rows.iter().zip(keys).map(|(row, key)| {
+        let mut item = serde_json::Map::new();
+        item.insert("id".into(), json!(key));
+        item.insert("type".into(), json!("report"));
+        item.insert("title".into(), json!(title_of(row)));
+        if let Some(symbol) = &row.symbol {
+            item.insert("number".into(), json!(symbol));
+        }
+        item.insert("publisher".into(), json!("United Nations"));
+        if let Some(author) = &row.author {
+            item.insert("author".into(), json!([{ "literal": author }]));
+        }
+        if let Some(genre) = &row.doc_type {
+            item.insert("genre".into(), json!(genre));
+        }
+        let parts = date_parts(row);
+        if !parts.is_empty() {
+            item.insert("issued".into(), json!({ "date-parts": [parts] }));
+        }
+        item.insert("language".into(), json!(row.language));
+        item.insert("URL".into(), json!(permalink(base_url, &row.id)));
+        item.insert("locator".into(), json!(locator(row)));
+        item.insert("label".into(), json!(label(row)));
+        item.insert("note".into(), json!(citation_of(row)));
+        Value::Object(item)
+    });
+    for (i, item) in items.enumerate() {
+        out.extend_from_slice(if first_page && i == 0 { b"[\n" } else { b",\n" });
+        // An item of a pretty array is indented by two spaces; strings hold no raw newline.
+        let pretty = serde_json::to_string_pretty(&item)?;
+        for (n, line) in pretty.lines().enumerate() {
+            if n > 0 {
+                out.push(b'\n');
             }
-            item.insert("publisher".into(), json!("United Nations"));
-            if let Some(author) = &row.author {
-                item.insert("author".into(), json!([{ "literal": author }]));
-            }
-            if let Some(genre) = &row.doc_type {
-                item.insert("genre".into(), json!(genre));
-            }
-            let parts = date_parts(row);
-            if !parts.is_empty() {
-                item.insert("issued".into(), json!({ "date-parts": [parts] }));
-            }
-            item.insert("language".into(), json!(row.language));
-            item.insert("URL".into(), json!(permalink(base_url, &row.id)));
-            item.insert("locator".into(), json!(locator(row)));
-            item.insert("label".into(), json!(label(row)));
-            item.insert("note".into(), json!(citation_of(row)));
-            Value::Object(item)
-        })
-        .collect();
-    let mut out = serde_json::to_vec_pretty(&items)?;
-    out.push(b'\n');
-    Ok(out)
+            out.extend_from_slice(b"  ");
+            out.extend_from_slice(line.as_bytes());
+        }
+    }
+    Ok(())
 }
 
 /// The CSL locator: the paragraph number with its sub-paragraph ("76", "4 (a)"), or the page
@@ -385,10 +494,9 @@ fn label(row: &ParagraphRow) -> &'static str {
 
 /// RIS: `TY  - RPT` records; the symbol is the report number (`SN`), the citation with its
 /// pinpoint goes in a note (`N1`), the paragraph text in the abstract (`AB`).
-fn ris(rows: &[ParagraphRow], base_url: &str) -> String {
-    let keys = citation_keys(rows);
+fn ris(rows: &[ParagraphRow], keys: &[String], base_url: &str) -> String {
     let mut out = String::new();
-    for (row, key) in rows.iter().zip(&keys) {
+    for (row, key) in rows.iter().zip(keys) {
         let mut tag = |t: &str, v: &str| {
             let v = one_line(v);
             if !v.is_empty() {
@@ -447,13 +555,12 @@ fn bib_escape(s: &str) -> String {
 
 /// BibTeX: `@techreport` entries keyed by row id; `institution` is "United Nations", `number`
 /// the symbol, `note` the citation with its pinpoint, `url` the permalink.
-fn bibtex(rows: &[ParagraphRow], base_url: &str) -> String {
+fn bibtex(rows: &[ParagraphRow], keys: &[String], base_url: &str) -> String {
     const MONTHS: [&str; 12] = [
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
     ];
-    let keys = citation_keys(rows);
     let mut out = String::new();
-    for (row, key) in rows.iter().zip(&keys) {
+    for (row, key) in rows.iter().zip(keys) {
         let _ = writeln!(out, "@techreport{{{key},");
         // Double braces keep the title's capitals (BibTeX styles lower-case titles).
         let _ = writeln!(out, "  title = {{{{{}}}}},", bib_escape(&title_of(row)));
@@ -505,22 +612,46 @@ pub const CSV_HEADER: [&str; 9] = [
     "permalink",
 ];
 
-/// CSV (RFC 4180, with header [`CSV_HEADER`]); `tags` joins "family:value" tags with "; ".
-fn csv_table(rows: &[ParagraphRow], base_url: &str) -> Result<Vec<u8>, ResearchError> {
+/// Characters that make a spreadsheet read a cell as a formula (or, tab and carriage return,
+/// shift it into one) when they begin it: OWASP's list for CSV injection.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A CSV cell that a spreadsheet shows as text: a value beginning with `=`, `+`, `-`, `@`, tab
+/// or carriage return gets a leading `'` (OWASP, CSV injection), so "=HYPERLINK(…)" in a
+/// paragraph is shown, not run; any other value is unchanged.
+#[must_use]
+pub fn csv_cell(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.starts_with(FORMULA_STARTS) {
+        std::borrow::Cow::Owned(format!("'{value}"))
+    } else {
+        std::borrow::Cow::Borrowed(value)
+    }
+}
+
+/// CSV (RFC 4180, with header [`CSV_HEADER`] when `header` is set); `tags` joins
+/// "family:value" tags with "; ". Every cell goes through [`csv_cell`].
+fn csv_table(
+    rows: &[ParagraphRow],
+    base_url: &str,
+    header: bool,
+) -> Result<Vec<u8>, ResearchError> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(CSV_HEADER)?;
+    if header {
+        w.write_record(CSV_HEADER)?;
+    }
     for row in rows {
-        w.write_record([
-            row.id.as_str(),
-            row.symbol.as_deref().unwrap_or(""),
-            row.date.as_deref().unwrap_or(""),
-            row.title.as_deref().unwrap_or(""),
-            &pinpoint_of(row),
-            &citation_of(row),
-            &row.text,
-            &tag_list(row).join("; "),
-            &permalink(base_url, &row.id),
-        ])?;
+        let cells = [
+            row.id.clone(),
+            row.symbol.clone().unwrap_or_default(),
+            row.date.clone().unwrap_or_default(),
+            row.title.clone().unwrap_or_default(),
+            pinpoint_of(row),
+            citation_of(row),
+            row.text.clone(),
+            tag_list(row).join("; "),
+            permalink(base_url, &row.id),
+        ];
+        w.write_record(cells.iter().map(|c| csv_cell(c).into_owned()))?;
     }
     w.into_inner()
         .map_err(|e| ResearchError::Io(std::io::Error::other(e.to_string())))

@@ -36,6 +36,13 @@ fn date_time(date: &str) -> Option<FixedDateTime> {
     Some(Utc.from_utc_datetime(&naive).fixed_offset())
 }
 
+/// The date a row is listed under in a feed: its document's date of issue at midnight UTC;
+/// `None` when the row has no parsable date (such rows are left out of feeds).
+#[must_use]
+pub fn issue_date(row: &ParagraphRow) -> Option<FixedDateTime> {
+    date_time(row.date.as_deref()?)
+}
+
 /// The Atom feed of the newest rows of `rows` (the matches of `options.query`): rows sorted by
 /// date of issue, newest first (then document id, then position), at most `options.limit`.
 /// Rows without a parsable date are left out: a feed reader could not order them.
@@ -45,7 +52,7 @@ fn date_time(date: &str) -> Option<FixedDateTime> {
 pub fn atom_feed(rows: &[ParagraphRow], options: &FeedOptions) -> Result<String, ResearchError> {
     let mut dated: Vec<(FixedDateTime, &ParagraphRow)> = rows
         .iter()
-        .filter_map(|r| Some((date_time(r.date.as_deref()?)?, r)))
+        .filter_map(|r| Some((issue_date(r)?, r)))
         .collect();
     dated.sort_by(|a, b| {
         b.0.cmp(&a.0)

@@ -19,12 +19,17 @@ pub mod feed;
 pub mod similarity;
 pub mod trends;
 
-pub use export::{ExportFormat, ExportOptions, export, export_with, permalink};
-pub use feed::{FeedOptions, atom_feed};
+pub use export::{
+    ExportFormat, ExportOptions, ExportWriter, csv_cell, export, export_with, permalink,
+};
+pub use feed::{FeedOptions, atom_feed, issue_date};
 pub use similarity::{
     DiffKind, DiffSegment, MAX_CHAIN_LINKS, SimilarRow, chain, diff_words, similar, similar_earlier,
 };
-pub use trends::{TrendDimension, TrendPoint, TrendSeries, first_appearance, trend};
+pub use trends::{
+    MAX_YEAR_SPAN, TrendDimension, TrendPoint, TrendSeries, contains_phrase, first_appearance,
+    trend,
+};
 
 /// Errors of the research tools. Messages are lowercase.
 #[derive(Debug, thiserror::Error)]

@@ -53,6 +53,10 @@ pub struct TrendSeries {
     pub points: Vec<TrendPoint>,
 }
 
+/// Most years a series by year spans ([`TrendSeries::by_year`]): a century, so that one
+/// misread year ("0025") cannot make a chart of two thousand bars.
+pub const MAX_YEAR_SPAN: i32 = 100;
+
 /// Key for rows that lack the dimension's value.
 const UNDATED: &str = "undated";
 const UNKNOWN: &str = "unknown";
@@ -60,7 +64,7 @@ const UNKNOWN: &str = "unknown";
 /// Counts `rows` (typically the rows matching a search) along `dimension`.
 #[must_use]
 pub fn trend(rows: &[ParagraphRow], dimension: TrendDimension) -> TrendSeries {
-    let points = match dimension {
+    match dimension {
         TrendDimension::Year => {
             let mut by_year: BTreeMap<i32, u64> = BTreeMap::new();
             let mut undated = 0u64;
@@ -70,67 +74,118 @@ pub fn trend(rows: &[ParagraphRow], dimension: TrendDimension) -> TrendSeries {
                     None => undated += 1,
                 }
             }
-            let mut points = Vec::new();
-            if let (Some((&first, _)), Some((&last, _))) =
-                (by_year.first_key_value(), by_year.last_key_value())
-            {
+            TrendSeries::by_year(&by_year, undated)
+        }
+        TrendDimension::Body => {
+            let mut by_body: BTreeMap<String, u64> = BTreeMap::new();
+            let mut unknown = 0u64;
+            for r in rows {
+                if r.bodies.is_empty() {
+                    unknown += 1;
+                }
+                for b in &r.bodies {
+                    *by_body.entry(b.clone()).or_default() += 1;
+                }
+            }
+            TrendSeries::by_body(by_body, unknown)
+        }
+        TrendDimension::Document => {
+            let mut by_doc: BTreeMap<&str, (&ParagraphRow, u64)> = BTreeMap::new();
+            for r in rows {
+                by_doc.entry(&r.doc_id).or_insert((r, 0)).1 += 1;
+            }
+            TrendSeries::by_document(by_doc.into_values())
+        }
+    }
+}
+
+impl TrendSeries {
+    /// The series by year from counts per year (`by_year`) and the count of rows without a
+    /// year (`undated`, a last bar "undated" when not 0). Years without rows between the first
+    /// and the last count 0 when the years span at most [`MAX_YEAR_SPAN`]; over a wider span
+    /// (a misread year such as "0025") only the years with rows are listed.
+    #[must_use]
+    pub fn by_year(by_year: &BTreeMap<i32, u64>, undated: u64) -> TrendSeries {
+        let mut points = Vec::new();
+        if let (Some((&first, _)), Some((&last, _))) =
+            (by_year.first_key_value(), by_year.last_key_value())
+        {
+            if i64::from(last) - i64::from(first) < i64::from(MAX_YEAR_SPAN) {
                 for y in first..=last {
                     points.push(TrendPoint {
                         key: y.to_string(),
                         count: by_year.get(&y).copied().unwrap_or(0),
                     });
                 }
+            } else {
+                points.extend(by_year.iter().map(|(y, &count)| TrendPoint {
+                    key: y.to_string(),
+                    count,
+                }));
             }
-            if undated > 0 {
-                points.push(TrendPoint {
-                    key: UNDATED.to_string(),
-                    count: undated,
-                });
-            }
-            points
         }
-        TrendDimension::Body => {
-            let mut by_body: BTreeMap<String, u64> = BTreeMap::new();
-            for r in rows {
-                if r.bodies.is_empty() {
-                    *by_body.entry(UNKNOWN.to_string()).or_default() += 1;
-                }
-                for b in &r.bodies {
-                    *by_body.entry(b.clone()).or_default() += 1;
-                }
-            }
-            by_body
+        if undated > 0 {
+            points.push(TrendPoint {
+                key: UNDATED.to_string(),
+                count: undated,
+            });
+        }
+        TrendSeries {
+            dimension: TrendDimension::Year,
+            points,
+        }
+    }
+
+    /// The series by body from counts per body and the count of rows of no body (a bar
+    /// "unknown" when not 0), bodies by name.
+    #[must_use]
+    pub fn by_body(by_body: BTreeMap<String, u64>, unknown: u64) -> TrendSeries {
+        let mut by_body = by_body;
+        if unknown > 0 {
+            *by_body.entry(UNKNOWN.to_string()).or_default() += unknown;
+        }
+        TrendSeries {
+            dimension: TrendDimension::Body,
+            points: by_body
                 .into_iter()
                 .map(|(key, count)| TrendPoint { key, count })
-                .collect()
+                .collect(),
         }
-        TrendDimension::Document => {
-            // (undated?, date, key) orders documents by date of issue, undated last.
-            let mut by_doc: BTreeMap<(bool, String, String), u64> = BTreeMap::new();
-            for r in rows {
-                let key = r.symbol.clone().unwrap_or_else(|| r.doc_id.clone());
-                let date = r.date.clone();
-                *by_doc
-                    .entry((date.is_none(), date.unwrap_or_default(), key))
-                    .or_default() += 1;
-            }
-            by_doc
+    }
+
+    /// The series by document from one row of each document (for its symbol, or document id
+    /// when it has none, and its date) with the document's count, in order of issue (undated
+    /// documents last, then by key).
+    #[must_use]
+    pub fn by_document<'a>(
+        documents: impl IntoIterator<Item = (&'a ParagraphRow, u64)>,
+    ) -> TrendSeries {
+        // (undated?, date, key) orders documents by date of issue, undated last.
+        let mut by_doc: BTreeMap<(bool, String, String), u64> = BTreeMap::new();
+        for (r, count) in documents {
+            let key = r.symbol.clone().unwrap_or_else(|| r.doc_id.clone());
+            let date = r.date.clone();
+            *by_doc
+                .entry((date.is_none(), date.unwrap_or_default(), key))
+                .or_default() += count;
+        }
+        TrendSeries {
+            dimension: TrendDimension::Document,
+            points: by_doc
                 .into_iter()
                 .map(|((_, _, key), count)| TrendPoint { key, count })
-                .collect()
+                .collect(),
         }
-    };
-    TrendSeries { dimension, points }
-}
+    }
 
-impl TrendSeries {
     /// Total of the counts.
     #[must_use]
     pub fn total(&self) -> u64 {
         self.points.iter().map(|p| p.count).sum()
     }
 
-    /// The series as CSV: header `{dimension},count`, then one line per bar, in chart order.
+    /// The series as CSV: header `{dimension},count`, then one line per bar, in chart order;
+    /// keys go through [`crate::export::csv_cell`] (a body name cannot run as a formula).
     ///
     /// # Errors
     /// [`ResearchError::Csv`] if the CSV writer fails.
@@ -138,7 +193,7 @@ impl TrendSeries {
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record([self.dimension.as_str(), "count"])?;
         for p in &self.points {
-            w.write_record([p.key.as_str(), &p.count.to_string()])?;
+            w.write_record([&*crate::export::csv_cell(&p.key), &p.count.to_string()])?;
         }
         w.into_inner()
             .map_err(|e| ResearchError::Io(std::io::Error::other(e.to_string())))
@@ -225,6 +280,15 @@ fn normalize(text: &str) -> String {
         out.push(' ');
     }
     out
+}
+
+/// Whether `text` contains `phrase` as whole words, case, punctuation and spacing ignored
+/// ("Early-warning, capability." contains "warning capability", not "warn"); false when the
+/// phrase has no word.
+#[must_use]
+pub fn contains_phrase(text: &str, phrase: &str) -> bool {
+    let needle = normalize(phrase);
+    !needle.trim().is_empty() && normalize(text).contains(&needle)
 }
 
 /// The earliest row containing `phrase` as whole words (case, punctuation and spacing

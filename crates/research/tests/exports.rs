@@ -5,7 +5,7 @@ mod common;
 use std::io::Read;
 use std::str::FromStr;
 
-use undex_research::{ExportFormat, ExportOptions, export, export_with, permalink};
+use undex_research::{ExportFormat, ExportOptions, ExportWriter, export, export_with, permalink};
 
 const BASE: &str = "https://undex.example.org/";
 
@@ -184,4 +184,93 @@ fn empty_list_exports_valid_empty_files() {
         .read_to_string(&mut xml)
         .unwrap();
     assert!(xml.contains("<w:body></w:body>"), "{xml}");
+}
+
+/// Issue #16: a paragraph or title beginning with `=`, `+`, `-`, `@`, tab or carriage return
+/// must not run as a spreadsheet formula (OWASP CSV injection): the cell gets a leading `'`.
+#[test]
+fn csv_cells_cannot_start_a_formula() {
+    let mut rows = common::twenty_rows();
+    let hostile = [
+        "=HYPERLINK(\"http://evil.example\",\"click\")",
+        "+1+1",
+        "-2+3",
+        "@SUM(A1:A2)",
+        "\t=1+1",
+        "\r=1+1",
+    ];
+    for (row, text) in rows.iter_mut().zip(hostile) {
+        row.text = text.to_string();
+        row.title = Some(text.to_string());
+    }
+    let csv = export(&rows, ExportFormat::Csv, BASE).unwrap();
+    let mut reader = csv::Reader::from_reader(csv.as_slice());
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), rows.len());
+    for (record, text) in records.iter().zip(hostile) {
+        assert_eq!(&record[6], format!("'{text}"), "text");
+        assert_eq!(&record[3], format!("'{text}"), "title");
+    }
+    // Cells that cannot start a formula are unchanged.
+    let plain = &records[hostile.len()];
+    assert_eq!(&plain[0], rows[hostile.len()].id);
+    assert_eq!(&plain[6], rows[hostile.len()].text);
+    for record in &records {
+        for cell in record {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?}"
+            );
+        }
+    }
+}
+
+/// An export written a page at a time (as the server and `undex export` read the index) is
+/// byte for byte the export of all rows at once, in every format; citation keys stay unique
+/// across pages.
+#[test]
+fn exports_written_by_pages_equal_one_shot_exports() {
+    let mut rows = common::twenty_rows();
+    // A repeated row needs a suffixed key, even when its twin is on an earlier page.
+    rows.push(rows[0].clone());
+    let options = ExportOptions {
+        base_url: BASE.to_string(),
+        quote_text: true,
+    };
+    for format in ExportFormat::ALL {
+        let whole = export_with(&rows, format, &options).unwrap();
+        for page in [1, 3, 7, 50] {
+            let mut writer = ExportWriter::new(format, options.clone());
+            for chunk in rows.chunks(page) {
+                writer.write_rows(chunk).unwrap();
+            }
+            assert_eq!(writer.rows(), rows.len());
+            let paged = writer.finish().unwrap();
+            if format == ExportFormat::Docx {
+                assert_eq!(docx_text(&paged), docx_text(&whole), "{format} by {page}");
+            } else {
+                assert_eq!(paged, whole, "{format} by {page}");
+            }
+        }
+        let empty = ExportWriter::new(format, options.clone()).finish().unwrap();
+        if format != ExportFormat::Docx {
+            assert_eq!(empty, export(&[], format, BASE).unwrap(), "{format} empty");
+        }
+    }
+    let csl: serde_json::Value =
+        serde_json::from_slice(&export_with(&rows, ExportFormat::CslJson, &options).unwrap())
+            .unwrap();
+    let last = csl.as_array().unwrap().last().unwrap();
+    assert_eq!(last["id"], format!("{}-2", csl[0]["id"].as_str().unwrap()));
+}
+
+/// The `word/document.xml` of a .docx package.
+fn docx_text(bytes: &[u8]) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml
 }
