@@ -47,8 +47,8 @@ pub struct ExtractOptions {
 ///
 /// # Errors
 /// [`ExtractError::LegacyDoc`] for Word 97-2003 files, [`ExtractError::UnsupportedFormat`] for
-/// other formats, the PDF and DOCX readers' errors, and [`ExtractError::Empty`] when no text
-/// unit is found.
+/// other formats, the PDF and DOCX readers' errors, and [`ExtractError::Empty`] when the file
+/// holds no letter or digit at all.
 pub fn extract(
     bytes: &[u8],
     source_file: &str,
@@ -149,8 +149,13 @@ fn unique_ids(mut paragraphs: Vec<Paragraph>) -> Vec<Paragraph> {
 
 /// Builds a document from blocks: metadata from the masthead, units from the segmenter, ids.
 ///
+/// A mode that finds none of its units (a verbatim record without speaker turns) falls back
+/// to the report reading, and a body in which that finds nothing keeps every block as
+/// unnumbered text, each fallback with a warning in [`Document::warnings`]: no text is dropped
+/// for want of structure.
+///
 /// # Errors
-/// [`ExtractError::Empty`] when the blocks hold no text unit.
+/// [`ExtractError::Empty`] only when no block holds a letter or digit.
 pub fn build_document(
     blocks: &BlockDocument,
     format: &str,
@@ -158,10 +163,36 @@ pub fn build_document(
     sha256: &str,
 ) -> Result<Document, ExtractError> {
     let mut meta = meta::read_meta(blocks);
-    let mut units = segment::segment(blocks, mode_for(meta.doc_type.as_deref()));
+    let mut warnings = blocks.warnings.clone();
     // A unit with neither letters nor digits ("-----", "* * *") is a typographic separator,
     // not citable text.
-    units.retain(|u| u.text.chars().any(char::is_alphanumeric));
+    let citable = |mut units: Vec<segment::Unit>| {
+        units.retain(|u| u.text.chars().any(char::is_alphanumeric));
+        units
+    };
+    let mode = mode_for(meta.doc_type.as_deref());
+    let mut units = citable(segment::segment(blocks, mode));
+    // No text is dropped for want of structure: a mode that finds none of its units (a
+    // verbatim record without speaker turns) gives way to the report reading (numbered
+    // paragraphs, else unnumbered blocks), and a text in which that finds nothing either
+    // (only a masthead, only headings) keeps every block as unnumbered text.
+    if !segment::mode_found_structure(mode, &units) {
+        let message = match mode {
+            Mode::Verbatim => "verbatim record without speaker turns: read as a report",
+            _ => "resolution without preambular or operative paragraphs: read as a report",
+        };
+        tracing::warn!(source_file, "{message}");
+        warnings.push(message.to_string());
+        units = citable(segment::segment(blocks, Mode::Report));
+    }
+    if units.is_empty() {
+        units = segment::every_block(blocks);
+        if !units.is_empty() {
+            let message = "no paragraph or block found in the body: every block kept as text";
+            tracing::warn!(source_file, "{message}");
+            warnings.push(message.to_string());
+        }
+    }
     if units.is_empty() {
         return Err(ExtractError::Empty);
     }
@@ -218,6 +249,6 @@ pub fn build_document(
     Ok(Document {
         meta,
         paragraphs,
-        warnings: blocks.warnings.clone(),
+        warnings,
     })
 }

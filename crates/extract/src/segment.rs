@@ -371,8 +371,26 @@ pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
                     &annex,
                     Some(SPOKE_IN.replace(c[1].trim(), "").into_owned()),
                 ));
-            } else if let Some(cur) = current {
+            } else if let Some(cur) =
+                current.filter(|&c| units[c].unit.kind == UnitKind::SpeakerTurn)
+            {
                 append(&mut units[cur].unit.text, text);
+            } else {
+                // Text outside any turn (the agenda, "The meeting was called to order at
+                // 10 a.m.", text after an annex heading) is kept as unnumbered blocks.
+                block_ordinal += 1;
+                current = Some(new_unit(
+                    &mut units,
+                    UnitKind::Block,
+                    Numbering::Ordinal(block_ordinal),
+                    None,
+                    text,
+                    block,
+                    i,
+                    &section,
+                    &annex,
+                    None,
+                ));
             }
             interrupted = false;
             continue;
@@ -640,6 +658,55 @@ pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
     units
         .into_iter()
         .map(|w| finish(w, &notes))
+        .filter(|u| !u.text.is_empty())
+        .collect()
+}
+
+/// True when `units` hold a unit of the kinds `mode` looks for: a speaker turn for a verbatim
+/// record, a preambular or operative paragraph for a resolution. Reports and UPR reports
+/// always count as structured (their fallback is the unnumbered block already).
+#[must_use]
+pub fn mode_found_structure(mode: Mode, units: &[Unit]) -> bool {
+    match mode {
+        Mode::Verbatim => units.iter().any(|u| u.kind == UnitKind::SpeakerTurn),
+        Mode::Resolution => units
+            .iter()
+            .any(|u| matches!(u.kind, UnitKind::Preambular | UnitKind::Operative)),
+        Mode::Report | Mode::Upr => true,
+    }
+}
+
+/// Every block with letters or digits (masthead, headings, footnotes and furniture included)
+/// as one unnumbered unit each: the last resort for a text in which no mode finds a unit, so
+/// that a document with text never ends as "no text found".
+#[must_use]
+pub fn every_block(doc: &BlockDocument) -> Vec<Unit> {
+    let mut ordinal = 0u32;
+    doc.blocks
+        .iter()
+        .filter(|b| b.text.chars().any(char::is_alphanumeric))
+        .map(|b| {
+            ordinal += 1;
+            finish(
+                Work {
+                    unit: Unit {
+                        kind: UnitKind::Block,
+                        number: None,
+                        ordinal: Some(ordinal),
+                        sub: None,
+                        annex: None,
+                        section: Vec::new(),
+                        page: b.page,
+                        text: b.text.trim().to_string(),
+                        footnote_refs: Vec::new(),
+                        footnotes: Vec::new(),
+                        speaker: None,
+                    },
+                    first_block: 0,
+                },
+                &[],
+            )
+        })
         .filter(|u| !u.text.is_empty())
         .collect()
 }

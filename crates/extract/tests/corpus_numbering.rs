@@ -321,12 +321,32 @@ fn speaker_turns_and_resolution_units() {
         "{CORPUS}pdf/un_ods_samples/S_PV.10011-EN.pdf"
     )))
     .unwrap();
+    // The text before the first turn (agenda, "The meeting was called to order …") is kept
+    // as unnumbered blocks; from the first turn on, every unit is a turn.
+    let first_turn = pv
+        .paragraphs
+        .iter()
+        .position(|p| p.kind == UnitKind::SpeakerTurn)
+        .expect("speaker turns");
     assert!(
-        pv.paragraphs
+        pv.paragraphs[..first_turn]
+            .iter()
+            .all(|p| p.kind == UnitKind::Block)
+    );
+    assert!(
+        pv.paragraphs[..first_turn]
+            .iter()
+            .any(|p| p.text == "The meeting was called to order at 10 a.m.")
+    );
+    assert!(
+        pv.paragraphs[first_turn..]
             .iter()
             .all(|p| p.kind == UnitKind::SpeakerTurn)
     );
-    assert_eq!(pv.paragraphs[0].speaker.as_deref(), Some("The President"));
+    assert_eq!(
+        pv.paragraphs[first_turn].speaker.as_deref(),
+        Some("The President")
+    );
     assert!(
         pv.paragraphs
             .iter()

@@ -1,0 +1,130 @@
+//! No text is dropped for want of structure: a document that has text never ends as "no text
+//! found"; what the segmenter cannot structure is kept as unnumbered blocks.
+
+use undex_core::UnitKind;
+use undex_extract::{ExtractError, ExtractOptions, extract};
+
+const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/");
+
+/// The numbered paragraphs of the 2026 report (`seeds/sg-r2p-report-2026.txt`), number
+/// removed: real UN prose to build test documents from.
+fn report_2026_paragraphs() -> Vec<String> {
+    let path = format!("{SHARED}seeds/sg-r2p-report-2026.txt");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    text.lines()
+        .filter_map(|line| {
+            let (n, rest) = line.split_once(". ")?;
+            (!n.is_empty() && n.chars().all(|c| c.is_ascii_digit())).then(|| rest.to_string())
+        })
+        .collect()
+}
+
+/// A plain-text UN document as the scale benchmark writes one
+/// (`shared/bench/scale/run_undex.py`): a masthead line with the symbol, then the paragraphs
+/// numbered 1..k, separated by blank lines.
+fn benchmark_text(symbol: &str, paragraphs: &[String]) -> String {
+    let mut out = format!("United Nations {symbol}\n\n");
+    for (k, text) in paragraphs.iter().enumerate() {
+        out.push_str(&format!("{}. {text}\n\n", k + 1));
+    }
+    out
+}
+
+fn extract_text(text: &str, name: &str) -> Result<undex_core::Document, ExtractError> {
+    extract(text.as_bytes(), name, &ExtractOptions::default())
+}
+
+#[test]
+fn a_verbatim_record_without_speaker_turns_keeps_its_text() {
+    // At 100k rows the scale benchmark lost every document whose symbol starts "S/PV." (116 of
+    // 1,433) as "no text found": the verbatim-record reading found no "Speaker: …" turn.
+    let paragraphs: Vec<String> = report_2026_paragraphs().into_iter().take(12).collect();
+    assert_eq!(paragraphs.len(), 12);
+    let text = benchmark_text("S/PV.5432", &paragraphs);
+    let doc = extract_text(&text, "S_PV.5432.txt").expect("a text with paragraphs is read");
+    assert_eq!(doc.meta.doc_type.as_deref(), Some("verbatim record"));
+    assert_eq!(doc.meta.id, "S_PV.5432.en");
+    // Read as a report: the numbers printed are kept, every paragraph is there, whole.
+    let numbers: Vec<Option<&str>> = doc.paragraphs.iter().map(|p| p.number.as_deref()).collect();
+    let expected: Vec<String> = (1..=12).map(|n| n.to_string()).collect();
+    assert_eq!(
+        numbers,
+        expected
+            .iter()
+            .map(|n| Some(n.as_str()))
+            .collect::<Vec<_>>()
+    );
+    for (p, source) in doc.paragraphs.iter().zip(&paragraphs) {
+        let words = |s: &str| {
+            s.split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphabetic))
+                .count()
+        };
+        // Footnote markers and Markdown links may go; the words stay.
+        assert!(
+            words(&p.text) + 3 >= words(source),
+            "{}: {} vs {}",
+            p.id,
+            p.text,
+            source
+        );
+    }
+    assert_eq!(doc.paragraphs[0].id, "S_PV.5432.en~1");
+    assert!(
+        doc.warnings.iter().any(|w| w.contains("speaker turns")),
+        "{:?}",
+        doc.warnings
+    );
+}
+
+#[test]
+fn unnumbered_text_of_a_verbatim_record_becomes_blocks() {
+    let paragraphs = report_2026_paragraphs();
+    let text = format!(
+        "United Nations S/PV.5433\n\n{}\n\n{}\n\n{}\n",
+        paragraphs[0], paragraphs[1], paragraphs[2]
+    );
+    let doc = extract_text(&text, "S_PV.5433.txt").expect("read");
+    // Without a "Distr." line or a paragraph 1 the symbol line is not told apart as a
+    // masthead: it is kept as text too, before the three paragraphs.
+    assert_eq!(doc.paragraphs.len(), 4, "{:#?}", doc.paragraphs);
+    assert_eq!(doc.paragraphs[0].text, "United Nations S/PV.5433");
+    for (i, p) in doc.paragraphs.iter().enumerate() {
+        assert_eq!(p.kind, UnitKind::Block);
+        assert_eq!(p.number, None);
+        assert_eq!(p.id, format!("S_PV.5433.en~b{}", i + 1));
+    }
+    for (p, source) in doc.paragraphs[1..].iter().zip(&paragraphs) {
+        let first_words: Vec<&str> = source.split_whitespace().take(4).collect();
+        assert!(p.text.starts_with(&first_words.join(" ")), "{}", p.text);
+    }
+}
+
+#[test]
+fn a_text_of_masthead_and_headings_only_is_kept() {
+    // Nothing here is body text: the masthead lines and a heading are what the document says.
+    let text = "United Nations A/80/999\n\nDistr.: General\n23 April 2026\n\n\
+                I. Prevention of atrocity crimes\n";
+    let doc = extract_text(text, "A_80_999.txt").expect("text is never \"no text found\"");
+    assert!(!doc.paragraphs.is_empty());
+    assert!(
+        doc.paragraphs
+            .iter()
+            .all(|p| p.kind == UnitKind::Block && p.number.is_none())
+    );
+    let all: String = doc
+        .paragraphs
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(all.contains("Prevention of atrocity crimes"), "{all}");
+}
+
+#[test]
+fn only_a_text_without_letters_or_digits_is_empty() {
+    for text in ["", "\n\n   \n", "-----\n\n* * *\n"] {
+        let err = extract_text(text, "empty.txt").expect_err("no text");
+        assert!(matches!(err, ExtractError::Empty), "{text:?}: {err}");
+    }
+}
