@@ -5,15 +5,20 @@
 //!
 //! ```text
 //! undex export [--index DIR] (--query Q | --ids ID,…) --format F [--out FILE] [--base-url URL]
+//!              [--max-rows N]
 //! ```
+//!
+//! A query exports its first `--max-rows` matches (default
+//! [`undex_web::research::MAX_EXPORT_ROWS`]), read from the index a page at a time; when it
+//! matches more, the command says so on standard error.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use undex_index::{SearchRequest, UndexIndex};
-use undex_research::{ExportFormat, export};
-use undex_web::research::{collect_rows, rows_by_ids};
+use undex_index::{Selection, UndexIndex};
+use undex_research::{ExportFormat, ExportOptions};
+use undex_web::research::{MAX_EXPORT_ROWS, export_ids, export_search};
 
 /// Arguments of `undex export`.
 #[derive(Debug, Clone, clap::Args)]
@@ -43,6 +48,10 @@ pub struct ExportArgs {
     /// Base URL of the undex site, for permalinks (`{base}/p/{id}`).
     #[arg(long, default_value = "http://127.0.0.1:8080", env = "UNDEX_BASE_URL")]
     pub base_url: String,
+    /// Most paragraphs a query exports (its first matches in result order); the command says
+    /// when the query matches more.
+    #[arg(long, default_value_t = MAX_EXPORT_ROWS)]
+    pub max_rows: usize,
 }
 
 /// Parses a `--format` value with [`ExportFormat`]'s `FromStr`.
@@ -61,32 +70,39 @@ fn parse_format(s: &str) -> Result<ExportFormat, String> {
 pub fn run_export(args: &ExportArgs) -> anyhow::Result<()> {
     let index = UndexIndex::open_read_only(&args.index)
         .with_context(|| format!("opening the index in {}", args.index.display()))?;
-    let rows = if args.ids.is_empty() {
-        let req = SearchRequest {
-            q: args.query.clone().unwrap_or_default(),
-            ..SearchRequest::default()
-        };
-        collect_rows(&index, &req, usize::MAX)?.0
-    } else {
-        rows_by_ids(&index, &args.ids)?
+    let options = ExportOptions {
+        base_url: args.base_url.clone(),
+        quote_text: false,
     };
-    let bytes = export(&rows, args.format, &args.base_url)?;
-    match &args.out {
+    let exported = if args.ids.is_empty() {
+        let selection = Selection {
+            q: args.query.clone().unwrap_or_default(),
+            ..Selection::default()
+        };
+        export_search(&index, &selection, args.format, &options, args.max_rows)?
+    } else {
+        export_ids(&index, &args.ids, args.format, &options)?
+    };
+    let exported_to = match &args.out {
         Some(path) => {
-            write_atomically(path, &bytes)?;
-            eprintln!(
-                "undex: exported {} paragraphs to {}",
-                rows.len(),
-                path.display()
-            );
+            write_atomically(path, &exported.bytes)?;
+            format!(" to {}", path.display())
         }
         None => {
             let mut out = std::io::stdout().lock();
-            out.write_all(&bytes)
+            out.write_all(&exported.bytes)
                 .context("writing to standard output")?;
             out.flush().context("writing to standard output")?;
-            eprintln!("undex: exported {} paragraphs", rows.len());
+            String::new()
         }
+    };
+    if exported.truncated() {
+        eprintln!(
+            "undex: exported the first {} of {} matching paragraphs{exported_to} (limit --max-rows {}); narrow the query or raise --max-rows for the rest",
+            exported.rows, exported.total, args.max_rows
+        );
+    } else {
+        eprintln!("undex: exported {} paragraphs{exported_to}", exported.rows);
     }
     Ok(())
 }
@@ -102,6 +118,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 mod tests {
     use super::*;
     use clap::Parser;
+    use undex_index::SearchRequest;
 
     #[derive(Debug, Parser)]
     struct Cli {
@@ -183,6 +200,32 @@ mod tests {
             .total;
         assert!(total > 20);
         assert_eq!(ris.matches("TY  - RPT").count(), total);
+
+        // --max-rows cuts a query's export to its first matches.
+        let capped = dir.path().join("capped.ris");
+        let args = Cli::try_parse_from([
+            "undex",
+            "--index",
+            index_dir.to_str().expect("utf-8 path"),
+            "--query",
+            "protect",
+            "--format",
+            "ris",
+            "--max-rows",
+            "7",
+            "-o",
+            capped.to_str().expect("utf-8 path"),
+        ])
+        .expect("arguments parse")
+        .export;
+        run_export(&args).expect("export");
+        let capped_ris = std::fs::read_to_string(&capped).expect("written");
+        assert_eq!(capped_ris.matches("TY  - RPT").count(), 7);
+        assert!(
+            ris.starts_with(&capped_ris),
+            "the first matches, in result order"
+        );
+        std::fs::remove_file(&capped).expect("remove");
         let files: Vec<_> = std::fs::read_dir(dir.path())
             .expect("dir")
             .filter_map(Result::ok)

@@ -228,14 +228,21 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<bool> {
     Ok(!args.strict || failed == 0)
 }
 
+/// Serves until SIGINT or SIGTERM, within the default [`undex_web::ServeLimits`]; after the
+/// grace period, index reads still running are given one more second before the process
+/// exits (0).
 fn run_serve(index_dir: PathBuf, addr: SocketAddr) -> anyhow::Result<bool> {
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    runtime.block_on(async move {
+    let limits = undex_web::ServeLimits::default();
+    let served = runtime.block_on(async {
         eprintln!("undex: serving {} on http://{addr}/", index_dir.display());
-        undex_web::serve(&index_dir, addr)
+        undex_web::serve(&index_dir, addr, &limits)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))
-    })?;
+    });
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    served?;
+    eprintln!("undex: stopped");
     Ok(true)
 }
 

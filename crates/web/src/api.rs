@@ -57,6 +57,19 @@ pub(crate) fn document_url(row: &ParagraphRow) -> String {
     format!("/d/{}", encode_segment(&row.doc_id))
 }
 
+/// The file name of a path on the server ("/srv/undex/corpus/raw/A_79_875.pdf" →
+/// "A_79_875.pdf"; `/` and `\` both separate): the API shows which file a row comes from,
+/// never where the server keeps it.
+pub(crate) fn file_name(path: &str) -> String {
+    path.rsplit(['/', '\\']).next().unwrap_or(path).to_string()
+}
+
+/// A row as the API shows it: `source_file` reduced to its [`file_name`].
+pub(crate) fn public_row(mut row: ParagraphRow) -> ParagraphRow {
+    row.source_file = file_name(&row.source_file);
+    row
+}
+
 /// Percent-encodes a path segment, keeping the characters of undex ids and symbols readable.
 pub(crate) fn encode_segment(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -130,6 +143,7 @@ pub(crate) async fn paragraph(
         cites,
         cited_by,
     } = crate::citations::load_paragraph(&state, &id).await?;
+    let row = public_row(row);
     let mut value = serde_json::to_value(&row).map_err(|e| ApiError::Internal(e.to_string()))?;
     if let Value::Object(map) = &mut value {
         map.insert("prev".into(), prev.map(|r| r.id).into());
@@ -156,6 +170,7 @@ pub(crate) struct ApiDocument {
     doc_type: Option<String>,
     language: String,
     agenda_items: Vec<String>,
+    /// File name of the source (no server path).
     source_file: String,
     sha256: String,
     url: String,
@@ -196,6 +211,7 @@ pub(crate) async fn document(
 ) -> Result<Json<ApiDocument>, ApiError> {
     let rows = load_document(&state, key).await?;
     let (cites, cited_by) = document_citations(&state, &rows).await?;
+    let rows: Vec<ParagraphRow> = rows.into_iter().map(public_row).collect();
     let first = rows[0].clone();
     Ok(Json(ApiDocument {
         cites,

@@ -62,9 +62,34 @@ impl From<IndexError> for ApiError {
         match e {
             IndexError::InvalidQuery { message } => ApiError::InvalidQuery(message),
             e @ IndexError::ResultWindow { .. } => ApiError::BadRequest(format!("page: {e}")),
+            IndexError::Tantivy(e) => match wildcard_query_error(&e.to_string()) {
+                Some(message) => ApiError::InvalidQuery(message),
+                None => ApiError::Internal(format!("tantivy: {e}")),
+            },
             other => ApiError::Internal(other.to_string()),
         }
     }
+}
+
+/// The user-facing message of a tantivy error that only a query can cause, from its text
+/// (undex-web does not depend on tantivy): a field wildcard (`text:*`) parses as an "exists"
+/// query, which tantivy refuses when the search runs, on a field that is not a fast field
+/// ("Schema error: 'Field text is not a fast field.'") or on a field the schema does not have
+/// ("The field does not exist: 'foo'"). The schema is fixed, so these come from the query
+/// (issue #16); `None` for any other error.
+fn wildcard_query_error(tantivy_message: &str) -> Option<String> {
+    if let Some(field) = tantivy_message
+        .strip_prefix("Schema error: 'Field ")
+        .and_then(|rest| rest.strip_suffix(" is not a fast field.'"))
+    {
+        return Some(format!(
+            "{field}:* is not supported: `field:*` works on the filter fields only (pillar, risk, lang, body, …)"
+        ));
+    }
+    tantivy_message
+        .strip_prefix("The field does not exist: '")
+        .and_then(|rest| rest.strip_suffix('\''))
+        .map(|field| format!("unknown field {field:?}"))
 }
 
 impl IntoResponse for ApiError {

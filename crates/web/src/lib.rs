@@ -12,7 +12,10 @@
 //!   (`invalid_query`, `bad_request`), 404 (`not_found`) or 500 (`internal`).
 //! - `GET /static/style.css`, `GET /static/app.js` — assets embedded in the binary.
 //!
-//! Searches and lookups run in `spawn_blocking`, on one shared [`UndexIndex`].
+//! Searches and lookups run in `spawn_blocking`, on one shared [`UndexIndex`], at most
+//! [`ServeLimits::max_index_tasks`] at once. [`serve`] runs the app within [`ServeLimits`]
+//! (module [`serve`](mod@serve)); every response carries the security headers of
+//! [`security_headers`].
 #![warn(missing_docs)]
 
 mod api;
@@ -21,9 +24,8 @@ pub mod error;
 mod pages;
 pub mod params;
 pub mod research;
+pub mod serve;
 
-use std::net::SocketAddr;
-use std::path::Path;
 use std::sync::Arc;
 
 use axum::Router;
@@ -33,20 +35,35 @@ use axum::routing::get;
 use undex_index::UndexIndex;
 
 pub use error::{ApiError, WebError};
+pub use serve::{ServeLimits, security_headers, serve, serve_on, serve_with, shutdown_signal};
 
 /// Shared state of the server: the open index.
 #[derive(Clone, Debug)]
 pub struct AppState {
     /// The index every handler searches.
     pub index: Arc<UndexIndex>,
+    /// Slots for index reads running at once ([`ServeLimits::max_index_tasks`]).
+    index_tasks: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
-    /// Wraps an open index.
+    /// Wraps an open index, with [`ServeLimits::default`]'s `max_index_tasks`.
     #[must_use]
     pub fn new(index: UndexIndex) -> Self {
         AppState {
             index: Arc::new(index),
+            index_tasks: Arc::new(tokio::sync::Semaphore::new(
+                ServeLimits::default().max_index_tasks,
+            )),
+        }
+    }
+
+    /// The same index, with at most `tasks` index reads at once (at least 1).
+    #[must_use]
+    pub fn with_index_tasks(self, tasks: usize) -> Self {
+        AppState {
+            index_tasks: Arc::new(tokio::sync::Semaphore::new(tasks.max(1))),
+            ..self
         }
     }
 
@@ -56,11 +73,30 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&UndexIndex) -> Result<T, undex_index::IndexError> + Send + 'static,
     {
-        let index = Arc::clone(&self.index);
-        tokio::task::spawn_blocking(move || f(&index))
+        self.on_index(move |index| f(index).map_err(ApiError::from))
             .await
-            .map_err(|e| ApiError::Internal(format!("search task failed: {e}")))?
-            .map_err(ApiError::from)
+    }
+
+    /// Runs `f` on the index in a blocking thread, once one of the index slots is free; the
+    /// slot is held until `f` returns, even when the request has been answered meanwhile (a
+    /// timeout), so that abandoned work still counts against the limit.
+    pub(crate) async fn on_index<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&UndexIndex) -> Result<T, ApiError> + Send + 'static,
+    {
+        let slot = Arc::clone(&self.index_tasks)
+            .acquire_owned()
+            .await
+            .map_err(|e| ApiError::Internal(format!("index slots closed: {e}")))?;
+        let index = Arc::clone(&self.index);
+        tokio::task::spawn_blocking(move || {
+            let answer = f(&index);
+            drop(slot);
+            answer
+        })
+        .await
+        .map_err(|e| ApiError::Internal(format!("index task failed: {e}")))?
     }
 }
 
@@ -87,9 +123,10 @@ async fn app_js() -> impl IntoResponse {
     )
 }
 
-/// The application: HTML pages, JSON API and static assets, over `state`.
+/// The application: HTML pages, JSON API and static assets, over `state`, every response with
+/// the security headers of [`security_headers`].
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let app = Router::new()
         .route("/", get(pages::search_page))
         .route("/p/{id}", get(pages::paragraph_page))
         .route("/d/{*key}", get(pages::document_page))
@@ -101,36 +138,6 @@ pub fn router(state: AppState) -> Router {
         .route("/static/app.js", get(app_js))
         .merge(research::routes())
         .fallback(pages::not_found)
-        .with_state(state)
-}
-
-/// Opens the index in `index_dir` read-only and serves [`router`] on `addr` until Ctrl-C.
-///
-/// # Errors
-/// [`WebError::Index`] when the index cannot be opened, [`WebError::Io`] when the address
-/// cannot be bound or the server fails.
-pub async fn serve(index_dir: &Path, addr: SocketAddr) -> Result<(), WebError> {
-    let index = UndexIndex::open_read_only(index_dir)?;
-    let listener = tokio::net::TcpListener::bind(addr).await?;
-    serve_on(listener, AppState::new(index), async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await
-}
-
-/// Serves [`router`] over `state` on an already bound listener until `shutdown` completes,
-/// then finishes the requests in flight.
-///
-/// # Errors
-/// [`WebError::Io`] when the server fails.
-pub async fn serve_on(
-    listener: tokio::net::TcpListener,
-    state: AppState,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> Result<(), WebError> {
-    tracing::info!(address = %listener.local_addr()?, "undex serving");
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await?;
-    Ok(())
+        .with_state(state);
+    security_headers(app)
 }

@@ -1,17 +1,21 @@
 //! Research endpoints over the index, wiring `undex_research` into the web app.
 //!
 //! Routes ([`routes`]):
-//! - `GET /api/export?q=…&<filters of /api/search>&format=F` — every row matching the search,
-//!   in result order (all pages), or `&ids=id1,id2,…` (also repeated: `&ids=id1&ids=id2`, as
-//!   the search page's checkboxes send it) — those rows in the given order; `F` is
-//!   `text` (default), `docx`, `csl-json`, `ris`, `bibtex` or `csv`. Answered as an attachment
-//!   `undex-export.<ext>` with the format's `Content-Type`; permalinks point at
-//!   `http://{Host}/p/{id}`.
+//! - `GET /api/export?q=…&<filters of /api/search>&format=F` — the rows matching the search,
+//!   in result order (all pages), at most [`MAX_EXPORT_ROWS`]; or `&ids=id1,id2,…` (also
+//!   repeated: `&ids=id1&ids=id2`, as the search page's checkboxes send it) — those rows in
+//!   the given order; `F` is `text` (default), `docx`, `csl-json`, `ris`, `bibtex` or `csv`.
+//!   Answered as an attachment `undex-export.<ext>` with the format's `Content-Type`;
+//!   permalinks point at `http://{Host}/p/{id}`. Headers [`TOTAL_HEADER`] and
+//!   [`EXPORTED_HEADER`] give the number of matches and of rows exported, and
+//!   [`TRUNCATED_HEADER`] says when the export stops at the limit.
 //! - `GET /api/trends?q=…&<filters>&by=year|body|document&format=json|csv|svg` — counts of the
-//!   matching rows.
+//!   matching rows, from the index's fast columns (no row is read, except one per document
+//!   for `by=document`).
 //! - `GET /trends?q=…&<filters>&by=…` — HTML page: the chart inline, a link to the CSV and the
 //!   first appearance of the query phrase.
-//! - `GET /feed.atom?q=…&<filters>` — Atom feed (RFC 4287) of the newest matching rows.
+//! - `GET /feed.atom?q=…&<filters>` — Atom feed (RFC 4287) of the [`FEED_LIMIT`] newest
+//!   matching rows, read document by document from the newest year down.
 //! - `GET /api/paragraphs/{id}/earlier` — the most similar paragraphs of earlier documents
 //!   (word 3-shingle Jaccard, k = [`EARLIER_K`]) with a word diff against each, and the chain
 //!   back to the first appearance of the language.
@@ -22,7 +26,6 @@
 //! restart.
 //! Errors answer JSON `{"message","code"}` as the rest of the API ([`ApiError`]).
 
-use std::sync::Arc;
 
 use axum::Json;
 use axum::Router;
@@ -34,19 +37,30 @@ use maud::{Markup, PreEscaped, html};
 use serde::{Deserialize, Serialize};
 use undex_core::ParagraphRow;
 use undex_core::citation::cite;
-use undex_index::{IndexError, MAX_LIMIT, SIMILAR_CANDIDATES, SearchRequest, UndexIndex};
+use undex_index::{DocumentOrder, IndexError, SIMILAR_CANDIDATES, Selection, UndexIndex};
 use undex_research::{
-    DiffKind, DiffSegment, ExportFormat, FeedOptions, ResearchError, TrendDimension, TrendPoint,
-    atom_feed, chain, diff_words, export, first_appearance, permalink, similar_earlier, trend,
+    DiffKind, DiffSegment, ExportFormat, ExportOptions, ExportWriter, FeedOptions, ResearchError,
+    TrendDimension, TrendPoint, TrendSeries, atom_feed, chain, contains_phrase, diff_words,
+    issue_date, permalink, similar_earlier,
 };
 
 use crate::pages::{HtmlError, layout};
 use crate::params::{Params, SearchParams};
 use crate::{ApiError, AppState};
 
-/// Most rows an export, a trend or a feed reads from one search; an export of a larger
-/// search is refused (400), a trend or feed of one counts only the first rows.
-pub const MAX_EXPORT_ROWS: usize = 100_000;
+/// Most rows an export of a search reads (`/api/export`, and `undex export` by default): a
+/// search matching more is exported up to this many rows, in result order, and the response
+/// says so ([`TRUNCATED_HEADER`]). Ten thousand rows make a CSV of about 15 MB.
+pub const MAX_EXPORT_ROWS: usize = 10_000;
+/// Rows read from the index at a time while exporting.
+pub const EXPORT_PAGE_ROWS: usize = 500;
+/// Response header of `/api/export`: the number of rows the search matches.
+pub const TOTAL_HEADER: &str = "x-undex-total";
+/// Response header of `/api/export`: the number of rows exported.
+pub const EXPORTED_HEADER: &str = "x-undex-exported";
+/// Response header of `/api/export`, present only when the export stops at
+/// [`MAX_EXPORT_ROWS`]: says how many of how many rows were exported.
+pub const TRUNCATED_HEADER: &str = "x-undex-truncated";
 /// Most ids accepted in `ids=`.
 pub const MAX_IDS: usize = 10_000;
 /// Earlier paragraphs listed by `/api/paragraphs/{id}/earlier`.
@@ -71,33 +85,80 @@ pub fn routes() -> Router<AppState> {
 // ---------------------------------------------------------------------------------------
 // Reading rows from the index
 
-/// Every row matching `req` (its `offset` and `limit` are ignored), in result order, read page
-/// by page ([`MAX_LIMIT`] rows a page); at most `max` rows. Returns the rows and the total
-/// number of matches (which exceeds the rows' length when the search matches more than `max`).
+/// An export and what it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exported {
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+    /// Rows exported.
+    pub rows: usize,
+    /// Rows the search matches (the rows asked for, for an export of ids).
+    pub total: usize,
+}
+
+impl Exported {
+    /// Whether rows of the search were left out (more matches than the limit).
+    #[must_use]
+    pub fn truncated(&self) -> bool {
+        self.rows < self.total
+    }
+}
+
+/// Exports the first `max_rows` rows matching `selection`, in result order (as
+/// `/api/search` lists them), reading [`EXPORT_PAGE_ROWS`] rows from the index at a time:
+/// the rows are never all in memory, only the export being written.
 ///
 /// # Errors
-/// [`IndexError::InvalidQuery`] when the query does not parse; other [`IndexError`]s on a
-/// damaged index.
-pub fn collect_rows(
+/// [`ApiError::InvalidQuery`] when the query does not parse; [`ApiError::Internal`] on a
+/// damaged index or a writer failure.
+pub fn export_search(
     index: &UndexIndex,
-    req: &SearchRequest,
-    max: usize,
-) -> Result<(Vec<ParagraphRow>, usize), IndexError> {
-    let mut page = req.clone();
-    page.offset = 0;
-    let mut rows: Vec<ParagraphRow> = Vec::new();
+    selection: &Selection,
+    format: ExportFormat,
+    options: &ExportOptions,
+    max_rows: usize,
+) -> Result<Exported, ApiError> {
+    let mut ranked = index.ranked_rows(selection, max_rows)?;
+    let total = ranked.total();
+    let mut writer = ExportWriter::new(format, options.clone());
     loop {
-        page.limit = MAX_LIMIT.min(max - rows.len()).max(1);
-        let res = index.search(&page)?;
-        let n = res.hits.len();
-        let total = res.total;
-        rows.extend(res.hits.into_iter().map(|h| h.row));
-        if n == 0 || rows.len() >= total || rows.len() >= max {
-            rows.truncate(max);
-            return Ok((rows, total));
+        let page = ranked.next_page(EXPORT_PAGE_ROWS)?;
+        if page.is_empty() {
+            break;
         }
-        page.offset += n;
+        writer.write_rows(&page).map_err(research_error)?;
     }
+    let rows = writer.rows();
+    Ok(Exported {
+        bytes: writer.finish().map_err(research_error)?,
+        rows,
+        total,
+    })
+}
+
+/// Exports the rows of `ids`, in the given order (an id given twice is listed twice), loading
+/// [`EXPORT_PAGE_ROWS`] rows at a time.
+///
+/// # Errors
+/// [`ApiError::NotFound`] naming the first unknown id; [`ApiError::Internal`] on a damaged
+/// index or a writer failure.
+pub fn export_ids(
+    index: &UndexIndex,
+    ids: &[String],
+    format: ExportFormat,
+    options: &ExportOptions,
+) -> Result<Exported, ApiError> {
+    let mut writer = ExportWriter::new(format, options.clone());
+    for page in ids.chunks(EXPORT_PAGE_ROWS) {
+        writer
+            .write_rows(&rows_by_ids(index, page)?)
+            .map_err(research_error)?;
+    }
+    Ok(Exported {
+        bytes: writer.finish().map_err(research_error)?,
+        rows: ids.len(),
+        total: ids.len(),
+    })
 }
 
 /// The rows of `ids`, in the given order (an id given twice is listed twice).
@@ -131,44 +192,21 @@ fn parse_ids(ids: &str) -> Result<Vec<String>, ApiError> {
     Ok(ids)
 }
 
-/// Runs `f` on the index in a blocking thread.
+/// Runs `f` on the index in a blocking thread, within the server's index slots.
 async fn on_index<T, F>(state: &AppState, f: F) -> Result<T, ApiError>
 where
     T: Send + 'static,
     F: FnOnce(&UndexIndex) -> Result<T, ApiError> + Send + 'static,
 {
-    let index = Arc::clone(&state.index);
-    tokio::task::spawn_blocking(move || f(&index))
-        .await
-        .map_err(|e| ApiError::Internal(format!("research task failed: {e}")))?
+    state.on_index(f).await
 }
 
-/// The search of `params` without paging.
-fn unpaged_request(params: &SearchParams) -> Result<SearchRequest, ApiError> {
+/// The rows `params` select (query and filters; paging is not part of a selection).
+fn selection(params: &SearchParams) -> Result<Selection, ApiError> {
     let mut p = params.clone();
     p.page = None;
     p.per_page = None;
-    p.to_request()
-}
-
-/// The rows matching `params` (all pages), at most [`MAX_EXPORT_ROWS`]; `strict` refuses a
-/// larger search (400) instead of cutting it.
-async fn matching_rows(
-    state: &AppState,
-    params: &SearchParams,
-    strict: bool,
-) -> Result<Vec<ParagraphRow>, ApiError> {
-    let req = unpaged_request(params)?;
-    on_index(state, move |index| {
-        let (rows, total) = collect_rows(index, &req, MAX_EXPORT_ROWS)?;
-        if strict && total > rows.len() {
-            return Err(ApiError::BadRequest(format!(
-                "the search matches {total} paragraphs; exports are limited to {MAX_EXPORT_ROWS}"
-            )));
-        }
-        Ok(rows)
-    })
-    .await
+    Ok(Selection::from(&p.to_request()?))
 }
 
 /// The site's base URL from the request's `Host` header (`http://{host}`); `http://localhost`
@@ -248,18 +286,26 @@ async fn export_handler(
         .parse()
         .map_err(research_error)?;
     let ids = ids_of_query(raw.as_deref())?;
-    let rows = match ids {
-        Some(ids) if !ids.is_empty() => {
-            on_index(&state, move |index| rows_by_ids(index, &ids)).await?
-        }
-        _ => matching_rows(&state, &search, true).await?,
+    let options = ExportOptions {
+        base_url: base_url(&headers),
+        quote_text: false,
     };
-    let base = base_url(&headers);
-    let bytes = tokio::task::spawn_blocking(move || export(&rows, format, &base))
-        .await
-        .map_err(|e| ApiError::Internal(format!("export task failed: {e}")))?
-        .map_err(research_error)?;
-    Ok((
+    let exported = match ids {
+        Some(ids) if !ids.is_empty() => {
+            on_index(&state, move |index| {
+                export_ids(index, &ids, format, &options)
+            })
+            .await?
+        }
+        _ => {
+            let selection = selection(&search)?;
+            on_index(&state, move |index| {
+                export_search(index, &selection, format, &options, MAX_EXPORT_ROWS)
+            })
+            .await?
+        }
+    };
+    let mut response = (
         [
             (header::CONTENT_TYPE, format.content_type().to_string()),
             (
@@ -269,10 +315,30 @@ async fn export_handler(
                     format.file_extension()
                 ),
             ),
+            (
+                header::HeaderName::from_static(TOTAL_HEADER),
+                exported.total.to_string(),
+            ),
+            (
+                header::HeaderName::from_static(EXPORTED_HEADER),
+                exported.rows.to_string(),
+            ),
         ],
-        bytes,
+        exported.bytes,
     )
-        .into_response())
+        .into_response();
+    if exported.rows < exported.total {
+        let note = format!(
+            "the first {} of {} matching paragraphs (limit {MAX_EXPORT_ROWS}); narrow the search to export the rest",
+            exported.rows, exported.total
+        );
+        if let Ok(value) = header::HeaderValue::from_str(&note) {
+            response
+                .headers_mut()
+                .insert(header::HeaderName::from_static(TRUNCATED_HEADER), value);
+        }
+    }
+    Ok(response)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -324,6 +390,61 @@ fn chart_title(q: &str, by: TrendDimension) -> String {
     }
 }
 
+/// The counts of the rows `search` selects along `by`, from the index's fast columns.
+async fn trend_series(
+    state: &AppState,
+    search: &SearchParams,
+    by: TrendDimension,
+) -> Result<TrendSeries, ApiError> {
+    let selection = selection(search)?;
+    on_index(state, move |index| {
+        Ok(match by {
+            TrendDimension::Year => {
+                let counts = index.count_by_year(&selection)?;
+                TrendSeries::by_year(&counts.by_year, counts.undated)
+            }
+            TrendDimension::Body => {
+                let counts = index.count_by_value(&selection, "body")?;
+                TrendSeries::by_body(counts.by_value, counts.without)
+            }
+            TrendDimension::Document => {
+                let documents = index.documents_matching(&selection)?;
+                TrendSeries::by_document(documents.iter().map(|d| (&d.first, d.rows)))
+            }
+        })
+    })
+    .await
+}
+
+/// The earliest row `search` selects that holds `phrase` word for word (case and punctuation
+/// ignored), by date of issue, undated rows last; `None` when the phrase has no word. Reads
+/// the documents holding the phrase oldest first, and stops at the first row found.
+async fn first_appearance_of(
+    state: &AppState,
+    search: &SearchParams,
+    phrase: &str,
+) -> Result<Option<ParagraphRow>, ApiError> {
+    if !phrase.chars().any(char::is_alphanumeric) {
+        return Ok(None);
+    }
+    let selection = Selection {
+        phrase: Some(phrase.to_string()),
+        ..selection(search)?
+    };
+    let phrase = phrase.to_string();
+    on_index(state, move |index| {
+        let rows = index.rows_by_document(
+            &selection,
+            DocumentOrder::OldestFirst,
+            |r| Some((r.date.is_none(), r.date.clone())),
+            |r| contains_phrase(&r.text, &phrase),
+            1,
+        )?;
+        Ok(rows.into_iter().next())
+    })
+    .await
+}
+
 async fn trends_handler(
     State(state): State<AppState>,
     Params(search): Params<SearchParams>,
@@ -336,8 +457,7 @@ async fn trends_handler(
             "unknown trend format {format:?} (expected json, csv or svg)"
         )));
     }
-    let rows = matching_rows(&state, &search, false).await?;
-    let series = trend(&rows, by);
+    let series = trend_series(&state, &search, by).await?;
     let q = search.q.clone().unwrap_or_default();
     match format {
         "csv" => {
@@ -388,14 +508,13 @@ async fn trends_page(
     Params(extra): Params<TrendQuery>,
 ) -> Result<Response, HtmlError> {
     let by = dimension(extra.by.as_deref())?;
-    let rows = matching_rows(&state, &search, false).await?;
+    let series = trend_series(&state, &search, by).await?;
     let q = search.q.clone().unwrap_or_default();
-    let phrase = q.clone();
-    let (series, svg, first) = tokio::task::spawn_blocking(move || {
-        let series = trend(&rows, by);
-        let svg = series.to_svg(&chart_title(&phrase, by), CHART_SIZE.0, CHART_SIZE.1);
-        let first = first_appearance(&rows, &phrase).cloned();
-        (series, svg, first)
+    let first = first_appearance_of(&state, &search, &q).await?;
+    let title = chart_title(&q, by);
+    let (series, svg) = tokio::task::spawn_blocking(move || {
+        let svg = series.to_svg(&title, CHART_SIZE.0, CHART_SIZE.1);
+        (series, svg)
     })
     .await
     .map_err(|e| ApiError::Internal(format!("trend task failed: {e}")))?;
@@ -444,7 +563,17 @@ async fn feed_handler(
     headers: HeaderMap,
     Params(search): Params<SearchParams>,
 ) -> Result<Response, ApiError> {
-    let rows = matching_rows(&state, &search, false).await?;
+    let selection = selection(&search)?;
+    let rows = on_index(&state, move |index| {
+        Ok(index.rows_by_document(
+            &selection,
+            DocumentOrder::NewestFirst,
+            issue_date,
+            |_| true,
+            FEED_LIMIT,
+        )?)
+    })
+    .await?;
     let base = base_url(&headers);
     let qs = query_string(&search, &[]);
     let options = FeedOptions {

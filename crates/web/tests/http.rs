@@ -420,3 +420,272 @@ async fn serves_an_on_disk_index_over_loopback() {
     stop.send(()).expect("stop");
     server.await.expect("join").expect("clean shutdown");
 }
+
+/// Issue #16: every response carries the security headers (pages, API, assets, errors), and
+/// the policy allows what the pages use: their script and style sheet from the site, no
+/// inline script or style.
+#[tokio::test]
+async fn every_response_carries_security_headers() {
+    let app = app();
+    for uri in [
+        "/",
+        "/?q=veto+restraint",
+        "/api/search?q=veto",
+        "/api/search?q=%28veto",
+        "/static/app.js",
+        "/static/style.css",
+        "/no/such/page",
+        "/api/no-such-route",
+        "/trends?q=prevention",
+        "/feed.atom?q=veto",
+    ] {
+        let res = app
+            .router
+            .clone()
+            .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
+            .await
+            .expect("infallible");
+        let headers = res.headers();
+        assert_eq!(
+            headers
+                .get(header::CONTENT_SECURITY_POLICY)
+                .map(|v| v.to_str().ok()),
+            Some(Some(undex_web::serve::CONTENT_SECURITY_POLICY)),
+            "{uri}"
+        );
+        assert_eq!(
+            headers
+                .get(header::X_CONTENT_TYPE_OPTIONS)
+                .map(|v| v.as_bytes()),
+            Some(&b"nosniff"[..]),
+            "{uri}"
+        );
+        assert_eq!(
+            headers.get(header::REFERRER_POLICY).map(|v| v.as_bytes()),
+            Some(undex_web::serve::REFERRER_POLICY.as_bytes()),
+            "{uri}"
+        );
+    }
+    let csp = undex_web::serve::CONTENT_SECURITY_POLICY;
+    assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"));
+    let (_, _, page) = get(&app, "/?q=veto").await;
+    assert!(
+        page.contains("<script src=\"/static/app.js\""),
+        "external script only"
+    );
+    assert!(
+        !page.contains("<script>") && !page.contains("style=\""),
+        "nothing inline"
+    );
+}
+
+/// Issue #16: a field wildcard (`text:*`, a field that exists but is not a fast field, or an
+/// unknown one) was a 500; it is a 400 `invalid_query` naming the field.
+#[tokio::test]
+async fn field_wildcards_are_400_invalid_query() {
+    let app = app();
+    for q in [
+        "text:*",
+        "title:*",
+        "foo:*",
+        "text:* veto",
+        "veto AND title:*",
+    ] {
+        let encoded = serde_urlencoded::to_string([("q", q)]).expect("urlencode");
+        for route in ["/api/search", "/api/trends", "/feed.atom", "/api/export"] {
+            let (status, _, body) = get(&app, &format!("{route}?{encoded}")).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{route} {q}: {body}");
+            let v: Value = serde_json::from_str(&body).expect("json");
+            assert_eq!(v["code"], "invalid_query", "{route} {q}: {body}");
+        }
+        let (status, _, body) = get(&app, &format!("/?{encoded}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "/ {q}: {body}");
+    }
+}
+
+/// Issue #16: the JSON API showed the server's absolute file paths (`source_file`); it shows
+/// the file name only.
+#[tokio::test]
+async fn api_shows_source_file_names_not_server_paths() {
+    let app = app();
+    let row = &app.rows_2025[3];
+    assert!(row.source_file.contains('/'), "the fixture has a path");
+    let name = row.source_file.rsplit('/').next().expect("name");
+    let (_, v) = get_json(&app, &format!("/api/paragraphs/{}", row.id)).await;
+    assert_eq!(v["source_file"], name);
+    let (_, doc) = get_json(&app, "/api/documents/A/79/875").await;
+    assert_eq!(doc["source_file"], name);
+    for r in doc["rows"].as_array().expect("rows") {
+        assert_eq!(r["source_file"], name);
+    }
+    let (_, _, body) = get(&app, "/api/documents/A/79/875").await;
+    assert!(!body.contains(&row.source_file), "no path anywhere");
+}
+
+/// The index folder of a server's test: every file's name, size and modification time.
+fn snapshot(dir: &std::path::Path) -> Vec<(String, u64, std::time::SystemTime)> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("read dir")
+        .map(|e| {
+            let e = e.expect("entry");
+            let meta = e.metadata().expect("metadata");
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                meta.len(),
+                meta.modified().expect("mtime"),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Issue #16: serving opens the index read-only. tantivy's default directory creates and
+/// write-locks `.tantivy-meta.lock` whenever a reader opens segments, so a server could not
+/// start on a folder it may not write and wrote into a fresh copy. Here the lock files are
+/// removed (as in a copied index), the folder and its files are made read-only, and after
+/// serving searches the folder holds exactly the same files, sizes and modification times.
+/// Run as root, the permissions do not stop a write, so the proof is the unchanged listing;
+/// run as another user, the test also proves that serving needs no write permission.
+#[tokio::test]
+async fn serving_writes_nothing_in_the_index_folder() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let index_dir = dir.path().join("index");
+    let rows = rows_of(R2025);
+    UndexIndex::open_or_create(&index_dir)
+        .expect("create")
+        .replace_documents(std::slice::from_ref(&rows))
+        .expect("ingest");
+    for lock in [".tantivy-meta.lock", ".tantivy-writer.lock"] {
+        let _ = std::fs::remove_file(index_dir.join(lock));
+    }
+    let set_mode = |mode: u32| {
+        for entry in std::fs::read_dir(&index_dir).expect("dir") {
+            let path = entry.expect("entry").path();
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode & 0o444))
+                .expect("chmod file");
+        }
+        std::fs::set_permissions(&index_dir, std::fs::Permissions::from_mode(mode))
+            .expect("chmod dir");
+    };
+    set_mode(0o555);
+    let before = snapshot(&index_dir);
+    let index = UndexIndex::open_read_only(&index_dir).expect("open read-only");
+    let app = common::App {
+        router: undex_web::router(AppState::new(index)),
+        rows_2026: Vec::new(),
+        rows_2025: rows.clone(),
+    };
+    let (status, v) = get_json(&app, "/api/search?q=veto").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(v["total"].as_u64().is_some_and(|t| t > 0));
+    let (status, _) = get_json(&app, "/api/trends?by=year").await;
+    assert_eq!(status, StatusCode::OK);
+    drop(app);
+    assert_eq!(snapshot(&index_dir), before, "nothing created or modified");
+    set_mode(0o755);
+}
+
+/// Issue #16: a client that opens a connection and sends half a request head (or nothing)
+/// held a connection and a task forever. With a header timeout of one second, the server
+/// closes twenty such connections without answering them, and a complete request on a new
+/// connection is answered meanwhile and afterwards.
+#[tokio::test]
+async fn half_sent_requests_are_closed_after_the_header_timeout() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let index = UndexIndex::in_memory().expect("index");
+    index.replace_documents(&[rows_of(R2025)]).expect("ingest");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
+    let addr = listener.local_addr().expect("addr");
+    let limits = undex_web::ServeLimits {
+        header_read_timeout: std::time::Duration::from_secs(1),
+        ..undex_web::ServeLimits::default()
+    };
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        undex_web::serve_with(listener, AppState::new(index), &limits, async {
+            let _ = stopped.await;
+        })
+        .await
+    });
+    async fn complete_request(addr: std::net::SocketAddr) -> String {
+        let mut conn = tokio::net::TcpStream::connect(addr).await.expect("connect");
+        conn.write_all(b"GET /api/stats HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            .await
+            .expect("send");
+        let mut response = String::new();
+        conn.read_to_string(&mut response).await.expect("read");
+        response
+    }
+    let mut idle = Vec::new();
+    for i in 0..20 {
+        let mut conn = tokio::net::TcpStream::connect(addr).await.expect("connect");
+        if i % 2 == 0 {
+            conn.write_all(b"GET /api/stats HTTP/1.1\r\nHost: local")
+                .await
+                .expect("send half");
+        }
+        idle.push(conn);
+    }
+    assert!(complete_request(addr).await.starts_with("HTTP/1.1 200"));
+    for (i, mut conn) in idle.into_iter().enumerate() {
+        let mut buf = Vec::new();
+        // Bounded so that a regression fails instead of hanging; the server's timeout is 1 s.
+        let read = tokio::time::timeout(
+            std::time::Duration::from_secs(30),
+            conn.read_to_end(&mut buf),
+        )
+        .await
+        .unwrap_or_else(|_| panic!("connection {i} still open after 30 s"));
+        // Closed by the server: end of stream (or a reset), and never a response.
+        if let Ok(n) = read {
+            assert_eq!(n, buf.len());
+        }
+        assert!(
+            !String::from_utf8_lossy(&buf).contains(" 200 "),
+            "connection {i} was answered"
+        );
+    }
+    assert!(complete_request(addr).await.starts_with("HTTP/1.1 200"));
+    stop.send(()).expect("stop");
+    server.await.expect("join").expect("clean shutdown");
+    assert!(
+        tokio::net::TcpStream::connect(addr).await.is_err(),
+        "no longer accepting after shutdown"
+    );
+}
+
+/// Issue #16: a request body over [`undex_web::ServeLimits::max_body_bytes`] answers 413
+/// before any handler runs.
+#[tokio::test]
+async fn a_body_over_the_limit_is_413() {
+    let index = UndexIndex::in_memory().expect("index");
+    let limits = undex_web::ServeLimits {
+        max_body_bytes: 1024,
+        ..undex_web::ServeLimits::default()
+    };
+    let app = undex_web::serve::limited_router(AppState::new(index), &limits);
+    let res = app
+        .clone()
+        .oneshot(
+            Request::get("/api/stats")
+                .header(header::CONTENT_LENGTH, "4096")
+                .body(Body::from(vec![b'x'; 4096]))
+                .expect("request"),
+        )
+        .await
+        .expect("infallible");
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let res = app
+        .oneshot(
+            Request::get("/api/stats")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("infallible");
+    assert_eq!(res.status(), StatusCode::OK);
+}

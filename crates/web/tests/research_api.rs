@@ -459,3 +459,183 @@ async fn paragraph_1_of_2026_has_its_2025_wording_as_earlier() {
     let missing = get(&app, "/api/paragraphs/A_1_1.en~999/earlier").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }
+
+/// The rows `/api/search` lists for `query` (a query string such as `q=veto&year=2025`), all
+/// pages, as the app's rows.
+async fn matching_rows(app: &App, query: &str) -> Vec<ParagraphRow> {
+    let all: std::collections::HashMap<&str, &ParagraphRow> = app
+        .rows_2026
+        .iter()
+        .chain(&app.rows_2025)
+        .map(|r| (r.id.as_str(), r))
+        .collect();
+    let mut rows = Vec::new();
+    for page in 1.. {
+        let v = get(
+            app,
+            &format!("/api/search?{query}&per_page=100&page={page}"),
+        )
+        .await
+        .json();
+        let hits = v["hits"].as_array().expect("hits");
+        rows.extend(
+            hits.iter()
+                .map(|h| all[h["id"].as_str().expect("id")].clone()),
+        );
+        if hits.is_empty() || rows.len() as u64 >= v["total"].as_u64().expect("total") {
+            break;
+        }
+    }
+    rows
+}
+
+/// The `<id>` of each entry of an Atom feed, in order.
+fn entry_ids(xml: &str) -> Vec<String> {
+    xml.split("<entry")
+        .skip(1)
+        .filter_map(|e| e.split("<id>").nth(1)?.split("</id>").next())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Issue #16: trends, feeds and the first appearance no longer read every matching row (they
+/// count from the index's fast columns and read documents newest or oldest first); they give
+/// what the row-by-row computations of `undex_research` give over all the matching rows.
+#[tokio::test]
+async fn trends_feed_and_first_appearance_equal_the_row_by_row_computation() {
+    let app = app();
+    for query in [
+        "q=",
+        "q=prevention",
+        "q=veto+restraint",
+        "q=%22early+warning%22",
+        "q=genocide&year=2025",
+        "q=protect+NOT+prevention",
+        "q=nosuchwordanywhere",
+    ] {
+        let rows = matching_rows(&app, query).await;
+        for dim in [
+            undex_research::TrendDimension::Year,
+            undex_research::TrendDimension::Body,
+            undex_research::TrendDimension::Document,
+        ] {
+            let got = get(&app, &format!("/api/trends?{query}&by={}", dim.as_str()))
+                .await
+                .json();
+            let expected = undex_research::trend(&rows, dim);
+            assert_eq!(
+                got["points"],
+                serde_json::to_value(&expected.points).expect("json"),
+                "{query} by {}",
+                dim.as_str()
+            );
+            assert_eq!(got["total"].as_u64(), Some(expected.total()));
+        }
+        let feed = get(&app, &format!("/feed.atom?{query}")).await.text();
+        let expected = undex_research::atom_feed(
+            &rows,
+            &undex_research::FeedOptions {
+                base_url: "http://undex.test".into(),
+                query: String::new(),
+                limit: undex_web::research::FEED_LIMIT,
+                self_url: None,
+            },
+        )
+        .expect("feed");
+        assert_eq!(entry_ids(&feed), entry_ids(&expected), "{query}");
+
+        let q = serde_urlencoded::from_str::<Vec<(String, String)>>(query).expect("query")[0]
+            .1
+            .clone();
+        let page = get(&app, &format!("/trends?{query}")).await.text();
+        if q.is_empty() {
+            assert!(!page.contains("First appearance"));
+            continue;
+        }
+        match undex_research::first_appearance(&rows, &q) {
+            Some(first) => assert!(
+                page.contains(&format!("<a href=\"/p/{}\">", first.id)),
+                "{query}: first appearance {}",
+                first.id
+            ),
+            None => assert!(page.contains("does not appear word for word"), "{query}"),
+        }
+    }
+}
+
+/// Issue #16: an export of a search reads at most a set number of rows, in result order, and
+/// says when it stopped there; the response headers give the counts.
+#[tokio::test]
+async fn an_export_past_its_row_limit_is_cut_and_says_so() {
+    let app = app();
+    let index = UndexIndex::in_memory().expect("index");
+    index
+        .replace_documents(&[app.rows_2026.clone(), app.rows_2025.clone()])
+        .expect("ingest");
+    let selection = undex_index::Selection {
+        q: "protect".into(),
+        ..undex_index::Selection::default()
+    };
+    let options = undex_research::ExportOptions {
+        base_url: "http://undex.test".into(),
+        quote_text: false,
+    };
+    let whole = undex_web::research::export_search(
+        &index,
+        &selection,
+        undex_research::ExportFormat::Csv,
+        &options,
+        undex_web::research::MAX_EXPORT_ROWS,
+    )
+    .expect("export");
+    assert!(!whole.truncated() && whole.rows == whole.total && whole.total > 20);
+    let cut = undex_web::research::export_search(
+        &index,
+        &selection,
+        undex_research::ExportFormat::Csv,
+        &options,
+        7,
+    )
+    .expect("export");
+    assert!(cut.truncated());
+    assert_eq!((cut.rows, cut.total), (7, whole.total));
+    let ids = |bytes: &[u8]| -> Vec<String> {
+        csv::Reader::from_reader(bytes)
+            .records()
+            .map(|r| r.expect("record")[0].to_string())
+            .collect()
+    };
+    assert_eq!(
+        ids(&cut.bytes),
+        ids(&whole.bytes)[..7],
+        "the first rows, in order"
+    );
+
+    // Over HTTP: the counts in headers, no truncation note under the limit.
+    let res = app
+        .router
+        .clone()
+        .oneshot(
+            Request::get("/api/export?q=protect&format=csv")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("infallible");
+    let header = |name: &str| {
+        res.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let total = whole.total.to_string();
+    assert_eq!(
+        header(undex_web::research::TOTAL_HEADER).as_deref(),
+        Some(total.as_str())
+    );
+    assert_eq!(
+        header(undex_web::research::EXPORTED_HEADER).as_deref(),
+        Some(total.as_str())
+    );
+    assert_eq!(header(undex_web::research::TRUNCATED_HEADER), None);
+}
