@@ -180,7 +180,6 @@ impl SegmentCollector for FacetSegment {
 
     fn harvest(self) -> SegmentFacets {
         let mut by_facet = Vec::with_capacity(self.columns.len());
-        let mut value = String::new();
         for column in &self.columns {
             let mut map = BTreeMap::new();
             match column {
@@ -193,12 +192,21 @@ impl SegmentCollector for FacetSegment {
                     column: Some(col),
                     counts,
                 } => {
-                    for (ord, &n) in counts.iter().enumerate() {
-                        value.clear();
-                        if n > 0 && matches!(col.ord_to_str(ord as u64, &mut value), Ok(true)) {
-                            *map.entry(value.clone()).or_default() += n;
+                    // The counted ordinals, ascending, decoded in one pass over the
+                    // dictionary: each of its (compressed) blocks is opened once, not once
+                    // per value as `ord_to_str` would.
+                    let (ords, ns): (Vec<u64>, Vec<u64>) = counts
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, n)| **n > 0)
+                        .map(|(ord, n)| (ord as u64, *n))
+                        .unzip();
+                    let mut ns = ns.into_iter();
+                    let _ = col.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+                        if let (Some(n), Ok(value)) = (ns.next(), std::str::from_utf8(bytes)) {
+                            *map.entry(value.to_string()).or_default() += n;
                         }
-                    }
+                    });
                 }
                 FacetColumn::Keyword { column: None, .. } => {}
             }
