@@ -8,7 +8,7 @@
 //! There is no resident similarity store: the caller supplies, for each paragraph, the
 //! candidate rows worth scoring (the web app asks the search index for a "more like this"
 //! query, `undex_index::UndexIndex::similar_candidates`), and this module scores them:
-//! [`similar`] and [`similar_earlier`] rank candidates, [`chain`] follows the best earlier
+//! [`similar()`] and [`similar_earlier`] rank candidates, [`chain`] follows the best earlier
 //! match back to the first appearance, fetching each step's candidates through a closure, so
 //! this crate does not depend on the index. Scores are exact and deterministic; what a
 //! candidate search does not return cannot be found.
@@ -178,7 +178,7 @@ pub fn similar(
     ranked(row, candidates, k, false)
 }
 
-/// As [`similar`], restricted to candidates of documents issued before `row`'s (both dated,
+/// As [`similar()`], restricted to candidates of documents issued before `row`'s (both dated,
 /// candidate's date smaller); empty when `row` has no date.
 #[must_use]
 pub fn similar_earlier(
