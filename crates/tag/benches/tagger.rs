@@ -54,7 +54,7 @@ fn bench(c: &mut Criterion) {
         group.bench_function(format!("tag_document_{name}_{units}_units"), |b| {
             b.iter_batched_ref(
                 || doc.clone(),
-                |d| tag_document(d),
+                tag_document,
                 criterion::BatchSize::SmallInput,
             );
         });
