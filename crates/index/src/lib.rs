@@ -383,7 +383,7 @@ impl UndexIndex {
     }
 
     /// The folder of the index, or `None` for an index in memory. Side files that follow the
-    /// index (the similarity store of `undex-research`) live here.
+    /// index (the ingest journal of `undex-library`) live here.
     #[must_use]
     pub fn dir(&self) -> Option<&Path> {
         self.dir.as_deref()
