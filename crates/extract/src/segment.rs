@@ -65,8 +65,10 @@ pub struct Unit {
     pub speaker: Option<String>,
 }
 
+/// A paragraph number of any length and the text after it ("1234. The …"); see
+/// [`paragraph_numbers`] for when a long one is taken for a paragraph number.
 static NUM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,3})\.\s+(\S.*)$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^(\d+)\.\s+(\S.*)$").expect("valid regex"));
 static DOTTED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,3}\.\d{1,3})\.?\s+(\S.*)$").expect("valid regex"));
 static SUB: LazyLock<Regex> =
@@ -113,6 +115,114 @@ struct Note {
     marker: u32,
     text: String,
     block: usize,
+}
+
+/// The footnotes of a document by marker, each marker's notes in block order, so that a
+/// reference finds its note without a scan of every note.
+#[derive(Default)]
+struct Notes {
+    by_marker: std::collections::BTreeMap<u32, Vec<Note>>,
+    /// Marker of the note read last (unmarked footnote text continues it).
+    last_marker: Option<u32>,
+}
+
+impl Notes {
+    fn push(&mut self, note: Note) {
+        self.last_marker = Some(note.marker);
+        self.by_marker.entry(note.marker).or_default().push(note);
+    }
+
+    /// The note read last.
+    fn last_mut(&mut self) -> Option<&mut Note> {
+        self.by_marker.get_mut(&self.last_marker?)?.last_mut()
+    }
+
+    /// The text of footnote `marker` for a unit starting at block `first_block`: the first
+    /// such note at or after the unit, else the last one before it (footnote numbering may
+    /// restart, in an annex or per chapter).
+    fn text_for(&self, marker: u32, first_block: usize) -> Option<&str> {
+        let notes = self.by_marker.get(&marker)?;
+        let at = notes.partition_point(|n| n.block < first_block);
+        notes
+            .get(at)
+            .or_else(|| notes.last())
+            .map(|n| n.text.as_str())
+    }
+}
+
+/// What follows each block, computed once from the end of the document: looking ahead costs
+/// one lookup per block instead of a scan to the next numbered paragraph, which made the
+/// segmenter quadratic on long texts.
+struct Lookahead {
+    /// The number of the next numbered body block after block `i` (table-of-contents lines
+    /// skipped).
+    next_number: Vec<Option<u32>>,
+    /// The number of the next numbered body block after block `i`, unless a heading comes
+    /// first.
+    next_number_in_section: Vec<Option<u32>>,
+    /// Whether the next body or heading block after block `i` is a numbered body block.
+    next_body_is_numbered: Vec<bool>,
+}
+
+impl Lookahead {
+    fn new(blocks: &[Block], numbers: &[Option<u32>]) -> Lookahead {
+        let len = blocks.len();
+        let mut out = Lookahead {
+            next_number: vec![None; len],
+            next_number_in_section: vec![None; len],
+            next_body_is_numbered: vec![false; len],
+        };
+        let (mut next, mut in_section, mut body_numbered) = (None, None, false);
+        for i in (0..len).rev() {
+            out.next_number[i] = next;
+            out.next_number_in_section[i] = in_section;
+            out.next_body_is_numbered[i] = body_numbered;
+            match blocks[i].role {
+                BlockRole::Body => {
+                    if let Some(n) = numbers[i] {
+                        if !TOC_LINE.is_match(&blocks[i].text) {
+                            next = Some(n);
+                        }
+                        in_section = Some(n);
+                    }
+                    body_numbered = numbers[i].is_some();
+                }
+                BlockRole::Heading => {
+                    in_section = None;
+                    body_numbered = false;
+                }
+                BlockRole::Footnote | BlockRole::Masthead | BlockRole::Furniture => {}
+            }
+        }
+        out
+    }
+}
+
+/// The paragraph number each body block starts with, if it is one. Numbers of any length are
+/// read ("999.", "1000.", "12345."), but one of four digits or more (a line break can put a
+/// year first: "2015. The …") only when it continues the numbering: one or two (a number lost
+/// in conversion) above the highest number read so far, counted afresh in each annex.
+fn paragraph_numbers(blocks: &[Block]) -> Vec<Option<u32>> {
+    let mut highest = 0u32;
+    blocks
+        .iter()
+        .map(|b| {
+            let text = b.text.trim();
+            if matches!(b.role, BlockRole::Body | BlockRole::Heading) && ANNEX.is_match(text) {
+                highest = 0;
+            }
+            if b.role != BlockRole::Body {
+                return None;
+            }
+            let c = NUM.captures(text)?;
+            let n: u32 = c[1].parse().ok()?;
+            if c[1].len() >= 4 && !(n > highest && n - highest <= 2) {
+                return None;
+            }
+            highest = highest.max(n);
+            Some(n)
+        })
+        .collect()
 }
 
 /// A unit under construction; `text` still carries superscript markers.
@@ -180,7 +290,7 @@ fn starts_upper(text: &str) -> bool {
 #[must_use]
 pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
     let blocks = &doc.blocks;
-    let mut notes: Vec<Note> = Vec::new();
+    let mut notes = Notes::default();
     let mut units: Vec<Work> = Vec::new();
     let mut section: Vec<String> = Vec::new();
     let mut annex: Option<String> = None;
@@ -200,22 +310,10 @@ pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
     // Inner numbered lists are read only in UN documents (with a masthead); elsewhere a
     // list restarting at "1." means the text has no paragraph numbering.
     let inner_lists = blocks.iter().any(|b| b.role == BlockRole::Masthead);
-    let numbered_doc = is_numbered(blocks, inner_lists);
-
-    let next_number_after = |i: usize| -> Option<u32> {
-        blocks[i + 1..]
-            .iter()
-            .filter(|b| b.role == BlockRole::Body || b.role == BlockRole::Heading)
-            .find_map(|b| {
-                if b.role == BlockRole::Heading {
-                    return Some(None);
-                }
-                NUM.captures(&b.text)
-                    .and_then(|c| c[1].parse::<u32>().ok())
-                    .map(Some)
-            })
-            .flatten()
-    };
+    let numbers = paragraph_numbers(blocks);
+    let ahead = Lookahead::new(blocks, &numbers);
+    let numbered_doc = is_numbered(blocks, &numbers, &ahead, inner_lists);
+    let next_number_after = |i: usize| ahead.next_number_in_section[i];
 
     let new_unit = |units: &mut Vec<Work>,
                     kind: UnitKind,
@@ -416,8 +514,9 @@ pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
             continue;
         }
 
-        if let Some(c) = NUM.captures(text).filter(|_| numbered_doc) {
-            let n: u32 = c[1].parse().unwrap_or(0);
+        if let (Some(n), true) = (numbers[i], numbered_doc)
+            && let Some(c) = NUM.captures(text)
+        {
             let continues_inner = inner.is_some_and(|(_, il)| n == il + 1);
             let starts_inner = n == 1
                 && inner_lists
@@ -455,7 +554,7 @@ pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
             }
             inner = None;
             if mode != Mode::Resolution
-                && numbered_heading(&c[2], n, last_number, next_number(blocks, i))
+                && numbered_heading(&c[2], n, last_number, ahead.next_number[i])
             {
                 push_subheading(&mut section, text);
                 current = None;
@@ -563,7 +662,7 @@ pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
             && !front
             && heading_shaped(text)
             && current.is_none_or(|cur| ends_sentence(&units[cur].unit.text))
-            && next_body_is_numbered(blocks, i)
+            && ahead.next_body_is_numbered[i]
         {
             push_subheading(&mut section, text);
             current = None;
@@ -704,7 +803,7 @@ pub fn every_block(doc: &BlockDocument) -> Vec<Unit> {
                     },
                     first_block: 0,
                 },
-                &[],
+                &Notes::default(),
             )
         })
         .filter(|u| !u.text.is_empty())
@@ -714,7 +813,12 @@ pub fn every_block(doc: &BlockDocument) -> Vec<Unit> {
 /// True when the body carries a paragraph numbering: at least three numbered blocks and no
 /// restart at "1." outside an annex (lists numbered 1–5 again and again, as in NGO summaries,
 /// are not paragraph numbering).
-fn is_numbered(blocks: &[Block], inner_lists: bool) -> bool {
+fn is_numbered(
+    blocks: &[Block],
+    numbers: &[Option<u32>],
+    ahead: &Lookahead,
+    inner_lists: bool,
+) -> bool {
     let mut count = 0;
     let mut last = 0u32;
     // An inner list "1. …", "2. …" after a numbered paragraph that ends with ":" (old UPR
@@ -740,9 +844,7 @@ fn is_numbered(blocks: &[Block], inner_lists: bool) -> bool {
             continue;
         }
         let ends_colon = ends_with_colon(&b.text);
-        let Some((n, rest)) = NUM
-            .captures(&b.text)
-            .and_then(|c| Some((c[1].parse::<u32>().ok()?, c[2].to_string())))
+        let Some((n, rest)) = numbers[i].zip(NUM.captures(b.text.trim()).map(|c| c[2].to_string()))
         else {
             colon_lead_in = prev_numbered && ends_colon;
             continue;
@@ -758,7 +860,7 @@ fn is_numbered(blocks: &[Block], inner_lists: bool) -> bool {
             colon_lead_in = false;
             continue;
         }
-        if numbered_heading(&rest, n, last, next_number(blocks, i)) {
+        if numbered_heading(&rest, n, last, ahead.next_number[i]) {
             continue;
         }
         if n == 1 && last >= 1 {
@@ -808,22 +910,6 @@ fn push_subheading(section: &mut Vec<String>, text: &str) {
     section.push(clean);
 }
 
-/// The number of the next numbered body block after `i`, if any.
-fn next_number(blocks: &[Block], i: usize) -> Option<u32> {
-    blocks[i + 1..]
-        .iter()
-        .filter(|b| b.role == BlockRole::Body && !TOC_LINE.is_match(&b.text))
-        .find_map(|b| NUM.captures(&b.text).and_then(|c| c[1].parse().ok()))
-}
-
-/// True when the next body block after `i` starts with a paragraph number.
-fn next_body_is_numbered(blocks: &[Block], i: usize) -> bool {
-    blocks[i + 1..]
-        .iter()
-        .find(|b| b.role == BlockRole::Body || b.role == BlockRole::Heading)
-        .is_some_and(|b| b.role == BlockRole::Body && NUM.is_match(&b.text))
-}
-
 fn is_contents_heading(text: &str) -> bool {
     let t = text.trim().to_lowercase();
     matches!(
@@ -840,12 +926,13 @@ fn append(text: &mut String, more: &str) {
 }
 
 /// Removes markers, records references and attaches the nearest footnote for each.
-fn finish(w: Work, notes: &[Note]) -> Unit {
+fn finish(w: Work, notes: &Notes) -> Unit {
     let mut unit = w.unit;
     let mut refs: Vec<u32> = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
     for m in SUPERSCRIPTS.find_iter(&unit.text) {
         if let Some(n) = leading_marker(m.as_str())
-            && !refs.contains(&n)
+            && seen.insert(n)
         {
             refs.push(n);
         }
@@ -861,13 +948,9 @@ fn finish(w: Work, notes: &[Note]) -> Unit {
     unit.footnotes = refs
         .iter()
         .filter_map(|&m| {
-            let after = notes
-                .iter()
-                .find(|n| n.marker == m && n.block >= w.first_block);
-            let note = after.or_else(|| notes.iter().rev().find(|n| n.marker == m))?;
             Some(Footnote {
                 marker: m,
-                text: note.text.clone(),
+                text: notes.text_for(m, w.first_block)?.to_string(),
             })
         })
         .collect();

@@ -63,11 +63,13 @@ static ITALIC: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\*([^*\s](?:[^*]*[^*\s])?)\*").expect("valid regex"));
 static PAGE_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
     // "25-06353 5/17", "25-06353", "5/17 25-06353", "GE.09-16919"
-    Regex::new(r"^(?:(?:GE\.)?[A-Z]?\d{2}-\d{5}(?:\s*\(E\))?)?\s*(?:(\d{1,3})\s*/\s*\d{1,3})?\s*(?:(?:GE\.)?[A-Z]?\d{2}-\d{5})?$")
+    Regex::new(r"^(?:(?:GE\.)?[A-Z]?\d{2}-\d{5}(?:\s*\(E\))?)?\s*(?:(\d{1,4})\s*/\s*\d{1,4})?\s*(?:(?:GE\.)?[A-Z]?\d{2}-\d{5})?$")
         .expect("valid regex")
 });
+/// A numbered paragraph's start, numbers of any length ("7. ", "1234. ", "69.1 "): the
+/// segmenter decides whether a long number is a paragraph number.
 static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\d{1,3}(?:\.\d{1,3})?\.|\d{1,3}\.\d{1,3})\s+\S").expect("valid regex")
+    Regex::new(r"^(?:\d+(?:\.\d{1,3})?\.|\d+\.\d{1,3})\s+\S").expect("valid regex")
 });
 static SUBPARA: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\((?:[a-z]{1,2}|[ivxlc]{1,6})\)\s").expect("valid regex"));

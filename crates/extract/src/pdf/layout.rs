@@ -18,9 +18,10 @@ use super::lines::{Line, WidthModes, build_lines, superscript_digit};
 use super::text::{Vocabulary, clean_line, finish, join_line};
 use crate::blocks::{Block, BlockDocument, BlockRole};
 
-/// A paragraph number at the start of a line: "12. ", "69.1 ", "140.12. ".
+/// A paragraph number at the start of a line: "12. ", "1234. ", "69.1 ", "140.12. " (the
+/// segmenter decides whether a long number is a paragraph number).
 static PARA_NUM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,3}\.\s|\d{1,3}(\.\d{1,3})+\.?\s)").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"^(\d+\.\s|\d+(\.\d{1,3})+\.?\s)").expect("static regex"));
 /// A sub-paragraph marker: "(a) ", "(ii) ".
 static SUB_PARA: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\(([a-z]|[ivx]{1,5})\)\s").expect("static regex"));
