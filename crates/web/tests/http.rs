@@ -421,6 +421,74 @@ async fn serves_an_on_disk_index_over_loopback() {
     server.await.expect("join").expect("clean shutdown");
 }
 
+/// Issue #16: no query string makes `/api/search` or the search page answer 5xx. Queries are
+/// drawn from the query language's own pieces (operators, quotes, escapes, field names,
+/// ranges, boosts), from its characters at random, as very long words, and as any Unicode;
+/// each is sent to both routes, which must answer 200 or a 400 that names the problem. A fixed
+/// seed keeps the cases the same on every run (`fuzz/`, the `query` target, explores further).
+#[test]
+fn no_query_string_makes_search_answer_5xx() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
+
+    // Pieces of the query language and of real queries, separated by `|`.
+    const PIECES: &str = "(|)|\"|'|+|-|:|*|\\|^|~|[|]|{|}|/| | | |AND|OR|NOT|TO|pillar:|year:|\
+        text:|risk:|lang:|symbol:|cited:|body:|type:|rec:|recommendation:|addressee:|\
+        risk_factor:|id:|position:|nosuchfield:|veto|restraint|III|7|2026|A/79/875|S/RES/2803|\
+        é|否决|\u{0}|\u{feff}|\u{200b}";
+    let piece = prop::sample::select(PIECES.split('|').collect::<Vec<_>>());
+    let queries = prop_oneof![
+        prop::collection::vec(piece, 0..24).prop_map(|p| p.concat()),
+        "[()\"'+\\-:*\\\\ ^~\\[\\]{}/a-zA-Z0-9]{0,60}",
+        "[a-z]{1,3}[a-zA-Z0-9]{200,2500}",
+        (1usize..40, "[a-z:]{0,8}").prop_map(|(n, w)| format!(
+            "{}{w}{}",
+            "(".repeat(n),
+            ")".repeat(n / 2)
+        )),
+        any::<String>(),
+        "\\PC{0,80}",
+    ];
+    let app = app();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let mut runner = TestRunner::new(Config {
+        cases: 300,
+        failure_persistence: None,
+        rng_seed: RngSeed::Fixed(16),
+        ..Config::default()
+    });
+    runner
+        .run(&queries, |q| {
+            let encoded = serde_urlencoded::to_string([("q", &q)]).expect("urlencode");
+            for route in ["/api/search", "/"] {
+                let uri = format!("{route}?{encoded}");
+                let (status, ctype, body) = rt.block_on(get(&app, &uri));
+                let head: String = body.chars().take(300).collect();
+                prop_assert!(
+                    status == StatusCode::OK || status == StatusCode::BAD_REQUEST,
+                    "{route} {q:?}: {status}: {head}"
+                );
+                if route == "/api/search" {
+                    let v: Value = serde_json::from_str(&body)
+                        .map_err(|e| TestCaseError::fail(format!("{q:?}: {e}: {head}")))?;
+                    if status == StatusCode::BAD_REQUEST {
+                        prop_assert!(
+                            v["code"] == "invalid_query" || v["code"] == "bad_request",
+                            "{q:?}: {head}"
+                        );
+                    }
+                } else {
+                    prop_assert!(ctype.starts_with("text/html"), "{q:?}: {ctype}");
+                }
+            }
+            Ok(())
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
 /// Issue #16: every response carries the security headers (pages, API, assets, errors), and
 /// the policy allows what the pages use: their script and style sheet from the site, no
 /// inline script or style.
