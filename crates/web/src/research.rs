@@ -26,7 +26,6 @@
 //! restart.
 //! Errors answer JSON `{"message","code"}` as the rest of the API ([`ApiError`]).
 
-
 use axum::Json;
 use axum::Router;
 use axum::extract::{Path, RawQuery, State};
