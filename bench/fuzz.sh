@@ -21,6 +21,8 @@
 # Usage: bench/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]   (default 300 s, every target)
 # env:   SHARED=../shared   SANITIZER=none (or address: slower, also memory errors in deps'
 #        unsafe code)   PDF_SEED_MAX_KB=300 (larger PDFs make every run slow)
+#        FUZZ_ARGS="-fork=1 -ignore_crashes=1" (more libFuzzer flags: this pair keeps one
+#        child process fuzzing past crashes, each still saved under fuzz/artifacts/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -152,7 +154,7 @@ for t in "${TARGETS[@]}"; do
   [ -f "fuzz/dict/$t.dict" ] && dict=("-dict=$ROOT/fuzz/dict/$t.dict")
   echo "== $t: $(find "$CORPUS/$t" -type f | wc -l) inputs, ${SECS}s, commit $(git rev-parse --short HEAD)"
   if cargo fuzz run --fuzz-dir fuzz -s "$SANITIZER" --debug-assertions "$t" "$CORPUS/$t" -- \
-    -max_total_time="$SECS" -rss_limit_mb=2048 -timeout=30 -print_final_stats=1 "${dict[@]}" \
+    -max_total_time="$SECS" -rss_limit_mb=2048 -timeout=30 -print_final_stats=1 "${dict[@]}" ${FUZZ_ARGS:-} \
     >"$LOGS/$t.log" 2>&1; then
     echo "   ok: $(grep -E '^Done [0-9]+ runs' "$LOGS/$t.log" | tail -1)"
   else
