@@ -192,7 +192,10 @@ fn init_tracing() {
 
 fn run_extract(args: &ExtractArgs) -> anyhow::Result<bool> {
     use std::io::Write;
-    let opts = ExtractOptions { ocr: args.ocr };
+    let opts = ExtractOptions {
+        ocr: args.ocr,
+        ..ExtractOptions::default()
+    };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut failed = 0usize;
@@ -252,7 +255,10 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             &args.index.index,
             args.paths,
             args.extracted,
-            ExtractOptions { ocr: args.ocr },
+            ExtractOptions {
+                ocr: args.ocr,
+                ..ExtractOptions::default()
+            },
             args.strict,
         )?),
         Command::Reindex(args) => Ok(run_reindex(
@@ -288,7 +294,10 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
                 &args.index.index,
                 paths,
                 args.extracted,
-                ExtractOptions { ocr: args.ocr },
+                ExtractOptions {
+                    ocr: args.ocr,
+                    ..ExtractOptions::default()
+                },
                 args.strict,
             )?;
             if !ok {
@@ -297,7 +306,10 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             run_serve(args.index.index, args.addr)
         }
         Command::Eval(EvalCommand::Extract(args)) => {
-            let opts = ExtractOptions { ocr: args.ocr };
+            let opts = ExtractOptions {
+                ocr: args.ocr,
+                ..ExtractOptions::default()
+            };
             print!(
                 "{}",
                 eval::eval_extract(&args.gold, args.source.as_deref(), &opts)?
@@ -305,7 +317,10 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             Ok(true)
         }
         Command::Eval(EvalCommand::Tags(args)) => {
-            let opts = ExtractOptions { ocr: args.ocr };
+            let opts = ExtractOptions {
+                ocr: args.ocr,
+                ..ExtractOptions::default()
+            };
             print!(
                 "{}",
                 eval::eval_tags(&args.gold, args.source.as_deref(), &opts, args.misses)?

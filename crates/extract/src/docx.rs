@@ -11,6 +11,10 @@
 //! - Pages: explicit page breaks and Word's saved `w:lastRenderedPageBreak` marks.
 //! - Styles named "Heading…"/"Title", and short paragraphs in capitals ("BELGIUM"), are
 //!   headings.
+//! - Limits ([`Limits`]): each part is decompressed through [`Read::take`] up to
+//!   `max_part_bytes`, XML nesting stops at `max_xml_depth`, a list label longer than
+//!   `max_list_label_chars` fails (a counter can start at 4,294,967,000), and the text the
+//!   paragraphs and repeated footnote texts add up to stops at `max_text_bytes`.
 
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
@@ -21,6 +25,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::blocks::{Block, BlockDocument, BlockRole};
 use crate::error::ExtractError;
+use crate::limits::{Deadline, Limits};
 use crate::text::superscript;
 
 /// One numbering level: format and label template.
@@ -45,30 +50,88 @@ fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
         .map(|a| a.value.to_string())
 }
 
+/// Reads one part of the package as UTF-8, decompressing at most `max_bytes` bytes (the
+/// size a zip entry declares can lie; [`Read::take`] cannot).
 fn read_part(
     archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
     name: &str,
+    max_bytes: u64,
 ) -> Result<Option<String>, ExtractError> {
     let Some(index) = archive.index_for_name(name) else {
         return Ok(None);
     };
-    let mut file = archive
+    let file = archive
         .by_index(index)
         .map_err(|e| ExtractError::DamagedDocx(format!("{name}: {e}")))?;
-    let mut text = String::new();
-    file.read_to_string(&mut text)
+    let over = |size: String| {
+        Limits::check("max_part_bytes", u64::MAX, max_bytes, "bytes", || {
+            format!("{name} decompresses to {size} bytes")
+        })
+    };
+    if file.size() > max_bytes {
+        over(file.size().to_string())?;
+    }
+    let mut bytes = Vec::new();
+    file.take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
         .map_err(|e| ExtractError::DamagedDocx(format!("{name}: {e}")))?;
-    Ok(Some(text))
+    if bytes.len() as u64 > max_bytes {
+        over(format!("more than {max_bytes}"))?;
+    }
+    String::from_utf8(bytes)
+        .map(Some)
+        .map_err(|e| ExtractError::DamagedDocx(format!("{name}: not UTF-8: {e}")))
 }
 
-fn parse_numbering(xml: &str) -> Numbering {
+/// Nesting depth of the XML elements read so far in one part.
+struct Depth {
+    part: &'static str,
+    current: usize,
+    max: usize,
+}
+
+impl Depth {
+    fn new(part: &'static str, max: usize) -> Depth {
+        Depth {
+            part,
+            current: 0,
+            max,
+        }
+    }
+
+    /// An element opened.
+    fn open(&mut self) -> Result<(), ExtractError> {
+        self.current += 1;
+        Limits::check(
+            "max_xml_depth",
+            self.current as u64,
+            self.max as u64,
+            "levels",
+            || format!("{} nests elements more than {} deep", self.part, self.max),
+        )
+    }
+
+    /// An element closed.
+    fn close(&mut self) {
+        self.current = self.current.saturating_sub(1);
+    }
+}
+
+fn parse_numbering(xml: &str, limits: &Limits) -> Result<Numbering, ExtractError> {
     let mut n = Numbering::default();
     let mut reader = Reader::from_str(xml);
+    let mut depth = Depth::new("word/numbering.xml", limits.max_xml_depth);
     let mut current_abstract: Option<String> = None;
     let mut current_level: Option<u32> = None;
     let mut current_num: Option<String> = None;
     loop {
-        match reader.read_event() {
+        let event = reader.read_event();
+        match &event {
+            Ok(Event::Start(_)) => depth.open()?,
+            Ok(Event::End(_)) => depth.close(),
+            _ => {}
+        }
+        match event {
             Ok(Event::Start(e) | Event::Empty(e)) => match e.name().as_ref() {
                 "w:abstractNum" => current_abstract = attr(&e, "w:abstractNumId"),
                 "w:lvl" => current_level = attr(&e, "w:ilvl").and_then(|v| v.parse().ok()),
@@ -109,7 +172,7 @@ fn parse_numbering(xml: &str) -> Numbering {
             _ => {}
         }
     }
-    n
+    Ok(n)
 }
 
 fn to_roman(mut n: u32) -> String {
@@ -146,6 +209,17 @@ fn to_letter(n: u32) -> String {
     std::iter::repeat_n(c, reps as usize).collect()
 }
 
+/// Characters `format_counter(fmt, n)` prints, computed without printing them.
+fn counter_chars(fmt: &str, n: u32) -> u64 {
+    match fmt {
+        // The letter repeats once more every 26.
+        "lowerLetter" | "upperLetter" => u64::from((n.max(1) - 1) / 26 + 1),
+        // One "m" per thousand, then at most 15 characters ("dccclxxxviii" is 12).
+        "lowerRoman" | "upperRoman" => u64::from(n / 1000) + 15,
+        _ => 10,
+    }
+}
+
 fn format_counter(fmt: &str, n: u32) -> String {
     match fmt {
         "lowerLetter" => to_letter(n),
@@ -163,19 +237,52 @@ struct Counters {
 }
 
 impl Counters {
-    fn label(&mut self, numbering: &Numbering, num_id: &str, ilvl: u32) -> Option<String> {
-        let abs = numbering.num_to_abstract.get(num_id)?;
-        let levels = numbering.abstract_levels.get(abs)?;
-        let level = levels.get(&ilvl)?;
+    /// The next label of list `num_id` at level `ilvl` ("4.", "(b)"), `None` for a bullet or
+    /// a list without a definition.
+    ///
+    /// # Errors
+    /// [`ExtractError::LimitExceeded`] when a counter would print more than `max_chars`
+    /// characters, or the label would be longer than that.
+    fn label(
+        &mut self,
+        numbering: &Numbering,
+        num_id: &str,
+        ilvl: u32,
+        max_chars: usize,
+    ) -> Result<Option<String>, ExtractError> {
+        let Some(abs) = numbering.num_to_abstract.get(num_id) else {
+            return Ok(None);
+        };
+        let Some(levels) = numbering.abstract_levels.get(abs) else {
+            return Ok(None);
+        };
+        let Some(level) = levels.get(&ilvl) else {
+            return Ok(None);
+        };
         if level.fmt == "bullet" || level.fmt == "none" {
-            return None;
+            return Ok(None);
         }
+        let too_long = |chars: u64| {
+            Limits::check(
+                "max_list_label_chars",
+                chars,
+                max_chars as u64,
+                "characters",
+                || {
+                    format!(
+                        "list {num_id} level {ilvl} would print a label of {chars} characters ({} {})",
+                        level.fmt, level.start
+                    )
+                },
+            )
+        };
         let counts = self.counts.entry(abs.clone()).or_default();
         let value = counts
             .get(&ilvl)
             .map_or(level.start, |v| v.saturating_add(1));
         counts.insert(ilvl, value);
         counts.retain(|&l, _| l <= ilvl);
+        too_long(level.text.chars().count() as u64)?;
         let mut text = level.text.clone();
         for (l, lv) in levels.range(..=ilvl) {
             let v = if *l == ilvl {
@@ -183,10 +290,15 @@ impl Counters {
             } else {
                 counts.get(l).copied().unwrap_or(lv.start)
             };
-            text = text.replace(&format!("%{}", l + 1), &format_counter(&lv.fmt, v));
+            let placeholder = format!("%{}", u64::from(*l) + 1);
+            if text.contains(&placeholder) {
+                too_long(counter_chars(&lv.fmt, v))?;
+                text = text.replace(&placeholder, &format_counter(&lv.fmt, v));
+                too_long(text.chars().count() as u64)?;
+            }
         }
         let text = text.trim().to_string();
-        (!text.is_empty()).then_some(text)
+        Ok((!text.is_empty()).then_some(text))
     }
 }
 
@@ -202,13 +314,20 @@ struct Para {
 }
 
 /// Reads `footnotes.xml`: footnote id → text.
-fn parse_footnotes(xml: &str) -> BTreeMap<String, String> {
+fn parse_footnotes(xml: &str, limits: &Limits) -> Result<BTreeMap<String, String>, ExtractError> {
     let mut out = BTreeMap::new();
     let mut reader = Reader::from_str(xml);
+    let mut depth = Depth::new("word/footnotes.xml", limits.max_xml_depth);
     let mut current: Option<(String, String)> = None;
     let mut in_text = false;
     loop {
-        match reader.read_event() {
+        let event = reader.read_event();
+        match &event {
+            Ok(Event::Start(_)) => depth.open()?,
+            Ok(Event::End(_)) => depth.close(),
+            _ => {}
+        }
+        match event {
             Ok(Event::Start(e)) => match e.name().as_ref() {
                 "w:footnote" => current = attr(&e, "w:id").map(|id| (id, String::new())),
                 "w:t" => in_text = true,
@@ -256,7 +375,7 @@ fn parse_footnotes(xml: &str) -> BTreeMap<String, String> {
             _ => {}
         }
     }
-    out
+    Ok(out)
 }
 
 fn push_ref(text: &mut String, name: &str, ch: Option<char>) {
@@ -283,23 +402,59 @@ fn is_caps_heading(text: &str) -> bool {
         && !text.ends_with('.')
 }
 
-/// Reads a DOCX package into blocks.
+/// Reads a DOCX package into blocks, within the default [`Limits`] and without a deadline.
+///
+/// # Errors
+/// As [`read_docx_within`].
+pub fn read_docx(bytes: &[u8]) -> Result<BlockDocument, ExtractError> {
+    read_docx_within(bytes, &Limits::default(), &Deadline::none())
+}
+
+/// Reads a DOCX package into blocks within `limits` (sizes, depth, label length) and
+/// `deadline` (checked every 1,024 XML events of `word/document.xml`).
 ///
 /// # Errors
 /// [`ExtractError::DamagedDocx`] when the package or `word/document.xml` cannot be read or
-/// parsed; [`ExtractError::Empty`] when it holds no text.
-pub fn read_docx(bytes: &[u8]) -> Result<BlockDocument, ExtractError> {
+/// parsed; [`ExtractError::LimitExceeded`] when a part, its nesting, a list label or the text
+/// goes over `limits` or the deadline passes; [`ExtractError::Empty`] when it holds no text.
+pub fn read_docx_within(
+    bytes: &[u8],
+    limits: &Limits,
+    deadline: &Deadline,
+) -> Result<BlockDocument, ExtractError> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| ExtractError::DamagedDocx(e.to_string()))?;
-    let document = read_part(&mut archive, "word/document.xml")?
+    let part_max = limits.max_part_bytes;
+    let document = read_part(&mut archive, "word/document.xml", part_max)?
         .ok_or_else(|| ExtractError::DamagedDocx("no word/document.xml".to_string()))?;
-    let numbering = read_part(&mut archive, "word/numbering.xml")?
-        .map(|x| parse_numbering(&x))
-        .unwrap_or_default();
-    let footnotes = read_part(&mut archive, "word/footnotes.xml")?
-        .map(|x| parse_footnotes(&x))
-        .unwrap_or_default();
+    let numbering = match read_part(&mut archive, "word/numbering.xml", part_max)? {
+        Some(xml) => parse_numbering(&xml, limits)?,
+        None => Numbering::default(),
+    };
+    let footnotes = match read_part(&mut archive, "word/footnotes.xml", part_max)? {
+        Some(xml) => parse_footnotes(&xml, limits)?,
+        None => BTreeMap::new(),
+    };
 
+    let mut depth = Depth::new("word/document.xml", limits.max_xml_depth);
+    // Text added so far: runs, labels and footnote texts (repeated at each reference).
+    let mut text_bytes = 0u64;
+    let mut add_text = |len: usize| {
+        text_bytes = text_bytes.saturating_add(len as u64);
+        Limits::check(
+            "max_text_bytes",
+            text_bytes,
+            limits.max_text_bytes,
+            "bytes",
+            || {
+                format!(
+                    "word/document.xml expands to more than {} bytes of text",
+                    limits.max_text_bytes
+                )
+            },
+        )
+    };
+    let mut events = 0usize;
     let mut reader = Reader::from_str(&document);
     let mut blocks = Vec::new();
     let mut page = 1u32;
@@ -308,9 +463,18 @@ pub fn read_docx(bytes: &[u8]) -> Result<BlockDocument, ExtractError> {
     let mut counters = Counters::default();
     let mut note_numbers: BTreeMap<String, u32> = BTreeMap::new();
     loop {
+        events += 1;
+        deadline.check_every(events, || {
+            format!("reading word/document.xml (event {events})")
+        })?;
         let event = reader
             .read_event()
             .map_err(|e| ExtractError::DamagedDocx(format!("word/document.xml: {e}")))?;
+        match &event {
+            Event::Start(_) => depth.open()?,
+            Event::End(_) => depth.close(),
+            _ => {}
+        }
         match event {
             Event::Start(e) => match e.name().as_ref() {
                 "w:p" => para = Some(Para::default()),
@@ -339,6 +503,7 @@ pub fn read_docx(bytes: &[u8]) -> Result<BlockDocument, ExtractError> {
                             let n = *note_numbers.entry(id.clone()).or_insert(next);
                             p.text.push_str(&superscript(&n.to_string()));
                             if let Some(t) = footnotes.get(&id) {
+                                add_text(t.len())?;
                                 p.notes.push(format!("{} {t}", superscript(&n.to_string())));
                             }
                         }
@@ -348,7 +513,9 @@ pub fn read_docx(bytes: &[u8]) -> Result<BlockDocument, ExtractError> {
             }
             Event::Text(t) if in_text => {
                 if let Some(p) = para.as_mut() {
-                    p.text.push_str(&t.xml10_content());
+                    let content = t.xml10_content();
+                    add_text(content.len())?;
+                    p.text.push_str(&content);
                 }
             }
             Event::GeneralRef(r) if in_text => {
@@ -372,8 +539,14 @@ pub fn read_docx(bytes: &[u8]) -> Result<BlockDocument, ExtractError> {
                         continue;
                     }
                     if let Some(num_id) = &p.num_id
-                        && let Some(label) = counters.label(&numbering, num_id, p.ilvl)
+                        && let Some(label) = counters.label(
+                            &numbering,
+                            num_id,
+                            p.ilvl,
+                            limits.max_list_label_chars,
+                        )?
                     {
+                        add_text(label.len())?;
                         text = format!("{label} {text}");
                     }
                     let style = p.style.to_lowercase();

@@ -41,10 +41,23 @@ pub enum ExtractError {
     /// OCR was asked for and failed.
     #[error("OCR failed: {0}")]
     Ocr(String),
+    /// The document went over one of the [`crate::Limits`] of its [`crate::ExtractOptions`]
+    /// (a decompression or list-label bomb, a huge file, a slow document).
+    #[error("limit {limit} exceeded: {found} (limit {max})")]
+    LimitExceeded {
+        /// The limit, as named in [`crate::Limits`]: "max_part_bytes", "max_xml_depth",
+        /// "max_list_label_chars", "max_text_bytes", "max_pdf_bytes", "max_time".
+        limit: &'static str,
+        /// The limit's value with its unit ("268435456 bytes", "120 s").
+        max: String,
+        /// What was found ("word/document.xml decompresses to more than 268435456 bytes").
+        found: String,
+    },
 }
 
 impl ExtractError {
-    /// A short machine-readable reason ("needs_ocr", "damaged_pdf", "legacy_doc", …) for
+    /// A short machine-readable reason ("needs_ocr", "damaged_pdf", "legacy_doc",
+    /// "limit_exceeded", …) for
     /// summaries and manifests.
     #[must_use]
     pub fn code(&self) -> &'static str {
@@ -58,6 +71,7 @@ impl ExtractError {
             ExtractError::Empty => "empty",
             ExtractError::Ocr(_) => "ocr_failed",
             ExtractError::Gold { .. } => "bad_gold",
+            ExtractError::LimitExceeded { .. } => "limit_exceeded",
         }
     }
 }

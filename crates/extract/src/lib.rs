@@ -18,6 +18,7 @@ pub mod blocks;
 pub mod docx;
 pub mod error;
 pub mod eval;
+pub mod limits;
 pub mod meta;
 pub mod pdf;
 pub mod segment;
@@ -29,6 +30,7 @@ use undex_core::{Document, Paragraph, document_id, paragraph_id};
 
 use crate::blocks::{BlockDocument, BlockRole};
 pub use crate::error::ExtractError;
+pub use crate::limits::{Deadline, Limits};
 use crate::segment::Mode;
 pub use crate::sniff::{Format, sniff};
 
@@ -38,6 +40,9 @@ pub struct ExtractOptions {
     /// Run OCR on PDF pages without a text layer (needs Debian's `tesseract-ocr` and
     /// `poppler-utils`); without it such a PDF gives [`ExtractError::NeedsOcr`].
     pub ocr: bool,
+    /// What one document may cost (sizes, XML depth, list-label length, time); a document
+    /// over a limit fails alone with [`ExtractError::LimitExceeded`].
+    pub limits: Limits,
 }
 
 /// Reads a file's bytes into a document: metadata (symbols, date, title, organs, sessions,
@@ -45,21 +50,32 @@ pub struct ExtractOptions {
 /// sniffed from the bytes ([`sniff`]), not from `source_file`, which is only recorded.
 /// Paragraph tags are left empty for the tagger.
 ///
+/// Every limit of `opts.limits` applies ([`Limits`]); the time limit runs from this call.
+///
 /// # Errors
 /// [`ExtractError::LegacyDoc`] for Word 97-2003 files, [`ExtractError::UnsupportedFormat`] for
-/// other formats, the PDF and DOCX readers' errors, and [`ExtractError::Empty`] when the file
-/// holds no letter or digit at all.
+/// other formats, the PDF and DOCX readers' errors, [`ExtractError::LimitExceeded`] when the
+/// document goes over a limit, and [`ExtractError::Empty`] when the file holds no letter or
+/// digit at all.
 pub fn extract(
     bytes: &[u8],
     source_file: &str,
     opts: &ExtractOptions,
 ) -> Result<Document, ExtractError> {
+    let deadline = Deadline::after(opts.limits.max_time);
     let format = sniff(bytes);
-    let blocks = read_blocks(bytes, format, opts)?;
-    build_document(&blocks, format.as_str(), source_file, &sha256_hex(bytes))
+    let blocks = read_blocks_within(bytes, format, opts, &deadline)?;
+    build_document(
+        &blocks,
+        format.as_str(),
+        source_file,
+        &sha256_hex(bytes),
+        &deadline,
+    )
 }
 
-/// Reads a file's bytes into blocks with the reader its sniffed format calls for.
+/// Reads a file's bytes into blocks with the reader its sniffed format calls for, within
+/// `opts.limits` (the time limit running from this call).
 ///
 /// # Errors
 /// As [`extract`].
@@ -68,14 +84,41 @@ pub fn read_blocks(
     format: Format,
     opts: &ExtractOptions,
 ) -> Result<BlockDocument, ExtractError> {
-    match format {
-        Format::Pdf => pdf::read_pdf(bytes, &pdf::PdfOptions { ocr: opts.ocr }),
-        Format::Docx => docx::read_docx(bytes),
+    read_blocks_within(bytes, format, opts, &Deadline::after(opts.limits.max_time))
+}
+
+/// [`read_blocks`] against a deadline already running.
+fn read_blocks_within(
+    bytes: &[u8],
+    format: Format,
+    opts: &ExtractOptions,
+    deadline: &Deadline,
+) -> Result<BlockDocument, ExtractError> {
+    let limits = &opts.limits;
+    let blocks = match format {
+        Format::Pdf => {
+            Limits::check(
+                "max_pdf_bytes",
+                bytes.len() as u64,
+                limits.max_pdf_bytes,
+                "bytes",
+                || format!("a PDF of {} bytes", bytes.len()),
+            )?;
+            pdf::read_pdf_within(bytes, &pdf::PdfOptions { ocr: opts.ocr }, deadline)
+        }
+        Format::Docx => docx::read_docx_within(bytes, limits, deadline),
         Format::LegacyDoc => Err(ExtractError::LegacyDoc),
         Format::Markdown | Format::Text => {
+            Limits::check(
+                "max_text_bytes",
+                bytes.len() as u64,
+                limits.max_text_bytes,
+                "bytes",
+                || format!("a text file of {} bytes", bytes.len()),
+            )?;
             let text = std::str::from_utf8(bytes)
                 .map_err(|e| ExtractError::UnsupportedFormat(format!("not UTF-8 text: {e}")))?;
-            Ok(text::read_text(text, format == Format::Markdown))
+            text::read_text_within(text, format == Format::Markdown, deadline)
         }
         Format::Html => Err(ExtractError::UnsupportedFormat(
             "HTML is not read yet: save the page as PDF or text".to_string(),
@@ -87,7 +130,18 @@ pub fn read_blocks(
         Format::Unknown => Err(ExtractError::UnsupportedFormat(
             "not PDF, DOCX or UTF-8 text".to_string(),
         )),
-    }
+    }?;
+    // A PDF's text is known only once read: 10 MB of compressed content streams can draw far
+    // more text than that.
+    let text_bytes: usize = blocks.blocks.iter().map(|b| b.text.len()).sum();
+    Limits::check(
+        "max_text_bytes",
+        text_bytes as u64,
+        limits.max_text_bytes,
+        "bytes",
+        || format!("{text_bytes} bytes of text read"),
+    )?;
+    Ok(blocks)
 }
 
 /// Lower-case hex SHA-256 of `bytes`.
@@ -155,12 +209,14 @@ fn unique_ids(mut paragraphs: Vec<Paragraph>) -> Vec<Paragraph> {
 /// for want of structure.
 ///
 /// # Errors
-/// [`ExtractError::Empty`] only when no block holds a letter or digit.
+/// [`ExtractError::Empty`] only when no block holds a letter or digit;
+/// [`ExtractError::LimitExceeded`] when `deadline` passes while segmenting.
 pub fn build_document(
     blocks: &BlockDocument,
     format: &str,
     source_file: &str,
     sha256: &str,
+    deadline: &Deadline,
 ) -> Result<Document, ExtractError> {
     let mut meta = meta::read_meta(blocks);
     let mut warnings = blocks.warnings.clone();
@@ -171,7 +227,7 @@ pub fn build_document(
         units
     };
     let mode = mode_for(meta.doc_type.as_deref());
-    let mut units = citable(segment::segment(blocks, mode));
+    let mut units = citable(segment::segment(blocks, mode, deadline)?);
     // No text is dropped for want of structure: a mode that finds none of its units (a
     // verbatim record without speaker turns) gives way to the report reading (numbered
     // paragraphs, else unnumbered blocks), and a text in which that finds nothing either
@@ -183,7 +239,7 @@ pub fn build_document(
         };
         tracing::warn!(source_file, "{message}");
         warnings.push(message.to_string());
-        units = citable(segment::segment(blocks, Mode::Report));
+        units = citable(segment::segment(blocks, Mode::Report, deadline)?);
     }
     if units.is_empty() {
         units = segment::every_block(blocks);

@@ -20,6 +20,8 @@ use regex::Regex;
 use undex_core::{Footnote, UnitKind};
 
 use crate::blocks::{Block, BlockDocument, BlockRole};
+use crate::error::ExtractError;
+use crate::limits::Deadline;
 use crate::text::leading_marker;
 
 /// How a document's body is cut into units, chosen from its type.
@@ -287,8 +289,14 @@ fn starts_upper(text: &str) -> bool {
 }
 
 /// Cuts a document's blocks into units.
-#[must_use]
-pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
+///
+/// # Errors
+/// [`ExtractError::LimitExceeded`] when `deadline` passes (checked every 1,024 blocks).
+pub fn segment(
+    doc: &BlockDocument,
+    mode: Mode,
+    deadline: &Deadline,
+) -> Result<Vec<Unit>, ExtractError> {
     let blocks = &doc.blocks;
     let mut notes = Notes::default();
     let mut units: Vec<Work> = Vec::new();
@@ -350,6 +358,7 @@ pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
     };
 
     for (i, block) in blocks.iter().enumerate() {
+        deadline.check_every(i, || format!("segmenting (block {i} of {})", blocks.len()))?;
         let text = block.text.trim();
         if text.is_empty() {
             continue;
@@ -754,11 +763,11 @@ pub fn segment(doc: &BlockDocument, mode: Mode) -> Vec<Unit> {
         interrupted = false;
     }
 
-    units
+    Ok(units
         .into_iter()
         .map(|w| finish(w, &notes))
         .filter(|u| !u.text.is_empty())
-        .collect()
+        .collect())
 }
 
 /// True when `units` hold a unit of the kinds `mode` looks for: a speaker turn for a verbatim

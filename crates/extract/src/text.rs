@@ -18,6 +18,8 @@ use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::blocks::{Block, BlockDocument, BlockRole};
+use crate::error::ExtractError;
+use crate::limits::Deadline;
 
 static SUP_HTML: LazyLock<Regex> = LazyLock::new(|| {
     // "<sup>&</sup>lt;sup>12</sup>", "<sup>12</sup>", "$<sup>^{15}\</sup>",
@@ -144,7 +146,7 @@ struct Raw {
 
 /// Splits text into logical blocks: blank lines separate blocks; inside a block, a line that
 /// starts a list item, a numbered paragraph or a footnote starts a new block.
-fn raw_blocks(text: &str, markdown: bool) -> Vec<Raw> {
+fn raw_blocks(text: &str, markdown: bool, deadline: &Deadline) -> Result<Vec<Raw>, ExtractError> {
     let mut out = Vec::new();
     let mut current: Vec<String> = Vec::new();
     let mut bullet = false;
@@ -164,7 +166,8 @@ fn raw_blocks(text: &str, markdown: bool) -> Vec<Raw> {
         current.clear();
         *bullet = false;
     };
-    for line in text.lines() {
+    for (count, line) in text.lines().enumerate() {
+        deadline.check_every(count, || format!("reading text (line {count})"))?;
         let t = line.trim();
         if t.is_empty() {
             flush(&mut current, &mut bullet, &mut out);
@@ -192,7 +195,7 @@ fn raw_blocks(text: &str, markdown: bool) -> Vec<Raw> {
         current.push(item.to_string());
     }
     flush(&mut current, &mut bullet, &mut out);
-    out
+    Ok(out)
 }
 
 /// The footnote marker a block starts with ("¹² See …" → 12), if any.
@@ -237,7 +240,20 @@ fn is_masthead_signal(text: &str) -> bool {
 /// UN page footers ("25-06353 5/17": the block after it is on page 6).
 #[must_use]
 pub fn read_text(text: &str, markdown: bool) -> BlockDocument {
-    let raws = raw_blocks(text, markdown);
+    // Without a deadline the reader cannot fail.
+    read_text_within(text, markdown, &Deadline::none()).unwrap_or_default()
+}
+
+/// [`read_text`] within a deadline, checked every 1,024 blocks.
+///
+/// # Errors
+/// [`ExtractError::LimitExceeded`] when `deadline` passes.
+pub fn read_text_within(
+    text: &str,
+    markdown: bool,
+    deadline: &Deadline,
+) -> Result<BlockDocument, ExtractError> {
+    let raws = raw_blocks(text, markdown, deadline)?;
     let mut roles: Vec<BlockRole> = Vec::with_capacity(raws.len());
     let mut texts: Vec<String> = Vec::with_capacity(raws.len());
 
@@ -333,11 +349,11 @@ pub fn read_text(text: &str, markdown: bool) -> BlockDocument {
         .rev()
         .find(|b| b.role != BlockRole::Furniture)
         .map_or(1, |b| b.page);
-    BlockDocument {
+    Ok(BlockDocument {
         pages,
         blocks,
         warnings: Vec::new(),
-    }
+    })
 }
 
 /// Value of a run of Unicode superscript digits ("¹²" → 12).

@@ -17,6 +17,8 @@ use super::glyphs::PageGlyphs;
 use super::lines::{Line, WidthModes, build_lines, superscript_digit};
 use super::text::{Vocabulary, clean_line, finish, join_line};
 use crate::blocks::{Block, BlockDocument, BlockRole};
+use crate::error::ExtractError;
+use crate::limits::Deadline;
 
 /// A paragraph number at the start of a line: "12. ", "1234. ", "69.1 ", "140.12. " (the
 /// segmenter decides whether a long number is a paragraph number).
@@ -94,12 +96,20 @@ struct Stats {
 }
 
 /// Lays out the decoded pages (a `None` page failed to decode) into blocks.
-pub(crate) fn lay_out(pages: &[Option<PageGlyphs>], warnings: &mut Vec<String>) -> BlockDocument {
+///
+/// # Errors
+/// [`ExtractError::LimitExceeded`] when `deadline` passes (checked before each page).
+pub(crate) fn lay_out(
+    pages: &[Option<PageGlyphs>],
+    warnings: &mut Vec<String>,
+    deadline: &Deadline,
+) -> Result<BlockDocument, ExtractError> {
     let present: Vec<&PageGlyphs> = pages.iter().flatten().collect();
     let modes = WidthModes::from_refs(&present);
     let mut all: Vec<(u32, f32, f32, Vec<L>)> = Vec::with_capacity(pages.len());
     for (i, p) in pages.iter().enumerate() {
         let page_no = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        deadline.check(|| format!("laying out page {page_no} of {}", pages.len()))?;
         let Some(p) = p else { continue };
         let lines = build_lines(p, &modes)
             .into_iter()
@@ -145,11 +155,11 @@ pub(crate) fn lay_out(pages: &[Option<PageGlyphs>], warnings: &mut Vec<String>) 
         let frame = frame(lines, &stats, *width);
         build_blocks(*page_no, lines, frame, &vocab, &mut blocks);
     }
-    BlockDocument {
+    Ok(BlockDocument {
         pages: u32::try_from(pages.len()).unwrap_or(u32::MAX),
         blocks,
         warnings: Vec::new(),
-    }
+    })
 }
 
 /// Warns about scripts whose reading order or word spacing is not rebuilt.

@@ -21,6 +21,7 @@ use pdf_extract::Document;
 
 use crate::blocks::BlockDocument;
 use crate::error::ExtractError;
+use crate::limits::Deadline;
 
 use glyphs::{Collector, PageGlyphs};
 
@@ -57,7 +58,20 @@ pub const OCR_HINT: &str = "rerun with --ocr after installing tesseract and pdft
 /// - [`ExtractError::NeedsOcr`]: no page has a text layer and `opts.ocr` is off.
 /// - [`ExtractError::Ocr`]: OCR was asked for and the tools are missing or failed.
 pub fn read_pdf(bytes: &[u8], opts: &PdfOptions) -> Result<BlockDocument, ExtractError> {
-    let (pages, mut warnings) = collect_pages(bytes)?;
+    read_pdf_within(bytes, opts, &Deadline::none())
+}
+
+/// [`read_pdf`] within a deadline, checked before each page is decoded, laid out or OCR'd (a
+/// page already in the decoder is not interrupted).
+///
+/// # Errors
+/// As [`read_pdf`], and [`ExtractError::LimitExceeded`] when `deadline` passes.
+pub fn read_pdf_within(
+    bytes: &[u8],
+    opts: &PdfOptions,
+    deadline: &Deadline,
+) -> Result<BlockDocument, ExtractError> {
+    let (pages, mut warnings) = collect_pages(bytes, deadline)?;
     let page_count = u32::try_from(pages.len()).unwrap_or(u32::MAX);
     let glyph_count: usize = pages
         .iter()
@@ -79,14 +93,14 @@ pub fn read_pdf(bytes: &[u8], opts: &PdfOptions) -> Result<BlockDocument, Extrac
             ));
         }
         if opts.ocr {
-            return ocr::ocr_pdf(bytes, page_count);
+            return ocr::ocr_pdf(bytes, page_count, deadline);
         }
         return Err(ExtractError::NeedsOcr {
             pages: page_count,
             hint: OCR_HINT.to_string(),
         });
     }
-    let mut doc = layout::lay_out(&pages, &mut warnings);
+    let mut doc = layout::lay_out(&pages, &mut warnings, deadline)?;
     doc.pages = page_count;
     doc.warnings = warnings;
     Ok(doc)
@@ -94,7 +108,10 @@ pub fn read_pdf(bytes: &[u8], opts: &PdfOptions) -> Result<BlockDocument, Extrac
 
 /// Loads the PDF and collects each page's glyphs. A page that fails or panics is `None`
 /// with a warning.
-fn collect_pages(bytes: &[u8]) -> Result<(Vec<Option<PageGlyphs>>, Vec<String>), ExtractError> {
+fn collect_pages(
+    bytes: &[u8],
+    deadline: &Deadline,
+) -> Result<(Vec<Option<PageGlyphs>>, Vec<String>), ExtractError> {
     if !bytes.starts_with(b"%PDF-") && !bytes.windows(5).take(1024).any(|w| w == b"%PDF-") {
         return Err(ExtractError::DamagedPdf(
             "no %PDF- header in the first 1024 bytes".to_string(),
@@ -133,8 +150,14 @@ fn collect_pages(bytes: &[u8]) -> Result<(Vec<Option<PageGlyphs>>, Vec<String>),
         .min(MAX_THREADS)
         .min(nums.len().div_ceil(PAGES_PER_THREAD))
         .max(1);
+    // Each decoder takes its next page only while time is left; once it is up, the pages
+    // not decoded make the document fail below.
+    let in_time = || deadline.check(String::new).is_ok();
     let results: Vec<(u32, Result<PageGlyphs, String>)> = if threads == 1 {
-        nums.iter().map(|&n| (n, decode_page(&doc, n))).collect()
+        nums.iter()
+            .take_while(|_| in_time())
+            .map(|&n| (n, decode_page(&doc, n)))
+            .collect()
     } else {
         // Pages are independent: decode them on a few threads, taking pages in turn.
         let next = std::sync::atomic::AtomicUsize::new(0);
@@ -146,6 +169,9 @@ fn collect_pages(bytes: &[u8]) -> Result<(Vec<Option<PageGlyphs>>, Vec<String>),
                         loop {
                             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                             let Some(&n) = nums.get(i) else { break };
+                            if !in_time() {
+                                break;
+                            }
                             out.push((n, decode_page(&doc, n)));
                         }
                         out
@@ -163,6 +189,15 @@ fn collect_pages(bytes: &[u8]) -> Result<(Vec<Option<PageGlyphs>>, Vec<String>),
         all.sort_by_key(|(n, _)| *n);
         all
     };
+    if results.len() < nums.len() {
+        deadline.check(|| {
+            format!(
+                "decoding PDF pages ({} of {} decoded)",
+                results.len(),
+                nums.len()
+            )
+        })?;
+    }
     let mut warnings = Vec::new();
     let mut pages = Vec::with_capacity(results.len());
     for (num, res) in results {

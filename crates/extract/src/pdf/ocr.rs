@@ -10,6 +10,7 @@ use super::layout::furniture_line;
 use super::text::{Vocabulary, clean_line, finish, join_line};
 use crate::blocks::{Block, BlockDocument, BlockRole};
 use crate::error::ExtractError;
+use crate::limits::Deadline;
 
 /// Tesseract language used for OCR; `UNDEX_OCR_LANG` overrides it (e.g. "fra", "eng+fra").
 const DEFAULT_LANG: &str = "eng";
@@ -28,7 +29,12 @@ fn check_tool(name: &str, arg: &str, package: &str) -> Result<(), ExtractError> 
 /// # Errors
 /// [`ExtractError::Ocr`] when `pdftoppm` or `tesseract` is missing or fails, or a temporary
 /// file cannot be written; [`ExtractError::Empty`] when OCR finds no text.
-pub(crate) fn ocr_pdf(bytes: &[u8], pages: u32) -> Result<BlockDocument, ExtractError> {
+/// [`ExtractError::LimitExceeded`] when `deadline` passes (checked before each page).
+pub(crate) fn ocr_pdf(
+    bytes: &[u8],
+    pages: u32,
+    deadline: &Deadline,
+) -> Result<BlockDocument, ExtractError> {
     check_tool("pdftoppm", "-v", "poppler-utils")?;
     check_tool("tesseract", "--version", "tesseract-ocr")?;
     let dir = tempfile::tempdir().map_err(|e| ExtractError::Ocr(format!("temp dir: {e}")))?;
@@ -57,7 +63,8 @@ pub(crate) fn ocr_pdf(bytes: &[u8], pages: u32) -> Result<BlockDocument, Extract
     images.sort_by_key(|p| page_number(p));
     let lang = std::env::var("UNDEX_OCR_LANG").unwrap_or_else(|_| DEFAULT_LANG.to_string());
     let mut texts = Vec::with_capacity(images.len());
-    for img in &images {
+    for (k, img) in images.iter().enumerate() {
+        deadline.check(|| format!("reading page {} of {} by OCR", k + 1, images.len()))?;
         let out = Command::new("tesseract")
             .arg(img)
             .arg("-")
