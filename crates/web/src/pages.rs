@@ -711,8 +711,22 @@ pub(crate) async fn document_page(
                 dt { "Search in it" }
                 dd { a href=(SearchParams { symbol: Some(s.clone()), ..Default::default() }.url_with("page", None)) { "paragraphs of this document" } }
             }
+            @if !cites.is_empty() || !cited_by.is_empty() {
+                // The lists themselves follow the text: a report citing sixty documents would
+                // otherwise push its first paragraph off the screen.
+                dt { "Citations" }
+                dd {
+                    @if !cites.is_empty() {
+                        a href="#cites" { "cites " (cites.len()) @if cites.len() == 1 { " document" } @else { " documents" } }
+                    }
+                    @if !cites.is_empty() && !cited_by.is_empty() { " · " }
+                    @if !cited_by.is_empty() {
+                        a href="#cited-by" { "cited by " (cited_by.len()) @if cited_by.len() == 1 { " document" } @else { " documents" } }
+                    }
+                    " (listed after the text)"
+                }
+            }
         }
-        (document_citations_html(&cites, &cited_by))
         @for (row, heads) in rows.iter().zip(&headings) {
             @for (depth, heading) in heads {
                 @if *depth == 0 { h2.heading { (heading) } } @else { h3.heading { (heading) } }
@@ -728,6 +742,7 @@ pub(crate) async fn document_page(
                 (chips(row))
             }
         }
+        (document_citations_html(&cites, &cited_by))
     };
     Ok(layout(&name, true, body).into_response())
 }

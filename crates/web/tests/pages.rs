@@ -1,0 +1,130 @@
+//! The HTML pages as a reader meets them (issue #15, "Pages"), over an index of real
+//! documents: the 2025 and 2026 Secretary-General reports on the responsibility to protect
+//! (`shared/seeds`), the 2013 UPR Working Group report on Canada (A/HRC/24/11) and a 2009 UPR
+//! national report in French (A/HRC/WG.6/7/ITA/1), from `shared/corpus`, extracted and tagged
+//! as `undex ingest` does. Requests go through `router(..).oneshot(..)`; no socket.
+
+// The shared helpers include some this binary does not use (`App`, `app_with`).
+#[allow(dead_code)]
+mod common;
+
+use std::sync::OnceLock;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use serde_json::Value;
+use tower::ServiceExt;
+use undex_core::ParagraphRow;
+use undex_index::UndexIndex;
+use undex_web::{AppState, router};
+
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/pdf/");
+/// A/HRC/24/11 (28 June 2013): the oldest document of the test index.
+const CANADA_2013: &str = "hrc_upr_wg_reports/canada2013.pdf";
+/// A/HRC/WG.6/7/ITA/1 in French.
+const ITALY_2009_FR: &str = "ohchr_multilingual/ohchr_2_fr.pdf";
+
+/// The rows of a corpus PDF, extracted and tagged as `undex ingest` does.
+fn corpus_rows(file: &str) -> Vec<ParagraphRow> {
+    let path = format!("{CORPUS}{file}");
+    let bytes = std::fs::read(&path).expect("corpus file readable");
+    let mut doc =
+        undex_extract::extract(&bytes, &path, &Default::default()).expect("corpus PDF extracts");
+    undex_tag::tag_document(&mut doc);
+    doc.rows()
+}
+
+/// Every document of the test index, each as its rows.
+fn documents() -> &'static Vec<Vec<ParagraphRow>> {
+    static DOCS: OnceLock<Vec<Vec<ParagraphRow>>> = OnceLock::new();
+    DOCS.get_or_init(|| {
+        vec![
+            common::seed_rows(common::R2026, true),
+            common::seed_rows(common::R2025, true),
+            corpus_rows(CANADA_2013),
+            corpus_rows(ITALY_2009_FR),
+        ]
+    })
+}
+
+/// The app over an in-memory index of [`documents`], built once for all tests.
+fn app() -> axum::Router {
+    static APP: OnceLock<axum::Router> = OnceLock::new();
+    APP.get_or_init(|| {
+        let index = UndexIndex::in_memory().expect("index");
+        index.replace_documents(documents()).expect("ingest");
+        router(AppState::new(index))
+    })
+    .clone()
+}
+
+async fn get(uri: &str) -> (StatusCode, String) {
+    let res = app()
+        .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
+        .await
+        .expect("infallible");
+    let status = res.status();
+    let body = axum::body::to_bytes(res.into_body(), 50_000_000)
+        .await
+        .expect("body");
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+/// The body of a page that must answer 200.
+async fn page(uri: &str) -> String {
+    let (status, body) = get(uri).await;
+    assert_eq!(status, StatusCode::OK, "{uri}: {body}");
+    body
+}
+
+async fn json(uri: &str) -> Value {
+    serde_json::from_str(&page(uri).await).expect("json")
+}
+
+/// `s` as maud escapes text.
+fn escaped(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The byte offset of `needle` in `page`, which must hold it.
+fn at(page: &str, needle: &str) -> usize {
+    page.find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in the page"))
+}
+
+#[tokio::test]
+async fn the_document_page_puts_the_text_before_the_cited_documents() {
+    // The 2026 report cites dozens of documents: the list used to come before paragraph 1.
+    let rows = &documents()[0];
+    let api = json(&format!("/api/documents/{}", rows[0].doc_id)).await;
+    let cites = api["cites"].as_array().expect("cites");
+    assert!(cites.len() > 10, "the 2026 report cites many documents");
+    let body = page(&format!("/d/{}", rows[0].doc_id)).await;
+    let list = at(&body, "id=\"cites\"");
+    let first = rows.first().expect("rows");
+    let last = rows.last().expect("rows");
+    let first_unit = at(&body, &escaped(&first.text));
+    assert!(
+        first_unit < list,
+        "the first unit comes before the list of cited documents"
+    );
+    assert!(
+        at(&body, &escaped(&last.text)) < list,
+        "the whole text comes before the list of cited documents"
+    );
+    // The metadata says how many, and links down to the list.
+    let summary = format!("cites {} documents", cites.len());
+    assert!(
+        at(&body, &summary) < first_unit,
+        "{summary} in the metadata"
+    );
+    assert!(body.contains("href=\"#cites\""));
+    // Every cited document is still listed.
+    for c in cites {
+        let symbol = c["symbol"].as_str().expect("symbol");
+        assert!(body[list..].contains(&escaped(symbol)), "{symbol} listed");
+    }
+}
