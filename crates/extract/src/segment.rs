@@ -96,6 +96,26 @@ static RESOLUTION_CHAPEAU: LazyLock<Regex> = LazyLock::new(|| {
 static TOC_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:\.\s?){5,}[\s\d–\-−,]*$|…{2,}[\s\d–\-−,]*$").expect("valid regex")
 });
+/// A run of dot leaders anywhere in a line (the end-of-line run of [`TOC_LINE`] included).
+static LEADERS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:\.\s?){5,}|…{2,}").expect("valid regex"));
+
+/// The longest entry text before the dot leaders of a contents line: the longest in the
+/// shared corpus (an HRC session report's agenda-item entries) has 226 characters.
+const MAX_CONTENTS_ENTRY_CHARS: usize = 300;
+
+/// True when `text` has the shape of a table-of-contents entry: it ends in dot leaders
+/// followed by page or paragraph numbers at most ("A. Scope ........ 3–5 4"), holds no other
+/// run of leaders, and the entry before them is no longer than a heading. Text that ends in
+/// leaders but holds several entries' worth of them, or a paragraph's length of words before
+/// them, is not a contents entry and is kept.
+fn contents_shaped(text: &str) -> bool {
+    let Some(end_run) = TOC_LINE.find(text) else {
+        return false;
+    };
+    let entry = &text[..end_run.start()];
+    entry.chars().count() <= MAX_CONTENTS_ENTRY_CHARS && !LEADERS.is_match(entry)
+}
 static MEETING_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\d{1,5}(?:st|nd|rd|th|e|re)? (?:plenary )?(?:meeting|séance)")
         .expect("valid regex")
@@ -182,7 +202,7 @@ impl Lookahead {
             match blocks[i].role {
                 BlockRole::Body => {
                     if let Some(n) = numbers[i] {
-                        if !TOC_LINE.is_match(&blocks[i].text) {
+                        if !contents_shaped(blocks[i].text.trim()) {
                             next = Some(n);
                         }
                         in_section = Some(n);
@@ -398,9 +418,18 @@ pub fn segment(
             BlockRole::Heading | BlockRole::Body => {}
         }
 
-        // Table-of-contents lines ("A. Scope ........ 3–5 4") are not text to cite.
-        if TOC_LINE.is_match(text) {
-            continue;
+        // Table-of-contents lines ("A. Scope ........ 3–5 4") are not text to cite. A numbered
+        // body block that continues the paragraph numbering is a paragraph even when it ends
+        // in dot leaders ("12. The Council ......... 5" after paragraph 11): a contents entry
+        // comes before paragraph 1 of its part, or under a "Contents" heading (dropped below).
+        // Text with leaders that is not shaped like an entry is kept as any other text.
+        if contents_shaped(text) {
+            let continues_numbering = block.role == BlockRole::Body
+                && numbered_doc
+                && numbers[i].is_some_and(|n| last_number >= 1 && n == last_number + 1);
+            if !continues_numbering {
+                continue;
+            }
         }
 
         // A table of contents lists headings and annexes; it is not text to cite.
@@ -844,7 +873,7 @@ fn is_numbered(
             inner_last = None;
             continue;
         }
-        if b.role != BlockRole::Body || TOC_LINE.is_match(&b.text) {
+        if b.role != BlockRole::Body || contents_shaped(b.text.trim()) {
             if b.role == BlockRole::Heading {
                 inner_last = None;
                 colon_lead_in = false;
