@@ -13,7 +13,7 @@
 //!   matching rows, from the index's fast columns (no row is read, except one per document
 //!   for `by=document`).
 //! - `GET /trends?q=…&<filters>&by=…` — HTML page: the chart inline, a link to the CSV and the
-//!   first appearance of the query phrase.
+//!   first appearance of the search: the earliest of the rows the chart counts.
 //! - `GET /feed.atom?q=…&<filters>` — Atom feed (RFC 4287) of the [`FEED_LIMIT`] newest
 //!   matching rows, read document by document from the newest year down.
 //! - `GET /api/paragraphs/{id}/earlier` — the most similar paragraphs of earlier documents
@@ -39,8 +39,8 @@ use undex_core::citation::cite;
 use undex_index::{DocumentOrder, IndexError, SIMILAR_CANDIDATES, Selection, UndexIndex};
 use undex_research::{
     DiffKind, DiffSegment, ExportFormat, ExportOptions, ExportWriter, FeedOptions, ResearchError,
-    TrendDimension, TrendPoint, TrendSeries, atom_feed, chain, contains_phrase, diff_words,
-    issue_date, permalink, similar_earlier,
+    TrendDimension, TrendPoint, TrendSeries, atom_feed, chain, diff_words, issue_date, permalink,
+    similar_earlier,
 };
 
 use crate::pages::{HtmlError, layout};
@@ -415,28 +415,20 @@ async fn trend_series(
     .await
 }
 
-/// The earliest row `search` selects that holds `phrase` word for word (case and punctuation
-/// ignored), by date of issue, undated rows last; `None` when the phrase has no word. Reads
-/// the documents holding the phrase oldest first, and stops at the first row found.
+/// The earliest row `search` selects (the rows the trend counts), by date of issue, undated
+/// rows last, then document id and position: its year is the first year with a bar in the
+/// chart by year. Reads the matching documents oldest first and stops at the first row.
 async fn first_appearance_of(
     state: &AppState,
     search: &SearchParams,
-    phrase: &str,
 ) -> Result<Option<ParagraphRow>, ApiError> {
-    if !phrase.chars().any(char::is_alphanumeric) {
-        return Ok(None);
-    }
-    let selection = Selection {
-        phrase: Some(phrase.to_string()),
-        ..selection(search)?
-    };
-    let phrase = phrase.to_string();
+    let selection = selection(search)?;
     on_index(state, move |index| {
         let rows = index.rows_by_document(
             &selection,
             DocumentOrder::OldestFirst,
             |r| Some((r.date.is_none(), r.date.clone())),
-            |r| contains_phrase(&r.text, &phrase),
+            |_| true,
             1,
         )?;
         Ok(rows.into_iter().next())
@@ -509,7 +501,7 @@ async fn trends_page(
     let by = dimension(extra.by.as_deref())?;
     let series = trend_series(&state, &search, by).await?;
     let q = search.q.clone().unwrap_or_default();
-    let first = first_appearance_of(&state, &search, &q).await?;
+    let first = first_appearance_of(&state, &search).await?;
     let title = chart_title(&q, by);
     let (series, svg) = tokio::task::spawn_blocking(move || {
         let svg = series.to_svg(&title, CHART_SIZE.0, CHART_SIZE.1);
@@ -543,10 +535,11 @@ async fn trends_page(
                 h2 { "First appearance" }
                 @match &first {
                     Some(row) => p {
+                        "The earliest matching paragraph: "
                         a href=(permalink("", &row.id)) { (citation_of(row)) }
-                        @if let Some(d) = &row.date { " (" (d) ")" }
+                        @if let Some(d) = &row.date { " (" time datetime=(d) { (d) } ")" }
                     },
-                    None => p { "The phrase does not appear word for word in the matching paragraphs." },
+                    None => p { "No paragraph matches." },
                 }
             }
         }

@@ -128,3 +128,55 @@ async fn the_document_page_puts_the_text_before_the_cited_documents() {
         assert!(body[list..].contains(&escaped(symbol)), "{symbol} listed");
     }
 }
+
+/// The year of the first bar of the trend of `query` by year (undated rows aside).
+async fn first_charted_year(query: &str) -> Option<String> {
+    let trend = json(&format!("/api/trends?{query}&by=year")).await;
+    trend["points"]
+        .as_array()
+        .expect("points")
+        .iter()
+        .find(|p| p["count"].as_u64() > Some(0) && p["key"] != "undated")
+        .map(|p| p["key"].as_str().expect("key").to_string())
+}
+
+#[tokio::test]
+async fn the_first_appearance_on_the_trends_page_is_the_first_year_of_its_chart() {
+    // It used to be the first row holding the query word for word, while the chart counts the
+    // rows the search matches: "first appearance 2025" above bars from 2013.
+    let mut older = 0;
+    for query in [
+        "q=responsibility+to+protect",
+        "q=early+warning",
+        "q=%22early+warning%22",
+        "q=human+rights+defenders",
+        "q=genocide",
+        "q=prevention&year=2025",
+    ] {
+        let first_year = first_charted_year(query).await;
+        let body = page(&format!("/trends?{query}")).await;
+        let section = &body[at(&body, "First appearance")..];
+        let Some(first_year) = first_year else {
+            assert!(section.contains("No paragraph matches."), "{query}");
+            continue;
+        };
+        let cited = section
+            .split("href=\"/p/")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .unwrap_or_else(|| panic!("{query}: a paragraph linked"));
+        let row = documents()
+            .iter()
+            .flatten()
+            .find(|r| r.id == cited)
+            .expect("a row of the index");
+        let date = row.date.as_deref().expect("a dated row");
+        assert_eq!(&date[..4], first_year, "{query}: first appearance {cited}");
+        assert!(
+            section.contains(&format!("<time datetime=\"{date}\">")),
+            "{query}: its date shown"
+        );
+        older += usize::from(first_year.as_str() < "2025");
+    }
+    assert!(older > 0, "some query first appears in an older document");
+}
