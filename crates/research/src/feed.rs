@@ -13,8 +13,7 @@ use crate::export::permalink;
 /// Options of a feed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeedOptions {
-    /// Base URL of the undex site; entries link to `{base}/p/{id}`, the feed to
-    /// `{base}/search?q={query}`.
+    /// Base URL of the undex site; entries link to `{base}/p/{id}`.
     pub base_url: String,
     /// The search whose matches the feed lists.
     pub query: String,
@@ -22,6 +21,9 @@ pub struct FeedOptions {
     pub limit: usize,
     /// The URL the feed itself is served at (its `rel="self"` link), if known.
     pub self_url: Option<String>,
+    /// The search page listing the same rows, filters included (the feed's `id` and its
+    /// `rel="alternate"` link); `{base}/?q={query}` when `None`.
+    pub search_url: Option<String>,
 }
 
 /// Parses an ISO 8601 date ("2025-04-22"; "2025-04" and "2025" take the first day) to midnight UTC.
@@ -62,10 +64,12 @@ pub fn atom_feed(rows: &[ParagraphRow], options: &FeedOptions) -> Result<String,
     dated.truncate(options.limit);
 
     let base = options.base_url.trim_end_matches('/');
-    let search_url = format!(
-        "{base}/search?q={}",
-        utf8_percent_encode(&options.query, NON_ALPHANUMERIC)
-    );
+    let search_url = options.search_url.clone().unwrap_or_else(|| {
+        format!(
+            "{base}/?q={}",
+            utf8_percent_encode(&options.query, NON_ALPHANUMERIC)
+        )
+    });
     let entries: Vec<Entry> = dated
         .iter()
         .map(|(updated, row)| {

@@ -237,6 +237,7 @@ fn feedparser_reads_the_atom_feed() {
             query: "responsibility to protect".into(),
             limit: 50,
             self_url: Some(format!("{BASE}/feed.atom?q=responsibility+to+protect")),
+            search_url: None,
         },
     )
     .unwrap();

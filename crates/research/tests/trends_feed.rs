@@ -117,6 +117,7 @@ fn feed_lists_newest_rows_with_permalink_ids() {
             query: "prevention".into(),
             limit: 10,
             self_url: None,
+            search_url: None,
         },
     )
     .unwrap();

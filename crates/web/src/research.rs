@@ -576,6 +576,12 @@ async fn feed_handler(
         } else {
             format!("{base}/feed.atom?{qs}")
         }),
+        // The search page (`/`, see `crate::router`) with the same query and filters.
+        search_url: Some(if qs.is_empty() {
+            format!("{base}/")
+        } else {
+            format!("{base}/?{qs}")
+        }),
         base_url: base,
     };
     let xml = tokio::task::spawn_blocking(move || atom_feed(&rows, &options))

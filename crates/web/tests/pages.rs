@@ -180,3 +180,50 @@ async fn the_first_appearance_on_the_trends_page_is_the_first_year_of_its_chart(
     }
     assert!(older > 0, "some query first appears in an older document");
 }
+
+/// Every `href` of an XML or HTML text, `&amp;` unescaped.
+fn hrefs(text: &str) -> Vec<String> {
+    text.split("href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(|h| h.replace("&amp;", "&"))
+        .collect()
+}
+
+#[tokio::test]
+async fn every_link_of_the_atom_feed_resolves() {
+    // The feed linked to `/search?q=…`, which is 404: the search page is `/`.
+    for query in [
+        "",
+        "q=genocide",
+        "q=veto&year=2025",
+        "q=recommended&rec=true&lang=en",
+    ] {
+        let feed = page(&format!("/feed.atom?{query}")).await;
+        let links = hrefs(&feed);
+        let entries = feed.matches("<entry>").count();
+        assert!(entries > 0, "{query}: entries");
+        // Each entry's permalink, the search page and the feed itself.
+        assert!(links.len() >= entries + 2, "{query}: {links:?}");
+        for link in &links {
+            let path = link
+                .strip_prefix("http://localhost")
+                .unwrap_or_else(|| panic!("{link}: a link to this site"));
+            let (status, _) = get(path).await;
+            assert_eq!(status, StatusCode::OK, "{query}: {link}");
+        }
+        // The search page it links to is the same search, filters included.
+        let head = &feed[..feed.find("<entry").unwrap_or(feed.len())];
+        let alternate = head
+            .split("<link")
+            .find(|l| l.contains("rel=\"alternate\"") && l.contains("text/html"))
+            .expect("an alternate link");
+        let search = &hrefs(alternate)[0];
+        let expected = if query.is_empty() {
+            "http://localhost/".to_string()
+        } else {
+            format!("http://localhost/?{query}")
+        };
+        assert_eq!(search, &expected, "{query}");
+    }
+}

@@ -539,6 +539,7 @@ async fn trends_feed_and_first_appearance_equal_the_row_by_row_computation() {
                 query: String::new(),
                 limit: undex_web::research::FEED_LIMIT,
                 self_url: None,
+                search_url: None,
             },
         )
         .expect("feed");
