@@ -39,7 +39,8 @@ pub enum SymbolError {
 }
 
 /// One UN document symbol, normalised: no reissue marks, single spaces, and the SC resolution
-/// year written as " (2025)".
+/// year written as " (2025)". A symbol holds at least one digit: "E/ODIHR" (cut out of
+/// "OSCE/ODIHR") is not one.
 ///
 /// ```
 /// use undex_core::DocumentSymbol;
@@ -126,7 +127,10 @@ impl FromStr for DocumentSymbol {
             }
             _ => spaced,
         };
-        if SYMBOL_RE.is_match(&normalised) {
+        // Every symbol ends in a number (session, year, serial: ST/DCS/4/Rev.1): text shaped
+        // like one but without a digit is an acronym cut out of a word ("OSCE/ODIHR" read
+        // as "E/ODIHR", "SPLA/M-IO" as "A/M-IO") or a symbol broken in conversion ("A/C").
+        if SYMBOL_RE.is_match(&normalised) && normalised.bytes().any(|b| b.is_ascii_digit()) {
             Ok(DocumentSymbol(normalised))
         } else {
             Err(SymbolError::Invalid(raw.to_string()))
@@ -216,7 +220,19 @@ mod tests {
 
     #[test]
     fn rejects_non_symbols() {
-        for s in ["", "hello", "25-06353", "A/", "see A/79/875"] {
+        for s in [
+            "",
+            "hello",
+            "25-06353",
+            "A/",
+            "see A/79/875",
+            // Acronyms that end in a series letter, cut out of a word: "OSCE/ODIHR",
+            // "OSCE/BIDDH", "SPLA/M-IO"; and a symbol broken at "A/C,4/L.628".
+            "E/ODIHR",
+            "E/BIDDH",
+            "A/M-IO",
+            "A/C",
+        ] {
             assert!(s.parse::<DocumentSymbol>().is_err(), "{s}");
         }
     }
