@@ -6,7 +6,7 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use undex_core::{ParagraphRow, risk_factor_name};
-use undex_index::{FACETS, SearchResponse};
+use undex_index::{FACETS, FacetCount, SearchResponse};
 
 use crate::api::{document_url, load_document, paragraph_url, run_search};
 use crate::citations::{CiteEntry, CitedByEntry, CitingDocument, DocumentCite};
@@ -137,11 +137,24 @@ fn facet_title(facet: &str) -> &'static str {
     }
 }
 
+/// A facet's values in the order the page lists them: years newest first (a reader scans
+/// years as a timeline), every other facet as the index gives them (most frequent first).
+fn facet_order<'a>(facet: &str, counts: &'a [FacetCount]) -> Vec<&'a FacetCount> {
+    let mut ordered: Vec<&FacetCount> = counts.iter().collect();
+    if facet == "year" {
+        ordered.sort_by(|a, b| {
+            let year = |c: &FacetCount| c.value.trim().parse::<i64>().ok();
+            year(b).cmp(&year(a)).then_with(|| b.value.cmp(&a.value))
+        });
+    }
+    ordered
+}
+
 fn facets_panel(params: &SearchParams, res: &SearchResponse) -> Markup {
     html! {
         aside.facets aria-label="Refine" {
             @for (facet, _) in FACETS {
-                @let counts = res.facets.get(facet).map(Vec::as_slice).unwrap_or(&[]);
+                @let counts = facet_order(facet, res.facets.get(facet).map(Vec::as_slice).unwrap_or(&[]));
                 @if !counts.is_empty() {
                     @let param = SearchParams::facet_param(facet);
                     @let current = params.get(param);

@@ -227,3 +227,65 @@ async fn every_link_of_the_atom_feed_resolves() {
         assert_eq!(search, &expected, "{query}");
     }
 }
+
+/// The part of a search page listing facet `title` ("Year"), up to the end of its section.
+fn facet_section<'a>(body: &'a str, title: &str) -> &'a str {
+    let rest = &body[at(body, &format!("<h3>{title}</h3>"))..];
+    &rest[..rest.find("</section>").unwrap_or(rest.len())]
+}
+
+#[tokio::test]
+async fn the_year_facet_lists_years_newest_first() {
+    for query in ["", "q=protect", "q=human+rights"] {
+        let api = json(&format!("/api/search?{query}")).await;
+        let by_count: Vec<&str> = api["facets"]["year"]
+            .as_array()
+            .expect("year facet")
+            .iter()
+            .map(|c| c["value"].as_str().expect("value"))
+            .collect();
+        let body = page(&format!("/?{query}")).await;
+        let listed: Vec<String> = hrefs(facet_section(&body, "Year"))
+            .iter()
+            .filter_map(|h| {
+                serde_urlencoded::from_str::<Vec<(String, String)>>(h.trim_start_matches("/?"))
+                    .ok()?
+                    .into_iter()
+                    .find(|(k, _)| k == "year")
+                    .map(|(_, v)| v)
+            })
+            .collect();
+        let mut newest_first = listed.clone();
+        newest_first.sort_by(|a, b| b.cmp(a));
+        assert_eq!(listed, newest_first, "{query}: years newest first");
+        let mut api_years: Vec<String> = by_count.iter().map(|s| s.to_string()).collect();
+        api_years.sort_by(|a, b| b.cmp(a));
+        assert_eq!(listed, api_years, "{query}: every year of the facet");
+        // Counts stay with their year.
+        for c in api["facets"]["year"].as_array().expect("year facet") {
+            let value = c["value"].as_str().expect("value");
+            let item = &body[at(&body, &format!("year={value}\""))..];
+            let count = item
+                .split("<span class=\"count\">")
+                .nth(1)
+                .and_then(|s| s.split('<').next())
+                .expect("a count");
+            assert_eq!(count, c["count"].to_string(), "{query}: {value}");
+        }
+    }
+    // The API lists the most frequent year first: here an older year outnumbers a newer one,
+    // so the test tells the two orders apart.
+    let api = json("/api/search").await;
+    let first = api["facets"]["year"][0]["value"].as_str().expect("value");
+    let newest = documents()
+        .iter()
+        .flatten()
+        .filter_map(|r| r.year)
+        .max()
+        .expect("a year");
+    assert_ne!(
+        first,
+        newest.to_string(),
+        "the most frequent year is not the newest"
+    );
+}
