@@ -48,7 +48,10 @@ pub fn pinpoint(
 
 /// The full citation of a unit: "A/79/875-S/2025/248, para. 76". When the document carries no
 /// symbol, its title and date stand in for it: "Report of the Secretary-General, 23 April 2026,
-/// para. 28".
+/// para. 28". A document that is not a UN document ([`ParagraphRow::is_un_document`]) is
+/// cited by author and quoted title, as the Editorial Manual cites other publications, and
+/// never by its file name: "Global Centre for the Responsibility to Protect, \"Summary of the
+/// UN Secretary-General's 2024 Report on R2P\", p. 1".
 #[must_use]
 pub fn cite(row: &ParagraphRow) -> String {
     let point = pinpoint(
@@ -61,6 +64,7 @@ pub fn cite(row: &ParagraphRow) -> String {
     );
     let head = match (&row.symbol, &row.title, &row.date) {
         (Some(symbol), _, _) => symbol.clone(),
+        (None, _, _) if !row.is_un_document() => non_un_head(row),
         (None, Some(title), Some(date)) => format!("{title}, {}", human_date(date)),
         (None, Some(title), None) => title.clone(),
         // Neither symbol nor title: the file name is the best the reader can look up.
@@ -72,6 +76,23 @@ pub fn cite(row: &ParagraphRow) -> String {
             ),
     };
     format!("{head}, {point}")
+}
+
+/// Author, quoted title and date of a document that is not a UN document, as many of them as
+/// are known; never its file name.
+fn non_un_head(row: &ParagraphRow) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(author) = row.author.as_deref().filter(|a| !a.trim().is_empty()) {
+        parts.push(author.trim().to_string());
+    }
+    match row.title.as_deref().filter(|t| !t.trim().is_empty()) {
+        Some(title) => parts.push(format!("\"{}\"", title.trim())),
+        None => parts.push("untitled document (not a UN document)".to_string()),
+    }
+    if let Some(date) = &row.date {
+        parts.push(human_date(date));
+    }
+    parts.join(", ")
 }
 
 /// "2026-04-23" → "23 April 2026" (the UN's day-month-year order); other input unchanged.
@@ -147,5 +168,62 @@ mod tests {
         assert_eq!(human_date("2026-12-03"), "3 December 2026");
         assert_eq!(human_date("2026-13-03"), "2026-13-03");
         assert_eq!(human_date("1996"), "1996");
+    }
+
+    fn one_block_document(meta: crate::DocumentMeta) -> crate::Document {
+        crate::Document {
+            meta,
+            paragraphs: vec![crate::Paragraph {
+                id: "x~b1".to_string(),
+                kind: UnitKind::Block,
+                number: None,
+                ordinal: Some(1),
+                sub: None,
+                annex: None,
+                section: Vec::new(),
+                page: 1,
+                text: "Some text.".to_string(),
+                footnote_refs: Vec::new(),
+                footnotes: Vec::new(),
+                speaker: None,
+                tags: crate::Tags::default(),
+            }],
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_document_that_is_not_a_un_document_is_never_cited_by_file_name() {
+        let meta = crate::DocumentMeta {
+            title: Some("Summary of the 2024 Report on R2P".to_string()),
+            author: Some("Global Centre for the Responsibility to Protect".to_string()),
+            doc_type: Some(format!("summary{}", crate::NON_UN_MARK)),
+            source_file: "seeds/gcr2p-summary-of-2024-report.txt".to_string(),
+            ..crate::DocumentMeta::default()
+        };
+        assert!(!meta.is_un_document());
+        let rows = one_block_document(meta.clone()).rows();
+        assert!(!rows[0].is_un_document());
+        assert_eq!(
+            rows[0].citation,
+            "Global Centre for the Responsibility to Protect, \"Summary of the 2024 Report on R2P\", p. 1"
+        );
+        let untitled = crate::DocumentMeta {
+            title: None,
+            author: None,
+            ..meta
+        };
+        let citation = &one_block_document(untitled).rows()[0].citation;
+        assert!(!citation.contains("gcr2p"), "{citation}");
+        // A UN document without symbol or title still names its file: nothing else finds it.
+        let un = crate::DocumentMeta {
+            doc_type: Some("other".to_string()),
+            source_file: "a/b/report.txt".to_string(),
+            ..crate::DocumentMeta::default()
+        };
+        assert_eq!(
+            one_block_document(un).rows()[0].citation,
+            "report.txt, p. 1"
+        );
     }
 }

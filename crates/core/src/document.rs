@@ -117,7 +117,10 @@ pub struct DocumentMeta {
     pub author: Option<String>,
     /// Document type: "report", "resolution", "decision", "letter", "note", "verbatim record",
     /// "summary record", "national report", "compilation", "stakeholders summary",
-    /// "UPR working group report", "advance questions", "other".
+    /// "UPR working group report", "advance questions", "other". A document that is not a UN
+    /// document (no symbol and no UN masthead: a civil-society summary of a report) has a type
+    /// ending in [`NON_UN_MARK`]: "summary (non-UN)", "document (non-UN)"; see
+    /// [`is_non_un_type`].
     pub doc_type: Option<String>,
     /// General Assembly session number.
     pub ga_session: Option<u32>,
@@ -139,7 +142,25 @@ pub struct DocumentMeta {
     pub format: String,
 }
 
+/// The mark that ends the [`DocumentMeta::doc_type`] of a document that is not a UN
+/// document ("summary (non-UN)").
+pub const NON_UN_MARK: &str = " (non-UN)";
+
+/// True when a document type says the document is not a UN document (it ends in
+/// [`NON_UN_MARK`]): such a document is never cited as a UN document and should be labelled
+/// as what it is wherever it is shown.
+#[must_use]
+pub fn is_non_un_type(doc_type: Option<&str>) -> bool {
+    doc_type.is_some_and(|t| t.ends_with(NON_UN_MARK))
+}
+
 impl DocumentMeta {
+    /// True unless the document's type marks it as not a UN document ([`is_non_un_type`]).
+    #[must_use]
+    pub fn is_un_document(&self) -> bool {
+        !is_non_un_type(self.doc_type.as_deref())
+    }
+
     /// The symbol as it is cited: joint symbols joined with "-" ("A/79/875-S/2025/248").
     #[must_use]
     pub fn symbol_display(&self) -> Option<String> {

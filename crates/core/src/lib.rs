@@ -17,7 +17,8 @@ pub mod symbol;
 pub mod tags;
 
 pub use document::{
-    Document, DocumentMeta, Footnote, Paragraph, UnitKind, document_id, paragraph_id,
+    Document, DocumentMeta, Footnote, NON_UN_MARK, Paragraph, UnitKind, document_id,
+    is_non_un_type, paragraph_id,
 };
 pub use row::{EvidenceRow, ParagraphRow};
 pub use symbol::{DocumentSymbol, SymbolError, joint_display, parse_joint};

@@ -149,6 +149,15 @@ fn flatten_evidence(tags: &Tags) -> Vec<EvidenceRow> {
     out
 }
 
+impl ParagraphRow {
+    /// True unless the row's document type marks its document as not a UN document
+    /// ([`crate::is_non_un_type`]): a summary by a civil-society organisation, say.
+    #[must_use]
+    pub fn is_un_document(&self) -> bool {
+        !crate::document::is_non_un_type(self.doc_type.as_deref())
+    }
+}
+
 impl Document {
     /// Flattens the document into one [`ParagraphRow`] per unit, in reading order.
     #[must_use]

@@ -431,7 +431,124 @@ pub fn read_meta(doc: &BlockDocument) -> DocumentMeta {
             .map(|t| clean_title(t));
     }
     meta.doc_type = Some(doc_type(&meta.symbols, &joined, author_kind.as_deref()));
+    if lacks_un_marks(&meta) {
+        mark_non_un(&mut meta, doc);
+    }
     meta
+}
+
+/// An organisation other than a UN organ speaking in its own voice ("The Global Centre for
+/// the Responsibility to Protect would like to highlight …"): the author of a document that
+/// is not a UN document.
+static SPEAKING_ORGANISATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:\b[Tt]he\s+)?\b((?:[A-Z][\p{Ll}’'\-]*\s+){0,4}(?:Centre|Center|Institute|Coalition|Network|Foundation|Watch|Alliance|Initiative)(?:\s+(?:for|of|on)\s+(?:(?:the|and|to|of|for|on)\s+|[A-Z][\p{L}’'\-]*\s+)*[A-Z][\p{L}’'\-]*)?)\s+(?:would like to|highlights|presents|summari[sz]es|welcomes)\b",
+    )
+    .expect("valid regex")
+});
+
+/// A word broken at a line-end hyphen and joined back with a space ("Secretary- General").
+static HYPHEN_BREAK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\p{L})- (\p{Lu})").expect("valid regex"));
+
+/// True for a document that carries nothing of a UN document: no symbol, no organ, no job
+/// number, no session, year or agenda item, no UN author line. UN documents issued under a
+/// symbol print a symbol or a masthead; the summaries, statements and briefs that civil
+/// society writes about UN reports print neither, but neither do some working papers of
+/// the UN (OHCHR's advance questions to a State under review).
+fn lacks_un_marks(meta: &DocumentMeta) -> bool {
+    meta.symbols.is_empty()
+        && meta.bodies.is_empty()
+        && meta.job_number.is_none()
+        && meta.ga_session.is_none()
+        && meta.hrc_session.is_none()
+        && meta.sc_year.is_none()
+        && meta.agenda_items.is_empty()
+        && meta.author.is_none()
+}
+
+/// The most words a title made from a document's first sentence keeps.
+const MAX_TITLE_WORDS: usize = 16;
+
+/// Marks a document without UN marks ([`lacks_un_marks`]) as not a UN document when its
+/// text names the organisation, not a UN organ, that speaks in it ("The Global Centre for the
+/// Responsibility to Protect would like to highlight …"): that organisation becomes its
+/// author, its type ends in [`undex_core::NON_UN_MARK`] ("summary (non-UN)"), and it is given
+/// a title from its first heading (else its first line when that is shaped like a title,
+/// else the first words of its text, with "…"), so that it is never cited by file name.
+/// Without such an author, nothing tells a UN working paper from another text: it is left
+/// as it is.
+fn mark_non_un(meta: &mut DocumentMeta, doc: &BlockDocument) {
+    let text_blocks = || {
+        doc.blocks
+            .iter()
+            .filter(|b| matches!(b.role, BlockRole::Heading | BlockRole::Body))
+            .map(|b| b.text.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|t| t.chars().any(char::is_alphanumeric))
+    };
+    let opening: String = text_blocks().take(40).collect::<Vec<_>>().join(" ");
+    let Some(author) = SPEAKING_ORGANISATION
+        .captures(&opening)
+        .map(|c| c[1].trim().to_string())
+    else {
+        return;
+    };
+    meta.author = Some(author);
+    if meta.title.is_none() {
+        let heading = doc
+            .blocks
+            .iter()
+            .take_while(|b| b.page == 1)
+            .find(|b| b.role == BlockRole::Heading && b.text.chars().any(char::is_alphabetic))
+            .map(|b| b.text.split_whitespace().collect::<Vec<_>>().join(" "));
+        let first = text_blocks().next();
+        meta.title = heading
+            .or_else(|| {
+                first
+                    .clone()
+                    .filter(|t| t.chars().count() <= 300 && !t.ends_with(['.', ';', ':', ',']))
+            })
+            .or_else(|| first.map(|t| first_words(&t)))
+            .map(|t| {
+                clean_title(
+                    &HYPHEN_BREAK.replace_all(t.trim_matches(['#', '*', '_', ' ']), "$1-$2"),
+                )
+            });
+    }
+    let kind = meta
+        .title
+        .as_deref()
+        .and_then(|t| t.split_whitespace().next())
+        .map(str::to_lowercase)
+        .filter(|w| {
+            [
+                "summary",
+                "report",
+                "statement",
+                "briefing",
+                "brief",
+                "letter",
+                "note",
+            ]
+            .contains(&w.as_str())
+        })
+        .unwrap_or_else(|| "document".to_string());
+    meta.doc_type = Some(format!("{kind}{}", undex_core::NON_UN_MARK));
+}
+
+/// The first sentence of `text`, cut at [`MAX_TITLE_WORDS`] words with "…".
+fn first_words(text: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for word in text.split_whitespace() {
+        if out.len() == MAX_TITLE_WORDS {
+            return format!("{} …", out.join(" "));
+        }
+        out.push(word);
+        if word.ends_with(['.', '!', '?']) && word.chars().count() > 3 {
+            break;
+        }
+    }
+    out.join(" ").trim_end_matches('.').to_string()
 }
 
 /// Joins a masthead line that ends on a function word with the next line: the title block

@@ -255,3 +255,83 @@ fn report_2025_bare_digit_markers_become_footnote_references() {
         "{attached} of {refs} references attached"
     );
 }
+
+/// `text` with Markdown marks and line breaks taken out, words single-spaced.
+fn plain_words(text: &str) -> String {
+    text.replace(['#', '*', '_'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn ngo_summaries_are_marked_not_un_documents_and_cited_by_author_and_title() {
+    // The Global Centre's summaries were indexed like UN reports and cited by file name
+    // ("gcr2p-summary-of-2026-report.txt, p. 1").
+    for name in [
+        "gcr2p-summary-of-2017-report.txt",
+        "gcr2p-summary-of-2024-report.txt",
+        "gcr2p-summary-of-2026-report.txt",
+    ] {
+        let doc = read_seed(name);
+        let source = std::fs::read_to_string(format!("{SEEDS}{name}")).expect("read");
+        let meta = &doc.meta;
+        assert!(!meta.is_un_document(), "{name}: {:?}", meta.doc_type);
+        assert!(
+            undex_core::is_non_un_type(meta.doc_type.as_deref()),
+            "{name}: {:?}",
+            meta.doc_type
+        );
+        // The organisation that speaks in the text is its author.
+        let author = meta.author.as_deref().expect("author");
+        assert!(
+            plain_words(&source).contains(&format!("The {author} ")),
+            "{name}: {author}"
+        );
+        assert!(author.contains("Global Centre"), "{name}: {author}");
+        // The title is the text's first line, or its first words.
+        let title = meta.title.as_deref().expect("a title");
+        let words = plain_words(&source).replace("- ", "-");
+        assert!(
+            words.starts_with(title.trim_end_matches(" …")),
+            "{name}: {title:?} is not how the text starts"
+        );
+        for row in doc.rows() {
+            assert!(!row.is_un_document());
+            assert!(
+                !row.citation.contains("gcr2p") && !row.citation.contains(".txt"),
+                "{name}: {}",
+                row.citation
+            );
+            assert!(
+                row.citation.starts_with(&format!("{author}, \"{title}\"")),
+                "{name}: {}",
+                row.citation
+            );
+        }
+    }
+    // The Secretary-General's reports, even without a symbol in the text (2026), stay UN
+    // documents.
+    for name in ["sg-r2p-report-2026.txt", "sg-r2p-report-2025-A-79-875.txt"] {
+        let doc = read_seed(name);
+        assert!(doc.meta.is_un_document(), "{name}: {:?}", doc.meta.doc_type);
+    }
+}
+
+#[test]
+fn un_working_papers_without_a_masthead_are_not_marked_non_un() {
+    // OHCHR's advance questions and thematic list of recommendations print no symbol and no
+    // masthead, and no organisation speaks in them: nothing says they are not UN documents.
+    let dir = format!("{SEEDS}../corpus/word/ohchr_upr_slovenia/");
+    for name in [
+        "UPR-wg48-Advance-Questions-Slovenia.docx",
+        "UPR20__Slovenia_ThematicListRecommendations_E.docx",
+        "AdvancedQuestionsSlovenia.doc",
+    ] {
+        let path = format!("{dir}{name}");
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let doc = extract(&bytes, &path, &ExtractOptions::default()).expect("read");
+        assert!(doc.meta.symbols.is_empty(), "{name}");
+        assert!(doc.meta.is_un_document(), "{name}: {:?}", doc.meta.doc_type);
+    }
+}
