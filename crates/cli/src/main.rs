@@ -9,12 +9,11 @@ mod crawl;
 mod eval;
 mod export;
 mod ingest;
+mod serve;
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use undex_extract::ExtractOptions;
 
@@ -124,7 +123,9 @@ enum ExtractFormat {
 
 #[derive(Debug, clap::Args)]
 struct ExtractArgs {
-    /// Files to read.
+    /// Files to read. A file that does not exist or cannot be read makes the command exit 1;
+    /// one that is read but holds no document it can extract is reported and, without
+    /// --strict, does not.
     #[arg(required = true)]
     files: Vec<PathBuf>,
     /// Output format.
@@ -142,9 +143,9 @@ struct ExtractArgs {
 struct ServeArgs {
     #[command(flatten)]
     index: IndexArg,
-    /// Address to listen on.
+    /// Address to listen on, HOST:PORT (a host name such as `localhost` is resolved).
     #[arg(long, default_value = "127.0.0.1:8080", env = "UNDEX_ADDR")]
-    addr: SocketAddr,
+    addr: String,
 }
 
 #[derive(Debug, clap::Args)]
@@ -169,9 +170,10 @@ struct UpArgs {
     /// Where extracted documents are written as JSON lines.
     #[arg(long, default_value = "corpus/extracted")]
     extracted: PathBuf,
-    /// Address to listen on.
+    /// Address to listen on, HOST:PORT (a host name such as `localhost` is resolved). It is
+    /// bound before anything is crawled or ingested, so a port in use is said at once.
     #[arg(long, default_value = "127.0.0.1:8080", env = "UNDEX_ADDR")]
-    addr: SocketAddr,
+    addr: String,
     /// Run OCR (tesseract) on pages that have no text layer.
     #[arg(long)]
     ocr: bool,
@@ -180,13 +182,28 @@ struct UpArgs {
     strict: bool,
 }
 
+/// Logs to standard error, in colour only when it is a terminal. A file that fails in an
+/// ingest is printed once, in the summary, not also as it happens (the library logs each
+/// failure as a warning with a `code` field; those events are left out here).
 fn init_tracing() {
+    use std::io::IsTerminal;
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
     let filter = tracing_subscriber::EnvFilter::try_from_env("UNDEX_LOG").unwrap_or_else(|_| {
         tracing_subscriber::EnvFilter::new("warn,undex=info,lopdf=off,pdf_extract=off")
     });
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    let not_in_summary = tracing_subscriber::filter::filter_fn(|meta| {
+        !(meta.target().starts_with("undex_library")
+            && *meta.level() == tracing::Level::WARN
+            && meta.fields().field("code").is_some())
+    });
+    let fmt = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal());
+    tracing_subscriber::registry()
+        .with(filter)
+        .with(not_in_summary)
+        .with(fmt)
         .init();
 }
 
@@ -199,6 +216,7 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<bool> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut failed = 0usize;
+    let mut unreadable = 0usize;
     for file in &args.files {
         match read_document(file, &opts) {
             Ok(doc) => match args.format {
@@ -220,7 +238,10 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<bool> {
             },
             Err(failure) => {
                 failed += 1;
-                eprintln!("{}: {}", failure.path.display(), failure.message);
+                if failure.code == "io" {
+                    unreadable += 1;
+                }
+                eprintln!("undex: {}: {}", failure.path.display(), failure.message);
             }
         }
     }
@@ -228,25 +249,8 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<bool> {
     if failed > 0 {
         eprintln!("{failed} of {} files failed", args.files.len());
     }
-    Ok(!args.strict || failed == 0)
-}
-
-/// Serves until SIGINT or SIGTERM, within the default [`undex_web::ServeLimits`]; after the
-/// grace period, index reads still running are given one more second before the process
-/// exits (0).
-fn run_serve(index_dir: PathBuf, addr: SocketAddr) -> anyhow::Result<bool> {
-    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    let limits = undex_web::ServeLimits::default();
-    let served = runtime.block_on(async {
-        eprintln!("undex: serving {} on http://{addr}/", index_dir.display());
-        undex_web::serve(&index_dir, addr, &limits)
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))
-    });
-    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
-    served?;
-    eprintln!("undex: stopped");
-    Ok(true)
+    // A file that is not there is a mistake in the command, not a document that failed.
+    Ok(unreadable == 0 && (!args.strict || failed == 0))
 }
 
 fn run(cli: Cli) -> anyhow::Result<bool> {
@@ -267,7 +271,12 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             args.strict,
         )?),
         Command::Extract(args) => run_extract(&args),
-        Command::Serve(args) => run_serve(args.index.index, args.addr),
+        Command::Serve(args) => {
+            let index = serve::open_index(&args.index.index)?;
+            let listener = serve::bind(&args.addr)?;
+            serve::run_serve(&args.index.index, index, listener)?;
+            Ok(true)
+        }
         Command::Export(args) => {
             export::run_export(&args)?;
             Ok(true)
@@ -277,6 +286,8 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             Ok(true)
         }
         Command::Up(args) => {
+            // The port first: a port in use is said before a minute of crawling or ingesting.
+            let listener = serve::bind(&args.addr)?;
             let paths = if args.from.is_empty() {
                 crawl::run_crawl(&args.crawl, false)?;
                 let raw = args.crawl.out_dir.join("raw");
@@ -303,7 +314,9 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             if !ok {
                 return Ok(false);
             }
-            run_serve(args.index.index, args.addr)
+            let index = serve::open_index(&args.index.index)?;
+            serve::run_serve(&args.index.index, index, listener)?;
+            Ok(true)
         }
         Command::Eval(EvalCommand::Extract(args)) => {
             let opts = ExtractOptions {

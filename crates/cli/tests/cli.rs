@@ -89,3 +89,197 @@ fn cited_symbols_never_start_inside_a_word() {
         }
     }
 }
+
+/// An index of the 2026 report (`seeds/sg-r2p-report-2026.txt`), made once per test run.
+fn small_index() -> &'static Path {
+    static INDEX: std::sync::OnceLock<(tempfile::TempDir, PathBuf)> = std::sync::OnceLock::new();
+    let (_, index) = INDEX.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let index = dir.path().join("index");
+        let report = shared().join("seeds/sg-r2p-report-2026.txt");
+        let out = undex(&[
+            "ingest",
+            report.to_str().expect("UTF-8"),
+            "--index",
+            index.to_str().expect("UTF-8"),
+            "--extracted",
+            dir.path().join("extracted").to_str().expect("UTF-8"),
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (dir, index)
+    });
+    index
+}
+
+/// A loopback port that was free a moment ago.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+fn stderr_of(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn serve_before_any_ingest_says_to_ingest_first() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let index = dir.path().join("index");
+    let out = undex(&["serve", "--index", index.to_str().expect("UTF-8")]);
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("no index at {}/", index.display())),
+        "{stderr}"
+    );
+    assert!(stderr.contains("run `undex ingest PATH` first"), "{stderr}");
+    assert!(!stderr.contains("FileDoesNotExist"), "{stderr}");
+    // Nothing was created on the way.
+    assert!(!index.exists());
+}
+
+#[test]
+fn a_port_in_use_is_named_with_the_addr_flag_and_up_checks_it_before_ingesting() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("addr").port();
+    let addr = format!("127.0.0.1:{port}");
+
+    let out = undex(&[
+        "serve",
+        "--index",
+        small_index().to_str().expect("UTF-8"),
+        "--addr",
+        &addr,
+    ]);
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains(&format!("port {port}")), "{stderr}");
+    assert!(stderr.contains("--addr"), "{stderr}");
+
+    // `up` says so before it ingests anything.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let index = dir.path().join("index");
+    let extracted = dir.path().join("extracted");
+    let report = shared().join("seeds/sg-r2p-report-2026.txt");
+    let out = undex(&[
+        "up",
+        "--from",
+        report.to_str().expect("UTF-8"),
+        "--index",
+        index.to_str().expect("UTF-8"),
+        "--extracted",
+        extracted.to_str().expect("UTF-8"),
+        "--addr",
+        &addr,
+    ]);
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains(&format!("port {port}")), "{stderr}");
+    assert!(stderr.contains("--addr"), "{stderr}");
+    assert!(!stderr.contains("ingested"), "{stderr}");
+    assert!(!index.exists() && !extracted.exists(), "{stderr}");
+    drop(taken);
+}
+
+/// GET `path` from `host:port` (every address the host name resolves to is tried); the
+/// status code, or `None` while nothing answers.
+fn http_status(host: &str, port: u16, path: &str) -> Option<u16> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect((host, port)).ok()?;
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut head = String::new();
+    stream.read_to_string(&mut head).ok()?;
+    head.split_whitespace().nth(1)?.parse().ok()
+}
+
+#[test]
+fn addr_takes_a_host_name() {
+    let index = small_index().to_str().expect("UTF-8").to_string();
+    // HOST without a port is refused with what to give.
+    let out = undex(&["serve", "--index", &index, "--addr", "localhost"]);
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("HOST:PORT"), "{stderr}");
+
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_undex"))
+        .args(["serve", "--index", &index, "--addr"])
+        .arg(format!("localhost:{port}"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn undex serve");
+    let started = std::time::Instant::now();
+    let mut status = None;
+    while status.is_none() && started.elapsed() < std::time::Duration::from_secs(60) {
+        if let Ok(Some(exit)) = child.try_wait() {
+            panic!("undex serve exited: {exit}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        status = http_status("localhost", port, "/api/search?q=veto");
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(status, Some(200));
+}
+
+#[test]
+fn extract_of_a_missing_file_exits_non_zero_and_names_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let missing = dir.path().join("missing.pdf");
+    let out = undex(&["extract", missing.to_str().expect("UTF-8")]);
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(&missing.display().to_string()), "{stderr}");
+    // With a readable file beside it, that file is still printed, and the exit is still 1.
+    let report = shared().join("seeds/sg-r2p-report-2026.txt");
+    let out = undex(&[
+        "extract",
+        report.to_str().expect("UTF-8"),
+        missing.to_str().expect("UTF-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).lines().count() > 50);
+}
+
+#[test]
+fn logs_are_plain_when_not_on_a_terminal_and_each_failure_is_printed_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let damaged = shared().join("corpus/pdf/hrc_upr_slovenia/g0917123.pdf");
+    let missing = dir.path().join("nothere.pdf");
+    let out = undex(&[
+        "ingest",
+        damaged.to_str().expect("UTF-8"),
+        missing.to_str().expect("UTF-8"),
+        shared()
+            .join("seeds/sg-r2p-report-2026.txt")
+            .to_str()
+            .expect("UTF-8"),
+        "--index",
+        dir.path().join("index").to_str().expect("UTF-8"),
+        "--extracted",
+        dir.path().join("extracted").to_str().expect("UTF-8"),
+    ]);
+    let stderr = stderr_of(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains('\u{1b}'), "colour codes in {stderr:?}");
+    // Logs are there (info level by default), and plain.
+    assert!(stderr.contains("INFO"), "{stderr}");
+    for failed in ["g0917123.pdf", "nothere.pdf"] {
+        assert_eq!(stderr.matches(failed).count(), 1, "{failed} in {stderr}");
+    }
+    assert!(stderr.contains("2 failed"), "{stderr}");
+}
