@@ -157,8 +157,10 @@ pub(crate) fn countries_in(text: &str) -> Vec<(String, usize, usize)> {
     out
 }
 
-/// The UN short name of a country code ("SDN" → "Sudan").
-pub(crate) fn country_name(code: &str) -> Option<&'static str> {
+/// The UN short name of an ISO 3166-1 alpha-3 code, as `data/countries.toml` gives it first
+/// ("SDN" → "Sudan", "PSE" → "State of Palestine"); `None` for a code the table lacks.
+#[must_use]
+pub fn country_name(code: &str) -> Option<&'static str> {
     COUNTRIES.short.get(code).map(String::as_str)
 }
 

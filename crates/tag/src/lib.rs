@@ -35,6 +35,7 @@ mod text;
 use undex_core::{Document, Footnote, Pillar, PillarTag, RiskFactorTag, Tags, UnitKind};
 
 pub use error::TagError;
+pub use facets::country_name;
 
 /// What the tagger knows about a paragraph besides its text.
 #[derive(Debug, Clone, Copy)]

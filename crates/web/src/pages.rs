@@ -83,6 +83,22 @@ fn text_dir(language: &str) -> Option<&'static str> {
     (language == "ar").then_some("rtl")
 }
 
+/// The English name of a country code as the UN writes it ("PSE" → "State of Palestine"); the
+/// code itself when the tagger's table lacks it.
+fn country_label(code: &str) -> &str {
+    undex_tag::country_name(code.trim()).unwrap_or(code)
+}
+
+/// The English name of a language code, ISO 639-1 or 639-3 as the extractor writes them
+/// ("fr" → "French", "slv" → "Slovenian"); the code itself when unknown.
+fn language_label(code: &str) -> &str {
+    let code = code.trim();
+    let lower = code.to_ascii_lowercase();
+    isolang::Language::from_639_1(&lower)
+        .or_else(|| isolang::Language::from_639_3(&lower))
+        .map_or(code, |l| l.to_name())
+}
+
 fn chips(row: &ParagraphRow) -> Markup {
     html! {
         span.chips {
@@ -99,7 +115,7 @@ fn chips(row: &ParagraphRow) -> Markup {
                 }
             }
             @for c in &row.crimes { span.chip.crime { (c) } }
-            @for c in &row.countries { span.chip.country { (c) } }
+            @for c in &row.countries { span.chip.country title=(c) { (country_label(c)) } }
         }
     }
 }
@@ -116,6 +132,8 @@ fn facet_label(facet: &str, value: &str) -> String {
             "false" => "Other paragraphs".into(),
             v => v.into(),
         },
+        "country" => country_label(value).to_string(),
+        "language" => language_label(value).to_string(),
         _ => value.to_string(),
     }
 }
@@ -227,11 +245,21 @@ fn active_filters(params: &SearchParams) -> Markup {
             p.active-filters {
                 "Filters: "
                 @for (name, value) in &active {
-                    a.chip.filter href=(params.url_with(name, None)) title="Remove" { (name) ": " (value) " ✕" }
+                    a.chip.filter href=(params.url_with(name, None)) title="Remove" { (filter_label(name, value)) " ✕" }
                     " "
                 }
             }
         }
+    }
+}
+
+/// An active filter as the reader reads it: "lang: French", "country: State of Palestine";
+/// other parameters as they are in the URL.
+fn filter_label(param: &str, value: &str) -> String {
+    match param {
+        "lang" => format!("lang: {}", language_label(value)),
+        "country" => format!("country: {}", country_label(value)),
+        _ => format!("{param}: {value}"),
     }
 }
 
@@ -718,7 +746,7 @@ pub(crate) async fn document_page(
             @if let Some(a) = &first.author { dt { "Author" } dd { (a) } }
             @if let Some(t) = &first.doc_type { dt { "Type" } dd { (t) } }
             @if !first.agenda_items.is_empty() { dt { "Agenda items" } dd { (first.agenda_items.join(", ")) } }
-            dt { "Language" } dd { (first.language) }
+            dt { "Language" } dd { (language_label(&first.language)) }
             dt { "Units" } dd { (rows.len()) }
             @if let Some(s) = &first.symbol {
                 dt { "Search in it" }

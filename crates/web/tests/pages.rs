@@ -289,3 +289,49 @@ async fn the_year_facet_lists_years_newest_first() {
         "the most frequent year is not the newest"
     );
 }
+
+#[tokio::test]
+async fn countries_and_languages_show_as_names_with_codes_as_filter_values() {
+    // Languages: the facet, the active filter and the document page.
+    let body = page("/").await;
+    let languages = facet_section(&body, "Language");
+    for (code, name) in [("en", "English"), ("fr", "French")] {
+        assert!(
+            languages.contains(&format!("href=\"/?lang={code}\">{name}</a>")),
+            "{code}: {languages}"
+        );
+    }
+    let french = page("/?lang=fr").await;
+    assert!(french.contains("lang: French ✕"), "active filter");
+    let doc = &documents()[3];
+    assert_eq!(doc[0].language, "fr");
+    let doc_page = page(&format!("/d/{}", doc[0].doc_id)).await;
+    assert!(doc_page.contains("<dt>Language</dt><dd>French</dd>"));
+
+    // Countries: the facet, the active filter and the chips of a result.
+    let body = page("/?q=Palestinian").await;
+    let countries = facet_section(&body, "Country");
+    assert!(
+        countries.contains("country=PSE\">State of Palestine</a>"),
+        "{countries}"
+    );
+    assert!(!countries.contains(">PSE<"), "no bare code: {countries}");
+    let filtered = page("/?q=Palestinian&country=PSE").await;
+    assert!(filtered.contains("country: State of Palestine ✕"));
+    assert!(
+        filtered.contains("title=\"PSE\">State of Palestine</"),
+        "a result's country chip"
+    );
+    // Every country of the facet is named, not coded (the tagger's table names them all).
+    let api = json("/api/search?per_page=1").await;
+    let all = page("/").await;
+    let section = facet_section(&all, "Country");
+    for c in api["facets"]["country"].as_array().expect("country facet") {
+        let code = c["value"].as_str().expect("value");
+        let name = undex_tag::country_name(code).expect("a name for every tagged code");
+        assert!(
+            section.contains(&format!("country={code}\">{}</a>", escaped(name))),
+            "{code} → {name}"
+        );
+    }
+}
