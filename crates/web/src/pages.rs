@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
-use undex_core::{ParagraphRow, risk_factor_name};
+use undex_core::{EvidenceRow, ParagraphRow, risk_factor_name};
 use undex_index::{FACETS, FacetCount, SearchResponse};
 
 use crate::api::{document_url, load_document, paragraph_url, run_search};
@@ -444,7 +444,7 @@ fn highlighted_text(row: &ParagraphRow) -> Markup {
             (
                 e.evidence.start,
                 e.evidence.end,
-                format!("{} {}", e.family, e.value),
+                tag_name(&e.family, &e.value),
             )
         })
         .collect();
@@ -469,13 +469,50 @@ fn highlighted_text(row: &ParagraphRow) -> Markup {
     }
 }
 
+/// One line of the evidence list: the evidence of a tag by one rule on one wording, however
+/// often the paragraph repeats it.
+struct EvidenceLine<'a> {
+    row: &'a EvidenceRow,
+    /// Times the paragraph holds it.
+    times: usize,
+    /// Highest confidence among them.
+    confidence: f32,
+}
+
+/// The evidence of `row` with each piece once: the same tag, rule and words (case aside)
+/// are one line with a count, in order of first appearance.
+fn evidence_lines(row: &ParagraphRow) -> Vec<EvidenceLine<'_>> {
+    let mut lines: Vec<EvidenceLine<'_>> = Vec::new();
+    for e in &row.evidence {
+        let same = |l: &EvidenceLine<'_>| {
+            l.row.family == e.family
+                && l.row.value == e.value
+                && l.row.evidence.rule == e.evidence.rule
+                && l.row.evidence.text.to_lowercase() == e.evidence.text.to_lowercase()
+        };
+        match lines.iter_mut().find(|l| same(l)) {
+            Some(line) => {
+                line.times += 1;
+                line.confidence = line.confidence.max(e.evidence.confidence);
+            }
+            None => lines.push(EvidenceLine {
+                row: e,
+                times: 1,
+                confidence: e.evidence.confidence,
+            }),
+        }
+    }
+    lines
+}
+
 fn evidence_list(row: &ParagraphRow) -> Markup {
     html! {
         @if row.evidence.is_empty() {
             p.muted { "No tags were assigned to this paragraph." }
         } @else {
             ul.evidence {
-                @for e in &row.evidence {
+                @for line in evidence_lines(row) {
+                    @let e = line.row;
                     li {
                         "tagged " strong { (tag_name(&e.family, &e.value)) } " because: "
                         @if e.evidence.text.is_empty() {
@@ -483,7 +520,8 @@ fn evidence_list(row: &ParagraphRow) -> Markup {
                         } @else {
                             q { (e.evidence.text) }
                         }
-                        " " span.rule { "(" (e.evidence.rule) ", confidence " (format!("{:.2}", e.evidence.confidence)) ")" }
+                        @if line.times > 1 { " " span.times { "(" (line.times) " times)" } }
+                        " " span.rule { "(" (e.evidence.rule) ", confidence " (format!("{:.2}", line.confidence)) ")" }
                     }
                 }
             }
@@ -518,6 +556,7 @@ fn tag_name(family: &str, value: &str) -> String {
         },
         "recommendation" if value == "true" => "recommendation".into(),
         "recommendation" => "not a recommendation".into(),
+        "country" => format!("country {}", country_label(value)),
         other => format!("{other} {value}"),
     }
 }

@@ -335,3 +335,51 @@ async fn countries_and_languages_show_as_names_with_codes_as_filter_values() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_evidence_list_shows_each_piece_of_evidence_once() {
+    // Paragraphs whose tagger evidence repeats the same words for the same tag and rule.
+    let key = |e: &undex_core::EvidenceRow| {
+        (
+            e.family.clone(),
+            e.value.clone(),
+            e.evidence.rule.clone(),
+            e.evidence.text.to_lowercase(),
+        )
+    };
+    let repeated: Vec<&ParagraphRow> = documents()
+        .iter()
+        .flatten()
+        .filter(|r| {
+            let mut keys: Vec<_> = r.evidence.iter().map(key).collect();
+            keys.sort();
+            keys.windows(2).any(|w| w[0] == w[1])
+        })
+        .take(10)
+        .collect();
+    assert!(!repeated.is_empty(), "some paragraph repeats its evidence");
+    for row in repeated {
+        let body = page(&format!("/p/{}", row.id)).await;
+        let list = &body[at(&body, "<ul class=\"evidence\">")..];
+        let list = &list[..at(list, "</ul>")];
+        let mut seen = std::collections::BTreeMap::new();
+        for e in &row.evidence {
+            *seen.entry(key(e)).or_insert(0usize) += 1;
+        }
+        assert_eq!(
+            list.matches("<li>").count(),
+            seen.len(),
+            "{}: one line per piece of evidence",
+            row.id
+        );
+        for ((_, _, rule, _), times) in &seen {
+            if *times > 1 {
+                assert!(
+                    list.contains(&format!("({times} times)")),
+                    "{}: {rule} counted",
+                    row.id
+                );
+            }
+        }
+    }
+}
