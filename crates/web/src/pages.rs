@@ -106,7 +106,10 @@ fn chips(row: &ParagraphRow) -> Markup {
                 a.chip.pillar href={ "/?pillar=" (p) } title={ "Pillar " (p) } { "Pillar " (p) }
             }
             @for r in &row.risk_factors {
-                a.chip.risk href={ "/?risk=" (r) } title=(risk_factor_name(*r).unwrap_or("")) { "Risk factor " (r) }
+                a.chip.risk href={ "/?risk=" (r) } title={ "Risk factor " (r) " of the UN Framework of Analysis for Atrocity Crimes (2014)" } {
+                    "Risk factor " (r)
+                    @if let Some(name) = risk_factor_name(*r) { ": " (name) }
+                }
             }
             @if row.recommendation {
                 a.chip.rec href="/?rec=true" { "Recommendation" }

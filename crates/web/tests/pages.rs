@@ -383,3 +383,37 @@ async fn the_evidence_list_shows_each_piece_of_evidence_once() {
         }
     }
 }
+
+#[tokio::test]
+async fn risk_chips_name_their_risk_factor() {
+    let body = page("/?q=armed+conflict&per_page=50").await;
+    let chips: Vec<&str> = body
+        .split("<a class=\"chip risk\"")
+        .skip(1)
+        .map(|c| {
+            let text = &c[at(c, ">") + 1..];
+            &text[..at(text, "</a>")]
+        })
+        .collect();
+    assert!(!chips.is_empty(), "results with risk factors");
+    for chip in chips {
+        let n: u8 = chip
+            .strip_prefix("Risk factor ")
+            .and_then(|s| s.split(':').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{chip}: a numbered risk factor"));
+        let name = undex_core::risk_factor_name(n).expect("1–14");
+        assert_eq!(chip, format!("Risk factor {n}: {name}"));
+    }
+    // The paragraph page's chips too.
+    let row = documents()
+        .iter()
+        .flatten()
+        .find(|r| !r.risk_factors.is_empty())
+        .expect("a paragraph with a risk factor");
+    let body = page(&format!("/p/{}", row.id)).await;
+    for n in &row.risk_factors {
+        let name = undex_core::risk_factor_name(*n).expect("1–14");
+        assert!(body.contains(&format!(">Risk factor {n}: {}</a>", escaped(name))));
+    }
+}
