@@ -99,26 +99,29 @@ fn language_label(code: &str) -> &str {
         .map_or(code, |l| l.to_name())
 }
 
-fn chips(row: &ParagraphRow) -> Markup {
+/// The tags of a row as chips, each a link to the search with that tag's filter added to
+/// `search` (a result keeps the reader's words and filters; elsewhere `search` is empty).
+fn chips(row: &ParagraphRow, search: &SearchParams) -> Markup {
+    let link = |param: &str, value: &str| search.url_with(param, Some(value));
     html! {
         span.chips {
             @for p in &row.pillars {
-                a.chip.pillar href={ "/?pillar=" (p) } title={ "Pillar " (p) } { "Pillar " (p) }
+                a.chip.pillar href=(link("pillar", p)) title={ "Pillar " (p) } { "Pillar " (p) }
             }
             @for r in &row.risk_factors {
-                a.chip.risk href={ "/?risk=" (r) } title={ "Risk factor " (r) " of the UN Framework of Analysis for Atrocity Crimes (2014)" } {
+                a.chip.risk href=(link("risk", &r.to_string())) title={ "Risk factor " (r) " of the UN Framework of Analysis for Atrocity Crimes (2014)" } {
                     "Risk factor " (r)
                     @if let Some(name) = risk_factor_name(*r) { ": " (name) }
                 }
             }
             @if row.recommendation {
-                a.chip.rec href="/?rec=true" { "Recommendation" }
+                a.chip.rec href=(link("rec", "true")) { "Recommendation" }
                 @for a in &row.addressees {
-                    span.chip.addressee { "→ " (a) }
+                    a.chip.addressee href=(link("addressee", a)) { "→ " (a) }
                 }
             }
-            @for c in &row.crimes { span.chip.crime { (c) } }
-            @for c in &row.countries { span.chip.country title=(c) { (country_label(c)) } }
+            @for c in &row.crimes { a.chip.crime href=(link("crime", c)) { (c) } }
+            @for c in &row.countries { a.chip.country href=(link("country", c)) title=(c) { (country_label(c)) } }
         }
     }
 }
@@ -266,7 +269,7 @@ fn filter_label(param: &str, value: &str) -> String {
     }
 }
 
-fn hit_card(row: &ParagraphRow, snippet_html: &str) -> Markup {
+fn hit_card(row: &ParagraphRow, snippet_html: &str, search: &SearchParams) -> Markup {
     html! {
         article.hit {
             p.cite {
@@ -280,7 +283,7 @@ fn hit_card(row: &ParagraphRow, snippet_html: &str) -> Markup {
                 @if let Some(s) = &row.section { " · " span.section { (s) } }
             }
             p.snippet lang=(row.language) dir=[text_dir(&row.language)] { (PreEscaped(snippet_html)) }
-            (chips(row))
+            (chips(row, search))
         }
     }
 }
@@ -386,7 +389,7 @@ pub(crate) async fn search_page(
                                 p.summary { (first) "–" (last) " of " (res.total) @if res.total == 1 { " paragraph" } @else { " paragraphs" } }
                             }
                             @if !res.hits.is_empty() { (export_panel(&params)) }
-                            @for h in &res.hits { (hit_card(&h.row, &h.snippet_html)) }
+                            @for h in &res.hits { (hit_card(&h.row, &h.snippet_html, &params)) }
                             @if res.total > per_page { (pagination(&params, res.total, page, per_page)) }
                         }
                     }
@@ -709,7 +712,7 @@ pub(crate) async fn paragraph_page(
                 }
                 (highlighted_text(&row))
             }
-            (chips(&row))
+            (chips(&row, &SearchParams::default()))
             @if !row.footnotes.is_empty() {
                 section.footnotes {
                     h2 { "Footnotes" }
@@ -822,7 +825,7 @@ pub(crate) async fn document_page(
                 }
                 " "
                 span.text lang=(row.language) dir=[text_dir(&row.language)] { (row.text) }
-                (chips(row))
+                (chips(row, &SearchParams::default()))
             }
         }
         (document_citations_html(&cites, &cited_by))

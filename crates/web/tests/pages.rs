@@ -417,3 +417,51 @@ async fn risk_chips_name_their_risk_factor() {
         assert!(body.contains(&format!(">Risk factor {n}: {}</a>", escaped(name))));
     }
 }
+
+/// The query-string pairs of a search-page link (`/?q=veto&year=2025`).
+fn link_pairs(href: &str) -> Vec<(String, String)> {
+    serde_urlencoded::from_str(href.strip_prefix("/?").unwrap_or_else(|| panic!("{href}")))
+        .expect("a query string")
+}
+
+#[tokio::test]
+async fn a_tag_on_a_result_keeps_the_search_words_and_filters() {
+    let search = "q=protect&year=2025";
+    let body = page(&format!("/?{search}")).await;
+    let kept = link_pairs(&format!("/?{search}"));
+    let mut checked = 0;
+    for hit in body.split("<article class=\"hit\">").skip(1) {
+        let hit = &hit[..at(hit, "</article>")];
+        let chips = &hit[at(hit, "<span class=\"chips\">")..];
+        for href in hrefs(chips) {
+            let pairs = link_pairs(&href);
+            for pair in &kept {
+                assert!(pairs.contains(pair), "{href} keeps {pair:?}");
+            }
+            let added: Vec<&(String, String)> =
+                pairs.iter().filter(|p| !kept.contains(p)).collect();
+            assert_eq!(added.len(), 1, "{href}: one tag filter added");
+            assert!(
+                ["pillar", "risk", "rec", "addressee", "crime", "country"]
+                    .contains(&added[0].0.as_str()),
+                "{href}"
+            );
+            // The narrowed search finds at least the result the tag was on.
+            let narrowed = page(&href).await;
+            assert!(!narrowed.contains("No paragraph matches."), "{href}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 5, "results carry tags ({checked})");
+    // Outside a search (a paragraph page) the tag links start a new search.
+    let row = documents()
+        .iter()
+        .flatten()
+        .find(|r| !r.pillars.is_empty())
+        .expect("a tagged paragraph");
+    let body = page(&format!("/p/{}", row.id)).await;
+    assert!(body.contains(&format!(
+        "class=\"chip pillar\" href=\"/?pillar={}\"",
+        row.pillars[0]
+    )));
+}
