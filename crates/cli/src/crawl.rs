@@ -2,7 +2,7 @@
 //! with a progress bar and an end summary.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -52,6 +52,64 @@ impl CrawlProgress for Bar {
     fn note(&self, message: &str) {
         self.0.set_message(message.to_string());
     }
+    fn unreachable(&self, host: &str, _reason: &str) {
+        // Said at once, above the bar (the reason is in the summary): the crawl goes on with
+        // the hosts it can reach.
+        self.0.suspend(|| {
+            eprintln!("undex: cannot reach {host} (is this machine offline?): going on without it");
+        });
+    }
+}
+
+/// Regular files directly under `dir` (the crawl's `raw/` store); 0 when it does not exist.
+#[must_use]
+pub fn stored_files(dir: &Path) -> usize {
+    std::fs::read_dir(dir).map_or(0, |entries| {
+        entries
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .count()
+    })
+}
+
+/// `undex up` without `--from`: crawls, then says what there is to ingest. Offline, it goes on
+/// with what earlier crawls stored; with nothing stored at all it stops with what to do
+/// instead, rather than serving an empty index.
+///
+/// # Errors
+/// As [`run_crawl`]; and when nothing is stored under `<out>/raw`.
+pub fn crawl_for_up(args: &CrawlArgs) -> anyhow::Result<Option<PathBuf>> {
+    let report = run_crawl(args, false)?;
+    if args.dry_run {
+        return Ok(None);
+    }
+    let raw = args.out_dir.join("raw");
+    let stored = stored_files(&raw);
+    let hosts: Vec<&str> = report.unreachable.keys().map(String::as_str).collect();
+    if stored == 0 {
+        if hosts.is_empty() {
+            bail!(
+                "the crawl stored nothing under {}: nothing to ingest",
+                raw.display()
+            );
+        }
+        bail!(
+            "cannot reach {} (is this machine offline?) and no earlier crawl stored anything \
+             under {}: nothing to ingest. To search documents you have, run `undex up --from \
+             PATH…` (for example `--from ../shared/seeds ../shared/corpus`)",
+            hosts.join(", "),
+            raw.display()
+        );
+    }
+    if !hosts.is_empty() {
+        eprintln!(
+            "undex: cannot reach {}: going on with the {stored} documents stored under {}",
+            hosts.join(", "),
+            raw.display()
+        );
+    }
+    Ok(Some(raw))
 }
 
 /// Builds the crawler's options from the flags.

@@ -289,15 +289,11 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             // The port first: a port in use is said before a minute of crawling or ingesting.
             let listener = serve::bind(&args.addr)?;
             let paths = if args.from.is_empty() {
-                crawl::run_crawl(&args.crawl, false)?;
-                let raw = args.crawl.out_dir.join("raw");
-                if !raw.is_dir() {
-                    anyhow::bail!(
-                        "the crawl stored nothing under {}: nothing to ingest",
-                        raw.display()
-                    );
+                match crawl::crawl_for_up(&args.crawl)? {
+                    Some(raw) => vec![raw],
+                    // A dry run: the plan is printed, nothing is ingested or served.
+                    None => return Ok(true),
                 }
-                vec![raw]
             } else {
                 args.from
             };

@@ -283,3 +283,84 @@ fn logs_are_plain_when_not_on_a_terminal_and_each_failure_is_printed_once() {
     }
     assert!(stderr.contains("2 failed"), "{stderr}");
 }
+
+/// `undex up` crawling the committed sources file with every source pointed at `base`.
+fn up_offline(base: &str, out: &Path, index: &Path, addr: &str) -> Command {
+    let sources = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/sources.toml");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_undex"));
+    cmd.arg("up")
+        .arg("--sources")
+        .arg(sources)
+        .arg("--out")
+        .arg(out)
+        .arg("--index")
+        .arg(index)
+        .arg("--extracted")
+        .arg(out.join("extracted"))
+        .args(["--addr", addr])
+        .env_remove("UNDEX_LOG");
+    for name in ["ods", "dl-r2p", "ohchr"] {
+        cmd.args(["--base-url", &format!("{name}={base}")]);
+    }
+    cmd
+}
+
+#[test]
+fn up_offline_says_which_host_it_cannot_reach_and_goes_on_with_what_it_has() {
+    // Offline, `up` was silent for minutes, reported "disallowed 108" and served an empty
+    // index. A loopback port nobody listens on stands for the unreachable UN hosts.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a port");
+    let base = format!("http://{closed}");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("corpus");
+    let index = dir.path().join("index");
+
+    // Nothing fetched now or before: it stops, says why and what to do instead.
+    let started = std::time::Instant::now();
+    let run = up_offline(&base, &out, &index, &format!("127.0.0.1:{}", free_port()))
+        .output()
+        .expect("run undex up");
+    let stderr = stderr_of(&run);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("cannot reach {closed}")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("unreachable 108"), "{stderr}");
+    assert!(!stderr.contains("disallowed"), "{stderr}");
+    assert!(stderr.contains("undex up --from"), "{stderr}");
+    assert!(!stderr.contains("serving"), "{stderr}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(60),
+        "{:?}",
+        started.elapsed()
+    );
+
+    // With a document an earlier crawl stored, it goes on with it and serves it.
+    std::fs::create_dir_all(out.join("raw")).expect("mkdir");
+    std::fs::copy(
+        shared().join("corpus/pdf/un_ods_samples/S_2025_317-EN.pdf"),
+        out.join("raw/earlier.pdf"),
+    )
+    .expect("copy");
+    let port = free_port();
+    let mut child = up_offline(&base, &out, &index, &format!("127.0.0.1:{port}"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn undex up");
+    let mut status = None;
+    while status.is_none() && started.elapsed() < std::time::Duration::from_secs(180) {
+        if let Ok(Some(exit)) = child.try_wait() {
+            panic!("undex up exited: {exit}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        status = http_status("127.0.0.1", port, "/api/search?q=Sudan");
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(status, Some(200));
+    assert!(index.join("meta.json").is_file());
+}

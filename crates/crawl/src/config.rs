@@ -271,6 +271,12 @@ pub struct CrawlOptions {
     pub request_timeout: Duration,
     /// TCP/TLS connect timeout.
     pub connect_timeout: Duration,
+    /// Time the first contact with each host (name look-up and TCP connection, made for all
+    /// the sources' hosts at once when the crawl starts) may take. A host that cannot be
+    /// reached within it (no DNS answer, connection refused, no route: typically no internet)
+    /// is reported as unreachable at once ([`crate::CrawlProgress::unreachable`]) and its
+    /// documents end as [`crate::Outcome::Unreachable`] without being tried.
+    pub probe_timeout: Duration,
     /// Redirects followed per request at most.
     pub max_redirects: usize,
     /// Retries of a transient failure (network, 429, 500, 502, 503, 504) after the first try.
@@ -311,6 +317,7 @@ impl Default for CrawlOptions {
             concurrency: 8,
             request_timeout: Duration::from_secs(60),
             connect_timeout: Duration::from_secs(15),
+            probe_timeout: Duration::from_secs(5),
             max_redirects: 5,
             max_retries: 4,
             backoff_min: Duration::from_secs(2),

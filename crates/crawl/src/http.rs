@@ -1,5 +1,6 @@
-//! Polite HTTP: allow-list, robots.txt, per-host rate limit and in-flight cap, retries with
-//! exponential backoff and jitter, `Retry-After`, manual redirects, a size cap.
+//! Polite HTTP: allow-list, a first contact that tells an unreachable host at once, robots.txt,
+//! per-host rate limit and in-flight cap, retries with exponential backoff and jitter,
+//! `Retry-After`, manual redirects, a size cap.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::num::NonZeroU32;
@@ -62,8 +63,19 @@ struct HostState {
 }
 
 struct HostSetup {
-    robots: Result<Option<Robot>, String>,
+    /// Whether the first contact reached the host; the reason when not.
+    reach: Result<(), String>,
+    robots: Result<Option<Robot>, Robots>,
     limiter: DefaultDirectRateLimiter,
+}
+
+/// Why robots.txt gives no rules to follow.
+#[derive(Debug, Clone)]
+enum Robots {
+    /// It answered an error (5xx) or too many redirects: RFC 9309 says allow nothing.
+    Refused(String),
+    /// It could not be asked: the network failed (the host is unreachable, not disallowing).
+    Unreachable(String),
 }
 
 pub(crate) struct Fetcher {
@@ -148,10 +160,16 @@ impl Fetcher {
     async fn host_setup<'h>(&self, url: &Url, host: &'h HostState) -> &'h HostSetup {
         host.setup
             .get_or_init(|| async {
-                let robots = if self.opts.obey_robots {
-                    self.fetch_robots(url).await
-                } else {
+                let reach = self.probe(url).await;
+                let robots = if reach.is_err() || !self.opts.obey_robots {
                     Ok(None)
+                } else {
+                    self.fetch_robots(url).await
+                };
+                // robots.txt that could not be asked for means the host is unreachable.
+                let reach = match (&reach, &robots) {
+                    (Ok(()), Err(Robots::Unreachable(e))) => Err(e.clone()),
+                    _ => reach,
                 };
                 let mut period = self.opts.min_interval;
                 // Crawl-delay, when longer than ours, is honoured (capped at 60 s).
@@ -165,6 +183,7 @@ impl Fetcher {
                 let quota = Quota::with_period(period.max(Duration::from_millis(1)))
                     .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN));
                 HostSetup {
+                    reach,
                     robots,
                     limiter: RateLimiter::direct(quota),
                 }
@@ -172,10 +191,80 @@ impl Fetcher {
             .await
     }
 
+    /// Makes the first contact with the host of `url` (its robots.txt read too) unless that
+    /// was done already, and tells whether it could be reached; `Err` carries why not
+    /// ("cannot reach documents.un.org: …").
+    pub async fn reach(&self, url: &str) -> Result<(), String> {
+        let url = Url::parse(url).map_err(|e| format!("bad url {url:?}: {e}"))?;
+        let key = host_key(&url);
+        if !self.allowed.contains(&key) {
+            return Ok(());
+        }
+        let host = self.host(&key).await;
+        self.host_setup(&url, &host).await.reach.clone()
+    }
+
+    /// True when requests go through a proxy from the environment: the proxy, not this
+    /// machine, then connects to the host, so a direct probe would prove nothing.
+    fn proxied(&self) -> bool {
+        self.opts.use_system_proxy
+            && [
+                "HTTPS_PROXY",
+                "https_proxy",
+                "HTTP_PROXY",
+                "http_proxy",
+                "ALL_PROXY",
+                "all_proxy",
+            ]
+            .iter()
+            .any(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()))
+    }
+
+    /// The first contact with a host: its name looked up and a TCP connection opened (and
+    /// closed at once, nothing sent), within [`CrawlOptions::probe_timeout`]. Skipped when a
+    /// proxy is in use.
+    async fn probe(&self, url: &Url) -> Result<(), String> {
+        let (Some(host), Some(port)) = (url.host_str(), url.port_or_known_default()) else {
+            return Ok(());
+        };
+        if self.proxied() {
+            return Ok(());
+        }
+        let shown = host_key(url);
+        let limit = self.opts.probe_timeout.max(Duration::from_millis(1));
+        let addrs: Vec<std::net::SocketAddr> =
+            match tokio::time::timeout(limit, tokio::net::lookup_host((host, port))).await {
+                Ok(Ok(a)) => a.collect(),
+                Ok(Err(e)) => return Err(format!("cannot reach {shown}: no address for it ({e})")),
+                Err(_) => {
+                    return Err(format!(
+                        "cannot reach {shown}: no answer to the name look-up within {} s",
+                        limit.as_secs_f32()
+                    ));
+                }
+            };
+        let mut last = format!("cannot reach {shown}: its name has no address");
+        for addr in addrs {
+            match tokio::time::timeout(limit, tokio::net::TcpStream::connect(addr)).await {
+                Ok(Ok(_stream)) => return Ok(()),
+                Ok(Err(e)) => last = format!("cannot reach {shown} ({addr}): {e}"),
+                Err(_) => {
+                    last = format!(
+                        "cannot reach {shown} ({addr}): no connection within {} s",
+                        limit.as_secs_f32()
+                    );
+                }
+            }
+        }
+        tracing::debug!(host = %shown, "{last}");
+        Err(last)
+    }
+
     /// Reads robots.txt once per host (RFC 9309). 200: parsed; redirects: followed up to 5
-    /// times; 4xx: no robots.txt, all allowed; 5xx or unreachable after retries: nothing
-    /// allowed.
-    async fn fetch_robots(&self, url: &Url) -> Result<Option<Robot>, String> {
+    /// times; 4xx: no robots.txt, all allowed; 5xx after retries: nothing allowed
+    /// ([`Robots::Refused`]); no answer at all after retries: [`Robots::Unreachable`] (the
+    /// host's documents are then unreachable, not disallowed).
+    async fn fetch_robots(&self, url: &Url) -> Result<Option<Robot>, Robots> {
         let mut robots_url = url.clone();
         robots_url.set_path("/robots.txt");
         robots_url.set_query(None);
@@ -195,22 +284,30 @@ impl Fetcher {
                     if let (300..=399, Some(next)) = (status, location) {
                         redirects += 1;
                         if redirects > 5 {
-                            return Err("robots.txt: more than 5 redirects".into());
+                            return Err(Robots::Refused(
+                                "robots.txt: more than 5 redirects".into(),
+                            ));
                         }
                         robots_url = next;
                         continue;
                     }
                     if status == 200 {
-                        let body = resp.bytes().await.map_err(|e| e.to_string())?;
+                        let body = resp
+                            .bytes()
+                            .await
+                            .map_err(|e| Robots::Unreachable(format!("robots.txt: {e}")))?;
                         let body = &body[..body.len().min(512 * 1024)];
                         return Robot::new(&self.agent_token, body).map(Some).or(Ok(None));
                     }
                     if (400..500).contains(&status) && status != 429 {
                         return Ok(None);
                     }
-                    format!("robots.txt answered {status}")
+                    Robots::Refused(format!("robots.txt answered {status}"))
                 }
-                Err(e) => format!("robots.txt unreachable: {e}"),
+                Err(e) => Robots::Unreachable(format!(
+                    "cannot reach {}: robots.txt: {e}",
+                    host_key(&robots_url)
+                )),
             };
             match backoff.next() {
                 Some(d) => tokio::time::sleep(d).await,
@@ -261,8 +358,17 @@ impl Fetcher {
             }
             let host = self.host(&key).await;
             let setup = self.host_setup(&url, &host).await;
+            if let Err(e) = &setup.reach {
+                return Err(fail(
+                    Outcome::Unreachable,
+                    None,
+                    Some(url.to_string()),
+                    e.clone(),
+                    requests,
+                ));
+            }
             match &setup.robots {
-                Err(e) => {
+                Err(Robots::Refused(e) | Robots::Unreachable(e)) => {
                     return Err(fail(
                         Outcome::Disallowed,
                         None,
@@ -333,17 +439,26 @@ impl Fetcher {
                             requests,
                         ));
                     }
-                    Err(SendError::Net(e)) => match backoff.next() {
+                    Err(SendError::Net { message, connect }) => match backoff.next() {
                         Some(b) => {
-                            tracing::debug!(url = %url, error = %e, "transient network error");
+                            tracing::debug!(url = %url, error = %message, "transient network error");
                             b
                         }
                         None => {
+                            // No connection could be made at all: the host is unreachable.
+                            let (outcome, detail) = if connect {
+                                (
+                                    Outcome::Unreachable,
+                                    format!("cannot reach {key}: {message}"),
+                                )
+                            } else {
+                                (Outcome::Failed, message)
+                            };
                             return Err(fail(
-                                Outcome::Failed,
+                                outcome,
                                 None,
                                 Some(url.to_string()),
-                                e,
+                                detail,
                                 requests,
                             ));
                         }
@@ -427,7 +542,10 @@ impl Fetcher {
             .headers(headers)
             .send()
             .await
-            .map_err(|e| SendError::Net(e.to_string()))?;
+            .map_err(|e| SendError::Net {
+                connect: e.is_connect(),
+                message: e.to_string(),
+            })?;
         let max = self.opts.max_file_bytes;
         if resp.content_length().is_some_and(|n| n > max) {
             return Err(SendError::TooLarge(max));
@@ -435,11 +553,10 @@ impl Fetcher {
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
         let mut body = Vec::new();
-        while let Some(chunk) = resp
-            .chunk()
-            .await
-            .map_err(|e| SendError::Net(e.to_string()))?
-        {
+        while let Some(chunk) = resp.chunk().await.map_err(|e| SendError::Net {
+            connect: false,
+            message: e.to_string(),
+        })? {
             if (body.len() + chunk.len()) as u64 > max {
                 return Err(SendError::TooLarge(max));
             }
@@ -450,6 +567,10 @@ impl Fetcher {
 }
 
 enum SendError {
-    Net(String),
+    /// A network error; `connect` when no connection could be made.
+    Net {
+        message: String,
+        connect: bool,
+    },
     TooLarge(u64),
 }

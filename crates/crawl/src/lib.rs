@@ -66,6 +66,10 @@ pub trait CrawlProgress: Send + Sync {
     fn finished(&self, _record: &ManifestRecord) {}
     /// A free-text note ("reading listing ...").
     fn note(&self, _message: &str) {}
+    /// `host` could not be reached at the first contact (called once per host, within
+    /// [`CrawlOptions::probe_timeout`] of the start); `reason` says why, in a sentence that
+    /// starts "cannot reach HOST". Its documents are not tried.
+    fn unreachable(&self, _host: &str, _reason: &str) {}
 }
 
 /// A [`CrawlProgress`] that ignores everything.
@@ -103,6 +107,31 @@ pub struct CrawledFile {
     pub record: ManifestRecord,
 }
 
+/// What a crawl found or would fetch for one source of the sources file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourcePlan {
+    /// Source name.
+    pub name: String,
+    /// "ods", "dl" or "ohchr".
+    pub kind: &'static str,
+    /// Host of its base URL (`host` or `host:port`).
+    pub host: String,
+    /// Documents (symbol x language, or files) planned or attempted for it.
+    pub documents: usize,
+    /// Of those, ODS symbol look-ups (OHCHR listings link symbols that ODS resolves).
+    pub ods_lookups: usize,
+    /// Listing pages it has (Digital Library search pages read or tried, OHCHR pages).
+    pub listing_pages: usize,
+    /// Listing pages that could not be read.
+    pub listing_failures: usize,
+    /// Why its documents could not all be counted (listings unread, host unreachable), and
+    /// what is known of their number; `None` when the count is complete.
+    pub unknown: Option<String>,
+    /// How long fetching its documents would take alone, at the fastest and slowest observed
+    /// ODS resolution ([`estimate_duration`]); `None` when nothing could be counted.
+    pub estimate: Option<(Duration, Duration)>,
+}
+
 /// What a crawl did.
 #[derive(Debug, Clone, Default)]
 pub struct CrawlReport {
@@ -119,6 +148,11 @@ pub struct CrawlReport {
     /// For a dry run: how long fetching the planned documents would take with these options,
     /// at the fastest and slowest observed ODS resolution ([`estimate_duration`]).
     pub estimate: Option<(Duration, Duration)>,
+    /// Hosts that could not be reached at the first contact, with the reason ("cannot reach
+    /// documents.un.org: …"). Their documents end as [`Outcome::Unreachable`].
+    pub unreachable: BTreeMap<String, String>,
+    /// Every source crawled, in the order of the sources file, with what was found for it.
+    pub sources: Vec<SourcePlan>,
 }
 
 /// ODS symbol resolution times observed by others, fastest and slowest, in seconds
@@ -182,6 +216,57 @@ impl CrawlReport {
     }
 }
 
+/// "4-14 min", "under 1 min".
+fn minutes((lo, hi): (Duration, Duration)) -> String {
+    if hi < Duration::from_secs(60) {
+        return "under 1 min".to_string();
+    }
+    format!(
+        "{:.0}-{:.0} min",
+        lo.as_secs_f64() / 60.0,
+        hi.as_secs_f64() / 60.0
+    )
+}
+
+impl CrawlReport {
+    /// One line per source: its documents, its estimate, or why it has none.
+    fn fmt_sources(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.sources.is_empty() {
+            return Ok(());
+        }
+        writeln!(f, "sources:")?;
+        for s in &self.sources {
+            write!(f, "  {} ({}): ", s.name, s.host)?;
+            if s.documents > 0 || s.unknown.is_none() {
+                write!(f, "{} documents", s.documents)?;
+                if s.ods_lookups > 0 {
+                    write!(f, " ({} ODS look-ups)", s.ods_lookups)?;
+                }
+                if let (true, Some(e)) = (self.dry_run, s.estimate) {
+                    write!(f, ", {}", minutes(e))?;
+                }
+                if let Some(why) = &s.unknown {
+                    write!(f, "; and more not counted: {why}")?;
+                }
+            } else if let Some(why) = &s.unknown {
+                let verb = if self.dry_run {
+                    "not estimated"
+                } else {
+                    "nothing listed"
+                };
+                write!(f, "{verb}: {why}")?;
+            }
+            if self.unreachable.contains_key(&s.host) {
+                write!(f, " [unreachable]")?;
+            } else if self.dry_run && s.kind == "ods" {
+                write!(f, " [not contacted in a dry run]")?;
+            }
+            writeln!(f)?;
+        }
+        Ok(())
+    }
+}
+
 impl fmt::Display for CrawlReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.dry_run {
@@ -191,15 +276,24 @@ impl fmt::Display for CrawlReport {
                 self.count(Outcome::Planned)
             )?;
             if let Some((lo, hi)) = self.estimate {
+                let uncounted = self.sources.iter().filter(|s| s.unknown.is_some()).count();
                 writeln!(
                     f,
-                    "estimated time: {:.0}-{:.0} min (ODS resolution {}-{} s per look-up)",
-                    lo.as_secs_f64() / 60.0,
-                    hi.as_secs_f64() / 60.0,
+                    "estimated time: {} (ODS resolution {}-{} s per look-up){}",
+                    minutes((lo, hi)),
                     ODS_RESOLVE_SECS.0,
-                    ODS_RESOLVE_SECS.1
+                    ODS_RESOLVE_SECS.1,
+                    if uncounted > 0 {
+                        format!(", not counting what {uncounted} source(s) would add (see below)")
+                    } else {
+                        String::new()
+                    }
                 )?;
             }
+            for reason in self.unreachable.values() {
+                writeln!(f, "{reason}")?;
+            }
+            self.fmt_sources(f)?;
             for r in self.planned() {
                 writeln!(
                     f,
@@ -244,7 +338,14 @@ impl fmt::Display for CrawlReport {
                 .collect();
             write!(f, "; listing pages: {}", l.join(", "))?;
         }
-        write!(f, "; failures: {}", self.failed())
+        writeln!(f, "; failures: {}", self.failed())?;
+        for reason in self.unreachable.values() {
+            writeln!(f, "{reason}")?;
+        }
+        if !self.unreachable.is_empty() {
+            self.fmt_sources(f)?;
+        }
+        Ok(())
     }
 }
 
@@ -833,6 +934,40 @@ pub async fn crawl(
         records: Mutex::new(Vec::new()),
     };
 
+    // The first contact with every host, all at once, before any listing is read: a host
+    // that cannot be reached is said within seconds and its documents are not tried. A dry
+    // run contacts only the hosts whose listings it reads.
+    let mut probe_bases: Vec<&str> = Vec::new();
+    if !opts.dry_run {
+        probe_bases.extend(sources.ods.iter().map(|s| s.base_url.as_str()));
+        if !sources.ohchr.is_empty() {
+            probe_bases.push(&ods_base);
+        }
+    }
+    probe_bases.extend(sources.dl.iter().map(|s| s.base_url.as_str()));
+    probe_bases.extend(sources.ohchr.iter().map(|s| s.base_url.as_str()));
+    let mut by_host: BTreeMap<String, &str> = BTreeMap::new();
+    for base in probe_bases {
+        if let Some(host) = host_of(base) {
+            by_host.entry(host).or_insert(base);
+        }
+    }
+    let fetcher = &run.fetcher;
+    let reached = futures_util::future::join_all(
+        by_host
+            .into_iter()
+            .map(|(host, base)| async move { (host, fetcher.reach(base).await) }),
+    )
+    .await;
+    let mut unreachable = BTreeMap::new();
+    for (host, reach) in reached {
+        if let Err(reason) = reach {
+            tracing::debug!(host = %host, "{reason}");
+            progress.unreachable(&host, &reason);
+            unreachable.insert(host, reason);
+        }
+    }
+
     let mut targets: Vec<Target> = Vec::new();
     for s in &sources.ods {
         for d in &s.documents {
@@ -870,16 +1005,63 @@ pub async fn crawl(
         (e(ODS_RESOLVE_SECS.0), e(ODS_RESOLVE_SECS.1))
     });
     progress.planned(documents);
+    // (documents, ODS look-ups) by source.
+    let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for t in &targets {
+        let c = counts.entry(t.source.clone()).or_default();
+        c.0 += 1;
+        c.1 += usize::from(t.ods);
+    }
 
     let results: Vec<Result<ManifestRecord, CrawlError>> = futures_util::stream::iter(targets)
         .map(|t| run.document(t))
         .buffer_unordered(opts.concurrency.max(1))
         .collect()
         .await;
+    let per_source = |name: &str| counts.get(name).copied().unwrap_or_default();
+    let mut plans: Vec<SourcePlan> = Vec::new();
+    let plan = |name: &str, kind: &'static str, base: &str| {
+        let (documents, ods_lookups) = per_source(name);
+        let e = |secs| {
+            estimate_duration(
+                ods_lookups,
+                documents - ods_lookups,
+                opts,
+                Duration::from_secs(secs),
+            )
+        };
+        SourcePlan {
+            name: name.to_string(),
+            kind,
+            host: host_of(base).unwrap_or_default(),
+            documents,
+            ods_lookups,
+            listing_pages: 0,
+            listing_failures: 0,
+            unknown: None,
+            estimate: (documents > 0).then(|| (e(ODS_RESOLVE_SECS.0), e(ODS_RESOLVE_SECS.1))),
+        }
+    };
+    for s in &sources.ods {
+        plans.push(plan(&s.name, "ods", &s.base_url));
+    }
+    for s in &sources.dl {
+        plans.push(plan(&s.name, "dl", &s.base_url));
+    }
+    for s in &sources.ohchr {
+        let mut p = plan(&s.name, "ohchr", &s.base_url);
+        p.listing_pages = s
+            .hrc_sessions
+            .map_or(0, |[a, b]| (b.saturating_sub(a) + 1) as usize)
+            + s.special_procedures.len();
+        plans.push(p);
+    }
+
     let mut report = CrawlReport {
         documents,
         dry_run: opts.dry_run,
         estimate,
+        unreachable,
         ..CrawlReport::default()
     };
     for r in results {
@@ -896,6 +1078,58 @@ pub async fn crawl(
     for r in &report.records {
         *report.by_outcome.entry(r.outcome).or_insert(0) += 1;
     }
+    for p in &mut plans {
+        let listings: Vec<&ManifestRecord> = report
+            .records
+            .iter()
+            .filter(|r| r.listing && r.source == p.name)
+            .collect();
+        let failed: Vec<&&ManifestRecord> = listings
+            .iter()
+            .filter(|r| !r.outcome.is_success())
+            .collect();
+        if p.kind == "dl" {
+            p.listing_pages = listings.len();
+        }
+        p.listing_failures = failed.len();
+        let Some(first) = failed.first() else {
+            continue;
+        };
+        let detail = if first.outcome == Outcome::Unreachable {
+            "host unreachable".to_string()
+        } else {
+            first
+                .detail
+                .clone()
+                .unwrap_or_else(|| first.outcome.as_str().to_string())
+        };
+        p.unknown = Some(
+            match (p.kind, sources.dl.iter().find(|s| s.name == p.name)) {
+                ("dl", Some(s)) => {
+                    let langs = s.languages.len();
+                    let asked = s.max_records.map_or_else(
+                        || "every matching record".to_string(),
+                        |m| format!("at most {m} records"),
+                    );
+                    let files = s
+                        .max_records
+                        .map(|m| format!(" (up to {} files)", m as usize * langs))
+                        .unwrap_or_default();
+                    format!(
+                        "its catalogue search could not be read ({detail}); it asks for {asked} \
+                     in {langs} language(s){files}"
+                    )
+                }
+                _ => format!(
+                    "{} of {} listing pages could not be read ({detail}); the documents they link \
+                 are not counted",
+                    p.listing_failures,
+                    p.listing_pages.max(p.listing_failures)
+                ),
+            },
+        );
+    }
+    report.sources = plans;
     let failed = report.failed();
     if opts.strict && failed > 0 {
         return Err(CrawlError::Incomplete {

@@ -46,6 +46,9 @@ pub enum Outcome {
     WrongLanguage,
     /// Larger than the configured maximum.
     TooLarge,
+    /// The host could not be reached (no DNS answer, connection refused or timed out, no
+    /// route): nothing was asked of it, so nothing is known of the document.
+    Unreachable,
     /// Network errors, timeouts or 5xx that outlasted the retries, or another HTTP status.
     Failed,
 }
@@ -65,14 +68,19 @@ impl Outcome {
     }
 
     /// True for outcomes that are a problem (a later crawl may do better): [`Outcome::Failed`],
-    /// [`Outcome::Blocked`], [`Outcome::TooLarge`], [`Outcome::NotADocument`]. A document that
-    /// does not exist in a language (wrong language, not found) or that the crawler may not
-    /// fetch (robots.txt, allow-list) is not a failure.
+    /// [`Outcome::Blocked`], [`Outcome::TooLarge`], [`Outcome::NotADocument`],
+    /// [`Outcome::Unreachable`]. A document that does not exist in a language (wrong
+    /// language, not found) or that the crawler may not fetch (robots.txt, allow-list) is not
+    /// a failure.
     #[must_use]
     pub fn is_failure(self) -> bool {
         matches!(
             self,
-            Outcome::Failed | Outcome::Blocked | Outcome::TooLarge | Outcome::NotADocument
+            Outcome::Failed
+                | Outcome::Blocked
+                | Outcome::TooLarge
+                | Outcome::NotADocument
+                | Outcome::Unreachable
         )
     }
 
@@ -92,6 +100,7 @@ impl Outcome {
             Outcome::NotADocument => "not_a_document",
             Outcome::WrongLanguage => "wrong_language",
             Outcome::TooLarge => "too_large",
+            Outcome::Unreachable => "unreachable",
             Outcome::Failed => "failed",
         }
     }

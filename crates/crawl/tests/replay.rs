@@ -761,3 +761,92 @@ async fn size_cap_and_strict_mode() {
             .is_err()
     );
 }
+
+/// Records the hosts reported unreachable.
+#[derive(Default)]
+struct Unreachable(Mutex<Vec<String>>);
+
+impl CrawlProgress for Unreachable {
+    fn unreachable(&self, host: &str, reason: &str) {
+        assert!(
+            reason.starts_with(&format!("cannot reach {host}")),
+            "{reason}"
+        );
+        self.0.lock().unwrap().push(host.to_string());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_host_is_said_at_once_and_counted_unreachable_not_disallowed() {
+    // Offline, robots.txt could not be fetched and every document was reported "disallowed"
+    // after minutes of retries; the dry run dropped the Digital Library and OHCHR sources.
+    // A loopback port nobody listens on stands for a host that cannot be reached.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let host = closed.to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("crawl");
+    let opts = options(&format!("http://{closed}"), &out);
+    let sources = sources();
+
+    let seen = Unreachable::default();
+    let report = crawl(&sources, &opts, &seen).await.unwrap();
+    let summary = report.to_string();
+    assert_eq!(
+        seen.0.lock().unwrap().as_slice(),
+        std::slice::from_ref(&host),
+        "said once per host"
+    );
+    assert!(report.unreachable.contains_key(&host), "{summary}");
+    assert_eq!(report.count(Outcome::Disallowed), 0, "{summary}");
+    // Every ODS look-up (5 symbols x 6 languages) and every listing page ends unreachable,
+    // and not one request was sent to the host after the first contact failed.
+    assert_eq!(report.documents, 30, "{summary}");
+    assert_eq!(
+        report.count(Outcome::Unreachable),
+        report.records.len(),
+        "{summary}"
+    );
+    assert!(report.records.iter().all(|r| r.requests == 0), "{summary}");
+    assert!(
+        summary.contains(&format!("cannot reach {host}")),
+        "{summary}"
+    );
+    assert!(summary.contains("unreachable 30"), "{summary}");
+    assert!(!summary.contains("disallowed"), "{summary}");
+    // Unreachable is a failure: strict mode fails.
+    assert!(report.failed() > 0);
+
+    // A dry run names every source, with an estimate or why there is none.
+    let dry = crawl(
+        &sources,
+        &CrawlOptions {
+            dry_run: true,
+            ..opts.clone()
+        },
+        &undex_crawl::NoProgress,
+    )
+    .await
+    .unwrap();
+    let text = dry.to_string();
+    let names: Vec<&str> = dry.sources.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["ods", "dl", "dl-blocked", "ohchr"], "{text}");
+    for s in &dry.sources {
+        assert!(text.contains(&format!("  {} ({host})", s.name)), "{text}");
+        if s.kind == "ods" {
+            assert_eq!(s.documents, 30);
+            assert!(s.estimate.is_some() && s.unknown.is_none(), "{text}");
+        } else {
+            assert!(
+                s.unknown
+                    .as_deref()
+                    .is_some_and(|u| u.contains("could not be read")),
+                "{text}"
+            );
+        }
+    }
+    assert!(text.contains("not estimated"), "{text}");
+    assert!(dry.unreachable.contains_key(&host), "{text}");
+}
