@@ -20,10 +20,12 @@
 pub mod error;
 pub mod facets;
 pub mod limits;
+pub mod query;
 mod readonly;
 pub mod scan;
 pub mod schema;
 pub mod similar;
+mod stored;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
@@ -34,8 +36,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, QueryParserError,
-    RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -135,8 +136,18 @@ pub struct Hit {
     pub row: ParagraphRow,
     /// A fragment of the text, HTML-escaped, matched terms wrapped in `<mark>…</mark>`.
     pub snippet_html: String,
-    /// BM25 score (0 when listing in document order).
+    /// BM25 score (0 when listing in document order). Scores of full and partial matches
+    /// are not comparable: each list is ranked on its own.
     pub score: f32,
+    /// True when the row holds every word of the query (and is counted in
+    /// [`SearchResponse::total`]); false for the rows with some of the words that follow
+    /// them (see [`query`]).
+    #[serde(default = "yes")]
+    pub all_words: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// One facet value and the number of matching rows carrying it.
@@ -151,9 +162,11 @@ pub struct FacetCount {
 /// The answer to a [`SearchRequest`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchResponse {
-    /// Rows matching, over all pages.
+    /// Rows holding all the words of the query and passing the filters, over all pages.
     pub total: usize,
-    /// The requested page of hits.
+    /// The requested page of hits: rows with all the words first (`total` of them over all
+    /// pages), then, when the query joins two or more words without an operator, the best
+    /// rows with some of the words ([`Hit::all_words`] false).
     pub hits: Vec<Hit>,
     /// For each name in [`FACETS`], value counts over the whole result set, most frequent
     /// first, ties by value, at most 50 values a facet; empty when the request skipped facets.
@@ -162,6 +175,11 @@ pub struct SearchResponse {
     /// counts are over the first of them only (a sample); `total` is exact either way.
     #[serde(default)]
     pub facets_approximate: bool,
+    /// On a page that reaches the end of the rows with all the words: true when rows with
+    /// only some of the words follow it. False on pages inside the full matches (there, a next
+    /// page exists when `offset + limit < total`).
+    #[serde(default)]
+    pub partial_more: bool,
 }
 
 /// Size of the index.
@@ -179,10 +197,14 @@ pub struct UndexIndex {
     index: Index,
     fields: Fields,
     reader: IndexReader,
-    parser: QueryParser,
+    /// Query parsers by the set of languages the index holds (bit `i` for
+    /// [`schema::LANGUAGES`]`[i]`): only those languages' stemmed fields are searched.
+    parsers: Mutex<BTreeMap<u8, std::sync::Arc<QueryParser>>>,
     writer: Option<Mutex<Option<IndexWriter>>>,
     /// The folder of an on-disk index; `None` in memory.
     dir: Option<std::path::PathBuf>,
+    /// Facet values per segment, decoded on first use (see [`facets`]).
+    facet_tables: std::sync::Arc<facets::FacetTables>,
 }
 
 impl std::fmt::Debug for UndexIndex {
@@ -310,7 +332,11 @@ impl UndexIndex {
         std::fs::create_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
         let mmap = MmapDirectory::open(dir).map_err(|e| open_err(e.to_string()))?;
         let (schema, _) = build_schema();
-        let index = Index::open_or_create(mmap, schema).map_err(|e| open_err(e.to_string()))?;
+        let index = Index::builder()
+            .schema(schema)
+            .settings(schema::index_settings())
+            .open_or_create(mmap)
+            .map_err(|e| open_err(e.to_string()))?;
         Self::from_index(index, true, Some(dir))
     }
 
@@ -337,7 +363,11 @@ impl UndexIndex {
     /// [`IndexError::Tantivy`] if the reader cannot be created.
     pub fn in_memory() -> Result<Self, IndexError> {
         let (schema, _) = build_schema();
-        Self::from_index(Index::create_in_ram(schema), true, None)
+        let index = Index::builder()
+            .schema(schema)
+            .settings(schema::index_settings())
+            .create_in_ram()?;
+        Self::from_index(index, true, None)
     }
 
     fn from_index(index: Index, writable: bool, folder: Option<&Path>) -> Result<Self, IndexError> {
@@ -362,23 +392,14 @@ impl UndexIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
             .try_into()?;
-        let mut default_fields = vec![fields.text_exact, fields.title, fields.keywords.symbol];
-        default_fields.extend(fields.text_lang);
-        let mut parser = QueryParser::for_index(&index, default_fields);
-        // Terms are OR-ed by default, as in Lucene and Elasticsearch: BM25 ranks the paragraphs
-        // that hold every term first, and facets can then narrow a broad result set. `AND`
-        // and `+term` require a term.
-        parser.set_field_boost(fields.text_exact, 0.6);
-        parser.set_field_boost(fields.title, 0.3);
-        // A bare symbol ("A/79/875 veto") selects the document; it should not outweigh text.
-        parser.set_field_boost(fields.keywords.symbol, 0.2);
         Ok(UndexIndex {
             index,
             fields,
             reader,
-            parser,
+            parsers: Mutex::default(),
             writer: writable.then(|| Mutex::new(None)),
             dir: folder.map(Path::to_path_buf),
+            facet_tables: std::sync::Arc::default(),
         })
     }
 
@@ -462,23 +483,55 @@ impl UndexIndex {
         })
     }
 
-    fn parse(&self, q: &str) -> Result<Box<dyn Query>, IndexError> {
-        // Before anything recursive sees the input (see `limits`).
-        limits::check_query(q)?;
-        let q = normalize_field_aliases(&require_bare_symbols(q));
-        let parsed = match self.parser.parse_query(&q) {
-            // "NOT veto", "-pillar:III": everything except the excluded rows.
-            Err(QueryParserError::AllButQueryForbidden) => {
-                self.parser.parse_query(&format!("* {q}"))
+    /// The parser for the languages `searcher` holds (see [`query`]), built on first use.
+    fn parser(&self, searcher: &Searcher) -> std::sync::Arc<QueryParser> {
+        let mut held: u8 = 0;
+        for (i, field) in self.fields.text_lang.iter().enumerate() {
+            let has_terms = searcher.segment_readers().iter().any(|s| {
+                s.inverted_index(*field)
+                    .is_ok_and(|ii| ii.terms().num_terms() > 0)
+            });
+            if has_terms {
+                held |= 1 << i;
             }
-            other => other,
-        };
-        parsed.map_err(|e| IndexError::InvalidQuery {
-            message: e
-                .to_string()
-                .trim_start_matches("Invalid query: ")
-                .to_string(),
-        })
+        }
+        if held == 0 {
+            // An empty index: every language, so that queries are checked the same way.
+            held = u8::MAX;
+        }
+        let mut parsers = self
+            .parsers
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let parser = parsers.entry(held).or_insert_with(|| {
+            let f = &self.fields;
+            // The title is not a default field: a word of the title would match every paragraph
+            // of the document, and the total counts paragraphs holding the words themselves
+            // (`title:` still searches it).
+            let mut default_fields = vec![f.text_exact, f.keywords.symbol];
+            default_fields.extend(
+                f.text_lang
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| held & (1 << i) != 0)
+                    .map(|(_, field)| *field),
+            );
+            let mut parser = QueryParser::for_index(&self.index, default_fields);
+            // Words are required (see `query`); the stemmed field ranks first, exact wording
+            // adds to it.
+            parser.set_conjunction_by_default();
+            parser.set_field_boost(f.text_exact, 0.6);
+            // A bare symbol ("A/79/875 veto") selects the document; it should not outweigh text.
+            parser.set_field_boost(f.keywords.symbol, 0.2);
+            std::sync::Arc::new(parser)
+        });
+        std::sync::Arc::clone(parser)
+    }
+
+    /// The rows a query selects: those holding all its words (see [`query`]).
+    fn parse(&self, q: &str) -> Result<Box<dyn Query>, IndexError> {
+        let searcher = self.reader.searcher();
+        Ok(query::parse(&self.parser(&searcher), q)?.all)
     }
 
     fn keyword_term(field: Field, value: &str) -> Box<dyn Query> {
@@ -538,8 +591,10 @@ impl UndexIndex {
         out
     }
 
-    /// Runs a search: the parsed query ANDed with the filters, ranked by BM25 (or listed in
-    /// document order when `q` is blank), with facet counts over every match.
+    /// Runs a search: the rows holding all the words of the query and passing the filters,
+    /// ranked by BM25 (or listed in document order when `q` is blank), with facet counts
+    /// over them; when the query joins two or more words without an operator, the best rows
+    /// holding only some of the words follow them, page after page (see [`query`]).
     ///
     /// # Errors
     /// [`IndexError::InvalidQuery`] when `q` does not parse or is over a limit of [`limits`];
@@ -549,28 +604,37 @@ impl UndexIndex {
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResponse, IndexError> {
         limits::check_window(req.offset, req.limit.min(MAX_LIMIT))?;
         let searcher = self.reader.searcher();
-        let user_query = if req.q.trim().is_empty() {
+        let parsed = if req.q.trim().is_empty() {
             None
         } else {
-            Some(self.parse(&req.q)?)
+            Some(query::parse(&self.parser(&searcher), &req.q)?)
         };
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        if let Some(q) = &user_query {
-            clauses.push((Occur::Must, q.box_clone()));
-        }
-        for f in self.filter_clauses(&req.filters) {
-            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(f, 0.0))));
-        }
-        let query: Box<dyn Query> = if clauses.is_empty() {
-            Box::new(AllQuery)
-        } else {
-            Box::new(BooleanQuery::new(clauses))
+        let filters: Vec<Box<dyn Query>> = self
+            .filter_clauses(&req.filters)
+            .into_iter()
+            .map(|f| Box::new(ConstScoreQuery::new(f, 0.0)) as Box<dyn Query>)
+            .collect();
+        let with_filters = |q: Option<Box<dyn Query>>, not: Option<Box<dyn Query>>| {
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            clauses.extend(q.map(|q| (Occur::Must, q)));
+            clauses.extend(filters.iter().map(|f| (Occur::Must, f.box_clone())));
+            clauses.extend(not.map(|q| (Occur::MustNot, q)));
+            let query: Box<dyn Query> = if clauses.is_empty() {
+                Box::new(AllQuery)
+            } else {
+                Box::new(BooleanQuery::new(clauses))
+            };
+            query
         };
+        let query = with_filters(parsed.as_ref().map(|p| p.all.box_clone()), None);
         let limit = req.limit.min(MAX_LIMIT);
-        let facet_collector = (!req.skip_facets).then(facets::FacetCollector::new);
+        let facet_collector = (!req.skip_facets).then(|| {
+            self.facet_tables.retain(&searcher);
+            facets::FacetCollector::new(std::sync::Arc::clone(&self.facet_tables))
+        });
         let top = TopDocs::with_limit(limit.max(1)).and_offset(req.offset);
         let (addresses, total, facet_fruit): (Vec<(f32, DocAddress)>, usize, _) =
-            if user_query.is_some() {
+            if parsed.is_some() {
                 searcher.search(&query, &(top.order_by_score(), Count, facet_collector))?
             } else {
                 let (hits, total, facets) = searcher.search(
@@ -589,11 +653,37 @@ impl UndexIndex {
             };
         let (facets, facets_approximate) =
             facet_fruit.map_or_else(|| (BTreeMap::new(), false), |f| (f.counts, f.approximate));
+        let mut found: Vec<(f32, DocAddress, bool)> = addresses
+            .into_iter()
+            .take(limit)
+            .map(|(score, addr)| (score, addr, true))
+            .collect();
+        // Rows with some of the words, after every row with all of them.
+        let mut partial_more = false;
+        let some = parsed.as_ref().and_then(|p| p.some.as_ref());
+        if let (Some(some), Some(parsed)) = (some, &parsed) {
+            let window_end = req.offset + limit;
+            if limit > 0 && window_end >= total {
+                let skip = req.offset.saturating_sub(total);
+                let want = window_end - total.max(req.offset);
+                let partial = with_filters(Some(some.box_clone()), Some(parsed.all.box_clone()));
+                let top = TopDocs::with_limit(want + 1)
+                    .and_offset(skip)
+                    .order_by_score();
+                let mut more = searcher.search(&partial, &top)?;
+                partial_more = more.len() > want;
+                more.truncate(want);
+                found.extend(more.into_iter().map(|(score, addr)| (score, addr, false)));
+            }
+        }
+        let snippet_query = parsed
+            .as_ref()
+            .map(|p| p.some.as_ref().unwrap_or(&p.all).box_clone());
         let mut generators: BTreeMap<Field, Option<SnippetGenerator>> = BTreeMap::new();
-        let mut hits = Vec::with_capacity(limit);
-        for (score, addr) in addresses.into_iter().take(limit) {
+        let mut hits = Vec::with_capacity(found.len());
+        for (score, addr, all_words) in found {
             let row = self.load_row(&searcher, addr)?;
-            let snippet_html = match &user_query {
+            let snippet_html = match &snippet_query {
                 Some(q) => {
                     let mut html = String::new();
                     let lang = lang_field(&self.fields, &row.language);
@@ -627,6 +717,7 @@ impl UndexIndex {
                 row,
                 snippet_html,
                 score,
+                all_words,
             });
         }
         Ok(SearchResponse {
@@ -634,6 +725,7 @@ impl UndexIndex {
             hits,
             facets,
             facets_approximate,
+            partial_more,
         })
     }
 
@@ -643,7 +735,7 @@ impl UndexIndex {
             .get_first(self.fields.row)
             .and_then(|v| v.as_str())
             .unwrap_or_default();
-        Ok(serde_json::from_str(json)?)
+        Ok(stored::decode(json)?)
     }
 
     fn rows_matching(&self, query: &dyn Query) -> Result<Vec<ParagraphRow>, IndexError> {
@@ -833,158 +925,6 @@ impl UndexIndex {
     }
 }
 
-/// Field-name aliases accepted in queries, rewritten to schema field names: the names of
-/// [`Filters`], of the JSON rows and of the web parameters all work (`risk_factor:7`,
-/// `language:fr`, `doc_type:report`, `rec:true`).
-const FIELD_ALIASES: [(&str, &str); 12] = [
-    ("risk_factor", "risk"),
-    ("risk_factors", "risk"),
-    ("language", "lang"),
-    ("doc_type", "type"),
-    ("pillars", "pillar"),
-    ("addressees", "addressee"),
-    ("rec", "recommendation"),
-    ("organ", "body"),
-    ("crimes", "crime"),
-    ("countries", "country"),
-    ("cites", "cited"),
-    ("cite", "cited"),
-];
-
-/// Field names of the query language (schema names), after alias rewriting.
-const QUERY_FIELDS: [&str; 25] = [
-    "id",
-    "doc_id",
-    "source_file",
-    "sha256",
-    "position",
-    "year",
-    "title",
-    "text",
-    "text_en",
-    "text_fr",
-    "text_es",
-    "text_ru",
-    "text_ar",
-    "text_zh",
-    "symbol",
-    "lang",
-    "body",
-    "type",
-    "pillar",
-    "risk",
-    "recommendation",
-    "addressee",
-    "crime",
-    "country",
-    "cited",
-];
-
-/// Prepares user input for tantivy's query grammar, outside quoted phrases:
-/// - rewrites aliased field names (see [`FIELD_ALIASES`]);
-/// - escapes a `:` that cannot start a field filter ("Article 2:4", "http://…", "note: x"),
-///   so it is read as text; an unknown word-like field (`pilar:III`) still fails as an
-///   unknown field, which tells the user about the typo;
-/// - escapes an apostrophe inside a word ("Côte d'Ivoire", "States' obligations"), which the
-///   grammar would otherwise take for a phrase delimiter.
-///
-/// A field name starts the query or follows whitespace, `(`, `+` or `-`. Backslash escapes
-/// typed by the user pass through unchanged.
-fn normalize_field_aliases(q: &str) -> String {
-    let mut out = String::with_capacity(q.len() + 8);
-    // The quote character of the phrase we are in, if any.
-    let mut quote: Option<char> = None;
-    let mut at_word_start = true;
-    // Byte offset in `out` where the current word started.
-    let mut word_start = 0;
-    let mut prev: Option<char> = None;
-    let mut rest = q;
-    while let Some(c) = rest.chars().next() {
-        if quote.is_none() && at_word_start {
-            word_start = out.len();
-            let alias = FIELD_ALIASES.iter().find(|(alias, _)| {
-                rest.len() > alias.len()
-                    && rest.is_char_boundary(alias.len())
-                    && rest[..alias.len()].eq_ignore_ascii_case(alias)
-                    && rest[alias.len()..].starts_with(':')
-            });
-            if let Some((alias, field)) = alias {
-                out.push_str(field);
-                rest = &rest[alias.len()..];
-                at_word_start = false;
-                prev = field.chars().last();
-                continue;
-            }
-        }
-        rest = &rest[c.len_utf8()..];
-        match c {
-            '\\' => {
-                out.push(c);
-                if let Some(n) = rest.chars().next() {
-                    out.push(n);
-                    rest = &rest[n.len_utf8()..];
-                }
-                at_word_start = false;
-                prev = Some(c);
-                continue;
-            }
-            '"' | '\'' if quote == Some(c) => quote = None,
-            '\'' if quote.is_none() && prev.is_some_and(char::is_alphanumeric) => out.push('\\'),
-            '"' | '\'' if quote.is_none() => quote = Some(c),
-            ':' if quote.is_none() => {
-                let name = out[word_start..].trim_start_matches(['+', '-']);
-                let known = QUERY_FIELDS.contains(&name);
-                let looks_like_field = !name.is_empty()
-                    && name.chars().all(|c| c.is_alphabetic() || c == '_')
-                    && rest
-                        .chars()
-                        .next()
-                        .is_some_and(|n| !n.is_whitespace() && n != '/');
-                if !known && !looks_like_field {
-                    out.push('\\');
-                }
-            }
-            _ => {}
-        }
-        at_word_start = c.is_whitespace() || matches!(c, '(' | '+' | '-');
-        out.push(c);
-        prev = Some(c);
-    }
-    out
-}
-
-/// Turns each bare document symbol in a query ("A/79/875 veto") into a required symbol
-/// clause (`+symbol:"A/79/875" veto`), so that a symbol restricts the results to that
-/// document even though words are OR-ed. Words inside quoted phrases, field filters and
-/// operators are left alone; a token is a symbol when [`undex_core::DocumentSymbol`] parses it.
-fn require_bare_symbols(q: &str) -> String {
-    let mut out = String::with_capacity(q.len() + 16);
-    let mut in_quote = false;
-    for (i, token) in q.split(' ').enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        let quotes = token.matches('"').count();
-        let bare = !in_quote
-            && quotes == 0
-            && token.contains('/')
-            && !token.contains(':')
-            && !token.starts_with(['+', '-', '('])
-            && token.parse::<undex_core::DocumentSymbol>().is_ok();
-        if bare {
-            out.push_str("+symbol:\"");
-            out.push_str(token);
-            out.push('"');
-        } else {
-            out.push_str(token);
-        }
-        if quotes % 2 == 1 {
-            in_quote = !in_quote;
-        }
-    }
-    out
-}
-
 /// Orders rows by document id, then position in the document, then id.
 fn reading_order(a: &ParagraphRow, b: &ParagraphRow) -> std::cmp::Ordering {
     a.doc_id
@@ -1036,52 +976,11 @@ mod tests {
     }
 
     #[test]
-    fn field_aliases_are_rewritten_outside_phrases_only() {
-        assert_eq!(
-            normalize_field_aliases("risk_factor:7 AND (language:fr OR -Rec:true)"),
-            "risk:7 AND (lang:fr OR -recommendation:true)"
-        );
-        assert_eq!(
-            normalize_field_aliases("\"see language: fr\" doc_typeX:1 xlanguage:fr"),
-            "\"see language: fr\" doc_typeX:1 xlanguage:fr"
-        );
-        assert_eq!(
-            normalize_field_aliases("Côte d'Ivoire 'veto'"),
-            "Côte d\\'Ivoire 'veto'"
-        );
-        assert_eq!(
-            normalize_field_aliases("Article 2:4 http://un.org year:2026 \\+x"),
-            "Article 2\\:4 http\\://un.org year:2026 \\+x"
-        );
-    }
-
-    #[test]
     fn every_language_has_a_field() {
         let (_, f) = build_schema();
         for l in LANGUAGES {
             assert!(lang_field(&f, l).is_some());
         }
         assert!(lang_field(&f, "de").is_none());
-    }
-
-    #[test]
-    fn bare_symbols_become_required_symbol_clauses() {
-        assert_eq!(
-            require_bare_symbols("S/2025/248 veto"),
-            "+symbol:\"S/2025/248\" veto"
-        );
-        assert_eq!(
-            require_bare_symbols("A/79/875-S/2025/248"),
-            "+symbol:\"A/79/875-S/2025/248\""
-        );
-        // Phrases, field filters, operators and plain words are left alone.
-        for q in [
-            "\"see A/79/875 para\" veto",
-            "symbol:\"A/79/875\"",
-            "-A/79/875 veto",
-            "and/or veto",
-        ] {
-            assert_eq!(require_bare_symbols(q), q);
-        }
     }
 }

@@ -149,7 +149,7 @@ fn row_at(
         .get_first(row_field)
         .and_then(|v| v.as_str())
         .unwrap_or_default();
-    Ok(serde_json::from_str(json)?)
+    Ok(crate::stored::decode(json)?)
 }
 
 impl UndexIndex {

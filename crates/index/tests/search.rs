@@ -96,22 +96,16 @@ fn phrases_and_boolean_operators() {
     let all = search(&index, "").total;
     assert_eq!(search(&index, "NOT veto").total, all - veto);
     // A bare symbol selects the document's rows (either symbol of a joint one); a word beside
-    // it ranks that document's paragraphs holding the word first.
+    // it is required too: the document's paragraphs holding the word, and no others.
     let d25 = search(&index, "A/79/875").total;
     assert!(d25 > 50 && d25 < all, "{d25}");
     let within = search(&index, "S/2025/248 veto");
-    assert_eq!(within.total, d25);
-    assert!(
-        within.hits[0].row.text.contains("veto"),
-        "{}",
-        within.hits[0].row.text
-    );
-    assert!(
-        within
-            .hits
-            .iter()
-            .all(|h| h.row.symbols.contains(&"S/2025/248".to_string()))
-    );
+    assert!(within.total >= 1 && within.total < d25, "{}", within.total);
+    assert!(within.hits.iter().all(|h| {
+        h.all_words
+            && h.row.text.to_lowercase().contains("veto")
+            && h.row.symbols.contains(&"S/2025/248".to_string())
+    }));
     // Apostrophes inside words and colons in text are text, not syntax.
     for q in [
         "Côte d'Ivoire",
@@ -387,4 +381,99 @@ fn facet_counts_equal_the_matching_rows() {
         })
         .expect("search");
     assert!(bare.facets.is_empty());
+}
+
+/// Words are all required (stemmed, stop words ignored), typed filters are required, and the
+/// rows with some of the words follow the rows with all of them (issue #15).
+#[test]
+fn all_the_words_first_then_some_of_them() {
+    let (index, docs) = corpus();
+    let rows: Vec<&ParagraphRow> = docs.iter().flatten().collect();
+    let holds = |r: &ParagraphRow, w: &str| r.text.to_lowercase().contains(w);
+
+    // `regional accountability`: the total is the paragraphs holding both words, stemmed
+    // ("regional" and "regions" stem to "region", "accountability" to "account").
+    let both = rows
+        .iter()
+        .filter(|r| holds(r, "region") && holds(r, "account"))
+        .count();
+    let either = rows
+        .iter()
+        .filter(|r| holds(r, "region") || holds(r, "account"))
+        .count();
+    assert!((1..10).contains(&both) && either > 20, "{both} {either}");
+    let res = search(&index, "regional accountability");
+    assert_eq!(res.total, both);
+    let (full, partial): (Vec<_>, Vec<_>) = res.hits.iter().partition(|h| h.all_words);
+    assert_eq!(full.len(), both);
+    assert!(
+        full.iter()
+            .all(|h| holds(&h.row, "region") && holds(&h.row, "account"))
+    );
+    // The page goes on with paragraphs holding one of the words, after the full matches.
+    assert_eq!(res.hits.len(), 10);
+    assert!(res.hits[..both].iter().all(|h| h.all_words));
+    assert!(
+        partial
+            .iter()
+            .all(|h| holds(&h.row, "region") != holds(&h.row, "account"))
+    );
+    assert!(res.partial_more);
+    // The next page holds only partial matches, none repeated.
+    let next = index
+        .search(&SearchRequest {
+            q: "regional accountability".into(),
+            offset: 10,
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(next.total, both);
+    assert_eq!(next.hits.len(), 10);
+    assert!(next.hits.iter().all(|h| !h.all_words));
+    let first: Vec<&str> = res.hits.iter().map(|h| h.row.id.as_str()).collect();
+    assert!(
+        next.hits
+            .iter()
+            .all(|h| !first.contains(&h.row.id.as_str()))
+    );
+
+    // Stop words are not required: the same total with and without them.
+    assert_eq!(
+        search(&index, "restraint on the veto").total,
+        search(&index, "restraint veto").total
+    );
+
+    // A typed OR still means either.
+    let either = rows
+        .iter()
+        .filter(|r| holds(r, "veto") || holds(r, "restraint"))
+        .count();
+    let res = search(&index, "veto OR restraint");
+    assert_eq!(res.total, either);
+    assert!(res.hits.iter().all(|h| h.all_words));
+    assert!(!res.partial_more);
+
+    // A typed filter is required: `pillar:III veto` is the Pillar III paragraphs on the veto.
+    let pillar3_veto = rows
+        .iter()
+        .filter(|r| r.pillars.iter().any(|p| p == "III") && holds(r, "veto"))
+        .count();
+    let res = search(&index, "pillar:III veto");
+    assert_eq!(res.total, pillar3_veto);
+    assert!(pillar3_veto >= 1);
+    assert!(
+        res.hits
+            .iter()
+            .all(|h| h.row.pillars.iter().any(|p| p == "III"))
+    );
+
+    // No paragraph holds all the words: total 0, and the best partial matches still come.
+    let res = search(&index, "veto restraint zanzibarite");
+    assert_eq!(res.total, 0);
+    assert!(!res.hits.is_empty());
+    assert!(res.hits.iter().all(|h| !h.all_words));
+    assert!(res.hits[0].row.text.to_lowercase().contains("veto"));
+    // The facets describe the full matches: none here.
+    assert!(res.facets.values().all(Vec::is_empty));
 }

@@ -30,12 +30,16 @@ pub(crate) struct ApiHit {
     recommendation: bool,
     addressees: Vec<String>,
     score: f32,
+    /// True for a paragraph holding every word of the query (counted in `total`); false for
+    /// the paragraphs with some of the words that follow the full matches.
+    all_words: bool,
     url: String,
 }
 
 /// The body of `/api/search`.
 #[derive(Debug, Serialize)]
 pub(crate) struct ApiSearch {
+    /// Paragraphs holding all the words of the query and passing the filters.
     total: usize,
     page: usize,
     per_page: usize,
@@ -45,6 +49,9 @@ pub(crate) struct ApiSearch {
     /// True when the search matched more rows than are counted for facets
     /// (`undex_index::facets::MAX_FACET_ROWS`): the counts are of a sample.
     facets_approximate: bool,
+    /// On the page where the full matches end: true when paragraphs with only some of the
+    /// words follow (their hits have `all_words: false`).
+    partial_more: bool,
 }
 
 /// The permalink path of a paragraph.
@@ -119,6 +126,7 @@ pub(crate) async fn search(
                 recommendation: r.recommendation,
                 addressees: r.addressees,
                 score: h.score,
+                all_words: h.all_words,
             }
         })
         .collect();
@@ -129,6 +137,7 @@ pub(crate) async fn search(
         hits,
         facets: res.facets,
         facets_approximate: res.facets_approximate,
+        partial_more: res.partial_more,
     }))
 }
 

@@ -478,8 +478,10 @@ async fn matching_rows(app: &App, query: &str) -> Vec<ParagraphRow> {
         .await
         .json();
         let hits = v["hits"].as_array().expect("hits");
+        // The rows holding all the words (those `total` counts); partial matches follow them.
         rows.extend(
             hits.iter()
+                .filter(|h| h["all_words"].as_bool().expect("all_words"))
                 .map(|h| all[h["id"].as_str().expect("id")].clone()),
         );
         if hits.is_empty() || rows.len() as u64 >= v["total"].as_u64().expect("total") {

@@ -1,0 +1,489 @@
+//! The undex query language, read as a tree.
+//!
+//! A query is prepared as text first (field aliases, escapes, bare document symbols: see
+//! [`normalize_field_aliases`] and [`require_bare_symbols`]), then parsed by tantivy's query
+//! grammar into a [`UserInputAst`], rewritten on that tree, and built with
+//! [`QueryParser::build_query_from_user_input_ast`]. The rewrites give the query the meaning
+//! a reader of UN databases expects:
+//!
+//! - **Words are all required.** `veto restraint` matches paragraphs holding both words
+//!   (stemmed: "vetoes" counts); `a OR b` typed by the reader still means either, `-a` or
+//!   `NOT a` excludes, `+a` requires.
+//! - **Filters are always required.** `pillar:III veto` and `A/79/875 veto` restrict the words
+//!   to Pillar III paragraphs and to that document; a filter alone lists what it selects.
+//! - **Stop words are ignored** (`recommendations to Member States on hate speech` does not
+//!   require "to" and "on"): the English stop words of Lucene's `EnglishAnalyzer`, the peer's
+//!   default, and the articles and prepositions of French and Spanish ([`STOP_WORDS`]), when
+//!   typed as bare words. A query of stop words only keeps them. Quoted phrases keep every
+//!   word.
+//! - **Partial matches come after.** When two or more words are joined without an operator,
+//!   [`Parsed::some`] selects the paragraphs holding at least one of them (and every filter)
+//!   but not all: the search lists them after the full matches, under their own heading, so
+//!   a long query still finds something.
+//! - **Phrases match the words as printed.** A quoted phrase, or a word the analyzer splits in
+//!   several (`state-building`), is matched on the unstemmed `text` field, which alone keeps
+//!   positions (`text_zh` for Chinese).
+//!
+//! Only the stemmed fields of the languages the index holds are searched
+//! ([`crate::UndexIndex`] builds one parser per set of languages).
+
+use tantivy::query::{Query, QueryParser, QueryParserError};
+use tantivy::query_grammar::{Delimiter, Occur, UserInputAst, UserInputLeaf};
+
+use crate::IndexError;
+use crate::limits;
+
+/// Stop words left out of the words a query requires: Lucene's English stop set (the
+/// default of `EnglishAnalyzer`, and of Anserini's `DefaultEnglishAnalyzer`), and the
+/// articles, contractions and commonest prepositions and conjunctions of French and Spanish.
+pub const STOP_WORDS: [&str; 60] = [
+    // English (Lucene `EnglishAnalyzer.ENGLISH_STOP_WORDS_SET`).
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
+    "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these",
+    "they", "this", "to", "was", "will", "with", // French.
+    "au", "aux", "d", "de", "des", "du", "et", "l", "la", "le", "les", "un", "une", "à", "en",
+    // Spanish.
+    "al", "con", "del", "el", "lo", "los", "las", "para", "por", "una", "y", "que",
+];
+
+/// A query read by [`parse`].
+pub(crate) struct Parsed {
+    /// Rows holding every required word and passing every filter typed in the query.
+    pub(crate) all: Box<dyn Query>,
+    /// Rows holding at least one of the words (and passing every filter), when the query
+    /// joins two or more words without an operator; the search subtracts [`Parsed::all`].
+    pub(crate) some: Option<Box<dyn Query>>,
+}
+
+/// Reads `q` (see the module docs).
+///
+/// # Errors
+/// [`IndexError::InvalidQuery`] when `q` is over a limit of [`limits`], does not parse, or
+/// names an unknown field or a value of the wrong type.
+pub(crate) fn parse(parser: &QueryParser, q: &str) -> Result<Parsed, IndexError> {
+    // Before anything recursive sees the input (see `limits`).
+    limits::check_query(q)?;
+    let prepared = normalize_field_aliases(&require_bare_symbols(q));
+    let ast = tantivy::query_grammar::parse_query(&prepared)
+        .map_err(|_| invalid(&QueryParserError::SyntaxError(prepared.clone())))?;
+    let ast = route_phrases(ast);
+    let (all, some) = split(ast);
+    let build = |ast: UserInputAst| {
+        parser
+            .build_query_from_user_input_ast(ast)
+            .map_err(|e| invalid(&e))
+    };
+    Ok(Parsed {
+        all: build(all)?,
+        some: some.map(build).transpose()?,
+    })
+}
+
+fn invalid(e: &QueryParserError) -> IndexError {
+    IndexError::InvalidQuery {
+        message: e
+            .to_string()
+            .trim_start_matches("Invalid query: ")
+            .to_string(),
+    }
+}
+
+/// An unfielded literal: a bare word or a quoted phrase the reader typed without a field.
+fn bare_literal(ast: &UserInputAst) -> Option<&tantivy::query_grammar::UserInputLiteral> {
+    match ast {
+        UserInputAst::Leaf(leaf) => match &**leaf {
+            UserInputLeaf::Literal(l) if l.field_name.is_none() => Some(l),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// True for a bare, unquoted stop word.
+fn is_stop_word(ast: &UserInputAst) -> bool {
+    bare_literal(ast).is_some_and(|l| {
+        matches!(l.delimiter, Delimiter::None)
+            && !l.prefix
+            && STOP_WORDS.contains(&l.phrase.to_lowercase().as_str())
+    })
+}
+
+/// Whether `s` has a character of the CJK ideograph blocks (matched on `text_zh`).
+fn has_cjk(s: &str) -> bool {
+    s.chars().any(|c| {
+        matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+    })
+}
+
+/// Whether the unstemmed analyzer splits `s` in more than one word (lower-cased runs of
+/// letters and digits, as tantivy's `SimpleTokenizer`).
+fn several_words(s: &str) -> bool {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .nth(1)
+        .is_some()
+}
+
+/// Sends every unfielded phrase (quoted, or a word the analyzer splits) to the field that
+/// keeps positions: `text`, or `text_zh` for Chinese.
+fn route_phrases(ast: UserInputAst) -> UserInputAst {
+    match ast {
+        UserInputAst::Clause(items) => UserInputAst::Clause(
+            items
+                .into_iter()
+                .map(|(occur, ast)| (occur, route_phrases(ast)))
+                .collect(),
+        ),
+        UserInputAst::Boost(inner, boost) => {
+            UserInputAst::Boost(Box::new(route_phrases(*inner)), boost)
+        }
+        UserInputAst::Leaf(leaf) => match *leaf {
+            UserInputLeaf::Literal(mut l) if l.field_name.is_none() => {
+                if has_cjk(&l.phrase) {
+                    if several_words(&l.phrase) || !matches!(l.delimiter, Delimiter::None) {
+                        l.field_name = Some("text_zh".into());
+                    }
+                } else if several_words(&l.phrase) {
+                    l.field_name = Some("text".into());
+                }
+                UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(l)))
+            }
+            other => UserInputAst::Leaf(Box::new(other)),
+        },
+    }
+}
+
+/// Splits the top-level clause into the all-words tree and, when two or more words are joined
+/// without an operator, the some-words tree (see [`Parsed`]). Applied after
+/// [`route_phrases`], so a routed phrase counts as one word; fielded items the reader typed
+/// are filters.
+fn split(ast: UserInputAst) -> (UserInputAst, Option<UserInputAst>) {
+    let UserInputAst::Clause(items) = ast else {
+        return (ast, None);
+    };
+    let typed_or = items.iter().any(|(o, _)| *o == Some(Occur::Should));
+    let only_stop_words = items
+        .iter()
+        .filter(|(o, _)| o.is_none())
+        .all(|(_, a)| is_stop_word(a));
+    // Stop words are dropped, unless the query is nothing else.
+    let items: Vec<(Option<Occur>, UserInputAst)> = items
+        .into_iter()
+        .filter(|(o, a)| only_stop_words || o.is_some() || !is_stop_word(a))
+        .collect();
+    let is_word = |a: &UserInputAst| match a {
+        UserInputAst::Leaf(leaf) => match &**leaf {
+            UserInputLeaf::Literal(l) => {
+                l.field_name.is_none()
+                    || matches!(l.field_name.as_deref(), Some("text" | "text_zh"))
+            }
+            _ => false,
+        },
+        // A group in parentheses, or a boosted word: one unit.
+        UserInputAst::Clause(_) | UserInputAst::Boost(..) => true,
+    };
+    let words = items
+        .iter()
+        .filter(|(o, a)| o.is_none() && is_word(a))
+        .count();
+    let mut all: Vec<(Option<Occur>, UserInputAst)> = items
+        .iter()
+        .map(|(o, a)| (Some(o.unwrap_or(Occur::Must)), a.clone()))
+        .collect();
+    // "NOT veto", "-pillar:III": everything except what is excluded.
+    if all.iter().all(|(o, _)| *o == Some(Occur::MustNot)) {
+        all.push((
+            Some(Occur::Must),
+            UserInputAst::Leaf(Box::new(UserInputLeaf::All)),
+        ));
+    }
+    if typed_or || words < 2 || only_stop_words {
+        return (UserInputAst::Clause(all), None);
+    }
+    let mut some: Vec<(Option<Occur>, UserInputAst)> = Vec::new();
+    let mut any_of: Vec<(Option<Occur>, UserInputAst)> = Vec::new();
+    for (o, a) in items {
+        match o {
+            None if is_word(&a) => any_of.push((Some(Occur::Should), a)),
+            None => some.push((Some(Occur::Must), a)),
+            typed => some.push((typed, a)),
+        }
+    }
+    some.push((Some(Occur::Must), UserInputAst::Clause(any_of)));
+    (UserInputAst::Clause(all), Some(UserInputAst::Clause(some)))
+}
+
+/// Field-name aliases accepted in queries, rewritten to schema field names: the names of
+/// [`crate::Filters`], of the JSON rows and of the web parameters all work (`risk_factor:7`,
+/// `language:fr`, `doc_type:report`, `rec:true`).
+const FIELD_ALIASES: [(&str, &str); 12] = [
+    ("risk_factor", "risk"),
+    ("risk_factors", "risk"),
+    ("language", "lang"),
+    ("doc_type", "type"),
+    ("pillars", "pillar"),
+    ("addressees", "addressee"),
+    ("rec", "recommendation"),
+    ("organ", "body"),
+    ("crimes", "crime"),
+    ("countries", "country"),
+    ("cites", "cited"),
+    ("cite", "cited"),
+];
+
+/// Field names of the query language (schema names), after alias rewriting.
+const QUERY_FIELDS: [&str; 25] = [
+    "id",
+    "doc_id",
+    "source_file",
+    "sha256",
+    "position",
+    "year",
+    "title",
+    "text",
+    "text_en",
+    "text_fr",
+    "text_es",
+    "text_ru",
+    "text_ar",
+    "text_zh",
+    "symbol",
+    "lang",
+    "body",
+    "type",
+    "pillar",
+    "risk",
+    "recommendation",
+    "addressee",
+    "crime",
+    "country",
+    "cited",
+];
+
+/// Prepares user input for tantivy's query grammar, outside quoted phrases:
+/// - rewrites aliased field names (see [`FIELD_ALIASES`]);
+/// - escapes a `:` that cannot start a field filter ("Article 2:4", "http://…", "note: x"),
+///   so it is read as text; an unknown word-like field (`pilar:III`) still fails as an
+///   unknown field, which tells the user about the typo;
+/// - escapes an apostrophe inside a word ("Côte d'Ivoire", "States' obligations"), which the
+///   grammar would otherwise take for a phrase delimiter.
+///
+/// A field name starts the query or follows whitespace, `(`, `+` or `-`. Backslash escapes
+/// typed by the user pass through unchanged.
+fn normalize_field_aliases(q: &str) -> String {
+    let mut out = String::with_capacity(q.len() + 8);
+    // The quote character of the phrase we are in, if any.
+    let mut quote: Option<char> = None;
+    let mut at_word_start = true;
+    // Byte offset in `out` where the current word started.
+    let mut word_start = 0;
+    let mut prev: Option<char> = None;
+    let mut rest = q;
+    while let Some(c) = rest.chars().next() {
+        if quote.is_none() && at_word_start {
+            word_start = out.len();
+            let alias = FIELD_ALIASES.iter().find(|(alias, _)| {
+                rest.len() > alias.len()
+                    && rest.is_char_boundary(alias.len())
+                    && rest[..alias.len()].eq_ignore_ascii_case(alias)
+                    && rest[alias.len()..].starts_with(':')
+            });
+            if let Some((alias, field)) = alias {
+                out.push_str(field);
+                rest = &rest[alias.len()..];
+                at_word_start = false;
+                prev = field.chars().last();
+                continue;
+            }
+        }
+        rest = &rest[c.len_utf8()..];
+        match c {
+            '\\' => {
+                out.push(c);
+                if let Some(n) = rest.chars().next() {
+                    out.push(n);
+                    rest = &rest[n.len_utf8()..];
+                }
+                at_word_start = false;
+                prev = Some(c);
+                continue;
+            }
+            '"' | '\'' if quote == Some(c) => quote = None,
+            '\'' if quote.is_none() && prev.is_some_and(char::is_alphanumeric) => out.push('\\'),
+            '"' | '\'' if quote.is_none() => quote = Some(c),
+            ':' if quote.is_none() => {
+                let name = out[word_start..].trim_start_matches(['+', '-']);
+                let known = QUERY_FIELDS.contains(&name);
+                let looks_like_field = !name.is_empty()
+                    && name.chars().all(|c| c.is_alphabetic() || c == '_')
+                    && rest
+                        .chars()
+                        .next()
+                        .is_some_and(|n| !n.is_whitespace() && n != '/');
+                if !known && !looks_like_field {
+                    out.push('\\');
+                }
+            }
+            _ => {}
+        }
+        at_word_start = c.is_whitespace() || matches!(c, '(' | '+' | '-');
+        out.push(c);
+        prev = Some(c);
+    }
+    out
+}
+
+/// Turns each bare document symbol in a query ("A/79/875 veto") into a required symbol
+/// clause (`+symbol:"A/79/875" veto`), so that a symbol restricts the results to that
+/// document (and a filter is never what makes a row match). Words inside quoted phrases, field filters and
+/// operators are left alone; a token is a symbol when [`undex_core::DocumentSymbol`] parses it.
+fn require_bare_symbols(q: &str) -> String {
+    let mut out = String::with_capacity(q.len() + 16);
+    let mut in_quote = false;
+    for (i, token) in q.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let quotes = token.matches('"').count();
+        let bare = !in_quote
+            && quotes == 0
+            && token.contains('/')
+            && !token.contains(':')
+            && !token.starts_with(['+', '-', '('])
+            && token.parse::<undex_core::DocumentSymbol>().is_ok();
+        if bare {
+            out.push_str("+symbol:\"");
+            out.push_str(token);
+            out.push('"');
+        } else {
+            out.push_str(token);
+        }
+        if quotes % 2 == 1 {
+            in_quote = !in_quote;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shape(q: &str) -> (String, Option<String>) {
+        let prepared = normalize_field_aliases(&require_bare_symbols(q));
+        let ast = route_phrases(tantivy::query_grammar::parse_query(&prepared).unwrap());
+        let (all, some) = split(ast);
+        (format!("{all:?}"), some.map(|s| format!("{s:?}")))
+    }
+
+    fn some(s: &str) -> Option<String> {
+        Some(s.to_string())
+    }
+
+    #[test]
+    fn words_are_required_and_partial_matches_need_two_words() {
+        assert_eq!(
+            shape("veto restraint"),
+            ("(+veto +restraint)".into(), some("(+(?veto ?restraint))"))
+        );
+        assert_eq!(shape("veto"), ("veto".into(), None));
+        // A typed operator keeps its meaning, and there is nothing partial to add.
+        assert_eq!(
+            shape("veto OR restraint"),
+            ("(?veto ?restraint)".into(), None)
+        );
+        assert_eq!(
+            shape("+veto restraint"),
+            ("(+veto +restraint)".into(), None)
+        );
+        assert_eq!(
+            shape("veto -restraint"),
+            ("(+veto -restraint)".into(), None)
+        );
+    }
+
+    #[test]
+    fn filters_are_always_required() {
+        assert_eq!(
+            shape("pillar:III veto"),
+            (r#"(+"pillar":III +veto)"#.into(), None)
+        );
+        assert_eq!(
+            shape("A/79/875 veto"),
+            (r#"(+"symbol":"A/79/875" +veto)"#.into(), None)
+        );
+        // Partial matches keep the filters.
+        assert_eq!(
+            shape("risk:7 early warning").1,
+            some(r#"(+"risk":7 +(?early ?warning))"#)
+        );
+        // Exclusions alone select everything else.
+        assert_eq!(shape("NOT veto").0, "(-veto +*)");
+        assert_eq!(shape("-pillar:III").0, r#"(-"pillar":III +*)"#);
+    }
+
+    #[test]
+    fn stop_words_are_not_required_unless_they_are_all_there_is() {
+        assert_eq!(
+            shape("recommendations to Member States on hate speech").0,
+            "(+recommendations +Member +States +hate +speech)"
+        );
+        assert_eq!(shape("to be"), ("(+to +be)".into(), None));
+        assert_eq!(shape("La protection des civils").0, "(+protection +civils)");
+    }
+
+    #[test]
+    fn phrases_and_split_words_go_to_the_field_with_positions() {
+        assert_eq!(
+            shape(r#""rule of law" veto"#).0,
+            r#"(+"text":"rule of law" +veto)"#
+        );
+        assert_eq!(
+            shape("state-building veto").0,
+            r#"(+"text":state-building +veto)"#
+        );
+        assert_eq!(shape("保护责任").0, "保护责任");
+        assert_eq!(shape(r#""保护 责任""#).0, r#""text_zh":"保护 责任""#);
+    }
+
+    #[test]
+    fn field_aliases_are_rewritten_outside_phrases_only() {
+        assert_eq!(
+            normalize_field_aliases("risk_factor:7 AND (language:fr OR -Rec:true)"),
+            "risk:7 AND (lang:fr OR -recommendation:true)"
+        );
+        assert_eq!(
+            normalize_field_aliases("\"see language: fr\" doc_typeX:1 xlanguage:fr"),
+            "\"see language: fr\" doc_typeX:1 xlanguage:fr"
+        );
+        assert_eq!(
+            normalize_field_aliases("Côte d'Ivoire 'veto'"),
+            "Côte d\\'Ivoire 'veto'"
+        );
+        assert_eq!(
+            normalize_field_aliases("Article 2:4 http://un.org year:2026 \\+x"),
+            "Article 2\\:4 http\\://un.org year:2026 \\+x"
+        );
+    }
+
+    #[test]
+    fn bare_symbols_become_required_symbol_clauses() {
+        assert_eq!(
+            require_bare_symbols("S/2025/248 veto"),
+            "+symbol:\"S/2025/248\" veto"
+        );
+        assert_eq!(
+            require_bare_symbols("A/79/875-S/2025/248"),
+            "+symbol:\"A/79/875-S/2025/248\""
+        );
+        // Phrases, field filters, operators and plain words are left alone.
+        for q in [
+            "\"see A/79/875 para\" veto",
+            "symbol:\"A/79/875\"",
+            "-A/79/875 veto",
+            "and/or veto",
+        ] {
+            assert_eq!(require_bare_symbols(q), q);
+        }
+    }
+}
