@@ -12,6 +12,7 @@ use crate::lexicon::{
     COUNTRIES_TOML, CRIMES_TOML, RawNeutral, compile, compile_exact, compile_neutral,
     neutral_spans, overlaps_any,
 };
+use crate::pattern::Re;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -29,7 +30,7 @@ struct RawCrime {
 
 struct Crimes {
     neutral: Vec<crate::lexicon::Neutral>,
-    crimes: Vec<(String, Regex)>,
+    crimes: Vec<(String, Re)>,
 }
 
 #[derive(Deserialize)]
@@ -40,7 +41,7 @@ struct RawCountries {
 
 struct Countries {
     /// One alternation of every name, longest first; the capture index maps to `codes`.
-    re: Regex,
+    re: Re,
     /// Name → ISO code.
     by_name: BTreeMap<String, String>,
     /// ISO code → UN short name (the first name listed).
@@ -114,12 +115,12 @@ static COUNTRIES: LazyLock<Countries> = LazyLock::new(|| {
 });
 
 /// Atrocity crimes named in `text` (genocide, war crimes, crimes against humanity, ethnic
-/// cleansing), sorted by value, with evidence.
-pub(crate) fn crimes(text: &str) -> Vec<LabelTag> {
-    let neutral = neutral_spans(&CRIMES.neutral, text);
+/// cleansing), sorted by value, with evidence. `ascii`: see [`Re::get`].
+pub(crate) fn crimes(text: &str, ascii: bool) -> Vec<LabelTag> {
+    let neutral = neutral_spans(&CRIMES.neutral, text, ascii);
     let mut out: BTreeMap<String, Vec<Evidence>> = BTreeMap::new();
     for (value, re) in &CRIMES.crimes {
-        for m in re.find_iter(text) {
+        for m in re.get(ascii).find_iter(text) {
             if overlaps_any(&neutral, m.start(), m.end()) {
                 continue;
             }
@@ -143,7 +144,8 @@ pub(crate) fn countries_in(text: &str) -> Vec<(String, usize, usize)> {
     let mut out = Vec::new();
     let mut at = 0;
     while at <= text.len() {
-        let Some(c) = COUNTRIES.re.captures_at(text, at) else {
+        // The pattern has no word-boundary assertion: no twin to pick.
+        let Some(c) = COUNTRIES.re.unicode().captures_at(text, at) else {
             break;
         };
         let Some(n) = c.name("n") else { break };
@@ -300,7 +302,7 @@ mod tests {
     #[test]
     fn crimes_skip_institution_names() {
         let t = "the Office on Genocide Prevention and the Responsibility to Protect addresses war crimes and ethnic cleansing";
-        let v: Vec<String> = crimes(t).into_iter().map(|c| c.value).collect();
+        let v: Vec<String> = crimes(t, true).into_iter().map(|c| c.value).collect();
         assert_eq!(v, ["ethnic cleansing", "war crimes"]);
     }
 

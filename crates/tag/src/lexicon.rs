@@ -8,11 +8,12 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 use undex_core::Evidence;
 
 use crate::error::TagError;
+use crate::pattern::Re;
+use crate::prefilter::Prefilter;
 
 /// The embedded data files, by name (for error messages and tests).
 pub(crate) const PILLARS_TOML: &str = include_str!("../data/pillars.toml");
@@ -22,28 +23,13 @@ pub(crate) const COUNTRIES_TOML: &str = include_str!("../data/countries.toml");
 pub(crate) const CRIMES_TOML: &str = include_str!("../data/crimes.toml");
 
 /// Compiles a case-insensitive pattern from a data file.
-pub(crate) fn compile(file: &'static str, id: &str, pattern: &str) -> Result<Regex, TagError> {
-    RegexBuilder::new(pattern)
-        .case_insensitive(true)
-        .build()
-        .map_err(|e| TagError::Pattern {
-            file,
-            id: id.to_string(),
-            message: e.to_string(),
-        })
+pub(crate) fn compile(file: &'static str, id: &str, pattern: &str) -> Result<Re, TagError> {
+    Re::new(file, id, pattern, true)
 }
 
 /// Compiles a case-sensitive pattern (proper nouns, first-person "I").
-pub(crate) fn compile_exact(
-    file: &'static str,
-    id: &str,
-    pattern: &str,
-) -> Result<Regex, TagError> {
-    Regex::new(pattern).map_err(|e| TagError::Pattern {
-        file,
-        id: id.to_string(),
-        message: e.to_string(),
-    })
+pub(crate) fn compile_exact(file: &'static str, id: &str, pattern: &str) -> Result<Re, TagError> {
+    Re::new(file, id, pattern, false)
 }
 
 #[derive(Deserialize)]
@@ -79,7 +65,7 @@ struct RawCue {
 pub(crate) struct Cue {
     pub(crate) id: String,
     pub(crate) label: String,
-    pub(crate) re: Regex,
+    pub(crate) re: Re,
     pub(crate) weight: f32,
 }
 
@@ -91,6 +77,8 @@ pub(crate) struct CueSet {
     pub(crate) threshold: f32,
     pub(crate) neutral: Vec<Neutral>,
     pub(crate) cues: Vec<Cue>,
+    /// Which neutral patterns (first) and cues (after them) may match a text.
+    prefilter: Prefilter,
 }
 
 /// The outcome of scoring one label on one text.
@@ -114,6 +102,13 @@ impl CueSet {
             message: e.to_string(),
         })?;
         let neutral = compile_neutral(file, &raw.neutral)?;
+        let prefilter = Prefilter::new(
+            raw.neutral
+                .iter()
+                .map(|n| n.pattern.as_str())
+                .chain(raw.cue.iter().map(|c| c.pattern.as_str()))
+                .map(|p| (p, true)),
+        );
         let mut cues = Vec::with_capacity(raw.cue.len());
         for c in raw.cue {
             if !(0.0..=1.0).contains(&c.weight) {
@@ -135,24 +130,37 @@ impl CueSet {
             threshold: raw.threshold,
             neutral,
             cues,
+            prefilter,
         })
     }
 
     /// Scores every label on `text`: label → (sum of distinct cue weights, evidence). Labels
-    /// with no match are absent. Matches overlapping a neutral span are ignored.
-    pub(crate) fn score(&self, text: &str) -> BTreeMap<String, LabelScore> {
-        let spans: Vec<(usize, usize, &[String])> = self
-            .neutral
-            .iter()
-            .flat_map(|n| {
-                n.re.find_iter(text)
-                    .map(|m| (m.start(), m.end(), n.labels.as_slice()))
-            })
-            .collect();
+    /// with no match are absent. Matches overlapping a neutral span are ignored. `ascii` is
+    /// [`ascii_words`](crate::pattern::ascii_words) of `text`.
+    pub(crate) fn score(&self, text: &str, ascii: bool) -> BTreeMap<String, LabelScore> {
+        let candidates = self.prefilter.candidates(text);
+        let offset = self.neutral.len();
+        // Neutral spans are looked for only once a cue has matched.
+        let mut spans: Option<Vec<(usize, usize, &[String])>> = None;
         let mut out: BTreeMap<String, LabelScore> = BTreeMap::new();
-        for cue in &self.cues {
+        for (i, cue) in self.cues.iter().enumerate() {
+            if !candidates.may_match(offset + i) {
+                continue;
+            }
             let mut matched = false;
-            for m in cue.re.find_iter(text) {
+            for m in cue.re.get(ascii).find_iter(text) {
+                let spans = spans.get_or_insert_with(|| {
+                    self.neutral
+                        .iter()
+                        .enumerate()
+                        .filter(|&(k, _)| candidates.may_match(k))
+                        .flat_map(|(_, n)| {
+                            n.re.get(ascii)
+                                .find_iter(text)
+                                .map(|m| (m.start(), m.end(), n.labels.as_slice()))
+                        })
+                        .collect()
+                });
                 let hidden = spans.iter().any(|&(s, e, labels)| {
                     m.start() < e
                         && s < m.end()
@@ -185,8 +193,8 @@ impl CueSet {
     }
 
     /// Labels whose score reaches the threshold, with their evidence.
-    pub(crate) fn assigned(&self, text: &str) -> Vec<(String, LabelScore)> {
-        self.score(text)
+    pub(crate) fn assigned(&self, text: &str, ascii: bool) -> Vec<(String, LabelScore)> {
+        self.score(text, ascii)
             .into_iter()
             .filter(|(_, s)| s.score + 1e-4 >= self.threshold)
             .collect()
@@ -198,7 +206,7 @@ impl CueSet {
 /// ignored.
 #[derive(Debug)]
 pub(crate) struct Neutral {
-    pub(crate) re: Regex,
+    pub(crate) re: Re,
     pub(crate) labels: Vec<String>,
 }
 
@@ -216,11 +224,15 @@ pub(crate) fn compile_neutral(
         .collect()
 }
 
-/// Byte spans of every neutral match in `text`.
-pub(crate) fn neutral_spans(neutral: &[Neutral], text: &str) -> Vec<(usize, usize)> {
+/// Byte spans of every neutral match in `text` (`ascii`: see [`Re::get`]).
+pub(crate) fn neutral_spans(neutral: &[Neutral], text: &str, ascii: bool) -> Vec<(usize, usize)> {
     neutral
         .iter()
-        .flat_map(|n| n.re.find_iter(text).map(|m| (m.start(), m.end())))
+        .flat_map(|n| {
+            n.re.get(ascii)
+                .find_iter(text)
+                .map(|m| (m.start(), m.end()))
+        })
         .collect()
 }
 
@@ -233,7 +245,7 @@ pub(crate) fn overlaps_any(spans: &[(usize, usize)], start: usize, end: usize) -
 /// The State's own measures, as a UPR working group report describes them: laws, courts,
 /// plans, policies, programmes, national institutions, budgets, reparations and transitional
 /// justice. Used only in UPR reports, where the State under review is the subject throughout.
-static STATE_MEASURE: LazyLock<Regex> = LazyLock::new(|| {
+static STATE_MEASURE: LazyLock<Re> = LazyLock::new(|| {
     compile(
         "lib",
         "state_measure",
@@ -244,7 +256,7 @@ static STATE_MEASURE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Unilateral sanctions and coercive measures: a UPR recommendation to denounce them is about
 /// other States' conduct, not the State's own measures.
-static UNILATERAL: LazyLock<Regex> = LazyLock::new(|| {
+static UNILATERAL: LazyLock<Re> = LazyLock::new(|| {
     compile(
         "lib",
         "unilateral",
@@ -254,13 +266,13 @@ static UNILATERAL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Whether `text` is about unilateral sanctions or coercive measures.
-pub(crate) fn about_unilateral_measures(text: &str) -> bool {
-    UNILATERAL.is_match(text)
+pub(crate) fn about_unilateral_measures(text: &str, ascii: bool) -> bool {
+    UNILATERAL.get(ascii).is_match(text)
 }
 
 /// Evidence for pillar I in a UPR working group report (see [`STATE_MEASURE`]).
-pub(crate) fn state_measure(text: &str) -> Option<Evidence> {
-    STATE_MEASURE.find(text).map(|m| Evidence {
+pub(crate) fn state_measure(text: &str, ascii: bool) -> Option<Evidence> {
+    STATE_MEASURE.get(ascii).find(text).map(|m| Evidence {
         start: m.start(),
         end: m.end(),
         text: m.as_str().to_string(),
@@ -322,10 +334,10 @@ mod tests {
     fn a_cue_counts_once_and_neutral_spans_hide_cues() {
         // 2026 para. 46: "at the national, regional and multilateral levels" is generic.
         let text = "implementing the responsibility to protect at the national, regional and multilateral levels";
-        let s = PILLARS.score(text);
+        let s = PILLARS.score(text, true);
         assert!(!s.contains_key("II"), "{s:?}");
         // Two mentions of "regional" (0.5) stay one weak cue.
-        let s = PILLARS.score("regional trends and regional consultations");
+        let s = PILLARS.score("regional trends and regional consultations", true);
         assert!((s["II"].score - 0.5).abs() < 1e-6);
         assert_eq!(s["II"].evidence.len(), 2);
     }

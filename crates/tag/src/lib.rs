@@ -29,6 +29,8 @@ mod error;
 pub mod eval;
 mod facets;
 mod lexicon;
+mod pattern;
+mod prefilter;
 mod recommend;
 mod text;
 
@@ -93,7 +95,8 @@ pub fn tag_paragraph(text: &str, ctx: &TagContext<'_>) -> Tags {
     if !ctx.language.is_empty() && ctx.language != "en" {
         return tags;
     }
-    for (label, score) in lexicon::PILLARS.assigned(text) {
+    let ascii = pattern::ascii_words(text);
+    for (label, score) in lexicon::PILLARS.assigned(text, ascii) {
         if let Some(pillar) = Pillar::parse(&label) {
             tags.pillars.push(PillarTag {
                 pillar,
@@ -102,7 +105,7 @@ pub fn tag_paragraph(text: &str, ctx: &TagContext<'_>) -> Tags {
         }
     }
     tags.pillars.sort_by_key(|p| p.pillar);
-    for (label, score) in lexicon::RISK_FACTORS.assigned(text) {
+    for (label, score) in lexicon::RISK_FACTORS.assigned(text, ascii) {
         if let Ok(factor) = label.parse::<u8>() {
             tags.risk_factors.push(RiskFactorTag {
                 factor,
@@ -111,7 +114,7 @@ pub fn tag_paragraph(text: &str, ctx: &TagContext<'_>) -> Tags {
         }
     }
     tags.risk_factors.sort_by_key(|r| r.factor);
-    tags.recommendation = recommend::tag(text, ctx);
+    tags.recommendation = recommend::tag(text, ascii, ctx);
     // A recommendation to the State is pillar I, unless what it asks is outside help (a
     // pillar II cue of outside help and no pillar I cue: "Seek the assistance of the
     // international community"). In a UPR working group report, a paragraph on the State's
@@ -128,13 +131,13 @@ pub fn tag_paragraph(text: &str, ctx: &TagContext<'_>) -> Tags {
     });
     let evidence = state_addressed(&tags.recommendation).or_else(|| {
         (ctx.doc_type == Some("UPR working group report"))
-            .then(|| lexicon::state_measure(text))
+            .then(|| lexicon::state_measure(text, ascii))
             .flatten()
     });
     if let Some(evidence) = evidence
         && !has(&tags, Pillar::I)
         && !outside_help
-        && !lexicon::about_unilateral_measures(text)
+        && !lexicon::about_unilateral_measures(text, ascii)
     {
         tags.pillars.push(PillarTag {
             pillar: Pillar::I,
@@ -142,7 +145,7 @@ pub fn tag_paragraph(text: &str, ctx: &TagContext<'_>) -> Tags {
         });
         tags.pillars.sort_by_key(|p| p.pillar);
     }
-    tags.crimes = facets::crimes(text);
+    tags.crimes = facets::crimes(text, ascii);
     tags.countries = facets::countries(text);
     tags
 }

@@ -22,7 +22,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
-use regex::Regex;
 use serde::Deserialize;
 use undex_core::{Evidence, Recommendation, UnitKind};
 
@@ -30,6 +29,7 @@ use crate::TagContext;
 use crate::error::TagError;
 use crate::facets;
 use crate::lexicon::{RECOMMENDATION_TOML, compile, compile_exact};
+use crate::pattern::{Re, ascii_words};
 use crate::text::{mask_quotes, sentences};
 
 const FILE: &str = "recommendation.toml";
@@ -66,26 +66,26 @@ struct RawAddressee {
 
 /// The compiled recommendation rules.
 pub(crate) struct RecLexicon {
-    first_person: Regex,
-    first_person_subject: Regex,
-    coordinated_first: Regex,
-    third_author: Regex,
-    passive: Regex,
-    operative: Regex,
-    modal: Regex,
-    reporting: Regex,
-    recalled: Regex,
-    conditional: Regex,
-    imperative_start: Regex,
-    upr_number: Regex,
-    that_state: Regex,
-    areas: Regex,
+    first_person: Re,
+    first_person_subject: Re,
+    coordinated_first: Re,
+    third_author: Re,
+    passive: Re,
+    operative: Re,
+    modal: Re,
+    reporting: Re,
+    recalled: Re,
+    conditional: Re,
+    imperative_start: Re,
+    upr_number: Re,
+    that_state: Re,
+    areas: Re,
     /// Lower-case verb form → (lemma, rank).
     verb_forms: BTreeMap<String, (String, u8)>,
     sections: Vec<String>,
     /// Lower-case author subjects without "the " ("secretary-general", "special rapporteur").
     author_heads: Vec<String>,
-    addressees: Vec<(String, Regex)>,
+    addressees: Vec<(String, Re)>,
 }
 
 const ADVERBS: &str = r"(?:also|further|therefore|again|once again|strongly|urgently|hereby|now|respectfully|particularly|in particular|equally|likewise|continue to|would like to|wish to|must|should|reiterate my call (?:up)?on)";
@@ -289,10 +289,10 @@ pub(crate) fn in_recommendation_section(section: &[String]) -> bool {
 /// Addressees found in `span` (absolute offset `base` in the paragraph), sorted by position.
 /// Overlapping matches are resolved leftmost-longest ("de facto authorities" is `other`, not
 /// `Member States` for "authorities").
-fn addressees_in(span: &str, base: usize) -> Vec<(String, usize, usize)> {
+fn addressees_in(span: &str, base: usize, ascii: bool) -> Vec<(String, usize, usize)> {
     let mut all: Vec<(String, usize, usize)> = Vec::new();
     for (value, re) in &REC.addressees {
-        for m in re.find_iter(span) {
+        for m in re.get(ascii).find_iter(span) {
             all.push((value.clone(), base + m.start(), base + m.end()));
         }
     }
@@ -341,8 +341,8 @@ fn is_coordination_gap(gap: &str) -> bool {
 }
 
 /// The addressees of an object span: the first one and those coordinated with it.
-fn object_addressees(span: &str, base: usize) -> Vec<(String, usize, usize)> {
-    let all = addressees_in(span, base);
+fn object_addressees(span: &str, base: usize, ascii: bool) -> Vec<(String, usize, usize)> {
+    let all = addressees_in(span, base, ascii);
     let mut out: Vec<(String, usize, usize)> = Vec::new();
     for a in all {
         match out.last() {
@@ -437,26 +437,29 @@ fn author_matches(subject: &str, author: Option<&str>) -> bool {
 /// True when `text` opens with an imperative verb (optionally after "(a)" or "To"), as the
 /// items of a recommendation list do ("(a) Repeal …;", "Ratify the Optional Protocol …").
 pub(crate) fn starts_with_imperative(text: &str) -> bool {
-    REC.imperative_start.is_match(text.trim_start())
+    let text = text.trim_start();
+    REC.imperative_start.get(ascii_words(text)).is_match(text)
 }
 
-/// Directives in one sentence `[s0, s1)` of the (quote-masked) paragraph text.
+/// Directives in one sentence `[s0, s1)` of the (quote-masked) paragraph text; `ascii` is
+/// [`ascii_words`] of the paragraph.
 fn sentence_directives(
     masked: &str,
     (s0, s1): (usize, usize),
     prev: (usize, usize),
+    ascii: bool,
     ctx: &TagContext<'_>,
 ) -> Vec<Directive> {
     let sentence = &masked[s0..s1];
     let rec_section = in_recommendation_section(ctx.section);
     let mut out = Vec::new();
 
-    if let Some(c) = REC.first_person.captures(sentence)
+    if let Some(c) = REC.first_person.get(ascii).captures(sentence)
         && let Some(v) = c.name("v")
     {
         let (lemma, rank) = REC.verb(v.as_str());
         let (os, oe) = object_span(sentence, v.end());
-        let mut addressees = object_addressees(&sentence[os..oe], s0 + os);
+        let mut addressees = object_addressees(&sentence[os..oe], s0 + os, ascii);
         // "All parties are responsible … I therefore urge them to …": the pronoun takes the
         // addressees that open the previous sentence.
         if addressees.is_empty() && sentence[os..oe].trim_start().starts_with("them") {
@@ -465,7 +468,7 @@ fn sentence_directives(
                 .char_indices()
                 .nth(60)
                 .map_or(previous.len(), |(i, _)| i);
-            addressees = object_addressees(&previous[..head_end], prev.0);
+            addressees = object_addressees(&previous[..head_end], prev.0, ascii);
         }
         out.push(Directive {
             rule: "first_person",
@@ -479,8 +482,8 @@ fn sentence_directives(
     }
     // "I reiterate my concern … and call upon the Government to …": a directive verb
     // coordinated with an earlier first-person verb.
-    if REC.first_person_subject.is_match(sentence) {
-        for c in REC.coordinated_first.captures_iter(sentence) {
+    if REC.first_person_subject.get(ascii).is_match(sentence) {
+        for c in REC.coordinated_first.get(ascii).captures_iter(sentence) {
             let Some(v) = c.name("v") else { continue };
             let (lemma, rank) = REC.verb(v.as_str());
             let (os, oe) = object_span(sentence, v.end());
@@ -490,12 +493,12 @@ fn sentence_directives(
                 rank,
                 start: s0 + v.start(),
                 end: s0 + v.end(),
-                addressees: object_addressees(&sentence[os..oe], s0 + os),
+                addressees: object_addressees(&sentence[os..oe], s0 + os, ascii),
                 confidence: 0.9,
             });
         }
     }
-    if let Some(c) = REC.third_author.captures(sentence)
+    if let Some(c) = REC.third_author.get(ascii).captures(sentence)
         && let (Some(subj), Some(v)) = (c.name("s"), c.name("v"))
         && author_matches(subj.as_str(), ctx.author)
     {
@@ -507,12 +510,12 @@ fn sentence_directives(
             rank,
             start: s0 + v.start(),
             end: s0 + v.end(),
-            addressees: object_addressees(&sentence[os..oe], s0 + os),
+            addressees: object_addressees(&sentence[os..oe], s0 + os, ascii),
             confidence: 0.9,
         });
     }
     if (ctx.kind == UnitKind::Operative || s0 == 0)
-        && let Some(c) = REC.operative.captures(sentence)
+        && let Some(c) = REC.operative.get(ascii).captures(sentence)
         && let Some(v) = c.name("v")
     {
         let (lemma, rank) = REC.verb(v.as_str());
@@ -523,23 +526,27 @@ fn sentence_directives(
             rank,
             start: s0 + v.start(),
             end: s0 + v.end(),
-            addressees: object_addressees(&sentence[os..oe], s0 + os),
+            addressees: object_addressees(&sentence[os..oe], s0 + os, ascii),
             confidence: 0.9,
         });
     }
-    for c in REC.passive.captures_iter(sentence) {
+    for c in REC.passive.get(ascii).captures_iter(sentence) {
         let Some(v) = c.name("v") else { continue };
         let Some(whole) = c.get(0) else { continue };
-        if REC.reporting.is_match(&sentence[..whole.start()]) {
+        if REC
+            .reporting
+            .get(ascii)
+            .is_match(&sentence[..whole.start()])
+        {
             continue;
         }
         let (lemma, rank) = REC.verb(v.as_str());
         let addressees = if whole.as_str().ends_with("that") {
             let (os, oe) = object_span(sentence, whole.end());
-            object_addressees(&sentence[os..oe], s0 + os)
+            object_addressees(&sentence[os..oe], s0 + os, ascii)
         } else {
             let ss = subject_span(sentence, whole.start());
-            addressees_in(&sentence[ss..whole.start()], s0 + ss)
+            addressees_in(&sentence[ss..whole.start()], s0 + ss, ascii)
         };
         out.push(Directive {
             rule: "present_passive",
@@ -551,9 +558,9 @@ fn sentence_directives(
             confidence: if rec_section { 0.95 } else { 0.85 },
         });
     }
-    for m in REC.modal.find_iter(sentence) {
+    for m in REC.modal.get(ascii).find_iter(sentence) {
         let after = &sentence[m.start()..];
-        if REC.recalled.is_match(after) || REC.conditional.is_match(after) {
+        if REC.recalled.get(ascii).is_match(after) || REC.conditional.get(ascii).is_match(after) {
             continue;
         }
         // "should" right after a comma opens an inverted conditional clause.
@@ -562,7 +569,7 @@ fn sentence_directives(
         {
             continue;
         }
-        if REC.reporting.is_match(&sentence[..m.start()]) {
+        if REC.reporting.get(ascii).is_match(&sentence[..m.start()]) {
             continue;
         }
         let ss = subject_span(sentence, m.start());
@@ -573,7 +580,7 @@ fn sentence_directives(
         // The actor must head the subject: its last addressee stands right before the modal
         // ("National, regional and international actors should"), not inside a modifier
         // ("the development of guidance ... at the regional levels should be explored").
-        let mut addressees = addressees_in(subject, s0 + ss);
+        let mut addressees = addressees_in(subject, s0 + ss, ascii);
         let heads_subject = addressees.last().is_some_and(|(_, _, e)| {
             sentence[e - s0..m.start()]
                 .split(|c: char| c.is_whitespace() || c == ',')
@@ -677,16 +684,16 @@ fn recommending_states(text: &str) -> Vec<(String, usize, usize)> {
     out
 }
 
-/// Tags the recommendation family of one paragraph.
-pub(crate) fn tag(text: &str, ctx: &TagContext<'_>) -> Recommendation {
+/// Tags the recommendation family of one paragraph (`ascii`: [`ascii_words`] of `text`).
+pub(crate) fn tag(text: &str, ascii: bool, ctx: &TagContext<'_>) -> Recommendation {
     let mut rec = Recommendation::default();
     let rec_section = in_recommendation_section(ctx.section);
 
     // UPR recommendations and imperative list items.
-    let upr = ctx.kind == UnitKind::UprRecommendation || REC.upr_number.is_match(text);
+    let upr = ctx.kind == UnitKind::UprRecommendation || REC.upr_number.get(ascii).is_match(text);
     let states = recommending_states(text);
-    let imperative = REC.imperative_start.captures(text.trim_start());
-    let that_clause = REC.that_state.is_match(text);
+    let imperative = REC.imperative_start.get(ascii).captures(text.trim_start());
+    let that_clause = REC.that_state.get(ascii).is_match(text);
     if upr || (!states.is_empty() && (imperative.is_some() || that_clause)) {
         rec.is_recommendation = true;
         rec.verb = Some("recommend".to_string());
@@ -726,7 +733,7 @@ pub(crate) fn tag(text: &str, ctx: &TagContext<'_>) -> Recommendation {
     let mut directives: Vec<Directive> = Vec::new();
     let mut prev = (0, 0);
     for span in sentences(&masked) {
-        directives.extend(sentence_directives(&masked, span, prev, ctx));
+        directives.extend(sentence_directives(&masked, span, prev, ascii, ctx));
         prev = span;
     }
     // "the Council" is the council the paragraph names, if it names exactly one.
@@ -769,7 +776,7 @@ pub(crate) fn tag(text: &str, ctx: &TagContext<'_>) -> Recommendation {
             confidence: 0.6,
         });
     }
-    if rec_section && let Some(m) = REC.areas.find(&masked) {
+    if rec_section && let Some(m) = REC.areas.get(ascii).find(&masked) {
         directives.push(Directive {
             rule: "areas_for_action",
             lemma: String::new(),
@@ -791,7 +798,7 @@ pub(crate) fn tag(text: &str, ctx: &TagContext<'_>) -> Recommendation {
         if let Some(p) = lower.find("to ") {
             let from = p + 3;
             if lower[..p].split_whitespace().count() <= 2 && heading.is_char_boundary(from) {
-                let found = addressees_in(&heading[from..], 0);
+                let found = addressees_in(&heading[from..], 0, ascii_words(heading));
                 for d in &mut directives {
                     if matches!(
                         d.rule,
@@ -876,13 +883,16 @@ mod tests {
         ];
         let r = tag(
             "(a) Repeal laws that criminalize the work of human rights defenders;",
+            true,
             &ctx(&section),
         );
         assert!(r.is_recommendation);
         assert_eq!(r.addressees, ["Member States"]);
         // Outside a recommendations section an imperative opening is not enough.
         let other = vec!["III. Background".to_string()];
-        assert!(!tag("Repeal laws that criminalize dissent;", &ctx(&other)).is_recommendation);
+        assert!(
+            !tag("Repeal laws that criminalize dissent;", true, &ctx(&other)).is_recommendation
+        );
     }
 
     #[test]
@@ -894,7 +904,7 @@ mod tests {
     fn object_addressees_follow_coordination() {
         let s =
             "the Security Council, the General Assembly and relevant regional organizations to act";
-        let a = object_addressees(s, 0);
+        let a = object_addressees(s, 0, true);
         let v: Vec<&str> = a.iter().map(|x| x.0.as_str()).collect();
         assert_eq!(
             v,
@@ -911,7 +921,7 @@ mod tests {
         // Shapes of A/HRC/25/5 (China, 2013), para. 186.1, and A/HRC/8/29 (Algeria, 2008).
         let none: &[String] = &[];
         let t = "186.1 Ratify ICCPR (Albania); Ratify ICCPR and CPED (Chile); Ratify the Convention (Iran (Islamic Republic of));";
-        let r = tag(t, &ctx(none));
+        let r = tag(t, true, &ctx(none));
         assert!(r.is_recommendation);
         assert_eq!(r.addressees, ["Member States"]);
         assert_eq!(
@@ -919,7 +929,7 @@ mod tests {
             ["Albania", "Chile", "Iran (Islamic Republic of)"]
         );
         let t = "6. That Algeria continue a dialogue with minority religions (The Holy See).";
-        let r = tag(t, &ctx(none));
+        let r = tag(t, true, &ctx(none));
         assert!(r.is_recommendation);
         assert_eq!(r.recommending_states, ["Holy See"]);
         // A parenthetical that is not only States is no recommending State.
