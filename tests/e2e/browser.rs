@@ -476,4 +476,29 @@ async fn user_session(client: Client, base: String, downloads: PathBuf, para_1: 
         .await
         .expect("scroll to the earlier wording");
     screenshot(&client, "04-paragraph-earlier-wording").await;
+
+    // 5. A search no paragraph answers with all its words: the page says so, and the
+    //    paragraphs with some of the words follow under their own heading (issue #15).
+    client
+        .goto(&format!("{base}/?q=early+warning+zanzibarite"))
+        .await
+        .expect("search with a word no paragraph holds");
+    let summary = text(&find(&client, "section.results p.summary").await).await;
+    assert!(
+        summary.contains("No paragraph holds all the words"),
+        "{summary}"
+    );
+    let heading = text(&find(&client, "section.results h2#some-words").await).await;
+    assert_eq!(heading.trim(), "Paragraphs with some of the words");
+    let partial = client
+        .find_all(Locator::Css("section.results article.hit"))
+        .await
+        .expect("result cards");
+    assert!(!partial.is_empty(), "no partial matches");
+    let first = text(&partial[0]).await.to_lowercase();
+    assert!(
+        first.contains("early") || first.contains("warning"),
+        "{first}"
+    );
+    screenshot(&client, "05-some-of-the-words").await;
 }

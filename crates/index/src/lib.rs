@@ -134,7 +134,8 @@ pub struct SearchRequest {
 pub struct Hit {
     /// The stored row.
     pub row: ParagraphRow,
-    /// A fragment of the text, HTML-escaped, matched terms wrapped in `<mark>…</mark>`.
+    /// A fragment of the text, HTML-escaped, matched terms wrapped in `<mark>…</mark>`, with
+    /// "…" before and after it where it cuts the paragraph.
     pub snippet_html: String,
     /// BM25 score (0 when listing in document order). Scores of full and partial matches
     /// are not comparable: each list is ranked on its own.
@@ -304,6 +305,33 @@ impl IndexBatch<'_> {
         self.index.reader.reload()?;
         tracing::debug!(rows = pending, opstamp = stamp, "index commit");
         Ok(stamp)
+    }
+}
+
+impl IndexBatch<'_> {
+    /// Merges every segment of the index into one, as Lucene's force-merge, when the index
+    /// has more than one, and waits for it; commits pending rows first. A bulk load ends with
+    /// this: one segment answers a search with one term lookup per field and word, and
+    /// stores one term dictionary. Costs a rewrite of the index (about as long as indexing
+    /// it); a small update should leave merging to tantivy's merge policy. Returns the
+    /// number of segments merged (0 or 1: nothing done).
+    ///
+    /// # Errors
+    /// [`IndexError::Tantivy`] when the merge fails (the index keeps its segments).
+    pub fn merge_segments(&mut self) -> Result<usize, IndexError> {
+        if self.pending > 0 {
+            self.commit()?;
+        }
+        let ids = self.index.index.searchable_segment_ids()?;
+        if ids.len() < 2 {
+            return Ok(ids.len());
+        }
+        let writer = self.writer()?;
+        writer.merge(&ids).wait()?;
+        let _ = writer.garbage_collect_files().wait();
+        self.index.reader.reload()?;
+        tracing::debug!(segments = ids.len(), "index segments merged into one");
+        Ok(ids.len())
     }
 }
 
@@ -700,7 +728,16 @@ impl UndexIndex {
                             let mut s = g.snippet(&row.text);
                             if !s.highlighted().is_empty() {
                                 s.set_snippet_prefix_postfix("<mark>", "</mark>");
-                                html = s.to_html();
+                                // "…" where the fragment cuts the paragraph.
+                                let fragment = s.fragment().trim();
+                                let text = row.text.trim();
+                                let before = if text.starts_with(fragment) {
+                                    ""
+                                } else {
+                                    "…"
+                                };
+                                let after = if text.ends_with(fragment) { "" } else { "…" };
+                                html = format!("{before}{}{after}", s.to_html().trim());
                                 break;
                             }
                         }

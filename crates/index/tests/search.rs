@@ -71,6 +71,13 @@ fn veto_restraint_ranks_paragraph_28_of_2026_in_top_three() {
         hit.snippet_html
     );
     assert!(hit.score > 0.0);
+    // A snippet that cuts the paragraph says so with "…" (paragraph 28 is longer than one).
+    assert!(para28.text.chars().count() > 400);
+    assert!(
+        hit.snippet_html.starts_with('…') || hit.snippet_html.ends_with('…'),
+        "{}",
+        hit.snippet_html
+    );
     // Stemming: "vetoes" finds the same paragraph through the English field.
     let res = search(&index, "vetoes restraint");
     assert!(res.hits.iter().any(|h| h.row.id == para28.id));

@@ -352,6 +352,12 @@ impl Library {
                 paragraphs: summary.paragraphs,
             });
         }
+        // A bulk load (this run wrote at least half of the index) ends in one segment, as a
+        // Lucene force-merge; a small update leaves merging to tantivy's merge policy.
+        let indexed = self.index.stats()?.paragraphs;
+        if summary.paragraphs > 0 && (summary.paragraphs as u64) * 2 >= indexed {
+            batch.merge_segments()?;
+        }
         drop(batch);
         if let Err(e) = std::fs::remove_file(&journal_path) {
             tracing::warn!(path = %journal_path.display(), "cannot remove the ingest journal: {e}");
@@ -520,6 +526,8 @@ impl Library {
             })?;
             batch.commit()?;
             summary.commits += 1;
+            // A rebuilt index is one segment (see `IndexBatch::merge_segments`).
+            batch.merge_segments()?;
         }
         drop(fresh);
         drop(live_batch);

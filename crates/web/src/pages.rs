@@ -213,10 +213,10 @@ fn syntax_help() -> Markup {
         details.syntax {
             summary { "Query syntax" }
             ul {
-                li { code { "veto restraint" } " — paragraphs with both words (English words match their inflections)" }
+                li { code { "veto restraint" } " — paragraphs with both words (words match their inflections; " code { "to" } ", " code { "the" } ", " code { "of" } " and other stop words are not required); paragraphs with some of the words follow, under their own heading" }
                 li { code { "\"restraint from using the veto\"" } " — an exact phrase" }
                 li { code { "genocide OR \"ethnic cleansing\"" } ", " code { "veto NOT restraint" } ", " code { "+veto -Syria" } ", parentheses" }
-                li { code { "pillar:III" } ", " code { "risk:7" } ", " code { "year:2026" } ", " code { "year:[2020 TO 2025]" } ", " code { "lang:fr" } ", " code { "type:report" } }
+                li { code { "pillar:III veto" } " — filters are always required: Pillar III paragraphs on the veto; also " code { "risk:7" } ", " code { "year:2026" } ", " code { "year:[2020 TO 2025]" } ", " code { "lang:fr" } ", " code { "type:report" } }
                 li { code { "A/79/875 veto" } " — a document symbol restricts the search to that document" }
                 li { code { "symbol:\"A/79/875\"" } ", " code { "body:\"Security Council\"" } ", " code { "recommendation:true" } ", " code { "addressee:\"Member States\"" } ", " code { "crime:genocide" } ", " code { "country:SDN" } ", " code { "cited:\"A/67/929\"" } " (paragraphs citing that document)" }
             }
@@ -288,15 +288,28 @@ fn hit_card(row: &ParagraphRow, snippet_html: &str, search: &SearchParams) -> Ma
     }
 }
 
-fn pagination(params: &SearchParams, total: usize, page: usize, per_page: usize) -> Markup {
+/// Page links. `more` is true when paragraphs with some of the words follow the full matches
+/// (their pages are not counted in advance).
+fn pagination(
+    params: &SearchParams,
+    total: usize,
+    page: usize,
+    per_page: usize,
+    more: bool,
+) -> Markup {
     let pages = total.div_ceil(per_page).max(1);
+    let has_next = page < pages || more;
     html! {
         nav.pages aria-label="Pages" {
             @if page > 1 {
                 a rel="prev" href=(params.url_with("page", Some(&(page - 1).to_string()))) { "← Previous" }
             }
-            span { "Page " (page) " of " (pages) }
-            @if page < pages {
+            @if more || page > pages {
+                span { "Page " (page) }
+            } @else {
+                span { "Page " (page) " of " (pages) }
+            }
+            @if has_next {
                 a rel="next" href=(params.url_with("page", Some(&(page + 1).to_string()))) { "Next →" }
             }
         }
@@ -372,7 +385,9 @@ pub(crate) async fn search_page(
     let (status, body) = match result {
         Ok(res) => {
             let first = (page - 1) * per_page + 1;
-            let last = first + res.hits.len().saturating_sub(1);
+            // Hits holding all the words come first on the page, then the partial matches.
+            let full = res.hits.iter().filter(|h| h.all_words).count();
+            let partial = res.hits.len() - full;
             (
                 StatusCode::OK,
                 html! {
@@ -381,16 +396,22 @@ pub(crate) async fn search_page(
                     div.layout {
                         (facets_panel(&params, &res))
                         section.results {
-                            @if res.total == 0 {
+                            @if res.total == 0 && res.hits.is_empty() {
                                 p.summary { "No paragraph matches." }
-                            } @else if res.hits.is_empty() {
-                                p.summary { (res.total) " paragraphs; this page is past the last one." }
+                            } @else if res.total == 0 {
+                                p.summary.no-full-match { "No paragraph holds all the words of this search." }
+                            } @else if full == 0 {
+                                p.summary { (res.total) @if res.total == 1 { " paragraph holds" } @else { " paragraphs hold" } " all the words; this page is past them." }
                             } @else {
-                                p.summary { (first) "–" (last) " of " (res.total) @if res.total == 1 { " paragraph" } @else { " paragraphs" } }
+                                p.summary { (first) "–" (first + full - 1) " of " (res.total) @if res.total == 1 { " paragraph" } @else { " paragraphs" } @if partial > 0 || res.partial_more { " with all the words" } }
                             }
                             @if !res.hits.is_empty() { (export_panel(&params)) }
-                            @for h in &res.hits { (hit_card(&h.row, &h.snippet_html, &params)) }
-                            @if res.total > per_page { (pagination(&params, res.total, page, per_page)) }
+                            @for h in res.hits.iter().filter(|h| h.all_words) { (hit_card(&h.row, &h.snippet_html, &params)) }
+                            @if partial > 0 {
+                                h2.partial #some-words { "Paragraphs with some of the words" }
+                                @for h in res.hits.iter().filter(|h| !h.all_words) { (hit_card(&h.row, &h.snippet_html, &params)) }
+                            }
+                            @if res.total > per_page || page > 1 || res.partial_more { (pagination(&params, res.total, page, per_page, res.partial_more)) }
                         }
                     }
                 },

@@ -465,3 +465,86 @@ async fn a_tag_on_a_result_keeps_the_search_words_and_filters() {
         row.pillars[0]
     )));
 }
+
+/// Issue #15: the words of a search are all required, typed filters and bare symbols too,
+/// and the paragraphs with some of the words follow under their own heading; the API says
+/// which hits hold all the words.
+#[tokio::test]
+async fn searches_mean_all_the_words_and_partial_matches_follow() {
+    let hit_ids = |v: &Value, all: bool| -> Vec<String> {
+        v["hits"]
+            .as_array()
+            .expect("hits")
+            .iter()
+            .filter(|h| h["all_words"].as_bool() == Some(all))
+            .map(|h| h["id"].as_str().expect("id").to_string())
+            .collect()
+    };
+    let texts = |v: &Value| -> Vec<String> {
+        v["hits"]
+            .as_array()
+            .expect("hits")
+            .iter()
+            .filter(|h| h["all_words"].as_bool() == Some(true))
+            .map(|h| h["text"].as_str().expect("text").to_lowercase())
+            .collect()
+    };
+
+    // `veto restraint`: every full match holds both words; the 2026 veto paragraph is one.
+    let v = json("/api/search?q=veto+restraint&per_page=50").await;
+    let total = v["total"].as_u64().expect("total");
+    assert!(total >= 1);
+    assert!(
+        texts(&v)
+            .iter()
+            .all(|t| t.contains("veto") && t.contains("restraint"))
+    );
+    assert_eq!(hit_ids(&v, true).len() as u64, total);
+
+    // `pillar:III veto`: Pillar III paragraphs that hold "veto", not all Pillar III ones.
+    let pillar3 = json("/api/search?q=pillar:III&per_page=1").await["total"]
+        .as_u64()
+        .expect("total");
+    let v = json("/api/search?q=pillar:III+veto&per_page=50").await;
+    let t = v["total"].as_u64().expect("total");
+    assert!(t >= 1 && t < pillar3, "{t} of {pillar3}");
+    assert!(texts(&v).iter().all(|t| t.contains("veto")));
+    assert!(v["hits"].as_array().expect("hits").iter().all(|h| {
+        h["pillars"]
+            .as_array()
+            .is_some_and(|p| p.iter().any(|p| p == "III"))
+    }));
+
+    // `A/79/875 veto`: that document's paragraphs holding "veto", not its whole text.
+    let doc = json("/api/search?q=A/79/875&per_page=1").await["total"]
+        .as_u64()
+        .expect("total");
+    let v = json("/api/search?q=A/79/875+veto&per_page=50").await;
+    let t = v["total"].as_u64().expect("total");
+    assert!(t >= 1 && t < doc, "{t} of {doc}");
+    assert!(texts(&v).iter().all(|t| t.contains("veto")));
+
+    // `early warning Myanmar`: the full matches hold all three words; when the page reaches
+    // past them, paragraphs with some of the words follow, in the API and on the page.
+    let v = json("/api/search?q=early+warning+Myanmar&per_page=20").await;
+    assert!(
+        texts(&v)
+            .iter()
+            .all(|t| t.contains("early") && t.contains("warning") && t.contains("myanmar"))
+    );
+    let partial = hit_ids(&v, false);
+    assert!(!partial.is_empty(), "no partial matches: {v}");
+    let body = page("/?q=early+warning+Myanmar&per_page=20").await;
+    let heading = at(&body, "Paragraphs with some of the words");
+    let first_partial = at(&body, &partial[0]);
+    assert!(heading < first_partial);
+
+    // No paragraph holds every word: the page says so, and still shows the partial matches.
+    let body = page("/?q=early+warning+zanzibarite").await;
+    assert!(body.contains("No paragraph holds all the words of this search."));
+    assert!(body.contains("Paragraphs with some of the words"));
+    assert!(body.contains("class=\"hit"));
+    let v = json("/api/search?q=early+warning+zanzibarite").await;
+    assert_eq!(v["total"], 0);
+    assert!(!hit_ids(&v, false).is_empty());
+}
