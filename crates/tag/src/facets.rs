@@ -13,6 +13,8 @@ use crate::lexicon::{
     neutral_spans, overlaps_any,
 };
 use crate::pattern::Re;
+use crate::prefilter::Window;
+use crate::scan::Hits;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -114,13 +116,32 @@ static COUNTRIES: LazyLock<Countries> = LazyLock::new(|| {
         .expect("embedded data/countries.toml is valid (checked by tests)")
 });
 
+/// The crime lexicon's neutral patterns, then its crimes: the order of the crimes family
+/// in a [`Scan`](crate::scan::Scan).
+pub(crate) fn crime_patterns() -> impl Iterator<Item = &'static Re> {
+    CRIMES
+        .neutral
+        .iter()
+        .map(|n| &n.re)
+        .chain(CRIMES.crimes.iter().map(|(_, re)| re))
+}
+
+/// The country-name pattern (the countries family of a [`Scan`](crate::scan::Scan)).
+pub(crate) fn country_pattern() -> &'static Re {
+    &COUNTRIES.re
+}
+
 /// Atrocity crimes named in `text` (genocide, war crimes, crimes against humanity, ethnic
-/// cleansing), sorted by value, with evidence. `ascii`: see [`Re::get`].
-pub(crate) fn crimes(text: &str, ascii: bool) -> Vec<LabelTag> {
-    let neutral = neutral_spans(&CRIMES.neutral, text, ascii);
+/// cleansing), sorted by value, with evidence. `hits`: the scan of `text` for crimes.
+pub(crate) fn crimes(text: &str, hits: Hits<'_>) -> Vec<LabelTag> {
+    let neutral = neutral_spans(&CRIMES.neutral, text, hits);
+    let offset = CRIMES.neutral.len();
     let mut out: BTreeMap<String, Vec<Evidence>> = BTreeMap::new();
-    for (value, re) in &CRIMES.crimes {
-        for m in re.get(ascii).find_iter(text) {
+    for (i, (value, re)) in CRIMES.crimes.iter().enumerate() {
+        let Some(window) = hits.window(offset + i) else {
+            continue;
+        };
+        for m in re.find_in(text, hits.ascii(), window) {
             if overlaps_any(&neutral, m.start(), m.end()) {
                 continue;
             }
@@ -141,9 +162,14 @@ pub(crate) fn crimes(text: &str, ascii: bool) -> Vec<LabelTag> {
 /// Country mentions in `text`: (ISO code, start, end), in text order. Longest names win, so
 /// "South Sudan" is not also "Sudan".
 pub(crate) fn countries_in(text: &str) -> Vec<(String, usize, usize)> {
+    countries_within(text, Window::ALL)
+}
+
+/// [`countries_in`], searching only the `window` where mentions can start.
+fn countries_within(text: &str, window: Window) -> Vec<(String, usize, usize)> {
     let mut out = Vec::new();
-    let mut at = 0;
-    while at <= text.len() {
+    let mut at = window.first;
+    while at <= text.len() && at <= window.last {
         // The pattern has no word-boundary assertion: no twin to pick.
         let Some(c) = COUNTRIES.re.unicode().captures_at(text, at) else {
             break;
@@ -166,10 +192,14 @@ pub fn country_name(code: &str) -> Option<&'static str> {
     COUNTRIES.short.get(code).map(String::as_str)
 }
 
-/// Countries mentioned in `text`, sorted by ISO code, with evidence.
-pub(crate) fn countries(text: &str) -> Vec<LabelTag> {
+/// Countries mentioned in `text`, sorted by ISO code, with evidence. `hits`: the scan of
+/// `text` for countries.
+pub(crate) fn countries(text: &str, hits: Hits<'_>) -> Vec<LabelTag> {
+    let Some(window) = hits.window(0) else {
+        return Vec::new();
+    };
     let mut out: BTreeMap<String, Vec<Evidence>> = BTreeMap::new();
-    for (code, s, e) in countries_in(text) {
+    for (code, s, e) in countries_within(text, window) {
         out.entry(code.clone()).or_default().push(Evidence {
             start: s,
             end: e,
@@ -211,7 +241,10 @@ static RESOLUTION_NUMBER_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 fn cited_in(text: &str, footnote: Option<u32>, out: &mut BTreeSet<CitedDocument>) {
-    for c in SYMBOL_RE.captures_iter(text) {
+    // Every symbol holds a "/" and every resolution reference " resolution": a text without
+    // them cites nothing, and most paragraphs are such texts.
+    let symbols = text.contains('/').then(|| SYMBOL_RE.captures_iter(text));
+    for c in symbols.into_iter().flatten() {
         let Some(sym) = c.name("sym") else { continue };
         let raw = sym.as_str().trim_end_matches(['.', '-', ',']);
         let Ok(symbols) = parse_joint(raw) else {
@@ -234,7 +267,10 @@ fn cited_in(text: &str, footnote: Option<u32>, out: &mut BTreeSet<CitedDocument>
             footnote,
         });
     }
-    for c in RESOLUTION_RE.captures_iter(text) {
+    let resolutions = text
+        .contains(" resolution")
+        .then(|| RESOLUTION_RE.captures_iter(text));
+    for c in resolutions.into_iter().flatten() {
         let (Some(organ), Some(list)) = (c.name("organ"), c.name("list")) else {
             continue;
         };
@@ -269,6 +305,12 @@ pub(crate) fn cited(text: &str, footnotes: &[Footnote]) -> Vec<CitedDocument> {
 mod tests {
     use super::*;
 
+    /// Countries of `text`, scanned as `tag_paragraph` does.
+    fn countries(text: &str) -> Vec<LabelTag> {
+        let scan = crate::scan::Scan::new(text);
+        super::countries(text, scan.family(crate::scan::Family::Countries))
+    }
+
     #[test]
     fn embedded_files_parse() {
         parse_crimes(CRIMES_TOML).unwrap();
@@ -302,7 +344,11 @@ mod tests {
     #[test]
     fn crimes_skip_institution_names() {
         let t = "the Office on Genocide Prevention and the Responsibility to Protect addresses war crimes and ethnic cleansing";
-        let v: Vec<String> = crimes(t, true).into_iter().map(|c| c.value).collect();
+        let scan = crate::scan::Scan::new(t);
+        let v: Vec<String> = crimes(t, scan.family(crate::scan::Family::Crimes))
+            .into_iter()
+            .map(|c| c.value)
+            .collect();
         assert_eq!(v, ["ethnic cleansing", "war crimes"]);
     }
 

@@ -13,7 +13,7 @@ use undex_core::Evidence;
 
 use crate::error::TagError;
 use crate::pattern::Re;
-use crate::prefilter::Prefilter;
+use crate::scan::Hits;
 
 /// The embedded data files, by name (for error messages and tests).
 pub(crate) const PILLARS_TOML: &str = include_str!("../data/pillars.toml");
@@ -77,8 +77,6 @@ pub(crate) struct CueSet {
     pub(crate) threshold: f32,
     pub(crate) neutral: Vec<Neutral>,
     pub(crate) cues: Vec<Cue>,
-    /// Which neutral patterns (first) and cues (after them) may match a text.
-    prefilter: Prefilter,
 }
 
 /// The outcome of scoring one label on one text.
@@ -102,13 +100,6 @@ impl CueSet {
             message: e.to_string(),
         })?;
         let neutral = compile_neutral(file, &raw.neutral)?;
-        let prefilter = Prefilter::new(
-            raw.neutral
-                .iter()
-                .map(|n| n.pattern.as_str())
-                .chain(raw.cue.iter().map(|c| c.pattern.as_str()))
-                .map(|p| (p, true)),
-        );
         let mut cues = Vec::with_capacity(raw.cue.len());
         for c in raw.cue {
             if !(0.0..=1.0).contains(&c.weight) {
@@ -130,33 +121,41 @@ impl CueSet {
             threshold: raw.threshold,
             neutral,
             cues,
-            prefilter,
         })
     }
 
+    /// The neutral patterns, then the cues: the order of the set's family in a
+    /// [`Scan`](crate::scan::Scan).
+    pub(crate) fn patterns(&self) -> impl Iterator<Item = &Re> {
+        self.neutral
+            .iter()
+            .map(|n| &n.re)
+            .chain(self.cues.iter().map(|c| &c.re))
+    }
+
     /// Scores every label on `text`: label → (sum of distinct cue weights, evidence). Labels
-    /// with no match are absent. Matches overlapping a neutral span are ignored. `ascii` is
-    /// [`ascii_words`](crate::pattern::ascii_words) of `text`.
-    pub(crate) fn score(&self, text: &str, ascii: bool) -> BTreeMap<String, LabelScore> {
-        let candidates = self.prefilter.candidates(text);
+    /// with no match are absent. Matches overlapping a neutral span are ignored. `hits` is
+    /// the scan of `text` for this set's family: only cues that can match run, each over
+    /// the window where its matches can start.
+    pub(crate) fn score(&self, text: &str, hits: Hits<'_>) -> BTreeMap<String, LabelScore> {
+        let ascii = hits.ascii();
         let offset = self.neutral.len();
         // Neutral spans are looked for only once a cue has matched.
         let mut spans: Option<Vec<(usize, usize, &[String])>> = None;
         let mut out: BTreeMap<String, LabelScore> = BTreeMap::new();
         for (i, cue) in self.cues.iter().enumerate() {
-            if !candidates.may_match(offset + i) {
+            let Some(window) = hits.window(offset + i) else {
                 continue;
-            }
+            };
             let mut matched = false;
-            for m in cue.re.get(ascii).find_iter(text) {
+            for m in cue.re.find_in(text, ascii, window) {
                 let spans = spans.get_or_insert_with(|| {
                     self.neutral
                         .iter()
                         .enumerate()
-                        .filter(|&(k, _)| candidates.may_match(k))
-                        .flat_map(|(_, n)| {
-                            n.re.get(ascii)
-                                .find_iter(text)
+                        .filter_map(|(k, n)| Some((n, hits.window(k)?)))
+                        .flat_map(|(n, window)| {
+                            n.re.find_in(text, ascii, window)
                                 .map(|m| (m.start(), m.end(), n.labels.as_slice()))
                         })
                         .collect()
@@ -193,8 +192,8 @@ impl CueSet {
     }
 
     /// Labels whose score reaches the threshold, with their evidence.
-    pub(crate) fn assigned(&self, text: &str, ascii: bool) -> Vec<(String, LabelScore)> {
-        self.score(text, ascii)
+    pub(crate) fn assigned(&self, text: &str, hits: Hits<'_>) -> Vec<(String, LabelScore)> {
+        self.score(text, hits)
             .into_iter()
             .filter(|(_, s)| s.score + 1e-4 >= self.threshold)
             .collect()
@@ -224,13 +223,19 @@ pub(crate) fn compile_neutral(
         .collect()
 }
 
-/// Byte spans of every neutral match in `text` (`ascii`: see [`Re::get`]).
-pub(crate) fn neutral_spans(neutral: &[Neutral], text: &str, ascii: bool) -> Vec<(usize, usize)> {
+/// Byte spans of every neutral match in `text`; `hits` is the scan of `text` for the
+/// family whose first patterns are `neutral`.
+pub(crate) fn neutral_spans(
+    neutral: &[Neutral],
+    text: &str,
+    hits: Hits<'_>,
+) -> Vec<(usize, usize)> {
     neutral
         .iter()
-        .flat_map(|n| {
-            n.re.get(ascii)
-                .find_iter(text)
+        .enumerate()
+        .filter_map(|(k, n)| Some((n, hits.window(k)?)))
+        .flat_map(|(n, window)| {
+            n.re.find_in(text, hits.ascii(), window)
                 .map(|m| (m.start(), m.end()))
         })
         .collect()
@@ -256,7 +261,7 @@ static STATE_MEASURE: LazyLock<Re> = LazyLock::new(|| {
 
 /// Unilateral sanctions and coercive measures: a UPR recommendation to denounce them is about
 /// other States' conduct, not the State's own measures.
-static UNILATERAL: LazyLock<Re> = LazyLock::new(|| {
+pub(crate) static UNILATERAL: LazyLock<Re> = LazyLock::new(|| {
     compile(
         "lib",
         "unilateral",
@@ -265,9 +270,10 @@ static UNILATERAL: LazyLock<Re> = LazyLock::new(|| {
     .expect("static pattern")
 });
 
-/// Whether `text` is about unilateral sanctions or coercive measures.
-pub(crate) fn about_unilateral_measures(text: &str, ascii: bool) -> bool {
-    UNILATERAL.get(ascii).is_match(text)
+/// Whether `text` is about unilateral sanctions or coercive measures (`hits`: its scan).
+pub(crate) fn about_unilateral_measures(text: &str, hits: Hits<'_>) -> bool {
+    hits.window(0)
+        .is_some_and(|w| UNILATERAL.find_in(text, hits.ascii(), w).next().is_some())
 }
 
 /// Evidence for pillar I in a UPR working group report (see [`STATE_MEASURE`]).
@@ -334,10 +340,13 @@ mod tests {
     fn a_cue_counts_once_and_neutral_spans_hide_cues() {
         // 2026 para. 46: "at the national, regional and multilateral levels" is generic.
         let text = "implementing the responsibility to protect at the national, regional and multilateral levels";
-        let s = PILLARS.score(text, true);
+        let scan = crate::scan::Scan::new(text);
+        let s = PILLARS.score(text, scan.family(crate::scan::Family::Pillars));
         assert!(!s.contains_key("II"), "{s:?}");
         // Two mentions of "regional" (0.5) stay one weak cue.
-        let s = PILLARS.score("regional trends and regional consultations", true);
+        let text = "regional trends and regional consultations";
+        let scan = crate::scan::Scan::new(text);
+        let s = PILLARS.score(text, scan.family(crate::scan::Family::Pillars));
         assert!((s["II"].score - 0.5).abs() < 1e-6);
         assert_eq!(s["II"].evidence.len(), 2);
     }

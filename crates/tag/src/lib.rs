@@ -32,12 +32,14 @@ mod lexicon;
 mod pattern;
 mod prefilter;
 mod recommend;
+mod scan;
 mod text;
 
 use undex_core::{Document, Footnote, Pillar, PillarTag, RiskFactorTag, Tags, UnitKind};
 
 pub use error::TagError;
 pub use facets::country_name;
+use scan::{Family, Scan};
 
 /// What the tagger knows about a paragraph besides its text.
 #[derive(Debug, Clone, Copy)]
@@ -95,8 +97,9 @@ pub fn tag_paragraph(text: &str, ctx: &TagContext<'_>) -> Tags {
     if !ctx.language.is_empty() && ctx.language != "en" {
         return tags;
     }
-    let ascii = pattern::ascii_words(text);
-    for (label, score) in lexicon::PILLARS.assigned(text, ascii) {
+    let scan = Scan::new(text);
+    let ascii = scan.ascii();
+    for (label, score) in lexicon::PILLARS.assigned(text, scan.family(Family::Pillars)) {
         if let Some(pillar) = Pillar::parse(&label) {
             tags.pillars.push(PillarTag {
                 pillar,
@@ -105,7 +108,7 @@ pub fn tag_paragraph(text: &str, ctx: &TagContext<'_>) -> Tags {
         }
     }
     tags.pillars.sort_by_key(|p| p.pillar);
-    for (label, score) in lexicon::RISK_FACTORS.assigned(text, ascii) {
+    for (label, score) in lexicon::RISK_FACTORS.assigned(text, scan.family(Family::RiskFactors)) {
         if let Ok(factor) = label.parse::<u8>() {
             tags.risk_factors.push(RiskFactorTag {
                 factor,
@@ -114,7 +117,7 @@ pub fn tag_paragraph(text: &str, ctx: &TagContext<'_>) -> Tags {
         }
     }
     tags.risk_factors.sort_by_key(|r| r.factor);
-    tags.recommendation = recommend::tag(text, ascii, ctx);
+    tags.recommendation = recommend::tag(text, &scan, ctx);
     // A recommendation to the State is pillar I, unless what it asks is outside help (a
     // pillar II cue of outside help and no pillar I cue: "Seek the assistance of the
     // international community"). In a UPR working group report, a paragraph on the State's
@@ -137,7 +140,7 @@ pub fn tag_paragraph(text: &str, ctx: &TagContext<'_>) -> Tags {
     if let Some(evidence) = evidence
         && !has(&tags, Pillar::I)
         && !outside_help
-        && !lexicon::about_unilateral_measures(text, ascii)
+        && !lexicon::about_unilateral_measures(text, scan.family(Family::Unilateral))
     {
         tags.pillars.push(PillarTag {
             pillar: Pillar::I,
@@ -145,8 +148,8 @@ pub fn tag_paragraph(text: &str, ctx: &TagContext<'_>) -> Tags {
         });
         tags.pillars.sort_by_key(|p| p.pillar);
     }
-    tags.crimes = facets::crimes(text, ascii);
-    tags.countries = facets::countries(text);
+    tags.crimes = facets::crimes(text, scan.family(Family::Crimes));
+    tags.countries = facets::countries(text, scan.family(Family::Countries));
     tags
 }
 

@@ -16,6 +16,7 @@ use regex_syntax::ParserBuilder;
 use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
 
 use crate::error::TagError;
+use crate::prefilter::Window;
 
 /// Whether Unicode and ASCII word boundaries agree everywhere in `text`: true when no
 /// character of it outside ASCII is a word character.
@@ -32,6 +33,7 @@ pub(crate) fn ascii_words(text: &str) -> bool {
 pub(crate) struct Re {
     unicode: Regex,
     ascii: Option<Regex>,
+    case_insensitive: bool,
 }
 
 impl Re {
@@ -54,6 +56,7 @@ impl Re {
         Ok(Re {
             ascii: ascii_twin(pattern, case_insensitive),
             unicode,
+            case_insensitive,
         })
     }
 
@@ -68,6 +71,71 @@ impl Re {
     /// The pattern as written.
     pub(crate) fn unicode(&self) -> &Regex {
         &self.unicode
+    }
+
+    /// The source pattern and whether it is compiled case-insensitively (for a prefilter).
+    pub(crate) fn source(&self) -> (&str, bool) {
+        (self.unicode.as_str(), self.case_insensitive)
+    }
+
+    /// The matches `find_iter` gives on `text` (the twin picked by `ascii`), searching only
+    /// the `window` where they can start (see [`Window`]).
+    pub(crate) fn find_in<'r, 't>(
+        &'r self,
+        text: &'t str,
+        ascii: bool,
+        window: Window,
+    ) -> FindIn<'r, 't> {
+        let re = self.get(ascii);
+        if window == Window::ALL {
+            FindIn::All(re.find_iter(text))
+        } else {
+            FindIn::Window {
+                re,
+                text,
+                at: window.first,
+                last: window.last,
+            }
+        }
+    }
+}
+
+/// The matches of a pattern in a window (see [`Re::find_in`]).
+pub(crate) enum FindIn<'r, 't> {
+    /// Over the whole text.
+    All(regex::Matches<'r, 't>),
+    /// From `at`, while a match can still start. Only patterns with a required literal get a
+    /// window, and they never match the empty string, so each search starts where the
+    /// previous match ended, as `find_iter` does.
+    Window {
+        re: &'r Regex,
+        text: &'t str,
+        at: usize,
+        last: usize,
+    },
+}
+
+impl<'t> Iterator for FindIn<'_, 't> {
+    type Item = regex::Match<'t>;
+
+    fn next(&mut self) -> Option<regex::Match<'t>> {
+        match self {
+            FindIn::All(it) => it.next(),
+            FindIn::Window { re, text, at, last } => {
+                if *at > text.len() || *at > *last {
+                    return None;
+                }
+                let m = re.find_at(text, *at)?;
+                // A pattern with a required literal has no empty match; were there one,
+                // stop rather than loop.
+                *at = if m.is_empty() {
+                    text.len() + 1
+                } else {
+                    m.end()
+                };
+                Some(m)
+            }
+        }
     }
 }
 

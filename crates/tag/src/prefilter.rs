@@ -10,6 +10,12 @@
 //! with no usable literal (one that can match the empty string, or only open classes) is
 //! always run.
 //!
+//! Each literal set also records how far into a match its literal can start at most (when
+//! the part of the pattern before it has a bounded length): no match can then start earlier
+//! than the first occurrence of the literal minus that distance, and the pattern's search
+//! starts there instead of at the start of the text. Nor can a match start after the last
+//! occurrence of its literals: the search stops there ([`Candidates::window`]).
+//!
 //! The reasoning is exact, so the prefilter never changes a result:
 //! - a look-around (`\b`, `^`, `$`) matches the empty string, so dropping it only widens the
 //!   language;
@@ -20,6 +26,7 @@
 //!   (U+212A KELVIN SIGN to "k", U+017F LONG S to "s"); those are left out of the literals,
 //!   and a text that holds one of them runs every pattern.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
@@ -42,6 +49,10 @@ const MAX_LITERAL: usize = 16;
 /// among the requirements of a concatenation it is left out when another one does better.
 const WEAK: usize = 4;
 
+/// A requirement weaker than this (a single letter: "I" for `\bI\s+[a-z]`) would report a
+/// match at every other word: such a pattern is always run instead.
+const USEFUL: usize = 2;
+
 /// Words so common that a literal made of them filters nothing.
 const FUNCTION_WORDS: [&[u8]; 22] = [
     b"a", b"an", b"and", b"are", b"as", b"at", b"be", b"by", b"for", b"from", b"in", b"is", b"its",
@@ -61,8 +72,9 @@ fn literal_strength(literal: &[u8]) -> usize {
 /// What a match requires of the text, in literals.
 #[derive(Debug, Clone, PartialEq)]
 enum Req {
-    /// One of these literals.
-    Lits(Lits),
+    /// One of these literals, starting at most `before` bytes after the start of the match
+    /// (`None`: no bound).
+    Lits { lits: Lits, before: Option<usize> },
     /// Every one of these.
     All(Vec<Req>),
     /// At least one of these.
@@ -70,11 +82,19 @@ enum Req {
 }
 
 impl Req {
+    /// Literals that start the match.
+    fn at_start(lits: Lits) -> Req {
+        Req::Lits {
+            lits,
+            before: Some(0),
+        }
+    }
+
     /// How rare a text meeting the requirement is, roughly: the length of the longest word
     /// that is not a common function word, in the weakest literal that meets it.
     fn strength(&self) -> usize {
         match self {
-            Req::Lits(l) => l.iter().map(|l| literal_strength(l)).min().unwrap_or(0),
+            Req::Lits { lits, .. } => lits.iter().map(|l| literal_strength(l)).min().unwrap_or(0),
             Req::All(rs) => rs.iter().map(Req::strength).max().unwrap_or(0),
             Req::Either(rs) => rs.iter().map(Req::strength).min().unwrap_or(0),
         }
@@ -83,56 +103,159 @@ impl Req {
     /// Number of literals named.
     fn size(&self) -> usize {
         match self {
-            Req::Lits(l) => l.len(),
+            Req::Lits { lits, .. } => lits.len(),
             Req::All(rs) | Req::Either(rs) => rs.iter().map(Req::size).sum(),
         }
     }
 
-    fn literals<'a>(&'a self, out: &mut Vec<&'a Vec<u8>>) {
+    /// The requirement of a sub-pattern that starts at most `by` bytes into the match.
+    fn shifted(self, by: Option<usize>) -> Req {
         match self {
-            Req::Lits(l) => out.extend(l),
-            Req::All(rs) | Req::Either(rs) => rs.iter().for_each(|r| r.literals(out)),
+            Req::Lits { lits, before } => Req::Lits {
+                lits,
+                before: before.zip(by).map(|(a, b)| a + b),
+            },
+            Req::All(rs) => Req::All(rs.into_iter().map(|r| r.shifted(by)).collect()),
+            Req::Either(rs) => Req::Either(rs.into_iter().map(|r| r.shifted(by)).collect()),
         }
     }
 
-    /// The same requirement over literal ids.
-    fn compile(&self, ids: &BTreeMap<Vec<u8>, usize>) -> Need {
+    /// The same requirement over leaves: each literal set becomes a leaf, the list of its
+    /// literals' ids (given in `ids`, new literals numbered on).
+    fn compile(&self, ids: &mut BTreeMap<Vec<u8>, usize>, leaves: &mut Vec<Vec<usize>>) -> Need {
         match self {
-            Req::Lits(l) => Need::Any(l.iter().map(|x| ids[x]).collect()),
-            Req::All(rs) => Need::All(rs.iter().map(|r| r.compile(ids)).collect()),
-            Req::Either(rs) => Need::Either(rs.iter().map(|r| r.compile(ids)).collect()),
+            Req::Lits { lits, before } => {
+                let literals = lits
+                    .iter()
+                    .map(|l| {
+                        let next = ids.len();
+                        *ids.entry(l.clone()).or_insert(next)
+                    })
+                    .collect();
+                leaves.push(literals);
+                Need::Any {
+                    leaf: leaves.len() - 1,
+                    before: *before,
+                }
+            }
+            Req::All(rs) => Need::All(rs.iter().map(|r| r.compile(ids, leaves)).collect()),
+            Req::Either(rs) => Need::Either(rs.iter().map(|r| r.compile(ids, leaves)).collect()),
         }
     }
 }
 
-/// A requirement over the literal ids of the automaton.
+/// A requirement over the leaves of the prefilter: a leaf is met when one of its literals
+/// occurs.
 #[derive(Debug)]
 enum Need {
-    Any(Vec<usize>),
+    Any { leaf: usize, before: Option<usize> },
     All(Vec<Need>),
     Either(Vec<Need>),
 }
 
 impl Need {
-    fn met(&self, found: &[bool]) -> bool {
+    /// Where the first match can start at the earliest, given where a literal of each leaf
+    /// first occurs (`first[leaf]`, [`ABSENT`] when none does); `None` when no match is
+    /// possible.
+    fn start(&self, first: &[u32]) -> Option<u32> {
         match self {
-            Need::Any(ids) => ids.iter().any(|&i| found[i]),
-            Need::All(ns) => ns.iter().all(|n| n.met(found)),
-            Need::Either(ns) => ns.iter().any(|n| n.met(found)),
+            Need::Any { leaf, before } => {
+                let earliest = first[*leaf];
+                (earliest != ABSENT).then(|| {
+                    before.map_or(0, |b| {
+                        earliest.saturating_sub(u32::try_from(b).unwrap_or(u32::MAX))
+                    })
+                })
+            }
+            Need::All(ns) => ns
+                .iter()
+                .map(|n| n.start(first))
+                .try_fold(0, |a, s| Some(a.max(s?))),
+            Need::Either(ns) => ns.iter().filter_map(|n| n.start(first)).min(),
+        }
+    }
+
+    /// Where the last match can start at the latest, given where a literal of each leaf
+    /// last occurs (`last[leaf]`, [`ABSENT`] when none does): a match holds its literals, so
+    /// it starts no later than they do. Call only when [`Need::start`] found a match
+    /// possible.
+    fn last_start(&self, last: &[u32]) -> u32 {
+        match self {
+            Need::Any { leaf, .. } => last[*leaf],
+            Need::All(ns) => ns
+                .iter()
+                .map(|n| n.last_start(last))
+                .min()
+                .unwrap_or(ABSENT),
+            Need::Either(ns) => ns
+                .iter()
+                .map(|n| n.last_start(last))
+                .filter(|&l| l != ABSENT)
+                .max()
+                .unwrap_or(ABSENT),
         }
     }
 }
 
-/// Which patterns of a [`Prefilter`] may match one text.
+/// "Not found" and "cannot match" in position tables.
+const ABSENT: u32 = u32::MAX;
+
+thread_local! {
+    /// Leaf → where a literal of it first and last occurs in the text being scanned
+    /// ([`ABSENT`] outside a scan): kept between scans so that each scan only resets what it
+    /// found.
+    static SEEN: RefCell<(Vec<u32>, Vec<u32>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+}
+
+/// Where the matches of a pattern in a text can start: from `first` to `last` (bytes).
+/// Searching from `first`, and no further once past `last`, finds the same matches as
+/// searching the whole text (look-arounds still see the bytes outside).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Window {
+    pub(crate) first: usize,
+    pub(crate) last: usize,
+}
+
+impl Window {
+    /// The whole text.
+    pub(crate) const ALL: Window = Window {
+        first: 0,
+        last: usize::MAX,
+    };
+}
+
+/// Which patterns of a [`Prefilter`] may match one text, and where.
 #[derive(Debug, Clone)]
 pub(crate) struct Candidates {
-    bits: Vec<bool>,
+    /// Pattern → the earliest byte where a match can start; [`ABSENT`]: no match.
+    first: Vec<u32>,
+    /// Pattern → the latest byte where a match can start ([`ABSENT`]: anywhere).
+    last: Vec<u32>,
 }
 
 impl Candidates {
     /// Whether pattern `i` may match (false means it certainly does not).
+    #[cfg(test)]
     pub(crate) fn may_match(&self, i: usize) -> bool {
-        self.bits.get(i).copied().unwrap_or(true)
+        self.window(i).is_some()
+    }
+
+    /// Where the matches of pattern `i` can start; `None` when the text holds none.
+    pub(crate) fn window(&self, i: usize) -> Option<Window> {
+        let (Some(&first), Some(&last)) = (self.first.get(i), self.last.get(i)) else {
+            return Some(Window::ALL);
+        };
+        if first == ABSENT {
+            return None;
+        }
+        Some(Window {
+            first: usize::try_from(first).ok()?,
+            last: if last == ABSENT {
+                usize::MAX
+            } else {
+                usize::try_from(last).ok()?
+            },
+        })
     }
 }
 
@@ -141,10 +264,14 @@ impl Candidates {
 pub(crate) struct Prefilter {
     /// The literals of every pattern; `None` when no pattern has any.
     ac: Option<AhoCorasick>,
-    /// Literal id → the patterns whose requirement names it.
-    owners: Vec<Vec<usize>>,
+    /// Literal id → the leaves that hold it.
+    literal_leaves: Vec<Vec<usize>>,
+    /// Leaf → the pattern whose requirement it is part of.
+    leaf_owner: Vec<usize>,
     /// Pattern → its requirement; `None` for a pattern that is always a candidate.
     needs: Vec<Option<Need>>,
+    /// The candidates of a text where no literal occurs.
+    none_found: Vec<u32>,
     /// Characters that `(?i)` matches to an ASCII letter of some literal: a text holding one
     /// makes every pattern a candidate.
     fallback: Vec<char>,
@@ -165,78 +292,111 @@ impl Prefilter {
                     .parse(pattern)
                     .ok()
                     .and_then(|hir| x.required(&hir))
-                    .filter(|r| r.size() <= MAX_REQUIRED)
+                    .filter(|r| r.size() <= MAX_REQUIRED && r.strength() >= USEFUL)
             })
             .collect();
         let mut ids: BTreeMap<Vec<u8>, usize> = BTreeMap::new();
-        let mut owners: Vec<Vec<usize>> = Vec::new();
-        for (i, req) in reqs.iter().enumerate() {
-            let Some(req) = req else { continue };
-            let mut lits = Vec::new();
-            req.literals(&mut lits);
-            for l in lits {
-                let next = ids.len();
-                let id = *ids.entry(l.clone()).or_insert(next);
-                if id == owners.len() {
-                    owners.push(Vec::new());
-                }
-                if owners[id].last() != Some(&i) {
-                    owners[id].push(i);
-                }
-            }
-        }
+        let mut leaves: Vec<Vec<usize>> = Vec::new();
+        let mut leaf_owner = Vec::new();
+        let needs: Vec<Option<Need>> = reqs
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let need = r.as_ref()?.compile(&mut ids, &mut leaves);
+                leaf_owner.resize(leaves.len(), i);
+                Some(need)
+            })
+            .collect();
         let mut literals = vec![Vec::new(); ids.len()];
         for (l, &id) in &ids {
             literals[id].clone_from(l);
+        }
+        let mut literal_leaves = vec![Vec::new(); ids.len()];
+        for (leaf, lits) in leaves.iter().enumerate() {
+            for &id in lits {
+                literal_leaves[id].push(leaf);
+            }
         }
         let ac = (!literals.is_empty()).then(|| {
             AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
-                // Some hundreds of short literals: a full DFA is the fastest to scan and
-                // stays small.
+                // Some thousands of literals of at most 16 bytes: a full DFA is the fastest
+                // to scan.
                 .kind(Some(AhoCorasickKind::DFA))
+                .prefilter(false)
                 .build(&literals)
                 .expect("literal automaton within size limits")
         });
-        let needs = reqs
+        let none_found = needs
             .iter()
-            .map(|r| r.as_ref().filter(|_| ac.is_some()).map(|r| r.compile(&ids)))
+            .map(|n| if n.is_none() { 0 } else { ABSENT })
             .collect();
         Prefilter {
             ac,
-            owners,
+            literal_leaves,
+            leaf_owner,
             needs,
+            none_found,
             fallback: x.dropped.into_iter().collect(),
         }
     }
 
     /// The patterns that may match `text`.
     pub(crate) fn candidates(&self, text: &str) -> Candidates {
-        if self.fallback.iter().any(|&c| text.contains(c)) {
+        let n = self.needs.len();
+        // Positions are kept as u32; a longer text (never a paragraph) runs everything.
+        if self.fallback.iter().any(|&c| text.contains(c)) || u32::try_from(text.len()).is_err() {
             return Candidates {
-                bits: vec![true; self.needs.len()],
+                first: vec![0; n],
+                last: vec![ABSENT; n],
             };
         }
-        let mut bits: Vec<bool> = self.needs.iter().map(Option::is_none).collect();
-        if let Some(ac) = &self.ac {
-            let mut found = vec![false; self.owners.len()];
-            // Patterns naming a literal found: the only ones whose requirement can be met.
-            let mut touched = Vec::new();
+        let mut starts = Candidates {
+            first: self.none_found.clone(),
+            last: vec![ABSENT; n],
+        };
+        let Some(ac) = &self.ac else {
+            return starts;
+        };
+        SEEN.with_borrow_mut(|(first, last)| {
+            let leaves = self.leaf_owner.len();
+            if first.len() < leaves {
+                first.resize(leaves, ABSENT);
+                last.resize(leaves, ABSENT);
+            }
+            let mut found = Vec::new();
             for m in ac.find_overlapping_iter(text) {
-                let id = m.pattern().as_usize();
-                if !found[id] {
-                    found[id] = true;
-                    touched.extend_from_slice(&self.owners[id]);
+                let at = u32::try_from(m.start()).unwrap_or(ABSENT);
+                for &leaf in &self.literal_leaves[m.pattern().as_usize()] {
+                    if first[leaf] == ABSENT {
+                        first[leaf] = at;
+                        last[leaf] = at;
+                        found.push(leaf);
+                    } else {
+                        first[leaf] = first[leaf].min(at);
+                        last[leaf] = last[leaf].max(at);
+                    }
                 }
             }
+            // Patterns with a leaf met: the only ones whose requirement can be.
+            let mut touched: Vec<usize> = found.iter().map(|&l| self.leaf_owner[l]).collect();
+            touched.sort_unstable();
+            touched.dedup();
             for i in touched {
-                if !bits[i] && self.needs[i].as_ref().is_some_and(|n| n.met(&found)) {
-                    bits[i] = true;
+                if let Some(need) = &self.needs[i]
+                    && let Some(start) = need.start(first)
+                {
+                    starts.first[i] = start;
+                    starts.last[i] = need.last_start(last);
                 }
             }
-        }
-        Candidates { bits }
+            for leaf in found {
+                first[leaf] = ABSENT;
+                last[leaf] = ABSENT;
+            }
+        });
+        starts
     }
 
     /// Number of patterns that are always candidates (for tests).
@@ -374,10 +534,11 @@ impl Extractor {
     /// What every match of `hir` requires of the text; `None` when it requires nothing.
     fn required(&mut self, hir: &Hir) -> Option<Req> {
         if let Some(lits) = self.exact(hir) {
-            return (!lits.contains(&Vec::new())).then(|| Req::Lits(truncated(lits)));
+            return (!lits.contains(&Vec::new())).then(|| Req::at_start(truncated(lits)));
         }
         match hir.kind() {
             HirKind::Capture(c) => self.required(&c.sub),
+            // The first repetition starts the match of the whole.
             HirKind::Repetition(r) if r.min >= 1 => self.required(&r.sub),
             HirKind::Alternation(hs) => {
                 let alternatives = hs
@@ -385,38 +546,48 @@ impl Extractor {
                     .map(|h| self.required(h))
                     .collect::<Option<Vec<Req>>>()?;
                 // Alternatives that are all literal sets make one set.
-                if alternatives.iter().all(|r| matches!(r, Req::Lits(_))) {
+                if alternatives.iter().all(|r| matches!(r, Req::Lits { .. })) {
                     let mut union = Lits::new();
+                    let mut furthest = Some(0);
                     for r in alternatives {
-                        if let Req::Lits(l) = r {
-                            union.extend(l);
+                        if let Req::Lits { lits, before } = r {
+                            union.extend(lits);
+                            furthest = furthest.zip(before).map(|(a, b)| a.max(b));
                         }
                     }
-                    return Some(Req::Lits(union));
+                    return Some(Req::Lits {
+                        lits: union,
+                        before: furthest,
+                    });
                 }
                 Some(Req::Either(alternatives))
             }
             HirKind::Concat(hs) => {
                 // Runs of adjacent children with a small exact language make literals of
                 // their product; other children bring their own requirements. Every one of
-                // them is required of the whole.
+                // them is required of the whole. `offset` is the longest the children before
+                // the current one can match (`None`: unbounded).
                 let mut all: Vec<Req> = Vec::new();
-                let mut run: Option<Lits> = None;
-                let keep = |all: &mut Vec<Req>, lits: Lits| {
+                let mut run: Option<(Lits, Option<usize>)> = None;
+                let mut offset = Some(0);
+                let keep = |all: &mut Vec<Req>, (lits, before): (Lits, Option<usize>)| {
                     if !lits.is_empty() && !lits.contains(&Vec::new()) {
-                        all.push(Req::Lits(truncated(lits)));
+                        all.push(Req::Lits {
+                            lits: truncated(lits),
+                            before,
+                        });
                     }
                 };
                 for h in hs {
                     match self.exact(h) {
                         Some(lits) => {
                             run = Some(match run.take() {
-                                None => lits,
-                                Some(r) => match product(&r, &lits) {
-                                    Some(p) => p,
+                                None => (lits, offset),
+                                Some((r, at)) => match product(&r, &lits) {
+                                    Some(p) => (p, at),
                                     None => {
-                                        keep(&mut all, r);
-                                        lits
+                                        keep(&mut all, (r, at));
+                                        (lits, offset)
                                     }
                                 },
                             });
@@ -426,10 +597,11 @@ impl Extractor {
                                 keep(&mut all, r);
                             }
                             if let Some(req) = self.required(h) {
-                                all.push(req);
+                                all.push(req.shifted(offset));
                             }
                         }
                     }
+                    offset = offset.zip(h.properties().maximum_len()).map(|(a, b)| a + b);
                 }
                 if let Some(r) = run {
                     keep(&mut all, r);
@@ -489,11 +661,18 @@ mod tests {
     fn required(pattern: &str, ci: bool) -> Option<String> {
         fn show(r: &Req) -> String {
             match r {
-                Req::Lits(l) => l
-                    .iter()
-                    .map(|v| String::from_utf8_lossy(v).into_owned())
-                    .collect::<Vec<_>>()
-                    .join("|"),
+                Req::Lits { lits, before } => {
+                    let l = lits
+                        .iter()
+                        .map(|v| String::from_utf8_lossy(v).into_owned())
+                        .collect::<Vec<_>>()
+                        .join("|");
+                    match before {
+                        Some(0) => l,
+                        Some(b) => format!("{l}@{b}"),
+                        None => format!("{l}@?"),
+                    }
+                }
                 Req::All(rs) => {
                     format!("({})", rs.iter().map(show).collect::<Vec<_>>().join(" & "))
                 }
@@ -525,10 +704,16 @@ mod tests {
             required(r"\b(?:clashes|fighting)\b|\bunrest\b", true).unwrap(),
             "clashes|fighting|unrest"
         );
-        // An open class at both ends: the literals in the middle are required.
+        // An open class at both ends: the literals in the middle are required, at an
+        // unbounded distance from the start of the match ("@?")...
         assert_eq!(
             required(r"\b[\d,.]+ (?:million )?conflicts\b", true).unwrap(),
-            " conflicts| million conflic"
+            " conflicts| million conflic@?"
+        );
+        // ... or a bounded one ("@3": at most 3 bytes into the match).
+        assert_eq!(
+            required(r"\b[0-9]{1,3} (?:armed )?conflicts\b", true).unwrap(),
+            " armed conflicts| conflicts@3"
         );
         // Both sides of a gap of words are required; a common short word is not worth
         // looking for when something better is required.
@@ -538,11 +723,11 @@ mod tests {
                 true
             )
             .unwrap(),
-            "(request |seek  & assistance|support)"
+            "(request |seek  & assistance|support@?)"
         );
         assert_eq!(
             required(r"\b(?:armed|violent) \w+ crimes\b|\bpeace\b", true).unwrap(),
-            "((armed |violent  &  crimes) ; peace)"
+            "((armed |violent  &  crimes@?) ; peace)"
         );
         assert_eq!(
             required(r"\b(?:seek|request) (?:\w+ ){0,2}aid\b", true).unwrap(),
@@ -584,6 +769,21 @@ mod tests {
         // "seek" without "assistance" or "support".
         assert!(!c.may_match(4));
         assert!(p.candidates("to seek their assistance").may_match(4));
+        // No match can start before the first literal less the longest prefix before it.
+        let pattern = r"\b[0-9]{1,3} (?:armed )?conflicts\b";
+        let p = Prefilter::new([(pattern, true)]);
+        let text = "in 2024, 12 armed conflicts and 3 conflicts";
+        let window = p.candidates(text).window(0).unwrap();
+        let start = window.first;
+        assert_eq!(start, 8);
+        // " conflicts" last occurs at 33: no match starts after it.
+        assert_eq!(window.last, 33);
+        let re = regex::RegexBuilder::new(pattern)
+            .case_insensitive(true)
+            .build()
+            .unwrap();
+        assert_eq!(re.find(text).unwrap().start(), 9);
+        assert_eq!(re.find_at(text, start).unwrap().start(), 9);
         // U+212A KELVIN SIGN is "k" under (?i): every pattern runs.
         let p = Prefilter::new([("kill", true)]);
         assert!(

@@ -22,6 +22,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
+use regex::Regex;
 use serde::Deserialize;
 use undex_core::{Evidence, Recommendation, UnitKind};
 
@@ -30,6 +31,7 @@ use crate::error::TagError;
 use crate::facets;
 use crate::lexicon::{RECOMMENDATION_TOML, compile, compile_exact};
 use crate::pattern::{Re, ascii_words};
+use crate::scan::{Family, Hits, Scan};
 use crate::text::{mask_quotes, sentences};
 
 const FILE: &str = "recommendation.toml";
@@ -253,11 +255,72 @@ impl RecLexicon {
         })
     }
 
+    /// The rules and addressee patterns in the order of the recommendation family of a
+    /// [`Scan`] (see the `slot` constants).
+    pub(crate) fn patterns(&self) -> impl Iterator<Item = &Re> {
+        [
+            &self.first_person,
+            &self.first_person_subject,
+            &self.coordinated_first,
+            &self.third_author,
+            &self.operative,
+            &self.passive,
+            &self.modal,
+            &self.reporting,
+            &self.recalled,
+            &self.conditional,
+            &self.areas,
+        ]
+        .into_iter()
+        .chain(self.addressees.iter().map(|(_, re)| re))
+    }
+
     fn verb(&self, form: &str) -> (String, u8) {
         self.verb_forms
             .get(&form.to_lowercase())
             .cloned()
             .unwrap_or_else(|| ("should".to_string(), 1))
+    }
+}
+
+/// Places of the rules in [`RecLexicon::patterns`].
+mod slot {
+    pub(super) const FIRST_PERSON: usize = 0;
+    pub(super) const FIRST_PERSON_SUBJECT: usize = 1;
+    pub(super) const COORDINATED_FIRST: usize = 2;
+    pub(super) const THIRD_AUTHOR: usize = 3;
+    pub(super) const OPERATIVE: usize = 4;
+    pub(super) const PASSIVE: usize = 5;
+    pub(super) const MODAL: usize = 6;
+    pub(super) const REPORTING: usize = 7;
+    pub(super) const RECALLED: usize = 8;
+    pub(super) const CONDITIONAL: usize = 9;
+    pub(super) const AREAS: usize = 10;
+    /// The first addressee pattern; the others follow in order.
+    pub(super) const ADDRESSEES: usize = 11;
+}
+
+/// Which rules can match in the text at hand: the paragraph's scan tells when the rules run
+/// on the paragraph itself or on pieces of it (a text with quotations masked is not the
+/// paragraph: every rule runs there).
+#[derive(Debug, Clone, Copy)]
+struct Gate<'a> {
+    hits: Option<Hits<'a>>,
+    ascii: bool,
+}
+
+impl Gate<'_> {
+    /// Every rule may match; `ascii` as [`ascii_words`] gives it.
+    fn open(ascii: bool) -> Gate<'static> {
+        Gate { hits: None, ascii }
+    }
+
+    /// The pattern to run for the rule in `slot`, `None` when it cannot match.
+    fn rule<'r>(&self, slot: usize, re: &'r Re) -> Option<&'r Regex> {
+        match self.hits {
+            Some(hits) if hits.window(slot).is_none() => None,
+            _ => Some(re.get(self.ascii)),
+        }
     }
 }
 
@@ -289,10 +352,13 @@ pub(crate) fn in_recommendation_section(section: &[String]) -> bool {
 /// Addressees found in `span` (absolute offset `base` in the paragraph), sorted by position.
 /// Overlapping matches are resolved leftmost-longest ("de facto authorities" is `other`, not
 /// `Member States` for "authorities").
-fn addressees_in(span: &str, base: usize, ascii: bool) -> Vec<(String, usize, usize)> {
+fn addressees_in(span: &str, base: usize, gate: Gate<'_>) -> Vec<(String, usize, usize)> {
     let mut all: Vec<(String, usize, usize)> = Vec::new();
-    for (value, re) in &REC.addressees {
-        for m in re.get(ascii).find_iter(span) {
+    for (k, (value, re)) in REC.addressees.iter().enumerate() {
+        let Some(re) = gate.rule(slot::ADDRESSEES + k, re) else {
+            continue;
+        };
+        for m in re.find_iter(span) {
             all.push((value.clone(), base + m.start(), base + m.end()));
         }
     }
@@ -341,8 +407,8 @@ fn is_coordination_gap(gap: &str) -> bool {
 }
 
 /// The addressees of an object span: the first one and those coordinated with it.
-fn object_addressees(span: &str, base: usize, ascii: bool) -> Vec<(String, usize, usize)> {
-    let all = addressees_in(span, base, ascii);
+fn object_addressees(span: &str, base: usize, gate: Gate<'_>) -> Vec<(String, usize, usize)> {
+    let all = addressees_in(span, base, gate);
     let mut out: Vec<(String, usize, usize)> = Vec::new();
     for a in all {
         match out.last() {
@@ -441,25 +507,27 @@ pub(crate) fn starts_with_imperative(text: &str) -> bool {
     REC.imperative_start.get(ascii_words(text)).is_match(text)
 }
 
-/// Directives in one sentence `[s0, s1)` of the (quote-masked) paragraph text; `ascii` is
-/// [`ascii_words`] of the paragraph.
+/// Directives in one sentence `[s0, s1)` of the (quote-masked) paragraph text; `gate` says
+/// which rules can match in it, `rec_section` is [`in_recommendation_section`].
 fn sentence_directives(
     masked: &str,
     (s0, s1): (usize, usize),
     prev: (usize, usize),
-    ascii: bool,
+    gate: Gate<'_>,
+    rec_section: bool,
     ctx: &TagContext<'_>,
 ) -> Vec<Directive> {
     let sentence = &masked[s0..s1];
-    let rec_section = in_recommendation_section(ctx.section);
     let mut out = Vec::new();
 
-    if let Some(c) = REC.first_person.get(ascii).captures(sentence)
+    if let Some(c) = gate
+        .rule(slot::FIRST_PERSON, &REC.first_person)
+        .and_then(|re| re.captures(sentence))
         && let Some(v) = c.name("v")
     {
         let (lemma, rank) = REC.verb(v.as_str());
         let (os, oe) = object_span(sentence, v.end());
-        let mut addressees = object_addressees(&sentence[os..oe], s0 + os, ascii);
+        let mut addressees = object_addressees(&sentence[os..oe], s0 + os, gate);
         // "All parties are responsible … I therefore urge them to …": the pronoun takes the
         // addressees that open the previous sentence.
         if addressees.is_empty() && sentence[os..oe].trim_start().starts_with("them") {
@@ -468,7 +536,7 @@ fn sentence_directives(
                 .char_indices()
                 .nth(60)
                 .map_or(previous.len(), |(i, _)| i);
-            addressees = object_addressees(&previous[..head_end], prev.0, ascii);
+            addressees = object_addressees(&previous[..head_end], prev.0, gate);
         }
         out.push(Directive {
             rule: "first_person",
@@ -482,8 +550,15 @@ fn sentence_directives(
     }
     // "I reiterate my concern … and call upon the Government to …": a directive verb
     // coordinated with an earlier first-person verb.
-    if REC.first_person_subject.get(ascii).is_match(sentence) {
-        for c in REC.coordinated_first.get(ascii).captures_iter(sentence) {
+    if gate
+        .rule(slot::FIRST_PERSON_SUBJECT, &REC.first_person_subject)
+        .is_some_and(|re| re.is_match(sentence))
+    {
+        let coordinated = gate.rule(slot::COORDINATED_FIRST, &REC.coordinated_first);
+        for c in coordinated
+            .into_iter()
+            .flat_map(|re| re.captures_iter(sentence))
+        {
             let Some(v) = c.name("v") else { continue };
             let (lemma, rank) = REC.verb(v.as_str());
             let (os, oe) = object_span(sentence, v.end());
@@ -493,12 +568,14 @@ fn sentence_directives(
                 rank,
                 start: s0 + v.start(),
                 end: s0 + v.end(),
-                addressees: object_addressees(&sentence[os..oe], s0 + os, ascii),
+                addressees: object_addressees(&sentence[os..oe], s0 + os, gate),
                 confidence: 0.9,
             });
         }
     }
-    if let Some(c) = REC.third_author.get(ascii).captures(sentence)
+    if let Some(c) = gate
+        .rule(slot::THIRD_AUTHOR, &REC.third_author)
+        .and_then(|re| re.captures(sentence))
         && let (Some(subj), Some(v)) = (c.name("s"), c.name("v"))
         && author_matches(subj.as_str(), ctx.author)
     {
@@ -510,12 +587,14 @@ fn sentence_directives(
             rank,
             start: s0 + v.start(),
             end: s0 + v.end(),
-            addressees: object_addressees(&sentence[os..oe], s0 + os, ascii),
+            addressees: object_addressees(&sentence[os..oe], s0 + os, gate),
             confidence: 0.9,
         });
     }
     if (ctx.kind == UnitKind::Operative || s0 == 0)
-        && let Some(c) = REC.operative.get(ascii).captures(sentence)
+        && let Some(c) = gate
+            .rule(slot::OPERATIVE, &REC.operative)
+            .and_then(|re| re.captures(sentence))
         && let Some(v) = c.name("v")
     {
         let (lemma, rank) = REC.verb(v.as_str());
@@ -526,27 +605,28 @@ fn sentence_directives(
             rank,
             start: s0 + v.start(),
             end: s0 + v.end(),
-            addressees: object_addressees(&sentence[os..oe], s0 + os, ascii),
+            addressees: object_addressees(&sentence[os..oe], s0 + os, gate),
             confidence: 0.9,
         });
     }
-    for c in REC.passive.get(ascii).captures_iter(sentence) {
+    let passive = gate.rule(slot::PASSIVE, &REC.passive);
+    let reporting = gate.rule(slot::REPORTING, &REC.reporting);
+    for c in passive
+        .into_iter()
+        .flat_map(|re| re.captures_iter(sentence))
+    {
         let Some(v) = c.name("v") else { continue };
         let Some(whole) = c.get(0) else { continue };
-        if REC
-            .reporting
-            .get(ascii)
-            .is_match(&sentence[..whole.start()])
-        {
+        if reporting.is_some_and(|re| re.is_match(&sentence[..whole.start()])) {
             continue;
         }
         let (lemma, rank) = REC.verb(v.as_str());
         let addressees = if whole.as_str().ends_with("that") {
             let (os, oe) = object_span(sentence, whole.end());
-            object_addressees(&sentence[os..oe], s0 + os, ascii)
+            object_addressees(&sentence[os..oe], s0 + os, gate)
         } else {
             let ss = subject_span(sentence, whole.start());
-            addressees_in(&sentence[ss..whole.start()], s0 + ss, ascii)
+            addressees_in(&sentence[ss..whole.start()], s0 + ss, gate)
         };
         out.push(Directive {
             rule: "present_passive",
@@ -558,9 +638,14 @@ fn sentence_directives(
             confidence: if rec_section { 0.95 } else { 0.85 },
         });
     }
-    for m in REC.modal.get(ascii).find_iter(sentence) {
+    let modal = gate.rule(slot::MODAL, &REC.modal);
+    let recalled = gate.rule(slot::RECALLED, &REC.recalled);
+    let conditional = gate.rule(slot::CONDITIONAL, &REC.conditional);
+    for m in modal.into_iter().flat_map(|re| re.find_iter(sentence)) {
         let after = &sentence[m.start()..];
-        if REC.recalled.get(ascii).is_match(after) || REC.conditional.get(ascii).is_match(after) {
+        if recalled.is_some_and(|re| re.is_match(after))
+            || conditional.is_some_and(|re| re.is_match(after))
+        {
             continue;
         }
         // "should" right after a comma opens an inverted conditional clause.
@@ -569,7 +654,7 @@ fn sentence_directives(
         {
             continue;
         }
-        if REC.reporting.get(ascii).is_match(&sentence[..m.start()]) {
+        if reporting.is_some_and(|re| re.is_match(&sentence[..m.start()])) {
             continue;
         }
         let ss = subject_span(sentence, m.start());
@@ -580,7 +665,7 @@ fn sentence_directives(
         // The actor must head the subject: its last addressee stands right before the modal
         // ("National, regional and international actors should"), not inside a modifier
         // ("the development of guidance ... at the regional levels should be explored").
-        let mut addressees = addressees_in(subject, s0 + ss, ascii);
+        let mut addressees = addressees_in(subject, s0 + ss, gate);
         let heads_subject = addressees.last().is_some_and(|(_, _, e)| {
             sentence[e - s0..m.start()]
                 .split(|c: char| c.is_whitespace() || c == ',')
@@ -684,8 +769,9 @@ fn recommending_states(text: &str) -> Vec<(String, usize, usize)> {
     out
 }
 
-/// Tags the recommendation family of one paragraph (`ascii`: [`ascii_words`] of `text`).
-pub(crate) fn tag(text: &str, ascii: bool, ctx: &TagContext<'_>) -> Recommendation {
+/// Tags the recommendation family of one paragraph (`scan`: the scan of `text`).
+pub(crate) fn tag(text: &str, scan: &Scan, ctx: &TagContext<'_>) -> Recommendation {
+    let ascii = scan.ascii();
     let mut rec = Recommendation::default();
     let rec_section = in_recommendation_section(ctx.section);
 
@@ -730,10 +816,22 @@ pub(crate) fn tag(text: &str, ascii: bool, ctx: &TagContext<'_>) -> Recommendati
     }
 
     let masked = mask_quotes(text);
+    // The scan is of the text: it holds for the masked text only when nothing was masked.
+    let gate = Gate {
+        hits: (masked == text).then(|| scan.family(Family::Recommendation)),
+        ascii,
+    };
     let mut directives: Vec<Directive> = Vec::new();
     let mut prev = (0, 0);
     for span in sentences(&masked) {
-        directives.extend(sentence_directives(&masked, span, prev, ascii, ctx));
+        directives.extend(sentence_directives(
+            &masked,
+            span,
+            prev,
+            gate,
+            rec_section,
+            ctx,
+        ));
         prev = span;
     }
     // "the Council" is the council the paragraph names, if it names exactly one.
@@ -776,7 +874,11 @@ pub(crate) fn tag(text: &str, ascii: bool, ctx: &TagContext<'_>) -> Recommendati
             confidence: 0.6,
         });
     }
-    if rec_section && let Some(m) = REC.areas.get(ascii).find(&masked) {
+    if rec_section
+        && let Some(m) = gate
+            .rule(slot::AREAS, &REC.areas)
+            .and_then(|re| re.find(&masked))
+    {
         directives.push(Directive {
             rule: "areas_for_action",
             lemma: String::new(),
@@ -798,7 +900,7 @@ pub(crate) fn tag(text: &str, ascii: bool, ctx: &TagContext<'_>) -> Recommendati
         if let Some(p) = lower.find("to ") {
             let from = p + 3;
             if lower[..p].split_whitespace().count() <= 2 && heading.is_char_boundary(from) {
-                let found = addressees_in(&heading[from..], 0, ascii_words(heading));
+                let found = addressees_in(&heading[from..], 0, Gate::open(ascii_words(heading)));
                 for d in &mut directives {
                     if matches!(
                         d.rule,
@@ -883,7 +985,7 @@ mod tests {
         ];
         let r = tag(
             "(a) Repeal laws that criminalize the work of human rights defenders;",
-            true,
+            &Scan::new("(a) Repeal laws that criminalize the work of human rights defenders;"),
             &ctx(&section),
         );
         assert!(r.is_recommendation);
@@ -891,7 +993,12 @@ mod tests {
         // Outside a recommendations section an imperative opening is not enough.
         let other = vec!["III. Background".to_string()];
         assert!(
-            !tag("Repeal laws that criminalize dissent;", true, &ctx(&other)).is_recommendation
+            !tag(
+                "Repeal laws that criminalize dissent;",
+                &Scan::new("Repeal laws that criminalize dissent;"),
+                &ctx(&other)
+            )
+            .is_recommendation
         );
     }
 
@@ -904,7 +1011,7 @@ mod tests {
     fn object_addressees_follow_coordination() {
         let s =
             "the Security Council, the General Assembly and relevant regional organizations to act";
-        let a = object_addressees(s, 0, true);
+        let a = object_addressees(s, 0, Gate::open(true));
         let v: Vec<&str> = a.iter().map(|x| x.0.as_str()).collect();
         assert_eq!(
             v,
@@ -921,7 +1028,7 @@ mod tests {
         // Shapes of A/HRC/25/5 (China, 2013), para. 186.1, and A/HRC/8/29 (Algeria, 2008).
         let none: &[String] = &[];
         let t = "186.1 Ratify ICCPR (Albania); Ratify ICCPR and CPED (Chile); Ratify the Convention (Iran (Islamic Republic of));";
-        let r = tag(t, true, &ctx(none));
+        let r = tag(t, &Scan::new(t), &ctx(none));
         assert!(r.is_recommendation);
         assert_eq!(r.addressees, ["Member States"]);
         assert_eq!(
@@ -929,7 +1036,7 @@ mod tests {
             ["Albania", "Chile", "Iran (Islamic Republic of)"]
         );
         let t = "6. That Algeria continue a dialogue with minority religions (The Holy See).";
-        let r = tag(t, true, &ctx(none));
+        let r = tag(t, &Scan::new(t), &ctx(none));
         assert!(r.is_recommendation);
         assert_eq!(r.recommending_states, ["Holy See"]);
         // A parenthetical that is not only States is no recommending State.

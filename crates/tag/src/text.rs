@@ -15,30 +15,30 @@ const ABBREVIATIONS: &[&str] = &[
 pub fn sentences(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for (k, &(i, c)) in chars.iter().enumerate() {
-        if !matches!(c, '.' | '!' | '?' | ';') {
+    // The four marks are ASCII: a byte scan finds them (UTF-8 never reuses ASCII bytes).
+    let marks = text
+        .bytes()
+        .enumerate()
+        .filter(|&(_, b)| matches!(b, b'.' | b'!' | b'?' | b';'));
+    for (i, c) in marks {
+        let end = i + 1;
+        let rest = &text[end..];
+        if !rest.chars().next().is_none_or(char::is_whitespace) {
             continue;
         }
-        let end = i + c.len_utf8();
-        let next = chars.get(k + 1).map(|&(_, n)| n);
-        if !next.is_none_or(char::is_whitespace) {
-            continue;
-        }
-        if c == '.' {
+        if c == b'.' {
+            // The word before the full stop; the boundary may be a multi-byte space.
             let word_start = text[..i]
-                .rfind(|ch: char| ch.is_whitespace() || ch == '(')
-                .map_or(0, |p| p + 1);
-            let word = text[word_start..i].to_lowercase();
-            if ABBREVIATIONS.contains(&word.as_str()) {
+                .char_indices()
+                .rev()
+                .find(|&(_, ch)| ch.is_whitespace() || ch == '(')
+                .map_or(0, |(p, ch)| p + ch.len_utf8());
+            if is_abbreviation(&text[word_start..i]) {
                 continue;
             }
             // "... 4. The" is still a sentence end, but "resolution 60/1. 2" rarely matters;
             // a following lower-case letter means the sentence goes on ("approx. two").
-            let following = chars[k + 1..]
-                .iter()
-                .map(|&(_, ch)| ch)
-                .find(|ch| !ch.is_whitespace());
+            let following = rest.chars().find(|ch| !ch.is_whitespace());
             if following.is_some_and(char::is_lowercase) {
                 continue;
             }
@@ -48,6 +48,16 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
     }
     push_trimmed(text, start, text.len(), &mut out);
     out
+}
+
+/// Whether `word` (before a full stop) is one of [`ABBREVIATIONS`], in any case.
+fn is_abbreviation(word: &str) -> bool {
+    if word.is_ascii() {
+        ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+    } else {
+        // A non-ASCII letter may lower-case to an ASCII one (KELVIN SIGN to "k").
+        ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+    }
 }
 
 fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
@@ -64,6 +74,9 @@ fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usiz
 /// An unclosed quotation is left as is.
 #[must_use]
 pub fn mask_quotes(text: &str) -> String {
+    if !text.contains('"') && !text.contains('“') {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     let mut open: Option<(usize, char)> = None;
     let mut last = 0;
@@ -102,6 +115,14 @@ mod tests {
     fn semicolons_split_list_items() {
         let t = "69.1 Ratify the Convention (Argentina); 69.2 Adopt a law (Chile);";
         assert_eq!(sentences(t).len(), 2);
+    }
+
+    #[test]
+    fn a_no_break_space_before_a_full_stop_word_is_a_boundary() {
+        // "para." after U+00A0: an abbreviation, so one sentence (this used to panic).
+        let t = "see\u{a0}para. 4 of the report. Then more.";
+        let s: Vec<&str> = sentences(t).iter().map(|&(a, b)| &t[a..b]).collect();
+        assert_eq!(s, ["see\u{a0}para. 4 of the report.", "Then more."]);
     }
 
     #[test]
