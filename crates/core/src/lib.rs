@@ -4,7 +4,8 @@
 //! - [`Document`], [`DocumentMeta`], [`Paragraph`]: a document as read, down to the citable unit.
 //! - [`Tags`]: pillars, risk factors, recommendations, each with [`Evidence`].
 //! - [`ParagraphRow`]: the flat JSON row per unit that every stage exchanges.
-//! - [`citation`]: citations in the style of the UN Editorial Manual.
+//! - [`citation`]: citations in the style of the UN Editorial Manual; [`reference`]: such
+//!   citations as people type them, parsed back ("A/79/875, para. 58").
 //!
 //! This crate has no I/O and no heavy dependencies, so that every other crate can use it.
 #![warn(missing_docs)]
@@ -12,6 +13,7 @@
 pub mod citation;
 pub mod document;
 pub mod fsutil;
+pub mod reference;
 pub mod row;
 pub mod symbol;
 pub mod tags;
@@ -20,6 +22,7 @@ pub use document::{
     Document, DocumentMeta, Footnote, NON_UN_MARK, Paragraph, UnitKind, document_id,
     is_non_un_type, paragraph_id,
 };
+pub use reference::{CitationError, CitationRef, LocatorKind, parse_citation};
 pub use row::{EvidenceRow, ParagraphRow};
 pub use symbol::{DocumentSymbol, SymbolError, joint_display, parse_joint};
 pub use tags::{
