@@ -287,3 +287,76 @@ fn earlier_wording_of_a_new_ingest_is_visible_without_a_restart() {
         .collect();
     assert_eq!(chain, [p1.as_str(), "A_79_875.en~1"]);
 }
+
+/// The README's JSON API example is what the quick start's index answers (this test's
+/// index holds the same documents): every field it shows has the value shown (the score to
+/// its two printed decimals), the facets it lists are listed in full, and its prose counts
+/// ("the first of its 3 full matches, then 4 paragraphs with some of the words") hold. A
+/// change to the API or the ranking that makes the example untrue fails here.
+#[test]
+fn the_readme_json_example_is_what_the_quick_start_index_answers() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md"))
+        .expect("README.md");
+    let section = readme
+        .split("\n## JSON API")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("the README has a JSON API section");
+    let url = section
+        .split("curl '")
+        .nth(1)
+        .and_then(|s| s.split('\'').next())
+        .expect("a curl example");
+    let path = url
+        .strip_prefix("http://127.0.0.1:8080")
+        .expect("the example asks the quick start's server");
+    let example: Value = serde_json::from_str(
+        section
+            .split("```json\n")
+            .nth(1)
+            .and_then(|s| s.split("```").next())
+            .expect("a JSON example"),
+    )
+    .expect("the README's JSON example parses");
+    let counts: Vec<usize> = section
+        .split("the first of its ")
+        .nth(1)
+        .map(|s| {
+            s.split_whitespace()
+                .take(8)
+                .filter_map(|w| w.parse().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(counts.len(), 2, "the prose gives the full and partial counts");
+
+    let run = ingested();
+    let server = serve(&run.index);
+    let (status, _, body) = get(&server.addr, path);
+    assert_eq!(status, 200, "{body}");
+    let real: Value = serde_json::from_str(&body).expect("json");
+
+    for key in ["total", "page", "per_page", "facets_approximate", "partial_more"] {
+        assert_eq!(real[key], example[key], "{key}: the README shows {}", example[key]);
+    }
+    let hits = real["hits"].as_array().expect("hits");
+    let full = hits.iter().filter(|h| h["all_words"] == true).count();
+    assert_eq!(
+        (full, hits.len() - full),
+        (counts[0], counts[1]),
+        "full and partial matches"
+    );
+    for (facet, values) in example["facets"].as_object().expect("facets") {
+        assert_eq!(&real["facets"][facet], values, "facet {facet}");
+    }
+    let shown = example["hits"][0].as_object().expect("an example hit");
+    for (key, value) in shown {
+        if key == "score" {
+            let real = real["hits"][0]["score"].as_f64().expect("score");
+            let shown = value.as_f64().expect("score");
+            assert!((real - shown).abs() <= 0.005, "score {real}, the README shows {shown}");
+        } else {
+            assert_eq!(&real["hits"][0][key], value, "hit field {key}");
+        }
+    }
+}

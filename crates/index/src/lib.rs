@@ -127,6 +127,13 @@ pub struct SearchRequest {
     /// Leave [`SearchResponse::facets`] empty (callers that show no facets save their cost).
     #[serde(default)]
     pub skip_facets: bool,
+    /// Words that rank the rows but do not select them, used only when `q` is empty: rows
+    /// passing the filters are ordered by BM25 on these words (any of them) instead of in
+    /// document order. A search read as tag filters ("recommendations to regional
+    /// organizations") keeps the words it turned into filters here, so that the paragraphs
+    /// that speak of regional organizations most come first. Ignored when it does not parse.
+    #[serde(default)]
+    pub rank: String,
 }
 
 /// One search hit.
@@ -654,7 +661,21 @@ impl UndexIndex {
             };
             query
         };
-        let query = with_filters(parsed.as_ref().map(|p| p.all.box_clone()), None);
+        // Ranking words without a query: every row passing the filters, ordered by the words.
+        let rank: Option<Box<dyn Query>> = if parsed.is_none() && !req.rank.trim().is_empty() {
+            query::parse(&self.parser(&searcher), &req.rank)
+                .ok()
+                .map(|p| p.some.unwrap_or(p.all))
+        } else {
+            None
+        };
+        let query = match &rank {
+            Some(words) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, with_filters(None, None)),
+                (Occur::Should, words.box_clone()),
+            ])),
+            None => with_filters(parsed.as_ref().map(|p| p.all.box_clone()), None),
+        };
         let limit = req.limit.min(MAX_LIMIT);
         let facet_collector = (!req.skip_facets).then(|| {
             self.facet_tables.retain(&searcher);
@@ -662,7 +683,7 @@ impl UndexIndex {
         });
         let top = TopDocs::with_limit(limit.max(1)).and_offset(req.offset);
         let (addresses, total, facet_fruit): (Vec<(f32, DocAddress)>, usize, _) =
-            if parsed.is_some() {
+            if parsed.is_some() || rank.is_some() {
                 searcher.search(&query, &(top.order_by_score(), Count, facet_collector))?
             } else {
                 let (hits, total, facets) = searcher.search(
@@ -706,7 +727,8 @@ impl UndexIndex {
         }
         let snippet_query = parsed
             .as_ref()
-            .map(|p| p.some.as_ref().unwrap_or(&p.all).box_clone());
+            .map(|p| p.some.as_ref().unwrap_or(&p.all).box_clone())
+            .or(rank);
         let mut generators: BTreeMap<Field, Option<SnippetGenerator>> = BTreeMap::new();
         let mut hits = Vec::with_capacity(found.len());
         for (score, addr, all_words) in found {

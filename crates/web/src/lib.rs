@@ -25,6 +25,7 @@ mod pages;
 pub mod params;
 pub mod research;
 pub mod serve;
+pub mod understand;
 
 use std::sync::Arc;
 

@@ -218,6 +218,7 @@ fn syntax_help() -> Markup {
                 li { code { "genocide OR \"ethnic cleansing\"" } ", " code { "veto NOT restraint" } ", " code { "+veto -Syria" } ", parentheses" }
                 li { code { "pillar:III veto" } " — filters are always required: Pillar III paragraphs on the veto; also " code { "risk:7" } ", " code { "year:2026" } ", " code { "year:[2020 TO 2025]" } ", " code { "lang:fr" } ", " code { "type:report" } }
                 li { code { "A/79/875 veto" } " — a document symbol restricts the search to that document" }
+                li { code { "recommendations to regional organizations" } ", " code { "calls on the Security Council" } ", " code { "risk factor 7 in 2024" } ", " code { "pillar II since 2015" } " — read as filters on the tags, shown as chips you can remove (\"search the words as typed\" turns the reading off)" }
                 li { code { "symbol:\"A/79/875\"" } ", " code { "body:\"Security Council\"" } ", " code { "recommendation:true" } ", " code { "addressee:\"Member States\"" } ", " code { "crime:genocide" } ", " code { "country:SDN" } ", " code { "cited:\"A/67/929\"" } " (paragraphs citing that document)" }
             }
         }
@@ -244,7 +245,7 @@ fn active_filters(params: &SearchParams) -> Markup {
     let active: Vec<(&str, String)> = params
         .pairs()
         .into_iter()
-        .filter(|(n, _)| !matches!(*n, "q" | "page" | "per_page"))
+        .filter(|(n, _)| !matches!(*n, "q" | "page" | "per_page" | "as_typed"))
         .collect();
     html! {
         @if !active.is_empty() {
@@ -259,6 +260,56 @@ fn active_filters(params: &SearchParams) -> Markup {
     }
 }
 
+/// What the words of the search were read as ([`crate::understand`]): one chip per filter
+/// read, each removable (that phrase is then searched as typed), the words left, and a link
+/// to search everything as typed.
+fn reading_notice(params: &SearchParams) -> Markup {
+    let Some(reading) = params.reading() else {
+        return html! {};
+    };
+    let not_read = |param: &str| {
+        let mut skip: Vec<String> = params
+            .as_typed
+            .as_deref()
+            .map(|s| s.split(',').map(|p| p.trim().to_string()).collect())
+            .unwrap_or_default();
+        // A recommendation read with its addressee is one phrase: not reading one reads neither.
+        skip.push(param.to_string());
+        if param == "addressee" {
+            skip.push("rec".into());
+        }
+        skip.retain(|p| !p.is_empty());
+        params.url_with("as_typed", Some(&skip.join(",")))
+    };
+    html! {
+        p.reading {
+            "Read as: "
+            @for u in &reading.parts {
+                a.chip.filter href=(not_read(u.param)) title={ "Search \"" (u.words) "\" as typed" } {
+                    (read_label(u.param, &u.value)) " ✕"
+                }
+                " "
+            }
+            @if !reading.rest.is_empty() { "with the words " q { (reading.rest) } " " }
+            "· " a href=(params.url_with("as_typed", Some("true"))) { "search the words as typed" }
+        }
+    }
+}
+
+/// A filter read from the words, as the reader reads it.
+fn read_label(param: &str, value: &str) -> String {
+    match param {
+        "rec" => "Recommendations".to_string(),
+        "addressee" => format!("addressed to {value}"),
+        "risk" => format!("Risk factor {}", facet_label("risk_factor", value)),
+        "pillar" => format!("Pillar {value}"),
+        "year" => format!("in {value}"),
+        "from" => format!("from {value}"),
+        "to" => format!("until {value}"),
+        _ => format!("{param}: {value}"),
+    }
+}
+
 /// An active filter as the reader reads it: "lang: French", "country: State of Palestine";
 /// other parameters as they are in the URL.
 fn filter_label(param: &str, value: &str) -> String {
@@ -266,6 +317,20 @@ fn filter_label(param: &str, value: &str) -> String {
         "lang" => format!("lang: {}", language_label(value)),
         "country" => format!("country: {}", country_label(value)),
         _ => format!("{param}: {value}"),
+    }
+}
+
+/// The visible mark of a document that is not a UN document (a civil-society summary, say:
+/// [`ParagraphRow::is_un_document`]), with its author where known; nothing for a UN document.
+fn non_un_badge(row: &ParagraphRow) -> Markup {
+    html! {
+        @if !row.is_un_document() {
+            span.non-un title="Not issued by the United Nations: not cited as a UN document" {
+                "Not a UN document"
+                @if let Some(a) = &row.author { " · " (a) }
+            }
+            " "
+        }
     }
 }
 
@@ -278,6 +343,7 @@ fn hit_card(row: &ParagraphRow, snippet_html: &str, search: &SearchParams) -> Ma
                 a href=(paragraph_url(&row.id)) { (row.citation) }
             }
             p.meta {
+                (non_un_badge(row))
                 @if let Some(t) = &row.title { span.title { (t) } }
                 @if let Some(d) = &row.date { " · " time datetime=(d) { (undex_core::citation::human_date(d)) } }
                 @if let Some(s) = &row.section { " · " span.section { (s) } }
@@ -392,6 +458,7 @@ pub(crate) async fn search_page(
                 StatusCode::OK,
                 html! {
                     (search_form(&params))
+                    (reading_notice(&params))
                     (active_filters(&params))
                     div.layout {
                         (facets_panel(&params, &res))
@@ -717,6 +784,7 @@ pub(crate) async fn paragraph_page(
                 button.copy-citation type="button" data-copy=(row.citation) hidden { "Copy citation" }
             }
             p.meta {
+                (non_un_badge(&row))
                 @if let Some(t) = &row.title { span.title { (t) } }
                 @if let Some(d) = &row.date { " · " time datetime=(d) { (undex_core::citation::human_date(d)) } }
                 " · page " (row.page)
@@ -805,6 +873,7 @@ pub(crate) async fn document_page(
     let body = html! {
         nav.crumbs { a href="/" { "Search" } " › " (name) }
         h1 { @if let Some(t) = &first.title { (t) } @else { (name) } }
+        @if !first.is_un_document() { p { (non_un_badge(first)) } }
         dl.docmeta {
             @if let Some(s) = &first.symbol { dt { "Symbol" } dd { (s) } }
             @if let Some(d) = &first.date { dt { "Date" } dd { (undex_core::citation::human_date(d)) } }

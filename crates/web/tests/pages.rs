@@ -548,3 +548,193 @@ async fn searches_mean_all_the_words_and_partial_matches_follow() {
     assert_eq!(v["total"], 0);
     assert!(!hit_ids(&v, false).is_empty());
 }
+
+/// A civil-society summary (the Global Centre for R2P's summary of the 2026 report, in
+/// `shared/seeds`) is indexed, but labelled "Not a UN document" with its author on the result,
+/// the paragraph page and the document page, and never cited by its file name; the UN
+/// reports beside it carry no such label.
+#[tokio::test]
+async fn a_document_not_issued_by_the_un_is_labelled_so() {
+    let summary = common::seed_rows("gcr2p-summary-of-2026-report.txt", true);
+    assert!(summary.iter().all(|r| !r.is_un_document()));
+    let author = summary[0]
+        .author
+        .clone()
+        .expect("the summary's author is read");
+    assert!(author.contains("Global Centre"), "{author}");
+    let app = common::app_with(summary.clone(), common::seed_rows(common::R2025, true)).router;
+    let get = |uri: String| {
+        let app = app.clone();
+        async move {
+            let res = app
+                .oneshot(Request::get(&uri).body(Body::empty()).expect("request"))
+                .await
+                .expect("infallible");
+            assert_eq!(res.status(), StatusCode::OK, "{uri}");
+            let body = axum::body::to_bytes(res.into_body(), 50_000_000)
+                .await
+                .expect("body");
+            String::from_utf8_lossy(&body).into_owned()
+        }
+    };
+    let label = "Not a UN document";
+
+    // The API: the summary's hits say what they are and cite no file name.
+    let v: Value =
+        serde_json::from_str(&get("/api/search?q=double+standards&per_page=50".into()).await)
+            .expect("json");
+    let hits = v["hits"].as_array().expect("hits");
+    let (ours, un): (Vec<&Value>, Vec<&Value>) = hits
+        .iter()
+        .partition(|h| summary.iter().any(|r| h["id"] == r.id.as_str()));
+    assert!(
+        !ours.is_empty(),
+        "the summary speaks of double standards: {v}"
+    );
+    for h in &ours {
+        assert!(
+            h["doc_type"]
+                .as_str()
+                .expect("doc_type")
+                .ends_with(" (non-UN)"),
+            "{h}"
+        );
+        assert_eq!(h["un_document"], false, "{h}");
+        assert!(
+            !h["citation"].as_str().expect("citation").contains(".txt"),
+            "{h}"
+        );
+    }
+
+    // The results page: one label per summary hit, none on the UN report's hits.
+    let body = get("/?q=double+standards&per_page=50".into()).await;
+    assert_eq!(body.matches(label).count(), ours.len(), "{body}");
+    assert!(body.contains(&escaped(&author)));
+    assert!(un.iter().all(|h| h["un_document"] == true), "{un:?}");
+
+    // The paragraph page and the document page of the summary carry it; a UN report's do not.
+    let p = get(format!("/p/{}", summary[0].id)).await;
+    assert!(p.contains(label), "{p}");
+    let doc_link = p
+        .split("href=\"")
+        .find(|s| s.starts_with("/d/"))
+        .and_then(|s| s.split(['"', '#']).next())
+        .expect("a link to the document page")
+        .to_string();
+    assert!(get(doc_link).await.contains(label));
+    let un_row = &common::seed_rows(common::R2025, true)[5];
+    assert!(!get(format!("/p/{}", un_row.id)).await.contains(label));
+}
+
+/// A search that asks about the tags is read as filters on them, shown as removable chips
+/// (issue #13, "search that understands tag questions"): `recommendations to regional
+/// organizations` lists only paragraphs tagged as recommendations addressed to regional
+/// organizations, the R2P reports' first; `as_typed` searches the words as typed.
+#[tokio::test]
+async fn a_question_about_the_tags_is_read_as_filters_on_them() {
+    let v = json("/api/search?q=recommendations+to+regional+organizations&per_page=100").await;
+    let understood: Vec<(String, String)> = v["understood"]
+        .as_array()
+        .expect("understood")
+        .iter()
+        .map(|u| {
+            (
+                u["param"].as_str().expect("param").to_string(),
+                u["value"].as_str().expect("value").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        understood,
+        [
+            ("rec".to_string(), "true".to_string()),
+            (
+                "addressee".to_string(),
+                "regional organizations".to_string()
+            )
+        ]
+    );
+    assert_eq!(v["searched"], "");
+    let hits = v["hits"].as_array().expect("hits");
+    assert!(hits.len() >= 2, "{v}");
+    assert_eq!(v["total"].as_u64(), Some(hits.len() as u64));
+    for h in hits {
+        assert_eq!(h["recommendation"], true, "{h}");
+        assert!(
+            h["addressees"]
+                .as_array()
+                .expect("addressees")
+                .iter()
+                .any(|a| a == "regional organizations"),
+            "{h}"
+        );
+    }
+    // Ranked by the addressee's words: the first hit names regional organizations, and it
+    // is one of the R2P reports' paragraphs.
+    let r2p: Vec<&str> = documents()[..2]
+        .iter()
+        .flatten()
+        .map(|r| r.id.as_str())
+        .collect();
+    assert!(
+        r2p.contains(&hits[0]["id"].as_str().expect("id")),
+        "{}",
+        hits[0]
+    );
+    assert!(
+        hits[0]["snippet"]
+            .as_str()
+            .expect("snippet")
+            .to_lowercase()
+            .contains("<mark>regional</mark>"),
+        "{}",
+        hits[0]
+    );
+    // The filters count exactly what the same explicit filters count.
+    let explicit = json("/api/search?rec=true&addressee=regional+organizations&per_page=1").await;
+    assert_eq!(explicit["total"], v["total"]);
+
+    // Other questions.
+    let v = json("/api/search?q=calls+upon+Member+States&per_page=100").await;
+    assert!(v["total"].as_u64().expect("total") > 0, "{v}");
+    for h in v["hits"].as_array().expect("hits") {
+        assert!(
+            h["addressees"]
+                .as_array()
+                .expect("addressees")
+                .iter()
+                .any(|a| a == "Member States"),
+            "{h}"
+        );
+    }
+    let v = json("/api/search?q=risk+factor+7+in+2026&per_page=100").await;
+    assert!(v["total"].as_u64().expect("total") > 0, "{v}");
+    for h in v["hits"].as_array().expect("hits") {
+        assert!(
+            h["risk_factors"]
+                .as_array()
+                .expect("risks")
+                .contains(&Value::from(7)),
+            "{h}"
+        );
+        assert!(h["date"].as_str().expect("date").starts_with("2026"), "{h}");
+    }
+
+    // The page shows the reading as chips; as typed, the words are searched.
+    let body = page("/?q=recommendations+to+regional+organizations").await;
+    assert!(body.contains("Read as:"), "{body}");
+    assert!(body.contains("addressed to regional organizations"));
+    assert!(body.contains("search the words as typed"));
+    let typed =
+        json("/api/search?q=recommendations+to+regional+organizations&as_typed=true&per_page=5")
+            .await;
+    assert_eq!(typed["understood"].as_array().map(Vec::len), Some(0));
+    assert_eq!(
+        typed["searched"],
+        "recommendations to regional organizations"
+    );
+    assert_ne!(typed["total"], explicit["total"]);
+    // The reader's own syntax is taken as typed.
+    let v = json("/api/search?q=pillar:III+veto").await;
+    assert_eq!(v["understood"].as_array().map(Vec::len), Some(0));
+}
