@@ -8,3 +8,4 @@ mod crawl_cli;
 mod eval_cli;
 mod extract_cli;
 mod ingest_serve;
+mod mcp;

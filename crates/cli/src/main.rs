@@ -1,4 +1,4 @@
-//! The `undex` binary: crawl, ingest, extract, serve and evaluate UN reports.
+//! The `undex` binary: crawl, ingest, extract, serve (web and MCP) and evaluate UN reports.
 //!
 //! Glue only: each subcommand parses its flags and calls a library crate. Errors are reported
 //! with `anyhow` context and the process exits 2 on an error that stops the command (3 when
@@ -9,6 +9,7 @@ mod crawl;
 mod eval;
 mod export;
 mod ingest;
+mod mcp;
 mod serve;
 
 use std::path::PathBuf;
@@ -37,6 +38,8 @@ enum Command {
     Extract(ExtractArgs),
     /// Serve the search page and JSON API.
     Serve(ServeArgs),
+    /// Serve the search tools to an AI assistant over the Model Context Protocol (stdio).
+    Mcp(McpArgs),
     /// Fetch UN documents from ODS, the UN Digital Library and OHCHR (corpus/sources.toml).
     Crawl(CrawlCmdArgs),
     /// Crawl the default sources (or read --from), ingest, then serve: the one command a new user needs.
@@ -146,6 +149,12 @@ struct ServeArgs {
     /// Address to listen on, HOST:PORT (a host name such as `localhost` is resolved).
     #[arg(long, default_value = "127.0.0.1:8080", env = "UNDEX_ADDR")]
     addr: String,
+}
+
+#[derive(Debug, clap::Args)]
+struct McpArgs {
+    #[command(flatten)]
+    index: IndexArg,
 }
 
 #[derive(Debug, clap::Args)]
@@ -275,6 +284,10 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             let index = serve::open_index(&args.index.index)?;
             let listener = serve::bind(&args.addr)?;
             serve::run_serve(&args.index.index, index, listener)?;
+            Ok(true)
+        }
+        Command::Mcp(args) => {
+            mcp::run_mcp(&args.index.index)?;
             Ok(true)
         }
         Command::Export(args) => {

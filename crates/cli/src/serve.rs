@@ -113,7 +113,10 @@ pub fn run_serve(index_dir: &Path, index: UndexIndex, listener: TcpListener) -> 
     let served = runtime.block_on(async {
         let listener = tokio::net::TcpListener::from_std(listener)
             .context("cannot hand the listening socket to the async runtime")?;
-        eprintln!("undex: serving {} on http://{local}/", index_dir.display());
+        eprintln!(
+            "undex: serving {} on http://{local}/ (MCP: http://{local}/mcp)",
+            index_dir.display()
+        );
         undex_web::serve_with(
             listener,
             undex_web::AppState::new(index),

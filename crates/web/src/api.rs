@@ -103,8 +103,16 @@ pub(crate) async fn search(
     State(state): State<AppState>,
     Params(params): Params<SearchParams>,
 ) -> Result<Json<ApiSearch>, ApiError> {
+    search_body(&state, &params).await.map(Json)
+}
+
+/// The body of `/api/search` for `params` (also what the MCP tool `search` returns).
+pub(crate) async fn search_body(
+    state: &AppState,
+    params: &SearchParams,
+) -> Result<ApiSearch, ApiError> {
     let (page, per_page) = params.page()?;
-    let res = run_search(&state, &params).await?;
+    let res = run_search(state, params).await?;
     let hits = res
         .hits
         .into_iter()
@@ -130,7 +138,7 @@ pub(crate) async fn search(
             }
         })
         .collect();
-    Ok(Json(ApiSearch {
+    Ok(ApiSearch {
         total: res.total,
         page,
         per_page,
@@ -138,20 +146,29 @@ pub(crate) async fn search(
         facets: res.facets,
         facets_approximate: res.facets_approximate,
         partial_more: res.partial_more,
-    }))
+    })
 }
 
 pub(crate) async fn paragraph(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
+    paragraph_value(&state, &id).await.map(Json)
+}
+
+/// The body of `/api/paragraphs/{id}` (also of `/api/cite` and the MCP tool `get_paragraph`):
+/// the row, `prev` / `next` ids, `url`, `cites` and `cited_by`.
+///
+/// # Errors
+/// [`ApiError::NotFound`] for an unknown id; index errors.
+pub(crate) async fn paragraph_value(state: &AppState, id: &str) -> Result<Value, ApiError> {
     let crate::citations::ParagraphView {
         row,
         prev,
         next,
         cites,
         cited_by,
-    } = crate::citations::load_paragraph(&state, &id).await?;
+    } = crate::citations::load_paragraph(state, id).await?;
     let row = public_row(row);
     let mut value = serde_json::to_value(&row).map_err(|e| ApiError::Internal(e.to_string()))?;
     if let Value::Object(map) = &mut value {
@@ -162,7 +179,7 @@ pub(crate) async fn paragraph(
         map.insert("cites".into(), to_value(serde_json::to_value(&cites)));
         map.insert("cited_by".into(), to_value(serde_json::to_value(&cited_by)));
     }
-    Ok(Json(value))
+    Ok(value)
 }
 
 /// Document metadata and rows, as `/api/documents/{key}` returns them.

@@ -10,6 +10,9 @@
 //! - `GET /api/search`, `GET /api/paragraphs/{id}`, `GET /api/documents/{*symbol_or_id}`,
 //!   `GET /api/stats` — JSON. Errors are JSON `{"message","code"}` with status 400
 //!   (`invalid_query`, `bad_request`), 404 (`not_found`) or 500 (`internal`).
+//! - `GET /api/cite?ref=A/79/875,+para.+58` — the cited paragraph (module [`cite`]); the
+//!   search page opens it directly when the whole query is such a citation.
+//! - `/mcp` — the Model Context Protocol server (module [`mcp`]) over Streamable HTTP.
 //! - `GET /static/style.css`, `GET /static/app.js` — assets embedded in the binary.
 //!
 //! Searches and lookups run in `spawn_blocking`, on one shared [`UndexIndex`], at most
@@ -19,8 +22,10 @@
 #![warn(missing_docs)]
 
 mod api;
+pub mod cite;
 pub mod citations;
 pub mod error;
+pub mod mcp;
 mod pages;
 pub mod params;
 pub mod research;
@@ -138,6 +143,9 @@ pub fn router(state: AppState) -> Router {
         .route("/static/style.css", get(style_css))
         .route("/static/app.js", get(app_js))
         .merge(research::routes())
+        // Citations resolved (`/api/cite`) and the MCP server over Streamable HTTP (`/mcp`).
+        .merge(cite::routes())
+        .nest_service("/mcp", mcp::http_service(state.clone()))
         .fallback(pages::not_found)
         .with_state(state);
     security_headers(app)

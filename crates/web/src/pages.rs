@@ -441,6 +441,15 @@ pub(crate) async fn search_page(
     Params(params): Params<SearchParams>,
 ) -> Result<Response, HtmlError> {
     let (page, per_page) = params.page()?;
+    // A query that is one whole citation that resolves ("A/79/875, para. 58") opens the cited
+    // paragraph (303 to `/p/{id}`); any other query, or a citation the index cannot answer,
+    // is searched as before.
+    if page == 1
+        && let Some(q) = params.q.as_deref()
+        && let Some(id) = crate::cite::search_box_target(&state, q).await
+    {
+        return Ok(axum::response::Redirect::to(&paragraph_url(&id)).into_response());
+    }
     let q = params.q.clone().unwrap_or_default();
     let title = if q.trim().is_empty() {
         "Search".to_string()

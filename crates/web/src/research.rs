@@ -201,7 +201,7 @@ where
 }
 
 /// The rows `params` select (query and filters; paging is not part of a selection).
-fn selection(params: &SearchParams) -> Result<Selection, ApiError> {
+pub(crate) fn selection(params: &SearchParams) -> Result<Selection, ApiError> {
     let mut p = params.clone();
     p.page = None;
     p.per_page = None;
@@ -351,7 +351,7 @@ struct TrendQuery {
 }
 
 /// Parses `by=year|body|document` (default year).
-fn dimension(by: Option<&str>) -> Result<TrendDimension, ApiError> {
+pub(crate) fn dimension(by: Option<&str>) -> Result<TrendDimension, ApiError> {
     match by.map(str::trim).unwrap_or("") {
         "" | "year" => Ok(TrendDimension::Year),
         "body" => Ok(TrendDimension::Body),
@@ -390,7 +390,7 @@ fn chart_title(q: &str, by: TrendDimension) -> String {
 }
 
 /// The counts of the rows `search` selects along `by`, from the index's fast columns.
-async fn trend_series(
+pub(crate) async fn trend_series(
     state: &AppState,
     search: &SearchParams,
     by: TrendDimension,

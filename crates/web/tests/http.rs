@@ -4,6 +4,10 @@
 //! `router(..).oneshot(..)`; no socket.
 
 mod common;
+#[path = "api/cite.rs"]
+mod cite;
+#[path = "api/mcp_http.rs"]
+mod mcp_http;
 
 use common::{App, R2025, R2026};
 use undex_index::UndexIndex;

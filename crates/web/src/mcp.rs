@@ -1,0 +1,744 @@
+//! The Model Context Protocol server of undex: read-only tools that let an assistant search UN
+//! reports by the paragraph and cite what it finds, built on the official Rust SDK (`rmcp`).
+//!
+//! Served over stdio by `undex mcp [--index DIR]` ([`serve_stdio`]) and over Streamable HTTP
+//! at `/mcp` by `undex serve` ([`http_service`], stateless, JSON answers, `Host` limited to
+//! loopback names against DNS rebinding).
+//!
+//! Tools (every one calls the function the JSON API calls, so both answer alike):
+//! - `search` — `/api/search`: each hit's citation, snippet, tags and permalink path;
+//! - `get_paragraph` — `/api/paragraphs/{id}` or `/api/cite`: text, citation, tags,
+//!   previous / next ids, and the same paragraph in other languages the index holds;
+//! - `get_document` — `/api/documents/{symbol}`: metadata and an outline of headings and
+//!   paragraph numbers;
+//! - `earlier_wording` — `/api/paragraphs/{id}/earlier`;
+//! - `trend` — `/api/trends`;
+//! - `export_citations` — `/api/export` (text formats; at most [`MAX_EXPORT_ROWS`] rows).
+//!
+//! Tool results are JSON objects (structured content, also given as text), except
+//! `export_citations`, which returns the export file's text. A question the index cannot
+//! answer (unknown paragraph, query that does not parse) is a tool error whose text says why.
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use rmcp::handler::server::router::tool::ToolRouter;
+use rmcp::handler::server::wrapper::Parameters;
+use rmcp::model::{CallToolResult, ContentBlock, Implementation, ServerCapabilities, ServerConfig};
+use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
+use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService};
+use rmcp::{ErrorData, ServerHandler, ServiceExt, schemars, tool, tool_handler, tool_router};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use undex_core::{ParagraphRow, parse_citation};
+use undex_index::UndexIndex;
+use undex_research::{DiffKind, ExportFormat, ExportOptions};
+
+use crate::api::{load_document, paragraph_value, search_body};
+use crate::cite::{Resolution, Understood, not_found_message, resolve};
+use crate::params::SearchParams;
+use crate::{ApiError, AppState};
+
+/// Hits per page of the `search` tool.
+pub const SEARCH_PER_PAGE: usize = 10;
+/// Most rows `export_citations` returns (a search's first rows in result order, or ids).
+pub const MAX_EXPORT_ROWS: usize = 500;
+/// Longest `id`, `symbol` or `query` argument accepted, in bytes (the index's own query limit,
+/// 2,000 bytes, is checked again by the search).
+pub const MAX_ARG_BYTES: usize = 2_000;
+/// Most entries of a `get_document` outline (headings and units); a longer document's outline
+/// stops there and says so.
+pub const MAX_OUTLINE_ENTRIES: usize = 3_000;
+/// The six official UN languages, in which a translation of a paragraph is looked for.
+const UN_LANGUAGES: [&str; 6] = ["ar", "en", "es", "fr", "ru", "zh"];
+
+/// What every tool description says about citations (a macro so that `concat!` can use it).
+macro_rules! citation_rule {
+    () => {
+        " UN documents are cited by symbol and paragraphs by number, as the UN Editorial Manual \
+         asks: \"A/79/875-S/2025/248, para. 76\" (a joint GA/SC symbol is one document), \
+         \"para. 4 (a)\" for a sub-paragraph, \"A/HRC/59/15, para. 140.12\" for a UPR \
+         recommendation, \"S/RES/2803 (2025), op. 3\" for an operative paragraph; a document \
+         without a symbol is cited by title and date. Every statement made from these results \
+         must cite the paragraph it comes from with the `citation` string returned, and link \
+         its permalink path when possible."
+    };
+}
+
+const INSTRUCTIONS: &str = concat!(
+    "undex searches United Nations reports (the Secretary-General's reports on the \
+     responsibility to protect, UPR and Human Rights Council documents, GA and SC documents) \
+     by the numbered paragraph, with tags for R2P pillar (I, II, III), the 14 risk factors of \
+     the Framework of Analysis for Atrocity Crimes and recommendations. Use `search` to find \
+     paragraphs, `get_paragraph` to read one (by id or by citation), `get_document` for a \
+     document's outline, `earlier_wording` to trace language back to earlier reports, `trend` \
+     to count paragraphs by year, organ or document, and `export_citations` for a citation \
+     list.",
+    citation_rule!()
+);
+
+/// The filters shared by `search`, `trend` and `export_citations` (those of `/api/search`).
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
+pub struct FilterArgs {
+    /// R2P pillar: "I", "II" or "III".
+    #[serde(default)]
+    pub pillar: Option<String>,
+    /// Risk factor of the UN Framework of Analysis for Atrocity Crimes (2014), 1 to 14.
+    #[serde(default)]
+    pub risk_factor: Option<u8>,
+    /// true: only recommendations (in the author's own voice); false: only other paragraphs.
+    #[serde(default)]
+    pub recommendation: Option<bool>,
+    /// Year of issue, such as 2025.
+    #[serde(default)]
+    pub year: Option<i32>,
+    /// Document symbol, such as "A/79/875" (either symbol of a joint one).
+    #[serde(default)]
+    pub symbol: Option<String>,
+    /// Organ, such as "Security Council" or "Human Rights Council".
+    #[serde(default)]
+    pub body: Option<String>,
+    /// Addressee of a recommendation, such as "Member States".
+    #[serde(default)]
+    pub addressee: Option<String>,
+    /// Country mentioned, ISO 3166-1 alpha-3, such as "SDN".
+    #[serde(default)]
+    pub country: Option<String>,
+    /// ISO 639-1 language of the document, such as "en" or "fr".
+    #[serde(default)]
+    pub language: Option<String>,
+}
+
+/// Arguments of `search`.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+pub struct SearchArgs {
+    /// The query: words (all required, inflections match), "exact phrases", OR, NOT, -word,
+    /// parentheses, and field filters such as pillar:III, risk:7, year:2026, symbol:"A/79/875".
+    pub query: String,
+    /// Filters added to the query.
+    #[serde(flatten)]
+    pub filters: FilterArgs,
+    /// Page of results, from 1 (10 hits a page).
+    #[serde(default)]
+    pub page: Option<usize>,
+}
+
+/// Arguments naming one paragraph: its id, or a citation.
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
+pub struct ParagraphArgs {
+    /// The paragraph id returned by `search` ("A_79_875.en~58").
+    #[serde(default)]
+    pub id: Option<String>,
+    /// A citation instead of an id: "A/79/875, para. 58", "A/79/875-S/2025/248 para 58",
+    /// "A/HRC/59/15 para. 140.12", "S/RES/2803 (2025), op. 3".
+    #[serde(default)]
+    pub citation: Option<String>,
+}
+
+/// Arguments of `get_document`.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+pub struct DocumentArgs {
+    /// The document's symbol ("A/79/875", a joint "A/79/875-S/2025/248") or document id.
+    pub symbol: String,
+}
+
+/// Arguments of `trend`.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+pub struct TrendArgs {
+    /// The query, as for `search` (empty counts every paragraph passing the filters).
+    #[serde(default)]
+    pub query: String,
+    /// What to count by: "year" (default), "body" (organ) or "document".
+    #[serde(default)]
+    pub by: Option<String>,
+    /// Filters added to the query.
+    #[serde(flatten)]
+    pub filters: FilterArgs,
+}
+
+/// Arguments of `export_citations`.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+pub struct ExportArgs {
+    /// Export the paragraphs matching this query (in result order)...
+    #[serde(default)]
+    pub query: Option<String>,
+    /// ...or these paragraph ids, in this order.
+    #[serde(default)]
+    pub ids: Option<Vec<String>>,
+    /// "text" (default: UN-style citation list), "csl-json", "ris", "bibtex" or "csv".
+    #[serde(default)]
+    pub format: Option<String>,
+    /// Filters added to the query.
+    #[serde(flatten)]
+    pub filters: FilterArgs,
+}
+
+/// The undex MCP server: the tools over one shared index ([`AppState`], with its limit on
+/// index reads running at once).
+#[derive(Debug, Clone)]
+pub struct UndexMcp {
+    state: AppState,
+    tool_router: ToolRouter<UndexMcp>,
+}
+
+/// A tool-level error (the model sees its text).
+fn tool_error(message: impl Into<String>) -> CallToolResult {
+    CallToolResult::error(vec![ContentBlock::text(message.into())])
+}
+
+/// An [`ApiError`] as a tool result: what the caller got wrong is a tool error it can read;
+/// an internal error is a protocol error.
+fn api_error(e: ApiError) -> Result<CallToolResult, ErrorData> {
+    match e {
+        ApiError::Internal(detail) => {
+            tracing::error!(%detail, "mcp: internal error");
+            Err(ErrorData::internal_error("something went wrong", None))
+        }
+        other => Ok(tool_error(other.status_and_code().2)),
+    }
+}
+
+/// Refuses an argument longer than [`MAX_ARG_BYTES`].
+fn check_len(name: &str, value: &str) -> Result<(), CallToolResult> {
+    if value.len() > MAX_ARG_BYTES {
+        Err(tool_error(format!(
+            "{name} is {} bytes long; at most {MAX_ARG_BYTES}",
+            value.len()
+        )))
+    } else {
+        Ok(())
+    }
+}
+
+/// `<mark>…</mark>` removed and HTML entities decoded: a snippet as plain text.
+fn plain(snippet_html: &str) -> String {
+    snippet_html
+        .replace("<mark>", "")
+        .replace("</mark>", "")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// A word diff in wdiff's notation: `[-deleted-]`, `{+inserted+}`.
+fn diff_text(diff: &[undex_research::DiffSegment]) -> String {
+    let mut out = String::new();
+    for s in diff {
+        match s.kind {
+            DiffKind::Equal => out.push_str(&s.text),
+            DiffKind::Deleted => {
+                let _ = write!(out, "[-{}-]", s.text);
+            }
+            DiffKind::Inserted => {
+                let _ = write!(out, "{{+{}+}}", s.text);
+            }
+        }
+    }
+    out
+}
+
+/// The search parameters of a tool's query and filters (as `/api/search` reads them).
+fn search_params(query: &str, filters: &FilterArgs) -> SearchParams {
+    SearchParams {
+        q: Some(query.to_string()),
+        pillar: filters.pillar.clone(),
+        risk: filters.risk_factor,
+        rec: filters.recommendation,
+        year: filters.year,
+        symbol: filters.symbol.clone(),
+        body: filters.body.clone(),
+        addressee: filters.addressee.clone(),
+        country: filters.country.clone(),
+        lang: filters.language.clone(),
+        ..SearchParams::default()
+    }
+}
+
+/// The same unit in the other official languages the index holds: the ids
+/// `{symbol slug}.{language}~{locator}` of a document identified by symbol (a document
+/// without a symbol is known in one file, one language).
+fn translations(index: &UndexIndex, row: &ParagraphRow) -> Result<Vec<Value>, ApiError> {
+    let Some((doc, locator)) = row.id.split_once('~') else {
+        return Ok(Vec::new());
+    };
+    let Some((stem, _)) = doc.rsplit_once('.') else {
+        return Ok(Vec::new());
+    };
+    if row.symbol.is_none() || stem.starts_with("sha-") {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for lang in UN_LANGUAGES.iter().filter(|l| **l != row.language) {
+        if let Some(t) = index.paragraph(&format!("{stem}.{lang}~{locator}"))? {
+            out.push(json!({
+                "language": t.language,
+                "id": t.id,
+                "citation": t.citation,
+                "text": t.text,
+                "url": crate::api::paragraph_url(&t.id),
+            }));
+        }
+    }
+    Ok(out)
+}
+
+#[tool_router]
+impl UndexMcp {
+    /// The server over `state`'s index.
+    #[must_use]
+    pub fn new(state: AppState) -> Self {
+        UndexMcp {
+            state,
+            tool_router: Self::tool_router(),
+        }
+    }
+
+    /// The paragraph id named by `args` (an id as given, or a citation resolved), or the tool
+    /// error to answer.
+    async fn paragraph_id(&self, args: &ParagraphArgs) -> Result<String, CallToolResult> {
+        match (&args.id, &args.citation) {
+            (Some(id), _) if !id.trim().is_empty() => {
+                check_len("id", id)?;
+                Ok(id.trim().to_string())
+            }
+            (_, Some(citation)) if !citation.trim().is_empty() => {
+                let cref = parse_citation(citation).map_err(|e| tool_error(e.to_string()))?;
+                let lookup = cref.clone();
+                let resolution = self
+                    .state
+                    .blocking(move |index| resolve(index, &lookup))
+                    .await
+                    .map_err(|e| tool_error(e.status_and_code().2))?;
+                match resolution {
+                    Resolution::Found { row, .. } => Ok(row.id),
+                    other => Err(tool_error(not_found_message(&cref, &other))),
+                }
+            }
+            _ => Err(tool_error(
+                "give `id` (from search) or `citation` (such as \"A/79/875, para. 58\")",
+            )),
+        }
+    }
+
+    #[tool(
+        description = concat!(
+            "Search UN reports paragraph by paragraph. Returns the total number of paragraphs \
+             holding all the words, and for each hit (10 a page) its id, `citation`, a snippet, \
+             its tags (R2P pillars, risk factors of the Framework of Analysis for Atrocity \
+             Crimes, recommendation and addressees) and its permalink path (`url`). Hits with \
+             `all_words: false` hold only some of the words.",
+            citation_rule!()
+        ),
+        annotations(read_only_hint = true, open_world_hint = false)
+    )]
+    async fn search(
+        &self,
+        Parameters(args): Parameters<SearchArgs>,
+    ) -> Result<CallToolResult, ErrorData> {
+        if let Err(e) = check_len("query", &args.query) {
+            return Ok(e);
+        }
+        let mut params = search_params(&args.query, &args.filters);
+        params.page = args.page;
+        params.per_page = Some(SEARCH_PER_PAGE);
+        params.facets = Some(false);
+        let body = match search_body(&self.state, &params).await {
+            Ok(body) => body,
+            Err(e) => return api_error(e),
+        };
+        let body = serde_json::to_value(&body).unwrap_or(Value::Null);
+        let hits: Vec<Value> = body["hits"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .map(|h| {
+                json!({
+                    "id": h["id"],
+                    "citation": h["citation"],
+                    "snippet": plain(h["snippet"].as_str().unwrap_or_default()),
+                    "title": h["title"],
+                    "date": h["date"],
+                    "tags": {
+                        "pillars": h["pillars"],
+                        "risk_factors": h["risk_factors"],
+                        "recommendation": h["recommendation"],
+                        "addressees": h["addressees"],
+                    },
+                    "all_words": h["all_words"],
+                    "url": h["url"],
+                })
+            })
+            .collect();
+        Ok(CallToolResult::structured(json!({
+            "query": args.query,
+            "total": body["total"],
+            "page": body["page"],
+            "per_page": body["per_page"],
+            "more": body["partial_more"].as_bool().unwrap_or(false)
+                || body["total"].as_u64().unwrap_or(0)
+                    > body["page"].as_u64().unwrap_or(1) * SEARCH_PER_PAGE as u64,
+            "hits": hits,
+        })))
+    }
+
+    #[tool(
+        description = concat!(
+            "Read one paragraph of a UN document, by `id` (from search) or by `citation` \
+             (\"A/79/875, para. 58\"). Returns its text, `citation`, document, section, tags, \
+             footnotes, the documents it cites, the ids of the previous and next paragraphs, \
+             its permalink path, and the same paragraph in other official languages when the \
+             index holds them.",
+            citation_rule!()
+        ),
+        annotations(read_only_hint = true, open_world_hint = false)
+    )]
+    async fn get_paragraph(
+        &self,
+        Parameters(args): Parameters<ParagraphArgs>,
+    ) -> Result<CallToolResult, ErrorData> {
+        let id = match self.paragraph_id(&args).await {
+            Ok(id) => id,
+            Err(e) => return Ok(e),
+        };
+        let p = match paragraph_value(&self.state, &id).await {
+            Ok(p) => p,
+            Err(e) => return api_error(e),
+        };
+        let row: Option<ParagraphRow> = serde_json::from_value(p.clone()).ok();
+        let translations = match row {
+            Some(row) => {
+                match self
+                    .state
+                    .on_index(move |index| translations(index, &row))
+                    .await
+                {
+                    Ok(t) => t,
+                    Err(e) => return api_error(e),
+                }
+            }
+            None => Vec::new(),
+        };
+        let understood = args
+            .citation
+            .as_deref()
+            .filter(|_| args.id.as_deref().is_none_or(|i| i.trim().is_empty()))
+            .and_then(|c| parse_citation(c).ok().map(|r| Understood::new(c, &r)));
+        Ok(CallToolResult::structured(json!({
+            "id": p["id"],
+            "citation": p["citation"],
+            "text": p["text"],
+            "symbol": p["symbol"],
+            "title": p["title"],
+            "date": p["date"],
+            "language": p["language"],
+            "number": p["number"],
+            "sub": p["sub"],
+            "section": p["section_path"],
+            "page": p["page"],
+            "footnotes": p["footnotes"],
+            "tags": {
+                "pillars": p["pillars"],
+                "risk_factors": p["risk_factors"],
+                "recommendation": p["recommendation"],
+                "addressees": p["addressees"],
+                "crimes": p["crimes"],
+                "countries": p["countries"],
+            },
+            "cites": p["cites"],
+            "prev": p["prev"],
+            "next": p["next"],
+            "url": p["url"],
+            "translations": translations,
+            "understood": understood,
+        })))
+    }
+
+    #[tool(
+        description = concat!(
+            "Outline of one UN document, by symbol (\"A/79/875\") or id: its metadata (title, \
+             date, organs, type) and, in reading order, its headings and its paragraphs \
+             (id, citation pinpoint such as \"para. 58\", first words).",
+            citation_rule!()
+        ),
+        annotations(read_only_hint = true, open_world_hint = false)
+    )]
+    async fn get_document(
+        &self,
+        Parameters(args): Parameters<DocumentArgs>,
+    ) -> Result<CallToolResult, ErrorData> {
+        if let Err(e) = check_len("symbol", &args.symbol) {
+            return Ok(e);
+        }
+        let rows = match load_document(&self.state, args.symbol.trim().to_string()).await {
+            Ok(rows) => rows,
+            Err(e) => return api_error(e),
+        };
+        let first = &rows[0];
+        let mut outline: Vec<Value> = Vec::new();
+        let mut path: Vec<String> = Vec::new();
+        let mut truncated = false;
+        for row in &rows {
+            if outline.len() >= MAX_OUTLINE_ENTRIES {
+                truncated = true;
+                break;
+            }
+            // A heading is listed where the path first reaches it.
+            let common = path
+                .iter()
+                .zip(&row.section_path)
+                .take_while(|(a, b)| a == b)
+                .count();
+            for (level, heading) in row.section_path.iter().enumerate().skip(common) {
+                outline.push(json!({ "heading": heading, "level": level + 1 }));
+            }
+            path.clone_from(&row.section_path);
+            let pinpoint = row
+                .citation
+                .strip_prefix(first.symbol.as_deref().unwrap_or("\u{0}"))
+                .map(|p| p.trim_start_matches(", ").to_string())
+                .unwrap_or_else(|| row.citation.clone());
+            let start: String = row.text.chars().take(80).collect();
+            outline.push(json!({
+                "id": row.id,
+                "pinpoint": pinpoint,
+                "number": row.number,
+                "sub": row.sub,
+                "start": if row.text.chars().count() > 80 { format!("{start}…") } else { start },
+            }));
+        }
+        Ok(CallToolResult::structured(json!({
+            "doc_id": first.doc_id,
+            "symbol": first.symbol,
+            "symbols": first.symbols,
+            "title": first.title,
+            "date": first.date,
+            "bodies": first.bodies,
+            "author": first.author,
+            "doc_type": first.doc_type,
+            "language": first.language,
+            "units": rows.len(),
+            "url": crate::api::document_url(first),
+            "outline": outline,
+            "outline_truncated": truncated,
+        })))
+    }
+
+    #[tool(
+        description = concat!(
+            "Earlier wording of a paragraph, by `id` or `citation`: the most similar \
+             paragraphs of earlier documents (similarity 0-1, word diff in wdiff notation: \
+             [-only in the earlier text-] {+only in this one+}) and the chain back to the \
+             first appearance of the language.",
+            citation_rule!()
+        ),
+        annotations(read_only_hint = true, open_world_hint = false)
+    )]
+    async fn earlier_wording(
+        &self,
+        Parameters(args): Parameters<ParagraphArgs>,
+    ) -> Result<CallToolResult, ErrorData> {
+        let id = match self.paragraph_id(&args).await {
+            Ok(id) => id,
+            Err(e) => return Ok(e),
+        };
+        let earlier = match crate::research::earlier_wording(&self.state, &id).await {
+            Ok(e) => e,
+            Err(e) => return api_error(e),
+        };
+        let list: Vec<Value> = earlier
+            .earlier
+            .iter()
+            .map(|e| {
+                json!({
+                    "id": e.id,
+                    "citation": e.citation,
+                    "url": e.url,
+                    "date": e.date,
+                    "similarity": (e.score * 1000.0).round() / 1000.0,
+                    "diff": diff_text(&e.diff),
+                })
+            })
+            .collect();
+        Ok(CallToolResult::structured(json!({
+            "id": earlier.id,
+            "citation": earlier.citation,
+            "earlier": list,
+            "chain": earlier.chain,
+        })))
+    }
+
+    #[tool(
+        description = concat!(
+            "Count the paragraphs matching a query (and filters) by year of issue, by organ \
+             (by: \"body\") or by document: how often a subject comes up over time. Returns \
+             the total and one point per year, organ or document.",
+            citation_rule!()
+        ),
+        annotations(read_only_hint = true, open_world_hint = false)
+    )]
+    async fn trend(
+        &self,
+        Parameters(args): Parameters<TrendArgs>,
+    ) -> Result<CallToolResult, ErrorData> {
+        if let Err(e) = check_len("query", &args.query) {
+            return Ok(e);
+        }
+        let by = match crate::research::dimension(args.by.as_deref()) {
+            Ok(by) => by,
+            Err(e) => return api_error(e),
+        };
+        let params = search_params(&args.query, &args.filters);
+        let series = match crate::research::trend_series(&self.state, &params, by).await {
+            Ok(s) => s,
+            Err(e) => return api_error(e),
+        };
+        let body = crate::research::TrendJson {
+            q: args.query,
+            by,
+            total: series.total(),
+            points: series.points,
+        };
+        Ok(CallToolResult::structured(
+            serde_json::to_value(&body).unwrap_or(Value::Null),
+        ))
+    }
+
+    #[tool(
+        description = concat!(
+            "A citation list of the paragraphs matching a query (in result order) or of \
+             chosen paragraph ids, in one of the formats of /api/export: \"text\" (UN-style \
+             citations), \"csl-json\", \"ris\", \"bibtex\" or \"csv\"; at most 500 \
+             paragraphs. Returns the file's text.",
+            citation_rule!()
+        ),
+        annotations(read_only_hint = true, open_world_hint = false)
+    )]
+    async fn export_citations(
+        &self,
+        Parameters(args): Parameters<ExportArgs>,
+    ) -> Result<CallToolResult, ErrorData> {
+        let format: ExportFormat = match args
+            .format
+            .as_deref()
+            .filter(|f| !f.trim().is_empty())
+            .unwrap_or("text")
+            .parse()
+        {
+            Ok(ExportFormat::Docx) => {
+                return Ok(tool_error(
+                    "docx is a binary format: use text, csl-json, ris, bibtex or csv (or GET /api/export?format=docx)",
+                ));
+            }
+            Ok(f) => f,
+            Err(e) => return Ok(tool_error(e.to_string())),
+        };
+        let options = ExportOptions {
+            base_url: String::new(),
+            quote_text: false,
+        };
+        let ids: Vec<String> = args
+            .ids
+            .unwrap_or_default()
+            .into_iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        let exported = if !ids.is_empty() {
+            if ids.len() > MAX_EXPORT_ROWS {
+                return Ok(tool_error(format!(
+                    "{} ids given; at most {MAX_EXPORT_ROWS}",
+                    ids.len()
+                )));
+            }
+            if let Some(long) = ids.iter().find(|i| i.len() > MAX_ARG_BYTES) {
+                return Ok(check_len("id", long)
+                    .err()
+                    .unwrap_or_else(|| tool_error("id")));
+            }
+            self.state
+                .on_index(move |index| crate::research::export_ids(index, &ids, format, &options))
+                .await
+        } else {
+            let query = args.query.unwrap_or_default();
+            if let Err(e) = check_len("query", &query) {
+                return Ok(e);
+            }
+            let selection = match crate::research::selection(&search_params(&query, &args.filters))
+            {
+                Ok(s) => s,
+                Err(e) => return api_error(e),
+            };
+            self.state
+                .on_index(move |index| {
+                    crate::research::export_search(
+                        index,
+                        &selection,
+                        format,
+                        &options,
+                        MAX_EXPORT_ROWS,
+                    )
+                })
+                .await
+        };
+        let exported = match exported {
+            Ok(e) => e,
+            Err(e) => return api_error(e),
+        };
+        let mut text = String::from_utf8_lossy(&exported.bytes).into_owned();
+        if exported.truncated() {
+            let _ = write!(
+                text,
+                "\n[the first {} of {} matching paragraphs; narrow the query for the rest]",
+                exported.rows, exported.total
+            );
+        }
+        Ok(CallToolResult::success(vec![ContentBlock::text(text)]))
+    }
+}
+
+#[tool_handler(router = self.tool_router)]
+impl ServerHandler for UndexMcp {
+    fn get_info(&self) -> ServerConfig {
+        ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
+            .with_server_info(Implementation::new("undex", env!("CARGO_PKG_VERSION")))
+            .with_instructions(INSTRUCTIONS)
+    }
+}
+
+/// Serves the tools over standard input and output (JSON-RPC lines) until the client closes
+/// the connection. Logs must go to standard error: standard output carries the protocol.
+///
+/// # Errors
+/// The MCP handshake fails or the connection breaks (as `std::io::Error`).
+pub async fn serve_stdio(state: AppState) -> std::io::Result<()> {
+    let running = UndexMcp::new(state)
+        .serve(rmcp::transport::stdio())
+        .await
+        .map_err(|e| std::io::Error::other(format!("mcp: {e}")))?;
+    running
+        .waiting()
+        .await
+        .map_err(|e| std::io::Error::other(format!("mcp: {e}")))?;
+    Ok(())
+}
+
+/// The Streamable HTTP service of the tools, mounted at `/mcp` by [`crate::router`]:
+/// stateless (no session is kept between requests), answering JSON, accepting only
+/// loopback `Host` names (`localhost`, `127.0.0.1`, `::1`: rmcp's protection against DNS
+/// rebinding) and request bodies of at most 64 KiB.
+#[must_use]
+pub fn http_service(state: AppState) -> StreamableHttpService<UndexMcp, LocalSessionManager> {
+    let config = StreamableHttpServerConfig::default()
+        .with_legacy_session_mode(false)
+        .with_json_response(true)
+        .with_sse_keep_alive(None)
+        .with_max_request_body_bytes(64 * 1024);
+    StreamableHttpService::new(
+        move || Ok(UndexMcp::new(state.clone())),
+        Arc::new(LocalSessionManager::default()),
+        config,
+    )
+}
