@@ -1,5 +1,5 @@
 //! `undex mcp` driven by Python's official MCP client (`mcp`, as an assistant runs it): the
-//! seeds ingested into a fresh index, the server started over the client's stdio transport,
+//! seeds and one OHCHR document in English and Russian ingested into a fresh index, the server started over the client's stdio transport,
 //! its tools listed and called. Python and `mcp` are required (`.ci/run` installs them): the
 //! test fails, not skips, without them.
 
@@ -38,6 +38,7 @@ async def main(binary, index):
                 "search_pillar": ("search", {"query": "veto restraint", "pillar": "III", "year": 2026}),
                 "paragraph": ("get_paragraph", {"citation": "A/79/875, para. 58"}),
                 "missing": ("get_paragraph", {"citation": "A/79/875, para. 999"}),
+                "translated": ("get_paragraph", {"citation": "A/HRC/WG.6/34/ITA/3, para. 5"}),
                 "document": ("get_document", {"symbol": "A/79/875"}),
                 "export": ("export_citations", {"query": "veto restraint", "format": "text"}),
             }
@@ -61,6 +62,15 @@ fn mcp_client_lists_tools_searches_and_reads_a_cited_paragraph() {
     let ingest = undex(&[
         "ingest",
         shared().join("seeds").to_str().unwrap(),
+        // One document in English and Russian: translations of a paragraph.
+        shared()
+            .join("corpus/pdf/ohchr_multilingual/ohchr_1_en.pdf")
+            .to_str()
+            .unwrap(),
+        shared()
+            .join("corpus/pdf/ohchr_multilingual/ohchr_1_ru.pdf")
+            .to_str()
+            .unwrap(),
         "--index",
         index.to_str().unwrap(),
         "--extracted",
@@ -177,6 +187,23 @@ fn mcp_client_lists_tools_searches_and_reads_a_cited_paragraph() {
         message.contains("document A/79/875-S/2025/248 found") && message.contains("para. 999"),
         "{message}"
     );
+
+    // A document the index holds in two languages: the paragraph's Russian version.
+    let translated = &out["translated"]["structured"];
+    assert_eq!(translated["id"], "A_HRC_WG.6_34_ITA_3.en~5", "{translated}");
+    let translations = translated["translations"].as_array().expect("translations");
+    assert_eq!(translations.len(), 1, "{translations:?}");
+    assert_eq!(translations[0]["language"], "ru");
+    assert_eq!(translations[0]["id"], "A_HRC_WG.6_34_ITA_3.ru~5");
+    assert!(
+        translations[0]["text"]
+            .as_str()
+            .unwrap()
+            .chars()
+            .any(|c| ('а'..='я').contains(&c)),
+        "{translations:?}"
+    );
+    assert_eq!(p["translations"], serde_json::json!([]), "{p}");
 
     // The outline of the 2025 report: headings and numbered paragraphs.
     let doc = &out["document"]["structured"];
