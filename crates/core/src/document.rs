@@ -7,7 +7,19 @@ use crate::symbol::{DocumentSymbol, joint_display};
 use crate::tags::Tags;
 
 /// What kind of citable unit a [`Paragraph`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum UnitKind {
     /// A numbered paragraph with no sub-paragraphs.
@@ -46,7 +58,7 @@ impl UnitKind {
 }
 
 /// A footnote, separated from the body text and linked by its marker.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Footnote {
     /// The footnote number as printed (the marker in the body).
     pub marker: u32,

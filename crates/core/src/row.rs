@@ -14,7 +14,7 @@ use crate::symbol::DocumentSymbol;
 use crate::tags::{CitedDocument, Evidence, Tags};
 
 /// One piece of tag evidence, flattened with the tag it supports.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct EvidenceRow {
     /// Tag family: "pillar", "risk_factor", "recommendation", "addressee", "crime", "country".
     pub family: String,
@@ -26,7 +26,7 @@ pub struct EvidenceRow {
 }
 
 /// One citable unit with its document's metadata and its tags, flat.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ParagraphRow {
     /// Stable unit id ("A_79_875.en~76").
     pub id: String,

@@ -9,7 +9,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 /// A span of the paragraph text that made a tagger assign a tag.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Evidence {
     /// Byte offset of the span's start in the paragraph's `text`.
     pub start: usize,
@@ -151,7 +151,9 @@ pub struct LabelTag {
 }
 
 /// A UN document cited by a paragraph or its footnotes ("A/67/929-S/2013/399, para. 15").
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
 pub struct CitedDocument {
     /// The cited symbol as written (first symbol of a joint one), normalised.
     pub symbol: String,

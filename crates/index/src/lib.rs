@@ -137,7 +137,7 @@ pub struct SearchRequest {
 }
 
 /// One search hit.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Hit {
     /// The stored row.
     pub row: ParagraphRow,
@@ -159,7 +159,7 @@ fn yes() -> bool {
 }
 
 /// One facet value and the number of matching rows carrying it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FacetCount {
     /// The value as stored ("III", "Security Council", "2026").
     pub value: String,
@@ -168,7 +168,7 @@ pub struct FacetCount {
 }
 
 /// The answer to a [`SearchRequest`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SearchResponse {
     /// Rows holding all the words of the query and passing the filters, over all pages.
     pub total: usize,
@@ -191,7 +191,7 @@ pub struct SearchResponse {
 }
 
 /// Size of the index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct IndexStats {
     /// Documents (distinct `doc_id`).
     pub documents: u64,

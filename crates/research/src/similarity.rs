@@ -219,7 +219,7 @@ pub fn chain<E>(
 }
 
 /// The kind of a diff segment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum DiffKind {
     /// In both texts.
@@ -232,7 +232,7 @@ pub enum DiffKind {
 
 /// A run of text of one [`DiffKind`]; whitespace is kept, so concatenating the `Equal` and
 /// `Deleted` segments gives the old text and the `Equal` and `Inserted` ones the new text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DiffSegment {
     /// What the run is.
     pub kind: DiffKind,

@@ -11,7 +11,7 @@ use undex_core::ParagraphRow;
 use crate::ResearchError;
 
 /// What rows are counted by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum TrendDimension {
     /// Year of issue; years without rows between the first and last year count 0.
@@ -35,7 +35,7 @@ impl TrendDimension {
 }
 
 /// One bar of a trend.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TrendPoint {
     /// Year ("2025"), body ("Security Council") or document ("A/79/875-S/2025/248"); rows
     /// without the value count under "undated" / "unknown".

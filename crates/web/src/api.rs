@@ -1,50 +1,73 @@
 //! JSON API handlers.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use undex_core::ParagraphRow;
-use undex_index::{FacetCount, SearchResponse};
+use undex_index::{FacetCount, IndexStats, SearchResponse};
 
-use crate::citations::{CitingDocument, DocumentCite};
-use crate::params::{Params, SearchParams};
+use crate::citations::{CiteEntry, CitedByEntry, CitingDocument, DocumentCite};
+use crate::params::{Params, PathParam, SearchParams};
 use crate::{ApiError, AppState};
 
 /// One hit of `/api/search`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub(crate) struct ApiHit {
+    /// Stable paragraph id ("A_79_875.en~76"), as in `/api/paragraphs/{id}`.
     id: String,
+    /// The document symbol as cited ("A/79/875-S/2025/248"); null when the text carries none.
     symbol: Option<String>,
     /// The number as printed; null for a unit printed without one.
     number: Option<String>,
+    /// Sub-paragraph ("a", "ii"), or null.
     sub: Option<String>,
+    /// Citation in UN Editorial Manual style ("A/79/875-S/2025/248, para. 76").
     citation: String,
+    /// The paragraph's whole text, without footnote markers.
     text: String,
+    /// A fragment of the text, HTML-escaped, matched words wrapped in `<mark>…</mark>`, with
+    /// "…" where it cuts the paragraph.
     snippet: String,
+    /// Document title, or null.
     title: Option<String>,
+    /// Date of issue (ISO 8601, "2025-05-29"), or null.
     date: Option<String>,
+    /// R2P pillars of the paragraph: "I", "II", "III".
     pillars: Vec<String>,
+    /// Risk factors of the Framework of Analysis for Atrocity Crimes, 1–14.
     risk_factors: Vec<u8>,
+    /// True for a recommendation in the author's own voice.
     recommendation: bool,
+    /// Addressees of the recommendation ("Member States", "Security Council", …).
     addressees: Vec<String>,
+    /// BM25 relevance (0 when the hits are listed in document order, with no words); full
+    /// and partial matches are ranked separately, so their scores are not comparable.
     score: f32,
     /// True for a paragraph holding every word of the query (counted in `total`); false for
     /// the paragraphs with some of the words that follow the full matches.
     all_words: bool,
+    /// Permalink path of the paragraph's page (`/p/{id}`).
     url: String,
 }
 
 /// The body of `/api/search`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub(crate) struct ApiSearch {
     /// Paragraphs holding all the words of the query and passing the filters.
     total: usize,
+    /// The page answered, from 1.
     page: usize,
+    /// Hits per page asked for (the page may hold fewer).
     per_page: usize,
+    /// The page of hits: full matches first (best first), then, on the page where they end,
+    /// paragraphs with only some of the words (`all_words: false`).
     hits: Vec<ApiHit>,
-    /// Value counts per facet; empty with `facets=false`.
+    /// Value counts per facet over all full matches, keyed by facet name (`year`, `body`,
+    /// `doc_type`, `language`, `pillar`, `risk_factor`, `recommendation`, `addressee`,
+    /// `crime`, `country`, `cited`), each most frequent first, at most 50 values; facets
+    /// without a value are left out; empty with `facets=false`.
     facets: BTreeMap<String, Vec<FacetCount>>,
     /// True when the search matched more rows than are counted for facets
     /// (`undex_index::facets::MAX_FACET_ROWS`): the counts are of a sample.
@@ -151,7 +174,7 @@ pub(crate) async fn search_body(
 
 pub(crate) async fn paragraph(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathParam(id): PathParam<String>,
 ) -> Result<Json<Value>, ApiError> {
     paragraph_value(&state, &id).await.map(Json)
 }
@@ -170,42 +193,75 @@ pub(crate) async fn paragraph_value(state: &AppState, id: &str) -> Result<Value,
         cited_by,
     } = crate::citations::load_paragraph(state, id).await?;
     let row = public_row(row);
-    let mut value = serde_json::to_value(&row).map_err(|e| ApiError::Internal(e.to_string()))?;
-    if let Value::Object(map) = &mut value {
-        map.insert("prev".into(), prev.map(|r| r.id).into());
-        map.insert("next".into(), next.map(|r| r.id).into());
-        map.insert("url".into(), paragraph_url(&row.id).into());
-        let to_value = |v: Result<Value, serde_json::Error>| v.unwrap_or(Value::Null);
-        map.insert("cites".into(), to_value(serde_json::to_value(&cites)));
-        map.insert("cited_by".into(), to_value(serde_json::to_value(&cited_by)));
-    }
+    let value = serde_json::to_value(ApiParagraph {
+        prev: prev.map(|r| r.id),
+        next: next.map(|r| r.id),
+        url: paragraph_url(&row.id),
+        row,
+        cites,
+        cited_by,
+    })
+    .map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(value)
 }
 
 /// Document metadata and rows, as `/api/documents/{key}` returns them.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub(crate) struct ApiDocument {
+    /// Stable document id ("A_79_875.en").
     doc_id: String,
+    /// The symbol as cited, joint symbols joined ("A/79/875-S/2025/248"); null when none.
     symbol: Option<String>,
+    /// Each symbol of the document.
     symbols: Vec<String>,
+    /// Title, or null.
     title: Option<String>,
+    /// Date of issue (ISO 8601), or null.
     date: Option<String>,
+    /// Year of issue, or null.
     year: Option<i32>,
+    /// Organs ("General Assembly", "Security Council").
     bodies: Vec<String>,
+    /// Author ("Secretary-General"), or null.
     author: Option<String>,
+    /// Document type ("report"), or null.
     doc_type: Option<String>,
+    /// ISO 639-1 language ("en").
     language: String,
+    /// Agenda items.
     agenda_items: Vec<String>,
     /// File name of the source (no server path).
     source_file: String,
+    /// SHA-256 of the source file, hex.
     sha256: String,
+    /// Path of the document's page (`/d/{doc_id}`).
     url: String,
+    /// Number of rows (citable units) in `rows`.
     paragraphs: usize,
     /// Distinct documents its paragraphs cite, with counts.
     cites: Vec<DocumentCite>,
     /// Other documents citing it, with their citing paragraphs.
     cited_by: Vec<CitingDocument>,
+    /// Every citable unit, in reading order (`source_file` reduced to its file name).
     rows: Vec<ParagraphRow>,
+}
+
+/// The body of `/api/paragraphs/{id}`: the paragraph's row (every field of [`ParagraphRow`],
+/// `source_file` reduced to its file name), with its neighbours, permalink and citations.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub(crate) struct ApiParagraph {
+    #[serde(flatten)]
+    row: ParagraphRow,
+    /// Id of the previous unit of the document in reading order; null for the first.
+    prev: Option<String>,
+    /// Id of the next unit of the document in reading order; null for the last.
+    next: Option<String>,
+    /// Permalink path of the paragraph's page (`/p/{id}`).
+    url: String,
+    /// The UN documents the paragraph (or its footnotes) cites.
+    cites: Vec<CiteEntry>,
+    /// Paragraphs of other documents citing this paragraph by a pinpoint covering its number.
+    cited_by: Vec<CitedByEntry>,
 }
 
 pub(crate) async fn load_document(
@@ -233,7 +289,7 @@ pub(crate) async fn document_citations(
 
 pub(crate) async fn document(
     State(state): State<AppState>,
-    Path(key): Path<String>,
+    PathParam(key): PathParam<String>,
 ) -> Result<Json<ApiDocument>, ApiError> {
     let rows = load_document(&state, key).await?;
     let (cites, cited_by) = document_citations(&state, &rows).await?;
@@ -261,9 +317,6 @@ pub(crate) async fn document(
     }))
 }
 
-pub(crate) async fn stats(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
-    let s = state.blocking(|index| index.stats()).await?;
-    Ok(Json(
-        serde_json::json!({ "documents": s.documents, "paragraphs": s.paragraphs }),
-    ))
+pub(crate) async fn stats(State(state): State<AppState>) -> Result<Json<IndexStats>, ApiError> {
+    state.blocking(|index| index.stats()).await.map(Json)
 }

@@ -16,7 +16,7 @@ use undex_index::{IndexError, UndexIndex};
 use crate::api::paragraph_url;
 
 /// One document a paragraph cites.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct CiteEntry {
     /// Cited symbol ("A/67/929").
     pub symbol: String,
@@ -29,7 +29,7 @@ pub struct CiteEntry {
 }
 
 /// One paragraph of another document that cites this one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct CitedByEntry {
     /// Unit id of the citing paragraph.
     pub id: String,
@@ -48,7 +48,7 @@ pub struct CitedByEntry {
 }
 
 /// A document cited by some paragraphs of a document, with how many.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct DocumentCite {
     /// Cited symbol.
     pub symbol: String,
@@ -59,7 +59,7 @@ pub struct DocumentCite {
 }
 
 /// Another document citing a document, with its citing paragraphs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct CitingDocument {
     /// Document id of the citing document.
     pub doc_id: String,

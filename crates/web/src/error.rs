@@ -4,6 +4,7 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use serde::Serialize;
 use undex_index::IndexError;
 
 /// Why the server could not start or stopped.
@@ -19,7 +20,7 @@ pub enum WebError {
 
 /// The error of one request. Every handler error goes through [`ApiError::status_and_code`],
 /// the single mapping to an HTTP status and a machine code, and answers JSON
-/// `{"message": …, "code": …}`.
+/// `{"message": …, "code": …}` ([`ErrorBody`]).
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     /// The query string does not parse (400, `invalid_query`).
@@ -37,19 +38,69 @@ pub enum ApiError {
     Internal(String),
 }
 
+/// The JSON body of every error answer of the API: `{"message": …, "code": …}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// What went wrong, for a person ("per_page must be between 1 and 100"); a 500 says only
+    /// "something went wrong" (the detail is in the server's log).
+    pub message: String,
+    /// What went wrong, for a program.
+    pub code: ErrorCode,
+}
+
+/// The machine code of an [`ErrorBody`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// 400: the query (`q`) does not parse or is over a limit of the query language.
+    InvalidQuery,
+    /// 400: a parameter is malformed or out of range (`page=0`, `per_page=500`, `format=pdf`).
+    BadRequest,
+    /// 404: no such paragraph, document or route.
+    NotFound,
+    /// 500: anything else.
+    Internal,
+    /// 503: the server is answering too many requests at once; retry after the `Retry-After`
+    /// seconds.
+    Overloaded,
+}
+
+impl ErrorCode {
+    /// The code as the JSON body writes it ("invalid_query").
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidQuery => "invalid_query",
+            ErrorCode::BadRequest => "bad_request",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::Internal => "internal",
+            ErrorCode::Overloaded => "overloaded",
+        }
+    }
+}
+
 impl ApiError {
     /// The status, machine code and client-facing message of this error.
     #[must_use]
     pub fn status_and_code(&self) -> (StatusCode, &'static str, String) {
+        let (status, code, message) = self.status_code_message();
+        (status, code.as_str(), message)
+    }
+
+    /// The status, [`ErrorCode`] and client-facing message of this error; the detail of an
+    /// internal error is logged here.
+    fn status_code_message(&self) -> (StatusCode, ErrorCode, String) {
         match self {
-            ApiError::InvalidQuery(m) => (StatusCode::BAD_REQUEST, "invalid_query", m.clone()),
-            ApiError::BadRequest(m) => (StatusCode::BAD_REQUEST, "bad_request", m.clone()),
-            ApiError::NotFound(m) => (StatusCode::NOT_FOUND, "not_found", m.clone()),
+            ApiError::InvalidQuery(m) => {
+                (StatusCode::BAD_REQUEST, ErrorCode::InvalidQuery, m.clone())
+            }
+            ApiError::BadRequest(m) => (StatusCode::BAD_REQUEST, ErrorCode::BadRequest, m.clone()),
+            ApiError::NotFound(m) => (StatusCode::NOT_FOUND, ErrorCode::NotFound, m.clone()),
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal",
+                    ErrorCode::Internal,
                     "something went wrong".to_string(),
                 )
             }
@@ -94,11 +145,7 @@ fn wildcard_query_error(tantivy_message: &str) -> Option<String> {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let (status, code, message) = self.status_and_code();
-        (
-            status,
-            Json(serde_json::json!({ "message": message, "code": code })),
-        )
-            .into_response()
+        let (status, code, message) = self.status_code_message();
+        (status, Json(ErrorBody { message, code })).into_response()
     }
 }

@@ -13,6 +13,8 @@
 //! - `GET /api/cite?ref=A/79/875,+para.+58` — the cited paragraph (module [`cite`]); the
 //!   search page opens it directly when the whole query is such a citation.
 //! - `/mcp` — the Model Context Protocol server (module [`mcp`]) over Streamable HTTP.
+//! - `GET /api/openapi.json` — the OpenAPI 3.1 description of the JSON API; `GET /api/docs` —
+//!   the same as an HTML page (module [`openapi`]).
 //! - `GET /static/style.css`, `GET /static/app.js` — assets embedded in the binary.
 //!
 //! Searches and lookups run in `spawn_blocking`, on one shared [`UndexIndex`], at most
@@ -22,10 +24,11 @@
 #![warn(missing_docs)]
 
 mod api;
-pub mod cite;
 pub mod citations;
+pub mod cite;
 pub mod error;
 pub mod mcp;
+pub mod openapi;
 mod pages;
 pub mod params;
 pub mod research;
@@ -143,6 +146,7 @@ pub fn router(state: AppState) -> Router {
         .route("/static/style.css", get(style_css))
         .route("/static/app.js", get(app_js))
         .merge(research::routes())
+        .merge(openapi::routes())
         // Citations resolved (`/api/cite`) and the MCP server over Streamable HTTP (`/mcp`).
         .merge(cite::routes())
         .nest_service("/mcp", mcp::http_service(state.clone()))

@@ -1,6 +1,6 @@
 //! Query-string parameters of the search page and `/api/search`, and their extractor.
 
-use axum::extract::{FromRequestParts, Query};
+use axum::extract::{FromRequestParts, Path, Query};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -24,6 +24,22 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Params<T> {
         Query::<T>::from_request_parts(parts, state)
             .await
             .map(|Query(v)| Params(v))
+            .map_err(|e| ApiError::BadRequest(e.body_text()))
+    }
+}
+
+/// `Path<T>` whose rejection (a segment that is not UTF-8 once percent-decoded, `%FF`) is an
+/// [`ApiError::BadRequest`] (400 JSON), not axum's plain text.
+#[derive(Debug, Clone)]
+pub struct PathParam<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for PathParam<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Path(v)| PathParam(v))
             .map_err(|e| ApiError::BadRequest(e.body_text()))
     }
 }
@@ -58,87 +74,102 @@ fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
     }
 }
 
-/// The search state, as it appears in the URL (`/?q=veto&pillar=III&page=2`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// The search state, as it appears in the URL (`/?q=veto&pillar=III&page=2`). An empty value
+/// (`year=`) is the same as an absent one; a number or boolean that does not parse is a 400
+/// `bad_request` naming it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchParams {
-    /// Query in the undex query language.
+    /// Query in the undex query language (README, "Search syntax"): words all required
+    /// (stemmed), `"phrases"`, `OR`, `NOT` / `-word`, parentheses, field filters
+    /// (`pillar:III`, `year:[2020 TO 2025]`, `symbol:"A/79/875"`). Empty or absent: every
+    /// paragraph passing the filters, in document order. At most 2,000 bytes, parentheses
+    /// nested at most 16 deep, at most 128 operators; a query over a limit or that does not
+    /// parse is a 400 `invalid_query`.
     #[serde(default)]
+    #[param(example = "veto restraint")]
     pub q: Option<String>,
-    /// Year of issue.
+    /// Year of issue (`2025`).
     #[serde(
         default,
         deserialize_with = "opt_num",
         skip_serializing_if = "Option::is_none"
     )]
     pub year: Option<i32>,
-    /// First year, inclusive.
+    /// First year of issue, inclusive.
     #[serde(
         default,
         deserialize_with = "opt_num",
         skip_serializing_if = "Option::is_none"
     )]
     pub from: Option<i32>,
-    /// Last year, inclusive.
+    /// Last year of issue, inclusive.
     #[serde(
         default,
         deserialize_with = "opt_num",
         skip_serializing_if = "Option::is_none"
     )]
     pub to: Option<i32>,
-    /// Pillar ("III").
+    /// R2P pillar: `I`, `II` or `III`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pillar: Option<String>,
-    /// Risk factor 1–14.
+    /// Risk factor of the Framework of Analysis for Atrocity Crimes, 1–14 (other numbers up to
+    /// 255 match nothing; larger ones are a 400 `bad_request`).
     #[serde(
         default,
         deserialize_with = "opt_num",
         skip_serializing_if = "Option::is_none"
     )]
     pub risk: Option<u8>,
-    /// Recommendations only (true) or non-recommendations (false).
+    /// Recommendations only (`true`) or non-recommendations (`false`); also `1`/`0`,
+    /// `yes`/`no`.
     #[serde(
         default,
         deserialize_with = "opt_bool",
         skip_serializing_if = "Option::is_none"
     )]
     pub rec: Option<bool>,
-    /// Organ.
+    /// Organ, as in the `body` facet ("Security Council").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-    /// Document type.
+    /// Document type, as in the `doc_type` facet ("report").
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
     pub doc_type: Option<String>,
-    /// Language.
+    /// Language, ISO 639-1 ("en", "fr").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
-    /// Addressee.
+    /// Addressee of recommendations, as in the `addressee` facet ("Member States").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub addressee: Option<String>,
-    /// Atrocity crime.
+    /// Atrocity crime named: "genocide", "war crimes", "crimes against humanity", "ethnic
+    /// cleansing".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub crime: Option<String>,
-    /// Country (ISO alpha-3).
+    /// Country mentioned, ISO 3166-1 alpha-3 ("SDN").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
-    /// Document symbol.
+    /// Document symbol: only the paragraphs of that document ("A/79/875").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub symbol: Option<String>,
     /// A UN document symbol the paragraphs cite ("A/67/929").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cited: Option<String>,
-    /// Page, from 1.
+    /// Page, from 1 (the default); `page=0` is a 400 `bad_request`, and so is a page ending
+    /// past the 10,000th hit (`page × per_page` > 10,000).
     #[serde(
         default,
         deserialize_with = "opt_num",
         skip_serializing_if = "Option::is_none"
     )]
+    #[param(minimum = 1, default = 1)]
     pub page: Option<usize>,
-    /// Hits per page, 1–100.
+    /// Hits per page, 1–100 (default 20); another value is a 400 `bad_request`.
     #[serde(
         default,
         deserialize_with = "opt_num",
         skip_serializing_if = "Option::is_none"
     )]
+    #[param(minimum = 1, maximum = 100, default = 20)]
     pub per_page: Option<usize>,
     /// `facets=false` skips the facet counts (`/api/search` callers that show none save
     /// their cost); facets are counted by default.
@@ -147,6 +178,7 @@ pub struct SearchParams {
         deserialize_with = "opt_bool",
         skip_serializing_if = "Option::is_none"
     )]
+    #[param(default = true)]
     pub facets: Option<bool>,
 }
 

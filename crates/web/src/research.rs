@@ -28,7 +28,7 @@
 
 use axum::Json;
 use axum::Router;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -44,7 +44,7 @@ use undex_research::{
 };
 
 use crate::pages::{HtmlError, layout};
-use crate::params::{Params, SearchParams};
+use crate::params::{Params, PathParam, SearchParams};
 use crate::{ApiError, AppState};
 
 /// Most rows an export of a search reads (`/api/export`, and `undex export` by default): a
@@ -245,8 +245,13 @@ fn research_error(e: ResearchError) -> ApiError {
 
 /// Parameters of `/api/export` besides the search; `ids` is read from the raw query string,
 /// since it may repeat (`ids=a&ids=b`, as a form of checkboxes sends it).
-#[derive(Debug, Default, Deserialize)]
-struct ExportQuery {
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct ExportQuery {
+    /// File format: `text` (UN-style citation list, the default), `docx` (Word), `csl-json`,
+    /// `ris`, `bibtex` or `csv`; case-insensitive, with the aliases `txt`, `csl`, `json` and
+    /// `bib`. Any other value is a 400 `bad_request`.
+    #[param(example = "csv")]
     format: Option<String>,
 }
 
@@ -270,7 +275,7 @@ fn ids_of_query(raw: Option<&str>) -> Result<Option<Vec<String>>, ApiError> {
     parse_ids(&values.join(",")).map(Some)
 }
 
-async fn export_handler(
+pub(crate) async fn export_handler(
     State(state): State<AppState>,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
@@ -344,9 +349,18 @@ async fn export_handler(
 // Trends
 
 /// Parameters of `/api/trends` and `/trends` besides the search.
-#[derive(Debug, Default, Deserialize)]
-struct TrendQuery {
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct TrendQuery {
+    /// What to count by: `year` (the default; years without rows between the first and the
+    /// last count 0, undated rows count under `undated`), `body` (organ; rows without one
+    /// count under `unknown`) or `document` (in order of issue). Any other value is a 400
+    /// `bad_request`.
+    #[param(value_type = Option<TrendDimension>)]
     by: Option<String>,
+    /// `json` (the default, a [`TrendJson`]), `csv` (`key,count` rows) or `svg` (an 800 × 400
+    /// pixel bar chart). Any other value is a 400 `bad_request`.
+    #[param(pattern = "^(json|csv|svg)?$")]
     format: Option<String>,
 }
 
@@ -363,7 +377,7 @@ pub(crate) fn dimension(by: Option<&str>) -> Result<TrendDimension, ApiError> {
 }
 
 /// The body of `/api/trends?format=json`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct TrendJson {
     /// The query ("" when none).
     pub q: String,
@@ -436,7 +450,7 @@ async fn first_appearance_of(
     .await
 }
 
-async fn trends_handler(
+pub(crate) async fn trends_handler(
     State(state): State<AppState>,
     Params(search): Params<SearchParams>,
     Params(extra): Params<TrendQuery>,
@@ -599,7 +613,7 @@ async fn feed_handler(
 // Earlier wording
 
 /// A paragraph of an earlier document whose wording is close to the one asked about.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct EarlierWording {
     /// Paragraph id.
     pub id: String,
@@ -617,7 +631,7 @@ pub struct EarlierWording {
 }
 
 /// One step of the chain back to the first appearance of a paragraph's language.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ChainStep {
     /// Paragraph id.
     pub id: String,
@@ -632,7 +646,7 @@ pub struct ChainStep {
 }
 
 /// The body of `/api/paragraphs/{id}/earlier`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct EarlierResponse {
     /// The paragraph asked about.
     pub id: String,
@@ -717,9 +731,9 @@ pub async fn earlier_wording(state: &AppState, id: &str) -> Result<EarlierRespon
     .await
 }
 
-async fn earlier_handler(
+pub(crate) async fn earlier_handler(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathParam(id): PathParam<String>,
 ) -> Result<Json<EarlierResponse>, ApiError> {
     earlier_wording(&state, &id).await.map(Json)
 }

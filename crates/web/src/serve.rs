@@ -121,10 +121,10 @@ async fn overloaded(error: BoxError) -> Response {
     if error.is::<tower::load_shed::error::Overloaded>() {
         let mut response = (
             StatusCode::SERVICE_UNAVAILABLE,
-            axum::Json(serde_json::json!({
-                "message": "the server is answering too many requests; try again shortly",
-                "code": "overloaded",
-            })),
+            axum::Json(crate::error::ErrorBody {
+                message: "the server is answering too many requests; try again shortly".into(),
+                code: crate::error::ErrorCode::Overloaded,
+            }),
         )
             .into_response();
         response

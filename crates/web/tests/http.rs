@@ -3,11 +3,13 @@
 //! evidence on the veto paragraph (the tagger is a separate crate). Requests go through
 //! `router(..).oneshot(..)`; no socket.
 
-mod common;
 #[path = "api/cite.rs"]
 mod cite;
+mod common;
 #[path = "api/mcp_http.rs"]
 mod mcp_http;
+#[path = "api/openapi.rs"]
+mod openapi;
 
 use common::{App, R2025, R2026};
 use undex_index::UndexIndex;
