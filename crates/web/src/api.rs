@@ -66,8 +66,8 @@ pub(crate) struct ApiSearch {
     hits: Vec<ApiHit>,
     /// Value counts per facet over all full matches, keyed by facet name (`year`, `body`,
     /// `doc_type`, `language`, `pillar`, `risk_factor`, `recommendation`, `addressee`,
-    /// `crime`, `country`, `cited`), each most frequent first, at most 50 values; facets
-    /// without a value are left out; empty with `facets=false`.
+    /// `crime`, `country`, `cited`), each most frequent first, at most 50 values (an empty
+    /// list when no match has a value); an empty object with `facets=false`.
     facets: BTreeMap<String, Vec<FacetCount>>,
     /// True when the search matched more rows than are counted for facets
     /// (`undex_index::facets::MAX_FACET_ROWS`): the counts are of a sample.

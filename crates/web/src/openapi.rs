@@ -110,10 +110,11 @@ fn paragraph() {}
 
 /// Earlier wording of a paragraph.
 ///
-/// The paragraphs of earlier documents (same year or before, by date of issue) whose wording
-/// is closest to this paragraph's: Jaccard similarity of word 3-shingles, at most 5, best
-/// first, each with a word diff; and the chain back to the first appearance of the language.
-/// Computed per request from the index's current state.
+/// The paragraphs of documents issued before this paragraph's (both dated) whose wording is
+/// closest to its own: Jaccard similarity of word 3-shingles, at least 0.2, at most 5, best
+/// first, each with a word diff; and the chain back to the first appearance of the language
+/// (each step at least 0.3 similar to the one after it). Computed per request from the
+/// index's current state.
 #[utoipa::path(
     get,
     path = "/api/paragraphs/{id}/earlier",
