@@ -141,7 +141,7 @@ pub(crate) fn crimes(text: &str, hits: Hits<'_>) -> Vec<LabelTag> {
         let Some(window) = hits.window(offset + i) else {
             continue;
         };
-        for m in re.find_in(text, hits.ascii(), window) {
+        for m in re.find_in(text, hits.kind(), window) {
             if overlaps_any(&neutral, m.start(), m.end()) {
                 continue;
             }

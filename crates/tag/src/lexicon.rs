@@ -12,7 +12,7 @@ use serde::Deserialize;
 use undex_core::Evidence;
 
 use crate::error::TagError;
-use crate::pattern::Re;
+use crate::pattern::{Re, TextKind};
 use crate::scan::Hits;
 
 /// The embedded data files, by name (for error messages and tests).
@@ -138,7 +138,7 @@ impl CueSet {
     /// the scan of `text` for this set's family: only cues that can match run, each over
     /// the window where its matches can start.
     pub(crate) fn score(&self, text: &str, hits: Hits<'_>) -> BTreeMap<String, LabelScore> {
-        let ascii = hits.ascii();
+        let kind = hits.kind();
         let offset = self.neutral.len();
         // Neutral spans are looked for only once a cue has matched.
         let mut spans: Option<Vec<(usize, usize, &[String])>> = None;
@@ -148,14 +148,14 @@ impl CueSet {
                 continue;
             };
             let mut matched = false;
-            for m in cue.re.find_in(text, ascii, window) {
+            for m in cue.re.find_in(text, kind, window) {
                 let spans = spans.get_or_insert_with(|| {
                     self.neutral
                         .iter()
                         .enumerate()
                         .filter_map(|(k, n)| Some((n, hits.window(k)?)))
                         .flat_map(|(n, window)| {
-                            n.re.find_in(text, ascii, window)
+                            n.re.find_in(text, kind, window)
                                 .map(|m| (m.start(), m.end(), n.labels.as_slice()))
                         })
                         .collect()
@@ -235,7 +235,7 @@ pub(crate) fn neutral_spans(
         .enumerate()
         .filter_map(|(k, n)| Some((n, hits.window(k)?)))
         .flat_map(|(n, window)| {
-            n.re.find_in(text, hits.ascii(), window)
+            n.re.find_in(text, hits.kind(), window)
                 .map(|m| (m.start(), m.end()))
         })
         .collect()
@@ -273,12 +273,12 @@ pub(crate) static UNILATERAL: LazyLock<Re> = LazyLock::new(|| {
 /// Whether `text` is about unilateral sanctions or coercive measures (`hits`: its scan).
 pub(crate) fn about_unilateral_measures(text: &str, hits: Hits<'_>) -> bool {
     hits.window(0)
-        .is_some_and(|w| UNILATERAL.find_in(text, hits.ascii(), w).next().is_some())
+        .is_some_and(|w| UNILATERAL.find_in(text, hits.kind(), w).next().is_some())
 }
 
 /// Evidence for pillar I in a UPR working group report (see [`STATE_MEASURE`]).
-pub(crate) fn state_measure(text: &str, ascii: bool) -> Option<Evidence> {
-    STATE_MEASURE.get(ascii).find(text).map(|m| Evidence {
+pub(crate) fn state_measure(text: &str, kind: TextKind) -> Option<Evidence> {
+    STATE_MEASURE.get(kind).find(text).map(|m| Evidence {
         start: m.start(),
         end: m.end(),
         text: m.as_str().to_string(),

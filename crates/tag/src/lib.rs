@@ -98,7 +98,7 @@ pub fn tag_paragraph(text: &str, ctx: &TagContext<'_>) -> Tags {
         return tags;
     }
     let scan = Scan::new(text);
-    let ascii = scan.ascii();
+    let kind = scan.kind();
     for (label, score) in lexicon::PILLARS.assigned(text, scan.family(Family::Pillars)) {
         if let Some(pillar) = Pillar::parse(&label) {
             tags.pillars.push(PillarTag {
@@ -134,7 +134,7 @@ pub fn tag_paragraph(text: &str, ctx: &TagContext<'_>) -> Tags {
     });
     let evidence = state_addressed(&tags.recommendation).or_else(|| {
         (ctx.doc_type == Some("UPR working group report"))
-            .then(|| lexicon::state_measure(text, ascii))
+            .then(|| lexicon::state_measure(text, kind))
             .flatten()
     });
     if let Some(evidence) = evidence

@@ -1,44 +1,73 @@
-//! Compiled patterns with an ASCII word-boundary twin.
+//! Compiled patterns with simpler twins for simpler texts.
 //!
-//! The regex crate's `\b` is Unicode-aware: its lazy DFA cannot decide it past a non-ASCII
-//! byte and hands the search to a slower engine, and it rules out some of its fastest search
-//! strategies. Yet a Unicode word boundary and an ASCII one (`(?-u:\b)`) fall at the same
-//! places in any text whose non-ASCII characters are all non-word characters (typographic
-//! quotes, dashes, no-break spaces; not "é" or "ü"), which is nearly every paragraph of an
-//! English UN report. So each pattern is compiled twice, as written and with every Unicode
-//! word-boundary assertion made ASCII, and [`Re::get`] picks the twin only for a text that
-//! [`ascii_words`] clears. The twin is built from the pattern's syntax tree and kept only if
-//! it prints and parses back to that same tree, so it differs from the original in nothing
-//! but its word boundaries; `\w` and every other class stay Unicode.
+//! The regex crate's `\b` and `\w` are Unicode-aware: the lazy DFA cannot decide a Unicode
+//! `\b` past a non-ASCII byte and hands the search to a slower engine, some of the fastest
+//! search strategies are ruled out, and Unicode classes make the automata large (hundreds of
+//! patterns run on every paragraph, and their automata compete for the processor's caches).
+//! Yet most paragraphs do not need any of it:
+//! - in a text whose non-ASCII characters are all non-word characters (typographic quotes,
+//!   dashes, no-break spaces; not "é" or "ü"), a Unicode word boundary and an ASCII one
+//!   (`(?-u:\b)`) fall at the same places;
+//! - in a text that is all ASCII (nearly every extracted paragraph), moreover, a class
+//!   matches the same characters as its ASCII part.
+//!
+//! So each pattern has, besides itself, a twin with ASCII word boundaries and a twin with
+//! ASCII word boundaries and classes cut to ASCII, and [`Re::get`] picks the one that the
+//! text's [`TextKind`] allows. A twin is built from the pattern's syntax tree and kept only if
+//! it prints and parses back to that same tree, so it differs from the pattern in nothing
+//! else; it is compiled the first time a text needs it.
+
+use std::sync::OnceLock;
 
 use regex::{Regex, RegexBuilder};
 use regex_syntax::ParserBuilder;
-use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
+use regex_syntax::hir::{
+    Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look, Repetition,
+};
 
 use crate::error::TagError;
 use crate::prefilter::Window;
 
-/// Whether Unicode and ASCII word boundaries agree everywhere in `text`: true when no
-/// character of it outside ASCII is a word character.
-pub(crate) fn ascii_words(text: &str) -> bool {
-    text.is_ascii()
-        || !text.chars().any(|c| {
-            !c.is_ascii()
-                && (regex_syntax::try_is_word_character(c).unwrap_or(true) || c.is_alphanumeric())
-        })
+/// What a text's characters allow a pattern to simplify.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TextKind {
+    /// All ASCII: ASCII word boundaries, classes cut to ASCII.
+    Ascii,
+    /// No non-ASCII word character: ASCII word boundaries.
+    AsciiWords,
+    /// Anything else: the pattern as written.
+    Unicode,
 }
 
-/// A compiled pattern and, when it has Unicode word boundaries, its ASCII-boundary twin.
+impl TextKind {
+    /// The kind of `text`.
+    pub(crate) fn of(text: &str) -> TextKind {
+        if text.is_ascii() {
+            TextKind::Ascii
+        } else if text.chars().any(|c| {
+            !c.is_ascii()
+                && (regex_syntax::try_is_word_character(c).unwrap_or(true) || c.is_alphanumeric())
+        }) {
+            TextKind::Unicode
+        } else {
+            TextKind::AsciiWords
+        }
+    }
+}
+
+/// A compiled pattern and its twins (see the module docs).
 #[derive(Debug)]
 pub(crate) struct Re {
     unicode: Regex,
-    ascii: Option<Regex>,
     case_insensitive: bool,
+    /// ASCII word boundaries; `None` when no different twin can be had.
+    ascii_words: OnceLock<Option<Regex>>,
+    /// ASCII word boundaries and classes.
+    ascii: OnceLock<Option<Regex>>,
 }
 
 impl Re {
-    /// Compiles `pattern` (case-insensitively when asked) and its twin; `file` and `id` name
-    /// it in errors.
+    /// Compiles `pattern` (case-insensitively when asked); `file` and `id` name it in errors.
     pub(crate) fn new(
         file: &'static str,
         id: &str,
@@ -54,18 +83,27 @@ impl Re {
                 message: e.to_string(),
             })?;
         Ok(Re {
-            ascii: ascii_twin(pattern, case_insensitive),
             unicode,
             case_insensitive,
+            ascii_words: OnceLock::new(),
+            ascii: OnceLock::new(),
         })
     }
 
-    /// The pattern to run on a text for which [`ascii_words`] gave `ascii`.
-    pub(crate) fn get(&self, ascii: bool) -> &Regex {
-        match (&self.ascii, ascii) {
-            (Some(twin), true) => twin,
-            _ => &self.unicode,
-        }
+    /// The pattern to run on a text of `kind`.
+    pub(crate) fn get(&self, kind: TextKind) -> &Regex {
+        let twin = match kind {
+            TextKind::Unicode => None,
+            TextKind::AsciiWords => self
+                .ascii_words
+                .get_or_init(|| self.twin(TextKind::AsciiWords))
+                .as_ref(),
+            TextKind::Ascii => self
+                .ascii
+                .get_or_init(|| self.twin(TextKind::Ascii))
+                .as_ref(),
+        };
+        twin.unwrap_or(&self.unicode)
     }
 
     /// The pattern as written.
@@ -78,15 +116,37 @@ impl Re {
         (self.unicode.as_str(), self.case_insensitive)
     }
 
-    /// The matches `find_iter` gives on `text` (the twin picked by `ascii`), searching only
-    /// the `window` where they can start (see [`Window`]).
+    /// The twin for texts of `kind`, or `None` when it would be the pattern itself or would
+    /// not read back as the same tree.
+    fn twin(&self, kind: TextKind) -> Option<Regex> {
+        let hir = ParserBuilder::new()
+            .case_insensitive(self.case_insensitive)
+            .build()
+            .parse(self.unicode.as_str())
+            .ok()?;
+        let twin = simplified(&hir, kind == TextKind::Ascii);
+        if twin == hir {
+            return None;
+        }
+        // The printed tree has its case folding spelled out in classes: parse it with default
+        // flags, and use it only if it reads back as the very same tree.
+        let printed = twin.to_string();
+        let reparsed = ParserBuilder::new().build().parse(&printed).ok()?;
+        if reparsed != twin {
+            return None;
+        }
+        Regex::new(&printed).ok()
+    }
+
+    /// The matches `find_iter` gives on `text` (of `kind`), searching only the `window`
+    /// where they can start (see [`Window`]).
     pub(crate) fn find_in<'r, 't>(
         &'r self,
         text: &'t str,
-        ascii: bool,
+        kind: TextKind,
         window: Window,
     ) -> FindIn<'r, 't> {
-        let re = self.get(ascii);
+        let re = self.get(kind);
         if window == Window::ALL {
             FindIn::All(re.find_iter(text))
         } else {
@@ -139,30 +199,9 @@ impl<'t> Iterator for FindIn<'_, 't> {
     }
 }
 
-/// The pattern with ASCII word boundaries, or `None` when it has no Unicode word boundary or
-/// the twin would not be exactly the same tree otherwise.
-fn ascii_twin(pattern: &str, case_insensitive: bool) -> Option<Regex> {
-    let hir = ParserBuilder::new()
-        .case_insensitive(case_insensitive)
-        .build()
-        .parse(pattern)
-        .ok()?;
-    let twin = to_ascii_boundaries(&hir);
-    if twin == hir {
-        return None;
-    }
-    // The printed tree has its case folding spelled out in classes: parse it with default
-    // flags, and use it only if it reads back as the very same tree.
-    let printed = twin.to_string();
-    let reparsed = ParserBuilder::new().build().parse(&printed).ok()?;
-    if reparsed != twin {
-        return None;
-    }
-    Regex::new(&printed).ok()
-}
-
-/// `hir` with every Unicode word-boundary assertion replaced by its ASCII counterpart.
-fn to_ascii_boundaries(hir: &Hir) -> Hir {
+/// `hir` with every Unicode word-boundary assertion replaced by its ASCII counterpart and,
+/// when `ascii_classes`, every class cut to its ASCII part.
+fn simplified(hir: &Hir, ascii_classes: bool) -> Hir {
     match hir.kind() {
         HirKind::Look(look) => Hir::look(match look {
             Look::WordUnicode => Look::WordAscii,
@@ -173,19 +212,28 @@ fn to_ascii_boundaries(hir: &Hir) -> Hir {
             Look::WordEndHalfUnicode => Look::WordEndHalfAscii,
             other => *other,
         }),
+        HirKind::Class(Class::Unicode(c)) if ascii_classes => {
+            let mut ascii = ClassUnicode::new([ClassUnicodeRange::new('\0', '\x7F')]);
+            ascii.intersect(c);
+            Hir::class(Class::Unicode(ascii))
+        }
         HirKind::Repetition(r) => Hir::repetition(Repetition {
             min: r.min,
             max: r.max,
             greedy: r.greedy,
-            sub: Box::new(to_ascii_boundaries(&r.sub)),
+            sub: Box::new(simplified(&r.sub, ascii_classes)),
         }),
         HirKind::Capture(c) => Hir::capture(Capture {
             index: c.index,
             name: c.name.clone(),
-            sub: Box::new(to_ascii_boundaries(&c.sub)),
+            sub: Box::new(simplified(&c.sub, ascii_classes)),
         }),
-        HirKind::Concat(hs) => Hir::concat(hs.iter().map(to_ascii_boundaries).collect()),
-        HirKind::Alternation(hs) => Hir::alternation(hs.iter().map(to_ascii_boundaries).collect()),
+        HirKind::Concat(hs) => {
+            Hir::concat(hs.iter().map(|h| simplified(h, ascii_classes)).collect())
+        }
+        HirKind::Alternation(hs) => {
+            Hir::alternation(hs.iter().map(|h| simplified(h, ascii_classes)).collect())
+        }
         HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) => hir.clone(),
     }
 }
@@ -194,45 +242,56 @@ fn to_ascii_boundaries(hir: &Hir) -> Hir {
 mod tests {
     use super::*;
 
+    fn spans(re: &Regex, text: &str) -> Vec<std::ops::Range<usize>> {
+        re.find_iter(text).map(|m| m.range()).collect()
+    }
+
     #[test]
-    fn twins_differ_only_in_word_boundaries() {
+    fn twins_differ_only_where_the_text_cannot_tell() {
         let re = Re::new(
             "t",
             "t",
-            r"\b(?:coup d'(?:état|etat))\b|\bthe (?-i:Council)\b",
+            r"\b(?:coup d'(?:état|etat))\b|\bthe (?-i:Council)\b|\bkill\w*",
             true,
         )
         .unwrap();
-        let twin = re.get(true);
-        assert!(twin.as_str().contains(r"(?-u:\b)"), "{}", twin.as_str());
+        let words = re.get(TextKind::AsciiWords);
+        assert!(words.as_str().contains(r"(?-u:\b)"), "{}", words.as_str());
+        let ascii = re.get(TextKind::Ascii);
+        assert!(!ascii.as_str().contains('\u{212A}'), "{}", ascii.as_str());
         for text in [
             "a coup d'État here",
             "the council",
             "the Council met",
             "THE Council",
+            "killings – “killed”",
         ] {
-            let a: Vec<_> = re.unicode().find_iter(text).map(|m| m.range()).collect();
-            let b: Vec<_> = twin.find_iter(text).map(|m| m.range()).collect();
-            assert_eq!(a, b, "{text}");
+            assert_eq!(spans(re.unicode(), text), spans(words, text), "{text}");
+            if text.is_ascii() {
+                assert_eq!(spans(re.unicode(), text), spans(ascii, text), "{text}");
+            }
         }
-        // No word boundary, no twin.
-        let plain = Re::new("t", "t", "war crimes", true).unwrap();
-        assert!(std::ptr::eq(plain.get(true), plain.unicode()));
+        // No word boundary and no class: no twin.
+        let plain = Re::new("t", "t", "war crimes", false).unwrap();
+        assert!(std::ptr::eq(plain.get(TextKind::Ascii), plain.unicode()));
         // Captures keep their names.
         let named = Re::new("t", "t", r"\bI (?P<v>urge)\b", false).unwrap();
-        let c = named.get(true).captures("I urge you").unwrap();
+        let c = named.get(TextKind::Ascii).captures("I urge you").unwrap();
         assert_eq!(c.name("v").unwrap().as_str(), "urge");
     }
 
     #[test]
-    fn non_ascii_word_characters_keep_unicode_boundaries() {
-        assert!(ascii_words("plain text"));
-        assert!(ascii_words("“quoted” – and ’tis\u{a0}so"));
-        assert!(!ascii_words("Côte d'Ivoire"));
-        assert!(!ascii_words("État"));
+    fn text_kinds() {
+        assert_eq!(TextKind::of("plain text"), TextKind::Ascii);
+        assert_eq!(
+            TextKind::of("“quoted” – and ’tis\u{a0}so"),
+            TextKind::AsciiWords
+        );
+        assert_eq!(TextKind::of("Côte d'Ivoire"), TextKind::Unicode);
+        assert_eq!(TextKind::of("État"), TextKind::Unicode);
         // Where they differ: "tat" is a word in "État" only with ASCII boundaries.
         let re = Re::new("t", "t", r"\btat\b", true).unwrap();
-        assert!(re.get(true).is_match("État"));
-        assert!(!re.get(ascii_words("État")).is_match("État"));
+        assert!(re.get(TextKind::AsciiWords).is_match("État"));
+        assert!(!re.get(TextKind::of("État")).is_match("État"));
     }
 }

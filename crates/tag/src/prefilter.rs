@@ -37,17 +37,17 @@ use regex_syntax::hir::{Class, Hir, HirKind};
 type Lits = BTreeSet<Vec<u8>>;
 
 /// Largest literal set kept for one sub-expression's exact language.
-const MAX_EXACT: usize = 64;
+const MAX_EXACT: usize = 128;
 /// Largest character class expanded into literals.
 const MAX_CLASS: u32 = 16;
 /// Most literals one pattern's requirement may name.
 const MAX_REQUIRED: usize = 2048;
 /// Literals are cut to this many bytes: a prefix of a required literal is required too, and
 /// longer literals hardly filter better but make the automaton larger and slower.
-const MAX_LITERAL: usize = 16;
+const MAX_LITERAL: usize = 24;
 /// A requirement weaker than this (see `Req::strength`) is met by nearly every paragraph:
 /// among the requirements of a concatenation it is left out when another one does better.
-const WEAK: usize = 4;
+const WEAK: usize = 3;
 
 /// A requirement weaker than this (a single letter: "I" for `\bI\s+[a-z]`) would report a
 /// match at every other word: such a pattern is always run instead.
@@ -321,7 +321,7 @@ impl Prefilter {
             AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
-                // Some thousands of literals of at most 16 bytes: a full DFA is the fastest
+                // Some thousands of literals of at most 24 bytes: a full DFA is the fastest
                 // to scan.
                 .kind(Some(AhoCorasickKind::DFA))
                 .prefilter(false)
@@ -533,7 +533,12 @@ impl Extractor {
 
     /// What every match of `hir` requires of the text; `None` when it requires nothing.
     fn required(&mut self, hir: &Hir) -> Option<Req> {
-        if let Some(lits) = self.exact(hir) {
+        // Concatenations and alternations are taken apart even when their language is small,
+        // so that literals are cut after an optional start ("(?:targeted )?sanctions
+        // regimes" requires "sanctions regime", not "targeted sanctio").
+        if !matches!(hir.kind(), HirKind::Concat(_) | HirKind::Alternation(_))
+            && let Some(lits) = self.exact(hir)
+        {
             return (!lits.contains(&Vec::new())).then(|| Req::at_start(truncated(lits)));
         }
         match hir.kind() {
@@ -580,6 +585,10 @@ impl Extractor {
                 };
                 for h in hs {
                     match self.exact(h) {
+                        // An optional piece ("(?:the )?") does not start a run: the run
+                        // starts with what follows, the most telling part once cut to
+                        // MAX_LITERAL bytes.
+                        Some(lits) if run.is_none() && lits.contains(&Vec::new()) => {}
                         Some(lits) => {
                             run = Some(match run.take() {
                                 None => (lits, offset),
@@ -695,10 +704,16 @@ mod tests {
             required(r"\barmed conflicts?\b", true).unwrap(),
             "armed conflict|armed conflicts"
         );
-        // Literals are cut to 16 bytes.
+        // Literals are cut to 24 bytes.
         assert_eq!(
             required(r"\bresponsibility to protect\b", true).unwrap(),
-            "responsibility t"
+            "responsibility to protec"
+        );
+        // An optional start is left out of the literals: they start with what follows, at
+        // most as far into the match as the optional part is long ("@9").
+        assert_eq!(
+            required(r"\b(?:targeted )?sanctions regimes?\b", true).unwrap(),
+            "sanctions regime|sanctions regimes@9"
         );
         assert_eq!(
             required(r"\b(?:clashes|fighting)\b|\bunrest\b", true).unwrap(),
@@ -708,7 +723,7 @@ mod tests {
         // unbounded distance from the start of the match ("@?")...
         assert_eq!(
             required(r"\b[\d,.]+ (?:million )?conflicts\b", true).unwrap(),
-            " conflicts| million conflic@?"
+            " conflicts| million conflicts@?"
         );
         // ... or a bounded one ("@3": at most 3 bytes into the match).
         assert_eq!(
@@ -731,6 +746,10 @@ mod tests {
         );
         assert_eq!(
             required(r"\b(?:seek|request) (?:\w+ ){0,2}aid\b", true).unwrap(),
+            "(request |seek  & aid@?)"
+        );
+        assert_eq!(
+            required(r"\b(?:seek|request) (?:\w+ ){0,2}UN\b", true).unwrap(),
             "request |seek "
         );
         assert_eq!(required(r"\w+", true), None);

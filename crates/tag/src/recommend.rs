@@ -30,7 +30,7 @@ use crate::TagContext;
 use crate::error::TagError;
 use crate::facets;
 use crate::lexicon::{RECOMMENDATION_TOML, compile, compile_exact};
-use crate::pattern::{Re, ascii_words};
+use crate::pattern::{Re, TextKind};
 use crate::scan::{Family, Hits, Scan};
 use crate::text::{mask_quotes, sentences};
 
@@ -306,20 +306,20 @@ mod slot {
 #[derive(Debug, Clone, Copy)]
 struct Gate<'a> {
     hits: Option<Hits<'a>>,
-    ascii: bool,
+    kind: TextKind,
 }
 
 impl Gate<'_> {
-    /// Every rule may match; `ascii` as [`ascii_words`] gives it.
-    fn open(ascii: bool) -> Gate<'static> {
-        Gate { hits: None, ascii }
+    /// Every rule may match, in a text of `kind`.
+    fn open(kind: TextKind) -> Gate<'static> {
+        Gate { hits: None, kind }
     }
 
     /// The pattern to run for the rule in `slot`, `None` when it cannot match.
     fn rule<'r>(&self, slot: usize, re: &'r Re) -> Option<&'r Regex> {
         match self.hits {
             Some(hits) if hits.window(slot).is_none() => None,
-            _ => Some(re.get(self.ascii)),
+            _ => Some(re.get(self.kind)),
         }
     }
 }
@@ -504,7 +504,7 @@ fn author_matches(subject: &str, author: Option<&str>) -> bool {
 /// items of a recommendation list do ("(a) Repeal …;", "Ratify the Optional Protocol …").
 pub(crate) fn starts_with_imperative(text: &str) -> bool {
     let text = text.trim_start();
-    REC.imperative_start.get(ascii_words(text)).is_match(text)
+    REC.imperative_start.get(TextKind::of(text)).is_match(text)
 }
 
 /// Directives in one sentence `[s0, s1)` of the (quote-masked) paragraph text; `gate` says
@@ -771,15 +771,15 @@ fn recommending_states(text: &str) -> Vec<(String, usize, usize)> {
 
 /// Tags the recommendation family of one paragraph (`scan`: the scan of `text`).
 pub(crate) fn tag(text: &str, scan: &Scan, ctx: &TagContext<'_>) -> Recommendation {
-    let ascii = scan.ascii();
+    let kind = scan.kind();
     let mut rec = Recommendation::default();
     let rec_section = in_recommendation_section(ctx.section);
 
     // UPR recommendations and imperative list items.
-    let upr = ctx.kind == UnitKind::UprRecommendation || REC.upr_number.get(ascii).is_match(text);
+    let upr = ctx.kind == UnitKind::UprRecommendation || REC.upr_number.get(kind).is_match(text);
     let states = recommending_states(text);
-    let imperative = REC.imperative_start.get(ascii).captures(text.trim_start());
-    let that_clause = REC.that_state.get(ascii).is_match(text);
+    let imperative = REC.imperative_start.get(kind).captures(text.trim_start());
+    let that_clause = REC.that_state.get(kind).is_match(text);
     if upr || (!states.is_empty() && (imperative.is_some() || that_clause)) {
         rec.is_recommendation = true;
         rec.verb = Some("recommend".to_string());
@@ -819,7 +819,7 @@ pub(crate) fn tag(text: &str, scan: &Scan, ctx: &TagContext<'_>) -> Recommendati
     // The scan is of the text: it holds for the masked text only when nothing was masked.
     let gate = Gate {
         hits: (masked == text).then(|| scan.family(Family::Recommendation)),
-        ascii,
+        kind,
     };
     let mut directives: Vec<Directive> = Vec::new();
     let mut prev = (0, 0);
@@ -900,7 +900,7 @@ pub(crate) fn tag(text: &str, scan: &Scan, ctx: &TagContext<'_>) -> Recommendati
         if let Some(p) = lower.find("to ") {
             let from = p + 3;
             if lower[..p].split_whitespace().count() <= 2 && heading.is_char_boundary(from) {
-                let found = addressees_in(&heading[from..], 0, Gate::open(ascii_words(heading)));
+                let found = addressees_in(&heading[from..], 0, Gate::open(TextKind::of(heading)));
                 for d in &mut directives {
                     if matches!(
                         d.rule,
@@ -1011,7 +1011,7 @@ mod tests {
     fn object_addressees_follow_coordination() {
         let s =
             "the Security Council, the General Assembly and relevant regional organizations to act";
-        let a = object_addressees(s, 0, Gate::open(true));
+        let a = object_addressees(s, 0, Gate::open(TextKind::Ascii));
         let v: Vec<&str> = a.iter().map(|x| x.0.as_str()).collect();
         assert_eq!(
             v,

@@ -1,12 +1,12 @@
 //! One pass over a paragraph before any pattern runs: which of the paragraph-level patterns
 //! (pillar and risk-factor cues with their neutral spans, crimes, countries, unilateral
-//! measures, recommendation rules and addressees) can match it, and from which byte ([`Prefilter`]), and whether its word
-//! boundaries may be taken as ASCII ([`ascii_words`]).
+//! measures, recommendation rules and addressees) can match it, and where ([`Prefilter`]),
+//! and what its characters allow patterns to simplify ([`TextKind`]).
 
 use std::sync::LazyLock;
 
 use crate::lexicon::{PILLARS, RISK_FACTORS, UNILATERAL};
-use crate::pattern::{Re, ascii_words};
+use crate::pattern::{Re, TextKind};
 use crate::prefilter::{Candidates, Prefilter, Window};
 
 /// A family of paragraph-level patterns, in the scanner's order.
@@ -60,7 +60,7 @@ static SCANNER: LazyLock<Scanner> = LazyLock::new(|| {
 #[derive(Debug)]
 pub(crate) struct Scan {
     candidates: Candidates,
-    ascii: bool,
+    kind: TextKind,
 }
 
 impl Scan {
@@ -68,13 +68,13 @@ impl Scan {
     pub(crate) fn new(text: &str) -> Scan {
         Scan {
             candidates: SCANNER.prefilter.candidates(text),
-            ascii: ascii_words(text),
+            kind: TextKind::of(text),
         }
     }
 
-    /// Whether the paragraph's word boundaries may be taken as ASCII (see [`Re::get`]).
-    pub(crate) fn ascii(&self) -> bool {
-        self.ascii
+    /// What the paragraph's characters allow patterns to simplify (see [`Re::get`]).
+    pub(crate) fn kind(&self) -> TextKind {
+        self.kind
     }
 
     /// The patterns of one family.
@@ -100,8 +100,8 @@ impl Hits<'_> {
         self.scan.candidates.window(self.base + i)
     }
 
-    /// See [`Scan::ascii`].
-    pub(crate) fn ascii(&self) -> bool {
-        self.scan.ascii
+    /// See [`Scan::kind`].
+    pub(crate) fn kind(&self) -> TextKind {
+        self.scan.kind
     }
 }
