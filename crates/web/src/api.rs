@@ -34,6 +34,12 @@ pub(crate) struct ApiHit {
     title: Option<String>,
     /// Date of issue (ISO 8601, "2025-05-29"), or null.
     date: Option<String>,
+    /// Document type ("report of the Secretary-General"; ends in " (non-UN)" for a document
+    /// not issued by the United Nations).
+    doc_type: Option<String>,
+    /// False for a document not issued by the United Nations (a civil-society summary): it is
+    /// never cited as a UN document.
+    un_document: bool,
     /// R2P pillars of the paragraph: "I", "II", "III".
     pillars: Vec<String>,
     /// Risk factors of the Framework of Analysis for Atrocity Crimes, 1–14.
@@ -75,6 +81,13 @@ pub(crate) struct ApiSearch {
     /// On the page where the full matches end: true when paragraphs with only some of the
     /// words follow (their hits have `all_words: false`).
     partial_more: bool,
+    /// Phrases of `q` read as filters on the tags ("recommendations to regional
+    /// organizations" → `rec=true`, `addressee=regional organizations`; see
+    /// `crate::understand`), each with the parameter it set; empty when `q` was searched as
+    /// typed. `as_typed=true` turns the reading off.
+    understood: Vec<crate::understand::Understood>,
+    /// The words searched after the reading (`q` itself when nothing was read).
+    searched: String,
 }
 
 /// The permalink path of a paragraph.
@@ -136,11 +149,13 @@ pub(crate) async fn search_body(
 ) -> Result<ApiSearch, ApiError> {
     let (page, per_page) = params.page()?;
     let res = run_search(state, params).await?;
+    let reading = params.reading();
     let hits = res
         .hits
         .into_iter()
         .map(|h| {
             let r = h.row;
+            let un_document = r.is_un_document();
             ApiHit {
                 url: paragraph_url(&r.id),
                 id: r.id,
@@ -150,8 +165,10 @@ pub(crate) async fn search_body(
                 citation: r.citation,
                 text: r.text,
                 snippet: h.snippet_html,
+                un_document,
                 title: r.title,
                 date: r.date,
+                doc_type: r.doc_type,
                 pillars: r.pillars,
                 risk_factors: r.risk_factors,
                 recommendation: r.recommendation,
@@ -169,6 +186,11 @@ pub(crate) async fn search_body(
         facets: res.facets,
         facets_approximate: res.facets_approximate,
         partial_more: res.partial_more,
+        understood: reading
+            .as_ref()
+            .map(|r| r.parts.clone())
+            .unwrap_or_default(),
+        searched: reading.map_or_else(|| params.q.clone().unwrap_or_default(), |r| r.rest),
     })
 }
 

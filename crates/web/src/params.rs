@@ -180,6 +180,10 @@ pub struct SearchParams {
     )]
     #[param(default = true)]
     pub facets: Option<bool>,
+    /// `as_typed=true` searches the words as typed; a comma list of parameters (`rec,year`)
+    /// keeps only those phrases from being read as filters (see [`crate::understand`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_typed: Option<String>,
 }
 
 fn non_empty(s: &Option<String>) -> Option<String> {
@@ -208,6 +212,47 @@ impl SearchParams {
         Ok((page, per_page))
     }
 
+    /// What the query was read as ([`crate::understand::read`]), `None` when it is searched as
+    /// typed. Parameters set explicitly are not read from the words.
+    #[must_use]
+    pub fn reading(&self) -> Option<crate::understand::Reading> {
+        let q = non_empty(&self.q)?;
+        let skip: Vec<&str> = self
+            .as_typed
+            .as_deref()
+            .map(|s| s.split(',').map(str::trim).collect())
+            .unwrap_or_default();
+        let set: Vec<&str> = ["rec", "addressee", "risk", "pillar", "year", "from", "to"]
+            .into_iter()
+            .filter(|p| self.get(p).is_some())
+            .collect();
+        crate::understand::read(&q, &skip, &set)
+    }
+
+    /// These parameters with the filters read from the query applied, the query cut to the
+    /// words left, and the words to rank by (see [`crate::understand`]).
+    fn read_as_filters(&self) -> (SearchParams, String) {
+        let Some(reading) = self.reading() else {
+            return (self.clone(), String::new());
+        };
+        let mut p = self.clone();
+        p.q = Some(reading.rest);
+        for u in reading.parts {
+            let n = u.value.parse::<i32>().ok();
+            match u.param {
+                "rec" => p.rec = Some(true),
+                "addressee" => p.addressee = Some(u.value),
+                "risk" => p.risk = u.value.parse().ok(),
+                "pillar" => p.pillar = Some(u.value),
+                "year" => p.year = n,
+                "from" => p.from = n,
+                "to" => p.to = n,
+                _ => {}
+            }
+        }
+        (p, reading.rank)
+    }
+
     /// The index request for these parameters.
     ///
     /// # Errors
@@ -219,27 +264,29 @@ impl SearchParams {
             .checked_mul(per_page)
             .ok_or_else(|| ApiError::BadRequest("page is too large".into()))?;
         undex_index::limits::check_window(offset, per_page).map_err(ApiError::from)?;
+        let (p, rank) = self.read_as_filters();
         Ok(SearchRequest {
-            q: self.q.clone().unwrap_or_default(),
+            q: p.q.clone().unwrap_or_default(),
             filters: Filters {
-                year: self.year,
-                year_from: self.from,
-                year_to: self.to,
-                body: non_empty(&self.body),
-                doc_type: non_empty(&self.doc_type),
-                language: non_empty(&self.lang),
-                pillar: non_empty(&self.pillar),
-                risk_factor: self.risk,
-                recommendation: self.rec,
-                addressee: non_empty(&self.addressee),
-                crime: non_empty(&self.crime),
-                country: non_empty(&self.country),
-                symbol: non_empty(&self.symbol),
+                year: p.year,
+                year_from: p.from,
+                year_to: p.to,
+                body: non_empty(&p.body),
+                doc_type: non_empty(&p.doc_type),
+                language: non_empty(&p.lang),
+                pillar: non_empty(&p.pillar),
+                risk_factor: p.risk,
+                recommendation: p.rec,
+                addressee: non_empty(&p.addressee),
+                crime: non_empty(&p.crime),
+                country: non_empty(&p.country),
+                symbol: non_empty(&p.symbol),
                 doc_id: None,
-                cited: non_empty(&self.cited),
+                cited: non_empty(&p.cited),
             },
             offset,
             limit: per_page,
+            rank,
             skip_facets: self.facets == Some(false),
         })
     }
@@ -282,6 +329,7 @@ impl SearchParams {
             "country" => non_empty(&self.country),
             "symbol" => non_empty(&self.symbol),
             "cited" => non_empty(&self.cited),
+            "as_typed" => non_empty(&self.as_typed),
             "page" => self.page.map(|v| v.to_string()),
             "per_page" => self.per_page.map(|v| v.to_string()),
             _ => None,
@@ -291,7 +339,7 @@ impl SearchParams {
     /// Every set parameter, in a fixed order, as (name, value) pairs.
     #[must_use]
     pub fn pairs(&self) -> Vec<(&'static str, String)> {
-        const NAMES: [&str; 17] = [
+        const NAMES: [&str; 18] = [
             "q",
             "year",
             "from",
@@ -307,6 +355,7 @@ impl SearchParams {
             "country",
             "symbol",
             "cited",
+            "as_typed",
             "page",
             "per_page",
         ];
