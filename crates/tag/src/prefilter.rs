@@ -345,8 +345,12 @@ impl Prefilter {
     /// The patterns that may match `text`.
     pub(crate) fn candidates(&self, text: &str) -> Candidates {
         let n = self.needs.len();
-        // Positions are kept as u32; a longer text (never a paragraph) runs everything.
-        if self.fallback.iter().any(|&c| text.contains(c)) || u32::try_from(text.len()).is_err() {
+        // Positions are kept as u32; a longer text (never a paragraph) runs everything. The
+        // fallback characters are not ASCII: an ASCII text (nearly every paragraph) is spared
+        // looking for each of them.
+        if (!text.is_ascii() && self.fallback.iter().any(|&c| text.contains(c)))
+            || u32::try_from(text.len()).is_err()
+        {
             return Candidates {
                 first: vec![0; n],
                 last: vec![ABSENT; n],
