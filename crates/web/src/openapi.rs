@@ -485,12 +485,10 @@ fn type_html(schema: &Value) -> Markup {
                 "object" if schema["additionalProperties"].is_object() => {
                     "map of string to " (type_html(&schema["additionalProperties"]))
                 },
-                _ => {
-                    (t)
-                    @if let Some(f) = schema["format"].as_str() { " (" (f) ")" }
-                },
+                _ => (t),
             }
         }
+        @if let Some(f) = schema["format"].as_str() { " (" (f) ")" }
         @if let Some(values) = schema["enum"].as_array() {
             @if !types.is_empty() { ": " }
             "one of "
@@ -586,7 +584,24 @@ fn response_rows(op: &Value) -> Markup {
     }
 }
 
-/// The properties of an object schema as a table; `allOf` parts are listed first.
+/// Whether a schema admits null (`type: [.., "null"]`, or a `null` alternative of `oneOf`).
+fn nullable(schema: &Value) -> bool {
+    let null_type = |s: &Value| match &s["type"] {
+        Value::String(t) => t == "null",
+        Value::Array(ts) => ts.iter().any(|t| t == "null"),
+        _ => false,
+    };
+    null_type(schema)
+        || ["oneOf", "anyOf"].iter().any(|k| {
+            schema[*k]
+                .as_array()
+                .is_some_and(|alts| alts.iter().any(null_type))
+        })
+}
+
+/// The properties of an object schema as a table; `allOf` parts are listed first. A property
+/// that is neither required nor nullable is marked "may be absent" (the API sends every
+/// nullable field, as null when it has no value).
 fn schema_body(schema: &Value) -> Markup {
     let required: Vec<&str> = schema["required"]
         .as_array()
@@ -621,7 +636,9 @@ fn schema_body(schema: &Value) -> Markup {
                         tr {
                             td {
                                 code { (name) }
-                                @if !required.contains(&name.as_str()) { " " span.muted { "may be absent" } }
+                                @if !required.contains(&name.as_str()) && !nullable(prop) {
+                                    " " span.muted { "may be absent" }
+                                }
                             }
                             td { (type_html(prop)) }
                             td { (paragraphs(prop["description"].as_str().unwrap_or(""))) }
@@ -667,6 +684,10 @@ fn docs_page(doc: &Value) -> Markup {
                 }
             }
             h2 { "Schemas" }
+            p {
+                "Every field is sent unless marked “may be absent”; a field typed “… or null” is "
+                code { "null" } " when it has no value."
+            }
             @for (name, schema) in schemas {
                 section.schema id=(schema_anchor(name)) {
                     h3 { (name) }
@@ -693,6 +714,34 @@ mod tests {
         );
         assert_eq!(plain_description("a [b] [`c` d`] e"), "a [b] [`c` d`] e");
         assert!(!openapi_json().contains("[`"));
+    }
+
+    #[test]
+    fn every_link_of_the_page_has_its_section() {
+        let doc: Value = serde_json::from_str(openapi_json()).expect("json");
+        let page = docs_page(&doc).into_string();
+        let targets: Vec<&str> = page
+            .split("href=\"#")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        assert!(targets.len() > 40, "{} links", targets.len());
+        for target in targets {
+            assert!(
+                page.contains(&format!("id=\"{target}\"")),
+                "no section #{target}"
+            );
+        }
+        for name in doc["components"]["schemas"]
+            .as_object()
+            .expect("schemas")
+            .keys()
+        {
+            assert!(
+                page.contains(&format!("id=\"{}\"", schema_anchor(name))),
+                "{name}"
+            );
+        }
     }
 
     #[test]
