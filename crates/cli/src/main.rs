@@ -58,6 +58,22 @@ enum EvalCommand {
     Extract(EvalArgs),
     /// Per-family micro-F1, per-class P/R/F1, recommendation P/R, addressee F1.
     Tags(EvalArgs),
+    /// Precision and recall of the paragraphs aligned across two language versions of one
+    /// document, against hand-checked pairs (docs/align-gold/*.jsonl).
+    Align(AlignArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct AlignArgs {
+    /// Gold pairs, one JSON object per line: `a` and `b` (unit ids), `a_source` and
+    /// `b_source` (the two files, relative to the working directory or a folder above the
+    /// gold file). Repeat the flag for several files; the figures are given per document pair
+    /// and in total.
+    #[arg(long, required = true)]
+    gold: Vec<PathBuf>,
+    /// Run OCR (tesseract) on pages that have no text layer.
+    #[arg(long)]
+    ocr: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -347,6 +363,14 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
                 "{}",
                 eval::eval_tags(&args.gold, args.source.as_deref(), &opts, args.misses)?
             );
+            Ok(true)
+        }
+        Command::Eval(EvalCommand::Align(args)) => {
+            let opts = ExtractOptions {
+                ocr: args.ocr,
+                ..ExtractOptions::default()
+            };
+            print!("{}", eval::eval_align(&args.gold, &opts)?);
             Ok(true)
         }
     }

@@ -10,6 +10,7 @@
 //! This crate has no I/O and no heavy dependencies, so that every other crate can use it.
 #![warn(missing_docs)]
 
+pub mod align;
 pub mod citation;
 pub mod document;
 pub mod fsutil;

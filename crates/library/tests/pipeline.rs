@@ -9,6 +9,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use undex_index::SearchRequest;
 use undex_library::{Event, IngestOptions, JOURNAL_FILE, Library};
 
+#[path = "multilingual/languages.rs"]
+mod languages;
+
 fn seeds() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds")
 }

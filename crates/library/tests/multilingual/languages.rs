@@ -1,0 +1,123 @@
+//! The language versions of one UN document on the real EN/FR and EN/RU pairs of
+//! `../shared/corpus/pdf/ohchr_multilingual/`: alignment against the hand-checked gold of
+//! `docs/align-gold/`, and the English tags carried to the other versions at ingest.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use undex_core::ParagraphRow;
+use undex_core::align::{AlignMethod, align, same_document, score_pairs};
+
+fn multilingual() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/pdf/ohchr_multilingual")
+}
+
+fn rows(file: &str) -> Vec<ParagraphRow> {
+    let path = multilingual().join(file);
+    let bytes = std::fs::read(&path).expect("shared PDF");
+    let mut doc = undex_extract::extract(
+        &bytes,
+        &path.to_string_lossy(),
+        &undex_extract::ExtractOptions::default(),
+    )
+    .expect("extract");
+    undex_tag::tag_document(&mut doc);
+    doc.rows()
+}
+
+fn gold(name: &str) -> Vec<(String, String)> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../docs/align-gold")
+        .join(name);
+    std::fs::read_to_string(path)
+        .expect("gold")
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("gold line");
+            (
+                v["a"].as_str().unwrap().to_string(),
+                v["b"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn pairs(a: &[ParagraphRow], b: &[ParagraphRow]) -> Vec<(String, String)> {
+    align(a, b).into_iter().map(|p| (p.a, p.b)).collect()
+}
+
+#[test]
+fn language_versions_align_to_the_hand_checked_pairs() {
+    for (en, other, gold_file, n) in [
+        (
+            "ohchr_2_en.pdf",
+            "ohchr_2_fr.pdf",
+            "A_HRC_WG.6_7_ITA_1.en-fr.jsonl",
+            138,
+        ),
+        (
+            "ohchr_1_en.pdf",
+            "ohchr_1_ru.pdf",
+            "A_HRC_WG.6_34_ITA_3.en-ru.jsonl",
+            94,
+        ),
+    ] {
+        let (a, b) = (rows(en), rows(other));
+        assert!(
+            same_document(&a[0], &b[0]),
+            "{en} and {other} share a symbol"
+        );
+        let gold = gold(gold_file);
+        assert_eq!(gold.len(), n);
+        let (precision, recall) = score_pairs(&pairs(&a, &b), &gold);
+        assert!(
+            precision >= 0.98 && recall >= 0.98,
+            "{gold_file}: P {precision} R {recall}"
+        );
+        // The masthead blocks of the English A/HRC/WG.6/7/ITA/1 (Distr., GENERAL, Original:
+        // ENGLISH, the title) and the French sub-heading printed as a block stay unpaired.
+        let paired: BTreeSet<String> = align(&a, &b).into_iter().map(|p| p.a).collect();
+        assert!(
+            a.iter()
+                .filter(|r| r.number.is_none())
+                .all(|r| !paired.contains(&r.id))
+        );
+    }
+}
+
+/// With the paragraph numbers taken away, the length aligner (Gale–Church) alone still pairs
+/// nearly every paragraph of the real EN/FR and EN/RU versions with its counterpart.
+#[test]
+fn unnumbered_text_aligns_by_length() {
+    for (en, other, gold_file) in [
+        (
+            "ohchr_2_en.pdf",
+            "ohchr_2_fr.pdf",
+            "A_HRC_WG.6_7_ITA_1.en-fr.jsonl",
+        ),
+        (
+            "ohchr_1_en.pdf",
+            "ohchr_1_ru.pdf",
+            "A_HRC_WG.6_34_ITA_3.en-ru.jsonl",
+        ),
+    ] {
+        let strip = |rows: Vec<ParagraphRow>| -> Vec<ParagraphRow> {
+            rows.into_iter()
+                .map(|mut r| {
+                    r.number = None;
+                    r
+                })
+                .collect()
+        };
+        let (a, b) = (strip(rows(en)), strip(rows(other)));
+        let found = align(&a, &b);
+        assert!(found.iter().all(|p| p.method == AlignMethod::Length));
+        let found: Vec<(String, String)> = found.into_iter().map(|p| (p.a, p.b)).collect();
+        let (precision, recall) = score_pairs(&found, &gold(gold_file));
+        eprintln!("{gold_file} by length alone: P {precision:.3} R {recall:.3}");
+        assert!(
+            precision >= 0.98 && recall >= 0.98,
+            "{gold_file}: P {precision} R {recall}"
+        );
+    }
+}
