@@ -328,7 +328,11 @@ fn the_readme_json_example_is_what_the_quick_start_index_answers() {
                 .collect()
         })
         .unwrap_or_default();
-    assert_eq!(counts.len(), 2, "the prose gives the full and partial counts");
+    assert_eq!(
+        counts.len(),
+        2,
+        "the prose gives the full and partial counts"
+    );
 
     let run = ingested();
     let server = serve(&run.index);
@@ -336,8 +340,18 @@ fn the_readme_json_example_is_what_the_quick_start_index_answers() {
     assert_eq!(status, 200, "{body}");
     let real: Value = serde_json::from_str(&body).expect("json");
 
-    for key in ["total", "page", "per_page", "facets_approximate", "partial_more"] {
-        assert_eq!(real[key], example[key], "{key}: the README shows {}", example[key]);
+    for key in [
+        "total",
+        "page",
+        "per_page",
+        "facets_approximate",
+        "partial_more",
+    ] {
+        assert_eq!(
+            real[key], example[key],
+            "{key}: the README shows {}",
+            example[key]
+        );
     }
     let hits = real["hits"].as_array().expect("hits");
     let full = hits.iter().filter(|h| h["all_words"] == true).count();
@@ -354,7 +368,10 @@ fn the_readme_json_example_is_what_the_quick_start_index_answers() {
         if key == "score" {
             let real = real["hits"][0]["score"].as_f64().expect("score");
             let shown = value.as_f64().expect("score");
-            assert!((real - shown).abs() <= 0.005, "score {real}, the README shows {shown}");
+            assert!(
+                (real - shown).abs() <= 0.005,
+                "score {real}, the README shows {shown}"
+            );
         } else {
             assert_eq!(&real["hits"][0][key], value, "hit field {key}");
         }
