@@ -303,6 +303,117 @@ pub fn score_pairs(found: &[(String, String)], gold: &[(String, String)]) -> (f6
     (ratio(hit, found_set.len()), ratio(hit, gold_set.len()))
 }
 
+/// Prefix of the `rule` of a piece of evidence carried from the English version by
+/// [`carry_english_tags`]: `english_version:{English unit id}:{the English rule}`.
+pub const CARRIED_RULE_PREFIX: &str = "english_version:";
+
+/// The tag families [`carry_english_tags`] carries (the rest, crimes, countries and cited
+/// documents, are read from each version's own text).
+pub const CARRIED_FAMILIES: [&str; 4] = ["pillar", "risk_factor", "recommendation", "addressee"];
+
+/// For evidence carried from the English version: the English unit id and the English rule
+/// (`None` for evidence found in the paragraph's own words).
+#[must_use]
+pub fn carried_from(rule: &str) -> Option<(&str, &str)> {
+    rule.strip_prefix(CARRIED_RULE_PREFIX)?.split_once(':')
+}
+
+/// "from the English version, para. 12" ("…, para. 4 (a)", "…, annex, para. 3", "…, unit
+/// b3" for a unit printed without a number), from the English unit id of [`carried_from`]
+/// (ids as [`crate::document::paragraph_id`] builds them).
+#[must_use]
+pub fn carried_label(english_id: &str) -> String {
+    let locator = english_id.split_once('~').map_or(english_id, |(_, l)| l);
+    let (annex, locator) = match locator.rsplit_once('~') {
+        Some((annex, l)) => (Some(annex.replace('-', " ")), l),
+        None => (None, locator),
+    };
+    let where_ = if locator.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        format!("para. {}", locator.replacen('(', " (", 1))
+    } else {
+        format!("unit {locator}")
+    };
+    match annex {
+        Some(a) => format!("from the English version, {a}, {where_}"),
+        None => format!("from the English version, {where_}"),
+    }
+}
+
+/// Gives each unit of `other` (a French, Russian… version of the document of `english`, see
+/// [`same_document`]) the pillars, risk factors, recommendation flag, verb, recommending
+/// States and addressees of the English unit it is aligned to ([`align`]), replacing what it
+/// had of these (a unit that had tags from an earlier carry and whose English unit has none any
+/// more loses them). Each piece of English evidence is carried with its English words (`text`),
+/// an empty span (`start` = `end` = 0: the words are not in this version's text) and the rule
+/// `english_version:{English unit id}:{English rule}` ([`carried_from`]). A unit aligned to
+/// nothing, or to an English unit without these tags, keeps its own. Returns the number of
+/// units that received tags. Does nothing when `english` is not in English or `other` is.
+pub fn carry_english_tags(english: &[ParagraphRow], other: &mut [ParagraphRow]) -> usize {
+    if english.first().is_none_or(|r| r.language != "en")
+        || other.first().is_none_or(|r| r.language == "en")
+    {
+        return 0;
+    }
+    let by_id: HashMap<&str, &ParagraphRow> = english.iter().map(|r| (r.id.as_str(), r)).collect();
+    let pairs: HashMap<String, String> = align(english, other)
+        .into_iter()
+        .map(|p| (p.b, p.a))
+        .collect();
+    let mut carried = 0;
+    for row in other.iter_mut() {
+        // Drop what an earlier carry left: the English version may have been re-tagged.
+        let had_carried = row
+            .evidence
+            .iter()
+            .any(|e| carried_from(&e.evidence.rule).is_some());
+        row.evidence
+            .retain(|e| carried_from(&e.evidence.rule).is_none());
+        let en = pairs
+            .get(&row.id)
+            .and_then(|id| by_id.get(id.as_str()))
+            .filter(|en| {
+                !en.pillars.is_empty()
+                    || !en.risk_factors.is_empty()
+                    || en.recommendation
+                    || !en.addressees.is_empty()
+            });
+        let Some(en) = en else {
+            if had_carried {
+                row.pillars.clear();
+                row.risk_factors.clear();
+                row.recommendation = false;
+                row.addressees.clear();
+                row.verb = None;
+                row.recommending_states.clear();
+            }
+            continue;
+        };
+        row.evidence
+            .retain(|e| !CARRIED_FAMILIES.contains(&e.family.as_str()));
+        row.pillars.clone_from(&en.pillars);
+        row.risk_factors.clone_from(&en.risk_factors);
+        row.recommendation = en.recommendation;
+        row.addressees.clone_from(&en.addressees);
+        row.verb.clone_from(&en.verb);
+        row.recommending_states.clone_from(&en.recommending_states);
+        for e in en
+            .evidence
+            .iter()
+            .filter(|e| CARRIED_FAMILIES.contains(&e.family.as_str()))
+            // A "recommendation: false" line carries nothing worth showing.
+            .filter(|e| !(e.family == "recommendation" && e.value == "false"))
+        {
+            let mut e = e.clone();
+            e.evidence.rule = format!("{CARRIED_RULE_PREFIX}{}:{}", en.id, e.evidence.rule);
+            e.evidence.start = 0;
+            e.evidence.end = 0;
+            row.evidence.push(e);
+        }
+        carried += 1;
+    }
+    carried
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -323,6 +434,31 @@ mod tests {
         assert!(!job_family("GE.09-17087", "GE.10-17088"));
         assert!(!job_family("GE.09-17087", "GE.09-17087"));
         assert!(!job_family("GE.09-17087", "GE.09-18087"));
+    }
+
+    #[test]
+    fn carried_evidence_names_the_english_paragraph() {
+        assert_eq!(
+            carried_from("english_version:A_1.en~12:pillar.III.lexicon:veto"),
+            Some(("A_1.en~12", "pillar.III.lexicon:veto"))
+        );
+        assert_eq!(carried_from("pillar.III.lexicon:veto"), None);
+        assert_eq!(
+            carried_label("A_1.en~12"),
+            "from the English version, para. 12"
+        );
+        assert_eq!(
+            carried_label("A_1.en~4(a)"),
+            "from the English version, para. 4 (a)"
+        );
+        assert_eq!(
+            carried_label("A_1.en~annex~3"),
+            "from the English version, annex, para. 3"
+        );
+        assert_eq!(
+            carried_label("A_1.en~b3"),
+            "from the English version, unit b3"
+        );
     }
 
     #[test]

@@ -55,6 +55,9 @@ pub use similar::SIMILAR_CANDIDATES;
 pub const MAX_LIMIT: usize = 1000;
 /// Buckets returned per facet.
 pub(crate) const FACET_SIZE: u32 = 50;
+/// Most language versions [`UndexIndex::language_versions`] returns (the six official
+/// languages, with room for a reissue or two).
+pub const MAX_LANGUAGE_VERSIONS: usize = 12;
 /// Length of a snippet, in characters.
 const SNIPPET_CHARS: usize = 280;
 /// Memory budget of the index writer, in bytes.
@@ -854,6 +857,42 @@ impl UndexIndex {
         };
         rows.sort_by(|a, b| a.position.cmp(&b.position).then_with(|| a.id.cmp(&b.id)));
         Ok(rows)
+    }
+
+    /// Every language version of the document `row` belongs to: each document of the index
+    /// that shares one of its symbols (see [`undex_core::align::same_document`]), its own
+    /// included, as `(language, rows in reading order)` sorted by language then document id.
+    /// Empty for a row without a symbol (a non-UN document has no language versions). At
+    /// most [`MAX_LANGUAGE_VERSIONS`] documents.
+    ///
+    /// # Errors
+    /// [`IndexError::Tantivy`] / [`IndexError::Row`] on a damaged index.
+    pub fn language_versions(
+        &self,
+        row: &ParagraphRow,
+    ) -> Result<Vec<(String, Vec<ParagraphRow>)>, IndexError> {
+        let Some(symbol) = row.symbols.first().or(row.symbol.as_ref()) else {
+            return Ok(Vec::new());
+        };
+        let mut by_doc: BTreeMap<String, Vec<ParagraphRow>> = BTreeMap::new();
+        for r in self.rows_matching(&*Self::keyword_term(self.fields.keywords.symbol, symbol))? {
+            if r.doc_id == row.doc_id || undex_core::align::same_document(row, &r) {
+                by_doc.entry(r.doc_id.clone()).or_default().push(r);
+            }
+        }
+        let mut out: Vec<(String, Vec<ParagraphRow>)> = by_doc
+            .into_values()
+            .take(MAX_LANGUAGE_VERSIONS)
+            .map(|mut rows| {
+                rows.sort_by(|a, b| a.position.cmp(&b.position).then_with(|| a.id.cmp(&b.id)));
+                (rows[0].language.clone(), rows)
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| a.1[0].doc_id.cmp(&b.1[0].doc_id))
+        });
+        Ok(out)
     }
 
     /// Every row that cites one of `symbols` (its `cited` field, see

@@ -22,7 +22,7 @@
 
 pub mod files;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -179,6 +179,10 @@ pub struct IngestSummary {
     pub warnings: Vec<String>,
     /// Temporary files left by an interrupted ingest and removed at the start.
     pub removed_temporaries: usize,
+    /// Language versions (French, Russian…) whose units received the tags of the English
+    /// version aligned to them ([`undex_core::align::carry_english_tags`]), this batch's
+    /// documents and the versions already in the index alike.
+    pub carried_documents: usize,
     /// Wall-clock time.
     pub elapsed: Duration,
 }
@@ -207,6 +211,13 @@ impl fmt::Display for IngestSummary {
                 f,
                 "  resumed: {} documents were already indexed by the interrupted run",
                 self.resumed
+            )?;
+        }
+        if self.carried_documents > 0 {
+            writeln!(
+                f,
+                "  tags carried from the English version to {} other language versions",
+                self.carried_documents
             )?;
         }
         let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
@@ -340,10 +351,23 @@ impl Library {
         };
         let chunk = opts.chunk_documents.max(1);
         let mut sources: BTreeMap<String, String> = BTreeMap::new();
+        // One row of each document written, for the carrying of English tags at the end.
+        let mut touched: Vec<ParagraphRow> = Vec::new();
         let result = stream_chunks(&list.files, chunk, read_one, |read| {
+            if let Ok(doc) = &read.outcome
+                && let Some(first) = doc.rows.first()
+                && first.symbol.is_some()
+            {
+                touched.push(first.clone());
+            }
             self.write_one(read, opts, &mut batch, &mut summary, &mut sources, on_event)
         });
         result?;
+        if batch.pending() > 0 {
+            batch.commit()?;
+            summary.commits += 1;
+        }
+        self.carry_english_tags(&touched, opts, &mut batch, &mut summary)?;
         if batch.pending() > 0 || summary.commits == 0 {
             batch.commit()?;
             summary.commits += 1;
@@ -364,6 +388,60 @@ impl Library {
         }
         summary.elapsed = started.elapsed();
         Ok(summary)
+    }
+
+    /// Tags in every language (issue #12): for each document of `touched` (one row of each
+    /// document this batch wrote), finds its language versions in the (committed) index and,
+    /// when one is in English, gives each other version's units the tags of the English units
+    /// aligned to them ([`undex_core::align::carry_english_tags`]); a version that changes is
+    /// written again, JSONL and index rows. So the order of ingest does not matter: a French
+    /// version ingested after its English one is tagged from it, and an English version
+    /// ingested after its French one re-tags the French one already indexed. `undex reindex`
+    /// reads the JSONL, which holds the carried tags, and keeps them.
+    fn carry_english_tags(
+        &self,
+        touched: &[ParagraphRow],
+        opts: &IngestOptions,
+        batch: &mut undex_index::IndexBatch<'_>,
+        summary: &mut IngestSummary,
+    ) -> Result<(), LibraryError> {
+        let mut done: BTreeSet<String> = BTreeSet::new();
+        for first in touched {
+            if done.contains(&first.doc_id) {
+                continue;
+            }
+            let versions = self.index.language_versions(first)?;
+            done.extend(versions.iter().map(|(_, rows)| rows[0].doc_id.clone()));
+            let Some((_, english)) = versions.iter().find(|(l, _)| l == "en") else {
+                continue;
+            };
+            for (language, rows) in &versions {
+                if language == "en" {
+                    continue;
+                }
+                let mut carried = rows.clone();
+                undex_core::align::carry_english_tags(english, &mut carried);
+                if carried == *rows {
+                    continue;
+                }
+                let doc_id = carried[0].doc_id.clone();
+                let mut jsonl = Vec::new();
+                for row in &carried {
+                    serde_json::to_writer(&mut jsonl, row).map_err(|e| LibraryError::Write {
+                        path: opts.extracted_dir.join(format!("{doc_id}.jsonl")),
+                        source: std::io::Error::other(e),
+                    })?;
+                    jsonl.push(b'\n');
+                }
+                let path = opts.extracted_dir.join(format!("{doc_id}.jsonl"));
+                undex_core::fsutil::write_atomic(&path, &jsonl)
+                    .map_err(|source| LibraryError::Write { path, source })?;
+                batch.replace(&carried)?;
+                summary.carried_documents += 1;
+                tracing::info!(doc = %doc_id, "tags carried from the English version");
+            }
+        }
+        Ok(())
     }
 
     /// The writer's part for one document: JSONL, index rows, commit when due.

@@ -121,3 +121,86 @@ fn unnumbered_text_aligns_by_length() {
         );
     }
 }
+
+/// Tags in every language: the French version of A/HRC/WG.6/7/ITA/1 is ingested first (no
+/// English version yet: no tags), then the English one; the French paragraphs aligned to
+/// tagged English ones now carry their tags, with evidence naming the English paragraph and
+/// its words, in the index and in the JSONL that `reindex` reads.
+#[test]
+fn french_paragraphs_carry_the_english_tags_whatever_the_order_of_ingest() {
+    use undex_library::{IngestOptions, Library};
+    let dir = tempfile::tempdir().unwrap();
+    let (index_dir, extracted) = (dir.path().join("index"), dir.path().join("extracted"));
+    let library = Library::open(&index_dir).unwrap();
+    let ingest = |file: &str| {
+        let opts = IngestOptions::new(vec![multilingual().join(file)], extracted.clone());
+        library.ingest(&opts, &|_| {}).unwrap()
+    };
+    let french = |library: &Library| library.index().document("A_HRC_WG.6_7_ITA_1.fr").unwrap();
+    let summary = ingest("ohchr_2_fr.pdf");
+    assert_eq!(summary.carried_documents, 0);
+    let before = french(&library);
+    assert_eq!(before.len(), 139);
+    assert!(
+        before
+            .iter()
+            .all(|r| r.pillars.is_empty() && !r.recommendation)
+    );
+
+    let summary = ingest("ohchr_2_en.pdf");
+    assert_eq!(summary.carried_documents, 1, "{summary}");
+    let english = library.index().document("A_HRC_WG.6_7_ITA_1.en").unwrap();
+    let after = french(&library);
+    let tagged_en: Vec<&ParagraphRow> = english
+        .iter()
+        .filter(|r| r.number.is_some() && (!r.pillars.is_empty() || !r.risk_factors.is_empty()))
+        .collect();
+    assert!(
+        tagged_en.len() >= 20,
+        "{} tagged English paragraphs",
+        tagged_en.len()
+    );
+    for en in &tagged_en {
+        let fr = after
+            .iter()
+            .find(|r| r.number == en.number && r.sub == en.sub)
+            .expect("French counterpart");
+        assert_eq!(fr.pillars, en.pillars, "{}", fr.id);
+        assert_eq!(fr.risk_factors, en.risk_factors, "{}", fr.id);
+        assert_eq!(fr.recommendation, en.recommendation, "{}", fr.id);
+        assert_eq!(fr.addressees, en.addressees, "{}", fr.id);
+        let carried: Vec<_> = fr
+            .evidence
+            .iter()
+            .filter_map(|e| {
+                undex_core::align::carried_from(&e.evidence.rule).map(|(id, _)| (id, e))
+            })
+            .collect();
+        assert!(!carried.is_empty(), "{}", fr.id);
+        for (id, e) in carried {
+            assert_eq!(id, en.id);
+            assert!(
+                en.text.contains(&e.evidence.text),
+                "{:?} in {}",
+                e.evidence.text,
+                en.id
+            );
+            assert_eq!(
+                undex_core::align::carried_label(id),
+                format!(
+                    "from the English version, para. {}",
+                    en.number.as_deref().unwrap()
+                )
+            );
+        }
+    }
+    // The JSONL (what `undex reindex` reads) holds the same rows.
+    let jsonl = std::fs::read_to_string(extracted.join("A_HRC_WG.6_7_ITA_1.fr.jsonl")).unwrap();
+    let stored: Vec<ParagraphRow> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(stored, after);
+    // Ingesting the English version again changes nothing in the French one.
+    assert_eq!(ingest("ohchr_2_en.pdf").carried_documents, 0);
+}
