@@ -214,6 +214,7 @@ pub(crate) async fn paragraph_value(state: &AppState, id: &str) -> Result<Value,
         cites,
         cited_by,
     } = crate::citations::load_paragraph(state, id).await?;
+    let (translations, tags_note) = paragraph_languages(state, &row).await?;
     let row = public_row(row);
     let value = serde_json::to_value(ApiParagraph {
         prev: prev.map(|r| r.id),
@@ -222,9 +223,29 @@ pub(crate) async fn paragraph_value(state: &AppState, id: &str) -> Result<Value,
         row,
         cites,
         cited_by,
+        translations,
+        tags_note,
     })
     .map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(value)
+}
+
+/// `translations` (language → id, see [`crate::languages::translations`]) and `tags_note`
+/// of `row`.
+///
+/// # Errors
+/// Index errors.
+async fn paragraph_languages(
+    state: &AppState,
+    row: &ParagraphRow,
+) -> Result<(BTreeMap<String, String>, Option<String>), ApiError> {
+    let lookup = row.clone();
+    let translations = state
+        .blocking(move |index| crate::languages::translations(index, &lookup))
+        .await?;
+    let note = crate::languages::tags_note(row, translations.iter().any(|(l, _)| l == "en"));
+    let ids = translations.into_iter().map(|(l, t)| (l, t.id)).collect();
+    Ok((ids, note))
 }
 
 /// Document metadata and rows, as `/api/documents/{key}` returns them.
@@ -284,6 +305,13 @@ pub(crate) struct ApiParagraph {
     cites: Vec<CiteEntry>,
     /// Paragraphs of other documents citing this paragraph by a pinpoint covering its number.
     cited_by: Vec<CitedByEntry>,
+    /// The same paragraph in the other languages the index holds: language (ISO 639-1) →
+    /// paragraph id (`{"fr": "A_HRC_WG.6_7_ITA_1.fr~12"}`), found by aligning the language
+    /// versions of the document (same symbol; by paragraph number, else by length).
+    translations: BTreeMap<String, String>,
+    /// Why a paragraph in another language than English has no tags, when it is because the
+    /// index holds no English version to carry them from; null otherwise.
+    tags_note: Option<String>,
 }
 
 pub(crate) async fn load_document(

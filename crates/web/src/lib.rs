@@ -27,6 +27,7 @@ mod api;
 pub mod citations;
 pub mod cite;
 pub mod error;
+mod languages;
 pub mod mcp;
 pub mod openapi;
 mod pages;

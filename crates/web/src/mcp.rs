@@ -49,8 +49,6 @@ pub const MAX_ARG_BYTES: usize = 2_000;
 /// Most entries of a `get_document` outline (headings and units); a longer document's outline
 /// stops there and says so.
 pub const MAX_OUTLINE_ENTRIES: usize = 3_000;
-/// The six official UN languages, in which a translation of a paragraph is looked for.
-const UN_LANGUAGES: [&str; 6] = ["ar", "en", "es", "fr", "ru", "zh"];
 
 /// What every tool description says about citations (a macro so that `concat!` can use it).
 macro_rules! citation_rule {
@@ -256,32 +254,22 @@ fn search_params(query: &str, filters: &FilterArgs) -> SearchParams {
     }
 }
 
-/// The same unit in the other official languages the index holds: the ids
-/// `{symbol slug}.{language}~{locator}` of a document identified by symbol (a document
-/// without a symbol is known in one file, one language).
+/// The same paragraph in the other languages the index holds (the rule of
+/// [`crate::languages::translations`], shared with `GET /api/paragraphs/{id}` and the pages):
+/// language, id, citation, text and permalink of each.
 fn translations(index: &UndexIndex, row: &ParagraphRow) -> Result<Vec<Value>, ApiError> {
-    let Some((doc, locator)) = row.id.split_once('~') else {
-        return Ok(Vec::new());
-    };
-    let Some((stem, _)) = doc.rsplit_once('.') else {
-        return Ok(Vec::new());
-    };
-    if row.symbol.is_none() || stem.starts_with("sha-") {
-        return Ok(Vec::new());
-    }
-    let mut out = Vec::new();
-    for lang in UN_LANGUAGES.iter().filter(|l| **l != row.language) {
-        if let Some(t) = index.paragraph(&format!("{stem}.{lang}~{locator}"))? {
-            out.push(json!({
+    Ok(crate::languages::translations(index, row)?
+        .into_iter()
+        .map(|(_, t)| {
+            json!({
                 "language": t.language,
                 "id": t.id,
                 "citation": t.citation,
                 "text": t.text,
                 "url": crate::api::paragraph_url(&t.id),
-            }));
-        }
-    }
-    Ok(out)
+            })
+        })
+        .collect())
 }
 
 #[tool_router]

@@ -1,7 +1,7 @@
 //! Server-rendered HTML pages (maud). Every page works without JavaScript; `app.js` only adds
 //! the copy-citation button.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
@@ -616,12 +616,16 @@ fn evidence_list(row: &ParagraphRow) -> Markup {
             ul.evidence {
                 @for line in evidence_lines(row) {
                     @let e = line.row;
+                    @let carried = undex_core::align::carried_from(&e.evidence.rule);
                     li {
                         "tagged " strong { (tag_name(&e.family, &e.value)) } " because: "
+                        @if let Some((en_id, _)) = carried {
+                            a.carried href=(paragraph_url(en_id)) { (undex_core::align::carried_label(en_id)) } ": "
+                        }
                         @if e.evidence.text.is_empty() {
                             em { (rule_reason(&e.evidence.rule)) }
                         } @else {
-                            q { (e.evidence.text) }
+                            q lang=[carried.map(|_| "en")] { (e.evidence.text) }
                         }
                         @if line.times > 1 { " " span.times { "(" (line.times) " times)" } }
                         " " span.rule { "(" (e.evidence.rule) ", confidence " (format!("{:.2}", line.confidence)) ")" }
@@ -754,9 +758,65 @@ fn document_citations_html(cites: &[DocumentCite], cited_by: &[CitingDocument]) 
 }
 
 /// `GET /p/{id}`: the paragraph permalink.
+/// Query of `GET /p/{id}`: `with` names a language (ISO 639-1, "fr") to show beside the
+/// paragraph in two columns.
+#[derive(Debug, Default, serde::Deserialize)]
+pub(crate) struct ParagraphQuery {
+    with: Option<String>,
+}
+
+/// The paragraph's other language versions: each with its text, a link to its page and a
+/// link to show it beside this one (`?with=fr`); with `with`, the two side by side.
+fn languages_html(
+    row: &ParagraphRow,
+    translations: &[(String, ParagraphRow)],
+    with: Option<&str>,
+) -> Markup {
+    let beside = with.and_then(|w| translations.iter().find(|(l, _)| l == w));
+    html! {
+        @if let Some((_, t)) = beside {
+            section.side-by-side {
+                h2 { (language_label(&row.language)) " | " (language_label(&t.language)) }
+                p.muted { a href=(paragraph_url(&row.id)) { "one column" } }
+                div.columns {
+                    @for r in [row, t] {
+                        div.column lang=(r.language) dir=[text_dir(&r.language)] {
+                            h3 { a href=(paragraph_url(&r.id)) { (language_label(&r.language)) } }
+                            p.text {
+                                @if let Some(n) = &r.number {
+                                    span.num { (n) @if let Some(s) = &r.sub { "(" (s) ")" } } " "
+                                }
+                                (r.text)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @if !translations.is_empty() {
+            section.languages {
+                h2 { "In other languages" }
+                @for (language, t) in translations {
+                    div.translation {
+                        h3 {
+                            a href=(paragraph_url(&t.id)) { (language_label(language)) }
+                            " · "
+                            a.beside href={ (paragraph_url(&row.id)) "?with=" (language) } {
+                                "side by side: " (language_label(&row.language)) " | " (language_label(language))
+                            }
+                        }
+                        p.text lang=(language) dir=[text_dir(language)] { (t.text) }
+                    }
+                }
+            }
+        }
+    }
+}
+
 pub(crate) async fn paragraph_page(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    Query(query): Query<ParagraphQuery>,
 ) -> Result<Response, HtmlError> {
     let crate::citations::ParagraphView {
         row,
@@ -771,6 +831,25 @@ pub(crate) async fn paragraph_page(
         .or_else(|| row.title.clone())
         .unwrap_or_else(|| row.doc_id.clone());
     let locator = row.id.split_once('~').map_or("", |(_, l)| l).to_string();
+    // The other language versions are an addition to the page, as earlier wording below.
+    let lookup = row.clone();
+    let translations = match state
+        .blocking(move |index| crate::languages::translations(index, &lookup))
+        .await
+    {
+        Ok(t) => t,
+        Err(err) => {
+            tracing::warn!(id = %row.id, "language versions unavailable: {err:?}");
+            Vec::new()
+        }
+    };
+    let tags_note = crate::languages::tags_note(&row, translations.iter().any(|(l, _)| l == "en"));
+    // A language code is two or three letters; anything else is ignored.
+    let with = query
+        .with
+        .as_deref()
+        .map(str::trim)
+        .filter(|w| (2..=3).contains(&w.len()) && w.chars().all(|c| c.is_ascii_alphabetic()));
     // Earlier wording is an addition to the page: if it cannot be computed, the page is still
     // served without it (and the error is logged).
     let earlier = match crate::research::earlier_wording(&state, &row.id).await {
@@ -821,8 +900,10 @@ pub(crate) async fn paragraph_page(
                     }
                 }
             }
+            (languages_html(&row, &translations, with))
             section.tags {
                 h2 { "Tags and their evidence" }
+                @if let Some(note) = &tags_note { p.note.tags-note { (note) } }
                 (evidence_list(&row))
             }
             (paragraph_citations_html(&cites, &cited_by))
@@ -859,6 +940,17 @@ pub(crate) async fn document_page(
     };
     let first = &rows[0];
     let name = first.symbol.clone().unwrap_or_else(|| first.doc_id.clone());
+    let lookup = first.clone();
+    let versions = match state
+        .blocking(move |index| crate::languages::document_versions(index, &lookup))
+        .await
+    {
+        Ok(v) => v,
+        Err(err) => {
+            tracing::warn!(doc = %first.doc_id, "language versions unavailable: {err:?}");
+            Vec::new()
+        }
+    };
     // The headings to print before each row: the part of its section path that differs from
     // the previous row's.
     let mut previous: &[String] = &[];
@@ -883,6 +975,19 @@ pub(crate) async fn document_page(
         nav.crumbs { a href="/" { "Search" } " › " (name) }
         h1 { @if let Some(t) = &first.title { (t) } @else { (name) } }
         @if !first.is_un_document() { p { (non_un_badge(first)) } }
+        @if versions.len() > 1 {
+            nav.languages aria-label="Language versions" {
+                "Language: "
+                @for (i, (language, doc_id)) in versions.iter().enumerate() {
+                    @if i > 0 { " · " }
+                    @if *doc_id == first.doc_id {
+                        strong aria-current="page" { (language_label(language)) }
+                    } @else {
+                        a href={ "/d/" (crate::api::encode_segment(doc_id)) } hreflang=(language) { (language_label(language)) }
+                    }
+                }
+            }
+        }
         dl.docmeta {
             @if let Some(s) = &first.symbol { dt { "Symbol" } dd { (s) } }
             @if let Some(d) = &first.date { dt { "Date" } dd { (undex_core::citation::human_date(d)) } }

@@ -7,6 +7,8 @@
 // The shared helpers include some this binary does not use (`App`, `app_with`).
 #[allow(dead_code)]
 mod common;
+#[path = "api/languages.rs"]
+mod languages;
 
 use std::sync::OnceLock;
 
