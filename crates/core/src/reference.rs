@@ -37,8 +37,9 @@ use crate::symbol::{DocumentSymbol, joint_display, parse_joint};
 /// joint symbol with an annex and a sub-paragraph, well under 100 bytes.
 pub const MAX_CITATION_BYTES: usize = 200;
 
-/// What a pinpoint points at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// What a pinpoint points at: `paragraph` ("para. 58"), `operative` ("op. 3"), `preambular`
+/// ("preambular para. 2") or `page` ("p. 5").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LocatorKind {
     /// A numbered paragraph ("para. 58", "para. 140.12", "para. 4 (a)").

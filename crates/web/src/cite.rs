@@ -15,6 +15,9 @@
 //!   `doc_id`, `symbol`, `url` and number of units);
 //! - 400 `{"message","code":"invalid_citation","ref"}` when `R` does not parse or is longer
 //!   than [`undex_core::reference::MAX_CITATION_BYTES`].
+//!
+//! The bodies are the types below (`CiteAnswer`, [`CiteNotFound`], [`InvalidCitation`]),
+//! from which the OpenAPI document (`crate::openapi`) derives their schemas.
 
 use axum::Json;
 use axum::Router;
@@ -27,6 +30,7 @@ use serde_json::Value;
 use undex_core::{CitationError, CitationRef, LocatorKind, ParagraphRow, parse_citation};
 use undex_index::{IndexError, UndexIndex};
 
+use crate::error::{ErrorBody, ErrorCode};
 use crate::params::Params;
 use crate::{ApiError, AppState};
 
@@ -36,7 +40,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// What a citation was understood as (the `cite` / `understood` object of `/api/cite`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Understood {
     /// The citation as given.
     #[serde(rename = "ref")]
@@ -85,7 +89,7 @@ impl Understood {
 }
 
 /// The document a citation named, when found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FoundDocument {
     /// Its document id ("A_79_875.en").
     pub doc_id: String,
@@ -201,20 +205,91 @@ pub fn not_found_message(cref: &CitationRef, resolution: &Resolution) -> String 
 }
 
 /// The query of `/api/cite`.
-#[derive(Debug, Default, Deserialize)]
-struct CiteQuery {
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct CiteQuery {
+    /// The citation: a UN document symbol, then a paragraph (`A/79/875, para. 58`,
+    /// `A/79/875-S/2025/248 para 58`, `A/HRC/28/15 para. 115.12`,
+    /// `S/RES/2803 (2025), op. 3`), case-insensitive, at most 200 bytes. Absent or empty is a
+    /// 400 `invalid_citation`.
     #[serde(rename = "ref")]
+    #[param(example = "A/79/875, para. 58")]
     reference: Option<String>,
+}
+
+/// The `cite` object of a 200 answer of `/api/cite`: what the citation was understood as,
+/// and why the paragraph answered is not exactly the one cited, if it is not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Cited {
+    #[serde(flatten)]
+    understood: Understood,
+    /// Why the match is not exact: a range or list was cited (only its first paragraph is
+    /// resolved), the paragraph was found in an annex the citation did not name, or "op. N"
+    /// was found in a document not read as a resolution. Null for an exact match.
+    note: Option<String>,
+}
+
+/// The 200 answer of `/api/cite`: the cited paragraph as `/api/paragraphs/{id}` answers it,
+/// plus `cite`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub(crate) struct CiteAnswer {
+    /// The body of `/api/paragraphs/{id}` for the paragraph.
+    #[serde(flatten)]
+    #[schema(value_type = crate::api::ApiParagraph)]
+    paragraph: Value,
+    /// What the citation was understood as.
+    cite: Cited,
+}
+
+/// The 404 answer of `/api/cite`: the citation parses, but the index has no document with
+/// its symbol, or the document has no such unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct CiteNotFound {
+    /// What is missing, for a person ("no document A/99/999 in this index (understood the
+    /// citation as A/99/999, para. 1)", "document A/79/875-S/2025/248 found (… units), but it
+    /// has no para. 999").
+    pub message: String,
+    /// Always `not_found`.
+    pub code: ErrorCode,
+    /// What the citation was understood as.
+    pub understood: Understood,
+    /// The document found, which lacks the unit; null when no document of the index has
+    /// any of the citation's symbols.
+    pub document: Option<FoundDocument>,
+}
+
+/// The 400 answer of `/api/cite` for a `ref` that is not a citation undex can read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct InvalidCitation {
+    /// What was understood and what not, for a person ("understood the document A/79/875 but
+    /// not "veto": write the paragraph as "para. 58", …"), or "citation too long".
+    pub message: String,
+    /// Always `invalid_citation`.
+    pub code: ErrorCode,
+    /// The citation as given (empty when `ref` is absent).
+    #[serde(rename = "ref")]
+    pub input: String,
+}
+
+/// A 400 answer of `/api/cite`: a citation that does not parse ([`InvalidCitation`]), or a
+/// malformed query string, such as `ref` given twice ([`ErrorBody`], `bad_request`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+pub enum CiteBadRequest {
+    /// `ref` does not parse (`invalid_citation`).
+    Citation(InvalidCitation),
+    /// The query string is malformed (`bad_request`).
+    Parameter(ErrorBody),
 }
 
 /// The 400 answer of a citation that does not parse.
 fn invalid(input: &str, e: &CitationError) -> Response {
     (
         StatusCode::BAD_REQUEST,
-        Json(serde_json::json!({
-            "message": e.to_string(),
-            "code": "invalid_citation",
-            "ref": input,
+        Json(CiteBadRequest::Citation(InvalidCitation {
+            message: e.to_string(),
+            code: ErrorCode::InvalidCitation,
+            input: input.to_string(),
         })),
     )
         .into_response()
@@ -234,30 +309,26 @@ async fn cite_handler(
     let understood = Understood::new(&input, &cref);
     match resolution {
         Resolution::Found { row, note } => {
-            let mut value = crate::api::paragraph_value(&state, &row.id).await?;
-            if let Value::Object(map) = &mut value {
-                let mut cite = serde_json::to_value(&understood)
-                    .map_err(|e| ApiError::Internal(e.to_string()))?;
-                if let Value::Object(c) = &mut cite {
-                    c.insert("note".into(), note.into());
-                }
-                map.insert("cite".into(), cite);
-            }
-            Ok(Json(value).into_response())
+            let paragraph = crate::api::paragraph_value(&state, &row.id).await?;
+            Ok(Json(CiteAnswer {
+                paragraph,
+                cite: Cited { understood, note },
+            })
+            .into_response())
         }
         other => {
             let document = match &other {
-                Resolution::NoUnit(doc) => serde_json::to_value(doc).unwrap_or(Value::Null),
-                _ => Value::Null,
+                Resolution::NoUnit(doc) => Some(doc.clone()),
+                _ => None,
             };
             Ok((
                 StatusCode::NOT_FOUND,
-                Json(serde_json::json!({
-                    "message": not_found_message(&cref, &other),
-                    "code": "not_found",
-                    "understood": understood,
-                    "document": document,
-                })),
+                Json(CiteNotFound {
+                    message: not_found_message(&cref, &other),
+                    code: ErrorCode::NotFound,
+                    understood,
+                    document,
+                }),
             )
                 .into_response())
         }

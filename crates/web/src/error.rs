@@ -48,7 +48,8 @@ pub struct ErrorBody {
     pub code: ErrorCode,
 }
 
-/// The machine code of an [`ErrorBody`].
+/// The machine code of an error answer: an [`ErrorBody`], or one of `/api/cite`'s
+/// (`InvalidCitation`, `CiteNotFound`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
@@ -56,6 +57,9 @@ pub enum ErrorCode {
     InvalidQuery,
     /// 400: a parameter is malformed or out of range (`page=0`, `per_page=500`, `format=pdf`).
     BadRequest,
+    /// 400: `ref` of `/api/cite` is not a citation undex can read (the body is
+    /// `InvalidCitation`, with the `ref` given).
+    InvalidCitation,
     /// 404: no such paragraph, document or route.
     NotFound,
     /// 500: anything else.
@@ -72,6 +76,7 @@ impl ErrorCode {
         match self {
             ErrorCode::InvalidQuery => "invalid_query",
             ErrorCode::BadRequest => "bad_request",
+            ErrorCode::InvalidCitation => "invalid_citation",
             ErrorCode::NotFound => "not_found",
             ErrorCode::Internal => "internal",
             ErrorCode::Overloaded => "overloaded",

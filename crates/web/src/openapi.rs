@@ -13,8 +13,8 @@
 //! [`crate::citations::CiteEntry`], …), and the query parameters on the types they are parsed
 //! into ([`SearchParams`]), so their doc comments are the descriptions. The operations are
 //! declared here, on functions that only carry the `#[utoipa::path]` attributes; the handlers
-//! are in `api.rs` and `research.rs`. `crates/web/tests/api/openapi.rs` validates the document
-//! and checks every endpoint's real answers against it.
+//! are in `api.rs`, `cite.rs` and `research.rs`. `crates/web/tests/api/openapi.rs` validates
+//! the document and checks every endpoint's real answers against it.
 
 use std::sync::OnceLock;
 
@@ -27,6 +27,7 @@ use serde_json::Value;
 use utoipa::OpenApi;
 
 use crate::AppState;
+use crate::cite::CiteQuery;
 use crate::error::ErrorBody;
 use crate::pages::layout;
 use crate::params::SearchParams;
@@ -48,6 +49,7 @@ use crate::research::{ExportQuery, TrendQuery};
         search,
         paragraph,
         earlier,
+        cite,
         document,
         stats,
         export,
@@ -57,7 +59,7 @@ use crate::research::{ExportQuery, TrendQuery};
     components(schemas(ErrorBody)),
     tags(
         (name = "search", description = "Searching paragraphs and counting them"),
-        (name = "paragraphs", description = "One paragraph, and its earlier wording"),
+        (name = "paragraphs", description = "One paragraph, by id or by citation, and its earlier wording"),
         (name = "documents", description = "One document with all its paragraphs"),
         (name = "research", description = "Citation exports and trends"),
         (name = "meta", description = "The index and this description")
@@ -132,6 +134,44 @@ fn paragraph() {}
 )]
 #[allow(dead_code)]
 fn earlier() {}
+
+/// The paragraph a citation names.
+///
+/// Reads a citation as people write it (forms of the United Nations Editorial Manual,
+/// case-insensitive, any spacing): `A/79/875, para. 58`, `A/79/875 para 58`,
+/// `A/79/875, paragraph 58`, `A/79/875 ¶ 58`; a joint GA/SC symbol,
+/// `A/79/875-S/2025/248 para 58` (either symbol alone names the same document); a
+/// sub-paragraph, `para. 4 (a)`; a UPR recommendation, `A/HRC/28/15 para. 115.12`
+/// (paragraph 115, recommendation 12); an operative paragraph of a resolution,
+/// `S/RES/2803 (2025), op. 3` (also `OP 3`, `operative para. 3`), or a preambular one,
+/// `preambular para. 2` (counted in order); an annex, `annex I, para. 3`; a page,
+/// `S/PV.10011, p. 5`. Of a range or list (`paras. 5-7`, `paras. 5, 7 and 9`) the first
+/// paragraph is resolved, with a `note` saying so. At most 200 bytes.
+///
+/// The document is looked up by its symbol (the joint symbol, then each symbol; the English
+/// version preferred), then the unit in it. The answer is the paragraph as
+/// `/api/paragraphs/{id}` gives it, plus `cite`: what the citation was understood as.
+#[utoipa::path(
+    get,
+    path = "/api/cite",
+    tag = "paragraphs",
+    params(CiteQuery),
+    responses(
+        (status = 200, description = "The cited paragraph, with what the citation was understood \
+            as (`cite`; its `note` says why the match is not exact, if it is not).",
+            body = crate::cite::CiteAnswer),
+        (status = 400, description = "`ref` is absent, empty, over 200 bytes or not a citation \
+            (`invalid_citation`, with the `ref` given), or the query string is malformed, such \
+            as `ref` given twice (`bad_request`).", body = crate::cite::CiteBadRequest),
+        (status = 404, description = "The citation parses, but no document of the index has \
+            its symbol, or the document has no such unit (`not_found`, with what was \
+            understood and the document found).", body = crate::cite::CiteNotFound),
+        (status = 500, description = "The index cannot be read (`internal`).", body = ErrorBody),
+        (status = 503, description = OVERLOADED, body = ErrorBody),
+    )
+)]
+#[allow(dead_code)]
+fn cite() {}
 
 /// One document.
 ///
@@ -367,10 +407,11 @@ async fn docs_handler() -> Response {
 // The page
 
 /// Order of the endpoints on the page (any other path of the document follows).
-const PATH_ORDER: [&str; 8] = [
+const PATH_ORDER: [&str; 9] = [
     "/api/search",
     "/api/paragraphs/{id}",
     "/api/paragraphs/{id}/earlier",
+    "/api/cite",
     "/api/documents/{key}",
     "/api/export",
     "/api/trends",

@@ -295,6 +295,61 @@ async fn every_endpoint_answers_as_its_openapi_document_says() {
         )
         .await;
 
+    // Citations: a paragraph of the 2025 report by its symbol and by the joint symbol, a range
+    // (the first paragraph, with a note), a paragraph or a document the index lacks (404 with
+    // what was understood, and the document found or null), citations that do not parse or
+    // are too long, no `ref`, and `ref` given twice (a malformed query string).
+    let c = "/api/cite";
+    for reference in ["A/79/875, para. 58", "A/79/875-S/2025/248 para 58"] {
+        let answer = cases
+            .call(c, &format!("/api/cite?ref={}", seg(reference)), 200)
+            .await
+            .json();
+        assert_eq!(answer["id"], "A_79_875.en~58", "{reference}: {answer}");
+        assert_eq!(answer["cite"]["ref"], reference);
+        assert_eq!(answer["cite"]["note"], Value::Null, "{reference}");
+    }
+    let range = cases
+        .call(
+            c,
+            &format!("/api/cite?ref={}", seg("A/79/875, paras. 5-7")),
+            200,
+        )
+        .await
+        .json();
+    assert_eq!(range["id"], "A_79_875.en~5", "{range}");
+    assert!(range["cite"]["note"].is_string(), "{range}");
+    let missing = cases
+        .call(
+            c,
+            &format!("/api/cite?ref={}", seg("A/79/875, para. 999")),
+            404,
+        )
+        .await
+        .json();
+    assert_eq!(missing["code"], "not_found");
+    assert_eq!(missing["document"]["doc_id"], "A_79_875.en", "{missing}");
+    let unknown = cases
+        .call(
+            c,
+            &format!("/api/cite?ref={}", seg("A/99/999, para. 1")),
+            404,
+        )
+        .await
+        .json();
+    assert_eq!(unknown["document"], Value::Null, "{unknown}");
+    for uri in [
+        format!("/api/cite?ref={}", seg("veto restraint")),
+        format!("/api/cite?ref={}", seg("A/79/875 veto")),
+        format!("/api/cite?ref={}", seg(&"A/79/875, para. 58 ".repeat(20))),
+        "/api/cite".to_string(),
+    ] {
+        cases.error(c, &uri, 400, "invalid_citation").await;
+    }
+    cases
+        .error(c, "/api/cite?ref=A%2F79%2F875&ref=x", 400, "bad_request")
+        .await;
+
     // Stats.
     let stats = cases.call("/api/stats", "/api/stats", 200).await.json();
     assert_eq!(stats["documents"], 2);
@@ -351,6 +406,22 @@ async fn every_endpoint_answers_as_its_openapi_document_says() {
     for path in &documented {
         assert!(html.contains(path.as_str()), "/api/docs lacks {path}");
     }
+    // /api/cite has its section, with its parameter and the schemas of its answers.
+    let section = html
+        .split("<section class=\"endpoint\" id=\"op-cite\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</section>").next())
+        .expect("/api/docs has a section for /api/cite");
+    for needle in [
+        "GET /api/cite",
+        "<code>ref</code>",
+        "S/RES/2803 (2025), op. 3",
+        "#schema-CiteAnswer",
+        "#schema-CiteBadRequest",
+        "#schema-CiteNotFound",
+    ] {
+        assert!(section.contains(needle), "/api/cite section lacks {needle}");
+    }
 
     stop.send(()).expect("stop");
     server.await.expect("join").expect("clean shutdown");
@@ -383,7 +454,6 @@ async fn every_endpoint_answers_as_its_openapi_document_says() {
         writeln!(f, "{line}").expect("write case");
     }
     drop(f);
-    std::fs::copy(&doc_file, "/tmp/oa/doc.json").ok();
     let out = std::process::Command::new("python3")
         .arg(CHECKER)
         .arg(&doc_file)
