@@ -265,6 +265,11 @@ struct ReadDocument {
     already_indexed: bool,
 }
 
+/// English documents an ingest keeps in memory (the last written) to tag the other language
+/// versions that follow them in the batch before they are written; a version whose English
+/// one is not among them is tagged by the pass at the end of the batch (a rewrite).
+const ENGLISH_CACHE: usize = 64;
+
 /// An open index folder and the operations that write it.
 #[derive(Debug)]
 pub struct Library {
@@ -353,12 +358,33 @@ impl Library {
         let mut sources: BTreeMap<String, String> = BTreeMap::new();
         // One row of each document written, for the carrying of English tags at the end.
         let mut touched: Vec<ParagraphRow> = Vec::new();
-        let result = stream_chunks(&list.files, chunk, read_one, |read| {
-            if let Ok(doc) = &read.outcome
+        // The English documents written last (at most ENGLISH_CACHE), so that a language
+        // version read after its English one is tagged before it is written (no rewrite).
+        let mut english: std::collections::VecDeque<Vec<ParagraphRow>> =
+            std::collections::VecDeque::new();
+        let result = stream_chunks(&list.files, chunk, read_one, |mut read| {
+            if let Ok(doc) = &mut read.outcome
                 && let Some(first) = doc.rows.first()
                 && first.symbol.is_some()
             {
                 touched.push(first.clone());
+                if first.language == "en" {
+                    if english.len() >= ENGLISH_CACHE {
+                        english.pop_front();
+                    }
+                    english.push_back(doc.rows.clone());
+                } else if let Some(en) = english
+                    .iter()
+                    .rev()
+                    .find(|en| undex_core::align::same_document(&en[0], first))
+                    && undex_core::align::carry_english_tags(en, &mut doc.rows) > 0
+                {
+                    doc.jsonl = encode_jsonl(&doc.rows).map_err(|e| LibraryError::Write {
+                        path: opts.extracted_dir.join(format!("{}.jsonl", doc.id)),
+                        source: std::io::Error::other(e),
+                    })?;
+                    summary.carried_documents += 1;
+                }
             }
             self.write_one(read, opts, &mut batch, &mut summary, &mut sources, on_event)
         });
@@ -390,8 +416,9 @@ impl Library {
         Ok(summary)
     }
 
-    /// Tags in every language (issue #12): for each document of `touched` (one row of each
-    /// document this batch wrote), finds its language versions in the (committed) index and,
+    /// Tags in every language (issue #12), for what the stream could not do (a version
+    /// written before its English one, or whose English one was ingested earlier): for each
+    /// document of `touched` (one row of each document this batch wrote), finds its language versions in the (committed) index and,
     /// when one is in English, gives each other version's units the tags of the English units
     /// aligned to them ([`undex_core::align::carry_english_tags`]); a version that changes is
     /// written again, JSONL and index rows. So the order of ingest does not matter: a French
@@ -425,14 +452,10 @@ impl Library {
                     continue;
                 }
                 let doc_id = carried[0].doc_id.clone();
-                let mut jsonl = Vec::new();
-                for row in &carried {
-                    serde_json::to_writer(&mut jsonl, row).map_err(|e| LibraryError::Write {
-                        path: opts.extracted_dir.join(format!("{doc_id}.jsonl")),
-                        source: std::io::Error::other(e),
-                    })?;
-                    jsonl.push(b'\n');
-                }
+                let jsonl = encode_jsonl(&carried).map_err(|e| LibraryError::Write {
+                    path: opts.extracted_dir.join(format!("{doc_id}.jsonl")),
+                    source: std::io::Error::other(e),
+                })?;
                 let path = opts.extracted_dir.join(format!("{doc_id}.jsonl"));
                 undex_core::fsutil::write_atomic(&path, &jsonl)
                     .map_err(|source| LibraryError::Write { path, source })?;
@@ -722,6 +745,16 @@ fn read_file(
         jsonl,
         already_indexed: false,
     })
+}
+
+/// Rows as JSON lines, as `corpus/extracted/*.jsonl` holds them.
+fn encode_jsonl(rows: &[ParagraphRow]) -> Result<Vec<u8>, serde_json::Error> {
+    let mut jsonl = Vec::with_capacity(rows.iter().map(|r| r.text.len() * 2).sum());
+    for row in rows {
+        serde_json::to_writer(&mut jsonl, row)?;
+        jsonl.push(b'\n');
+    }
+    Ok(jsonl)
 }
 
 /// Reads one extracted JSONL file back into rows.

@@ -204,3 +204,48 @@ fn french_paragraphs_carry_the_english_tags_whatever_the_order_of_ingest() {
     // Ingesting the English version again changes nothing in the French one.
     assert_eq!(ingest("ohchr_2_en.pdf").carried_documents, 0);
 }
+
+/// Both pairs in one batch: each version read after its English one is tagged before it is
+/// written, and the end of the batch has nothing left to rewrite.
+#[test]
+fn one_batch_of_both_pairs_tags_the_french_and_russian_versions() {
+    use undex_library::{IngestOptions, Library};
+    let dir = tempfile::tempdir().unwrap();
+    let library = Library::open(&dir.path().join("index")).unwrap();
+    let opts = IngestOptions::new(vec![multilingual()], dir.path().join("extracted"));
+    let summary = library.ingest(&opts, &|_| {}).unwrap();
+    assert_eq!(
+        (summary.documents, summary.carried_documents),
+        (4, 2),
+        "{summary}"
+    );
+    for (en, other) in [
+        ("A_HRC_WG.6_7_ITA_1.en", "A_HRC_WG.6_7_ITA_1.fr"),
+        ("A_HRC_WG.6_34_ITA_3.en", "A_HRC_WG.6_34_ITA_3.ru"),
+    ] {
+        // Every tagged English paragraph of these two has a counterpart (52 and 43 today).
+        let tagged = library
+            .index()
+            .document(en)
+            .unwrap()
+            .iter()
+            .filter(|r| {
+                !r.pillars.is_empty()
+                    || !r.risk_factors.is_empty()
+                    || r.recommendation
+                    || !r.addressees.is_empty()
+            })
+            .count();
+        assert!(tagged > 20, "{en}: {tagged}");
+        let rows = library.index().document(other).unwrap();
+        let carried = rows
+            .iter()
+            .filter(|r| {
+                r.evidence
+                    .iter()
+                    .any(|e| undex_core::align::carried_from(&e.evidence.rule).is_some())
+            })
+            .count();
+        assert_eq!(carried, tagged, "{other}");
+    }
+}
