@@ -859,6 +859,31 @@ impl UndexIndex {
         Ok(rows)
     }
 
+    /// Whether the index holds a row sharing `row`'s first symbol in another language than
+    /// `row.language`: one count, no stored row read, so a bulk ingest of documents in one
+    /// language asks it of every document without reading the index back. False for a row
+    /// without a symbol. A true answer is a hint: [`Self::language_versions`] then applies
+    /// [`undex_core::align::same_document`].
+    ///
+    /// # Errors
+    /// [`IndexError::Tantivy`] on a damaged index.
+    pub fn has_other_language(&self, row: &ParagraphRow) -> Result<bool, IndexError> {
+        let Some(symbol) = row.symbols.first().or(row.symbol.as_ref()) else {
+            return Ok(false);
+        };
+        let query = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Self::keyword_term(self.fields.keywords.symbol, symbol),
+            ),
+            (
+                Occur::MustNot,
+                Self::keyword_term(self.fields.keywords.lang, &row.language),
+            ),
+        ]);
+        Ok(self.reader.searcher().search(&query, &Count)? > 0)
+    }
+
     /// Every language version of the document `row` belongs to: each document of the index
     /// that shares one of its symbols (see [`undex_core::align::same_document`]), its own
     /// included, as `(language, rows in reading order)` sorted by language then document id.

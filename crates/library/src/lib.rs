@@ -434,7 +434,9 @@ impl Library {
     ) -> Result<(), LibraryError> {
         let mut done: BTreeSet<String> = BTreeSet::new();
         for first in touched {
-            if done.contains(&first.doc_id) {
+            // Most documents have no other language version: a count rules them out without
+            // reading their rows back.
+            if done.contains(&first.doc_id) || !self.index.has_other_language(first)? {
                 continue;
             }
             let versions = self.index.language_versions(first)?;
