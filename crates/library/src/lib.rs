@@ -49,6 +49,11 @@ pub const DEFAULT_CHUNK_DOCUMENTS: usize = 32;
 /// Largest file an ingest reads, in bytes; a larger file fails alone ("too_large").
 pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 
+/// A file of an extracted folder that is not a document: the failures of a distributed
+/// ingest (`undex-ray`, one JSON object a line: `path`, `code`, `message`). [`Library::reindex`]
+/// passes over it.
+pub const FAILURES_FILE: &str = "failures.jsonl";
+
 /// A file (or path) that could not be ingested.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
@@ -268,7 +273,7 @@ struct ReadDocument {
 /// English documents an ingest keeps in memory (the last written) to tag the other language
 /// versions that follow them in the batch before they are written; a version whose English
 /// one is not among them is tagged by the pass at the end of the batch (a rewrite).
-const ENGLISH_CACHE: usize = 64;
+pub const ENGLISH_CACHE: usize = 64;
 
 /// An open index folder and the operations that write it.
 #[derive(Debug)]
@@ -534,7 +539,8 @@ impl Library {
     /// document, as `ingest` writes them), without extracting or tagging again. The new index
     /// is built in a folder beside `index_dir` (`.<name>.reindex`), then the folders are
     /// switched by two renames; a reindex killed before the switch leaves the old index in
-    /// place. A JSONL file that does not parse is a [`Failure`] of that file.
+    /// place. A JSONL file that does not parse is a [`Failure`] of that file; hidden files and
+    /// [`FAILURES_FILE`] are not documents and are passed over.
     ///
     /// # Errors
     /// [`IndexError::Locked`] when an ingest holds the index; [`LibraryError::Read`] when
@@ -585,7 +591,7 @@ impl Library {
                 p.extension().is_some_and(|x| x == "jsonl")
                     && !p
                         .file_name()
-                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                        .is_some_and(|n| n.to_string_lossy().starts_with('.') || n == FAILURES_FILE)
             })
             .collect();
         jsonl.sort();
@@ -724,9 +730,63 @@ fn read_file(
             });
         }
     }
-    let mut doc = undex_extract::extract(&bytes, &path.to_string_lossy(), opts)
-        .map_err(|e| Failure::new(path, e.code(), e.to_string()))?;
+    let doc = extract_bytes(&bytes, path, opts)?;
     drop(bytes);
+    Ok(ReadDocument {
+        id: doc.id,
+        source_file: doc.source_file,
+        pages: doc.pages,
+        warnings: doc.warnings,
+        rows: doc.rows,
+        jsonl: doc.jsonl,
+        already_indexed: false,
+    })
+}
+
+/// One document extracted and tagged from its bytes: what an ingest writes to
+/// `<extracted>/<id>.jsonl` and indexes (see [`extract_bytes`]).
+#[derive(Debug, Clone)]
+pub struct ExtractedDocument {
+    /// Document id (`A_79_875.en`): the JSONL file's name without `.jsonl`.
+    pub id: String,
+    /// The file as given (`path` of [`extract_bytes`], lossily as UTF-8); every row's
+    /// `source_file`.
+    pub source_file: String,
+    /// Pages read (0 for a text file).
+    pub pages: u32,
+    /// Warnings of the extraction (a document that was read, with something to say).
+    pub warnings: Vec<String>,
+    /// The rows, in reading order, tagged (in the document's own language: the tags carried
+    /// from an English version are added later, by the ingest that sees both).
+    pub rows: Vec<ParagraphRow>,
+    /// The rows as JSON lines, one `\n`-terminated line per row: the bytes of the JSONL file.
+    pub jsonl: Vec<u8>,
+}
+
+/// Extracts and tags one document from its `bytes` exactly as an ingest does for a file
+/// read from `path` (which is only recorded, as `source_file`, and named in a failure): the
+/// same size limit ([`MAX_FILE_BYTES`], "too_large"), extraction and its failure codes
+/// ([`undex_extract::ExtractError::code`]), tagging, "no_paragraphs" for a document without
+/// a unit, and the same JSON lines. For callers that hold bytes rather than a file (the
+/// Python binding, `crates/python`).
+///
+/// # Errors
+/// A [`Failure`] of `path` with its code and message, as the ingest summary lists it.
+pub fn extract_bytes(
+    bytes: &[u8],
+    path: &Path,
+    opts: &ExtractOptions,
+) -> Result<ExtractedDocument, Failure> {
+    let len = bytes.len() as u64;
+    if len > MAX_FILE_BYTES {
+        return Err(Failure::new(
+            path,
+            "too_large",
+            format!("the file is {len} bytes; the limit is {MAX_FILE_BYTES} bytes"),
+        ));
+    }
+    let mut doc = undex_extract::extract(bytes, &path.to_string_lossy(), opts)
+        .map_err(|e| Failure::new(path, e.code(), e.to_string()))?;
     undex_tag::tag_document(&mut doc);
     let rows = doc.rows();
     if rows.is_empty() {
@@ -738,14 +798,13 @@ fn read_file(
             .map_err(|e| Failure::new(path, "internal", format!("cannot encode a row: {e}")))?;
         jsonl.push(b'\n');
     }
-    Ok(ReadDocument {
+    Ok(ExtractedDocument {
         id: doc.meta.id,
         source_file: doc.meta.source_file,
         pages: doc.meta.pages,
         warnings: doc.warnings,
         rows,
         jsonl,
-        already_indexed: false,
     })
 }
 
