@@ -308,7 +308,7 @@ fn starts_upper(text: &str) -> bool {
         .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
 }
 
-/// Cuts a document's blocks into units.
+/// Cuts a document's blocks into units (a [`Segmenter`] run over the blocks).
 ///
 /// # Errors
 /// [`ExtractError::LimitExceeded`] when `deadline` passes (checked every 1,024 blocks).
@@ -317,486 +317,580 @@ pub fn segment(
     mode: Mode,
     deadline: &Deadline,
 ) -> Result<Vec<Unit>, ExtractError> {
-    let blocks = &doc.blocks;
-    let mut notes = Notes::default();
-    let mut units: Vec<Work> = Vec::new();
-    let mut section: Vec<String> = Vec::new();
-    let mut annex: Option<String> = None;
-    let mut last_number: u32 = 0;
-    let mut parent: Option<usize> = None; // index of the numbered unit sub-paragraphs belong to
-    let mut last_sub: Option<String> = None;
-    let mut current: Option<usize> = None;
-    let mut interrupted = false;
-    // An inner list ("1.", "2." after "… recommendations:"): (parent unit, last item number).
-    let mut inner: Option<(usize, u32)> = None;
-    let mut front = true;
-    let mut block_ordinal = 0u32;
-    let mut preambular_ordinal = 0u32;
-    let mut preamble_open = mode == Mode::Resolution;
-    let mut turn_ordinal = 0u32;
+    Segmenter::new(&doc.blocks, mode).run(deadline)
+}
 
-    // Inner numbered lists are read only in UN documents (with a masthead); elsewhere a
-    // list restarting at "1." means the text has no paragraph numbering.
-    let inner_lists = blocks.iter().any(|b| b.role == BlockRole::Masthead);
-    let numbers = paragraph_numbers(blocks);
-    let ahead = Lookahead::new(blocks, &numbers);
-    let numbered_doc = is_numbered(blocks, &numbers, &ahead, inner_lists);
-    let next_number_after = |i: usize| ahead.next_number_in_section[i];
+/// The segmenter as a small state machine: it reads a document's blocks in order
+/// ([`Segmenter::feed`]) and builds its units, with one method per kind of block or unit.
+struct Segmenter<'a> {
+    blocks: &'a [Block],
+    mode: Mode,
+    /// The paragraph number each body block starts with ([`paragraph_numbers`]).
+    numbers: Vec<Option<u32>>,
+    ahead: Lookahead,
+    /// Whether the body carries a paragraph numbering ([`is_numbered`]).
+    numbered_doc: bool,
+    /// Inner numbered lists are read only in UN documents (with a masthead); elsewhere a
+    /// list restarting at "1." means the text has no paragraph numbering.
+    inner_lists: bool,
+    notes: Notes,
+    units: Vec<Work>,
+    /// Heading path at the current block, outermost first.
+    section: Vec<String>,
+    /// The annex the current block is in.
+    annex: Option<String>,
+    /// The last paragraph number read (0 before the first and after an annex heading).
+    last_number: u32,
+    /// Index of the numbered unit sub-paragraphs belong to.
+    parent: Option<usize>,
+    /// Label of the last sub-paragraph of `parent`.
+    last_sub: Option<String>,
+    /// Index of the unit that unnumbered text may continue.
+    current: Option<usize>,
+    /// A footnote or page furniture came since the last body text (a page break, most often).
+    interrupted: bool,
+    /// An inner list ("1.", "2." after "… recommendations:"): (parent unit, last item number).
+    inner: Option<(usize, u32)>,
+    /// Before the first paragraph number or "I." heading: front matter.
+    front: bool,
+    /// Count of unnumbered blocks so far.
+    block_ordinal: u32,
+    /// Count of preambular paragraphs so far.
+    preambular_ordinal: u32,
+    /// A resolution before its first operative paragraph.
+    preamble_open: bool,
+    /// Count of speaker turns so far.
+    turn_ordinal: u32,
+}
 
-    let new_unit = |units: &mut Vec<Work>,
-                    kind: UnitKind,
-                    numbering: Numbering,
-                    sub: Option<String>,
-                    text: &str,
-                    block: &Block,
-                    i: usize,
-                    section: &[String],
-                    annex: &Option<String>,
-                    speaker: Option<String>|
-     -> usize {
+impl<'a> Segmenter<'a> {
+    fn new(blocks: &'a [Block], mode: Mode) -> Segmenter<'a> {
+        let inner_lists = blocks.iter().any(|b| b.role == BlockRole::Masthead);
+        let numbers = paragraph_numbers(blocks);
+        let ahead = Lookahead::new(blocks, &numbers);
+        let numbered_doc = is_numbered(blocks, &numbers, &ahead, inner_lists);
+        Segmenter {
+            blocks,
+            mode,
+            numbers,
+            ahead,
+            numbered_doc,
+            inner_lists,
+            notes: Notes::default(),
+            units: Vec::new(),
+            section: Vec::new(),
+            annex: None,
+            last_number: 0,
+            parent: None,
+            last_sub: None,
+            current: None,
+            interrupted: false,
+            inner: None,
+            front: true,
+            block_ordinal: 0,
+            preambular_ordinal: 0,
+            preamble_open: mode == Mode::Resolution,
+            turn_ordinal: 0,
+        }
+    }
+
+    /// Feeds every block, then finishes the units (markers removed, footnotes attached, empty
+    /// units dropped).
+    fn run(mut self, deadline: &Deadline) -> Result<Vec<Unit>, ExtractError> {
+        let len = self.blocks.len();
+        for i in 0..len {
+            deadline.check_every(i, || format!("segmenting (block {i} of {len})"))?;
+            self.feed(i);
+        }
+        let notes = self.notes;
+        Ok(self
+            .units
+            .into_iter()
+            .map(|w| finish(w, &notes))
+            .filter(|u| !u.text.is_empty())
+            .collect())
+    }
+
+    /// Reads block `i`: the kinds of block and unit are tried in order, and the first that
+    /// takes the block ends the step.
+    fn feed(&mut self, i: usize) {
+        let blocks = self.blocks;
+        let block = &blocks[i];
+        let text = block.text.trim();
+        if text.is_empty() {
+            return;
+        }
+        match block.role {
+            BlockRole::Masthead => return,
+            BlockRole::Furniture => {
+                self.interrupted = true;
+                return;
+            }
+            BlockRole::Footnote => {
+                self.interrupted = true;
+                self.footnote(i, text);
+                return;
+            }
+            BlockRole::Heading | BlockRole::Body => {}
+        }
+        if self.not_text(i, text) || self.annex_heading(text) {
+            return;
+        }
+        if block.role == BlockRole::Heading && self.mode != Mode::Verbatim {
+            self.heading(text);
+            return;
+        }
+        if self.mode == Mode::Verbatim {
+            self.verbatim(i, text);
+            return;
+        }
+        if self.upr_recommendation(i, text) || self.numbered(i, text) || self.subparagraph(i, text)
+        {
+            return;
+        }
+        if self.mode == Mode::Resolution && self.preamble_open {
+            self.preambular(i, text);
+            return;
+        }
+        if self.unnumbered_subheading(i, text) {
+            return;
+        }
+        if self.numbered_doc && !self.front {
+            self.numbered_body_text(i, text);
+        } else {
+            self.unnumbered_block(i, text);
+        }
+    }
+
+    /// Adds a unit that starts at block `i` and makes it the current one.
+    fn open(
+        &mut self,
+        kind: UnitKind,
+        numbering: Numbering,
+        sub: Option<String>,
+        text: &str,
+        i: usize,
+    ) -> usize {
         let (number, ordinal) = match numbering {
             Numbering::Printed(number) => (Some(number), None),
             Numbering::Ordinal(ordinal) => (None, Some(ordinal)),
         };
-        units.push(Work {
+        self.units.push(Work {
             unit: Unit {
                 kind,
                 number,
                 ordinal,
                 sub,
-                annex: annex.clone(),
-                section: section.to_vec(),
-                page: block.page,
+                annex: self.annex.clone(),
+                section: self.section.clone(),
+                page: self.blocks[i].page,
                 text: text.to_string(),
                 footnote_refs: Vec::new(),
                 footnotes: Vec::new(),
-                speaker,
+                speaker: None,
             },
             first_block: i,
         });
-        units.len() - 1
-    };
-
-    for (i, block) in blocks.iter().enumerate() {
-        deadline.check_every(i, || format!("segmenting (block {i} of {})", blocks.len()))?;
-        let text = block.text.trim();
-        if text.is_empty() {
-            continue;
-        }
-        match block.role {
-            BlockRole::Masthead => continue,
-            BlockRole::Furniture => {
-                interrupted = true;
-                continue;
-            }
-            BlockRole::Footnote => {
-                interrupted = true;
-                if let Some(marker) = leading_marker(text) {
-                    let body = text.trim_start_matches(|c: char| "⁰¹²³⁴⁵⁶⁷⁸⁹".contains(c));
-                    notes.push(Note {
-                        marker,
-                        text: body.trim().to_string(),
-                        block: i,
-                    });
-                } else if let Some(m) = text
-                    .split_once(' ')
-                    .filter(|(d, _)| d.len() <= 3 && d.chars().all(|c| c.is_ascii_digit()))
-                {
-                    notes.push(Note {
-                        marker: m.0.parse().unwrap_or(0),
-                        text: m.1.trim().to_string(),
-                        block: i,
-                    });
-                } else if text.starts_with(['*', '∗']) {
-                    // A note on the title or symbol ("* Reissued for technical reasons").
-                } else if let Some(last) = notes.last_mut() {
-                    last.text.push(' ');
-                    last.text.push_str(text);
-                }
-                continue;
-            }
-            BlockRole::Heading | BlockRole::Body => {}
-        }
-
-        // Table-of-contents lines ("A. Scope ........ 3–5 4") are not text to cite. A numbered
-        // body block that continues the paragraph numbering is a paragraph even when it ends
-        // in dot leaders ("12. The Council ......... 5" after paragraph 11): a contents entry
-        // comes before paragraph 1 of its part, or under a "Contents" heading (dropped below).
-        // Text with leaders that is not shaped like an entry is kept as any other text.
-        if contents_shaped(text) {
-            let continues_numbering = block.role == BlockRole::Body
-                && numbered_doc
-                && numbers[i].is_some_and(|n| last_number >= 1 && n == last_number + 1);
-            if !continues_numbering {
-                continue;
-            }
-        }
-
-        // A table of contents lists headings and annexes; it is not text to cite.
-        if block.role == BlockRole::Body && section.first().is_some_and(|s| is_contents_heading(s))
-        {
-            continue;
-        }
-
-        // "56th plenary meeting" under a resolution is a signature line, not text.
-        if MEETING_LINE.is_match(text) && text.len() < 80 {
-            continue;
-        }
-
-        // Annex headings restart numbering (an "Annex" entry of a table of contents does not).
-        let in_contents = section.first().is_some_and(|s| is_contents_heading(s));
-        if let Some(c) = ANNEX.captures(text).filter(|_| !in_contents) {
-            let name = match c.get(2) {
-                Some(n) => format!("{} {}", c[1].to_lowercase(), n.as_str()),
-                None => c[1].to_lowercase(),
-            };
-            annex = Some(name);
-            section.clear();
-            last_number = 0;
-            parent = None;
-            last_sub = None;
-            current = None;
-            interrupted = false;
-            continue;
-        }
-
-        if block.role == BlockRole::Heading && mode != Mode::Verbatim {
-            let heading = SUPERSCRIPTS
-                .replace_all(text, "")
-                .trim_end_matches(['*', '∗'])
-                .trim()
-                .to_string();
-            if ROMAN_HEADING.is_match(&heading) {
-                section = vec![heading.clone()];
-                if heading.starts_with("I. ") {
-                    front = false;
-                }
-            } else if LETTER_HEADING.is_match(&heading) {
-                section.truncate(1);
-                if section.first().is_some_and(|s| !ROMAN_HEADING.is_match(s)) {
-                    section.clear();
-                }
-                section.push(heading);
-            } else if NUM.is_match(&heading) {
-                section.truncate(2);
-                section.push(heading);
-            } else {
-                section = vec![heading];
-            }
-            current = None;
-            parent = None;
-            last_sub = None;
-            inner = None;
-            interrupted = false;
-            continue;
-        }
-
-        // Verbatim records: speaker turns.
-        if mode == Mode::Verbatim {
-            if let Some(c) = SPEAKER.captures(text) {
-                turn_ordinal += 1;
-                current = Some(new_unit(
-                    &mut units,
-                    UnitKind::SpeakerTurn,
-                    Numbering::Ordinal(turn_ordinal),
-                    None,
-                    &c[2],
-                    block,
-                    i,
-                    &section,
-                    &annex,
-                    Some(SPOKE_IN.replace(c[1].trim(), "").into_owned()),
-                ));
-            } else if let Some(cur) =
-                current.filter(|&c| units[c].unit.kind == UnitKind::SpeakerTurn)
-            {
-                append(&mut units[cur].unit.text, text);
-            } else {
-                // Text outside any turn (the agenda, "The meeting was called to order at
-                // 10 a.m.", text after an annex heading) is kept as unnumbered blocks.
-                block_ordinal += 1;
-                current = Some(new_unit(
-                    &mut units,
-                    UnitKind::Block,
-                    Numbering::Ordinal(block_ordinal),
-                    None,
-                    text,
-                    block,
-                    i,
-                    &section,
-                    &annex,
-                    None,
-                ));
-            }
-            interrupted = false;
-            continue;
-        }
-
-        let dotted = (mode == Mode::Upr).then(|| DOTTED.captures(text)).flatten();
-        if let Some(c) = dotted {
-            let idx = new_unit(
-                &mut units,
-                UnitKind::UprRecommendation,
-                Numbering::Printed(c[1].to_string()),
-                None,
-                &c[2],
-                block,
-                i,
-                &section,
-                &annex,
-                None,
-            );
-            current = Some(idx);
-            front = false;
-            interrupted = false;
-            continue;
-        }
-
-        if let (Some(n), true) = (numbers[i], numbered_doc)
-            && let Some(c) = NUM.captures(text)
-        {
-            let continues_inner = inner.is_some_and(|(_, il)| n == il + 1);
-            let starts_inner = n == 1
-                && inner_lists
-                && last_number >= 1
-                && inner.is_none()
-                && parent.is_some_and(|p| ends_with_colon(&units[p].unit.text));
-            if let (true, Some(p)) = (
-                continues_inner || starts_inner,
-                inner.map(|x| x.0).or(parent),
-            ) {
-                let parent_number = units[p].unit.number.clone().unwrap_or_default();
-                let (kind, number, sub) = if mode == Mode::Upr {
-                    (
-                        UnitKind::UprRecommendation,
-                        Numbering::Printed(format!("{parent_number}.{n}")),
-                        None,
-                    )
-                } else {
-                    if units[p].unit.kind == UnitKind::Paragraph {
-                        units[p].unit.kind = UnitKind::Chapeau;
-                    }
-                    (
-                        UnitKind::Subparagraph,
-                        Numbering::Printed(parent_number),
-                        Some(n.to_string()),
-                    )
-                };
-                let idx = new_unit(
-                    &mut units, kind, number, sub, &c[2], block, i, &section, &annex, None,
-                );
-                inner = Some((p, n));
-                current = Some(idx);
-                interrupted = false;
-                continue;
-            }
-            inner = None;
-            if mode != Mode::Resolution
-                && numbered_heading(&c[2], n, last_number, ahead.next_number[i])
-            {
-                push_subheading(&mut section, text);
-                current = None;
-                parent = None;
-                last_sub = None;
-                interrupted = false;
-                continue;
-            }
-            let kind = if mode == Mode::Resolution && annex.is_none() {
-                UnitKind::Operative
-            } else {
-                UnitKind::Paragraph
-            };
-            let idx = new_unit(
-                &mut units,
-                kind,
-                Numbering::Printed(c[1].to_string()),
-                None,
-                &c[2],
-                block,
-                i,
-                &section,
-                &annex,
-                None,
-            );
-            last_number = n;
-            parent = Some(idx);
-            last_sub = None;
-            current = Some(idx);
-            front = false;
-            preamble_open = false;
-            interrupted = false;
-            continue;
-        }
-
-        if let (Some(c), Some(p), true) = (SUB.captures(text), parent, numbered_doc) {
-            let label = c[1].to_string();
-            if is_nested_roman(&label, last_sub.as_deref()) && current.is_some() {
-                if let Some(cur) = current {
-                    append(&mut units[cur].unit.text, text);
-                }
-                interrupted = false;
-                continue;
-            }
-            if units[p].unit.kind == UnitKind::Paragraph {
-                units[p].unit.kind = UnitKind::Chapeau;
-            }
-            let number = units[p].unit.number.clone().unwrap_or_default();
-            let idx = new_unit(
-                &mut units,
-                UnitKind::Subparagraph,
-                Numbering::Printed(number),
-                Some(label.clone()),
-                &c[2],
-                block,
-                i,
-                &section,
-                &annex,
-                None,
-            );
-            last_sub = Some(label);
-            current = Some(idx);
-            interrupted = false;
-            continue;
-        }
-
-        // Unnumbered body text.
-        if mode == Mode::Resolution && preamble_open {
-            if RESOLUTION_CHAPEAU.is_match(text) {
-                // Everything before "The General Assembly," is title matter.
-                for w in &mut units {
-                    if w.unit.kind == UnitKind::Preambular {
-                        w.unit.kind = UnitKind::Block;
-                    }
-                }
-                preambular_ordinal = 0;
-                continue;
-            }
-            if interrupted
-                && let Some(cur) = current
-                && (!ends_sentence(&units[cur].unit.text) || !starts_upper(text))
-            {
-                append(&mut units[cur].unit.text, text);
-                interrupted = false;
-                continue;
-            }
-            preambular_ordinal += 1;
-            current = Some(new_unit(
-                &mut units,
-                UnitKind::Preambular,
-                Numbering::Ordinal(preambular_ordinal),
-                None,
-                text,
-                block,
-                i,
-                &section,
-                &annex,
-                None,
-            ));
-            interrupted = false;
-            continue;
-        }
-
-        if numbered_doc
-            && !front
-            && heading_shaped(text)
-            && current.is_none_or(|cur| ends_sentence(&units[cur].unit.text))
-            && ahead.next_body_is_numbered[i]
-        {
-            push_subheading(&mut section, text);
-            current = None;
-            parent = None;
-            last_sub = None;
-            interrupted = false;
-            continue;
-        }
-
-        if numbered_doc && !front {
-            if let Some(cur) = current {
-                let lost_number = !interrupted
-                    && ends_sentence(&units[cur].unit.text)
-                    && starts_upper(text)
-                    && next_number_after(i) == Some(last_number + 2);
-                if !lost_number {
-                    append(&mut units[cur].unit.text, text);
-                    interrupted = false;
-                    continue;
-                }
-            } else if next_number_after(i) != Some(last_number + 2) {
-                // Unnumbered text right after a heading: a block of its own.
-                block_ordinal += 1;
-                current = Some(new_unit(
-                    &mut units,
-                    UnitKind::Block,
-                    Numbering::Ordinal(block_ordinal),
-                    None,
-                    text,
-                    block,
-                    i,
-                    &section,
-                    &annex,
-                    None,
-                ));
-                interrupted = false;
-                continue;
-            }
-            // A paragraph whose number was lost in conversion: the next one is two ahead.
-            last_number += 1;
-            let kind = if mode == Mode::Resolution {
-                UnitKind::Operative
-            } else {
-                UnitKind::Paragraph
-            };
-            let idx = new_unit(
-                &mut units,
-                kind,
-                Numbering::Printed(last_number.to_string()),
-                None,
-                text,
-                block,
-                i,
-                &section,
-                &annex,
-                None,
-            );
-            parent = Some(idx);
-            last_sub = None;
-            current = Some(idx);
-            interrupted = false;
-            continue;
-        }
-
-        // Unnumbered documents and front matter: one block unit each, unless the block
-        // continues a sentence broken by a page break or footnote.
-        if let Some(cur) = current
-            && units[cur].unit.kind == UnitKind::Block
-            && ((interrupted && (!ends_sentence(&units[cur].unit.text) || !starts_upper(text)))
-                || (!ends_sentence(&units[cur].unit.text) && !starts_upper(text)))
-        {
-            append(&mut units[cur].unit.text, text);
-            interrupted = false;
-            continue;
-        }
-        block_ordinal += 1;
-        current = Some(new_unit(
-            &mut units,
-            UnitKind::Block,
-            Numbering::Ordinal(block_ordinal),
-            None,
-            text,
-            block,
-            i,
-            &section,
-            &annex,
-            None,
-        ));
-        interrupted = false;
+        let idx = self.units.len() - 1;
+        self.current = Some(idx);
+        self.interrupted = false;
+        idx
     }
 
-    Ok(units
-        .into_iter()
-        .map(|w| finish(w, &notes))
-        .filter(|u| !u.text.is_empty())
-        .collect())
+    /// Adds an unnumbered block unit.
+    fn open_block(&mut self, i: usize, text: &str) {
+        self.block_ordinal += 1;
+        self.open(
+            UnitKind::Block,
+            Numbering::Ordinal(self.block_ordinal),
+            None,
+            text,
+            i,
+        );
+    }
+
+    /// Appends `text` to unit `cur`.
+    fn extend(&mut self, cur: usize, text: &str) {
+        append(&mut self.units[cur].unit.text, text);
+        self.interrupted = false;
+    }
+
+    /// The text of unit `idx` so far.
+    fn text_of(&self, idx: usize) -> &str {
+        &self.units[idx].unit.text
+    }
+
+    /// A heading ends the paragraph: nothing continues it and no sub-paragraph joins it.
+    fn leave_paragraph(&mut self) {
+        self.current = None;
+        self.parent = None;
+        self.last_sub = None;
+        self.interrupted = false;
+    }
+
+    /// Makes the numbered paragraph `p` the lead-in of its sub-paragraphs.
+    fn make_chapeau(&mut self, p: usize) {
+        if self.units[p].unit.kind == UnitKind::Paragraph {
+            self.units[p].unit.kind = UnitKind::Chapeau;
+        }
+    }
+
+    /// True under a "Contents" heading.
+    fn in_contents(&self) -> bool {
+        self.section.first().is_some_and(|s| is_contents_heading(s))
+    }
+
+    /// A footnote block: a note with a superscript or plain number ("³ See …", "3 See …"),
+    /// a note on the title or symbol ("* Reissued for technical reasons", not kept), or
+    /// the continuation of the note read last.
+    fn footnote(&mut self, i: usize, text: &str) {
+        if let Some(marker) = leading_marker(text) {
+            let body = text.trim_start_matches(|c: char| "⁰¹²³⁴⁵⁶⁷⁸⁹".contains(c));
+            self.notes.push(Note {
+                marker,
+                text: body.trim().to_string(),
+                block: i,
+            });
+        } else if let Some(m) = text
+            .split_once(' ')
+            .filter(|(d, _)| d.len() <= 3 && d.chars().all(|c| c.is_ascii_digit()))
+        {
+            self.notes.push(Note {
+                marker: m.0.parse().unwrap_or(0),
+                text: m.1.trim().to_string(),
+                block: i,
+            });
+        } else if text.starts_with(['*', '∗']) {
+            // A note on the title or symbol.
+        } else if let Some(last) = self.notes.last_mut() {
+            last.text.push(' ');
+            last.text.push_str(text);
+        }
+    }
+
+    /// True for body or heading text that is not cited.
+    ///
+    /// Table-of-contents lines ("A. Scope ........ 3–5 4") are not text to cite. A numbered
+    /// body block that continues the paragraph numbering is a paragraph even when it ends in
+    /// dot leaders ("12. The Council ......... 5" after paragraph 11): a contents entry comes
+    /// before paragraph 1 of its part, or under a "Contents" heading (dropped too). Text with
+    /// leaders that is not shaped like an entry is kept as any other text. "56th plenary
+    /// meeting" under a resolution is a signature line, not text.
+    fn not_text(&self, i: usize, text: &str) -> bool {
+        let role = self.blocks[i].role;
+        if contents_shaped(text) {
+            let continues_numbering = role == BlockRole::Body
+                && self.numbered_doc
+                && self.numbers[i]
+                    .is_some_and(|n| self.last_number >= 1 && n == self.last_number + 1);
+            if !continues_numbering {
+                return true;
+            }
+        }
+        if role == BlockRole::Body && self.in_contents() {
+            return true;
+        }
+        MEETING_LINE.is_match(text) && text.len() < 80
+    }
+
+    /// An annex heading ("Annex I", "Enclosure"): numbering restarts and the heading path is
+    /// cleared (an "Annex" entry of a table of contents does neither).
+    fn annex_heading(&mut self, text: &str) -> bool {
+        if self.in_contents() {
+            return false;
+        }
+        let Some(c) = ANNEX.captures(text) else {
+            return false;
+        };
+        let name = match c.get(2) {
+            Some(n) => format!("{} {}", c[1].to_lowercase(), n.as_str()),
+            None => c[1].to_lowercase(),
+        };
+        self.annex = Some(name);
+        self.section.clear();
+        self.last_number = 0;
+        self.leave_paragraph();
+        true
+    }
+
+    /// A section heading: "I. …" starts the path (and ends the front matter), "A. …" goes
+    /// below a roman heading, "1. …" below those; any other heading starts a path of its own.
+    fn heading(&mut self, text: &str) {
+        let heading = SUPERSCRIPTS
+            .replace_all(text, "")
+            .trim_end_matches(['*', '∗'])
+            .trim()
+            .to_string();
+        if ROMAN_HEADING.is_match(&heading) {
+            if heading.starts_with("I. ") {
+                self.front = false;
+            }
+            self.section = vec![heading];
+        } else if LETTER_HEADING.is_match(&heading) {
+            self.section.truncate(1);
+            if self
+                .section
+                .first()
+                .is_some_and(|s| !ROMAN_HEADING.is_match(s))
+            {
+                self.section.clear();
+            }
+            self.section.push(heading);
+        } else if NUM.is_match(&heading) {
+            self.section.truncate(2);
+            self.section.push(heading);
+        } else {
+            self.section = vec![heading];
+        }
+        self.inner = None;
+        self.leave_paragraph();
+    }
+
+    /// Verbatim records: "The President:", "Mr. X (France) (spoke in French): …" starts a
+    /// speaker's turn and other text continues it. Text outside any turn (the agenda, "The
+    /// meeting was called to order at 10 a.m.", text after an annex heading) is kept as
+    /// unnumbered blocks.
+    fn verbatim(&mut self, i: usize, text: &str) {
+        if let Some(c) = SPEAKER.captures(text) {
+            self.turn_ordinal += 1;
+            let idx = self.open(
+                UnitKind::SpeakerTurn,
+                Numbering::Ordinal(self.turn_ordinal),
+                None,
+                &c[2],
+                i,
+            );
+            self.units[idx].unit.speaker = Some(SPOKE_IN.replace(c[1].trim(), "").into_owned());
+        } else if let Some(cur) = self
+            .current
+            .filter(|&c| self.units[c].unit.kind == UnitKind::SpeakerTurn)
+        {
+            self.extend(cur, text);
+        } else {
+            self.open_block(i, text);
+        }
+    }
+
+    /// UPR reports: "140.12 Ratify … (Slovenia);" is a UPR recommendation.
+    fn upr_recommendation(&mut self, i: usize, text: &str) -> bool {
+        if self.mode != Mode::Upr {
+            return false;
+        }
+        let Some(c) = DOTTED.captures(text) else {
+            return false;
+        };
+        self.open(
+            UnitKind::UprRecommendation,
+            Numbering::Printed(c[1].to_string()),
+            None,
+            &c[2],
+            i,
+        );
+        self.front = false;
+        true
+    }
+
+    /// A body block that starts with a paragraph number (in a numbered document): an item
+    /// of an inner list, a numbered sub-heading ("4. Cross-cutting issues") or a paragraph.
+    fn numbered(&mut self, i: usize, text: &str) -> bool {
+        let (Some(n), true) = (self.numbers[i], self.numbered_doc) else {
+            return false;
+        };
+        let Some(c) = NUM.captures(text) else {
+            return false;
+        };
+        if self.inner_list_item(i, n, &c[2]) {
+            return true;
+        }
+        self.inner = None;
+        if self.mode != Mode::Resolution
+            && numbered_heading(&c[2], n, self.last_number, self.ahead.next_number[i])
+        {
+            push_subheading(&mut self.section, text);
+            self.leave_paragraph();
+            return true;
+        }
+        self.numbered_paragraph(i, n, &c[1], &c[2]);
+        true
+    }
+
+    /// An item "n." of a list inside a paragraph that ends with ":" ("… the following
+    /// recommendations:"), or the next item of such a list: a UPR recommendation "140.n" in
+    /// a UPR report, else sub-paragraph "n" of the lead-in paragraph (made a chapeau).
+    fn inner_list_item(&mut self, i: usize, n: u32, rest: &str) -> bool {
+        let continues_inner = self.inner.is_some_and(|(_, il)| n == il + 1);
+        let starts_inner = n == 1
+            && self.inner_lists
+            && self.last_number >= 1
+            && self.inner.is_none()
+            && self
+                .parent
+                .is_some_and(|p| ends_with_colon(self.text_of(p)));
+        let (true, Some(p)) = (
+            continues_inner || starts_inner,
+            self.inner.map(|x| x.0).or(self.parent),
+        ) else {
+            return false;
+        };
+        let parent_number = self.units[p].unit.number.clone().unwrap_or_default();
+        let (kind, number, sub) = if self.mode == Mode::Upr {
+            (
+                UnitKind::UprRecommendation,
+                Numbering::Printed(format!("{parent_number}.{n}")),
+                None,
+            )
+        } else {
+            self.make_chapeau(p);
+            (
+                UnitKind::Subparagraph,
+                Numbering::Printed(parent_number),
+                Some(n.to_string()),
+            )
+        };
+        self.open(kind, number, sub, rest, i);
+        self.inner = Some((p, n));
+        true
+    }
+
+    /// A numbered paragraph "n. …" (an operative paragraph in the body of a resolution).
+    fn numbered_paragraph(&mut self, i: usize, n: u32, number: &str, rest: &str) {
+        let kind = if self.mode == Mode::Resolution && self.annex.is_none() {
+            UnitKind::Operative
+        } else {
+            UnitKind::Paragraph
+        };
+        let idx = self.open(kind, Numbering::Printed(number.to_string()), None, rest, i);
+        self.last_number = n;
+        self.parent = Some(idx);
+        self.last_sub = None;
+        self.front = false;
+        self.preamble_open = false;
+    }
+
+    /// A sub-paragraph "(a) …" of the current numbered paragraph (made a chapeau); a roman
+    /// item nested under the last sub-paragraph ("(i)" under "(b)") stays inside it.
+    fn subparagraph(&mut self, i: usize, text: &str) -> bool {
+        let (Some(c), Some(p), true) = (SUB.captures(text), self.parent, self.numbered_doc) else {
+            return false;
+        };
+        let label = c[1].to_string();
+        if is_nested_roman(&label, self.last_sub.as_deref())
+            && let Some(cur) = self.current
+        {
+            self.extend(cur, text);
+            return true;
+        }
+        self.make_chapeau(p);
+        let number = self.units[p].unit.number.clone().unwrap_or_default();
+        self.open(
+            UnitKind::Subparagraph,
+            Numbering::Printed(number),
+            Some(label.clone()),
+            &c[2],
+            i,
+        );
+        self.last_sub = Some(label);
+        true
+    }
+
+    /// Unnumbered text of a resolution before its operative part: "The General Assembly,"
+    /// makes everything before it title matter; other text is a preambular paragraph, or
+    /// continues one that a page break or footnote interrupted.
+    fn preambular(&mut self, i: usize, text: &str) {
+        if RESOLUTION_CHAPEAU.is_match(text) {
+            for w in &mut self.units {
+                if w.unit.kind == UnitKind::Preambular {
+                    w.unit.kind = UnitKind::Block;
+                }
+            }
+            self.preambular_ordinal = 0;
+            return;
+        }
+        if self.interrupted
+            && let Some(cur) = self.current
+            && (!ends_sentence(self.text_of(cur)) || !starts_upper(text))
+        {
+            self.extend(cur, text);
+            return;
+        }
+        self.preambular_ordinal += 1;
+        self.open(
+            UnitKind::Preambular,
+            Numbering::Ordinal(self.preambular_ordinal),
+            None,
+            text,
+            i,
+        );
+    }
+
+    /// A heading-shaped body line after a finished paragraph and before a numbered one: a
+    /// sub-heading the reader left as body text ("Equality and non-discrimination").
+    fn unnumbered_subheading(&mut self, i: usize, text: &str) -> bool {
+        let is_heading = self.numbered_doc
+            && !self.front
+            && heading_shaped(text)
+            && self
+                .current
+                .is_none_or(|cur| ends_sentence(self.text_of(cur)))
+            && self.ahead.next_body_is_numbered[i];
+        if is_heading {
+            push_subheading(&mut self.section, text);
+            self.leave_paragraph();
+        }
+        is_heading
+    }
+
+    /// True when the next numbered paragraph in the section after block `i` is two ahead of
+    /// the last one.
+    fn next_is_two_ahead(&self, i: usize) -> bool {
+        self.ahead.next_number_in_section[i] == Some(self.last_number + 2)
+    }
+
+    /// Unnumbered text in the body of a numbered document: it continues the current
+    /// paragraph; right after a heading it is a block of its own; a sentence that starts
+    /// when the next number is two ahead is a paragraph whose number was lost in conversion.
+    fn numbered_body_text(&mut self, i: usize, text: &str) {
+        if let Some(cur) = self.current {
+            let lost_number = !self.interrupted
+                && ends_sentence(self.text_of(cur))
+                && starts_upper(text)
+                && self.next_is_two_ahead(i);
+            if !lost_number {
+                self.extend(cur, text);
+                return;
+            }
+        } else if !self.next_is_two_ahead(i) {
+            self.open_block(i, text);
+            return;
+        }
+        self.last_number += 1;
+        let kind = if self.mode == Mode::Resolution {
+            UnitKind::Operative
+        } else {
+            UnitKind::Paragraph
+        };
+        let number = Numbering::Printed(self.last_number.to_string());
+        let idx = self.open(kind, number, None, text, i);
+        self.parent = Some(idx);
+        self.last_sub = None;
+    }
+
+    /// Unnumbered documents and front matter: one block unit each, unless the block
+    /// continues a sentence broken by a page break or footnote.
+    fn unnumbered_block(&mut self, i: usize, text: &str) {
+        if let Some(cur) = self.current
+            && self.units[cur].unit.kind == UnitKind::Block
+        {
+            let open_sentence = !ends_sentence(self.text_of(cur));
+            if (self.interrupted && (open_sentence || !starts_upper(text)))
+                || (open_sentence && !starts_upper(text))
+            {
+                self.extend(cur, text);
+                return;
+            }
+        }
+        self.open_block(i, text);
+    }
 }
 
 /// True when `units` hold a unit of the kinds `mode` looks for: a speaker turn for a verbatim
@@ -994,4 +1088,462 @@ fn finish(w: Work, notes: &Notes) -> Unit {
         .collect();
     unit.footnote_refs = refs;
     unit
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Segments a document written in a compact form and checks its units, each shown on one
+    /// line by [`show`] (after ripgrep's `SearcherTester`).
+    ///
+    /// The input has one block a line: a role letter (`M` masthead, `H` heading, `B` body,
+    /// `F` footnote, `R` running header or footer), a space and the text; a line `=` starts a
+    /// new page.
+    struct SegmenterTester {
+        input: &'static str,
+        mode: Mode,
+    }
+
+    impl SegmenterTester {
+        fn new(input: &'static str) -> SegmenterTester {
+            SegmenterTester {
+                input,
+                mode: Mode::Report,
+            }
+        }
+
+        fn mode(mut self, mode: Mode) -> SegmenterTester {
+            self.mode = mode;
+            self
+        }
+
+        fn doc(&self) -> BlockDocument {
+            let mut page = 1;
+            let mut blocks = Vec::new();
+            for line in self.input.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                if line == "=" {
+                    page += 1;
+                    continue;
+                }
+                let (role, text) = line.split_once(' ').unwrap_or((line, ""));
+                let role = match role {
+                    "M" => BlockRole::Masthead,
+                    "H" => BlockRole::Heading,
+                    "B" => BlockRole::Body,
+                    "F" => BlockRole::Footnote,
+                    "R" => BlockRole::Furniture,
+                    other => panic!("unknown role {other:?} in {line:?}"),
+                };
+                blocks.push(Block::plain(page, role, text));
+            }
+            BlockDocument {
+                pages: page,
+                blocks,
+                warnings: Vec::new(),
+            }
+        }
+
+        fn units(&self) -> Vec<Unit> {
+            segment(&self.doc(), self.mode, &Deadline::none()).expect("no deadline")
+        }
+
+        /// Asserts the units shown by [`show`] and returns them for further checks.
+        fn expect(&self, expected: &[&str]) -> Vec<Unit> {
+            let units = self.units();
+            let shown: Vec<String> = units.iter().map(show).collect();
+            assert_eq!(shown, expected, "input:\n{}", self.input);
+            units
+        }
+    }
+
+    /// "kind number(sub) [speaker]: text", "#ordinal" for an unnumbered unit.
+    fn show(u: &Unit) -> String {
+        let label = match (&u.number, &u.sub, u.ordinal) {
+            (Some(n), Some(s), _) => format!("{n}({s})"),
+            (Some(n), None, _) => n.clone(),
+            (None, _, Some(o)) => format!("#{o}"),
+            (None, _, None) => "?".to_string(),
+        };
+        let speaker = u
+            .speaker
+            .as_ref()
+            .map(|s| format!(" [{s}]"))
+            .unwrap_or_default();
+        format!("{} {label}{speaker}: {}", u.kind.as_str(), u.text)
+    }
+
+    #[test]
+    fn numbered_paragraphs_join_across_a_page_break() {
+        let units = SegmenterTester::new(
+            "M UNITED NATIONS
+             H I. Introduction
+             B 1. The first paragraph begins here and
+             R 3/12
+             =
+             B continues on the next page.
+             B 2. The second paragraph.
+             B 3. The third paragraph.",
+        )
+        .expect(&[
+            "paragraph 1: The first paragraph begins here and continues on the next page.",
+            "paragraph 2: The second paragraph.",
+            "paragraph 3: The third paragraph.",
+        ]);
+        assert_eq!(units[0].section, ["I. Introduction"]);
+        assert_eq!((units[0].page, units[1].page), (1, 2));
+        assert_eq!(units[0].annex, None);
+    }
+
+    #[test]
+    fn sub_paragraphs_split_a_chapeau_and_keep_nested_romans() {
+        SegmenterTester::new(
+            "B 1. The Council decides:
+             B (a) To act;
+             B (i) in the first place;
+             B (ii) in the second place;
+             B (b) To report.
+             B 2. Second.
+             B 3. Third.",
+        )
+        .expect(&[
+            "chapeau 1: The Council decides:",
+            "subparagraph 1(a): To act; (i) in the first place; (ii) in the second place;",
+            "subparagraph 1(b): To report.",
+            "paragraph 2: Second.",
+            "paragraph 3: Third.",
+        ]);
+    }
+
+    #[test]
+    fn roman_items_after_h_are_letters() {
+        assert!(!is_nested_roman("i", Some("h")));
+        assert!(!is_nested_roman("ii", Some("i")));
+        assert!(is_nested_roman("i", Some("b")));
+        assert!(!is_nested_roman("c", Some("b")));
+        assert!(!is_nested_roman("i", None));
+    }
+
+    #[test]
+    fn sub_paragraphs_of_an_unnumbered_document_are_blocks() {
+        // Fewer than three numbered paragraphs: not a numbered document.
+        SegmenterTester::new(
+            "B Members agreed to:
+             B (a) act;
+             B (b) report.",
+        )
+        .expect(&[
+            "block #1: Members agreed to:",
+            "block #2: (a) act;",
+            "block #3: (b) report.",
+        ]);
+    }
+
+    #[test]
+    fn headings_give_the_section_path() {
+        let units = SegmenterTester::new(
+            "H I. Introduction
+             B 1. First.
+             H A. Scope
+             B 2. Second.
+             B Equality and non-discrimination
+             B 3. Third.
+             B 1. Cross-cutting issues
+             B 4. Fourth.
+             H II. Context
+             B Some introductory text.
+             B 5. Fifth.",
+        )
+        .expect(&[
+            "paragraph 1: First.",
+            "paragraph 2: Second.",
+            "paragraph 3: Third.",
+            "paragraph 4: Fourth.",
+            "block #1: Some introductory text.",
+            "paragraph 5: Fifth.",
+        ]);
+        assert_eq!(units[0].section, ["I. Introduction"]);
+        assert_eq!(units[1].section, ["I. Introduction", "A. Scope"]);
+        assert_eq!(
+            units[2].section,
+            [
+                "I. Introduction",
+                "A. Scope",
+                "Equality and non-discrimination"
+            ]
+        );
+        assert_eq!(
+            units[3].section,
+            ["I. Introduction", "A. Scope", "1. Cross-cutting issues"]
+        );
+        assert_eq!(units[4].section, ["II. Context"]);
+        assert_eq!(units[5].section, ["II. Context"]);
+    }
+
+    #[test]
+    fn footnotes_are_attached_and_markers_removed() {
+        let units = SegmenterTester::new(
+            "B 1. See the report.¹
+             F ¹ A/79/875.
+             B 2. Two² and again² and three³.
+             F 2 Plain numbered note
+             F continues here.
+             F ³ Third note.
+             F * Reissued for technical reasons.
+             B 3. Third.",
+        )
+        .expect(&[
+            "paragraph 1: See the report.",
+            "paragraph 2: Two and again and three.",
+            "paragraph 3: Third.",
+        ]);
+        assert_eq!(units[0].footnote_refs, [1]);
+        assert_eq!(
+            units[0].footnotes,
+            [Footnote {
+                marker: 1,
+                text: "A/79/875.".into()
+            }]
+        );
+        assert_eq!(units[1].footnote_refs, [2, 3]);
+        let texts: Vec<&str> = units[1].footnotes.iter().map(|f| f.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["Plain numbered note continues here.", "Third note."]
+        );
+        assert!(units[2].footnotes.is_empty());
+    }
+
+    #[test]
+    fn restarted_footnote_numbers_find_the_nearest_note() {
+        let units = SegmenterTester::new(
+            "B 1. First¹ paragraph.
+             F ¹ First note one.
+             B 2. Second paragraph.
+             B 3. Third¹ paragraph.
+             F ¹ Second note one.",
+        )
+        .expect(&[
+            "paragraph 1: First paragraph.",
+            "paragraph 2: Second paragraph.",
+            "paragraph 3: Third paragraph.",
+        ]);
+        assert_eq!(units[0].footnotes[0].text, "First note one.");
+        assert_eq!(units[2].footnotes[0].text, "Second note one.");
+    }
+
+    #[test]
+    fn an_annex_restarts_the_numbering() {
+        let units = SegmenterTester::new(
+            "H I. Introduction
+             B 1. One.
+             B 2. Two.
+             B 3. Three.
+             H Annex I
+             B 1. Annex one.
+             B 2. Annex two.",
+        )
+        .expect(&[
+            "paragraph 1: One.",
+            "paragraph 2: Two.",
+            "paragraph 3: Three.",
+            "paragraph 1: Annex one.",
+            "paragraph 2: Annex two.",
+        ]);
+        assert_eq!(units[2].annex, None);
+        assert_eq!(units[3].annex.as_deref(), Some("annex I"));
+        assert!(units[3].section.is_empty());
+    }
+
+    #[test]
+    fn contents_lines_are_dropped_but_a_numbered_paragraph_with_leaders_is_kept() {
+        SegmenterTester::new(
+            "H Contents
+             B I. Introduction .......... 3
+             B Annex
+             H I. Introduction
+             B 1. One.
+             B 2. Two.
+             B 3. Three.
+             B 4. The Council .......... 5",
+        )
+        .expect(&[
+            "paragraph 1: One.",
+            "paragraph 2: Two.",
+            "paragraph 3: Three.",
+            "paragraph 4: The Council.......... 5",
+        ]);
+    }
+
+    #[test]
+    fn a_lost_paragraph_number_is_restored() {
+        SegmenterTester::new(
+            "B 1. One.
+             B 2. Two.
+             B A paragraph whose number was lost.
+             B 4. Four
+             B continued.
+             B 5. Five.",
+        )
+        .expect(&[
+            "paragraph 1: One.",
+            "paragraph 2: Two.",
+            "paragraph 3: A paragraph whose number was lost.",
+            "paragraph 4: Four continued.",
+            "paragraph 5: Five.",
+        ]);
+    }
+
+    #[test]
+    fn upr_recommendations_are_dotted_numbers() {
+        SegmenterTester::new(
+            "M UNITED NATIONS
+             B 1. One.
+             B 2. Two.
+             B 140. The following recommendations will be examined by Slovenia:
+             B 140.1 Ratify the convention (France);
+             B 140.2 Adopt a law (Brazil);",
+        )
+        .mode(Mode::Upr)
+        .expect(&[
+            "paragraph 1: One.",
+            "paragraph 2: Two.",
+            "paragraph 140: The following recommendations will be examined by Slovenia:",
+            "upr_recommendation 140.1: Ratify the convention (France);",
+            "upr_recommendation 140.2: Adopt a law (Brazil);",
+        ]);
+    }
+
+    const INNER_LIST: &str = "M UNITED NATIONS
+         B 1. One.
+         B 2. Two.
+         B 3. The recommendations listed below were examined:
+         B 1. Ratify the convention (France);
+         B 2. Adopt a law (Brazil);
+         B 4. Four.";
+
+    #[test]
+    fn an_inner_list_in_a_upr_report_gives_recommendations() {
+        SegmenterTester::new(INNER_LIST).mode(Mode::Upr).expect(&[
+            "paragraph 1: One.",
+            "paragraph 2: Two.",
+            "paragraph 3: The recommendations listed below were examined:",
+            "upr_recommendation 3.1: Ratify the convention (France);",
+            "upr_recommendation 3.2: Adopt a law (Brazil);",
+            "paragraph 4: Four.",
+        ]);
+    }
+
+    #[test]
+    fn an_inner_list_in_a_report_gives_sub_paragraphs() {
+        SegmenterTester::new(INNER_LIST).expect(&[
+            "paragraph 1: One.",
+            "paragraph 2: Two.",
+            "chapeau 3: The recommendations listed below were examined:",
+            "subparagraph 3(1): Ratify the convention (France);",
+            "subparagraph 3(2): Adopt a law (Brazil);",
+            "paragraph 4: Four.",
+        ]);
+    }
+
+    #[test]
+    fn without_a_masthead_a_restart_at_one_means_no_numbering() {
+        let input = INNER_LIST.replacen("M UNITED NATIONS", "", 1);
+        let units = SegmenterTester::new(input.leak()).units();
+        assert!(units.iter().all(|u| u.kind == UnitKind::Block));
+    }
+
+    #[test]
+    fn resolutions_have_preambular_and_operative_paragraphs() {
+        SegmenterTester::new(
+            "B Resolution adopted by the General Assembly
+             B The General Assembly,
+             B Recalling its resolution 60/1,
+             B Noting with concern the situation in
+             R 2/3
+             =
+             B the region,
+             B 1. Decides to act;
+             B 2. Requests the Secretary-General to report;
+             B 3. Decides to remain seized of the matter.
+             B 56th plenary meeting",
+        )
+        .mode(Mode::Resolution)
+        .expect(&[
+            "block #1: Resolution adopted by the General Assembly",
+            "preambular #1: Recalling its resolution 60/1,",
+            "preambular #2: Noting with concern the situation in the region,",
+            "operative 1: Decides to act;",
+            "operative 2: Requests the Secretary-General to report;",
+            "operative 3: Decides to remain seized of the matter.",
+        ]);
+    }
+
+    #[test]
+    fn verbatim_records_have_speaker_turns() {
+        let units = SegmenterTester::new(
+            "B The meeting was called to order at 10 a.m.
+             B The President: I welcome the members.
+             B Mr. Smith (France) (spoke in French): France supports
+             B the resolution.",
+        )
+        .mode(Mode::Verbatim)
+        .expect(&[
+            "block #1: The meeting was called to order at 10 a.m.",
+            "speaker_turn #1 [The President]: I welcome the members.",
+            "speaker_turn #2 [Mr. Smith (France)]: France supports the resolution.",
+        ]);
+        assert!(mode_found_structure(Mode::Verbatim, &units));
+        assert!(!mode_found_structure(Mode::Resolution, &units));
+    }
+
+    #[test]
+    fn unnumbered_blocks_join_broken_sentences_only() {
+        SegmenterTester::new(
+            "B A short note without numbers
+             B that continues in lower case.
+             B Another block.
+             B The text is cut
+             R page 2
+             =
+             B Geneva and more.
+             B Last block.",
+        )
+        .expect(&[
+            "block #1: A short note without numbers that continues in lower case.",
+            "block #2: Another block.",
+            "block #3: The text is cut Geneva and more.",
+            "block #4: Last block.",
+        ]);
+    }
+
+    #[test]
+    fn four_digit_numbers_only_continue_the_numbering() {
+        let doc = SegmenterTester::new(
+            "B 998. A.
+             B 999. B.
+             B 1000. C.
+             B 2015. The year.
+             H Annex
+             B 1. D.",
+        )
+        .doc();
+        let numbers = paragraph_numbers(&doc.blocks);
+        assert_eq!(
+            numbers,
+            [Some(998), Some(999), Some(1000), None, None, Some(1)]
+        );
+    }
+
+    #[test]
+    fn every_block_keeps_all_text() {
+        let doc = SegmenterTester::new(
+            "M UNITED NATIONS
+             F ¹ A note.
+             R -",
+        )
+        .doc();
+        let shown: Vec<String> = every_block(&doc).iter().map(show).collect();
+        assert_eq!(shown, ["block #1: UNITED NATIONS", "block #2: A note."]);
+    }
 }
