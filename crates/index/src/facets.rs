@@ -24,7 +24,8 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::index::SegmentId;
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
-use crate::{FACET_SIZE, FACETS, FacetCount};
+use crate::registry;
+use crate::{FACET_SIZE, FacetCount};
 
 /// Most matching rows whose facet values one search counts (see the module docs). A search
 /// of the shared corpus (under 10,000 rows) is always counted whole.
@@ -33,7 +34,7 @@ pub const MAX_FACET_ROWS: usize = 200_000;
 /// The facet values of every row of one segment, decoded from the fast columns.
 ///
 /// Every (facet, value) pair of the segment has a slot: `labels[slot]` is the facet's index
-/// in [`FACETS`] and the value. The slots of row `d` are
+/// among the counted facets of [`registry::FACETS`] ([`registry::counted`]) and the value. The slots of row `d` are
 /// `slots[starts[d] as usize..starts[d + 1] as usize]`, so counting a match reads two
 /// neighbouring words and one short contiguous run, and increments one flat array.
 pub(crate) struct SegmentTable {
@@ -52,8 +53,9 @@ impl SegmentTable {
         // Per row, its slots, facet by facet.
         let mut rows: Vec<Vec<u32>> = vec![Vec::new(); max_doc];
         let too_many = || tantivy::TantivyError::InternalError("too many facet values".into());
-        for (facet, (_, field)) in FACETS.iter().enumerate() {
-            if *field == "year" {
+        for (facet, def) in registry::counted().enumerate() {
+            let field = def.field;
+            if def.kind == registry::ValueKind::Year {
                 let Some(column) = ff.column_opt::<i64>("year")? else {
                     continue;
                 };
@@ -147,7 +149,7 @@ impl FacetTables {
     }
 }
 
-/// Counts every facet of [`FACETS`] over the matches of a search.
+/// Counts every counted facet of [`registry::FACETS`] over the matches of a search.
 pub(crate) struct FacetCollector {
     tables: Arc<FacetTables>,
     /// Rows that may still be counted, shared by the segments.
@@ -224,7 +226,7 @@ impl Collector for FacetCollector {
     fn merge_fruits(&self, fruits: Vec<SegmentFacets>) -> tantivy::Result<Facets> {
         // Values are merged by label across segments, borrowing the labels from the tables:
         // only the values returned are copied.
-        let mut merged: Vec<HashMap<&str, u64>> = vec![HashMap::new(); FACETS.len()];
+        let mut merged: Vec<HashMap<&str, u64>> = vec![HashMap::new(); registry::counted().count()];
         let mut skipped = 0;
         for fruit in &fruits {
             skipped += fruit.skipped;
@@ -239,7 +241,8 @@ impl Collector for FacetCollector {
             }
         }
         let mut counts = BTreeMap::new();
-        for ((name, _), values) in FACETS.iter().zip(merged) {
+        for (def, values) in registry::counted().zip(merged) {
+            let name = def.name;
             let mut list: Vec<(&str, u64)> = values.into_iter().collect();
             let order = |a: &(&str, u64), b: &(&str, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
             let keep = FACET_SIZE as usize;

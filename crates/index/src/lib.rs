@@ -22,6 +22,7 @@ pub mod facets;
 pub mod limits;
 pub mod query;
 mod readonly;
+pub mod registry;
 pub mod scan;
 pub mod schema;
 pub mod similar;
@@ -47,6 +48,7 @@ use tantivy::{
 use undex_core::ParagraphRow;
 
 pub use error::IndexError;
+pub use registry::{FACETS, Facet};
 pub use scan::{DocumentCount, DocumentOrder, RankedRows, Selection, ValueCounts, YearCounts};
 use schema::{Fields, build_schema, lang_field, register_tokenizers, to_document};
 pub use similar::SIMILAR_CANDIDATES;
@@ -63,21 +65,6 @@ const SNIPPET_CHARS: usize = 280;
 /// Memory budget of the index writer, in bytes.
 const WRITER_BUDGET: usize = 50_000_000;
 
-/// Facets returned with every search: (name in [`SearchResponse::facets`], schema field).
-pub const FACETS: [(&str, &str); 11] = [
-    ("year", "year"),
-    ("body", "body"),
-    ("doc_type", "type"),
-    ("language", "lang"),
-    ("pillar", "pillar"),
-    ("risk_factor", "risk"),
-    ("recommendation", "recommendation"),
-    ("addressee", "addressee"),
-    ("crime", "crime"),
-    ("country", "country"),
-    ("cited", "cited"),
-];
-
 /// Structured filters, ANDed with the query. Text values match case-insensitively and whole
 /// (`body: "security council"` matches "Security Council", not "Council").
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -88,31 +75,33 @@ pub struct Filters {
     pub year_from: Option<i32>,
     /// Last year of a range, inclusive.
     pub year_to: Option<i32>,
-    /// Organ ("Security Council").
-    pub body: Option<String>,
-    /// Document type ("report").
-    pub doc_type: Option<String>,
-    /// ISO 639-1 language ("en").
-    pub language: Option<String>,
-    /// R2P pillar: "I", "II", "III" (also "1"–"3").
-    pub pillar: Option<String>,
-    /// Framework of Analysis risk factor, 1–14.
-    pub risk_factor: Option<u8>,
-    /// Only recommendations (true) or only non-recommendations (false).
-    pub recommendation: Option<bool>,
-    /// Addressee of a recommendation ("Member States").
-    pub addressee: Option<String>,
-    /// Atrocity crime named ("genocide").
-    pub crime: Option<String>,
-    /// Country mentioned, ISO 3166-1 alpha-3 ("SDN").
-    pub country: Option<String>,
-    /// Document symbol, one of a joint symbol or the joint one ("A/79/875").
-    pub symbol: Option<String>,
     /// Document id ("A_79_875.en"), exact.
     pub doc_id: Option<String>,
-    /// A UN document symbol the paragraph cites ("A/67/929"), case-insensitive.
-    #[serde(default)]
-    pub cited: Option<String>,
+    /// Keyword filters: facet name of [`registry::FACETS`] → value ("pillar" → "III",
+    /// "risk_factor" → "7", "recommendation" → "true", "symbol" → "A/79/875", "cited" →
+    /// "A/67/929"). Each value is normalised by its facet ([`registry::Facet::normalize`])
+    /// and matched whole and case-insensitively; an empty value is no filter.
+    #[serde(flatten)]
+    pub keywords: BTreeMap<String, String>,
+}
+
+impl Filters {
+    /// These filters with the keyword filter `facet` (a [`registry::Facet::name`]) set to
+    /// `value`.
+    #[must_use]
+    pub fn with(mut self, facet: &str, value: impl ToString) -> Self {
+        self.keywords.insert(facet.to_string(), value.to_string());
+        self
+    }
+
+    /// The value of keyword filter `facet`, when set and not blank.
+    #[must_use]
+    pub fn get(&self, facet: &str) -> Option<&str> {
+        self.keywords
+            .get(facet)
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+    }
 }
 
 /// A search: query string, filters and the page wanted.
@@ -546,7 +535,7 @@ impl UndexIndex {
             // The title is not a default field: a word of the title would match every paragraph
             // of the document, and the total counts paragraphs holding the words themselves
             // (`title:` still searches it).
-            let mut default_fields = vec![f.text_exact, f.keywords.symbol];
+            let mut default_fields = vec![f.text_exact, f.symbol];
             default_fields.extend(
                 f.text_lang
                     .iter()
@@ -560,7 +549,7 @@ impl UndexIndex {
             parser.set_conjunction_by_default();
             parser.set_field_boost(f.text_exact, 0.6);
             // A bare symbol ("A/79/875 veto") selects the document; it should not outweigh text.
-            parser.set_field_boost(f.keywords.symbol, 0.2);
+            parser.set_field_boost(f.symbol, 0.2);
             std::sync::Arc::new(parser)
         });
         std::sync::Arc::clone(parser)
@@ -579,8 +568,7 @@ impl UndexIndex {
         ))
     }
 
-    fn filter_clauses(&self, f: &Filters) -> Vec<Box<dyn Query>> {
-        let k = &self.fields.keywords;
+    fn filter_clauses(&self, f: &Filters) -> Result<Vec<Box<dyn Query>>, IndexError> {
         let mut out: Vec<Box<dyn Query>> = Vec::new();
         let year_term = |y: i32| Term::from_field_i64(self.fields.year, i64::from(y));
         if let Some(y) = f.year {
@@ -598,27 +586,20 @@ impl UndexIndex {
                 .map_or(Bound::Unbounded, |y| Bound::Included(year_term(y)));
             out.push(Box::new(RangeQuery::new(lo, hi)));
         }
-        let pillar = f
-            .pillar
-            .as_deref()
-            .map(|p| undex_core::Pillar::parse(p).map_or_else(|| p.to_string(), |p| p.to_string()));
-        let keyword: [(Field, Option<String>); 11] = [
-            (k.body, f.body.clone()),
-            (k.doc_type, f.doc_type.clone()),
-            (k.lang, f.language.clone()),
-            (k.pillar, pillar),
-            (k.risk, f.risk_factor.map(|r| r.to_string())),
-            (k.recommendation, f.recommendation.map(|r| r.to_string())),
-            (k.addressee, f.addressee.clone()),
-            (k.crime, f.crime.clone()),
-            (k.country, f.country.clone()),
-            (k.symbol, f.symbol.clone()),
-            (k.cited, f.cited.clone()),
-        ];
-        for (field, value) in keyword {
-            if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
-                out.push(Self::keyword_term(field, &v));
+        for (name, value) in &f.keywords {
+            let value = value.trim();
+            if value.is_empty() {
+                continue;
             }
+            let facet = registry::by_name(name)
+                .filter(|f| f.kind != registry::ValueKind::Year)
+                .ok_or_else(|| IndexError::InvalidQuery {
+                    message: format!("no filter named {name:?}"),
+                })?;
+            out.push(Self::keyword_term(
+                self.fields.keyword(facet.field),
+                &(facet.normalize)(value),
+            ));
         }
         if let Some(d) = &f.doc_id {
             out.push(Box::new(TermQuery::new(
@@ -626,7 +607,7 @@ impl UndexIndex {
                 IndexRecordOption::Basic,
             )));
         }
-        out
+        Ok(out)
     }
 
     /// Runs a search: the rows holding all the words of the query and passing the filters,
@@ -648,7 +629,7 @@ impl UndexIndex {
             Some(query::parse(&self.parser(&searcher), &req.q)?)
         };
         let filters: Vec<Box<dyn Query>> = self
-            .filter_clauses(&req.filters)
+            .filter_clauses(&req.filters)?
             .into_iter()
             .map(|f| Box::new(ConstScoreQuery::new(f, 0.0)) as Box<dyn Query>)
             .collect();
@@ -841,7 +822,7 @@ impl UndexIndex {
         };
         let mut rows = self.rows_matching(&by_id(key))?;
         if rows.is_empty() {
-            rows = self.rows_matching(&*Self::keyword_term(self.fields.keywords.symbol, key))?;
+            rows = self.rows_matching(&*Self::keyword_term(self.fields.symbol, key))?;
         }
         if rows.is_empty() && !key.contains('.') {
             rows = self.rows_matching(&by_id(&format!("{key}.en")))?;
@@ -872,13 +853,10 @@ impl UndexIndex {
             return Ok(false);
         };
         let query = BooleanQuery::new(vec![
-            (
-                Occur::Must,
-                Self::keyword_term(self.fields.keywords.symbol, symbol),
-            ),
+            (Occur::Must, Self::keyword_term(self.fields.symbol, symbol)),
             (
                 Occur::MustNot,
-                Self::keyword_term(self.fields.keywords.lang, &row.language),
+                Self::keyword_term(self.fields.keyword("lang"), &row.language),
             ),
         ]);
         Ok(self.reader.searcher().search(&query, &Count)? > 0)
@@ -900,7 +878,7 @@ impl UndexIndex {
             return Ok(Vec::new());
         };
         let mut by_doc: BTreeMap<String, Vec<ParagraphRow>> = BTreeMap::new();
-        for r in self.rows_matching(&*Self::keyword_term(self.fields.keywords.symbol, symbol))? {
+        for r in self.rows_matching(&*Self::keyword_term(self.fields.symbol, symbol))? {
             if r.doc_id == row.doc_id || undex_core::align::same_document(row, &r) {
                 by_doc.entry(r.doc_id.clone()).or_default().push(r);
             }
@@ -940,7 +918,7 @@ impl UndexIndex {
             .map(|s| {
                 (
                     Occur::Should,
-                    Self::keyword_term(self.fields.keywords.cited, s),
+                    Self::keyword_term(self.fields.keyword("cited"), s),
                 )
             })
             .collect();
@@ -960,10 +938,7 @@ impl UndexIndex {
             return Ok(false);
         }
         let searcher = self.reader.searcher();
-        let by_symbol = searcher.search(
-            &*Self::keyword_term(self.fields.keywords.symbol, key),
-            &Count,
-        )?;
+        let by_symbol = searcher.search(&*Self::keyword_term(self.fields.symbol, key), &Count)?;
         if by_symbol > 0 {
             return Ok(true);
         }

@@ -1,8 +1,8 @@
 //! The undex query language, read as a tree.
 //!
-//! A query is prepared as text first (field aliases, escapes, bare document symbols: see
-//! [`normalize_field_aliases`] and [`require_bare_symbols`]), then parsed by tantivy's query
-//! grammar into a [`UserInputAst`], rewritten on that tree, and built with
+//! A query is prepared as text first (escapes, bare document symbols: see
+//! [`escape_text`] and [`require_bare_symbols`]), then parsed by tantivy's query
+//! grammar into a [`UserInputAst`], rewritten on that tree (field aliases: [`rename_fields`]), and built with
 //! [`QueryParser::build_query_from_user_input_ast`]. The rewrites give the query the meaning
 //! a reader of UN databases expects:
 //!
@@ -63,10 +63,10 @@ pub(crate) struct Parsed {
 pub(crate) fn parse(parser: &QueryParser, q: &str) -> Result<Parsed, IndexError> {
     // Before anything recursive sees the input (see `limits`).
     limits::check_query(q)?;
-    let prepared = normalize_field_aliases(&require_bare_symbols(q));
+    let prepared = escape_text(&require_bare_symbols(q));
     let ast = tantivy::query_grammar::parse_query(&prepared)
         .map_err(|_| invalid(&QueryParserError::SyntaxError(prepared.clone())))?;
-    let ast = route_phrases(ast);
+    let ast = route_phrases(rename_fields(ast));
     let (all, some) = split(ast);
     let build = |ast: UserInputAst| {
         parser
@@ -213,26 +213,9 @@ fn split(ast: UserInputAst) -> (UserInputAst, Option<UserInputAst>) {
     (UserInputAst::Clause(all), Some(UserInputAst::Clause(some)))
 }
 
-/// Field-name aliases accepted in queries, rewritten to schema field names: the names of
-/// [`crate::Filters`], of the JSON rows and of the web parameters all work (`risk_factor:7`,
-/// `language:fr`, `doc_type:report`, `rec:true`).
-const FIELD_ALIASES: [(&str, &str); 12] = [
-    ("risk_factor", "risk"),
-    ("risk_factors", "risk"),
-    ("language", "lang"),
-    ("doc_type", "type"),
-    ("pillars", "pillar"),
-    ("addressees", "addressee"),
-    ("rec", "recommendation"),
-    ("organ", "body"),
-    ("crimes", "crime"),
-    ("countries", "country"),
-    ("cites", "cited"),
-    ("cite", "cited"),
-];
-
-/// Field names of the query language (schema names), after alias rewriting.
-const QUERY_FIELDS: [&str; 25] = [
+/// Field names of the query language besides the keyword fields of
+/// [`crate::registry::FACETS`] (and their aliases).
+const TEXT_FIELDS: [&str; 14] = [
     "id",
     "doc_id",
     "source_file",
@@ -247,21 +230,65 @@ const QUERY_FIELDS: [&str; 25] = [
     "text_ru",
     "text_ar",
     "text_zh",
-    "symbol",
-    "lang",
-    "body",
-    "type",
-    "pillar",
-    "risk",
-    "recommendation",
-    "addressee",
-    "crime",
-    "country",
-    "cited",
 ];
 
+/// Whether `name` is a field name of the query language: a schema field, or an alias of a
+/// keyword field in any case (`risk_factor`, `Language`).
+fn is_query_field(name: &str) -> bool {
+    TEXT_FIELDS.contains(&name) || crate::registry::query_field(name).is_some()
+}
+
+/// Renames every field of the tree to its schema field: the aliases of
+/// [`crate::registry::Facet::aliases`] (the names of [`crate::Filters`], of the JSON rows and
+/// of the web parameters all work: `risk_factor:7`, `language:fr`, `doc_type:report`,
+/// `rec:true`) and any letter case of a keyword field (`Pillar:III`).
+fn rename_fields(ast: UserInputAst) -> UserInputAst {
+    let rename = |f: Option<String>| {
+        f.map(|name| {
+            crate::registry::query_field(&name)
+                .map(str::to_string)
+                .unwrap_or(name)
+        })
+    };
+    match ast {
+        UserInputAst::Clause(items) => UserInputAst::Clause(
+            items
+                .into_iter()
+                .map(|(occur, a)| (occur, rename_fields(a)))
+                .collect(),
+        ),
+        UserInputAst::Boost(a, b) => UserInputAst::Boost(Box::new(rename_fields(*a)), b),
+        UserInputAst::Leaf(leaf) => UserInputAst::Leaf(Box::new(match *leaf {
+            UserInputLeaf::Literal(mut l) => {
+                l.field_name = rename(l.field_name);
+                UserInputLeaf::Literal(l)
+            }
+            UserInputLeaf::Range {
+                field,
+                lower,
+                upper,
+            } => UserInputLeaf::Range {
+                field: rename(field),
+                lower,
+                upper,
+            },
+            UserInputLeaf::Set { field, elements } => UserInputLeaf::Set {
+                field: rename(field),
+                elements,
+            },
+            UserInputLeaf::Exists { field } => UserInputLeaf::Exists {
+                field: rename(Some(field.clone())).unwrap_or(field),
+            },
+            UserInputLeaf::Regex { field, pattern } => UserInputLeaf::Regex {
+                field: rename(field),
+                pattern,
+            },
+            other @ UserInputLeaf::All => other,
+        })),
+    }
+}
+
 /// Prepares user input for tantivy's query grammar, outside quoted phrases:
-/// - rewrites aliased field names (see [`FIELD_ALIASES`]);
 /// - escapes a `:` that cannot start a field filter ("Article 2:4", "http://…", "note: x"),
 ///   so it is read as text; an unknown word-like field (`pilar:III`) still fails as an
 ///   unknown field, which tells the user about the typo;
@@ -270,7 +297,7 @@ const QUERY_FIELDS: [&str; 25] = [
 ///
 /// A field name starts the query or follows whitespace, `(`, `+` or `-`. Backslash escapes
 /// typed by the user pass through unchanged.
-fn normalize_field_aliases(q: &str) -> String {
+fn escape_text(q: &str) -> String {
     let mut out = String::with_capacity(q.len() + 8);
     // The quote character of the phrase we are in, if any.
     let mut quote: Option<char> = None;
@@ -282,19 +309,6 @@ fn normalize_field_aliases(q: &str) -> String {
     while let Some(c) = rest.chars().next() {
         if quote.is_none() && at_word_start {
             word_start = out.len();
-            let alias = FIELD_ALIASES.iter().find(|(alias, _)| {
-                rest.len() > alias.len()
-                    && rest.is_char_boundary(alias.len())
-                    && rest[..alias.len()].eq_ignore_ascii_case(alias)
-                    && rest[alias.len()..].starts_with(':')
-            });
-            if let Some((alias, field)) = alias {
-                out.push_str(field);
-                rest = &rest[alias.len()..];
-                at_word_start = false;
-                prev = field.chars().last();
-                continue;
-            }
         }
         rest = &rest[c.len_utf8()..];
         match c {
@@ -313,7 +327,7 @@ fn normalize_field_aliases(q: &str) -> String {
             '"' | '\'' if quote.is_none() => quote = Some(c),
             ':' if quote.is_none() => {
                 let name = out[word_start..].trim_start_matches(['+', '-']);
-                let known = QUERY_FIELDS.contains(&name);
+                let known = is_query_field(name);
                 let looks_like_field = !name.is_empty()
                     && name.chars().all(|c| c.is_alphabetic() || c == '_')
                     && rest
@@ -370,8 +384,10 @@ mod tests {
     use super::*;
 
     fn shape(q: &str) -> (String, Option<String>) {
-        let prepared = normalize_field_aliases(&require_bare_symbols(q));
-        let ast = route_phrases(tantivy::query_grammar::parse_query(&prepared).unwrap());
+        let prepared = escape_text(&require_bare_symbols(q));
+        let ast = route_phrases(rename_fields(
+            tantivy::query_grammar::parse_query(&prepared).unwrap(),
+        ));
         let (all, some) = split(ast);
         (format!("{all:?}"), some.map(|s| format!("{s:?}")))
     }
@@ -447,21 +463,34 @@ mod tests {
     }
 
     #[test]
-    fn field_aliases_are_rewritten_outside_phrases_only() {
+    fn field_aliases_are_renamed_on_the_tree() {
+        let (all, _) = shape("risk_factor:7 AND (language:fr OR -Rec:true) Pillar:III");
+        for field in [
+            r#""risk":7"#,
+            r#""lang":fr"#,
+            r#""recommendation":true"#,
+            r#""pillar":III"#,
+        ] {
+            assert!(all.contains(field), "{field} in {all}");
+        }
+        // A phrase is text, whatever it holds; an unknown field is left to fail.
+        let (all, _) = shape("\"see language: fr\" xlanguage:fr");
+        assert!(all.contains(r#""xlanguage":fr"#), "{all}");
+        assert!(!all.contains(r#""lang""#), "{all}");
+    }
+
+    #[test]
+    fn colons_and_apostrophes_in_text_are_escaped_outside_phrases() {
         assert_eq!(
-            normalize_field_aliases("risk_factor:7 AND (language:fr OR -Rec:true)"),
-            "risk:7 AND (lang:fr OR -recommendation:true)"
-        );
-        assert_eq!(
-            normalize_field_aliases("\"see language: fr\" doc_typeX:1 xlanguage:fr"),
+            escape_text("\"see language: fr\" doc_typeX:1 xlanguage:fr"),
             "\"see language: fr\" doc_typeX:1 xlanguage:fr"
         );
         assert_eq!(
-            normalize_field_aliases("Côte d'Ivoire 'veto'"),
+            escape_text("Côte d'Ivoire 'veto'"),
             "Côte d\\'Ivoire 'veto'"
         );
         assert_eq!(
-            normalize_field_aliases("Article 2:4 http://un.org year:2026 \\+x"),
+            escape_text("Article 2:4 http://un.org year:2026 \\+x"),
             "Article 2\\:4 http\\://un.org year:2026 \\+x"
         );
     }

@@ -29,7 +29,7 @@ use tantivy::{
 };
 use undex_core::ParagraphRow;
 
-use crate::{FACETS, Filters, IndexError, SearchRequest, UndexIndex};
+use crate::{Filters, IndexError, SearchRequest, UndexIndex};
 
 /// The rows a scan reads: those a search matches (query and filters, as in
 /// [`SearchRequest`]), optionally only those whose text holds a phrase.
@@ -161,7 +161,7 @@ impl UndexIndex {
         if scored {
             clauses.push((Occur::Must, self.parse(&sel.q)?));
         }
-        for f in self.filter_clauses(&sel.filters) {
+        for f in self.filter_clauses(&sel.filters)? {
             clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(f, 0.0))));
         }
         if let Some(p) = sel.phrase.as_deref().and_then(|p| self.phrase_query(p)) {
@@ -244,7 +244,7 @@ impl UndexIndex {
     /// [`IndexError::InvalidQuery`] when `field` is not a field of [`FACETS`]; otherwise as
     /// [`UndexIndex::ranked_rows`].
     pub fn count_by_value(&self, sel: &Selection, field: &str) -> Result<ValueCounts, IndexError> {
-        if !FACETS.iter().any(|(_, f)| *f == field) {
+        if !crate::registry::counted().any(|f| f.field == field) {
             return Err(IndexError::InvalidQuery {
                 message: format!("no keyword field {field:?} to count by"),
             });

@@ -5,10 +5,11 @@
 //! row's `language` routes its text to `text_en`, `text_fr`, `text_es`, `text_ru`, `text_ar`
 //! (Snowball stemmers) or `text_zh` (jieba segmentation); every row's text also goes to
 //! `text_exact` (lower-cased, unstemmed) so that exact wording ranks higher and phrases match
-//! as printed. Filter fields (`symbol`, `lang`, `body`, `type`, `pillar`, `risk`,
-//! `recommendation`, `addressee`, `crime`, `country`, `kind`, `cited`) are single-token keywords,
-//! lower-cased for matching and kept verbatim in their fast column for facet counts. Their
-//! names are the field names of the query language (`pillar:III`, `lang:fr`).
+//! as printed. Filter fields (one per keyword entry of [`crate::registry::FACETS`]: `body`,
+//! `type`, `lang`, `pillar`, `risk`, `recommendation`, `addressee`, `verb`, `crime`, `country`,
+//! `cited`, `symbol`, `kind`) are single-token keywords, lower-cased for matching and kept
+//! verbatim in their fast column for facet counts. Their names are the field names of the
+//! query language (`pillar:III`, `lang:fr`).
 //!
 //! Size: positions are kept only where phrases are matched (`text`, `text_zh`); identifiers,
 //! filters and numbers keep no length norms; the document store is zstd-compressed in 32 KiB
@@ -60,38 +61,26 @@ pub struct Fields {
     pub text_exact: Field,
     /// Per-language stemmed text fields, in the order of [`LANGUAGES`].
     pub text_lang: [Field; 6],
-    /// Keyword filter fields: (query-language name, field).
-    pub keywords: Keywords,
+    /// Keyword filter and facet fields, one per keyword entry of
+    /// [`crate::registry::FACETS`], in its order (see [`Fields::keyword`]).
+    pub keywords: Vec<Field>,
+    /// Each symbol of the document and the joint symbol (the `symbol` keyword field).
+    pub symbol: Field,
 }
 
-/// Keyword (filter and facet) fields.
-#[derive(Debug, Clone, Copy)]
-pub struct Keywords {
-    /// Each symbol of the document and the joint symbol.
-    pub symbol: Field,
-    /// ISO 639-1 language.
-    pub lang: Field,
-    /// Organ ("Security Council").
-    pub body: Field,
-    /// Document type ("report").
-    pub doc_type: Field,
-    /// Pillar ("III").
-    pub pillar: Field,
-    /// Risk factor ("7").
-    pub risk: Field,
-    /// "true" / "false".
-    pub recommendation: Field,
-    /// Addressee ("Member States").
-    pub addressee: Field,
-    /// Atrocity crime named ("genocide").
-    pub crime: Field,
-    /// ISO 3166-1 alpha-3 country code.
-    pub country: Field,
-    /// Unit kind ("paragraph").
-    pub kind: Field,
-    /// Each UN document symbol the unit cites ("A/67/929"), from
-    /// [`undex_core::CitedDocument::symbol`] (first symbol of a joint one).
-    pub cited: Field,
+impl Fields {
+    /// The keyword field whose schema name is `field` ("lang", "cited").
+    ///
+    /// # Panics
+    /// When `field` names no keyword entry of [`crate::registry::FACETS`]: a programming
+    /// error, caught by the tests.
+    #[must_use]
+    pub fn keyword(&self, field: &str) -> Field {
+        crate::registry::keywords()
+            .position(|f| f.field == field)
+            .map(|i| self.keywords[i])
+            .unwrap_or_else(|| panic!("no keyword field {field:?} in the registry"))
+    }
 }
 
 /// A filter field: one lower-cased token per value, no length norms (nothing ranks on it).
@@ -175,20 +164,13 @@ pub fn build_schema() -> (Schema, Fields) {
             text_options(&lang_tokenizer(l), l == "zh"),
         )
     });
-    let keywords = Keywords {
-        symbol: b.add_text_field("symbol", keyword_options()),
-        lang: b.add_text_field("lang", keyword_options()),
-        body: b.add_text_field("body", keyword_options()),
-        doc_type: b.add_text_field("type", keyword_options()),
-        pillar: b.add_text_field("pillar", keyword_options()),
-        risk: b.add_text_field("risk", keyword_options()),
-        recommendation: b.add_text_field("recommendation", keyword_options()),
-        addressee: b.add_text_field("addressee", keyword_options()),
-        crime: b.add_text_field("crime", keyword_options()),
-        country: b.add_text_field("country", keyword_options()),
-        kind: b.add_text_field("kind", keyword_options()),
-        cited: b.add_text_field("cited", keyword_options()),
-    };
+    let keywords: Vec<Field> = crate::registry::keywords()
+        .map(|f| b.add_text_field(f.field, keyword_options()))
+        .collect();
+    let symbol = crate::registry::keywords()
+        .position(|f| f.field == "symbol")
+        .map(|i| keywords[i])
+        .expect("the registry declares the symbol field");
     let fields = Fields {
         id,
         doc_id,
@@ -202,6 +184,7 @@ pub fn build_schema() -> (Schema, Fields) {
         text_exact,
         text_lang,
         keywords,
+        symbol,
     };
     (b.build(), fields)
 }
@@ -282,51 +265,10 @@ pub fn to_document(f: &Fields, row: &ParagraphRow) -> Result<TantivyDocument, se
     if let Some(field) = lang_field(f, &row.language) {
         d.add_text(field, &row.text);
     }
-    let k = &f.keywords;
-    let mut symbols: Vec<&str> = row.symbols.iter().map(String::as_str).collect();
-    if let Some(s) = &row.symbol {
-        symbols.push(s);
-    }
-    symbols.sort_unstable();
-    symbols.dedup();
-    for s in symbols {
-        d.add_text(k.symbol, s);
-    }
-    d.add_text(k.lang, &row.language);
-    for b in &row.bodies {
-        d.add_text(k.body, b);
-    }
-    if let Some(t) = &row.doc_type {
-        d.add_text(k.doc_type, t);
-    }
-    for p in &row.pillars {
-        d.add_text(k.pillar, p);
-    }
-    for r in &row.risk_factors {
-        d.add_text(k.risk, r.to_string());
-    }
-    d.add_text(
-        k.recommendation,
-        if row.recommendation { "true" } else { "false" },
-    );
-    for a in &row.addressees {
-        d.add_text(k.addressee, a);
-    }
-    for c in &row.crimes {
-        d.add_text(k.crime, c);
-    }
-    for c in &row.countries {
-        d.add_text(k.country, c);
-    }
-    d.add_text(k.kind, row.kind.as_str());
-    let cited: std::collections::BTreeSet<&str> = row
-        .cited
-        .iter()
-        .map(|c| c.symbol.trim())
-        .filter(|s| !s.is_empty())
-        .collect();
-    for c in cited {
-        d.add_text(k.cited, c);
+    for (facet, field) in crate::registry::keywords().zip(&f.keywords) {
+        for value in (facet.values)(row) {
+            d.add_text(*field, value);
+        }
     }
     Ok(d)
 }

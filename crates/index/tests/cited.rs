@@ -45,10 +45,7 @@ fn cited_filter_facet_and_query_field_agree_with_the_tagger() {
     assert!(!expected.is_empty(), "the tagger records A/67/929");
     let by_filter = index
         .search(&SearchRequest {
-            filters: Filters {
-                cited: Some("a/67/929".into()),
-                ..Default::default()
-            },
+            filters: Filters::default().with("cited", "a/67/929"),
             limit: 100,
             ..Default::default()
         })

@@ -22,10 +22,7 @@ fn count(index: &UndexIndex, q: &str, lang: &str) -> usize {
     index
         .search(&SearchRequest {
             q: q.into(),
-            filters: Filters {
-                language: Some(lang.into()),
-                ..Default::default()
-            },
+            filters: Filters::default().with("language", lang),
             limit: 1,
             ..Default::default()
         })

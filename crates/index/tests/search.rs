@@ -180,10 +180,7 @@ fn filters_and_field_queries_agree_and_facets_count_the_result_set() {
 
     let by_filter = index
         .search(&SearchRequest {
-            filters: Filters {
-                pillar: Some("3".into()),
-                ..Default::default()
-            },
+            filters: Filters::default().with("pillar", "3"),
             limit: 10,
             ..Default::default()
         })

@@ -239,19 +239,32 @@ fn diff_text(diff: &[undex_research::DiffSegment]) -> String {
 
 /// The search parameters of a tool's query and filters (as `/api/search` reads them).
 fn search_params(query: &str, filters: &FilterArgs) -> SearchParams {
-    SearchParams {
+    let mut p = SearchParams {
         q: Some(query.to_string()),
-        pillar: filters.pillar.clone(),
-        risk: filters.risk_factor,
-        rec: filters.recommendation,
         year: filters.year,
-        symbol: filters.symbol.clone(),
-        body: filters.body.clone(),
-        addressee: filters.addressee.clone(),
-        country: filters.country.clone(),
-        lang: filters.language.clone(),
         ..SearchParams::default()
+    };
+    let f = &mut p.filters;
+    let text = [
+        ("pillar", &filters.pillar),
+        ("symbol", &filters.symbol),
+        ("body", &filters.body),
+        ("addressee", &filters.addressee),
+        ("country", &filters.country),
+        ("lang", &filters.language),
+    ];
+    for (param, value) in text {
+        if let Some(v) = value {
+            f.set(param, v);
+        }
     }
+    if let Some(r) = filters.risk_factor {
+        f.set("risk", &r.to_string());
+    }
+    if let Some(r) = filters.recommendation {
+        f.set("rec", &r.to_string());
+    }
+    p
 }
 
 /// The same paragraph in the other languages the index holds (the rule of

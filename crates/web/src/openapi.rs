@@ -24,7 +24,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use maud::{Markup, html};
 use serde_json::Value;
-use utoipa::OpenApi;
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::openapi::{RefOr, Required};
+use utoipa::{Modify, OpenApi};
 
 use crate::AppState;
 use crate::cite::CiteQuery;
@@ -57,6 +60,7 @@ use crate::research::{ExportQuery, TrendQuery};
         openapi_document
     ),
     components(schemas(ErrorBody)),
+    modifiers(&FilterParamsFromRegistry),
     tags(
         (name = "search", description = "Searching paragraphs and counting them"),
         (name = "paragraphs", description = "One paragraph, by id or by citation, and its earlier wording"),
@@ -66,6 +70,55 @@ use crate::research::{ExportQuery, TrendQuery};
     )
 )]
 pub struct ApiDoc;
+
+/// Adds one query parameter per keyword facet of [`undex_index::FACETS`] to every operation
+/// that reads [`SearchParams`] (`/api/search`, `/api/export`, `/api/trends`), after `to`: the
+/// registry entry gives its name, description, example and type, so a new facet is
+/// described without touching this file.
+struct FilterParamsFromRegistry;
+
+impl Modify for FilterParamsFromRegistry {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        for path in ["/api/search", "/api/export", "/api/trends"] {
+            let Some(op) = doc.paths.paths.get_mut(path).and_then(|p| p.get.as_mut()) else {
+                continue;
+            };
+            let params = op.parameters.get_or_insert_with(Vec::new);
+            let after_to = params
+                .iter()
+                .position(|p| matches!(p, RefOr::T(p) if p.name == "to"))
+                .map_or(params.len(), |i| i + 1);
+            let filters = undex_index::registry::keywords().map(|f| RefOr::T(filter_param(f)));
+            params.splice(after_to..after_to, filters);
+        }
+    }
+}
+
+/// The query parameter of a keyword facet.
+fn filter_param(f: &undex_index::Facet) -> Parameter {
+    use undex_index::registry::ValueKind;
+    let schema = match f.kind {
+        ValueKind::Number { max } => ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .minimum(Some(0))
+            .maximum(Some(max)),
+        ValueKind::Bool => ObjectBuilder::new().schema_type(Type::Boolean),
+        ValueKind::Text | ValueKind::Year => ObjectBuilder::new().schema_type(Type::String),
+    };
+    let example = match f.kind {
+        ValueKind::Number { .. } => f.example.parse::<u64>().map_or(Value::Null, Value::from),
+        ValueKind::Bool => Value::Bool(f.example == "true"),
+        ValueKind::Text | ValueKind::Year => Value::from(f.example),
+    };
+    ParameterBuilder::new()
+        .name(f.param)
+        .parameter_in(ParameterIn::Query)
+        .required(Required::False)
+        .description(Some(f.description))
+        .schema(Some(schema))
+        .example(Some(example))
+        .build()
+}
 
 /// Search paragraphs.
 ///

@@ -6,7 +6,8 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use undex_core::{EvidenceRow, ParagraphRow, risk_factor_name};
-use undex_index::{FACETS, FacetCount, SearchResponse};
+use undex_index::registry::{self, Label};
+use undex_index::{Facet, FacetCount, SearchResponse};
 
 use crate::api::{document_url, load_document, paragraph_url, run_search};
 use crate::citations::{CiteEntry, CitedByEntry, CitingDocument, DocumentCite};
@@ -126,38 +127,22 @@ fn chips(row: &ParagraphRow, search: &SearchParams) -> Markup {
     }
 }
 
-fn facet_label(facet: &str, value: &str) -> String {
-    match facet {
-        "pillar" => format!("Pillar {value}"),
-        "risk_factor" => match value.parse::<u8>().ok().and_then(risk_factor_name) {
+/// How the facet panel shows `value` of `facet`, from the facet's [`Label`].
+fn facet_label(facet: &Facet, value: &str) -> String {
+    match facet.label {
+        Label::Pillar => format!("Pillar {value}"),
+        Label::RiskFactor => match value.parse::<u8>().ok().and_then(risk_factor_name) {
             Some(name) => format!("{value}. {name}"),
             None => value.to_string(),
         },
-        "recommendation" => match value {
+        Label::Recommendation => match value {
             "true" => "Recommendations".into(),
             "false" => "Other paragraphs".into(),
             v => v.into(),
         },
-        "country" => country_label(value).to_string(),
-        "language" => language_label(value).to_string(),
-        _ => value.to_string(),
-    }
-}
-
-fn facet_title(facet: &str) -> &'static str {
-    match facet {
-        "year" => "Year",
-        "body" => "Organ",
-        "doc_type" => "Document type",
-        "language" => "Language",
-        "pillar" => "Pillar",
-        "risk_factor" => "Risk factor",
-        "recommendation" => "Recommendation",
-        "addressee" => "Addressee",
-        "crime" => "Crime",
-        "country" => "Country",
-        "cited" => "Cites document",
-        _ => "Other",
+        Label::Country => country_label(value).to_string(),
+        Label::Language => language_label(value).to_string(),
+        Label::Plain => value.to_string(),
     }
 }
 
@@ -177,13 +162,13 @@ fn facet_order<'a>(facet: &str, counts: &'a [FacetCount]) -> Vec<&'a FacetCount>
 fn facets_panel(params: &SearchParams, res: &SearchResponse) -> Markup {
     html! {
         aside.facets aria-label="Refine" {
-            @for (facet, _) in FACETS {
-                @let counts = facet_order(facet, res.facets.get(facet).map(Vec::as_slice).unwrap_or(&[]));
+            @for facet in registry::counted() {
+                @let counts = facet_order(facet.name, res.facets.get(facet.name).map(Vec::as_slice).unwrap_or(&[]));
                 @if !counts.is_empty() {
-                    @let param = SearchParams::facet_param(facet);
+                    @let param = facet.param;
                     @let current = params.get(param);
                     section.facet {
-                        h3 { (facet_title(facet)) }
+                        h3 { (facet.title) }
                         ul {
                             @for c in counts {
                                 @let active = current.as_deref().is_some_and(|v| v.eq_ignore_ascii_case(&c.value));
@@ -219,9 +204,25 @@ fn syntax_help() -> Markup {
                 li { code { "pillar:III veto" } " — filters are always required: Pillar III paragraphs on the veto; also " code { "risk:7" } ", " code { "year:2026" } ", " code { "year:[2020 TO 2025]" } ", " code { "lang:fr" } ", " code { "type:report" } }
                 li { code { "A/79/875 veto" } " — a document symbol restricts the search to that document" }
                 li { code { "recommendations to regional organizations" } ", " code { "calls on the Security Council" } ", " code { "risk factor 7 in 2024" } ", " code { "pillar II since 2015" } " — read as filters on the tags, shown as chips you can remove (\"search the words as typed\" turns the reading off)" }
-                li { code { "symbol:\"A/79/875\"" } ", " code { "body:\"Security Council\"" } ", " code { "recommendation:true" } ", " code { "addressee:\"Member States\"" } ", " code { "crime:genocide" } ", " code { "country:SDN" } ", " code { "cited:\"A/67/929\"" } " (paragraphs citing that document)" }
+                li {
+                    "Every filter field: "
+                    @for (i, f) in registry::keywords().enumerate() {
+                        @if i > 0 { ", " }
+                        code title=(f.description) { (query_example(f)) }
+                    }
+                    " (hover for what each holds)"
+                }
             }
         }
+    }
+}
+
+/// `field:value` for the syntax help, the value quoted when it has a space or a slash.
+fn query_example(f: &Facet) -> String {
+    if f.example.contains([' ', '/']) {
+        format!("{}:\"{}\"", f.field, f.example)
+    } else {
+        format!("{}:{}", f.field, f.example)
     }
 }
 
@@ -301,7 +302,10 @@ fn read_label(param: &str, value: &str) -> String {
     match param {
         "rec" => "Recommendations".to_string(),
         "addressee" => format!("addressed to {value}"),
-        "risk" => format!("Risk factor {}", facet_label("risk_factor", value)),
+        "risk" => match registry::by_param("risk") {
+            Some(f) => format!("Risk factor {}", facet_label(f, value)),
+            None => format!("Risk factor {value}"),
+        },
         "pillar" => format!("Pillar {value}"),
         "year" => format!("in {value}"),
         "from" => format!("from {value}"),
@@ -313,9 +317,10 @@ fn read_label(param: &str, value: &str) -> String {
 /// An active filter as the reader reads it: "lang: French", "country: State of Palestine";
 /// other parameters as they are in the URL.
 fn filter_label(param: &str, value: &str) -> String {
-    match param {
-        "lang" => format!("lang: {}", language_label(value)),
-        "country" => format!("country: {}", country_label(value)),
+    match registry::by_param(param) {
+        Some(f) if matches!(f.label, Label::Language | Label::Country) => {
+            format!("{param}: {}", facet_label(f, value))
+        }
         _ => format!("{param}: {value}"),
     }
 }
@@ -726,7 +731,7 @@ fn document_citations_html(cites: &[DocumentCite], cited_by: &[CitingDocument]) 
                         li {
                             @if let Some(u) = &c.url { a href=(u) { (c.symbol) } } @else { (c.symbol) }
                             " " span.count { "(" (c.count) @if c.count == 1 { " paragraph" } @else { " paragraphs" } ")" }
-                            " " a.small href=(SearchParams { cited: Some(c.symbol.clone()), ..Default::default() }.url_with("page", None)) { "all paragraphs citing it" }
+                            " " a.small href=(SearchParams::default().url_with("cited", Some(&c.symbol))) { "all paragraphs citing it" }
                         }
                     }
                 }
@@ -999,7 +1004,7 @@ pub(crate) async fn document_page(
             dt { "Units" } dd { (rows.len()) }
             @if let Some(s) = &first.symbol {
                 dt { "Search in it" }
-                dd { a href=(SearchParams { symbol: Some(s.clone()), ..Default::default() }.url_with("page", None)) { "paragraphs of this document" } }
+                dd { a href=(SearchParams::default().url_with("symbol", Some(s))) { "paragraphs of this document" } }
             }
             @if !cites.is_empty() || !cited_by.is_empty() {
                 // The lists themselves follow the text: a report citing sixty documents would

@@ -4,6 +4,9 @@ use axum::extract::{FromRequestParts, Path, Query};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
+use std::collections::BTreeMap;
+
+use undex_index::registry::ValueKind;
 use undex_index::{Filters, SearchRequest};
 
 use crate::ApiError;
@@ -110,50 +113,13 @@ pub struct SearchParams {
         skip_serializing_if = "Option::is_none"
     )]
     pub to: Option<i32>,
-    /// R2P pillar: `I`, `II` or `III`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pillar: Option<String>,
-    /// Risk factor of the Framework of Analysis for Atrocity Crimes, 1–14 (other numbers up to
-    /// 255 match nothing; larger ones are a 400 `bad_request`).
-    #[serde(
-        default,
-        deserialize_with = "opt_num",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub risk: Option<u8>,
-    /// Recommendations only (`true`) or non-recommendations (`false`); also `1`/`0`,
-    /// `yes`/`no`.
-    #[serde(
-        default,
-        deserialize_with = "opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub rec: Option<bool>,
-    /// Organ, as in the `body` facet ("Security Council").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
-    /// Document type, as in the `doc_type` facet ("report").
-    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
-    pub doc_type: Option<String>,
-    /// Language, ISO 639-1 ("en", "fr").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// Addressee of recommendations, as in the `addressee` facet ("Member States").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub addressee: Option<String>,
-    /// Atrocity crime named: "genocide", "war crimes", "crimes against humanity", "ethnic
-    /// cleansing".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub crime: Option<String>,
-    /// Country mentioned, ISO 3166-1 alpha-3 ("SDN").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
-    /// Document symbol: only the paragraphs of that document ("A/79/875").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub symbol: Option<String>,
-    /// A UN document symbol the paragraphs cite ("A/67/929").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cited: Option<String>,
+    /// Keyword filters, one URL parameter per entry of [`undex_index::FACETS`] (`pillar=III`,
+    /// `risk=7`, `rec=true`, `body=…`, `type=report`, `lang=fr`, `addressee=…`, `verb=…`,
+    /// `crime=…`, `country=SDN`, `cited=A/67/929`, `symbol=A/79/875`, `kind=…`). The OpenAPI
+    /// document describes each from its registry entry ([`crate::openapi`]).
+    #[serde(flatten)]
+    #[param(ignore)]
+    pub filters: FilterParams,
     /// Page, from 1 (the default); `page=0` is a 400 `bad_request`, and so is a page ending
     /// past the 10,000th hit (`page × per_page` > 10,000).
     #[serde(
@@ -240,10 +206,8 @@ impl SearchParams {
         for u in reading.parts {
             let n = u.value.parse::<i32>().ok();
             match u.param {
-                "rec" => p.rec = Some(true),
-                "addressee" => p.addressee = Some(u.value),
-                "risk" => p.risk = u.value.parse().ok(),
-                "pillar" => p.pillar = Some(u.value),
+                "rec" => p.filters.set("rec", "true"),
+                "addressee" | "risk" | "pillar" => p.filters.set(u.param, &u.value),
                 "year" => p.year = n,
                 "from" => p.from = n,
                 "to" => p.to = n,
@@ -271,18 +235,8 @@ impl SearchParams {
                 year: p.year,
                 year_from: p.from,
                 year_to: p.to,
-                body: non_empty(&p.body),
-                doc_type: non_empty(&p.doc_type),
-                language: non_empty(&p.lang),
-                pillar: non_empty(&p.pillar),
-                risk_factor: p.risk,
-                recommendation: p.rec,
-                addressee: non_empty(&p.addressee),
-                crime: non_empty(&p.crime),
-                country: non_empty(&p.country),
-                symbol: non_empty(&p.symbol),
                 doc_id: None,
-                cited: non_empty(&p.cited),
+                keywords: p.filters.by_facet_name(),
             },
             offset,
             limit: per_page,
@@ -294,20 +248,7 @@ impl SearchParams {
     /// The URL parameter a facet (named as in `undex_index::FACETS`) filters on.
     #[must_use]
     pub fn facet_param(facet: &str) -> &'static str {
-        match facet {
-            "year" => "year",
-            "body" => "body",
-            "doc_type" => "type",
-            "language" => "lang",
-            "pillar" => "pillar",
-            "risk_factor" => "risk",
-            "recommendation" => "rec",
-            "addressee" => "addressee",
-            "crime" => "crime",
-            "country" => "country",
-            "cited" => "cited",
-            _ => "q",
-        }
+        undex_index::registry::by_name(facet).map_or("q", |f| f.param)
     }
 
     /// The current value of URL parameter `param`, as text.
@@ -318,50 +259,22 @@ impl SearchParams {
             "year" => self.year.map(|v| v.to_string()),
             "from" => self.from.map(|v| v.to_string()),
             "to" => self.to.map(|v| v.to_string()),
-            "pillar" => non_empty(&self.pillar),
-            "risk" => self.risk.map(|v| v.to_string()),
-            "rec" => self.rec.map(|v| v.to_string()),
-            "body" => non_empty(&self.body),
-            "type" => non_empty(&self.doc_type),
-            "lang" => non_empty(&self.lang),
-            "addressee" => non_empty(&self.addressee),
-            "crime" => non_empty(&self.crime),
-            "country" => non_empty(&self.country),
-            "symbol" => non_empty(&self.symbol),
-            "cited" => non_empty(&self.cited),
             "as_typed" => non_empty(&self.as_typed),
             "page" => self.page.map(|v| v.to_string()),
             "per_page" => self.per_page.map(|v| v.to_string()),
-            _ => None,
+            other => self.filters.get(other).map(str::to_string),
         }
     }
 
     /// Every set parameter, in a fixed order, as (name, value) pairs.
     #[must_use]
     pub fn pairs(&self) -> Vec<(&'static str, String)> {
-        const NAMES: [&str; 18] = [
-            "q",
-            "year",
-            "from",
-            "to",
-            "pillar",
-            "risk",
-            "rec",
-            "body",
-            "type",
-            "lang",
-            "addressee",
-            "crime",
-            "country",
-            "symbol",
-            "cited",
-            "as_typed",
-            "page",
-            "per_page",
-        ];
-        NAMES
-            .iter()
-            .filter_map(|n| self.get(n).map(|v| (*n, v)))
+        let keywords = undex_index::registry::keywords().map(|f| f.param);
+        ["q", "year", "from", "to"]
+            .into_iter()
+            .chain(keywords)
+            .chain(["as_typed", "page", "per_page"])
+            .filter_map(|n| self.get(n).map(|v| (n, v)))
             .collect()
     }
 
@@ -383,5 +296,87 @@ impl SearchParams {
         } else {
             format!("/?{qs}")
         }
+    }
+}
+
+/// The keyword filters of a search, by URL parameter (`risk` → "7"), as given: one entry per
+/// facet of [`undex_index::FACETS`] other than the year (whose `year`, `from` and `to` are
+/// fields of [`SearchParams`]). Deserialising keeps only those parameters, drops blank values,
+/// and checks each value against its facet's [`ValueKind`]: a number over its maximum or a
+/// boolean that does not parse is an error naming the parameter (a 400 `bad_request`).
+/// Booleans are kept as `true` / `false`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct FilterParams(BTreeMap<String, String>);
+
+impl FilterParams {
+    /// The value of URL parameter `param`, when set.
+    #[must_use]
+    pub fn get(&self, param: &str) -> Option<&str> {
+        self.0.get(param).map(String::as_str)
+    }
+
+    /// Sets URL parameter `param` (a [`undex_index::Facet::param`]) to `value`; a blank value
+    /// removes it.
+    pub fn set(&mut self, param: &str, value: &str) {
+        let value = value.trim();
+        if value.is_empty() {
+            self.0.remove(param);
+        } else {
+            self.0.insert(param.to_string(), value.to_string());
+        }
+    }
+
+    /// These filters keyed by facet name (`risk_factor` → "7"), as [`Filters::keywords`]
+    /// takes them.
+    #[must_use]
+    pub fn by_facet_name(&self) -> BTreeMap<String, String> {
+        self.0
+            .iter()
+            .filter_map(|(param, value)| {
+                undex_index::registry::by_param(param).map(|f| (f.name.to_string(), value.clone()))
+            })
+            .collect()
+    }
+}
+
+/// `value` as the facet takes it, or why it does not.
+fn check_value(facet: &undex_index::Facet, value: &str) -> Result<String, String> {
+    let param = facet.param;
+    match facet.kind {
+        ValueKind::Number { max } => match value.parse::<u64>() {
+            Ok(n) if n <= u64::from(max) => Ok(n.to_string()),
+            Ok(_) => Err(format!("{param}={value:?}: at most {max}")),
+            Err(e) => Err(format!("{param}={value:?}: {e}")),
+        },
+        ValueKind::Bool => match value {
+            "true" | "1" | "yes" => Ok("true".into()),
+            "false" | "0" | "no" => Ok("false".into()),
+            other => Err(format!(
+                "{param}={other:?} is not a boolean (true or false)"
+            )),
+        },
+        ValueKind::Text | ValueKind::Year => Ok(value.to_string()),
+    }
+}
+
+impl<'de> Deserialize<'de> for FilterParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let given = BTreeMap::<String, String>::deserialize(d)?;
+        let mut out = BTreeMap::new();
+        for (param, value) in given {
+            let Some(facet) =
+                undex_index::registry::by_param(&param).filter(|f| f.kind != ValueKind::Year)
+            else {
+                continue;
+            };
+            let value = value.trim();
+            if value.is_empty() {
+                continue;
+            }
+            let value = check_value(facet, value).map_err(serde::de::Error::custom)?;
+            out.insert(param, value);
+        }
+        Ok(FilterParams(out))
     }
 }
