@@ -25,9 +25,9 @@
 //! ```
 #![warn(missing_docs)]
 
+mod entities;
 mod error;
 pub mod eval;
-mod facets;
 mod lexicon;
 mod pattern;
 mod prefilter;
@@ -37,8 +37,8 @@ mod text;
 
 use undex_core::{Document, Footnote, Pillar, PillarTag, RiskFactorTag, Tags, UnitKind};
 
+pub use entities::country_name;
 pub use error::TagError;
-pub use facets::country_name;
 use scan::{Family, Scan};
 
 /// What the tagger knows about a paragraph besides its text.
@@ -57,7 +57,8 @@ pub struct TagContext<'a> {
     /// The author ("Secretary-General", "Special Rapporteur on …"): "X recommends that …"
     /// counts as the author's voice only when X names the author.
     pub author: Option<&'a str>,
-    /// ISO 639-1 language; the lexicons are English, other languages get facets only.
+    /// ISO 639-1 language; the lexicons are English, other languages get only the
+    /// language-independent tags (cited documents).
     pub language: &'a str,
     /// Speaker of a verbatim-record turn.
     pub speaker: Option<&'a str>,
@@ -86,12 +87,12 @@ impl Default for TagContext<'_> {
 ///   invite > should;
 /// - crimes, countries (ISO 3166-1 alpha-3) and cited documents (text and footnotes).
 ///
-/// Text in a language other than English gets only the language-independent facets (cited
+/// Text in a language other than English gets only the language-independent tags (cited
 /// documents). Never panics on any input.
 #[must_use]
 pub fn tag_paragraph(text: &str, ctx: &TagContext<'_>) -> Tags {
     let mut tags = Tags {
-        cited: facets::cited(text, ctx.footnotes),
+        cited: entities::cited(text, ctx.footnotes),
         ..Tags::default()
     };
     if !ctx.language.is_empty() && ctx.language != "en" {
@@ -148,8 +149,8 @@ pub fn tag_paragraph(text: &str, ctx: &TagContext<'_>) -> Tags {
         });
         tags.pillars.sort_by_key(|p| p.pillar);
     }
-    tags.crimes = facets::crimes(text, scan.family(Family::Crimes));
-    tags.countries = facets::countries(text, scan.family(Family::Countries));
+    tags.crimes = entities::crimes(text, scan.family(Family::Crimes));
+    tags.countries = entities::countries(text, scan.family(Family::Countries));
     tags
 }
 

@@ -27,8 +27,8 @@ use serde::Deserialize;
 use undex_core::{Evidence, Recommendation, UnitKind};
 
 use crate::TagContext;
+use crate::entities;
 use crate::error::TagError;
-use crate::facets;
 use crate::lexicon::{RECOMMENDATION_TOML, compile, compile_exact};
 use crate::pattern::{Re, TextKind};
 use crate::scan::{Family, Hits, Scan};
@@ -99,147 +99,185 @@ fn alternation(forms: &[&String]) -> String {
     v.join("|")
 }
 
+/// Every verb form of the data (first person, third person, passive, modal), lower-cased, with
+/// its lemma and rank; a modal is the lemma "should" of rank 1.
+fn verb_forms(raw: &RawRec) -> BTreeMap<String, (String, u8)> {
+    let mut verb_forms = BTreeMap::new();
+    for v in &raw.verb {
+        for f in v.first.iter().chain(&v.third).chain(&v.passive) {
+            verb_forms.insert(f.to_lowercase(), (v.lemma.clone(), v.rank));
+        }
+    }
+    for m in &raw.modals {
+        verb_forms.insert(m.to_lowercase(), ("should".to_string(), 1));
+    }
+    verb_forms
+}
+
+/// The author speaking in the first person, the voice of Secretary-General reports ("I urge",
+/// "I therefore call upon", "I would like to encourage"): "I", adverbs, a first-person verb.
+fn first_person_rule(firsts: &[&String]) -> Result<Re, TagError> {
+    compile_exact(
+        FILE,
+        "first_person",
+        &format!(
+            r"\bI\s+(?:(?i:{ADVERBS})\s+)*(?P<v>(?i:{}))\b",
+            alternation(firsts)
+        ),
+    )
+}
+
+/// "I" as the subject of some verb ("I reiterate my concern … and call upon …"): the gate of
+/// [`coordinated_first_rule`].
+const FIRST_PERSON_SUBJECT: &str = r"(?:^|[\s,;])I\s+[a-z]";
+
+/// A first-person directive verb coordinated with an earlier verb of the same "I" ("… and
+/// call upon the Government to …").
+fn coordinated_first_rule(firsts: &[&String]) -> Result<Re, TagError> {
+    compile(
+        FILE,
+        "coordinated_first",
+        &format!(r"\band\s+(?:{ADVERBS}\s+)*(?P<v>{})\b", alternation(firsts)),
+    )
+}
+
+/// The author named in the third person, the voice of Special Rapporteur and treaty body
+/// reports ("The Special Rapporteur recommends that …", "In the light of the above, the
+/// Committee urges …"): an author subject at the head of the sentence (after at most one
+/// introductory phrase) and a present-tense verb within ten words.
+fn third_author_rule(authors: &[&String], thirds: &[&String]) -> Result<Re, TagError> {
+    compile(
+        FILE,
+        "third_author",
+        &format!(
+            r"^(?:[^,;]{{0,80}},\s*)?(?P<s>{})(?:\s+[\w'’()-]+){{0,10}}?\s+(?:{ADVERBS}\s+)*(?P<v>{})\b",
+            alternation(authors),
+            alternation(thirds)
+        ),
+    )
+}
+
+/// The present passive of a directive verb ("Member States are encouraged to …", "… is
+/// urged, in close cooperation with …, to …"); the past ("were encouraged") reports an
+/// earlier call and does not match.
+fn passive_rule(passives: &[&String]) -> Result<Re, TagError> {
+    compile(
+        FILE,
+        "passive",
+        &format!(
+            r"\b(?:is|are)\s+(?:{ADVERBS}\s+)*(?P<v>{})(?:,[^,;]{{1,160}},)?\s+(?:to|that)\b",
+            alternation(passives)
+        ),
+    )
+}
+
+/// An operative paragraph of a resolution, which opens with a capitalised third-person verb
+/// after its number ("3. Calls upon all States to …", "Strongly urges …"), as the UN editorial
+/// manual sets operative clauses.
+fn operative_rule(thirds: &[&String]) -> Result<Re, TagError> {
+    let capitalised = thirds
+        .iter()
+        .map(|f| {
+            let mut c = f.chars();
+            c.next().map_or_else(String::new, |h| {
+                regex::escape(&format!("{}{}", h.to_uppercase(), c.as_str()))
+            })
+        })
+        .collect::<Vec<_>>()
+        .join("|");
+    compile_exact(
+        FILE,
+        "operative",
+        &format!(
+            r"^(?:\d+\.\s*)?(?:(?:Also|Further|Strongly|Again|Once again|Hereby|Urgently)\s+(?:(?i:also|further|strongly|urgently)\s+)?)?(?P<v>{capitalised})\b"
+        ),
+    )
+}
+
+/// A reporting verb and its "that" ("they agreed that", "participants stressed that") or a
+/// reporting frame of the data: a call after it is someone else's, reported, not the author's.
+fn reporting_rule(raw: &RawRec) -> Result<Re, TagError> {
+    let reporting: Vec<&String> = raw.reporting_verbs.iter().collect();
+    compile(
+        FILE,
+        "reporting",
+        &format!(
+            r"\b(?:{})\s+(?:\w+\s+){{0,3}}?that\b|{}",
+            alternation(&reporting),
+            raw.reporting_frames.join("|")
+        ),
+    )
+}
+
+/// "It should be recalled / noted / emphasized …": a modal that introduces a statement, not a
+/// call on anyone.
+const RECALLED: &str = r"^\s*(?:should|must)\s+(?:also\s+)?be\s+(?:recalled|noted|emphasized|stressed|recognized|borne in mind|underlined|highlighted|mentioned|acknowledged|pointed out)\b";
+
+/// An inverted conditional ("should peaceful means be inadequate", "should the situation
+/// deteriorate"), the Charter's and resolutions' way of writing "if".
+const CONDITIONAL: &str = r"^\s*should\s+(?:the\s+|any\s+|such\s+)?(?:[\w-]+\s+){1,3}?(?:be|prove|fail|become|occur|arise|deteriorate)\b";
+
+/// A list item that opens with an imperative, after an optional item label ("(a)", "iv.") or
+/// UPR number, and an optional "To" ("(a) Repeal …;", "To ratify …").
+fn imperative_start_rule(imperatives: &[&String]) -> Result<Re, TagError> {
+    compile(
+        FILE,
+        "imperative_start",
+        &format!(
+            r"^(?:\(?[a-z0-9ivx]{{1,4}}[.)]\s*)?(?:\d{{1,3}}\.\d{{1,3}}\.?\s+)?(?:To\s+)?(?P<v>{})\b",
+            alternation(imperatives)
+        ),
+    )
+}
+
+/// The number of a UPR recommendation ("69.1 Ratify …"): the paragraph of the working group
+/// report and the item's place in it.
+const UPR_NUMBER: &str = r"^\s*\d{1,3}\.\d{1,3}\.?\s+\S";
+
+/// The old UPR layout (2008): "1. That Algeria take appropriate measures … (Brazil)."
+const THAT_STATE: &str = r"^\s*(?:\d{1,3}\.\s*)?That (?:the |[A-Z])";
+
+/// "Areas for possible action" and the like: how Secretary-General reports on the
+/// responsibility to protect introduce their recommendations.
+const AREAS: &str =
+    r"\b(?:main |key |three |several )?areas for (?:possible |further |future )?action\b";
+
 impl RecLexicon {
     pub(crate) fn parse(src: &str) -> Result<RecLexicon, TagError> {
         let raw: RawRec = toml::from_str(src).map_err(|e| TagError::Data {
             file: FILE,
             message: e.to_string(),
         })?;
-        let mut verb_forms = BTreeMap::new();
-        for v in &raw.verb {
-            for f in v.first.iter().chain(&v.third).chain(&v.passive) {
-                verb_forms.insert(f.to_lowercase(), (v.lemma.clone(), v.rank));
-            }
-        }
-        for m in &raw.modals {
-            verb_forms.insert(m.to_lowercase(), ("should".to_string(), 1));
-        }
         let firsts: Vec<&String> = raw.verb.iter().flat_map(|v| &v.first).collect();
         let thirds: Vec<&String> = raw.verb.iter().flat_map(|v| &v.third).collect();
         let passives: Vec<&String> = raw.verb.iter().flat_map(|v| &v.passive).collect();
         let authors: Vec<&String> = raw.author_subjects.iter().collect();
         let modals: Vec<&String> = raw.modals.iter().collect();
-        let reporting: Vec<&String> = raw.reporting_verbs.iter().collect();
         let imperatives: Vec<&String> = raw.imperatives.iter().collect();
-
-        let first_person = compile_exact(
-            FILE,
-            "first_person",
-            &format!(
-                r"\bI\s+(?:(?i:{ADVERBS})\s+)*(?P<v>(?i:{}))\b",
-                alternation(&firsts)
-            ),
-        )?;
-        let first_person_subject =
-            compile_exact(FILE, "first_person_subject", r"(?:^|[\s,;])I\s+[a-z]")?;
-        let coordinated_first = compile(
-            FILE,
-            "coordinated_first",
-            &format!(
-                r"\band\s+(?:{ADVERBS}\s+)*(?P<v>{})\b",
-                alternation(&firsts)
-            ),
-        )?;
-        let third_author = compile(
-            FILE,
-            "third_author",
-            &format!(
-                r"^(?:[^,;]{{0,80}},\s*)?(?P<s>{})(?:\s+[\w'’()-]+){{0,10}}?\s+(?:{ADVERBS}\s+)*(?P<v>{})\b",
-                alternation(&authors),
-                alternation(&thirds)
-            ),
-        )?;
-        let passive = compile(
-            FILE,
-            "passive",
-            &format!(
-                r"\b(?:is|are)\s+(?:{ADVERBS}\s+)*(?P<v>{})(?:,[^,;]{{1,160}},)?\s+(?:to|that)\b",
-                alternation(&passives)
-            ),
-        )?;
-        let operative = compile_exact(
-            FILE,
-            "operative",
-            &format!(
-                r"^(?:\d+\.\s*)?(?:(?:Also|Further|Strongly|Again|Once again|Hereby|Urgently)\s+(?:(?i:also|further|strongly|urgently)\s+)?)?(?P<v>{})\b",
-                raw.verb
-                    .iter()
-                    .flat_map(|v| &v.third)
-                    .map(|f| {
-                        let mut c = f.chars();
-                        c.next().map_or_else(String::new, |h| {
-                            regex::escape(&format!("{}{}", h.to_uppercase(), c.as_str()))
-                        })
-                    })
-                    .collect::<Vec<_>>()
-                    .join("|")
-            ),
-        )?;
-        let modal = compile(
-            FILE,
-            "modal",
-            &format!(r"\b(?P<v>{})\b", alternation(&modals)),
-        )?;
-        let reporting = compile(
-            FILE,
-            "reporting",
-            &format!(
-                r"\b(?:{})\s+(?:\w+\s+){{0,3}}?that\b|{}",
-                alternation(&reporting),
-                raw.reporting_frames.join("|")
-            ),
-        )?;
-        let recalled = compile(
-            FILE,
-            "recalled",
-            r"^\s*(?:should|must)\s+(?:also\s+)?be\s+(?:recalled|noted|emphasized|stressed|recognized|borne in mind|underlined|highlighted|mentioned|acknowledged|pointed out)\b",
-        )?;
-        let conditional = compile(
-            FILE,
-            "conditional",
-            r"^\s*should\s+(?:the\s+|any\s+|such\s+)?(?:[\w-]+\s+){1,3}?(?:be|prove|fail|become|occur|arise|deteriorate)\b",
-        )?;
-        let imperative_start = compile(
-            FILE,
-            "imperative_start",
-            &format!(
-                r"^(?:\(?[a-z0-9ivx]{{1,4}}[.)]\s*)?(?:\d{{1,3}}\.\d{{1,3}}\.?\s+)?(?:To\s+)?(?P<v>{})\b",
-                alternation(&imperatives)
-            ),
-        )?;
-        let upr_number = compile(FILE, "upr_number", r"^\s*\d{1,3}\.\d{1,3}\.?\s+\S")?;
-        // Old UPR layout (2008): "1. That Algeria take appropriate measures … (Brazil)."
-        let that_state = compile_exact(
-            FILE,
-            "that_state",
-            r"^\s*(?:\d{1,3}\.\s*)?That (?:the |[A-Z])",
-        )?;
-        let areas = compile(
-            FILE,
-            "areas",
-            r"\b(?:main |key |three |several )?areas for (?:possible |further |future )?action\b",
-        )?;
-        let addressees = raw
-            .addressee
-            .iter()
-            .map(|a| Ok((a.value.clone(), compile(FILE, &a.value, &a.pattern)?)))
-            .collect::<Result<Vec<_>, TagError>>()?;
         Ok(RecLexicon {
-            first_person,
-            first_person_subject,
-            coordinated_first,
-            third_author,
-            passive,
-            operative,
-            modal,
-            reporting,
-            recalled,
-            conditional,
-            imperative_start,
-            upr_number,
-            that_state,
-            areas,
-            verb_forms,
+            first_person: first_person_rule(&firsts)?,
+            first_person_subject: compile_exact(
+                FILE,
+                "first_person_subject",
+                FIRST_PERSON_SUBJECT,
+            )?,
+            coordinated_first: coordinated_first_rule(&firsts)?,
+            third_author: third_author_rule(&authors, &thirds)?,
+            passive: passive_rule(&passives)?,
+            operative: operative_rule(&thirds)?,
+            modal: compile(
+                FILE,
+                "modal",
+                &format!(r"\b(?P<v>{})\b", alternation(&modals)),
+            )?,
+            reporting: reporting_rule(&raw)?,
+            recalled: compile(FILE, "recalled", RECALLED)?,
+            conditional: compile(FILE, "conditional", CONDITIONAL)?,
+            imperative_start: imperative_start_rule(&imperatives)?,
+            upr_number: compile(FILE, "upr_number", UPR_NUMBER)?,
+            that_state: compile_exact(FILE, "that_state", THAT_STATE)?,
+            areas: compile(FILE, "areas", AREAS)?,
+            verb_forms: verb_forms(&raw),
             author_heads: raw
                 .author_subjects
                 .iter()
@@ -251,7 +289,12 @@ impl RecLexicon {
                 .iter()
                 .map(|s| s.to_lowercase())
                 .collect(),
-            addressees,
+            // Compiled last, so that an error names the same pattern as it always did.
+            addressees: raw
+                .addressee
+                .iter()
+                .map(|a| Ok((a.value.clone(), compile(FILE, &a.value, &a.pattern)?)))
+                .collect::<Result<Vec<_>, TagError>>()?,
         })
     }
 
@@ -507,209 +550,280 @@ pub(crate) fn starts_with_imperative(text: &str) -> bool {
     REC.imperative_start.get(TextKind::of(text)).is_match(text)
 }
 
-/// Directives in one sentence `[s0, s1)` of the (quote-masked) paragraph text; `gate` says
+/// One sentence of the quote-masked paragraph text, with what its rules need to know; each
+/// rule of the module docs is one method that adds the directives it finds.
+struct Sentence<'a> {
+    /// The quote-masked paragraph text.
+    masked: &'a str,
+    /// The sentence: `masked[start..end]`.
+    text: &'a str,
+    /// Offset of the sentence in the paragraph.
+    start: usize,
+    /// The previous sentence `[start, end)` (where "them" finds its antecedent).
+    prev: (usize, usize),
+    /// Which rules can match in it.
+    gate: Gate<'a>,
+    /// [`in_recommendation_section`].
+    rec_section: bool,
+    /// The kind of unit (operative paragraphs open with their verb anywhere).
+    kind: UnitKind,
+    /// The document's author, for [`author_matches`].
+    author: Option<&'a str>,
+}
+
+impl Sentence<'_> {
+    /// Adds the directives of the sentence to `out`, rule by rule in a fixed order.
+    fn push_directives(&self, out: &mut Vec<Directive>) {
+        out.extend(self.first_person());
+        self.coordinated_first(out);
+        out.extend(self.third_author());
+        out.extend(self.operative());
+        self.present_passives(out);
+        self.modals(out);
+    }
+
+    /// A directive of `rule` at the verb `v` (a match in the sentence), with its lemma and rank.
+    fn directive(
+        &self,
+        rule: &'static str,
+        v: regex::Match<'_>,
+        addressees: Vec<(String, usize, usize)>,
+        confidence: f32,
+    ) -> Directive {
+        let (lemma, rank) = REC.verb(v.as_str());
+        Directive {
+            rule,
+            lemma,
+            rank,
+            start: self.start + v.start(),
+            end: self.start + v.end(),
+            addressees,
+            confidence,
+        }
+    }
+
+    /// The addressees of the object that follows a verb ending at `verb_end` ("urge *Member
+    /// States and regional organizations* to …").
+    fn object_addressees_after(&self, verb_end: usize) -> Vec<(String, usize, usize)> {
+        let (os, oe) = object_span(self.text, verb_end);
+        object_addressees(&self.text[os..oe], self.start + os, self.gate)
+    }
+
+    /// A directive of `rule` whose addressees are the object of its verb `v`.
+    fn with_object(&self, rule: &'static str, v: regex::Match<'_>, confidence: f32) -> Directive {
+        self.directive(rule, v, self.object_addressees_after(v.end()), confidence)
+    }
+
+    /// True when a reporting verb stands before `at` ("they agreed that States should …"):
+    /// the call is someone else's, reported, not the author's.
+    fn reported_before(&self, at: usize) -> bool {
+        self.gate
+            .rule(slot::REPORTING, &REC.reporting)
+            .is_some_and(|re| re.is_match(&self.text[..at]))
+    }
+
+    /// The first person, the Secretary-General's voice ("I urge Member States to …"). "I
+    /// therefore urge them to …" takes the addressees that open the previous sentence ("All
+    /// parties are responsible …").
+    fn first_person(&self) -> Option<Directive> {
+        let c = self
+            .gate
+            .rule(slot::FIRST_PERSON, &REC.first_person)?
+            .captures(self.text)?;
+        let v = c.name("v")?;
+        let (os, oe) = object_span(self.text, v.end());
+        let mut addressees = object_addressees(&self.text[os..oe], self.start + os, self.gate);
+        if addressees.is_empty() && self.text[os..oe].trim_start().starts_with("them") {
+            addressees = self.antecedent_of_them();
+        }
+        Some(self.directive("first_person", v, addressees, 0.95))
+    }
+
+    /// The addressees that open the previous sentence (its first 60 characters).
+    fn antecedent_of_them(&self) -> Vec<(String, usize, usize)> {
+        let previous = &self.masked[self.prev.0..self.prev.1];
+        let head_end = previous
+            .char_indices()
+            .nth(60)
+            .map_or(previous.len(), |(i, _)| i);
+        object_addressees(&previous[..head_end], self.prev.0, self.gate)
+    }
+
+    /// A directive verb coordinated with an earlier first-person verb ("I reiterate my concern
+    /// … and call upon the Government to …"); only in a sentence whose subject is "I".
+    fn coordinated_first(&self, out: &mut Vec<Directive>) {
+        let has_i = self
+            .gate
+            .rule(slot::FIRST_PERSON_SUBJECT, &REC.first_person_subject)
+            .is_some_and(|re| re.is_match(self.text));
+        if !has_i {
+            return;
+        }
+        let Some(re) = self
+            .gate
+            .rule(slot::COORDINATED_FIRST, &REC.coordinated_first)
+        else {
+            return;
+        };
+        for c in re.captures_iter(self.text) {
+            let Some(v) = c.name("v") else { continue };
+            out.push(self.with_object("first_person_coordinated", v, 0.9));
+        }
+    }
+
+    /// The author in the third person, as special procedures and treaty bodies write ("The
+    /// Special Rapporteur recommends that the Government …"); the subject must be able to be
+    /// the document's author ([`author_matches`]), so a report quoting another mandate's
+    /// recommendation is not read as its own.
+    fn third_author(&self) -> Option<Directive> {
+        let c = self
+            .gate
+            .rule(slot::THIRD_AUTHOR, &REC.third_author)?
+            .captures(self.text)?;
+        let (subject, v) = (c.name("s")?, c.name("v")?);
+        author_matches(subject.as_str(), self.author)
+            .then(|| self.with_object("author_third_person", v, 0.9))
+    }
+
+    /// An operative clause of a resolution ("Calls upon all States to …"): the capitalised verb
+    /// opens an operative unit, or the first sentence of any other.
+    fn operative(&self) -> Option<Directive> {
+        if self.kind != UnitKind::Operative && self.start != 0 {
+            return None;
+        }
+        let c = self
+            .gate
+            .rule(slot::OPERATIVE, &REC.operative)?
+            .captures(self.text)?;
+        let v = c.name("v")?;
+        Some(self.with_object("operative", v, 0.9))
+    }
+
+    /// The present passive ("Member States are encouraged to …"): the addressees are the
+    /// subject, or the object of "that" ("It is recommended that the Government …"). Not after
+    /// a reporting verb.
+    fn present_passives(&self, out: &mut Vec<Directive>) {
+        let Some(passive) = self.gate.rule(slot::PASSIVE, &REC.passive) else {
+            return;
+        };
+        for c in passive.captures_iter(self.text) {
+            let (Some(v), Some(whole)) = (c.name("v"), c.get(0)) else {
+                continue;
+            };
+            if self.reported_before(whole.start()) {
+                continue;
+            }
+            let addressees = if whole.as_str().ends_with("that") {
+                self.object_addressees_after(whole.end())
+            } else {
+                let ss = subject_span(self.text, whole.start());
+                addressees_in(&self.text[ss..whole.start()], self.start + ss, self.gate)
+            };
+            let confidence = if self.rec_section { 0.95 } else { 0.85 };
+            out.push(self.directive("present_passive", v, addressees, confidence));
+        }
+    }
+
+    /// True when the modal at `m` is no call on anyone: "It should be recalled", an inverted
+    /// conditional ("should peaceful means be inadequate", or "should" right after a comma)
+    /// or a reported call.
+    fn modal_is_no_call(&self, m: regex::Match<'_>) -> bool {
+        let after = &self.text[m.start()..];
+        let opens = |slot, re| {
+            self.gate
+                .rule(slot, re)
+                .is_some_and(|re: &Regex| re.is_match(after))
+        };
+        opens(slot::RECALLED, &REC.recalled)
+            || opens(slot::CONDITIONAL, &REC.conditional)
+            || (self.text[..m.start()].trim_end().ends_with(',')
+                && m.as_str().eq_ignore_ascii_case("should"))
+            || self.reported_before(m.start())
+    }
+
+    /// A modal with an identifiable subject ("National, regional and international actors
+    /// should …"), or, when the subject names no actor, a normative sentence without addressee
+    /// ("efforts … should include"), recorded as medium evidence but no recommendation.
+    fn modals(&self, out: &mut Vec<Directive>) {
+        let Some(modal) = self.gate.rule(slot::MODAL, &REC.modal) else {
+            return;
+        };
+        for m in modal.find_iter(self.text) {
+            if self.modal_is_no_call(m) {
+                continue;
+            }
+            let ss = subject_span(self.text, m.start());
+            let subject = &self.text[ss..m.start()];
+            if subject.trim().is_empty() {
+                continue;
+            }
+            // The actor must head the subject: its last addressee stands right before the
+            // modal ("National, regional and international actors should"), not inside a
+            // modifier ("the development of guidance ... at the regional levels should be
+            // explored").
+            let mut addressees = addressees_in(subject, self.start + ss, self.gate);
+            let heads_subject = addressees
+                .last()
+                .is_some_and(|(_, _, e)| is_subject_tail(&self.text[e - self.start..m.start()]));
+            if !heads_subject {
+                addressees.clear();
+            }
+            let (rule, confidence) = match (addressees.is_empty(), self.rec_section) {
+                (true, _) => ("normative_no_addressee", 0.5),
+                (false, true) => ("modal_with_subject", 0.85),
+                (false, false) => ("modal_with_subject", 0.75),
+            };
+            out.push(self.directive(rule, m, addressees, confidence));
+        }
+    }
+}
+
+/// Words that may stand between the head of a subject and its modal ("States *themselves*
+/// should", "All actors *therefore* should").
+fn is_subject_tail(gap: &str) -> bool {
+    gap.split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            matches!(
+                w.to_lowercase().as_str(),
+                "also"
+                    | "therefore"
+                    | "further"
+                    | "now"
+                    | "all"
+                    | "each"
+                    | "themselves"
+                    | "too"
+                    | "thus"
+                    | "equally"
+                    | "likewise"
+            )
+        })
+}
+
+/// Directives of every sentence of the (quote-masked) paragraph text `masked`; `gate` says
 /// which rules can match in it, `rec_section` is [`in_recommendation_section`].
 fn sentence_directives(
     masked: &str,
-    (s0, s1): (usize, usize),
-    prev: (usize, usize),
     gate: Gate<'_>,
     rec_section: bool,
     ctx: &TagContext<'_>,
 ) -> Vec<Directive> {
-    let sentence = &masked[s0..s1];
     let mut out = Vec::new();
-
-    if let Some(c) = gate
-        .rule(slot::FIRST_PERSON, &REC.first_person)
-        .and_then(|re| re.captures(sentence))
-        && let Some(v) = c.name("v")
-    {
-        let (lemma, rank) = REC.verb(v.as_str());
-        let (os, oe) = object_span(sentence, v.end());
-        let mut addressees = object_addressees(&sentence[os..oe], s0 + os, gate);
-        // "All parties are responsible … I therefore urge them to …": the pronoun takes the
-        // addressees that open the previous sentence.
-        if addressees.is_empty() && sentence[os..oe].trim_start().starts_with("them") {
-            let previous = &masked[prev.0..prev.1];
-            let head_end = previous
-                .char_indices()
-                .nth(60)
-                .map_or(previous.len(), |(i, _)| i);
-            addressees = object_addressees(&previous[..head_end], prev.0, gate);
+    let mut prev = (0, 0);
+    for (s0, s1) in sentences(masked) {
+        Sentence {
+            masked,
+            text: &masked[s0..s1],
+            start: s0,
+            prev,
+            gate,
+            rec_section,
+            kind: ctx.kind,
+            author: ctx.author,
         }
-        out.push(Directive {
-            rule: "first_person",
-            lemma,
-            rank,
-            start: s0 + v.start(),
-            end: s0 + v.end(),
-            addressees,
-            confidence: 0.95,
-        });
-    }
-    // "I reiterate my concern … and call upon the Government to …": a directive verb
-    // coordinated with an earlier first-person verb.
-    if gate
-        .rule(slot::FIRST_PERSON_SUBJECT, &REC.first_person_subject)
-        .is_some_and(|re| re.is_match(sentence))
-    {
-        let coordinated = gate.rule(slot::COORDINATED_FIRST, &REC.coordinated_first);
-        for c in coordinated
-            .into_iter()
-            .flat_map(|re| re.captures_iter(sentence))
-        {
-            let Some(v) = c.name("v") else { continue };
-            let (lemma, rank) = REC.verb(v.as_str());
-            let (os, oe) = object_span(sentence, v.end());
-            out.push(Directive {
-                rule: "first_person_coordinated",
-                lemma,
-                rank,
-                start: s0 + v.start(),
-                end: s0 + v.end(),
-                addressees: object_addressees(&sentence[os..oe], s0 + os, gate),
-                confidence: 0.9,
-            });
-        }
-    }
-    if let Some(c) = gate
-        .rule(slot::THIRD_AUTHOR, &REC.third_author)
-        .and_then(|re| re.captures(sentence))
-        && let (Some(subj), Some(v)) = (c.name("s"), c.name("v"))
-        && author_matches(subj.as_str(), ctx.author)
-    {
-        let (lemma, rank) = REC.verb(v.as_str());
-        let (os, oe) = object_span(sentence, v.end());
-        out.push(Directive {
-            rule: "author_third_person",
-            lemma,
-            rank,
-            start: s0 + v.start(),
-            end: s0 + v.end(),
-            addressees: object_addressees(&sentence[os..oe], s0 + os, gate),
-            confidence: 0.9,
-        });
-    }
-    if (ctx.kind == UnitKind::Operative || s0 == 0)
-        && let Some(c) = gate
-            .rule(slot::OPERATIVE, &REC.operative)
-            .and_then(|re| re.captures(sentence))
-        && let Some(v) = c.name("v")
-    {
-        let (lemma, rank) = REC.verb(v.as_str());
-        let (os, oe) = object_span(sentence, v.end());
-        out.push(Directive {
-            rule: "operative",
-            lemma,
-            rank,
-            start: s0 + v.start(),
-            end: s0 + v.end(),
-            addressees: object_addressees(&sentence[os..oe], s0 + os, gate),
-            confidence: 0.9,
-        });
-    }
-    let passive = gate.rule(slot::PASSIVE, &REC.passive);
-    let reporting = gate.rule(slot::REPORTING, &REC.reporting);
-    for c in passive
-        .into_iter()
-        .flat_map(|re| re.captures_iter(sentence))
-    {
-        let Some(v) = c.name("v") else { continue };
-        let Some(whole) = c.get(0) else { continue };
-        if reporting.is_some_and(|re| re.is_match(&sentence[..whole.start()])) {
-            continue;
-        }
-        let (lemma, rank) = REC.verb(v.as_str());
-        let addressees = if whole.as_str().ends_with("that") {
-            let (os, oe) = object_span(sentence, whole.end());
-            object_addressees(&sentence[os..oe], s0 + os, gate)
-        } else {
-            let ss = subject_span(sentence, whole.start());
-            addressees_in(&sentence[ss..whole.start()], s0 + ss, gate)
-        };
-        out.push(Directive {
-            rule: "present_passive",
-            lemma,
-            rank,
-            start: s0 + v.start(),
-            end: s0 + v.end(),
-            addressees,
-            confidence: if rec_section { 0.95 } else { 0.85 },
-        });
-    }
-    let modal = gate.rule(slot::MODAL, &REC.modal);
-    let recalled = gate.rule(slot::RECALLED, &REC.recalled);
-    let conditional = gate.rule(slot::CONDITIONAL, &REC.conditional);
-    for m in modal.into_iter().flat_map(|re| re.find_iter(sentence)) {
-        let after = &sentence[m.start()..];
-        if recalled.is_some_and(|re| re.is_match(after))
-            || conditional.is_some_and(|re| re.is_match(after))
-        {
-            continue;
-        }
-        // "should" right after a comma opens an inverted conditional clause.
-        if sentence[..m.start()].trim_end().ends_with(',')
-            && m.as_str().eq_ignore_ascii_case("should")
-        {
-            continue;
-        }
-        if reporting.is_some_and(|re| re.is_match(&sentence[..m.start()])) {
-            continue;
-        }
-        let ss = subject_span(sentence, m.start());
-        let subject = &sentence[ss..m.start()];
-        if subject.trim().is_empty() {
-            continue;
-        }
-        // The actor must head the subject: its last addressee stands right before the modal
-        // ("National, regional and international actors should"), not inside a modifier
-        // ("the development of guidance ... at the regional levels should be explored").
-        let mut addressees = addressees_in(subject, s0 + ss, gate);
-        let heads_subject = addressees.last().is_some_and(|(_, _, e)| {
-            sentence[e - s0..m.start()]
-                .split(|c: char| c.is_whitespace() || c == ',')
-                .filter(|w| !w.is_empty())
-                .all(|w| {
-                    matches!(
-                        w.to_lowercase().as_str(),
-                        "also"
-                            | "therefore"
-                            | "further"
-                            | "now"
-                            | "all"
-                            | "each"
-                            | "themselves"
-                            | "too"
-                            | "thus"
-                            | "equally"
-                            | "likewise"
-                    )
-                })
-        });
-        if !heads_subject {
-            addressees.clear();
-        }
-        let (lemma, rank) = REC.verb(m.as_str());
-        out.push(Directive {
-            rule: if addressees.is_empty() {
-                "normative_no_addressee"
-            } else {
-                "modal_with_subject"
-            },
-            lemma,
-            rank,
-            start: s0 + m.start(),
-            end: s0 + m.end(),
-            confidence: if addressees.is_empty() {
-                0.5
-            } else if rec_section {
-                0.85
-            } else {
-                0.75
-            },
-            addressees,
-        });
+        .push_directives(&mut out);
+        prev = (s0, s1);
     }
     out
 }
@@ -739,7 +853,7 @@ fn recommending_states(text: &str) -> Vec<(String, usize, usize)> {
                     continue;
                 }
                 let inner = &text[open..i];
-                let found = facets::countries_in(inner);
+                let found = entities::countries_in(inner);
                 if found.is_empty() {
                     continue;
                 }
@@ -772,69 +886,86 @@ fn recommending_states(text: &str) -> Vec<(String, usize, usize)> {
 /// Tags the recommendation family of one paragraph (`scan`: the scan of `text`).
 pub(crate) fn tag(text: &str, scan: &Scan, ctx: &TagContext<'_>) -> Recommendation {
     let kind = scan.kind();
-    let mut rec = Recommendation::default();
     let rec_section = in_recommendation_section(ctx.section);
-
-    // UPR recommendations and imperative list items.
-    let upr = ctx.kind == UnitKind::UprRecommendation || REC.upr_number.get(kind).is_match(text);
-    let states = recommending_states(text);
     let imperative = REC.imperative_start.get(kind).captures(text.trim_start());
-    let that_clause = REC.that_state.get(kind).is_match(text);
-    if upr || (!states.is_empty() && (imperative.is_some() || that_clause)) {
-        rec.is_recommendation = true;
-        rec.verb = Some("recommend".to_string());
-        rec.addressees = vec!["Member States".to_string()];
-        let lead = text.len() - text.trim_start().len();
-        let (vs, ve) = imperative
-            .as_ref()
-            .and_then(|c| c.name("v"))
-            .map_or((lead, lead), |v| (lead + v.start(), lead + v.end()));
-        rec.evidence.push(Evidence {
-            start: vs,
-            end: ve,
-            text: text[vs..ve].to_string(),
-            rule: "recommendation.upr_item".to_string(),
-            confidence: 0.9,
-        });
-        let mut names = BTreeSet::new();
-        for (code, s, e) in &states {
-            names.insert(
-                facets::country_name(code)
-                    .unwrap_or(&text[*s..*e])
-                    .to_string(),
-            );
-            rec.evidence.push(Evidence {
-                start: *s,
-                end: *e,
-                text: text[*s..*e].to_string(),
-                rule: format!("recommendation.recommending_state:{code}"),
-                confidence: 0.9,
-            });
-        }
-        rec.recommending_states = names.into_iter().collect();
+    if let Some(rec) = upr_item(text, kind, ctx.kind, imperative.as_ref()) {
         return rec;
     }
-
     let masked = mask_quotes(text);
     // The scan is of the text: it holds for the masked text only when nothing was masked.
     let gate = Gate {
         hits: (masked == text).then(|| scan.family(Family::Recommendation)),
         kind,
     };
-    let mut directives: Vec<Directive> = Vec::new();
-    let mut prev = (0, 0);
-    for span in sentences(&masked) {
-        directives.extend(sentence_directives(
-            &masked,
-            span,
-            prev,
-            gate,
-            rec_section,
-            ctx,
-        ));
-        prev = span;
+    let mut directives = sentence_directives(&masked, gate, rec_section, ctx);
+    name_the_council(text, &mut directives);
+    if rec_section {
+        directives.extend(list_item_imperative(text, imperative.as_ref(), &directives));
+        directives.extend(areas_for_action(&masked, gate));
+        addressees_from_heading(ctx.section, &mut directives);
     }
-    // "the Council" is the council the paragraph names, if it names exactly one.
+    summarise(text, &directives)
+}
+
+/// A UPR recommendation (Human Rights Council resolution 5/1, annex: the working group report
+/// lists the recommendations made to the State under review, each followed by the
+/// recommending States): a unit of that kind, a numbered item "69.1 Ratify … (Argentina);",
+/// or a text that names only States in a parenthetical and opens with an imperative or with
+/// "That Algeria …" (the 2008 layout). Its addressee is the State under review ("Member
+/// States"), its verb "recommend", and every recommending State is named with evidence.
+fn upr_item(
+    text: &str,
+    kind: TextKind,
+    unit: UnitKind,
+    imperative: Option<&regex::Captures<'_>>,
+) -> Option<Recommendation> {
+    let upr = unit == UnitKind::UprRecommendation || REC.upr_number.get(kind).is_match(text);
+    let states = recommending_states(text);
+    let is_item = upr
+        || (!states.is_empty()
+            && (imperative.is_some() || REC.that_state.get(kind).is_match(text)));
+    if !is_item {
+        return None;
+    }
+    let mut rec = Recommendation {
+        is_recommendation: true,
+        verb: Some("recommend".to_string()),
+        addressees: vec!["Member States".to_string()],
+        ..Recommendation::default()
+    };
+    let lead = text.len() - text.trim_start().len();
+    let (vs, ve) = imperative
+        .and_then(|c| c.name("v"))
+        .map_or((lead, lead), |v| (lead + v.start(), lead + v.end()));
+    rec.evidence.push(Evidence {
+        start: vs,
+        end: ve,
+        text: text[vs..ve].to_string(),
+        rule: "recommendation.upr_item".to_string(),
+        confidence: 0.9,
+    });
+    let mut names = BTreeSet::new();
+    for (code, s, e) in &states {
+        names.insert(
+            entities::country_name(code)
+                .unwrap_or(&text[*s..*e])
+                .to_string(),
+        );
+        rec.evidence.push(Evidence {
+            start: *s,
+            end: *e,
+            text: text[*s..*e].to_string(),
+            rule: format!("recommendation.recommending_state:{code}"),
+            confidence: 0.9,
+        });
+    }
+    rec.recommending_states = names.into_iter().collect();
+    Some(rec)
+}
+
+/// "The Council" is the council the paragraph names, if it names exactly one of the Security
+/// Council and the Human Rights Council; otherwise it is dropped as an addressee.
+fn name_the_council(text: &str, directives: &mut [Directive]) {
     let council = match (
         text.contains("Security Council"),
         text.contains("Human Rights Council"),
@@ -843,7 +974,7 @@ pub(crate) fn tag(text: &str, scan: &Scan, ctx: &TagContext<'_>) -> Recommendati
         (false, true) => Some("Human Rights Council"),
         _ => None,
     };
-    for d in &mut directives {
+    for d in directives {
         d.addressees.retain_mut(|(value, _, _)| {
             if value != "the Council" {
                 return true;
@@ -857,80 +988,94 @@ pub(crate) fn tag(text: &str, scan: &Scan, ctx: &TagContext<'_>) -> Recommendati
             }
         });
     }
+}
 
-    if rec_section
-        && let Some(c) = imperative
-        && let Some(v) = c.name("v")
-        && !directives.iter().any(|d| !d.addressees.is_empty())
-    {
-        let lead = text.len() - text.trim_start().len();
-        directives.push(Directive {
-            rule: "list_item_imperative",
-            lemma: "recommend".to_string(),
-            rank: 4,
-            start: lead + v.start(),
-            end: lead + v.end(),
-            addressees: Vec::new(),
-            confidence: 0.6,
-        });
+/// In a recommendations section, a list item that opens with an imperative ("(a) Repeal …;")
+/// is a recommendation (medium confidence), unless a sentence rule already found one with
+/// addressees. `imperative` is the match of the imperative opening on the trimmed text.
+fn list_item_imperative(
+    text: &str,
+    imperative: Option<&regex::Captures<'_>>,
+    directives: &[Directive],
+) -> Option<Directive> {
+    let v = imperative?.name("v")?;
+    if directives.iter().any(|d| !d.addressees.is_empty()) {
+        return None;
     }
-    if rec_section
-        && let Some(m) = gate
-            .rule(slot::AREAS, &REC.areas)
-            .and_then(|re| re.find(&masked))
-    {
-        directives.push(Directive {
-            rule: "areas_for_action",
-            lemma: String::new(),
-            rank: 0,
-            start: m.start(),
-            end: m.end(),
-            addressees: Vec::new(),
-            confidence: 0.5,
-        });
-    }
+    let lead = text.len() - text.trim_start().len();
+    Some(Directive {
+        rule: "list_item_imperative",
+        lemma: "recommend".to_string(),
+        rank: 4,
+        start: lead + v.start(),
+        end: lead + v.end(),
+        addressees: Vec::new(),
+        confidence: 0.6,
+    })
+}
 
-    // A heading "To the Government of …" / "Recommendations to Member States" names the
-    // addressee of the list items under it.
-    if rec_section
-        && directives.iter().all(|d| d.addressees.is_empty())
-        && let Some(heading) = ctx.section.last()
-    {
-        let lower = heading.to_lowercase();
-        if let Some(p) = lower.find("to ") {
-            let from = p + 3;
-            if lower[..p].split_whitespace().count() <= 2 && heading.is_char_boundary(from) {
-                let found = addressees_in(&heading[from..], 0, Gate::open(TextKind::of(heading)));
-                for d in &mut directives {
-                    if matches!(
-                        d.rule,
-                        "list_item_imperative" | "modal_with_subject" | "normative_no_addressee"
-                    ) {
-                        d.addressees = found
-                            .iter()
-                            .map(|(v, _, _)| (v.clone(), d.start, d.start))
-                            .collect();
-                    }
-                }
-            }
+/// In a recommendations section, "areas for possible action": how Secretary-General reports
+/// on the responsibility to protect introduce what they recommend (no verb, no addressee).
+fn areas_for_action(masked: &str, gate: Gate<'_>) -> Option<Directive> {
+    let m = gate.rule(slot::AREAS, &REC.areas)?.find(masked)?;
+    Some(Directive {
+        rule: "areas_for_action",
+        lemma: String::new(),
+        rank: 0,
+        start: m.start(),
+        end: m.end(),
+        addressees: Vec::new(),
+        confidence: 0.5,
+    })
+}
+
+/// A heading "To the Government of …" / "Recommendations to Member States" (at most two words
+/// before "to") names the addressee of the list items and modal sentences under it, when none
+/// of the paragraph's directives names one.
+fn addressees_from_heading(section: &[String], directives: &mut [Directive]) {
+    if !directives.iter().all(|d| d.addressees.is_empty()) {
+        return;
+    }
+    let Some(heading) = section.last() else {
+        return;
+    };
+    let lower = heading.to_lowercase();
+    let Some(p) = lower.find("to ") else {
+        return;
+    };
+    let from = p + 3;
+    if lower[..p].split_whitespace().count() > 2 || !heading.is_char_boundary(from) {
+        return;
+    }
+    let found = addressees_in(&heading[from..], 0, Gate::open(TextKind::of(heading)));
+    for d in directives {
+        if matches!(
+            d.rule,
+            "list_item_imperative" | "modal_with_subject" | "normative_no_addressee"
+        ) {
+            d.addressees = found
+                .iter()
+                .map(|(v, _, _)| (v.clone(), d.start, d.start))
+                .collect();
         }
     }
+}
+
+/// The recommendation the directives make: every directive is evidence; one with addressees
+/// (or a list item, or areas for action) makes the paragraph a recommendation, its addressees
+/// the paragraph's, and the strongest verb (highest rank, first of equals) its verb.
+fn summarise(text: &str, directives: &[Directive]) -> Recommendation {
+    let mut rec = Recommendation::default();
     let mut best_rank = 0u8;
     let mut addressees = BTreeSet::new();
-    for d in &directives {
+    for d in directives {
         let positive = !d.addressees.is_empty()
             || matches!(d.rule, "list_item_imperative" | "areas_for_action");
         rec.evidence.push(Evidence {
             start: d.start,
             end: d.end,
             text: text[d.start..d.end].to_string(),
-            rule: if positive {
-                format!("recommendation.{}:{}", d.rule, d.lemma)
-            } else if d.rule == "normative_no_addressee" {
-                "recommendation.normative_no_addressee".to_string()
-            } else {
-                format!("recommendation.no_addressee.{}:{}", d.rule, d.lemma)
-            },
+            rule: evidence_rule(d, positive),
             confidence: d.confidence,
         });
         if !positive {
@@ -952,12 +1097,22 @@ pub(crate) fn tag(text: &str, scan: &Scan, ctx: &TagContext<'_>) -> Recommendati
             rec.verb = (!d.lemma.is_empty()).then(|| d.lemma.clone());
         }
     }
-    // A modal in a sentence of a positive paragraph counts for the verb only when its own
-    // subject is an actor (handled above); the verb stays the strongest positive one.
     rec.addressees = addressees.into_iter().collect();
     rec.evidence
         .sort_by(|a, b| (a.start, a.end, &a.rule).cmp(&(b.start, b.end, &b.rule)));
     rec
+}
+
+/// The evidence rule id of a directive: `recommendation.RULE:LEMMA` when it counts,
+/// `recommendation.normative_no_addressee`, or `recommendation.no_addressee.RULE:LEMMA`.
+fn evidence_rule(d: &Directive, positive: bool) -> String {
+    if positive {
+        format!("recommendation.{}:{}", d.rule, d.lemma)
+    } else if d.rule == "normative_no_addressee" {
+        "recommendation.normative_no_addressee".to_string()
+    } else {
+        format!("recommendation.no_addressee.{}:{}", d.rule, d.lemma)
+    }
 }
 
 #[cfg(test)]
@@ -1041,5 +1196,227 @@ mod tests {
         assert_eq!(r.recommending_states, ["Holy See"]);
         // A parenthetical that is not only States is no recommending State.
         assert!(recommending_states("see the report (Chile, 2010).").is_empty());
+    }
+
+    /// The directives of `text` as (rule, lemma, addressees) with every rule open.
+    fn directives_of(text: &str, author: Option<&str>) -> Vec<(&'static str, String, Vec<String>)> {
+        let none: &[String] = &[];
+        let ctx = TagContext {
+            author,
+            ..ctx(none)
+        };
+        sentence_directives(text, Gate::open(TextKind::of(text)), false, &ctx)
+            .into_iter()
+            .map(|d| {
+                let a = d.addressees.into_iter().map(|a| a.0).collect();
+                (d.rule, d.lemma, a)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn them_takes_the_addressees_that_open_the_previous_sentence() {
+        let d = directives_of(
+            "Member States bear the primary responsibility. I therefore urge them to act.",
+            Some("Secretary-General"),
+        );
+        assert_eq!(
+            d,
+            [(
+                "first_person",
+                "urge".to_string(),
+                vec!["Member States".to_string()]
+            )]
+        );
+    }
+
+    #[test]
+    fn a_coordinated_verb_of_the_first_person_is_a_directive() {
+        let d = directives_of(
+            "I reiterate my concern and call upon the Security Council to act.",
+            None,
+        );
+        assert!(d.contains(&(
+            "first_person_coordinated",
+            "call upon".to_string(),
+            vec!["Security Council".to_string()]
+        )));
+    }
+
+    #[test]
+    fn the_third_person_author_must_be_the_documents_author() {
+        let t = "The Special Rapporteur recommends that the Government act.";
+        let own = directives_of(t, Some("Special Rapporteur on torture"));
+        assert_eq!(own.len(), 1);
+        assert_eq!(own[0].0, "author_third_person");
+        assert_eq!(own[0].2, ["Member States"]);
+        // A Secretary-General report quoting the Special Rapporteur: not the author's voice.
+        assert!(directives_of(t, Some("Secretary-General")).is_empty());
+    }
+
+    #[test]
+    fn an_operative_clause_opens_with_a_capitalised_verb() {
+        // (After "3." the sentence splitter starts a new sentence; an operative unit starts
+        // with the verb.)
+        let d = directives_of("Calls upon all States to cooperate fully.", None);
+        assert_eq!(d[0].0, "operative");
+        assert_eq!(d[0].2, ["Member States"]);
+        // The same verb in lower case inside a sentence is no operative clause.
+        let d = directives_of("The text calls upon all States to cooperate.", None);
+        assert!(d.iter().all(|x| x.0 != "operative"));
+    }
+
+    #[test]
+    fn passives_take_the_subject_and_reported_ones_are_skipped() {
+        let d = directives_of("Member States are encouraged to share information.", None);
+        assert_eq!(d[0].0, "present_passive");
+        assert_eq!(d[0].2, ["Member States"]);
+        let d = directives_of(
+            "Participants agreed that Member States are encouraged to share information.",
+            None,
+        );
+        assert!(d.iter().all(|x| x.0 != "present_passive"));
+    }
+
+    #[test]
+    fn modals_need_an_actor_heading_the_subject() {
+        let d = directives_of("Member States themselves should act now.", None);
+        assert_eq!(d[0].0, "modal_with_subject");
+        let d = directives_of("The development of guidance should be explored.", None);
+        assert_eq!(d[0].0, "normative_no_addressee");
+        assert!(d[0].2.is_empty());
+        // Statements and inverted conditionals are no calls at all.
+        assert!(directives_of("It should be recalled that prevention works.", None).is_empty());
+        assert!(
+            directives_of(
+                "Should the situation deteriorate, escalation follows.",
+                None
+            )
+            .is_empty()
+        );
+        assert!(is_subject_tail(" themselves, therefore "));
+        assert!(!is_subject_tail(" at the regional levels "));
+    }
+
+    #[test]
+    fn the_council_is_the_one_the_paragraph_names() {
+        let d = || Directive {
+            rule: "first_person",
+            lemma: "urge".to_string(),
+            rank: 4,
+            start: 0,
+            end: 0,
+            addressees: vec![("the Council".to_string(), 0, 0)],
+            confidence: 0.9,
+        };
+        let mut one = [d()];
+        name_the_council(
+            "The Security Council met. I urge the Council to act.",
+            &mut one,
+        );
+        assert_eq!(one[0].addressees[0].0, "Security Council");
+        let mut both = [d()];
+        name_the_council("Security Council and Human Rights Council", &mut both);
+        assert!(both[0].addressees.is_empty());
+    }
+
+    #[test]
+    fn a_to_heading_names_addressees_only_when_it_is_short() {
+        let item = || Directive {
+            rule: "list_item_imperative",
+            lemma: "recommend".to_string(),
+            rank: 4,
+            start: 4,
+            end: 10,
+            addressees: Vec::new(),
+            confidence: 0.6,
+        };
+        let mut d = [item()];
+        addressees_from_heading(&["B. Recommendations to civil society".to_string()], &mut d);
+        assert_eq!(d[0].addressees, [("civil society".to_string(), 4, 4)]);
+        let mut d = [item()];
+        addressees_from_heading(
+            &["Information provided by the Government to the Committee".to_string()],
+            &mut d,
+        );
+        assert!(d[0].addressees.is_empty());
+    }
+
+    #[test]
+    fn list_items_and_areas_for_action() {
+        let text = "  (b) Repeal the law;";
+        let c = REC
+            .imperative_start
+            .get(TextKind::of(text))
+            .captures(text.trim_start());
+        let d = list_item_imperative(text, c.as_ref(), &[]).expect("an imperative item");
+        assert_eq!(&text[d.start..d.end], "Repeal");
+        assert!(list_item_imperative("Background.", None, &[]).is_none());
+        let t = "The report sets out three areas for possible action.";
+        let d = areas_for_action(t, Gate::open(TextKind::Ascii)).expect("areas");
+        assert_eq!(&t[d.start..d.end], "three areas for possible action");
+    }
+
+    #[test]
+    fn upr_items_name_the_recommending_states() {
+        let t = "12.3 Ratify the Convention (Chile);";
+        let r = upr_item(t, TextKind::Ascii, UnitKind::Paragraph, None).expect("a UPR item");
+        assert_eq!(r.verb.as_deref(), Some("recommend"));
+        assert_eq!(r.recommending_states, ["Chile"]);
+        assert!(
+            r.evidence
+                .iter()
+                .any(|e| e.rule == "recommendation.recommending_state:CHL")
+        );
+        assert!(
+            upr_item(
+                "Ratify the Convention.",
+                TextKind::Ascii,
+                UnitKind::Paragraph,
+                None
+            )
+            .is_none()
+        );
+    }
+
+    #[test]
+    fn evidence_rules_say_whether_a_directive_counts() {
+        let d = Directive {
+            rule: "modal_with_subject",
+            lemma: "should".to_string(),
+            rank: 1,
+            start: 0,
+            end: 0,
+            addressees: Vec::new(),
+            confidence: 0.75,
+        };
+        assert_eq!(
+            evidence_rule(&d, true),
+            "recommendation.modal_with_subject:should"
+        );
+        assert_eq!(
+            evidence_rule(&d, false),
+            "recommendation.no_addressee.modal_with_subject:should"
+        );
+        let n = Directive {
+            rule: "normative_no_addressee",
+            ..d
+        };
+        assert_eq!(
+            evidence_rule(&n, false),
+            "recommendation.normative_no_addressee"
+        );
+    }
+
+    #[test]
+    fn operative_rule_capitalises_the_third_person_forms() {
+        let re = operative_rule(&[&"calls upon".to_string()]).unwrap();
+        let re = re.get(TextKind::Ascii);
+        assert!(re.is_match("2. Calls upon States"));
+        assert!(re.is_match("Also Calls upon States"));
+        assert!(!re.is_match("calls upon States"));
+        // As written, an adverb must be followed by the capitalised verb too: "Strongly calls
+        // upon" (the usual resolution style) is not matched by this rule.
+        assert!(!re.is_match("Strongly calls upon States"));
     }
 }

@@ -39,8 +39,8 @@ static SCANNER: LazyLock<Scanner> = LazyLock::new(|| {
     let families: [Vec<&Re>; FAMILIES] = [
         PILLARS.patterns().collect(),
         RISK_FACTORS.patterns().collect(),
-        crate::facets::crime_patterns().collect(),
-        vec![crate::facets::country_pattern()],
+        crate::entities::crime_patterns().collect(),
+        vec![crate::entities::country_pattern()],
         vec![&*UNILATERAL],
         crate::recommend::REC.patterns().collect(),
     ];

@@ -1,4 +1,5 @@
-//! Facets: atrocity crimes named, countries mentioned, UN documents cited.
+//! Named entities of a paragraph: atrocity crimes named, countries mentioned, UN documents
+//! cited (the tags that the search engine later counts as facets; this module only finds them).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
