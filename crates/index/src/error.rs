@@ -34,6 +34,17 @@ pub enum IndexError {
         /// Why.
         message: String,
     },
+    /// The directory holds an undex index built by another version, with another schema
+    /// (field `field` differs): `undex reindex` rebuilds it from the extracted rows.
+    #[error(
+        "{path} holds an undex index of another version (field {field}): rebuild it with `undex reindex`"
+    )]
+    Outdated {
+        /// The directory.
+        path: PathBuf,
+        /// The first field that differs.
+        field: String,
+    },
     /// An error from tantivy (I/O, corrupt segment, lock held by another writer…).
     #[error("tantivy: {0}")]
     Tantivy(#[from] tantivy::TantivyError),

@@ -349,8 +349,9 @@ impl UndexIndex {
     /// The writer lock is taken on the first write, not here.
     ///
     /// # Errors
-    /// [`IndexError::Open`] when the directory cannot be created or opened, or holds an index
-    /// with another schema; [`IndexError::Tantivy`] on I/O errors.
+    /// [`IndexError::Open`] when the directory cannot be created or opened;
+    /// [`IndexError::Outdated`] when it holds an index of another version (another schema);
+    /// [`IndexError::Tantivy`] on I/O errors.
     pub fn open_or_create(dir: &Path) -> Result<Self, IndexError> {
         let open_err = |message: String| IndexError::Open {
             path: dir.to_path_buf(),
@@ -358,12 +359,19 @@ impl UndexIndex {
         };
         std::fs::create_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
         let mmap = MmapDirectory::open(dir).map_err(|e| open_err(e.to_string()))?;
-        let (schema, _) = build_schema();
-        let index = Index::builder()
-            .schema(schema)
-            .settings(schema::index_settings())
-            .open_or_create(mmap)
-            .map_err(|e| open_err(e.to_string()))?;
+        // An existing index is opened as it is, so that one of another version is named as
+        // such ([`IndexError::Outdated`]) rather than as a schema mismatch.
+        let exists = Index::exists(&mmap).map_err(|e| open_err(e.to_string()))?;
+        let index = if exists {
+            Index::open(mmap)
+        } else {
+            let (schema, _) = build_schema();
+            Index::builder()
+                .schema(schema)
+                .settings(schema::index_settings())
+                .open_or_create(mmap)
+        }
+        .map_err(|e| open_err(e.to_string()))?;
         Self::from_index(index, true, Some(dir))
     }
 
@@ -404,12 +412,9 @@ impl UndexIndex {
         // Field handles are positional: refuse an index whose schema differs from ours.
         for (field, entry) in expected_schema.fields() {
             if schema.get_field(entry.name()).ok() != Some(field) {
-                return Err(IndexError::Open {
+                return Err(IndexError::Outdated {
                     path: dir.to_path_buf(),
-                    message: format!(
-                        "not an undex index of this version (field {}): delete the folder and run `undex ingest` again",
-                        entry.name()
-                    ),
+                    field: entry.name().to_string(),
                 });
             }
         }

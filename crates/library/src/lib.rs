@@ -568,8 +568,17 @@ impl Library {
             rename(&old, index_dir)?;
         }
         // Hold the live index's writer lock while rebuilding: no ingest may write meanwhile.
+        // An index of another version (another schema) cannot be opened to lock it; it is
+        // the very thing a reindex replaces.
         let live = if index_dir.exists() {
-            Some(UndexIndex::open_or_create(index_dir)?)
+            match UndexIndex::open_or_create(index_dir) {
+                Ok(index) => Some(index),
+                Err(undex_index::IndexError::Outdated { path, field }) => {
+                    tracing::warn!(path = %path.display(), field, "rebuilding an index of another version");
+                    None
+                }
+                Err(e) => return Err(e.into()),
+            }
         } else {
             None
         };

@@ -161,3 +161,31 @@ fn reindex_rebuilds_the_same_index_from_the_extracted_rows() {
         "{names:?}"
     );
 }
+
+/// An index built by another version of undex (another schema: here, fields of a release that
+/// had fewer facets) is refused with a message that names `undex reindex`, and `undex
+/// reindex` rebuilds it from the extracted rows.
+#[test]
+fn reindex_replaces_an_index_of_another_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let (index_dir, extracted) = (dir.path().join("index"), dir.path().join("extracted"));
+    let library = Library::open(&index_dir).unwrap();
+    library.ingest(&options(&extracted, 1000), &|_| {}).unwrap();
+    let before = ids(&library);
+    drop(library);
+
+    std::fs::remove_dir_all(&index_dir).unwrap();
+    std::fs::create_dir_all(&index_dir).unwrap();
+    let mut old = tantivy::schema::Schema::builder();
+    old.add_text_field("id", tantivy::schema::STRING | tantivy::schema::STORED);
+    old.add_text_field("row", tantivy::schema::STORED);
+    tantivy::Index::create_in_dir(&index_dir, old.build()).unwrap();
+    let err = Library::open(&index_dir)
+        .err()
+        .expect("an index of another version");
+    assert!(err.to_string().contains("undex reindex"), "{err}");
+
+    let re = Library::reindex(&index_dir, &extracted, 100, &|_| {}).unwrap();
+    assert!(re.failures.is_empty(), "{re}");
+    assert_eq!(ids(&Library::open(&index_dir).unwrap()), before);
+}
