@@ -180,9 +180,9 @@ fn reindex_replaces_an_index_of_another_version() {
     old.add_text_field("id", tantivy::schema::STRING | tantivy::schema::STORED);
     old.add_text_field("row", tantivy::schema::STORED);
     tantivy::Index::create_in_dir(&index_dir, old.build()).unwrap();
-    let err = Library::open(&index_dir)
-        .err()
-        .expect("an index of another version");
+    let Err(err) = Library::open(&index_dir) else {
+        panic!("an index of another version opened");
+    };
     assert!(err.to_string().contains("undex reindex"), "{err}");
 
     let re = Library::reindex(&index_dir, &extracted, 100, &|_| {}).unwrap();
