@@ -258,64 +258,113 @@ fn doc_type(symbols: &[DocumentSymbol], head: &str, author_kind: Option<&str>) -
 /// source, hash and format to the caller.
 #[must_use]
 pub fn read_meta(doc: &BlockDocument) -> DocumentMeta {
-    // The masthead blocks, and the first blocks of page 1 in case the reader marked the
-    // masthead only in part (older layouts).
-    let masthead: Vec<&str> = doc
-        .blocks
-        .iter()
-        .filter(|b| b.role == BlockRole::Masthead)
-        .map(|b| b.text.as_str())
-        .collect();
-    let first_page: Vec<&str> = doc
-        .blocks
-        .iter()
-        .filter(|b| b.page == 1 && !matches!(b.role, BlockRole::Footnote | BlockRole::Masthead))
-        .take(30)
-        .map(|b| b.text.as_str())
-        .collect();
-    let fallback = masthead.len() < 4;
-    let mut head: Vec<&str> = masthead.clone();
-    if fallback {
-        head.extend(first_page.iter().copied());
-    }
-    let joined = head.join("\n");
+    let head = Head::new(doc);
     let mut meta = DocumentMeta::default();
+    read_symbols(&mut meta, &head);
+    meta.job_number = job_number(doc, &head.lines);
+    meta.date = head.lines.iter().find_map(|l| parse_date(l));
+    meta.bodies = bodies(&meta.symbols, &head.lines);
+    read_sessions(&mut meta, &head.joined);
+    read_sessions_from_symbols(&mut meta);
+    meta.agenda_items = agenda_items(&head.joined);
+    let author_kind = read_author_and_title(&mut meta, &head.lines);
+    meta.doc_type = Some(doc_type(
+        &meta.symbols,
+        &head.joined,
+        author_kind.as_deref(),
+    ));
+    if lacks_un_marks(&meta) {
+        mark_non_un(&mut meta, doc);
+    }
+    meta
+}
 
-    // Without a marked masthead, only a line that starts with the symbol (or with "United
-    // Nations" before it) is the document's own symbol, not a citation.
-    let symbol_line = |l: &str| {
-        masthead.contains(&l)
+/// The lines of a document that metadata is read from.
+struct Head<'a> {
+    /// The blocks the reader marked as masthead.
+    masthead: Vec<&'a str>,
+    /// The masthead blocks, and the first blocks of page 1 when fewer than four are marked
+    /// (the reader marked the masthead only in part: older layouts).
+    lines: Vec<&'a str>,
+    /// `lines` joined by newlines.
+    joined: String,
+}
+
+impl<'a> Head<'a> {
+    fn new(doc: &'a BlockDocument) -> Head<'a> {
+        let masthead: Vec<&str> = doc
+            .blocks
+            .iter()
+            .filter(|b| b.role == BlockRole::Masthead)
+            .map(|b| b.text.as_str())
+            .collect();
+        let mut lines = masthead.clone();
+        if masthead.len() < 4 {
+            let first_page = doc
+                .blocks
+                .iter()
+                .filter(|b| {
+                    b.page == 1 && !matches!(b.role, BlockRole::Footnote | BlockRole::Masthead)
+                })
+                .take(30)
+                .map(|b| b.text.as_str());
+            lines.extend(first_page);
+        }
+        let joined = lines.join("\n");
+        Head {
+            masthead,
+            lines,
+            joined,
+        }
+    }
+
+    /// True for a line that may print the document's own symbol: a masthead line or,
+    /// without a marked masthead, a line that starts with the symbol (or with "United
+    /// Nations" before it), not a citation.
+    fn symbol_line(&self, l: &str) -> bool {
+        self.masthead.contains(&l)
             || l.starts_with("United Nations")
             || l.starts_with("Nations Unies")
             || SYMBOL.find(l).is_some_and(|m| m.start() == 0)
-    };
+    }
+}
+
+/// The document's symbols (joint symbols split), its parent symbol and reissue mark.
+fn read_symbols(meta: &mut DocumentMeta, head: &Head) {
     if let Some((symbols, reissued)) = head
+        .lines
         .iter()
-        .filter(|l| symbol_line(l))
+        .filter(|l| head.symbol_line(l))
         .find_map(|l| symbols_in(l))
     {
         meta.reissued = reissued;
         meta.parent_symbol = symbols.first().and_then(DocumentSymbol::parent);
         meta.symbols = symbols;
     }
-    if joined.contains("Reissued for technical reasons") || joined.contains("Nouveau tirage") {
+    if head.joined.contains("Reissued for technical reasons")
+        || head.joined.contains("Nouveau tirage")
+    {
         meta.reissued = true;
     }
+}
+
+/// The job number ("25-06341", "GE.09-14583"), from the masthead or the page furniture.
+fn job_number(doc: &BlockDocument, head: &[&str]) -> Option<String> {
     let furniture = doc
         .blocks
         .iter()
         .filter(|b| b.role == BlockRole::Furniture)
         .map(|b| b.text.as_str());
-    meta.job_number = head
-        .iter()
+    head.iter()
         .copied()
         .chain(furniture)
-        .find_map(|t| JOB.captures(t).map(|c| c[1].to_string()));
-    meta.date = head.iter().find_map(|l| parse_date(l));
+        .find_map(|t| JOB.captures(t).map(|c| c[1].to_string()))
+}
 
-    // Organs: from symbols first, then masthead lines.
+/// The organs: from the symbols first, then from the masthead lines, each once.
+fn bodies(symbols: &[DocumentSymbol], head: &[&str]) -> Vec<String> {
     let mut bodies: Vec<String> = Vec::new();
-    for s in &meta.symbols {
+    for s in symbols {
         if let Some(o) = s.organ() {
             bodies.push(o.to_string());
         }
@@ -332,9 +381,13 @@ pub fn read_meta(doc: &BlockDocument) -> DocumentMeta {
     }
     let mut seen = std::collections::BTreeSet::new();
     bodies.retain(|b| seen.insert(b.clone()));
-    meta.bodies = bodies;
+    bodies
+}
 
-    for c in SESSION.captures_iter(&joined) {
+/// The GA and HRC sessions ("Eightieth session") and the Security Council year
+/// ("Eighty-first year") printed in the masthead.
+fn read_sessions(meta: &mut DocumentMeta, joined: &str) {
+    for c in SESSION.captures_iter(joined) {
         let Some(n) = ordinal_value(&c[2]) else {
             continue;
         };
@@ -345,10 +398,14 @@ pub fn read_meta(doc: &BlockDocument) -> DocumentMeta {
             meta.ga_session.get_or_insert(n);
         }
     }
-    if let Some(n) = SC_YEAR.captures(&joined).and_then(|c| ordinal_value(&c[1])) {
+    if let Some(n) = SC_YEAR.captures(joined).and_then(|c| ordinal_value(&c[1])) {
         meta.sc_year = Some(1945 + n);
     }
-    // Symbols carry session and year too: A/80/434, A/HRC/28/12, S/2025/248, S/RES/2803 (2025).
+}
+
+/// Sessions and year carried by the symbols: A/80/434, A/HRC/28/12, A/RES/79/1 give a session
+/// the masthead did not; S/2025/248, S/RES/2803 (2025) give the Security Council year.
+fn read_sessions_from_symbols(meta: &mut DocumentMeta) {
     for s in &meta.symbols {
         let parts: Vec<&str> = s.as_str().split('/').collect();
         let number = |i: usize| parts.get(i).and_then(|p| p.parse::<u32>().ok());
@@ -379,49 +436,32 @@ pub fn read_meta(doc: &BlockDocument) -> DocumentMeta {
             _ => {}
         }
     }
-    if let Some(c) = AGENDA.captures(&joined) {
-        meta.agenda_items = AGENDA_ITEM
-            .find_iter(&c[1])
-            .map(|m| m.as_str().split_whitespace().collect::<Vec<_>>().join(" "))
-            .collect();
-    }
+}
 
-    // Author and title, on masthead lines rejoined where a line ends mid-phrase.
-    let merged = rejoin_broken_lines(&head);
+/// The agenda items of "Agenda items 13, 117 and 131" ("68 (b)" kept with its letter).
+fn agenda_items(joined: &str) -> Vec<String> {
+    let Some(c) = AGENDA.captures(joined) else {
+        return Vec::new();
+    };
+    AGENDA_ITEM
+        .find_iter(&c[1])
+        .map(|m| m.as_str().split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+/// Reads the author and the title on masthead lines rejoined where a line ends mid-phrase:
+/// from the author line ("Report of the Secretary-General") and the line next to it, else a
+/// letter's or resolution's title line. Returns the kind of the author line ("Report",
+/// "Note", …), if there is one.
+fn read_author_and_title(meta: &mut DocumentMeta, head: &[&str]) -> Option<String> {
+    let merged = rejoin_broken_lines(head);
     let head: Vec<&str> = merged.iter().map(String::as_str).collect();
-    let author_idx = head.iter().position(|l| AUTHOR_LINE.is_match(l));
     let mut author_kind = None;
-    if let Some(i) = author_idx
+    if let Some(i) = head.iter().position(|l| AUTHOR_LINE.is_match(l))
         && let Some(c) = AUTHOR_LINE.captures(head[i])
     {
         author_kind = c.get(1).map(|m| m.as_str().to_string());
-        let who = c[2].trim();
-        // "Report of the Secretary-General on the situation concerning Western Sahara": the
-        // author is the Secretary-General and the whole line is the title.
-        if let Some(subject) = who.strip_prefix("Secretary-General ")
-            && subject.starts_with("on ")
-        {
-            meta.author = Some("Secretary-General".to_string());
-            meta.title = Some(clean_title(head[i]));
-        } else {
-            meta.author = Some(who.to_string());
-        }
-        // The title stands right before the author line; older reports put it after.
-        let before = i
-            .checked_sub(1)
-            .and_then(|j| head.get(j))
-            .filter(|t| is_title_like(t));
-        let after = head.get(i + 1).filter(|t| is_title_like(t));
-        if meta.title.is_none() {
-            meta.title = if who.contains("Universal Periodic Review")
-                && let Some(state) = head.get(i + 1).filter(|t| t.len() < 60)
-            {
-                // "Report of the Working Group on the Universal Periodic Review" + "France"
-                Some(format!("{}: {}", clean_title(head[i]), clean_title(state)))
-            } else {
-                before.or(after).map(|t| clean_title(t))
-            };
-        }
+        read_author_line(meta, &head, i, c[2].trim());
     }
     if meta.title.is_none() {
         meta.title = head
@@ -430,11 +470,39 @@ pub fn read_meta(doc: &BlockDocument) -> DocumentMeta {
             .or_else(|| head.iter().find(|l| RESOLUTION_TITLE.is_match(l)))
             .map(|t| clean_title(t));
     }
-    meta.doc_type = Some(doc_type(&meta.symbols, &joined, author_kind.as_deref()));
-    if lacks_un_marks(&meta) {
-        mark_non_un(&mut meta, doc);
+    author_kind
+}
+
+/// The author `who` named on line `i` of `head`, and the title: the line before the author
+/// line (older reports put it after), the State after a UPR working group's report, or the
+/// author line itself when it is "Report of the Secretary-General on …".
+fn read_author_line(meta: &mut DocumentMeta, head: &[&str], i: usize, who: &str) {
+    // "Report of the Secretary-General on the situation concerning Western Sahara": the
+    // author is the Secretary-General and the whole line is the title.
+    if let Some(subject) = who.strip_prefix("Secretary-General ")
+        && subject.starts_with("on ")
+    {
+        meta.author = Some("Secretary-General".to_string());
+        meta.title = Some(clean_title(head[i]));
+    } else {
+        meta.author = Some(who.to_string());
     }
-    meta
+    if meta.title.is_some() {
+        return;
+    }
+    let before = i
+        .checked_sub(1)
+        .and_then(|j| head.get(j))
+        .filter(|t| is_title_like(t));
+    let after = head.get(i + 1).filter(|t| is_title_like(t));
+    meta.title = if who.contains("Universal Periodic Review")
+        && let Some(state) = head.get(i + 1).filter(|t| t.len() < 60)
+    {
+        // "Report of the Working Group on the Universal Periodic Review" + "France"
+        Some(format!("{}: {}", clean_title(head[i]), clean_title(state)))
+    } else {
+        before.or(after).map(|t| clean_title(t))
+    };
 }
 
 /// An organisation other than a UN organ speaking in its own voice ("The Global Centre for
@@ -628,5 +696,99 @@ mod tests {
         );
         assert_eq!(parse_date("20 JULY 2009").as_deref(), Some("2009-07-20"));
         assert_eq!(parse_date("no date"), None);
+    }
+
+    fn masthead(lines: &[&str]) -> BlockDocument {
+        use crate::blocks::Block;
+        BlockDocument {
+            pages: 1,
+            blocks: lines
+                .iter()
+                .map(|l| Block::plain(1, BlockRole::Masthead, *l))
+                .chain([Block::plain(1, BlockRole::Furniture, "25-06341 (E)")])
+                .collect(),
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_report_masthead() {
+        let meta = read_meta(&masthead(&[
+            "United Nations A/80/434–S/2025/632*",
+            "General Assembly Security Council",
+            "Distr.: General 23 September 2025",
+            "Eightieth session Agenda items 13 and 68 (b)",
+            "Implementing the responsibility to protect",
+            "Report of the Secretary-General",
+        ]));
+        let symbols: Vec<&str> = meta.symbols.iter().map(DocumentSymbol::as_str).collect();
+        assert_eq!(symbols, ["A/80/434", "S/2025/632"]);
+        assert!(meta.reissued);
+        assert_eq!(meta.job_number.as_deref(), Some("25-06341"));
+        assert_eq!(meta.date.as_deref(), Some("2025-09-23"));
+        assert_eq!(meta.ga_session, Some(80));
+        assert_eq!(meta.sc_year, Some(2025));
+        assert_eq!(meta.agenda_items, ["13", "68 (b)"]);
+        assert_eq!(meta.author.as_deref(), Some("Secretary-General"));
+        assert_eq!(
+            meta.title.as_deref(),
+            Some("Implementing the responsibility to protect")
+        );
+        assert_eq!(meta.doc_type.as_deref(), Some("report"));
+        assert!(meta.bodies.contains(&"General Assembly".to_string()));
+        assert!(meta.bodies.contains(&"Security Council".to_string()));
+    }
+
+    #[test]
+    fn a_secretary_general_report_on_a_subject_is_its_own_title() {
+        let mut meta = DocumentMeta::default();
+        let head = [
+            "S/2026/1",
+            "Report of the Secretary-General on the situation in Mali",
+        ];
+        let kind = read_author_and_title(&mut meta, &head);
+        assert_eq!(kind.as_deref(), Some("Report"));
+        assert_eq!(meta.author.as_deref(), Some("Secretary-General"));
+        assert_eq!(
+            meta.title.as_deref(),
+            Some("Report of the Secretary-General on the situation in Mali")
+        );
+    }
+
+    #[test]
+    fn a_upr_report_title_names_the_state() {
+        let mut meta = DocumentMeta::default();
+        let head = [
+            "Report of the Working Group on",
+            "the Universal Periodic Review*",
+            "Slovenia",
+        ];
+        read_author_and_title(&mut meta, &head);
+        assert_eq!(
+            meta.author.as_deref(),
+            Some("Working Group on the Universal Periodic Review")
+        );
+        assert_eq!(
+            meta.title.as_deref(),
+            Some("Report of the Working Group on the Universal Periodic Review: Slovenia")
+        );
+    }
+
+    #[test]
+    fn sessions_from_symbols_fill_only_what_the_masthead_lacks() {
+        let mut meta = DocumentMeta {
+            symbols: parse_joint("A/HRC/28/12").unwrap(),
+            ga_session: Some(79),
+            ..DocumentMeta::default()
+        };
+        read_sessions_from_symbols(&mut meta);
+        assert_eq!((meta.hrc_session, meta.ga_session), (Some(28), Some(79)));
+        let mut meta = DocumentMeta {
+            symbols: parse_joint("S/RES/2803 (2025)").unwrap(),
+            ..DocumentMeta::default()
+        };
+        read_sessions_from_symbols(&mut meta);
+        assert_eq!(meta.sc_year, Some(2025));
+        assert!(agenda_items("no agenda here").is_empty());
     }
 }
