@@ -116,6 +116,112 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     )
 }
 
+/// A [`Failure`] with these fields.
+fn failure(
+    outcome: Outcome,
+    status: Option<u16>,
+    final_url: Option<String>,
+    detail: String,
+    requests: u32,
+) -> Failure {
+    Failure {
+        outcome,
+        status,
+        final_url,
+        detail,
+        requests,
+    }
+}
+
+/// Whether a host admits a request for `url`: it was reached at the first contact, and its
+/// robots.txt allows the path (RFC 9309: a robots.txt that answers a server error allows
+/// nothing; one that could not be asked at all disallows too, with the reason).
+fn admit(setup: &HostSetup, url: &Url, requests: u32) -> Result<(), Failure> {
+    if let Err(e) = &setup.reach {
+        return Err(failure(
+            Outcome::Unreachable,
+            None,
+            Some(url.to_string()),
+            e.clone(),
+            requests,
+        ));
+    }
+    match &setup.robots {
+        Err(Robots::Refused(e) | Robots::Unreachable(e)) => Err(failure(
+            Outcome::Disallowed,
+            None,
+            Some(url.to_string()),
+            e.clone(),
+            requests,
+        )),
+        Ok(Some(robot)) if !robot.allowed(url.as_str()) => Err(failure(
+            Outcome::Disallowed,
+            None,
+            Some(url.to_string()),
+            "robots.txt disallows this path".into(),
+            requests,
+        )),
+        Ok(_) => Ok(()),
+    }
+}
+
+/// How redirects are followed for one request (redirects are manual, so that every hop is
+/// checked against the allow-list and robots.txt).
+#[derive(Debug, Clone, Copy)]
+struct Hop {
+    /// Lower-case the path of the target: ODS answers an upper-case `Location` where only the
+    /// lower-cased path serves the file (the upper-case one answers an HTML app, status 200).
+    lowercase: bool,
+    /// Redirects allowed before giving up.
+    max_redirects: usize,
+    /// Requests made so far (for a failure).
+    requests: u32,
+}
+
+impl Hop {
+    /// The URL to ask next when `status` (the answer to `url`) is a redirect (301, 302, 303,
+    /// 307, 308), counting it in `redirects`; `None` for any other status. A redirect
+    /// without a usable `Location`, or one too many, is a failure.
+    fn next(
+        &self,
+        url: &Url,
+        status: u16,
+        headers: &HeaderMap,
+        redirects: &mut usize,
+    ) -> Result<Option<Url>, Failure> {
+        if !matches!(status, 301 | 302 | 303 | 307 | 308) {
+            return Ok(None);
+        }
+        let fail = |final_url: String, detail: String| {
+            failure(
+                Outcome::Failed,
+                Some(status),
+                Some(final_url),
+                detail,
+                self.requests,
+            )
+        };
+        let Some(loc) = headers.get("location").and_then(|v| v.to_str().ok()) else {
+            return Err(fail(url.to_string(), "redirect without location".into()));
+        };
+        let mut next = url
+            .join(loc)
+            .map_err(|e| fail(url.to_string(), format!("bad location {loc:?}: {e}")))?;
+        if self.lowercase {
+            let lower = next.path().to_lowercase();
+            next.set_path(&lower);
+        }
+        *redirects += 1;
+        if *redirects > self.max_redirects {
+            return Err(fail(
+                next.to_string(),
+                format!("more than {} redirects", self.max_redirects),
+            ));
+        }
+        Ok(Some(next))
+    }
+}
+
 impl Fetcher {
     pub fn new(opts: &CrawlOptions, allowed: BTreeSet<String>) -> Result<Fetcher, CrawlError> {
         let mut builder = reqwest::Client::builder()
@@ -327,16 +433,8 @@ impl Fetcher {
 
     /// GETs `url`, following redirects, retrying transient failures.
     pub async fn get(&self, url: &str, req: &Req) -> Result<Answer, Failure> {
-        let mut requests = 0u32;
-        let fail = |outcome, status, final_url: Option<String>, detail: String, requests| Failure {
-            outcome,
-            status,
-            final_url,
-            detail,
-            requests,
-        };
         let mut url = Url::parse(url).map_err(|e| {
-            fail(
+            failure(
                 Outcome::Failed,
                 None,
                 None,
@@ -344,172 +442,157 @@ impl Fetcher {
                 0,
             )
         })?;
+        let mut requests = 0u32;
         let mut redirects = 0usize;
         loop {
-            let key = host_key(&url);
-            if !self.allowed.contains(&key) {
-                return Err(fail(
-                    Outcome::HostNotAllowed,
-                    None,
-                    Some(url.to_string()),
-                    format!("host {key:?} is not on the allow-list"),
-                    requests,
-                ));
-            }
-            let host = self.host(&key).await;
-            let setup = self.host_setup(&url, &host).await;
-            if let Err(e) = &setup.reach {
-                return Err(fail(
-                    Outcome::Unreachable,
-                    None,
-                    Some(url.to_string()),
-                    e.clone(),
-                    requests,
-                ));
-            }
-            match &setup.robots {
-                Err(Robots::Refused(e) | Robots::Unreachable(e)) => {
-                    return Err(fail(
-                        Outcome::Disallowed,
-                        None,
-                        Some(url.to_string()),
-                        e.clone(),
-                        requests,
-                    ));
-                }
-                Ok(Some(robot)) if !robot.allowed(url.as_str()) => {
-                    return Err(fail(
-                        Outcome::Disallowed,
-                        None,
-                        Some(url.to_string()),
-                        "robots.txt disallows this path".into(),
-                        requests,
-                    ));
-                }
-                Ok(_) => {}
-            }
-            let mut backoff = self.backoff();
-            let (status, headers, body) = loop {
-                let permit = host
-                    .in_flight
-                    .acquire()
-                    .await
-                    .map_err(|e| fail(Outcome::Failed, None, None, e.to_string(), requests))?;
-                setup.limiter.until_ready().await;
-                requests += 1;
-                let sent = self.send(&url, req).await;
-                drop(permit);
-                let delay = match sent {
-                    Ok((status, headers, body)) => {
-                        let cf = headers.get("cf-mitigated").and_then(|v| v.to_str().ok());
-                        if !is_transient(status) || crate::check::is_blocked(status, cf, &body) {
-                            break (status, headers, body);
-                        }
-                        let wait = retry_after(&headers);
-                        if let Some(w) = wait
-                            && w > self.opts.max_retry_after
-                        {
-                            return Err(fail(
-                                Outcome::Failed,
-                                Some(status),
-                                Some(url.to_string()),
-                                format!("retry-after {} s is longer than allowed", w.as_secs()),
-                                requests,
-                            ));
-                        }
-                        match backoff.next() {
-                            Some(b) => wait.unwrap_or(b),
-                            None => {
-                                return Err(fail(
-                                    Outcome::Failed,
-                                    Some(status),
-                                    Some(url.to_string()),
-                                    format!("http {status} after {requests} requests"),
-                                    requests,
-                                ));
-                            }
-                        }
-                    }
-                    Err(SendError::TooLarge(n)) => {
-                        return Err(fail(
-                            Outcome::TooLarge,
-                            None,
-                            Some(url.to_string()),
-                            format!("larger than {n} bytes"),
-                            requests,
-                        ));
-                    }
-                    Err(SendError::Net { message, connect }) => match backoff.next() {
-                        Some(b) => {
-                            tracing::debug!(url = %url, error = %message, "transient network error");
-                            b
-                        }
-                        None => {
-                            // No connection could be made at all: the host is unreachable.
-                            let (outcome, detail) = if connect {
-                                (
-                                    Outcome::Unreachable,
-                                    format!("cannot reach {key}: {message}"),
-                                )
-                            } else {
-                                (Outcome::Failed, message)
-                            };
-                            return Err(fail(
-                                outcome,
-                                None,
-                                Some(url.to_string()),
-                                detail,
-                                requests,
-                            ));
-                        }
-                    },
-                };
-                tokio::time::sleep(delay).await;
-            };
-            if matches!(status, 301 | 302 | 303 | 307 | 308) {
-                let Some(loc) = headers.get("location").and_then(|v| v.to_str().ok()) else {
-                    return Err(fail(
-                        Outcome::Failed,
-                        Some(status),
-                        Some(url.to_string()),
-                        "redirect without location".into(),
-                        requests,
-                    ));
-                };
-                let mut next = url.join(loc).map_err(|e| {
-                    fail(
-                        Outcome::Failed,
-                        Some(status),
-                        Some(url.to_string()),
-                        format!("bad location {loc:?}: {e}"),
-                        requests,
-                    )
-                })?;
-                if req.lowercase_redirects {
-                    let lower = next.path().to_lowercase();
-                    next.set_path(&lower);
-                }
-                redirects += 1;
-                if redirects > self.opts.max_redirects {
-                    return Err(fail(
-                        Outcome::Failed,
-                        Some(status),
-                        Some(next.to_string()),
-                        format!("more than {} redirects", self.opts.max_redirects),
-                        requests,
-                    ));
-                }
-                url = next;
-                continue;
-            }
-            return Ok(Answer {
-                status,
-                final_url: url.to_string(),
-                headers,
-                body,
+            let (status, headers, body) = self.exchange(&url, req, &mut requests).await?;
+            let hop = Hop {
+                lowercase: req.lowercase_redirects,
+                max_redirects: self.opts.max_redirects,
                 requests,
-            });
+            };
+            match hop.next(&url, status, &headers, &mut redirects)? {
+                Some(next) => url = next,
+                None => {
+                    return Ok(Answer {
+                        status,
+                        final_url: url.to_string(),
+                        headers,
+                        body,
+                        requests,
+                    });
+                }
+            }
         }
+    }
+
+    /// One URL, without following redirects: the host must be allowed and admit it
+    /// ([`admit`]); then it is asked under the host's in-flight cap and rate limit until the
+    /// answer is neither transient nor a network error, waiting between attempts as
+    /// [`Fetcher::wait_after_status`] and [`Fetcher::wait_after_error`] say. `requests`
+    /// counts every request made.
+    async fn exchange(
+        &self,
+        url: &Url,
+        req: &Req,
+        requests: &mut u32,
+    ) -> Result<(u16, HeaderMap, Vec<u8>), Failure> {
+        let key = host_key(url);
+        if !self.allowed.contains(&key) {
+            return Err(failure(
+                Outcome::HostNotAllowed,
+                None,
+                Some(url.to_string()),
+                format!("host {key:?} is not on the allow-list"),
+                *requests,
+            ));
+        }
+        let host = self.host(&key).await;
+        let setup = self.host_setup(url, &host).await;
+        admit(setup, url, *requests)?;
+        let mut backoff = self.backoff();
+        loop {
+            let permit = host
+                .in_flight
+                .acquire()
+                .await
+                .map_err(|e| failure(Outcome::Failed, None, None, e.to_string(), *requests))?;
+            setup.limiter.until_ready().await;
+            *requests += 1;
+            let sent = self.send(url, req).await;
+            drop(permit);
+            let delay = match sent {
+                Ok((status, headers, body)) => {
+                    let cf = headers.get("cf-mitigated").and_then(|v| v.to_str().ok());
+                    if !is_transient(status) || crate::check::is_blocked(status, cf, &body) {
+                        return Ok((status, headers, body));
+                    }
+                    self.wait_after_status(url, status, &headers, &mut backoff, *requests)?
+                }
+                Err(e) => self.wait_after_error(url, &key, e, &mut backoff, *requests)?,
+            };
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    /// The wait before asking again after a transient status (408, 429, 500, 502–504; ODS
+    /// answers 502/503 under load): the server's `Retry-After` when it sends one, else the
+    /// next backoff step. A `Retry-After` longer than `max_retry_after`, or no retry left, is
+    /// a failure.
+    fn wait_after_status(
+        &self,
+        url: &Url,
+        status: u16,
+        headers: &HeaderMap,
+        backoff: &mut impl Iterator<Item = Duration>,
+        requests: u32,
+    ) -> Result<Duration, Failure> {
+        let wait = retry_after(headers);
+        if let Some(w) = wait
+            && w > self.opts.max_retry_after
+        {
+            return Err(failure(
+                Outcome::Failed,
+                Some(status),
+                Some(url.to_string()),
+                format!("retry-after {} s is longer than allowed", w.as_secs()),
+                requests,
+            ));
+        }
+        match backoff.next() {
+            Some(b) => Ok(wait.unwrap_or(b)),
+            None => Err(failure(
+                Outcome::Failed,
+                Some(status),
+                Some(url.to_string()),
+                format!("http {status} after {requests} requests"),
+                requests,
+            )),
+        }
+    }
+
+    /// The wait before asking again after a network error (the next backoff step). A body
+    /// over the size cap is a failure at once; so is a network error with no retry left,
+    /// and when not even a connection could be made the host (`key`) is unreachable.
+    fn wait_after_error(
+        &self,
+        url: &Url,
+        key: &str,
+        error: SendError,
+        backoff: &mut impl Iterator<Item = Duration>,
+        requests: u32,
+    ) -> Result<Duration, Failure> {
+        let (message, connect) = match error {
+            SendError::TooLarge(n) => {
+                return Err(failure(
+                    Outcome::TooLarge,
+                    None,
+                    Some(url.to_string()),
+                    format!("larger than {n} bytes"),
+                    requests,
+                ));
+            }
+            SendError::Net { message, connect } => (message, connect),
+        };
+        if let Some(b) = backoff.next() {
+            tracing::debug!(url = %url, error = %message, "transient network error");
+            return Ok(b);
+        }
+        let (outcome, detail) = if connect {
+            (
+                Outcome::Unreachable,
+                format!("cannot reach {key}: {message}"),
+            )
+        } else {
+            (Outcome::Failed, message)
+        };
+        Err(failure(
+            outcome,
+            None,
+            Some(url.to_string()),
+            detail,
+            requests,
+        ))
     }
 
     async fn send(&self, url: &Url, req: &Req) -> Result<(u16, HeaderMap, Vec<u8>), SendError> {
@@ -573,4 +656,123 @@ enum SendError {
         connect: bool,
     },
     TooLarge(u64),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(location: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert("location", HeaderValue::from_str(location).unwrap());
+        h
+    }
+
+    fn hop(lowercase: bool) -> Hop {
+        Hop {
+            lowercase,
+            max_redirects: 2,
+            requests: 3,
+        }
+    }
+
+    #[test]
+    fn ods_redirects_are_followed_to_the_lower_cased_path() {
+        let url = Url::parse("https://documents.un.org/api/symbol/access?s=A/79/875").unwrap();
+        let mut n = 0;
+        let next = hop(true)
+            .next(
+                &url,
+                302,
+                &headers("/DOC/UNDOC/GEN/N25/123/45/PDF/N2512345.pdf"),
+                &mut n,
+            )
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            next.as_str(),
+            "https://documents.un.org/doc/undoc/gen/n25/123/45/pdf/n2512345.pdf"
+        );
+        assert_eq!(n, 1);
+        let kept = hop(false)
+            .next(&url, 301, &headers("/A/B.pdf"), &mut n)
+            .unwrap()
+            .unwrap();
+        assert_eq!(kept.path(), "/A/B.pdf");
+        // Not a redirect: nothing to follow.
+        assert!(
+            hop(true)
+                .next(&url, 200, &headers("/x"), &mut n)
+                .unwrap()
+                .is_none()
+        );
+        assert_eq!(n, 2);
+    }
+
+    #[test]
+    fn bad_and_endless_redirects_fail() {
+        let url = Url::parse("https://example.org/a").unwrap();
+        let mut n = 0;
+        let f = hop(false)
+            .next(&url, 302, &HeaderMap::new(), &mut n)
+            .unwrap_err();
+        assert_eq!(f.detail, "redirect without location");
+        assert_eq!((f.status, f.requests), (Some(302), 3));
+        let mut n = 2;
+        let f = hop(false)
+            .next(&url, 307, &headers("/b"), &mut n)
+            .unwrap_err();
+        assert_eq!(f.detail, "more than 2 redirects");
+        assert_eq!(f.final_url.as_deref(), Some("https://example.org/b"));
+    }
+
+    fn setup(reach: Result<(), String>, robots: Result<Option<Robot>, Robots>) -> HostSetup {
+        HostSetup {
+            reach,
+            robots,
+            limiter: RateLimiter::direct(Quota::per_second(NonZeroU32::MIN)),
+        }
+    }
+
+    #[test]
+    fn hosts_admit_what_robots_txt_allows() {
+        let url = Url::parse("https://example.org/private/a.pdf").unwrap();
+        assert!(admit(&setup(Ok(()), Ok(None)), &url, 0).is_ok());
+        let robot = Robot::new("undex", b"User-agent: *\nDisallow: /private/\n").unwrap();
+        let f = admit(&setup(Ok(()), Ok(Some(robot))), &url, 0).unwrap_err();
+        assert_eq!(f.outcome, Outcome::Disallowed);
+        let f = admit(
+            &setup(
+                Ok(()),
+                Err(Robots::Refused("robots.txt answered 503".into())),
+            ),
+            &url,
+            0,
+        )
+        .unwrap_err();
+        assert_eq!(
+            (f.outcome, f.detail.as_str()),
+            (Outcome::Disallowed, "robots.txt answered 503")
+        );
+        let f = admit(
+            &setup(Err("cannot reach example.org".into()), Ok(None)),
+            &url,
+            1,
+        )
+        .unwrap_err();
+        assert_eq!((f.outcome, f.requests), (Outcome::Unreachable, 1));
+    }
+
+    #[test]
+    fn transient_statuses_and_retry_after() {
+        assert!(is_transient(503) && is_transient(429) && !is_transient(404));
+        let mut h = HeaderMap::new();
+        h.insert("retry-after", HeaderValue::from_static("7"));
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(7)));
+        h.insert(
+            "retry-after",
+            HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"),
+        );
+        assert_eq!(retry_after(&h), Some(Duration::ZERO));
+    }
 }

@@ -54,7 +54,7 @@ pub use ohchr::{ListingLink, parse_listing};
 pub use store::{ManifestRecord, Outcome, RecordMeta, read_manifest, sha256_hex};
 
 use http::{Answer, Failure, Fetcher, Req};
-use store::Store;
+use store::{Known, Store};
 
 /// Receives progress events; the CLI draws a progress bar from them. All methods default to
 /// doing nothing.
@@ -587,11 +587,7 @@ impl Run<'_> {
             return Ok(None);
         }
         if ans.status != 200 {
-            rec.outcome = if matches!(ans.status, 404 | 410) {
-                Outcome::NotFound
-            } else {
-                Outcome::Failed
-            };
+            rec.outcome = http_error(ans.status);
             rec.detail = Some(format!("http {}", ans.status));
             self.record(rec)?;
             return Ok(None);
@@ -601,6 +597,10 @@ impl Run<'_> {
         Ok(Some(String::from_utf8_lossy(&ans.body).into_owned()))
     }
 
+    /// Fetches one document and writes its manifest line: a conditional request when a copy
+    /// is stored ([`document_request`]), then the answer is judged ([`document_kind`]), its
+    /// language checked ([`Run::language_mismatch`], [`Run::same_bytes_as`]) and the bytes
+    /// stored when new ([`Run::keep`]). A dry run only plans.
     async fn document(&self, t: Target) -> Result<ManifestRecord, CrawlError> {
         let mut rec = self.base_record(&t.source, &t.url);
         rec.symbols.clone_from(&t.symbols);
@@ -611,129 +611,97 @@ impl Run<'_> {
             return self.record(rec);
         };
         let known = store.known(&t.url).cloned();
-        let mut req = Req {
-            lowercase_redirects: t.ods,
-            if_none_match: known.as_ref().and_then(|k| k.etag.clone()),
-            if_modified_since: known.as_ref().and_then(|k| k.last_modified.clone()),
-            ..Req::default()
-        };
-        if t.ods {
-            req.headers.push(("accept", "application/pdf".into()));
-            req.headers.push(("sec-fetch-site", "same-site".into()));
-        }
-        if let Some(r) = &t.referer {
-            req.headers.push(("referer", r.clone()));
-        }
+        let req = document_request(&t, known.as_ref());
         let ans = match self.fetcher.get(&t.url, &req).await {
             Ok(a) => a,
             Err(f) => return self.record(self.failure_record(rec, f)),
         };
         let mut rec = answer_fields(rec, &ans);
-        let cf = ans.header("cf-mitigated");
-        if check::is_blocked(ans.status, cf.as_deref(), &ans.body) {
-            rec.outcome = Outcome::Blocked;
-            rec.detail = Some("bot protection answered instead of the document".into());
-            return self.record(rec);
-        }
-        match ans.status {
-            304 => {
-                return match known {
-                    Some(k) if k.outcome == Outcome::WrongLanguage => {
-                        rec.outcome = Outcome::WrongLanguage;
-                        rec.sha256 = k.sha256;
-                        rec.etag = rec.etag.or(k.etag);
-                        rec.last_modified = rec.last_modified.or(k.last_modified);
-                        rec.detail = Some("unchanged (304), still another language".into());
-                        self.record(rec)
-                    }
-                    Some(k) => {
-                        rec.outcome = Outcome::Unchanged;
-                        rec.sha256 = k.sha256;
-                        rec.path = k.path;
-                        rec.etag = rec.etag.or(k.etag);
-                        rec.last_modified = rec.last_modified.or(k.last_modified);
-                        self.record(rec)
-                    }
-                    None => {
-                        rec.outcome = Outcome::Failed;
-                        rec.detail = Some("304 without a stored copy".into());
-                        self.record(rec)
-                    }
-                };
-            }
-            200 => {}
-            404 | 410 => {
-                rec.outcome = Outcome::NotFound;
-                rec.detail = Some(format!("http {}", ans.status));
-                return self.record(rec);
-            }
-            s => {
-                rec.outcome = Outcome::Failed;
-                rec.detail = Some(format!("http {s}"));
-                return self.record(rec);
-            }
-        }
-        let Some(kind) = check::sniff(&ans.body) else {
-            rec.outcome = if ans.final_url.ends_with("/error") {
-                Outcome::NotFound
-            } else {
-                Outcome::NotADocument
-            };
-            rec.detail = Some(if check::looks_like_html(&ans.body) {
-                format!(
-                    "html page of {} bytes where a document was expected",
-                    ans.body.len()
-                )
-            } else {
-                format!("{} bytes that are not a pdf, docx or doc", ans.body.len())
-            });
+        let Some(kind) = document_kind(&mut rec, &ans, known.as_ref()) else {
             return self.record(rec);
         };
         let sha = sha256_hex(&ans.body);
-        if let (true, Some(lang)) = (self.opts.check_language, t.language.as_deref()) {
-            let body = ans.body.clone();
-            let detected = tokio::task::spawn_blocking(move || check::detect_language(kind, &body))
-                .await
-                .ok()
-                .flatten();
-            rec.detected_language = detected.map(str::to_string);
-            if let Some(d) = detected.filter(|d| *d != lang) {
-                rec.outcome = Outcome::WrongLanguage;
-                rec.sha256 = Some(sha);
-                rec.detail = Some(format!("asked for {lang}, the text is {d}"));
-                return self.record(rec);
-            }
-        }
-        if let (Some(lang), false) = (t.language.as_deref(), t.symbols.is_empty()) {
-            let mut seen = self
-                .seen
-                .lock()
-                .map_err(|_| CrawlError::Config("lock poisoned".into()))?;
-            let key = (t.symbols.clone(), sha.clone());
-            match seen.get(&key) {
-                Some(other) if other != lang => {
-                    rec.outcome = Outcome::WrongLanguage;
-                    rec.sha256 = Some(sha);
-                    rec.detail = Some(format!("asked for {lang}, got the same bytes as {other}"));
-                    drop(seen);
-                    return self.record(rec);
-                }
-                _ => {
-                    seen.insert(key, lang.to_string());
-                }
-            }
-        }
-        let known = known.filter(|k| k.outcome != Outcome::WrongLanguage);
-        if let Some(k) = known
-            .as_ref()
-            .filter(|k| k.sha256.as_deref() == Some(sha.as_str()))
-        {
-            rec.outcome = Outcome::Unchanged;
+        let wrong = match self.language_mismatch(&t, kind, &ans.body, &mut rec).await {
+            Some(detail) => Some(detail),
+            None => self.same_bytes_as(&t, &sha)?,
+        };
+        if let Some(detail) = wrong {
+            rec.outcome = Outcome::WrongLanguage;
             rec.sha256 = Some(sha);
+            rec.detail = Some(detail);
+            return self.record(rec);
+        }
+        self.keep(store, rec, known, &sha, &ans.body, kind).await
+    }
+
+    /// ODS answers a language it does not have with the English file, status 200: with
+    /// `check_language`, the text's language is detected (and recorded) and a mismatch with
+    /// the language asked for is returned as the detail of a wrong-language record.
+    async fn language_mismatch(
+        &self,
+        t: &Target,
+        kind: FileKind,
+        body: &[u8],
+        rec: &mut ManifestRecord,
+    ) -> Option<String> {
+        let (true, Some(lang)) = (self.opts.check_language, t.language.as_deref()) else {
+            return None;
+        };
+        let body = body.to_vec();
+        let detected = tokio::task::spawn_blocking(move || check::detect_language(kind, &body))
+            .await
+            .ok()
+            .flatten();
+        rec.detected_language = detected.map(str::to_string);
+        detected
+            .filter(|d| *d != lang)
+            .map(|d| format!("asked for {lang}, the text is {d}"))
+    }
+
+    /// The same bytes already came back in this crawl for another language of the same
+    /// symbols (ODS's English fallback, caught even when the text's language cannot be
+    /// detected; English is fetched first): the detail of a wrong-language record. Otherwise
+    /// remembers the bytes as this language's.
+    fn same_bytes_as(&self, t: &Target, sha: &str) -> Result<Option<String>, CrawlError> {
+        let (Some(lang), false) = (t.language.as_deref(), t.symbols.is_empty()) else {
+            return Ok(None);
+        };
+        let mut seen = self
+            .seen
+            .lock()
+            .map_err(|_| CrawlError::Config("lock poisoned".into()))?;
+        let key = (t.symbols.clone(), sha.to_string());
+        match seen.get(&key) {
+            Some(other) if other != lang => Ok(Some(format!(
+                "asked for {lang}, got the same bytes as {other}"
+            ))),
+            _ => {
+                seen.insert(key, lang.to_string());
+                Ok(None)
+            }
+        }
+    }
+
+    /// Records a document that holds the right language: unchanged when the stored copy has
+    /// the same bytes (a server that ignores conditional requests), else stored as fetched
+    /// (first time) or changed.
+    async fn keep(
+        &self,
+        store: &Store,
+        mut rec: ManifestRecord,
+        known: Option<Known>,
+        sha: &str,
+        body: &[u8],
+        kind: FileKind,
+    ) -> Result<ManifestRecord, CrawlError> {
+        let known = known.filter(|k| k.outcome != Outcome::WrongLanguage);
+        if let Some(k) = known.as_ref().filter(|k| k.sha256.as_deref() == Some(sha)) {
+            rec.outcome = Outcome::Unchanged;
+            rec.sha256 = Some(sha.to_string());
             rec.path.clone_from(&k.path);
             return self.record(rec);
         }
-        let (sha, path) = store.put(&ans.body, kind).await?;
+        let (sha, path) = store.put(body, kind).await?;
         rec.outcome = if known.is_some() {
             Outcome::Changed
         } else {
@@ -873,6 +841,170 @@ impl Run<'_> {
         }
         Ok(targets)
     }
+
+    /// The first contact with every host, all at once, before any listing is read: a host
+    /// that cannot be reached is told to `progress` within seconds, and its documents are not
+    /// tried. Returns the unreachable hosts with the reason.
+    async fn probe_hosts(&self, sources: &Sources, ods_base: &str) -> BTreeMap<String, String> {
+        let fetcher = &self.fetcher;
+        let reached = futures_util::future::join_all(
+            probe_bases(sources, ods_base, self.opts.dry_run)
+                .into_iter()
+                .map(|(host, base)| async move { (host, fetcher.reach(base).await) }),
+        )
+        .await;
+        let mut unreachable = BTreeMap::new();
+        for (host, reach) in reached {
+            if let Err(reason) = reach {
+                tracing::debug!(host = %host, "{reason}");
+                self.progress.unreachable(&host, &reason);
+                unreachable.insert(host, reason);
+            }
+        }
+        unreachable
+    }
+
+    /// Every document to fetch: ODS symbols in each language, then the files of Digital
+    /// Library records and of OHCHR listings (read now), each URL once, at most `opts.limit`.
+    async fn targets(
+        &self,
+        sources: &Sources,
+        ods_base: &str,
+        ods_viewer: &str,
+    ) -> Result<Vec<Target>, CrawlError> {
+        let mut targets: Vec<Target> = Vec::new();
+        for s in &sources.ods {
+            for d in &s.documents {
+                targets.extend(ods_targets(
+                    &s.name,
+                    &s.base_url,
+                    &s.viewer_url,
+                    &d.symbol,
+                    &s.languages,
+                ));
+            }
+        }
+        for s in &sources.dl {
+            targets.extend(self.dl_targets(s).await?);
+        }
+        for s in &sources.ohchr {
+            targets.extend(self.ohchr_targets(s, ods_base, ods_viewer).await?);
+        }
+        let mut unique = BTreeSet::new();
+        targets.retain(|t| unique.insert(t.url.clone()));
+        if let Some(limit) = self.opts.limit {
+            targets.truncate(limit);
+        }
+        Ok(targets)
+    }
+}
+
+/// The request for a document: conditional (`If-None-Match` / `If-Modified-Since`) when a copy
+/// is known. An ODS look-up asks for a PDF as the ODS web viewer does (`Accept`,
+/// `Sec-Fetch-Site: same-site`, `Referer` of the viewer page) and lower-cases the path of the
+/// redirect, whose upper-case form answers an HTML app instead of the file.
+fn document_request(t: &Target, known: Option<&Known>) -> Req {
+    let mut req = Req {
+        lowercase_redirects: t.ods,
+        if_none_match: known.and_then(|k| k.etag.clone()),
+        if_modified_since: known.and_then(|k| k.last_modified.clone()),
+        ..Req::default()
+    };
+    if t.ods {
+        req.headers.push(("accept", "application/pdf".into()));
+        req.headers.push(("sec-fetch-site", "same-site".into()));
+    }
+    if let Some(r) = &t.referer {
+        req.headers.push(("referer", r.clone()));
+    }
+    req
+}
+
+/// The kind of document an answer holds; `None` when it holds none, and `rec` then says why:
+/// a bot challenge, 304 ([`not_modified`]), an HTTP error, or bytes that are no document
+/// ([`not_a_document`]).
+fn document_kind(
+    rec: &mut ManifestRecord,
+    ans: &Answer,
+    known: Option<&Known>,
+) -> Option<FileKind> {
+    let cf = ans.header("cf-mitigated");
+    if check::is_blocked(ans.status, cf.as_deref(), &ans.body) {
+        rec.outcome = Outcome::Blocked;
+        rec.detail = Some("bot protection answered instead of the document".into());
+        return None;
+    }
+    match ans.status {
+        304 => {
+            not_modified(rec, known);
+            return None;
+        }
+        200 => {}
+        s => {
+            rec.outcome = http_error(s);
+            rec.detail = Some(format!("http {s}"));
+            return None;
+        }
+    }
+    let kind = check::sniff(&ans.body);
+    if kind.is_none() {
+        not_a_document(rec, ans);
+    }
+    kind
+}
+
+/// The outcome of a final status other than 200 and 304: 404 and 410 say the document does
+/// not exist, anything else is a failure.
+fn http_error(status: u16) -> Outcome {
+    if matches!(status, 404 | 410) {
+        Outcome::NotFound
+    } else {
+        Outcome::Failed
+    }
+}
+
+/// A 304 to a conditional request: the stored copy stands (its hash and path carried over),
+/// or, for a copy remembered as the wrong language, still the wrong language; a 304 with no
+/// known copy is a failure.
+fn not_modified(rec: &mut ManifestRecord, known: Option<&Known>) {
+    let Some(k) = known else {
+        rec.outcome = Outcome::Failed;
+        rec.detail = Some("304 without a stored copy".into());
+        return;
+    };
+    rec.sha256.clone_from(&k.sha256);
+    if rec.etag.is_none() {
+        rec.etag.clone_from(&k.etag);
+    }
+    if rec.last_modified.is_none() {
+        rec.last_modified.clone_from(&k.last_modified);
+    }
+    if k.outcome == Outcome::WrongLanguage {
+        rec.outcome = Outcome::WrongLanguage;
+        rec.detail = Some("unchanged (304), still another language".into());
+    } else {
+        rec.outcome = Outcome::Unchanged;
+        rec.path.clone_from(&k.path);
+    }
+}
+
+/// A 200 whose bytes are no PDF, DOCX or DOC. ODS redirects a symbol it does not know to a
+/// page ending in `/error`: not found. Anything else (ODS's HTML app at an upper-case path, a
+/// portal page) is not a document.
+fn not_a_document(rec: &mut ManifestRecord, ans: &Answer) {
+    rec.outcome = if ans.final_url.ends_with("/error") {
+        Outcome::NotFound
+    } else {
+        Outcome::NotADocument
+    };
+    rec.detail = Some(if check::looks_like_html(&ans.body) {
+        format!(
+            "html page of {} bytes where a document was expected",
+            ans.body.len()
+        )
+    } else {
+        format!("{} bytes that are not a pdf, docx or doc", ans.body.len())
+    });
 }
 
 fn answer_fields(mut rec: ManifestRecord, ans: &Answer) -> ManifestRecord {
@@ -908,18 +1040,7 @@ pub async fn crawl(
 ) -> Result<CrawlReport, CrawlError> {
     let sources = effective_sources(sources, opts)?;
     let (ods_base, ods_viewer) = ods_endpoint(&sources, opts);
-    let mut allowed: BTreeSet<String> = sources
-        .ods
-        .iter()
-        .map(|s| s.base_url.as_str())
-        .chain(sources.dl.iter().map(|s| s.base_url.as_str()))
-        .chain(sources.ohchr.iter().map(|s| s.base_url.as_str()))
-        .filter_map(host_of)
-        .collect();
-    if !sources.ohchr.is_empty() {
-        allowed.extend(host_of(&ods_base));
-    }
-    allowed.extend(opts.extra_allowed_hosts.iter().cloned());
+    let allowed = allowed_hosts(&sources, &ods_base, opts);
     let store = if opts.dry_run {
         None
     } else {
@@ -933,130 +1054,21 @@ pub async fn crawl(
         seen: Mutex::new(BTreeMap::new()),
         records: Mutex::new(Vec::new()),
     };
-
-    // The first contact with every host, all at once, before any listing is read: a host
-    // that cannot be reached is said within seconds and its documents are not tried. A dry
-    // run contacts only the hosts whose listings it reads.
-    let mut probe_bases: Vec<&str> = Vec::new();
-    if !opts.dry_run {
-        probe_bases.extend(sources.ods.iter().map(|s| s.base_url.as_str()));
-        if !sources.ohchr.is_empty() {
-            probe_bases.push(&ods_base);
-        }
-    }
-    probe_bases.extend(sources.dl.iter().map(|s| s.base_url.as_str()));
-    probe_bases.extend(sources.ohchr.iter().map(|s| s.base_url.as_str()));
-    let mut by_host: BTreeMap<String, &str> = BTreeMap::new();
-    for base in probe_bases {
-        if let Some(host) = host_of(base) {
-            by_host.entry(host).or_insert(base);
-        }
-    }
-    let fetcher = &run.fetcher;
-    let reached = futures_util::future::join_all(
-        by_host
-            .into_iter()
-            .map(|(host, base)| async move { (host, fetcher.reach(base).await) }),
-    )
-    .await;
-    let mut unreachable = BTreeMap::new();
-    for (host, reach) in reached {
-        if let Err(reason) = reach {
-            tracing::debug!(host = %host, "{reason}");
-            progress.unreachable(&host, &reason);
-            unreachable.insert(host, reason);
-        }
-    }
-
-    let mut targets: Vec<Target> = Vec::new();
-    for s in &sources.ods {
-        for d in &s.documents {
-            targets.extend(ods_targets(
-                &s.name,
-                &s.base_url,
-                &s.viewer_url,
-                &d.symbol,
-                &s.languages,
-            ));
-        }
-    }
-    for s in &sources.dl {
-        targets.extend(run.dl_targets(s).await?);
-    }
-    for s in &sources.ohchr {
-        targets.extend(run.ohchr_targets(s, &ods_base, &ods_viewer).await?);
-    }
-    let mut unique = BTreeSet::new();
-    targets.retain(|t| unique.insert(t.url.clone()));
-    if let Some(limit) = opts.limit {
-        targets.truncate(limit);
-    }
+    let unreachable = run.probe_hosts(&sources, &ods_base).await;
+    let targets = run.targets(&sources, &ods_base, &ods_viewer).await?;
     let documents = targets.len();
     let ods_lookups = targets.iter().filter(|t| t.ods).count();
-    let estimate = opts.dry_run.then(|| {
-        let e = |secs| {
-            estimate_duration(
-                ods_lookups,
-                documents - ods_lookups,
-                opts,
-                Duration::from_secs(secs),
-            )
-        };
-        (e(ODS_RESOLVE_SECS.0), e(ODS_RESOLVE_SECS.1))
-    });
+    let estimate = opts
+        .dry_run
+        .then(|| estimate_range(ods_lookups, documents, opts));
     progress.planned(documents);
-    // (documents, ODS look-ups) by source.
-    let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-    for t in &targets {
-        let c = counts.entry(t.source.clone()).or_default();
-        c.0 += 1;
-        c.1 += usize::from(t.ods);
-    }
-
+    let counts = counts_by_source(&targets);
     let results: Vec<Result<ManifestRecord, CrawlError>> = futures_util::stream::iter(targets)
         .map(|t| run.document(t))
         .buffer_unordered(opts.concurrency.max(1))
         .collect()
         .await;
-    let per_source = |name: &str| counts.get(name).copied().unwrap_or_default();
-    let mut plans: Vec<SourcePlan> = Vec::new();
-    let plan = |name: &str, kind: &'static str, base: &str| {
-        let (documents, ods_lookups) = per_source(name);
-        let e = |secs| {
-            estimate_duration(
-                ods_lookups,
-                documents - ods_lookups,
-                opts,
-                Duration::from_secs(secs),
-            )
-        };
-        SourcePlan {
-            name: name.to_string(),
-            kind,
-            host: host_of(base).unwrap_or_default(),
-            documents,
-            ods_lookups,
-            listing_pages: 0,
-            listing_failures: 0,
-            unknown: None,
-            estimate: (documents > 0).then(|| (e(ODS_RESOLVE_SECS.0), e(ODS_RESOLVE_SECS.1))),
-        }
-    };
-    for s in &sources.ods {
-        plans.push(plan(&s.name, "ods", &s.base_url));
-    }
-    for s in &sources.dl {
-        plans.push(plan(&s.name, "dl", &s.base_url));
-    }
-    for s in &sources.ohchr {
-        let mut p = plan(&s.name, "ohchr", &s.base_url);
-        p.listing_pages = s
-            .hrc_sessions
-            .map_or(0, |[a, b]| (b.saturating_sub(a) + 1) as usize)
-            + s.special_procedures.len();
-        plans.push(p);
-    }
-
+    let mut plans = source_plans(&sources, &counts, opts);
     let mut report = CrawlReport {
         documents,
         dry_run: opts.dry_run,
@@ -1079,55 +1091,7 @@ pub async fn crawl(
         *report.by_outcome.entry(r.outcome).or_insert(0) += 1;
     }
     for p in &mut plans {
-        let listings: Vec<&ManifestRecord> = report
-            .records
-            .iter()
-            .filter(|r| r.listing && r.source == p.name)
-            .collect();
-        let failed: Vec<&&ManifestRecord> = listings
-            .iter()
-            .filter(|r| !r.outcome.is_success())
-            .collect();
-        if p.kind == "dl" {
-            p.listing_pages = listings.len();
-        }
-        p.listing_failures = failed.len();
-        let Some(first) = failed.first() else {
-            continue;
-        };
-        let detail = if first.outcome == Outcome::Unreachable {
-            "host unreachable".to_string()
-        } else {
-            first
-                .detail
-                .clone()
-                .unwrap_or_else(|| first.outcome.as_str().to_string())
-        };
-        p.unknown = Some(
-            match (p.kind, sources.dl.iter().find(|s| s.name == p.name)) {
-                ("dl", Some(s)) => {
-                    let langs = s.languages.len();
-                    let asked = s.max_records.map_or_else(
-                        || "every matching record".to_string(),
-                        |m| format!("at most {m} records"),
-                    );
-                    let files = s
-                        .max_records
-                        .map(|m| format!(" (up to {} files)", m as usize * langs))
-                        .unwrap_or_default();
-                    format!(
-                        "its catalogue search could not be read ({detail}); it asks for {asked} \
-                     in {langs} language(s){files}"
-                    )
-                }
-                _ => format!(
-                    "{} of {} listing pages could not be read ({detail}); the documents they link \
-                 are not counted",
-                    p.listing_failures,
-                    p.listing_pages.max(p.listing_failures)
-                ),
-            },
-        );
+        count_listings(p, &report.records, &sources);
     }
     report.sources = plans;
     let failed = report.failed();
@@ -1138,4 +1102,380 @@ pub async fn crawl(
         });
     }
     Ok(report)
+}
+
+/// The hosts a crawl may contact: those of every source's base URL, the ODS host when OHCHR
+/// listings are read (they link symbols that ODS resolves), and the extra hosts of `opts`.
+fn allowed_hosts(sources: &Sources, ods_base: &str, opts: &CrawlOptions) -> BTreeSet<String> {
+    let mut allowed: BTreeSet<String> = sources
+        .ods
+        .iter()
+        .map(|s| s.base_url.as_str())
+        .chain(sources.dl.iter().map(|s| s.base_url.as_str()))
+        .chain(sources.ohchr.iter().map(|s| s.base_url.as_str()))
+        .filter_map(host_of)
+        .collect();
+    if !sources.ohchr.is_empty() {
+        allowed.extend(host_of(ods_base));
+    }
+    allowed.extend(opts.extra_allowed_hosts.iter().cloned());
+    allowed
+}
+
+/// One base URL per host to contact first, keyed by host: the ODS hosts (not in a dry run,
+/// which reads listings only), then the Digital Library and OHCHR hosts; the first base URL
+/// of a host stands for it.
+fn probe_bases<'a>(
+    sources: &'a Sources,
+    ods_base: &'a str,
+    dry_run: bool,
+) -> BTreeMap<String, &'a str> {
+    let mut bases: Vec<&str> = Vec::new();
+    if !dry_run {
+        bases.extend(sources.ods.iter().map(|s| s.base_url.as_str()));
+        if !sources.ohchr.is_empty() {
+            bases.push(ods_base);
+        }
+    }
+    bases.extend(sources.dl.iter().map(|s| s.base_url.as_str()));
+    bases.extend(sources.ohchr.iter().map(|s| s.base_url.as_str()));
+    let mut by_host: BTreeMap<String, &str> = BTreeMap::new();
+    for base in bases {
+        if let Some(host) = host_of(base) {
+            by_host.entry(host).or_insert(base);
+        }
+    }
+    by_host
+}
+
+/// The fastest and slowest estimate ([`ODS_RESOLVE_SECS`]) for `documents` of which
+/// `ods_lookups` are ODS look-ups.
+fn estimate_range(
+    ods_lookups: usize,
+    documents: usize,
+    opts: &CrawlOptions,
+) -> (Duration, Duration) {
+    let e = |secs| {
+        estimate_duration(
+            ods_lookups,
+            documents - ods_lookups,
+            opts,
+            Duration::from_secs(secs),
+        )
+    };
+    (e(ODS_RESOLVE_SECS.0), e(ODS_RESOLVE_SECS.1))
+}
+
+/// (documents, ODS look-ups) of the targets, by source name.
+fn counts_by_source(targets: &[Target]) -> BTreeMap<String, (usize, usize)> {
+    let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for t in targets {
+        let c = counts.entry(t.source.clone()).or_default();
+        c.0 += 1;
+        c.1 += usize::from(t.ods);
+    }
+    counts
+}
+
+/// One plan per source, in the order of the sources file (ODS, Digital Library, OHCHR), with
+/// its document counts and estimate; an OHCHR source has one listing page per HRC session and
+/// per special-procedures page (Digital Library pages are counted after the crawl).
+fn source_plans(
+    sources: &Sources,
+    counts: &BTreeMap<String, (usize, usize)>,
+    opts: &CrawlOptions,
+) -> Vec<SourcePlan> {
+    let plan = |name: &str, kind: &'static str, base: &str| {
+        let (documents, ods_lookups) = counts.get(name).copied().unwrap_or_default();
+        SourcePlan {
+            name: name.to_string(),
+            kind,
+            host: host_of(base).unwrap_or_default(),
+            documents,
+            ods_lookups,
+            listing_pages: 0,
+            listing_failures: 0,
+            unknown: None,
+            estimate: (documents > 0).then(|| estimate_range(ods_lookups, documents, opts)),
+        }
+    };
+    let mut plans: Vec<SourcePlan> = Vec::new();
+    for s in &sources.ods {
+        plans.push(plan(&s.name, "ods", &s.base_url));
+    }
+    for s in &sources.dl {
+        plans.push(plan(&s.name, "dl", &s.base_url));
+    }
+    for s in &sources.ohchr {
+        let mut p = plan(&s.name, "ohchr", &s.base_url);
+        p.listing_pages = s
+            .hrc_sessions
+            .map_or(0, |[a, b]| (b.saturating_sub(a) + 1) as usize)
+            + s.special_procedures.len();
+        plans.push(p);
+    }
+    plans
+}
+
+/// Fills the listing counts of a plan from the crawl's records, and, when a listing failed,
+/// says why its documents could not all be counted ([`unknown_count`]).
+fn count_listings(p: &mut SourcePlan, records: &[ManifestRecord], sources: &Sources) {
+    let listings: Vec<&ManifestRecord> = records
+        .iter()
+        .filter(|r| r.listing && r.source == p.name)
+        .collect();
+    let failed: Vec<&&ManifestRecord> = listings
+        .iter()
+        .filter(|r| !r.outcome.is_success())
+        .collect();
+    if p.kind == "dl" {
+        p.listing_pages = listings.len();
+    }
+    p.listing_failures = failed.len();
+    let Some(first) = failed.first() else {
+        return;
+    };
+    let detail = if first.outcome == Outcome::Unreachable {
+        "host unreachable".to_string()
+    } else {
+        first
+            .detail
+            .clone()
+            .unwrap_or_else(|| first.outcome.as_str().to_string())
+    };
+    let dl = sources.dl.iter().find(|s| s.name == p.name);
+    p.unknown = Some(unknown_count(p, dl, &detail));
+}
+
+/// Why a source's documents could not all be counted, `detail` being the first listing
+/// failure: a Digital Library search says how many records and files it asked for, an OHCHR
+/// source how many of its pages went unread.
+fn unknown_count(p: &SourcePlan, dl: Option<&DlSource>, detail: &str) -> String {
+    match (p.kind, dl) {
+        ("dl", Some(s)) => {
+            let langs = s.languages.len();
+            let asked = s.max_records.map_or_else(
+                || "every matching record".to_string(),
+                |m| format!("at most {m} records"),
+            );
+            let files = s
+                .max_records
+                .map(|m| format!(" (up to {} files)", m as usize * langs))
+                .unwrap_or_default();
+            format!(
+                "its catalogue search could not be read ({detail}); it asks for {asked} \
+                     in {langs} language(s){files}"
+            )
+        }
+        _ => format!(
+            "{} of {} listing pages could not be read ({detail}); the documents they link \
+                 are not counted",
+            p.listing_failures,
+            p.listing_pages.max(p.listing_failures)
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record() -> ManifestRecord {
+        ManifestRecord {
+            source: "ods".into(),
+            symbols: Vec::new(),
+            language: None,
+            detected_language: None,
+            requested_url: "https://documents.un.org/x".into(),
+            final_url: None,
+            status: None,
+            content_type: None,
+            bytes: None,
+            sha256: None,
+            path: None,
+            etag: None,
+            last_modified: None,
+            time: 0,
+            outcome: Outcome::Failed,
+            requests: 0,
+            detail: None,
+            meta: None,
+            listing: false,
+        }
+    }
+
+    fn known(outcome: Outcome) -> Known {
+        Known {
+            outcome,
+            sha256: Some("abc".into()),
+            path: Some("raw/abc.pdf".into()),
+            etag: Some("\"old\"".into()),
+            last_modified: Some("Mon, 01 Jan 2024 00:00:00 GMT".into()),
+        }
+    }
+
+    fn answer(status: u16, final_url: &str, body: &[u8]) -> Answer {
+        Answer {
+            status,
+            final_url: final_url.into(),
+            headers: reqwest::header::HeaderMap::new(),
+            body: body.to_vec(),
+            requests: 1,
+        }
+    }
+
+    fn sources() -> Sources {
+        Sources::from_toml(
+            "[[ods]]\nname = 'ods'\nbase_url = 'http://127.0.0.1:9001'\n\
+             [[ods.documents]]\nsymbol = 'A/79/875'\n\
+             [[dl]]\nname = 'dl'\nbase_url = 'http://127.0.0.1:9002'\nquery = 'x'\n\
+             max_records = 10\nlanguages = ['en', 'fr']\n\
+             [[ohchr]]\nname = 'ohchr'\nbase_url = 'http://127.0.0.1:9003'\n\
+             hrc_sessions = [57, 59]\nspecial_procedures = ['/a']\n",
+        )
+        .expect("test sources")
+    }
+
+    #[test]
+    fn an_ods_request_asks_for_a_pdf_as_the_viewer_does_and_is_conditional() {
+        let t = Target {
+            source: "ods".into(),
+            symbols: vec!["A/79/875".into()],
+            language: Some("fr".into()),
+            url: "https://documents.un.org/api/symbol/access?s=A/79/875&l=fr&t=pdf".into(),
+            referer: Some("https://docs.un.org/fr/A/79/875".into()),
+            ods: true,
+            meta: None,
+        };
+        let k = known(Outcome::Fetched);
+        let req = document_request(&t, Some(&k));
+        assert!(req.lowercase_redirects);
+        assert_eq!(req.if_none_match.as_deref(), Some("\"old\""));
+        assert!(req.if_modified_since.is_some());
+        let names: Vec<&str> = req.headers.iter().map(|h| h.0).collect();
+        assert_eq!(names, ["accept", "sec-fetch-site", "referer"]);
+        let plain = Target {
+            ods: false,
+            referer: None,
+            ..t
+        };
+        let req = document_request(&plain, None);
+        assert!(!req.lowercase_redirects && req.headers.is_empty());
+        assert!(req.if_none_match.is_none());
+    }
+
+    #[test]
+    fn a_304_keeps_the_stored_copy_or_its_wrong_language() {
+        let mut rec = record();
+        rec.etag = Some("\"new\"".into());
+        not_modified(&mut rec, Some(&known(Outcome::Fetched)));
+        assert_eq!(rec.outcome, Outcome::Unchanged);
+        assert_eq!(rec.path.as_deref(), Some("raw/abc.pdf"));
+        // The server's validator wins over the stored one.
+        assert_eq!(rec.etag.as_deref(), Some("\"new\""));
+        assert!(rec.last_modified.is_some());
+        let mut rec = record();
+        not_modified(&mut rec, Some(&known(Outcome::WrongLanguage)));
+        assert_eq!(rec.outcome, Outcome::WrongLanguage);
+        assert_eq!(rec.sha256.as_deref(), Some("abc"));
+        assert!(rec.path.is_none());
+        let mut rec = record();
+        not_modified(&mut rec, None);
+        assert_eq!(rec.outcome, Outcome::Failed);
+        assert_eq!(rec.detail.as_deref(), Some("304 without a stored copy"));
+    }
+
+    #[test]
+    fn answers_without_a_document_say_why() {
+        let mut rec = record();
+        let kind = document_kind(
+            &mut rec,
+            &answer(200, "https://x/a.pdf", b"%PDF-1.7\n"),
+            None,
+        );
+        assert_eq!(kind, Some(FileKind::Pdf));
+        // ODS's upper-case path answers an HTML app with status 200.
+        let mut rec = record();
+        let html = answer(200, "https://x/A.PDF", b"<!DOCTYPE html><html></html>");
+        assert_eq!(document_kind(&mut rec, &html, None), None);
+        assert_eq!(rec.outcome, Outcome::NotADocument);
+        assert!(rec.detail.as_deref().unwrap().starts_with("html page of"));
+        // An unknown symbol ends on ODS's error page.
+        let mut rec = record();
+        document_kind(&mut rec, &answer(200, "https://x/error", b"<html>"), None);
+        assert_eq!(rec.outcome, Outcome::NotFound);
+        let mut rec = record();
+        document_kind(&mut rec, &answer(410, "https://x/a", b""), None);
+        assert_eq!(
+            (rec.outcome, rec.detail.as_deref()),
+            (Outcome::NotFound, Some("http 410"))
+        );
+        let mut rec = record();
+        document_kind(&mut rec, &answer(500, "https://x/a", b""), None);
+        assert_eq!(rec.outcome, Outcome::Failed);
+        // An empty 202 is bot protection.
+        let mut rec = record();
+        document_kind(&mut rec, &answer(202, "https://x/a", b""), None);
+        assert_eq!(rec.outcome, Outcome::Blocked);
+    }
+
+    #[test]
+    fn hosts_to_allow_and_to_probe() {
+        let s = sources();
+        let opts = CrawlOptions::default();
+        let allowed = allowed_hosts(&s, "http://127.0.0.1:9009", &opts);
+        for h in [
+            "127.0.0.1:9001",
+            "127.0.0.1:9002",
+            "127.0.0.1:9003",
+            "127.0.0.1:9009",
+        ] {
+            assert!(allowed.contains(h), "{h}");
+        }
+        let probed = probe_bases(&s, "http://127.0.0.1:9009", false);
+        assert_eq!(probed.len(), 4);
+        // A dry run reads listings only: the ODS hosts are not contacted.
+        let dry = probe_bases(&s, "http://127.0.0.1:9009", true);
+        let hosts: Vec<&str> = dry.keys().map(String::as_str).collect();
+        assert_eq!(hosts, ["127.0.0.1:9002", "127.0.0.1:9003"]);
+    }
+
+    #[test]
+    fn plans_count_documents_and_listing_failures() {
+        let s = sources();
+        let opts = CrawlOptions::default();
+        let t = |source: &str, ods: bool| Target {
+            source: source.into(),
+            symbols: Vec::new(),
+            language: None,
+            url: String::new(),
+            referer: None,
+            ods,
+            meta: None,
+        };
+        let counts = counts_by_source(&[t("ods", true), t("ods", true), t("dl", false)]);
+        assert_eq!(counts["ods"], (2, 2));
+        let mut plans = source_plans(&s, &counts, &opts);
+        let names: Vec<&str> = plans.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["ods", "dl", "ohchr"]);
+        assert_eq!(plans[2].listing_pages, 4);
+        assert!(plans[2].estimate.is_none());
+        let mut failed = record();
+        failed.source = "dl".into();
+        failed.listing = true;
+        failed.outcome = Outcome::Blocked;
+        failed.detail = Some("bot challenge page".into());
+        for p in &mut plans {
+            count_listings(p, std::slice::from_ref(&failed), &s);
+        }
+        assert_eq!((plans[1].listing_pages, plans[1].listing_failures), (1, 1));
+        assert_eq!(
+            plans[1].unknown.as_deref(),
+            Some(
+                "its catalogue search could not be read (bot challenge page); it asks for at \
+                 most 10 records in 2 language(s) (up to 20 files)"
+            )
+        );
+        assert!(plans[0].unknown.is_none());
+    }
 }
