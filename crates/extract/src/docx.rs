@@ -435,148 +435,215 @@ pub fn read_docx_within(
         Some(xml) => parse_footnotes(&xml, limits)?,
         None => BTreeMap::new(),
     };
+    BodyReader::new(&numbering, &footnotes, limits).read(&document, limits, deadline)
+}
 
-    let mut depth = Depth::new("word/document.xml", limits.max_xml_depth);
-    // Text added so far: runs, labels and footnote texts (repeated at each reference).
-    let mut text_bytes = 0u64;
-    let mut add_text = |len: usize| {
-        text_bytes = text_bytes.saturating_add(len as u64);
-        Limits::check(
-            "max_text_bytes",
-            text_bytes,
-            limits.max_text_bytes,
-            "bytes",
-            || {
-                format!(
-                    "word/document.xml expands to more than {} bytes of text",
-                    limits.max_text_bytes
-                )
+/// The text a document adds up to, checked against `max_text_bytes`: runs, list labels and
+/// footnote texts (repeated at each reference).
+struct TextBudget {
+    used: u64,
+    max: u64,
+}
+
+impl TextBudget {
+    /// Counts `len` more bytes of text.
+    fn add(&mut self, len: usize) -> Result<(), ExtractError> {
+        self.used = self.used.saturating_add(len as u64);
+        let max = self.max;
+        Limits::check("max_text_bytes", self.used, max, "bytes", || {
+            format!("word/document.xml expands to more than {max} bytes of text")
+        })
+    }
+}
+
+/// Reads `word/document.xml` into blocks, one paragraph (`w:p`) at a time: its properties
+/// (style, list, page breaks), its text and footnote references, then the block it makes.
+struct BodyReader<'a> {
+    numbering: &'a Numbering,
+    /// Footnote id → text, from `word/footnotes.xml`.
+    footnotes: &'a BTreeMap<String, String>,
+    max_label_chars: usize,
+    budget: TextBudget,
+    counters: Counters,
+    /// Footnote id → number printed, in order of first reference.
+    note_numbers: BTreeMap<String, u32>,
+    blocks: Vec<Block>,
+    page: u32,
+    /// The paragraph being read.
+    para: Option<Para>,
+    /// Inside a `w:t` text run.
+    in_text: bool,
+}
+
+impl<'a> BodyReader<'a> {
+    fn new(
+        numbering: &'a Numbering,
+        footnotes: &'a BTreeMap<String, String>,
+        limits: &Limits,
+    ) -> BodyReader<'a> {
+        BodyReader {
+            numbering,
+            footnotes,
+            max_label_chars: limits.max_list_label_chars,
+            budget: TextBudget {
+                used: 0,
+                max: limits.max_text_bytes,
             },
-        )
-    };
-    let mut events = 0usize;
-    let mut reader = Reader::from_str(&document);
-    let mut blocks = Vec::new();
-    let mut page = 1u32;
-    let mut para: Option<Para> = None;
-    let mut in_text = false;
-    let mut counters = Counters::default();
-    let mut note_numbers: BTreeMap<String, u32> = BTreeMap::new();
-    loop {
-        events += 1;
-        deadline.check_every(events, || {
-            format!("reading word/document.xml (event {events})")
-        })?;
-        let event = reader
-            .read_event()
-            .map_err(|e| ExtractError::DamagedDocx(format!("word/document.xml: {e}")))?;
-        match &event {
-            Event::Start(_) => depth.open()?,
-            Event::End(_) => depth.close(),
-            _ => {}
+            counters: Counters::default(),
+            note_numbers: BTreeMap::new(),
+            blocks: Vec::new(),
+            page: 1,
+            para: None,
+            in_text: false,
         }
-        match event {
-            Event::Start(e) => match e.name().as_ref() {
-                "w:p" => para = Some(Para::default()),
-                "w:t" => in_text = true,
+    }
+
+    /// Reads the XML of `word/document.xml` to its end.
+    fn read(
+        mut self,
+        xml: &str,
+        limits: &Limits,
+        deadline: &Deadline,
+    ) -> Result<BlockDocument, ExtractError> {
+        let mut depth = Depth::new("word/document.xml", limits.max_xml_depth);
+        let mut reader = Reader::from_str(xml);
+        let mut events = 0usize;
+        loop {
+            events += 1;
+            deadline.check_every(events, || {
+                format!("reading word/document.xml (event {events})")
+            })?;
+            let event = reader
+                .read_event()
+                .map_err(|e| ExtractError::DamagedDocx(format!("word/document.xml: {e}")))?;
+            match &event {
+                Event::Start(_) => depth.open()?,
+                Event::End(_) => depth.close(),
                 _ => {}
-            },
-            Event::Empty(e) => {
-                let Some(p) = para.as_mut() else { continue };
-                match e.name().as_ref() {
-                    "w:pStyle" => p.style = attr(&e, "w:val").unwrap_or_default(),
-                    "w:numId" => p.num_id = attr(&e, "w:val").filter(|v| v != "0"),
-                    "w:ilvl" => {
-                        p.ilvl = attr(&e, "w:val").and_then(|v| v.parse().ok()).unwrap_or(0)
-                    }
-                    "w:tab" => p.text.push(' '),
-                    "w:br" => {
-                        if attr(&e, "w:type").as_deref() == Some("page") {
-                            p.page_break = true;
-                        }
-                        p.text.push(' ');
-                    }
-                    "w:lastRenderedPageBreak" => p.page_break = true,
-                    "w:footnoteReference" => {
-                        if let Some(id) = attr(&e, "w:id") {
-                            let next = u32::try_from(note_numbers.len()).unwrap_or(u32::MAX) + 1;
-                            let n = *note_numbers.entry(id.clone()).or_insert(next);
-                            p.text.push_str(&superscript(&n.to_string()));
-                            if let Some(t) = footnotes.get(&id) {
-                                add_text(t.len())?;
-                                p.notes.push(format!("{} {t}", superscript(&n.to_string())));
-                            }
-                        }
-                    }
+            }
+            match event {
+                Event::Start(e) => match e.name().as_ref() {
+                    "w:p" => self.para = Some(Para::default()),
+                    "w:t" => self.in_text = true,
                     _ => {}
-                }
-            }
-            Event::Text(t) if in_text => {
-                if let Some(p) = para.as_mut() {
-                    let content = t.xml10_content();
-                    add_text(content.len())?;
-                    p.text.push_str(&content);
-                }
-            }
-            Event::GeneralRef(r) if in_text => {
-                if let Some(p) = para.as_mut() {
-                    push_ref(
-                        &mut p.text,
-                        &r.xml10_content(),
-                        r.resolve_char_ref().ok().flatten(),
-                    );
-                }
-            }
-            Event::End(e) => match e.name().as_ref() {
-                "w:t" => in_text = false,
-                "w:p" => {
-                    let Some(p) = para.take() else { continue };
-                    if p.page_break && !blocks.is_empty() {
-                        page += 1;
-                    }
-                    let mut text = collapse(&p.text);
-                    if text.is_empty() {
-                        continue;
-                    }
-                    if let Some(num_id) = &p.num_id
-                        && let Some(label) = counters.label(
-                            &numbering,
-                            num_id,
-                            p.ilvl,
-                            limits.max_list_label_chars,
-                        )?
-                    {
-                        add_text(label.len())?;
-                        text = format!("{label} {text}");
-                    }
-                    let style = p.style.to_lowercase();
-                    let role = if style.starts_with("heading")
-                        || style == "title"
-                        || (p.num_id.is_none() && is_caps_heading(&text))
-                    {
-                        BlockRole::Heading
-                    } else {
-                        BlockRole::Body
-                    };
-                    blocks.push(Block::plain(page, role, text));
-                    for note in p.notes {
-                        blocks.push(Block::plain(page, BlockRole::Footnote, note));
+                },
+                Event::Empty(e) => self.empty_element(&e)?,
+                Event::Text(t) if self.in_text => {
+                    if let Some(p) = self.para.as_mut() {
+                        let content = t.xml10_content();
+                        self.budget.add(content.len())?;
+                        p.text.push_str(&content);
                     }
                 }
+                Event::GeneralRef(r) if self.in_text => {
+                    if let Some(p) = self.para.as_mut() {
+                        push_ref(
+                            &mut p.text,
+                            &r.xml10_content(),
+                            r.resolve_char_ref().ok().flatten(),
+                        );
+                    }
+                }
+                Event::End(e) => match e.name().as_ref() {
+                    "w:t" => self.in_text = false,
+                    "w:p" => self.end_paragraph()?,
+                    _ => {}
+                },
+                Event::Eof => break,
                 _ => {}
-            },
-            Event::Eof => break,
+            }
+        }
+        if self.blocks.is_empty() {
+            return Err(ExtractError::Empty);
+        }
+        Ok(BlockDocument {
+            pages: self.page,
+            blocks: self.blocks,
+            warnings: Vec::new(),
+        })
+    }
+
+    /// An empty element inside a paragraph: a property (style, list id and level), a tab, a
+    /// line or page break, a saved page break or a footnote reference.
+    fn empty_element(&mut self, e: &BytesStart<'_>) -> Result<(), ExtractError> {
+        let Some(p) = self.para.as_mut() else {
+            return Ok(());
+        };
+        match e.name().as_ref() {
+            "w:pStyle" => p.style = attr(e, "w:val").unwrap_or_default(),
+            "w:numId" => p.num_id = attr(e, "w:val").filter(|v| v != "0"),
+            "w:ilvl" => p.ilvl = attr(e, "w:val").and_then(|v| v.parse().ok()).unwrap_or(0),
+            "w:tab" => p.text.push(' '),
+            "w:br" => {
+                if attr(e, "w:type").as_deref() == Some("page") {
+                    p.page_break = true;
+                }
+                p.text.push(' ');
+            }
+            "w:lastRenderedPageBreak" => p.page_break = true,
+            "w:footnoteReference" => {
+                if let Some(id) = attr(e, "w:id") {
+                    self.footnote_reference(id)?;
+                }
+            }
             _ => {}
         }
+        Ok(())
     }
-    if blocks.is_empty() {
-        return Err(ExtractError::Empty);
+
+    /// A footnote reference: a superscript marker numbered in order of first reference, and
+    /// the footnote's text kept for a footnote block after the paragraph.
+    fn footnote_reference(&mut self, id: String) -> Result<(), ExtractError> {
+        let Some(p) = self.para.as_mut() else {
+            return Ok(());
+        };
+        let next = u32::try_from(self.note_numbers.len()).unwrap_or(u32::MAX) + 1;
+        let n = *self.note_numbers.entry(id.clone()).or_insert(next);
+        p.text.push_str(&superscript(&n.to_string()));
+        if let Some(t) = self.footnotes.get(&id) {
+            self.budget.add(t.len())?;
+            p.notes.push(format!("{} {t}", superscript(&n.to_string())));
+        }
+        Ok(())
     }
-    Ok(BlockDocument {
-        pages: page,
-        blocks,
-        warnings: Vec::new(),
-    })
+
+    /// The end of a paragraph: its block (list label first, role from its style or shape),
+    /// then its footnotes' blocks.
+    fn end_paragraph(&mut self) -> Result<(), ExtractError> {
+        let Some(p) = self.para.take() else {
+            return Ok(());
+        };
+        if p.page_break && !self.blocks.is_empty() {
+            self.page += 1;
+        }
+        let mut text = collapse(&p.text);
+        if text.is_empty() {
+            return Ok(());
+        }
+        if let Some(num_id) = &p.num_id
+            && let Some(label) =
+                self.counters
+                    .label(self.numbering, num_id, p.ilvl, self.max_label_chars)?
+        {
+            self.budget.add(label.len())?;
+            text = format!("{label} {text}");
+        }
+        let style = p.style.to_lowercase();
+        let role = if style.starts_with("heading")
+            || style == "title"
+            || (p.num_id.is_none() && is_caps_heading(&text))
+        {
+            BlockRole::Heading
+        } else {
+            BlockRole::Body
+        };
+        self.blocks.push(Block::plain(self.page, role, text));
+        for note in p.notes {
+            self.blocks
+                .push(Block::plain(self.page, BlockRole::Footnote, note));
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -589,5 +656,96 @@ mod tests {
         assert_eq!(to_letter(1), "a");
         assert_eq!(to_letter(27), "aa");
         assert_eq!(format_counter("upperRoman", 4), "IV");
+    }
+
+    /// Reads `body` (the inside of `w:body`) with `numbering.xml` and footnotes given.
+    fn body(
+        body: &str,
+        numbering: &str,
+        footnotes: &[(&str, &str)],
+        limits: &Limits,
+    ) -> Result<BlockDocument, ExtractError> {
+        let numbering = parse_numbering(numbering, limits)?;
+        let footnotes = footnotes
+            .iter()
+            .map(|(id, t)| ((*id).to_string(), (*t).to_string()))
+            .collect();
+        let xml = format!("<w:document><w:body>{body}</w:body></w:document>");
+        BodyReader::new(&numbering, &footnotes, limits).read(&xml, limits, &Deadline::none())
+    }
+
+    fn shown(doc: &BlockDocument) -> Vec<String> {
+        doc.blocks
+            .iter()
+            .map(|b| format!("p{} {:?} {}", b.page, b.role, b.text))
+            .collect()
+    }
+
+    const NUMBERING: &str = r#"<w:numbering>
+        <w:abstractNum w:abstractNumId="7">
+          <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>
+          <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="(%2)"/></w:lvl>
+        </w:abstractNum>
+        <w:num w:numId="3"><w:abstractNumId w:val="7"/></w:num>
+        </w:numbering>"#;
+
+    #[test]
+    fn paragraphs_labels_footnotes_and_pages() {
+        let doc = body(
+            r#"<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>Introduction</w:t></w:r></w:p>
+               <w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="3"/></w:numPr></w:pPr>
+                 <w:r><w:t>The Council</w:t></w:r><w:r><w:footnoteReference w:id="9"/></w:r>
+                 <w:r><w:t xml:space="preserve"> decides:</w:t></w:r></w:p>
+               <w:p><w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="3"/></w:numPr></w:pPr>
+                 <w:r><w:t>to act &amp; report;</w:t></w:r></w:p>
+               <w:p><w:r><w:br w:type="page"/><w:t>BELGIUM</w:t></w:r></w:p>
+               <w:p><w:r><w:t>Again</w:t><w:footnoteReference w:id="9"/><w:tab/><w:t>and</w:t>
+                 <w:footnoteReference w:id="4"/></w:r></w:p>
+               <w:p><w:r><w:t>   </w:t></w:r></w:p>"#,
+            NUMBERING,
+            &[("9", "See A/80/1."), ("4", "Second note.")],
+            &Limits::default(),
+        )
+        .expect("reads");
+        assert_eq!(
+            shown(&doc),
+            [
+                "p1 Heading Introduction",
+                "p1 Body 1. The Council¹ decides:",
+                "p1 Footnote ¹ See A/80/1.",
+                "p1 Body (a) to act & report;",
+                "p2 Heading BELGIUM",
+                "p2 Body Again¹ and²",
+                "p2 Footnote ¹ See A/80/1.",
+                "p2 Footnote ² Second note.",
+            ]
+        );
+        assert_eq!(doc.pages, 2);
+    }
+
+    #[test]
+    fn text_budget_counts_runs_labels_and_repeated_notes() {
+        let para = r#"<w:p><w:r><w:t>abcde</w:t><w:footnoteReference w:id="1"/></w:r></w:p>"#;
+        let read = |max_text_bytes| {
+            let limits = Limits {
+                max_text_bytes,
+                ..Limits::default()
+            };
+            body(&para.repeat(2), "<w:numbering/>", &[("1", "xyz")], &limits)
+        };
+        // Two runs of 5 bytes and two copies of a 3-byte note: 16 bytes.
+        assert!(read(16).is_ok());
+        assert!(matches!(read(15), Err(ExtractError::LimitExceeded { .. })));
+    }
+
+    #[test]
+    fn a_body_without_text_is_empty() {
+        let doc = body(
+            "<w:p/><w:p><w:r><w:t> </w:t></w:r></w:p>",
+            "",
+            &[],
+            &Limits::default(),
+        );
+        assert!(matches!(doc, Err(ExtractError::Empty)));
     }
 }
