@@ -206,6 +206,22 @@ pub static FACETS: &[Facet] = &[
         normalize: same,
     },
     Facet {
+        name: "verb",
+        field: "verb",
+        param: "verb",
+        aliases: &["verbs"],
+        title: "Directive verb",
+        description: "Directive verb of a recommendation, as its lemma, strongest first: \
+                      \"call upon\", \"urge\", \"recommend\", \"encourage\", \"invite\", \
+                      \"should\".",
+        example: "urge",
+        kind: ValueKind::Text,
+        label: Label::Plain,
+        counted: true,
+        values: |r| r.verb.iter().cloned().collect(),
+        normalize: same,
+    },
+    Facet {
         name: "crime",
         field: "crime",
         param: "crime",

@@ -763,3 +763,74 @@ async fn a_body_over_the_limit_is_413() {
         .expect("infallible");
     assert_eq!(res.status(), StatusCode::OK);
 }
+
+/// The `verb` facet, added as one entry of `undex_index::registry::FACETS`: on the tagged 2025
+/// and 2026 reports it is counted with every search, filters by URL parameter and by query
+/// field, is listed in the facet panel under its title and is described in the OpenAPI
+/// document, with nothing else declared for it.
+#[tokio::test]
+async fn the_verb_facet_is_one_registry_entry() {
+    let app = common::app_with(
+        common::seed_rows(R2026, true),
+        common::seed_rows(R2025, true),
+    );
+    let rows: Vec<&ParagraphRow> = app.rows_2026.iter().chain(&app.rows_2025).collect();
+    // The verb the tagger finds most often in the two reports.
+    let mut verbs: std::collections::BTreeMap<&str, usize> = Default::default();
+    for v in rows.iter().filter_map(|r| r.verb.as_deref()) {
+        *verbs.entry(v).or_default() += 1;
+    }
+    let (verb, urged) = verbs
+        .iter()
+        .max_by_key(|(v, n)| (**n, std::cmp::Reverse(**v)))
+        .map(|(v, n)| (v.to_string(), *n))
+        .expect("the tagger finds directive verbs");
+    let enc = verb.replace(' ', "+");
+
+    let (_, all) = get_json(&app, "/api/search?per_page=1").await;
+    let counted: u64 = all["facets"]["verb"]
+        .as_array()
+        .expect("a verb facet")
+        .iter()
+        .filter(|c| c["value"] == verb.as_str())
+        .map(|c| c["count"].as_u64().unwrap_or(0))
+        .sum();
+    assert_eq!(counted, urged as u64);
+
+    let (status, by_param) = get_json(&app, &format!("/api/search?verb={enc}&per_page=100")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(by_param["total"], urged);
+    for hit in by_param["hits"].as_array().unwrap() {
+        let row = rows
+            .iter()
+            .find(|r| hit["id"] == r.id.as_str())
+            .expect("a row");
+        assert_eq!(row.verb.as_deref(), Some(verb.as_str()), "{}", row.id);
+    }
+    let upper = enc.to_uppercase();
+    for q in [
+        format!("verb:%22{enc}%22"),
+        format!("Verb:%22{upper}%22"),
+        format!("verbs:%22{enc}%22"),
+    ] {
+        let (_, by_query) = get_json(&app, &format!("/api/search?q={q}&per_page=1")).await;
+        assert_eq!(by_query["total"], urged, "{q}");
+    }
+
+    let (_, _, page) = get(&app, "/?lang=en").await;
+    assert!(page.contains("<h3>Directive verb</h3>"), "the facet panel");
+    assert!(
+        page.contains(&format!("href=\"/?lang=en&amp;verb={enc}\"")),
+        "a link that filters by the verb"
+    );
+
+    let (_, doc) = get_json(&app, "/api/openapi.json").await;
+    let params = doc["paths"]["/api/search"]["get"]["parameters"]
+        .as_array()
+        .unwrap();
+    assert!(
+        params
+            .iter()
+            .any(|p| p["name"] == "verb" && p["in"] == "query")
+    );
+}
