@@ -9,7 +9,7 @@
 //! ```
 //!
 //! A query exports its first `--max-rows` matches (default
-//! [`undex_web::research::MAX_EXPORT_ROWS`]), read from the index a page at a time; when it
+//! [`undex_library::export::MAX_EXPORT_ROWS`]), read from the index a page at a time; when it
 //! matches more, the command says so on standard error.
 
 use std::io::Write;
@@ -17,8 +17,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use undex_index::{Selection, UndexIndex};
+use undex_library::export::{MAX_EXPORT_ROWS, export_ids, export_search};
 use undex_research::{ExportFormat, ExportOptions};
-use undex_web::research::{MAX_EXPORT_ROWS, export_ids, export_search};
 
 /// Arguments of `undex export`.
 #[derive(Debug, Clone, clap::Args)]

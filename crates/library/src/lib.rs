@@ -20,6 +20,7 @@
 //! index or the new one.
 #![warn(missing_docs)]
 
+pub mod export;
 pub mod files;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -113,6 +113,20 @@ impl ApiError {
     }
 }
 
+impl From<undex_library::export::ExportError> for ApiError {
+    fn from(e: undex_library::export::ExportError) -> Self {
+        use undex_library::export::ExportError;
+        match e {
+            e @ ExportError::NotFound(_) => ApiError::NotFound(e.to_string()),
+            ExportError::Index(e) => ApiError::from(e),
+            ExportError::Write(e @ undex_research::ResearchError::UnknownFormat(_)) => {
+                ApiError::BadRequest(e.to_string())
+            }
+            ExportError::Write(e) => ApiError::Internal(e.to_string()),
+        }
+    }
+}
+
 impl From<IndexError> for ApiError {
     fn from(e: IndexError) -> Self {
         match e {

@@ -660,7 +660,11 @@ impl UndexMcp {
                     .unwrap_or_else(|| tool_error("id")));
             }
             self.state
-                .on_index(move |index| crate::research::export_ids(index, &ids, format, &options))
+                .on_index(move |index| {
+                    Ok(undex_library::export::export_ids(
+                        index, &ids, format, &options,
+                    )?)
+                })
                 .await
         } else {
             let query = args.query.unwrap_or_default();
@@ -674,13 +678,13 @@ impl UndexMcp {
             };
             self.state
                 .on_index(move |index| {
-                    crate::research::export_search(
+                    Ok(undex_library::export::export_search(
                         index,
                         &selection,
                         format,
                         &options,
                         MAX_EXPORT_ROWS,
-                    )
+                    )?)
                 })
                 .await
         };

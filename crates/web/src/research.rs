@@ -38,21 +38,16 @@ use undex_core::ParagraphRow;
 use undex_core::citation::cite;
 use undex_index::{DocumentOrder, IndexError, SIMILAR_CANDIDATES, Selection, UndexIndex};
 use undex_research::{
-    DiffKind, DiffSegment, ExportFormat, ExportOptions, ExportWriter, FeedOptions, ResearchError,
-    TrendDimension, TrendPoint, TrendSeries, atom_feed, chain, diff_words, issue_date, permalink,
-    similar_earlier,
+    DiffKind, DiffSegment, ExportFormat, ExportOptions, FeedOptions, ResearchError, TrendDimension,
+    TrendPoint, TrendSeries, atom_feed, chain, diff_words, issue_date, permalink, similar_earlier,
 };
 
 use crate::pages::{HtmlError, layout};
 use crate::params::{Params, PathParam, SearchParams};
 use crate::{ApiError, AppState};
 
-/// Most rows an export of a search reads (`/api/export`, and `undex export` by default): a
-/// search matching more is exported up to this many rows, in result order, and the response
-/// says so ([`TRUNCATED_HEADER`]). Ten thousand rows make a CSV of about 15 MB.
-pub const MAX_EXPORT_ROWS: usize = 10_000;
-/// Rows read from the index at a time while exporting.
-pub const EXPORT_PAGE_ROWS: usize = 500;
+pub use undex_library::export::{EXPORT_PAGE_ROWS, Exported, MAX_EXPORT_ROWS};
+use undex_library::export::{export_ids, export_search};
 /// Response header of `/api/export`: the number of rows the search matches.
 pub const TOTAL_HEADER: &str = "x-undex-total";
 /// Response header of `/api/export`: the number of rows exported.
@@ -83,97 +78,6 @@ pub fn routes() -> Router<AppState> {
 
 // ---------------------------------------------------------------------------------------
 // Reading rows from the index
-
-/// An export and what it holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Exported {
-    /// The file's bytes.
-    pub bytes: Vec<u8>,
-    /// Rows exported.
-    pub rows: usize,
-    /// Rows the search matches (the rows asked for, for an export of ids).
-    pub total: usize,
-}
-
-impl Exported {
-    /// Whether rows of the search were left out (more matches than the limit).
-    #[must_use]
-    pub fn truncated(&self) -> bool {
-        self.rows < self.total
-    }
-}
-
-/// Exports the first `max_rows` rows matching `selection`, in result order (as
-/// `/api/search` lists them), reading [`EXPORT_PAGE_ROWS`] rows from the index at a time:
-/// the rows are never all in memory, only the export being written.
-///
-/// # Errors
-/// [`ApiError::InvalidQuery`] when the query does not parse; [`ApiError::Internal`] on a
-/// damaged index or a writer failure.
-pub fn export_search(
-    index: &UndexIndex,
-    selection: &Selection,
-    format: ExportFormat,
-    options: &ExportOptions,
-    max_rows: usize,
-) -> Result<Exported, ApiError> {
-    let mut ranked = index.ranked_rows(selection, max_rows)?;
-    let total = ranked.total();
-    let mut writer = ExportWriter::new(format, options.clone());
-    loop {
-        let page = ranked.next_page(EXPORT_PAGE_ROWS)?;
-        if page.is_empty() {
-            break;
-        }
-        writer.write_rows(&page).map_err(research_error)?;
-    }
-    let rows = writer.rows();
-    Ok(Exported {
-        bytes: writer.finish().map_err(research_error)?,
-        rows,
-        total,
-    })
-}
-
-/// Exports the rows of `ids`, in the given order (an id given twice is listed twice), loading
-/// [`EXPORT_PAGE_ROWS`] rows at a time.
-///
-/// # Errors
-/// [`ApiError::NotFound`] naming the first unknown id; [`ApiError::Internal`] on a damaged
-/// index or a writer failure.
-pub fn export_ids(
-    index: &UndexIndex,
-    ids: &[String],
-    format: ExportFormat,
-    options: &ExportOptions,
-) -> Result<Exported, ApiError> {
-    let mut writer = ExportWriter::new(format, options.clone());
-    for page in ids.chunks(EXPORT_PAGE_ROWS) {
-        writer
-            .write_rows(&rows_by_ids(index, page)?)
-            .map_err(research_error)?;
-    }
-    Ok(Exported {
-        bytes: writer.finish().map_err(research_error)?,
-        rows: ids.len(),
-        total: ids.len(),
-    })
-}
-
-/// The rows of `ids`, in the given order (an id given twice is listed twice).
-///
-/// # Errors
-/// [`ApiError::NotFound`] naming the first unknown id; [`ApiError::Internal`] on a damaged
-/// index.
-pub fn rows_by_ids(index: &UndexIndex, ids: &[String]) -> Result<Vec<ParagraphRow>, ApiError> {
-    ids.iter()
-        .map(|id| match index.paragraph(id) {
-            Ok(Some(row)) => Ok(row),
-            Ok(None) => Err(ApiError::NotFound(format!("no paragraph {id:?}"))),
-            Err(e) => Err(ApiError::from(e)),
-        })
-        .collect()
-}
 
 /// Splits `ids=a,b,c` (commas, blanks ignored).
 fn parse_ids(ids: &str) -> Result<Vec<String>, ApiError> {
@@ -297,14 +201,20 @@ pub(crate) async fn export_handler(
     let exported = match ids {
         Some(ids) if !ids.is_empty() => {
             on_index(&state, move |index| {
-                export_ids(index, &ids, format, &options)
+                Ok(export_ids(index, &ids, format, &options)?)
             })
             .await?
         }
         _ => {
             let selection = selection(&search)?;
             on_index(&state, move |index| {
-                export_search(index, &selection, format, &options, MAX_EXPORT_ROWS)
+                Ok(export_search(
+                    index,
+                    &selection,
+                    format,
+                    &options,
+                    MAX_EXPORT_ROWS,
+                )?)
             })
             .await?
         }

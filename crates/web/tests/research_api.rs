@@ -592,16 +592,16 @@ async fn an_export_past_its_row_limit_is_cut_and_says_so() {
         base_url: "http://undex.test".into(),
         quote_text: false,
     };
-    let whole = undex_web::research::export_search(
+    let whole = undex_library::export::export_search(
         &index,
         &selection,
         undex_research::ExportFormat::Csv,
         &options,
-        undex_web::research::MAX_EXPORT_ROWS,
+        undex_library::export::MAX_EXPORT_ROWS,
     )
     .expect("export");
     assert!(!whole.truncated() && whole.rows == whole.total && whole.total > 20);
-    let cut = undex_web::research::export_search(
+    let cut = undex_library::export::export_search(
         &index,
         &selection,
         undex_research::ExportFormat::Csv,
