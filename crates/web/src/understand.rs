@@ -164,20 +164,54 @@ pub fn read(q: &str, skip: &[&str], set: &[&str]) -> Option<Reading> {
     if q.len() > MAX_READ_BYTES || has_syntax(q) || skip.contains(&"true") {
         return None;
     }
-    let allowed = |param: &str| !skip.contains(&param) && !set.contains(&param);
-    let rules = &*RULES;
-    // Byte spans of `q` taken by a phrase, and what each was read as.
-    let mut taken: Vec<(usize, usize)> = Vec::new();
-    let mut parts: Vec<(usize, Understood)> = Vec::new();
-    let mut rank: Vec<String> = Vec::new();
-    let free =
-        |taken: &[(usize, usize)], s: usize, e: usize| taken.iter().all(|&(a, b)| e <= a || b <= s);
-    let add = |parts: &mut Vec<(usize, Understood)>,
-               at: usize,
-               param: &'static str,
-               value: String,
-               words: &str| {
-        parts.push((
+    let mut reader = Reader {
+        q,
+        skip,
+        set,
+        rules: &RULES,
+        taken: Vec::new(),
+        parts: Vec::new(),
+        rank: Vec::new(),
+    };
+    reader.year_ranges();
+    reader.since();
+    reader.until();
+    reader.in_year();
+    reader.risk_factor();
+    reader.pillar();
+    reader.recommendation();
+    reader.finish()
+}
+
+/// The state of one [`read`]: the phrases taken so far and what each was read as. Each rule
+/// is one method, run in the order of [`read`]; a phrase already taken is not read twice.
+struct Reader<'a> {
+    q: &'a str,
+    skip: &'a [&'a str],
+    set: &'a [&'a str],
+    rules: &'a Rules,
+    /// Byte spans of `q` taken by a phrase.
+    taken: Vec<(usize, usize)>,
+    /// What each phrase was read as, with its byte offset.
+    parts: Vec<(usize, Understood)>,
+    /// Words to rank by (an addressee's words).
+    rank: Vec<String>,
+}
+
+impl Reader<'_> {
+    /// Whether the reader lets `param` be read from the words.
+    fn allowed(&self, param: &str) -> bool {
+        !self.skip.contains(&param) && !self.set.contains(&param)
+    }
+
+    /// Whether bytes `s..e` of the query are not taken yet.
+    fn free(&self, s: usize, e: usize) -> bool {
+        self.taken.iter().all(|&(a, b)| e <= a || b <= s)
+    }
+
+    /// Records that `words` at byte `at` read as `param` = `value`.
+    fn add(&mut self, at: usize, param: &'static str, value: String, words: &str) {
+        self.parts.push((
             at,
             Understood {
                 param,
@@ -185,155 +219,167 @@ pub fn read(q: &str, skip: &[&str], set: &[&str]) -> Option<Reading> {
                 words: words.split_whitespace().collect::<Vec<_>>().join(" "),
             },
         ));
-    };
+    }
 
-    // Years.
-    if allowed("year") && allowed("from") && allowed("to") {
-        for re in [&rules.between, &rules.range] {
-            for c in re.captures_iter(q) {
+    /// "between 2015 and 2020", "2015–2020": a range of years.
+    fn year_ranges(&mut self) {
+        if !(self.allowed("year") && self.allowed("from") && self.allowed("to")) {
+            return;
+        }
+        for re in [&self.rules.between, &self.rules.range] {
+            for c in re.captures_iter(self.q) {
                 let m = c.get(0).expect("match");
-                if !free(&taken, m.start(), m.end()) {
-                    continue;
-                }
                 let (a, b) = (&c[1], &c[2]);
-                if a <= b {
-                    add(&mut parts, m.start(), "from", a.to_string(), m.as_str());
-                    add(&mut parts, m.start(), "to", b.to_string(), m.as_str());
-                    taken.push((m.start(), m.end()));
+                if self.free(m.start(), m.end()) && a <= b {
+                    self.add(m.start(), "from", a.to_string(), m.as_str());
+                    self.add(m.start(), "to", b.to_string(), m.as_str());
+                    self.taken.push((m.start(), m.end()));
                 }
             }
         }
     }
-    if allowed("from") && allowed("year") {
-        for c in rules.since.captures_iter(q) {
+
+    /// "since 2009" (from 2009), "after 2009" (from 2010).
+    fn since(&mut self) {
+        if !(self.allowed("from") && self.allowed("year")) {
+            return;
+        }
+        for c in self.rules.since.captures_iter(self.q) {
             let m = c.get(0).expect("match");
-            if free(&taken, m.start(), m.end()) {
+            if self.free(m.start(), m.end()) {
                 let year: i32 = c[2].parse().expect("four digits");
-                let year = if c[1].eq_ignore_ascii_case("after") {
-                    year + 1
-                } else {
-                    year
-                };
-                add(&mut parts, m.start(), "from", year.to_string(), m.as_str());
-                taken.push((m.start(), m.end()));
+                let after = c[1].eq_ignore_ascii_case("after");
+                let year = if after { year + 1 } else { year };
+                self.add(m.start(), "from", year.to_string(), m.as_str());
+                self.taken.push((m.start(), m.end()));
             }
         }
     }
-    if allowed("to") && allowed("year") {
-        for c in rules.until.captures_iter(q) {
+
+    /// "until 2020" (to 2020), "before 2020" (to 2019).
+    fn until(&mut self) {
+        if !(self.allowed("to") && self.allowed("year")) {
+            return;
+        }
+        for c in self.rules.until.captures_iter(self.q) {
             let m = c.get(0).expect("match");
-            if free(&taken, m.start(), m.end()) {
+            if self.free(m.start(), m.end()) {
                 let year: i32 = c[2].parse().expect("four digits");
-                let year = if c[1].eq_ignore_ascii_case("before") {
-                    year - 1
-                } else {
-                    year
-                };
-                add(&mut parts, m.start(), "to", year.to_string(), m.as_str());
-                taken.push((m.start(), m.end()));
+                let before = c[1].eq_ignore_ascii_case("before");
+                let year = if before { year - 1 } else { year };
+                self.add(m.start(), "to", year.to_string(), m.as_str());
+                self.taken.push((m.start(), m.end()));
             }
         }
     }
-    if allowed("year") && allowed("from") && allowed("to") {
-        for c in rules.in_year.captures_iter(q) {
+
+    /// "in 2024": one year only (two "in YYYY" phrases would select nothing).
+    fn in_year(&mut self) {
+        if !(self.allowed("year") && self.allowed("from") && self.allowed("to")) {
+            return;
+        }
+        for c in self.rules.in_year.captures_iter(self.q) {
             let m = c.get(0).expect("match");
-            // One year only: two "in YYYY" phrases would select nothing.
-            if free(&taken, m.start(), m.end()) && !parts.iter().any(|(_, u)| u.param == "year") {
-                add(&mut parts, m.start(), "year", c[1].to_string(), m.as_str());
-                taken.push((m.start(), m.end()));
+            let has_year = self.parts.iter().any(|(_, u)| u.param == "year");
+            if self.free(m.start(), m.end()) && !has_year {
+                self.add(m.start(), "year", c[1].to_string(), m.as_str());
+                self.taken.push((m.start(), m.end()));
             }
         }
     }
 
-    // Risk factor and pillar: one each.
-    if allowed("risk")
-        && let Some(c) = rules.risk.captures(q)
-        && let Ok(n) = c[1].parse::<u8>()
-        && (1..=14).contains(&n)
-    {
-        let m = c.get(0).expect("match");
-        add(&mut parts, m.start(), "risk", n.to_string(), m.as_str());
-        taken.push((m.start(), m.end()));
-    }
-    if allowed("pillar")
-        && let Some(c) = rules.pillar.captures(q)
-    {
-        let word = c.get(1).or_else(|| c.get(2)).expect("a pillar").as_str();
-        let pillar = match word.to_ascii_lowercase().as_str() {
-            "i" | "one" | "1" | "first" => "I",
-            "ii" | "two" | "2" | "second" => "II",
-            _ => "III",
-        };
-        let m = c.get(0).expect("match");
-        add(
-            &mut parts,
-            m.start(),
-            "pillar",
-            pillar.to_string(),
-            m.as_str(),
-        );
-        taken.push((m.start(), m.end()));
-    }
-
-    // Recommendations and their addressees.
-    if allowed("rec") {
-        let mut addressed = false;
-        for re in [&rules.rec_to, &rules.directive] {
-            if addressed {
-                break;
-            }
-            if let Some(c) = re.captures(q) {
-                let m = c.get(0).expect("match");
-                let words = c.name("addr").expect("addressee").as_str();
-                let Some(name) = addressee(&words.to_lowercase()) else {
-                    continue;
-                };
-                if !free(&taken, m.start(), m.end()) {
-                    continue;
-                }
-                add(&mut parts, m.start(), "rec", "true".into(), m.as_str());
-                if allowed("addressee") {
-                    add(
-                        &mut parts,
-                        m.start(),
-                        "addressee",
-                        name.to_string(),
-                        m.as_str(),
-                    );
-                    rank.push(words.to_string());
-                }
-                taken.push((m.start(), m.end()));
-                addressed = true;
-            }
+    /// "risk factor 7": one risk factor of the Framework of Analysis, 1–14.
+    fn risk_factor(&mut self) {
+        if !self.allowed("risk") {
+            return;
         }
-        if !addressed && let Some(m) = rules.rec.find(q) {
-            add(&mut parts, m.start(), "rec", "true".into(), m.as_str());
-            taken.push((m.start(), m.end()));
+        if let Some(c) = self.rules.risk.captures(self.q)
+            && let Ok(n) = c[1].parse::<u8>()
+            && (1..=14).contains(&n)
+        {
+            let m = c.get(0).expect("match");
+            self.add(m.start(), "risk", n.to_string(), m.as_str());
+            self.taken.push((m.start(), m.end()));
         }
     }
 
-    if parts.is_empty() {
-        return None;
+    /// "pillar II", "second pillar": one R2P pillar.
+    fn pillar(&mut self) {
+        if !self.allowed("pillar") {
+            return;
+        }
+        if let Some(c) = self.rules.pillar.captures(self.q) {
+            let word = c.get(1).or_else(|| c.get(2)).expect("a pillar").as_str();
+            let pillar = match word.to_ascii_lowercase().as_str() {
+                "i" | "one" | "1" | "first" => "I",
+                "ii" | "two" | "2" | "second" => "II",
+                _ => "III",
+            };
+            let m = c.get(0).expect("match");
+            self.add(m.start(), "pillar", pillar.to_string(), m.as_str());
+            self.taken.push((m.start(), m.end()));
+        }
     }
-    parts.sort_by_key(|(at, _)| *at);
-    taken.sort_unstable();
-    let mut rest = String::new();
-    let mut at = 0;
-    for (s, e) in taken {
-        rest.push_str(&q[at..s.max(at)]);
-        rest.push(' ');
-        at = at.max(e);
+
+    /// "recommendations to regional organizations", "calls on the Security Council": a
+    /// recommendation and its addressee; else "recommendations" alone.
+    fn recommendation(&mut self) {
+        if !self.allowed("rec") {
+            return;
+        }
+        for re in [&self.rules.rec_to, &self.rules.directive] {
+            let Some(c) = re.captures(self.q) else {
+                continue;
+            };
+            let m = c.get(0).expect("match");
+            let words = c.name("addr").expect("addressee").as_str();
+            let Some(name) = addressee(&words.to_lowercase()) else {
+                continue;
+            };
+            if !self.free(m.start(), m.end()) {
+                continue;
+            }
+            self.add(m.start(), "rec", "true".into(), m.as_str());
+            if self.allowed("addressee") {
+                self.add(m.start(), "addressee", name.to_string(), m.as_str());
+                self.rank.push(words.to_string());
+            }
+            self.taken.push((m.start(), m.end()));
+            return;
+        }
+        if let Some(m) = self.rules.rec.find(self.q) {
+            self.add(m.start(), "rec", "true".into(), m.as_str());
+            self.taken.push((m.start(), m.end()));
+        }
     }
-    rest.push_str(&q[at..]);
-    Some(Reading {
-        parts: parts.into_iter().map(|(_, u)| u).collect(),
-        rest: rest
-            .split_whitespace()
-            .filter(|w| !w.chars().all(|c| c.is_ascii_punctuation()))
-            .collect::<Vec<_>>()
-            .join(" "),
-        rank: rank.join(" "),
-    })
+
+    /// The reading: the parts in the order of the query, and the words left once the phrases
+    /// read are cut out (lone punctuation dropped). `None` when nothing was read.
+    fn finish(mut self) -> Option<Reading> {
+        if self.parts.is_empty() {
+            return None;
+        }
+        self.parts.sort_by_key(|(at, _)| *at);
+        self.taken.sort_unstable();
+        let q = self.q;
+        let mut rest = String::new();
+        let mut at = 0;
+        for (s, e) in self.taken {
+            rest.push_str(&q[at..s.max(at)]);
+            rest.push(' ');
+            at = at.max(e);
+        }
+        rest.push_str(&q[at..]);
+        Some(Reading {
+            parts: self.parts.into_iter().map(|(_, u)| u).collect(),
+            rest: rest
+                .split_whitespace()
+                .filter(|w| !w.chars().all(|c| c.is_ascii_punctuation()))
+                .collect::<Vec<_>>()
+                .join(" "),
+            rank: self.rank.join(" "),
+        })
+    }
 }
 
 #[cfg(test)]
