@@ -46,6 +46,20 @@ pub fn pinpoint(
     out
 }
 
+/// The [`pinpoint`] of a row, from its kind, annex, number, ordinal, sub-paragraph and page
+/// ("para. 76", "annex I, para. 3", "p. 5").
+#[must_use]
+pub fn row_pinpoint(row: &ParagraphRow) -> String {
+    pinpoint(
+        row.kind,
+        row.annex.as_deref(),
+        row.number.as_deref(),
+        row.ordinal,
+        row.sub.as_deref(),
+        row.page,
+    )
+}
+
 /// The full citation of a unit: "A/79/875-S/2025/248, para. 76". When the document carries no
 /// symbol, its title and date stand in for it: "Report of the Secretary-General, 23 April 2026,
 /// para. 28". A document that is not a UN document ([`ParagraphRow::is_un_document`]) is
@@ -54,14 +68,7 @@ pub fn pinpoint(
 /// UN Secretary-General's 2024 Report on R2P\", p. 1".
 #[must_use]
 pub fn cite(row: &ParagraphRow) -> String {
-    let point = pinpoint(
-        row.kind,
-        row.annex.as_deref(),
-        row.number.as_deref(),
-        row.ordinal,
-        row.sub.as_deref(),
-        row.page,
-    );
+    let point = row_pinpoint(row);
     let head = match (&row.symbol, &row.title, &row.date) {
         (Some(symbol), _, _) => symbol.clone(),
         (None, _, _) if !row.is_un_document() => non_un_head(row),

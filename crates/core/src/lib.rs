@@ -14,6 +14,7 @@ pub mod align;
 pub mod citation;
 pub mod document;
 pub mod fsutil;
+pub mod language;
 pub mod reference;
 pub mod row;
 pub mod symbol;

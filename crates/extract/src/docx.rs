@@ -83,55 +83,63 @@ fn read_part(
         .map_err(|e| ExtractError::DamagedDocx(format!("{name}: not UTF-8: {e}")))
 }
 
-/// Nesting depth of the XML elements read so far in one part.
-struct Depth {
+/// The XML events of one part of the package, with the nesting depth of its elements checked
+/// against `max_xml_depth` on the way.
+struct PartReader<'a> {
     part: &'static str,
-    current: usize,
-    max: usize,
+    reader: Reader<&'a [u8]>,
+    depth: usize,
+    max_depth: usize,
 }
 
-impl Depth {
-    fn new(part: &'static str, max: usize) -> Depth {
-        Depth {
+impl<'a> PartReader<'a> {
+    fn new(part: &'static str, xml: &'a str, limits: &Limits) -> PartReader<'a> {
+        PartReader {
             part,
-            current: 0,
-            max,
+            reader: Reader::from_str(xml),
+            depth: 0,
+            max_depth: limits.max_xml_depth,
         }
     }
 
-    /// An element opened.
-    fn open(&mut self) -> Result<(), ExtractError> {
-        self.current += 1;
-        Limits::check(
-            "max_xml_depth",
-            self.current as u64,
-            self.max as u64,
-            "levels",
-            || format!("{} nests elements more than {} deep", self.part, self.max),
-        )
-    }
-
-    /// An element closed.
-    fn close(&mut self) {
-        self.current = self.current.saturating_sub(1);
+    /// The next event as the XML reader gives it, errors included (the caller decides what a
+    /// damaged part means).
+    ///
+    /// # Errors
+    /// [`ExtractError::LimitExceeded`] when an element opens deeper than `max_xml_depth`.
+    fn next(&mut self) -> Result<quick_xml::Result<Event<'a>>, ExtractError> {
+        let event = self.reader.read_event();
+        match &event {
+            Ok(Event::Start(_)) => {
+                self.depth += 1;
+                Limits::check(
+                    "max_xml_depth",
+                    self.depth as u64,
+                    self.max_depth as u64,
+                    "levels",
+                    || {
+                        format!(
+                            "{} nests elements more than {} deep",
+                            self.part, self.max_depth
+                        )
+                    },
+                )?;
+            }
+            Ok(Event::End(_)) => self.depth = self.depth.saturating_sub(1),
+            _ => {}
+        }
+        Ok(event)
     }
 }
 
 fn parse_numbering(xml: &str, limits: &Limits) -> Result<Numbering, ExtractError> {
     let mut n = Numbering::default();
-    let mut reader = Reader::from_str(xml);
-    let mut depth = Depth::new("word/numbering.xml", limits.max_xml_depth);
+    let mut part = PartReader::new("word/numbering.xml", xml, limits);
     let mut current_abstract: Option<String> = None;
     let mut current_level: Option<u32> = None;
     let mut current_num: Option<String> = None;
     loop {
-        let event = reader.read_event();
-        match &event {
-            Ok(Event::Start(_)) => depth.open()?,
-            Ok(Event::End(_)) => depth.close(),
-            _ => {}
-        }
-        match event {
+        match part.next()? {
             Ok(Event::Start(e) | Event::Empty(e)) => match e.name().as_ref() {
                 "w:abstractNum" => current_abstract = attr(&e, "w:abstractNumId"),
                 "w:lvl" => current_level = attr(&e, "w:ilvl").and_then(|v| v.parse().ok()),
@@ -316,18 +324,11 @@ struct Para {
 /// Reads `footnotes.xml`: footnote id → text.
 fn parse_footnotes(xml: &str, limits: &Limits) -> Result<BTreeMap<String, String>, ExtractError> {
     let mut out = BTreeMap::new();
-    let mut reader = Reader::from_str(xml);
-    let mut depth = Depth::new("word/footnotes.xml", limits.max_xml_depth);
+    let mut part = PartReader::new("word/footnotes.xml", xml, limits);
     let mut current: Option<(String, String)> = None;
     let mut in_text = false;
     loop {
-        let event = reader.read_event();
-        match &event {
-            Ok(Event::Start(_)) => depth.open()?,
-            Ok(Event::End(_)) => depth.close(),
-            _ => {}
-        }
-        match event {
+        match part.next()? {
             Ok(Event::Start(e)) => match e.name().as_ref() {
                 "w:footnote" => current = attr(&e, "w:id").map(|id| (id, String::new())),
                 "w:t" => in_text = true,
@@ -505,22 +506,16 @@ impl<'a> BodyReader<'a> {
         limits: &Limits,
         deadline: &Deadline,
     ) -> Result<BlockDocument, ExtractError> {
-        let mut depth = Depth::new("word/document.xml", limits.max_xml_depth);
-        let mut reader = Reader::from_str(xml);
+        let mut part = PartReader::new("word/document.xml", xml, limits);
         let mut events = 0usize;
         loop {
             events += 1;
             deadline.check_every(events, || {
                 format!("reading word/document.xml (event {events})")
             })?;
-            let event = reader
-                .read_event()
+            let event = part
+                .next()?
                 .map_err(|e| ExtractError::DamagedDocx(format!("word/document.xml: {e}")))?;
-            match &event {
-                Event::Start(_) => depth.open()?,
-                Event::End(_) => depth.close(),
-                _ => {}
-            }
             match event {
                 Event::Start(e) => match e.name().as_ref() {
                     "w:p" => self.para = Some(Para::default()),

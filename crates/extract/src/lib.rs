@@ -95,27 +95,24 @@ fn read_blocks_within(
     deadline: &Deadline,
 ) -> Result<BlockDocument, ExtractError> {
     let limits = &opts.limits;
-    let blocks = match format {
-        Format::Pdf => {
-            Limits::check(
-                "max_pdf_bytes",
-                bytes.len() as u64,
-                limits.max_pdf_bytes,
-                "bytes",
-                || format!("a PDF of {} bytes", bytes.len()),
-            )?;
-            pdf::read_pdf_within(bytes, &pdf::PdfOptions { ocr: opts.ocr }, deadline)
+    // The file's own size limit, for the formats read whole (a DOCX checks each part).
+    let file_limit = match format {
+        Format::Pdf => Some(("max_pdf_bytes", limits.max_pdf_bytes, "a PDF")),
+        Format::Markdown | Format::Text => {
+            Some(("max_text_bytes", limits.max_text_bytes, "a text file"))
         }
+        _ => None,
+    };
+    if let Some((limit, max, what)) = file_limit {
+        Limits::check(limit, bytes.len() as u64, max, "bytes", || {
+            format!("{what} of {} bytes", bytes.len())
+        })?;
+    }
+    let blocks = match format {
+        Format::Pdf => pdf::read_pdf_within(bytes, &pdf::PdfOptions { ocr: opts.ocr }, deadline),
         Format::Docx => docx::read_docx_within(bytes, limits, deadline),
         Format::LegacyDoc => Err(ExtractError::LegacyDoc),
         Format::Markdown | Format::Text => {
-            Limits::check(
-                "max_text_bytes",
-                bytes.len() as u64,
-                limits.max_text_bytes,
-                "bytes",
-                || format!("a text file of {} bytes", bytes.len()),
-            )?;
             let text = std::str::from_utf8(bytes)
                 .map_err(|e| ExtractError::UnsupportedFormat(format!("not UTF-8 text: {e}")))?;
             text::read_text_within(text, format == Format::Markdown, deadline)
@@ -160,23 +157,12 @@ fn mode_for(doc_type: Option<&str>) -> Mode {
     }
 }
 
-/// ISO 639-1 code of a whatlang language; other languages keep their ISO 639-3 code.
+/// ISO 639-1 code of a whatlang language ([`undex_core::language::iso639_1`]); other
+/// languages keep their ISO 639-3 code.
 fn iso639_1(lang: whatlang::Lang) -> String {
-    use whatlang::Lang;
-    match lang {
-        Lang::Eng => "en",
-        Lang::Fra => "fr",
-        Lang::Spa => "es",
-        Lang::Rus => "ru",
-        Lang::Ara => "ar",
-        Lang::Cmn => "zh",
-        Lang::Deu => "de",
-        Lang::Por => "pt",
-        Lang::Ita => "it",
-        Lang::Slv => "sl",
-        other => other.code(),
-    }
-    .to_string()
+    undex_core::language::iso639_1(lang.code())
+        .unwrap_or(lang.code())
+        .to_string()
 }
 
 /// The locator of a unit's id: its printed number, else its ordinal among its kind.
@@ -277,28 +263,18 @@ pub fn build_document(
     meta.format = format.to_string();
     meta.id = document_id(&meta.symbols, sha256, &meta.language);
 
+    // The segmenter's units are the paragraphs, but for their ids.
     let paragraphs = units
         .into_iter()
-        .map(|u| Paragraph {
-            id: paragraph_id(
+        .map(|mut u| {
+            u.id = paragraph_id(
                 &meta.id,
                 u.kind,
                 u.annex.as_deref(),
                 &locator(u.number.as_deref(), u.ordinal),
                 u.sub.as_deref(),
-            ),
-            kind: u.kind,
-            number: u.number,
-            ordinal: u.ordinal,
-            sub: u.sub,
-            annex: u.annex,
-            section: u.section,
-            page: u.page,
-            text: u.text,
-            footnote_refs: u.footnote_refs,
-            footnotes: u.footnotes,
-            speaker: u.speaker,
-            tags: undex_core::Tags::default(),
+            );
+            u
         })
         .collect::<Vec<Paragraph>>();
     let paragraphs = unique_ids(paragraphs);

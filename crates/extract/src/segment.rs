@@ -17,7 +17,7 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
-use undex_core::{Footnote, UnitKind};
+use undex_core::{Footnote, Paragraph, Tags, UnitKind};
 
 use crate::blocks::{Block, BlockDocument, BlockRole};
 use crate::error::ExtractError;
@@ -39,32 +39,28 @@ pub enum Mode {
     Upr,
 }
 
-/// A citable unit before ids are given (see [`undex_core::Paragraph`] for field meanings).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Unit {
-    /// Kind of unit.
-    pub kind: UnitKind,
-    /// Number as printed; `None` for units printed without one (blocks, preambular
-    /// paragraphs, speaker turns).
-    pub number: Option<String>,
-    /// Place of an unnumbered unit among the units of its kind, from 1; `None` when numbered.
-    pub ordinal: Option<u32>,
-    /// Sub-paragraph label without parentheses.
-    pub sub: Option<String>,
-    /// Annex ("annex", "annex I", "enclosure") when numbering restarted there.
-    pub annex: Option<String>,
-    /// Heading path, outermost first.
-    pub section: Vec<String>,
-    /// 1-based start page.
-    pub page: u32,
-    /// Text, markers removed, whitespace collapsed.
-    pub text: String,
-    /// Footnote numbers referenced, in order of first appearance.
-    pub footnote_refs: Vec<u32>,
-    /// Footnotes referenced, with text.
-    pub footnotes: Vec<Footnote>,
-    /// Speaker of a verbatim-record turn.
-    pub speaker: Option<String>,
+/// A citable unit as the segmenter yields it: a [`Paragraph`] whose `id` is still empty
+/// ([`crate::build_document`] gives it) and whose `tags` are empty (`undex-tag` fills them).
+pub type Unit = Paragraph;
+
+/// A unit of `kind` starting on `page` with `text`, with no number, place, annex, heading,
+/// footnote or speaker yet.
+fn new_unit(kind: UnitKind, page: u32, text: String) -> Unit {
+    Paragraph {
+        id: String::new(),
+        kind,
+        number: None,
+        ordinal: None,
+        sub: None,
+        annex: None,
+        section: Vec::new(),
+        page,
+        text,
+        footnote_refs: Vec::new(),
+        footnotes: Vec::new(),
+        speaker: None,
+        tags: Tags::default(),
+    }
 }
 
 /// A paragraph number of any length and the text after it ("1234. The …"); see
@@ -477,17 +473,12 @@ impl<'a> Segmenter<'a> {
         };
         self.units.push(Work {
             unit: Unit {
-                kind,
                 number,
                 ordinal,
                 sub,
                 annex: self.annex.clone(),
                 section: self.section.clone(),
-                page: self.blocks[i].page,
-                text: text.to_string(),
-                footnote_refs: Vec::new(),
-                footnotes: Vec::new(),
-                speaker: None,
+                ..new_unit(kind, self.blocks[i].page, text.to_string())
             },
             first_block: i,
         });
@@ -921,17 +912,8 @@ pub fn every_block(doc: &BlockDocument) -> Vec<Unit> {
             finish(
                 Work {
                     unit: Unit {
-                        kind: UnitKind::Block,
-                        number: None,
                         ordinal: Some(ordinal),
-                        sub: None,
-                        annex: None,
-                        section: Vec::new(),
-                        page: b.page,
-                        text: b.text.trim().to_string(),
-                        footnote_refs: Vec::new(),
-                        footnotes: Vec::new(),
-                        speaker: None,
+                        ..new_unit(UnitKind::Block, b.page, b.text.trim().to_string())
                     },
                     first_block: 0,
                 },
