@@ -12,10 +12,10 @@
 # Set UNDEX_BENCH_INDEX=DIR to reuse an index ingested before (skips the ingest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/serve_common.sh
 path=${1:-/feed.atom}
 n=${2:-16}
-cargo build --release -p undex-cli --quiet
-bin=target/release/undex
+build_release
 work=$(mktemp -d)
 trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
 
@@ -23,14 +23,10 @@ index=${UNDEX_BENCH_INDEX:-}
 if [ -z "$index" ]; then
   index="$work/index"
   echo "== ingest =="
-  "$bin" ingest ../shared/seeds ../shared/corpus --index "$index" --extracted "$work/extracted" \
-    2>&1 | grep -v '^  skipped' | tail -3
+  ingest_shared "$index" "$work/extracted" 2>&1 | grep -v '^  skipped' | tail -3
 fi
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$bin" serve --index "$index" --addr "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
-server=$!
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/stats" >/dev/null && break; sleep 0.1; done
+serve_index "$index" "$work/serve.log" /api/stats 100
 echo "== index: $(curl -s "http://127.0.0.1:$port/api/stats") =="
 rss() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$server/status"; }
 echo "server RSS before: $(rss VmRSS) kB"

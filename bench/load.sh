@@ -8,23 +8,19 @@
 # Needs wrk (apt-get install -y wrk). Set UNDEX_BENCH_INDEX=DIR to reuse an index.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/serve_common.sh
 secs=${1:-10}
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install -y wrk)" >&2; exit 2; }
-cargo build --release -p undex-cli --quiet
-bin=target/release/undex
+build_release
 work=$(mktemp -d)
 trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 index=${UNDEX_BENCH_INDEX:-}
 if [ -z "$index" ]; then
   index="$work/index"
-  "$bin" ingest ../shared/seeds ../shared/corpus --index "$index" --extracted "$work/extracted" \
-    >/dev/null 2>&1
+  ingest_shared "$index" "$work/extracted" >/dev/null 2>&1
 fi
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$bin" serve --index "$index" --addr "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
-server=$!
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/stats" >/dev/null && break; sleep 0.1; done
+serve_index "$index" "$work/serve.log" /api/stats 100
 echo "index: $(curl -s "http://127.0.0.1:$port/api/stats"); $(nproc) cores; wrk ${secs}s per row"
 echo
 echo "| path | connections | requests/s | p50 | p99 | max | non-2xx | socket errors |"
