@@ -103,16 +103,8 @@ pub fn language_of_text(text: &str) -> Option<&'static str> {
     if !info.is_reliable() {
         return None;
     }
-    use whatlang::Lang;
-    Some(match info.lang() {
-        Lang::Eng => "en",
-        Lang::Fra => "fr",
-        Lang::Spa => "es",
-        Lang::Rus => "ru",
-        Lang::Ara => "ar",
-        Lang::Cmn => "zh",
-        _ => return None,
-    })
+    undex_core::language::iso639_1(info.lang().code())
+        .filter(|code| crate::UN_LANGUAGES.contains(code))
 }
 
 fn pdf_text(bytes: &[u8]) -> Option<String> {

@@ -527,30 +527,6 @@ impl Run<'_> {
         Ok(rec)
     }
 
-    fn base_record(&self, source: &str, url: &str) -> ManifestRecord {
-        ManifestRecord {
-            source: source.to_string(),
-            symbols: Vec::new(),
-            language: None,
-            detected_language: None,
-            requested_url: url.to_string(),
-            final_url: None,
-            status: None,
-            content_type: None,
-            bytes: None,
-            sha256: None,
-            path: None,
-            etag: None,
-            last_modified: None,
-            time: now(),
-            outcome: Outcome::Failed,
-            requests: 0,
-            detail: None,
-            meta: None,
-            listing: false,
-        }
-    }
-
     fn failure_record(&self, mut rec: ManifestRecord, f: Failure) -> ManifestRecord {
         rec.outcome = f.outcome;
         rec.status = f.status;
@@ -564,7 +540,7 @@ impl Run<'_> {
     /// Reads a listing page; `None` (and a manifest line) when it could not be read.
     async fn listing(&self, source: &str, url: &str) -> Result<Option<String>, CrawlError> {
         self.progress.note(&format!("reading {url}"));
-        let mut rec = self.base_record(source, url);
+        let mut rec = ManifestRecord::started(source, url, now());
         rec.listing = true;
         let req = Req::default();
         let ans = match self.fetcher.get(url, &req).await {
@@ -602,7 +578,7 @@ impl Run<'_> {
     /// language checked ([`Run::language_mismatch`], [`Run::same_bytes_as`]) and the bytes
     /// stored when new ([`Run::keep`]). A dry run only plans.
     async fn document(&self, t: Target) -> Result<ManifestRecord, CrawlError> {
-        let mut rec = self.base_record(&t.source, &t.url);
+        let mut rec = ManifestRecord::started(&t.source, &t.url, now());
         rec.symbols.clone_from(&t.symbols);
         rec.language.clone_from(&t.language);
         rec.meta.clone_from(&t.meta);
@@ -1281,27 +1257,7 @@ mod tests {
     use super::*;
 
     fn record() -> ManifestRecord {
-        ManifestRecord {
-            source: "ods".into(),
-            symbols: Vec::new(),
-            language: None,
-            detected_language: None,
-            requested_url: "https://documents.un.org/x".into(),
-            final_url: None,
-            status: None,
-            content_type: None,
-            bytes: None,
-            sha256: None,
-            path: None,
-            etag: None,
-            last_modified: None,
-            time: 0,
-            outcome: Outcome::Failed,
-            requests: 0,
-            detail: None,
-            meta: None,
-            listing: false,
-        }
+        ManifestRecord::started("ods", "https://documents.un.org/x", 0)
     }
 
     fn known(outcome: Outcome) -> Known {

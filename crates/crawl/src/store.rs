@@ -185,6 +185,35 @@ pub struct ManifestRecord {
     pub listing: bool,
 }
 
+impl ManifestRecord {
+    /// The record an attempt at `url` for `source` starts from: a document (not a listing),
+    /// ending at `time` (seconds since the Unix epoch), `Failed` until something answers, with
+    /// no request made and nothing known of the answer.
+    pub(crate) fn started(source: &str, url: &str, time: u64) -> ManifestRecord {
+        ManifestRecord {
+            source: source.to_string(),
+            symbols: Vec::new(),
+            language: None,
+            detected_language: None,
+            requested_url: url.to_string(),
+            final_url: None,
+            status: None,
+            content_type: None,
+            bytes: None,
+            sha256: None,
+            path: None,
+            etag: None,
+            last_modified: None,
+            time,
+            outcome: Outcome::Failed,
+            requests: 0,
+            detail: None,
+            meta: None,
+            listing: false,
+        }
+    }
+}
+
 /// What the manifest knows about a document URL: its last good state.
 #[derive(Debug, Clone)]
 pub(crate) struct Known {

@@ -17,7 +17,7 @@ use std::str::FromStr;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Value, json};
 use undex_core::ParagraphRow;
-use undex_core::citation::{cite, pinpoint};
+use undex_core::citation::{cite, row_pinpoint};
 
 use crate::ResearchError;
 
@@ -286,18 +286,6 @@ pub(crate) fn citation_of(row: &ParagraphRow) -> String {
     }
 }
 
-/// The row's pinpoint ("para. 76", "annex I, para. 3", "p. 5").
-fn pinpoint_of(row: &ParagraphRow) -> String {
-    pinpoint(
-        row.kind,
-        row.annex.as_deref(),
-        row.number.as_deref(),
-        row.ordinal,
-        row.sub.as_deref(),
-        row.page,
-    )
-}
-
 /// Collapses whitespace (line breaks included) to single spaces and drops control characters.
 fn one_line(text: &str) -> String {
     text.split_whitespace()
@@ -485,7 +473,7 @@ fn locator(row: &ParagraphRow) -> String {
 
 /// The CSL locator label: "paragraph", or "page" for units the Editorial Manual cites by page.
 fn label(row: &ParagraphRow) -> &'static str {
-    if pinpoint_of(row).contains("para.") {
+    if row_pinpoint(row).contains("para.") {
         "paragraph"
     } else {
         "page"
@@ -645,7 +633,7 @@ fn csv_table(
             row.symbol.clone().unwrap_or_default(),
             row.date.clone().unwrap_or_default(),
             row.title.clone().unwrap_or_default(),
-            pinpoint_of(row),
+            row_pinpoint(row),
             citation_of(row),
             row.text.clone(),
             tag_list(row).join("; "),
