@@ -517,23 +517,7 @@ impl Library {
         let path = opts.extracted_dir.join(format!("{}.jsonl", doc.id));
         undex_core::fsutil::write_atomic(&path, &doc.jsonl)
             .map_err(|source| LibraryError::Write { path, source })?;
-        let n = batch.replace(&doc.rows)?;
-        summary.documents += 1;
-        summary.paragraphs += n;
-        summary.pages += u64::from(doc.pages);
-        on_event(Event::Done {
-            path: &read.path,
-            paragraphs: n,
-        });
-        if batch.pending() >= opts.commit_rows.max(1) {
-            batch.commit()?;
-            summary.commits += 1;
-            on_event(Event::Committed {
-                documents: summary.documents,
-                paragraphs: summary.paragraphs,
-            });
-        }
-        Ok(())
+        index_document(batch, &doc, &read.path, opts.commit_rows, summary, on_event)
     }
 
     /// Rebuilds the index in `index_dir` from the JSONL files of `extracted_dir` (one per
@@ -615,24 +599,14 @@ impl Library {
             };
             stream_chunks(&jsonl, DEFAULT_CHUNK_DOCUMENTS, read_one, |read| {
                 match read.outcome {
-                    Ok(doc) => {
-                        let n = batch.replace(&doc.rows)?;
-                        summary.documents += 1;
-                        summary.paragraphs += n;
-                        summary.pages += u64::from(doc.pages);
-                        on_event(Event::Done {
-                            path: &read.path,
-                            paragraphs: n,
-                        });
-                        if batch.pending() >= commit_rows.max(1) {
-                            batch.commit()?;
-                            summary.commits += 1;
-                            on_event(Event::Committed {
-                                documents: summary.documents,
-                                paragraphs: summary.paragraphs,
-                            });
-                        }
-                    }
+                    Ok(doc) => index_document(
+                        &mut batch,
+                        &doc,
+                        &read.path,
+                        commit_rows,
+                        &mut summary,
+                        on_event,
+                    )?,
                     Err(failure) => {
                         summary.failures.push(failure);
                         on_event(Event::Done {
@@ -663,6 +637,37 @@ impl Library {
         summary.elapsed = started.elapsed();
         Ok(summary)
     }
+}
+
+/// Indexes the rows of one document read from `path` (the same for an ingest and a reindex):
+/// replaces them in `batch`, counts the document, its units and pages in `summary`, reports
+/// [`Event::Done`], and commits (reported as [`Event::Committed`]) once `commit_rows` rows
+/// (at least 1) wait.
+fn index_document(
+    batch: &mut undex_index::IndexBatch<'_>,
+    doc: &ReadDocument,
+    path: &Path,
+    commit_rows: usize,
+    summary: &mut IngestSummary,
+    on_event: &(dyn Fn(Event<'_>) + Sync),
+) -> Result<(), LibraryError> {
+    let n = batch.replace(&doc.rows)?;
+    summary.documents += 1;
+    summary.paragraphs += n;
+    summary.pages += u64::from(doc.pages);
+    on_event(Event::Done {
+        path,
+        paragraphs: n,
+    });
+    if batch.pending() >= commit_rows.max(1) {
+        batch.commit()?;
+        summary.commits += 1;
+        on_event(Event::Committed {
+            documents: summary.documents,
+            paragraphs: summary.paragraphs,
+        });
+    }
+    Ok(())
 }
 
 fn rename(from: &Path, to: &Path) -> Result<(), LibraryError> {
