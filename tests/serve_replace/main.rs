@@ -47,7 +47,10 @@ fn serve(index: &Path, log: &Path) -> Replica {
     let addr = format!("127.0.0.1:{}", free_port());
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_undex"))
         .args(["serve", "--index", index.to_str().unwrap(), "--addr", &addr])
-        .env("UNDEX_LOG", "warn,tantivy::directory=debug,tantivy::reader=debug")
+        .env(
+            "UNDEX_LOG",
+            "warn,tantivy::directory=debug,tantivy::reader=debug",
+        )
         .stdout(std::process::Stdio::null())
         .stderr(std::fs::File::create(log).expect("log file"))
         .spawn()
@@ -285,6 +288,11 @@ fn servers_keep_answering_while_the_index_is_replaced() {
     std::thread::sleep(Duration::from_millis(500));
     stop.store(true, Ordering::Relaxed);
     let (answered, bad) = load.join().expect("load");
-    assert!(bad.is_empty(), "{} bad answers: {:?}", bad.len(), &bad[..bad.len().min(10)]);
+    assert!(
+        bad.is_empty(),
+        "{} bad answers: {:?}",
+        bad.len(),
+        &bad[..bad.len().min(10)]
+    );
     assert!(answered > 10, "only {answered} requests answered");
 }
