@@ -5,10 +5,7 @@ use undex_core::ParagraphRow;
 use undex_index::UndexIndex;
 use undex_web::{AppState, router};
 
-/// The 2026 report of the Secretary-General on the responsibility to protect.
-pub const R2026: &str = "sg-r2p-report-2026.txt";
-/// The 2025 report (A/79/875-S/2025/248).
-pub const R2025: &str = "sg-r2p-report-2025-A-79-875.txt";
+pub use undex_testkit::{R2025, R2026};
 
 /// The router over an index of two documents, with the rows it was built from.
 pub struct App {
@@ -30,17 +27,12 @@ pub fn app_with(rows_2026: Vec<ParagraphRow>, rows_2025: Vec<ParagraphRow>) -> A
     }
 }
 
-const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds/");
-
 /// The rows of a seed text as `undex ingest` produces them: extracted, then tagged when
 /// `tagged` is set (untagged rows let a test set tags by hand).
 pub fn seed_rows(file: &str, tagged: bool) -> Vec<ParagraphRow> {
-    let path = format!("{SEEDS}{file}");
-    let bytes = std::fs::read(&path).expect("seed readable");
-    let mut doc =
-        undex_extract::extract(&bytes, &path, &Default::default()).expect("seed extracts");
     if tagged {
-        undex_tag::tag_document(&mut doc);
+        undex_testkit::tagged_seed_rows(file)
+    } else {
+        undex_testkit::seed_rows(file)
     }
-    doc.rows()
 }

@@ -2,8 +2,7 @@
 //! rows. The web app takes candidates from the search index; here every row of both reports is
 //! a candidate, the exhaustive answer the index's candidates are compared with.
 
-mod common;
-
+use crate::common;
 use std::cell::Cell;
 
 use undex_core::ParagraphRow;

@@ -5,16 +5,7 @@
 use undex_core::ParagraphRow;
 use undex_index::{Filters, SearchRequest, UndexIndex};
 
-const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds/");
-
-fn tagged_rows(file: &str) -> Vec<ParagraphRow> {
-    let path = format!("{SEEDS}{file}");
-    let bytes = std::fs::read(&path).expect("seed file readable");
-    let mut doc =
-        undex_extract::extract(&bytes, &path, &Default::default()).expect("seed extracts");
-    undex_tag::tag_document(&mut doc);
-    doc.rows()
-}
+use undex_testkit::tagged_seed_rows as tagged_rows;
 
 fn index() -> (UndexIndex, Vec<ParagraphRow>) {
     let docs = vec![

@@ -1,7 +1,6 @@
 //! Trends and the Atom feed on the real 2025 and 2026 reports.
 
-mod common;
-
+use crate::common;
 use std::str::FromStr;
 
 use undex_research::{FeedOptions, TrendDimension, atom_feed, first_appearance, trend};

@@ -5,8 +5,7 @@
 //! documents; negative cases check that the cue-weight design still holds (one weak cue never
 //! tags, titles and history do not tag).
 
-mod common;
-
+use crate::common;
 use undex_core::{RiskFactorTag, UnitKind};
 use undex_tag::{TagContext, tag_paragraph};
 

@@ -1,7 +1,6 @@
 //! Citation exports of twenty real rows, read back in Rust.
 
-mod common;
-
+use crate::common;
 use std::io::Read;
 use std::str::FromStr;
 

@@ -8,8 +8,6 @@
 //! loses ground on documents of another kind (UPR reports, children and armed conflict,
 //! sanctions) fails here rather than on the hidden set.
 
-mod common;
-
 use undex_tag::eval::{EvalReport, parse_gold, score};
 
 fn report(file: &str) -> EvalReport {

@@ -1,8 +1,7 @@
 //! Rule checks on sentences of the 2026 report (`shared/seeds/sg-r2p-report-2026.txt`),
 //! including the taxonomy's deliberate distractors (§3), and list shapes of HRC and UPR reports.
 
-mod common;
-
+use crate::common;
 use undex_core::{Document, DocumentMeta, Paragraph, Tags, UnitKind};
 use undex_tag::{TagContext, tag_document, tag_paragraph};
 

@@ -8,15 +8,7 @@ use undex_core::ParagraphRow;
 use undex_index::similar::MAX_SIMILAR_CANDIDATES;
 use undex_index::{SIMILAR_CANDIDATES, UndexIndex};
 
-const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds/");
-
-fn rows_of(file: &str) -> Vec<ParagraphRow> {
-    let path = format!("{SEEDS}{file}");
-    let bytes = std::fs::read(&path).expect("seed file readable");
-    undex_extract::extract(&bytes, &path, &Default::default())
-        .expect("seed extracts")
-        .rows()
-}
+use undex_testkit::seed_rows as rows_of;
 
 /// An index of both reports, with the rows of 2026 and of 2025.
 fn index() -> (UndexIndex, Vec<ParagraphRow>, Vec<ParagraphRow>) {
@@ -100,11 +92,7 @@ fn upr_rows() -> Vec<Vec<ParagraphRow>> {
     ["france2013", "canada2013", "colombia2013", "iraq2014"]
         .iter()
         .map(|name| {
-            let path = format!("{SEEDS}../corpus/pdf/hrc_upr_wg_reports/{name}.pdf");
-            let bytes = std::fs::read(&path).expect("corpus file readable");
-            undex_extract::extract(&bytes, &path, &Default::default())
-                .expect("report extracts")
-                .rows()
+            undex_testkit::shared_rows(&format!("corpus/pdf/hrc_upr_wg_reports/{name}.pdf"))
         })
         .collect()
 }

@@ -5,14 +5,7 @@
 use undex_core::ParagraphRow;
 use undex_index::{Filters, IndexError, SearchRequest, UndexIndex};
 
-const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds/");
-
-fn rows_of(file: &str) -> Vec<ParagraphRow> {
-    let path = format!("{SEEDS}{file}");
-    let bytes = std::fs::read(&path).expect("seed file readable");
-    let doc = undex_extract::extract(&bytes, &path, &Default::default()).expect("seed extracts");
-    doc.rows()
-}
+use undex_testkit::seed_rows as rows_of;
 
 /// The 2026 report with hand tags: paragraph 28 (the veto paragraph) is pillar III, a risk
 /// factor 7 paragraph and a recommendation to the Security Council; paragraph 1 is pillar I.

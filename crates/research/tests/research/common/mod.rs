@@ -2,7 +2,6 @@
 #![allow(dead_code)]
 
 use undex_core::ParagraphRow;
-use undex_extract::{ExtractOptions, extract};
 
 /// Path of a file under `/work/shared` (the repository's `../shared`).
 pub fn shared(rel: &str) -> String {
@@ -12,18 +11,7 @@ pub fn shared(rel: &str) -> String {
 /// The rows of a seed text as extracted, with `date`/`year` filled from the seed README when
 /// the extractor found none (the 2026 seed's masthead carries its date as "23 April 2026").
 pub fn seed_rows(file: &str, date: &str) -> Vec<ParagraphRow> {
-    let path = shared(&format!("seeds/{file}"));
-    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("read {path}: {e}"));
-    let doc = extract(&bytes, &path, &ExtractOptions::default())
-        .unwrap_or_else(|e| panic!("extract {path}: {e}"));
-    let mut rows = doc.rows();
-    for r in &mut rows {
-        if r.date.is_none() {
-            r.date = Some(date.to_string());
-            r.year = date.get(..4).and_then(|y| y.parse().ok());
-        }
-    }
-    rows
+    undex_testkit::with_date(undex_testkit::seed_rows(file), date)
 }
 
 /// The 2025 report A/79/875-S/2025/248 (22 April 2025).

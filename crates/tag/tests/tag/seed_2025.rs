@@ -2,8 +2,7 @@
 //! expected labels were assigned by hand from `shared/eval-dev/taxonomy.md` before running the
 //! tagger; each test names the paragraph and the definition it follows.
 
-mod common;
-
+use crate::common;
 use undex_core::{Tags, UnitKind};
 use undex_tag::{TagContext, tag_paragraph};
 

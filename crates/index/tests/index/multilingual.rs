@@ -5,17 +5,8 @@
 use undex_core::ParagraphRow;
 use undex_index::{Filters, SearchRequest, UndexIndex};
 
-const DIR: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/corpus/pdf/ohchr_multilingual/"
-);
-
 fn rows_of(file: &str) -> Vec<ParagraphRow> {
-    let path = format!("{DIR}{file}");
-    let bytes = std::fs::read(&path).expect("corpus file readable");
-    undex_extract::extract(&bytes, &path, &Default::default())
-        .expect("extracts")
-        .rows()
+    undex_testkit::shared_rows(&format!("corpus/pdf/ohchr_multilingual/{file}"))
 }
 
 fn count(index: &UndexIndex, q: &str, lang: &str) -> usize {

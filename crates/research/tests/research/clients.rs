@@ -6,8 +6,7 @@
 //! `feedparser` (`pip install rispy feedparser`) for `python3`. A missing client FAILS the test
 //! with the package to install; it never passes silently.
 
-mod common;
-
+use crate::common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -4,8 +4,7 @@
 //! `docs/quality.md`. The rules were written while reading this report, so these are
 //! development figures, not an estimate for unseen documents.
 
-mod common;
-
+use crate::common;
 use undex_tag::eval::{EvalReport, parse_gold, score};
 
 fn gold() -> Vec<undex_tag::eval::GoldRow> {
