@@ -16,8 +16,7 @@ source bench/serve_common.sh
 path=${1:-/feed.atom}
 n=${2:-16}
 build_release
-work=$(mktemp -d)
-trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+make_workdir
 
 index=${UNDEX_BENCH_INDEX:-}
 if [ -z "$index" ]; then

@@ -8,8 +8,7 @@ cd "$(dirname "$0")/.."
 source bench/serve_common.sh
 rounds=${1:-20}
 build_release
-work=$(mktemp -d)
-trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+make_workdir
 
 echo "== ingest (cold index) =="
 ingest_shared "$work/index" "$work/extracted" timed 2>&1 | grep -v '^  skipped'

@@ -12,8 +12,7 @@ source bench/serve_common.sh
 secs=${1:-10}
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install -y wrk)" >&2; exit 2; }
 build_release
-work=$(mktemp -d)
-trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+make_workdir
 
 index=${UNDEX_BENCH_INDEX:-}
 if [ -z "$index" ]; then

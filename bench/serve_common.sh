@@ -7,6 +7,12 @@ build_release() {
   bin=target/release/undex
 }
 
+# Makes the temporary folder $work, removed on exit, when the server (if any) is stopped.
+make_workdir() {
+  work=$(mktemp -d)
+  trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+}
+
 # Ingests ../shared/seeds and ../shared/corpus with $bin: the index into $1, the rows into $2.
 # With a third argument `timed`, /usr/bin/time prints the wall time and peak memory.
 ingest_shared() {
