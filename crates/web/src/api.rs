@@ -207,22 +207,16 @@ pub(crate) async fn paragraph(
 /// # Errors
 /// [`ApiError::NotFound`] for an unknown id; index errors.
 pub(crate) async fn paragraph_value(state: &AppState, id: &str) -> Result<Value, ApiError> {
-    let crate::citations::ParagraphView {
-        row,
-        prev,
-        next,
-        cites,
-        cited_by,
-    } = crate::citations::load_paragraph(state, id).await?;
-    let (translations, tags_note) = paragraph_languages(state, &row).await?;
-    let row = public_row(row);
+    let view = crate::citations::load_paragraph(state, id).await?;
+    let (translations, tags_note) = paragraph_languages(state, &view.row).await?;
+    let row = public_row(view.row);
     let value = serde_json::to_value(ApiParagraph {
-        prev: prev.map(|r| r.id),
-        next: next.map(|r| r.id),
+        prev: view.prev.map(|r| r.id),
+        next: view.next.map(|r| r.id),
         url: paragraph_url(&row.id),
         row,
-        cites,
-        cited_by,
+        cites: view.cites,
+        cited_by: view.cited_by,
         translations,
         tags_note,
     })

@@ -77,33 +77,25 @@ const INSTRUCTIONS: &str = concat!(
 
 /// The filters shared by `search`, `trend` and `export_citations` (those of `/api/search`).
 #[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
+#[serde(default)]
 pub struct FilterArgs {
     /// R2P pillar: "I", "II" or "III".
-    #[serde(default)]
     pub pillar: Option<String>,
     /// Risk factor of the UN Framework of Analysis for Atrocity Crimes (2014), 1 to 14.
-    #[serde(default)]
     pub risk_factor: Option<u8>,
     /// true: only recommendations (in the author's own voice); false: only other paragraphs.
-    #[serde(default)]
     pub recommendation: Option<bool>,
     /// Year of issue, such as 2025.
-    #[serde(default)]
     pub year: Option<i32>,
     /// Document symbol, such as "A/79/875" (either symbol of a joint one).
-    #[serde(default)]
     pub symbol: Option<String>,
     /// Organ, such as "Security Council" or "Human Rights Council".
-    #[serde(default)]
     pub body: Option<String>,
     /// Addressee of a recommendation, such as "Member States".
-    #[serde(default)]
     pub addressee: Option<String>,
     /// Country mentioned, ISO 3166-1 alpha-3, such as "SDN".
-    #[serde(default)]
     pub country: Option<String>,
     /// ISO 639-1 language of the document, such as "en" or "fr".
-    #[serde(default)]
     pub language: Option<String>,
 }
 
@@ -123,13 +115,12 @@ pub struct SearchArgs {
 
 /// Arguments naming one paragraph: its id, or a citation.
 #[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
+#[serde(default)]
 pub struct ParagraphArgs {
     /// The paragraph id returned by `search` ("A_79_875.en~58").
-    #[serde(default)]
     pub id: Option<String>,
     /// A citation instead of an id: "A/79/875, para. 58", "A/79/875-S/2025/248 para 58",
     /// "A/HRC/59/15 para. 140.12", "S/RES/2803 (2025), op. 3".
-    #[serde(default)]
     pub citation: Option<String>,
 }
 
@@ -141,13 +132,12 @@ pub struct DocumentArgs {
 }
 
 /// Arguments of `trend`.
-#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
+#[serde(default)]
 pub struct TrendArgs {
     /// The query, as for `search` (empty counts every paragraph passing the filters).
-    #[serde(default)]
     pub query: String,
     /// What to count by: "year" (default), "body" (organ) or "document".
-    #[serde(default)]
     pub by: Option<String>,
     /// Filters added to the query.
     #[serde(flatten)]
@@ -155,16 +145,14 @@ pub struct TrendArgs {
 }
 
 /// Arguments of `export_citations`.
-#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
+#[serde(default)]
 pub struct ExportArgs {
     /// Export the paragraphs matching this query (in result order)...
-    #[serde(default)]
     pub query: Option<String>,
     /// ...or these paragraph ids, in this order.
-    #[serde(default)]
     pub ids: Option<Vec<String>>,
     /// "text" (default: UN-style citation list), "csl-json", "ris", "bibtex" or "csv".
-    #[serde(default)]
     pub format: Option<String>,
     /// Filters added to the query.
     #[serde(flatten)]
@@ -647,7 +635,12 @@ impl UndexMcp {
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
             .collect();
-        let exported = if !ids.is_empty() {
+        let query = args.query.unwrap_or_default();
+        if ids.is_empty() {
+            if let Err(e) = check_len("query", &query) {
+                return Ok(e);
+            }
+        } else {
             if ids.len() > MAX_EXPORT_ROWS {
                 return Ok(tool_error(format!(
                     "{} ids given; at most {MAX_EXPORT_ROWS}",
@@ -659,39 +652,13 @@ impl UndexMcp {
                     .err()
                     .unwrap_or_else(|| tool_error("id")));
             }
-            self.state
-                .on_index(move |index| {
-                    Ok(undex_library::export::export_ids(
-                        index, &ids, format, &options,
-                    )?)
-                })
-                .await
-        } else {
-            let query = args.query.unwrap_or_default();
-            if let Err(e) = check_len("query", &query) {
-                return Ok(e);
-            }
-            let selection = match crate::research::selection(&search_params(&query, &args.filters))
-            {
-                Ok(s) => s,
+        }
+        let search = search_params(&query, &args.filters);
+        let exported =
+            match crate::research::export(&self.state, ids, &search, format, options).await {
+                Ok(e) => e,
                 Err(e) => return api_error(e),
             };
-            self.state
-                .on_index(move |index| {
-                    Ok(undex_library::export::export_search(
-                        index,
-                        &selection,
-                        format,
-                        &options,
-                        MAX_EXPORT_ROWS,
-                    )?)
-                })
-                .await
-        };
-        let exported = match exported {
-            Ok(e) => e,
-            Err(e) => return api_error(e),
-        };
         let mut text = String::from_utf8_lossy(&exported.bytes).into_owned();
         if exported.truncated() {
             let _ = write!(

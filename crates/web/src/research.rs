@@ -179,6 +179,41 @@ fn ids_of_query(raw: Option<&str>) -> Result<Option<Vec<String>>, ApiError> {
     parse_ids(&values.join(",")).map(Some)
 }
 
+/// The export of `/api/export` and of the MCP tool `export_citations`: the rows of `ids` in
+/// their order when there are any, else the first [`MAX_EXPORT_ROWS`] rows `search` selects,
+/// in result order.
+///
+/// # Errors
+/// [`ApiError::BadRequest`] for a query that does not parse; what
+/// [`undex_library::export::ExportError`] maps to (an unknown id is
+/// [`ApiError::NotFound`]); index errors.
+pub(crate) async fn export(
+    state: &AppState,
+    ids: Vec<String>,
+    search: &SearchParams,
+    format: ExportFormat,
+    options: ExportOptions,
+) -> Result<Exported, ApiError> {
+    if ids.is_empty() {
+        let selection = selection(search)?;
+        on_index(state, move |index| {
+            Ok(export_search(
+                index,
+                &selection,
+                format,
+                &options,
+                MAX_EXPORT_ROWS,
+            )?)
+        })
+        .await
+    } else {
+        on_index(state, move |index| {
+            Ok(export_ids(index, &ids, format, &options)?)
+        })
+        .await
+    }
+}
+
 pub(crate) async fn export_handler(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -198,27 +233,7 @@ pub(crate) async fn export_handler(
         base_url: base_url(&headers),
         quote_text: false,
     };
-    let exported = match ids {
-        Some(ids) if !ids.is_empty() => {
-            on_index(&state, move |index| {
-                Ok(export_ids(index, &ids, format, &options)?)
-            })
-            .await?
-        }
-        _ => {
-            let selection = selection(&search)?;
-            on_index(&state, move |index| {
-                Ok(export_search(
-                    index,
-                    &selection,
-                    format,
-                    &options,
-                    MAX_EXPORT_ROWS,
-                )?)
-            })
-            .await?
-        }
-    };
+    let exported = export(&state, ids.unwrap_or_default(), &search, format, options).await?;
     let mut response = (
         [
             (header::CONTENT_TYPE, format.content_type().to_string()),
