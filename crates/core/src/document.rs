@@ -127,9 +127,10 @@ pub struct DocumentMeta {
     /// Author when printed: "Secretary-General", "Working Group on the Universal Periodic Review",
     /// a mandate holder…
     pub author: Option<String>,
-    /// Document type: "report", "resolution", "decision", "letter", "note", "verbatim record",
-    /// "summary record", "national report", "compilation", "stakeholders summary",
-    /// "UPR working group report", "advance questions", "other". A document that is not a UN
+    /// Document type, as [`crate::DocType::as_str`] names it: "report", "resolution",
+    /// "decision", "letter", "note", "verbatim record", "summary record", "national report",
+    /// "compilation", "stakeholders summary", "UPR working group report", "other". A document
+    /// that is not a UN
     /// document (no symbol and no UN masthead: a civil-society summary of a report) has a type
     /// ending in [`NON_UN_MARK`]: "summary (non-UN)", "document (non-UN)"; see
     /// [`is_non_un_type`].

@@ -12,6 +12,7 @@
 
 pub mod align;
 pub mod citation;
+pub mod doctype;
 pub mod document;
 pub mod fsutil;
 pub mod language;
@@ -20,6 +21,7 @@ pub mod row;
 pub mod symbol;
 pub mod tags;
 
+pub use doctype::DocType;
 pub use document::{
     Document, DocumentMeta, Footnote, NON_UN_MARK, Paragraph, UnitKind, document_id,
     is_non_un_type, paragraph_id,

@@ -149,10 +149,10 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// The segmentation mode a document type calls for.
 fn mode_for(doc_type: Option<&str>) -> Mode {
-    match doc_type {
-        Some("resolution" | "decision") => Mode::Resolution,
-        Some("verbatim record") => Mode::Verbatim,
-        Some("UPR working group report") => Mode::Upr,
+    match doc_type.and_then(undex_core::DocType::parse) {
+        Some(undex_core::DocType::Resolution | undex_core::DocType::Decision) => Mode::Resolution,
+        Some(undex_core::DocType::VerbatimRecord) => Mode::Verbatim,
+        Some(undex_core::DocType::UprWorkingGroupReport) => Mode::Upr,
         _ => Mode::Report,
     }
 }

@@ -10,7 +10,7 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
-use undex_core::{DocumentMeta, DocumentSymbol, parse_joint};
+use undex_core::{DocType, DocumentMeta, DocumentSymbol, parse_joint};
 
 use crate::blocks::{BlockDocument, BlockRole};
 
@@ -209,7 +209,7 @@ fn symbols_in(text: &str) -> Option<(Vec<DocumentSymbol>, bool)> {
     None
 }
 
-fn doc_type(symbols: &[DocumentSymbol], head: &str, author_kind: Option<&str>) -> String {
+fn doc_type(symbols: &[DocumentSymbol], head: &str, author_kind: Option<&str>) -> DocType {
     // A corrigendum or addendum has its parent's type ("A/HRC/WG.6/7/SVN/2/Corr.1").
     let parent = symbols.first().and_then(DocumentSymbol::parent);
     let first = parent
@@ -224,32 +224,32 @@ fn doc_type(symbols: &[DocumentSymbol], head: &str, author_kind: Option<&str>) -
         .join(" ")
         .to_lowercase();
     let t = if first.contains("/RES/") || lower.contains("resolution adopted by") {
-        "resolution"
+        DocType::Resolution
     } else if first.contains("/DEC/") || lower.contains("decision adopted by") {
-        "decision"
+        DocType::Decision
     } else if first.contains("/PV.") || first.contains("PV.") && first.starts_with("S/") {
-        "verbatim record"
+        DocType::VerbatimRecord
     } else if first.contains("/SR.") {
-        "summary record"
+        DocType::SummaryRecord
     } else if first.contains("/WG.6/") && first.ends_with("/1") {
-        "national report"
+        DocType::NationalReport
     } else if first.contains("/WG.6/") && first.ends_with("/2") {
-        "compilation"
+        DocType::Compilation
     } else if first.contains("/WG.6/") && first.ends_with("/3") {
-        "stakeholders summary"
+        DocType::StakeholdersSummary
     } else if lower.contains("working group on the universal periodic review") {
-        "UPR working group report"
+        DocType::UprWorkingGroupReport
     } else if LETTER_TITLE.is_match(head) || lower.contains("letter dated") {
-        "letter"
+        DocType::Letter
     } else {
         match author_kind {
-            Some("Report") => "report",
-            Some("Note") => "note",
-            Some("Letter") => "letter",
-            _ => "other",
+            Some("Report") => DocType::Report,
+            Some("Note") => DocType::Note,
+            Some("Letter") => DocType::Letter,
+            _ => DocType::Other,
         }
     };
-    t.to_string()
+    t
 }
 
 /// Reads metadata from the masthead blocks (or, when the reader marked none, the first
@@ -268,11 +268,11 @@ pub fn read_meta(doc: &BlockDocument) -> DocumentMeta {
     read_sessions_from_symbols(&mut meta);
     meta.agenda_items = agenda_items(&head.joined);
     let author_kind = read_author_and_title(&mut meta, &head.lines);
-    meta.doc_type = Some(doc_type(
-        &meta.symbols,
-        &head.joined,
-        author_kind.as_deref(),
-    ));
+    meta.doc_type = Some(
+        doc_type(&meta.symbols, &head.joined, author_kind.as_deref())
+            .as_str()
+            .to_string(),
+    );
     if lacks_un_marks(&meta) {
         mark_non_un(&mut meta, doc);
     }

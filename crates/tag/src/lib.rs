@@ -134,9 +134,10 @@ pub fn tag_paragraph(text: &str, ctx: &TagContext<'_>) -> Tags {
             })
     });
     let evidence = state_addressed(&tags.recommendation).or_else(|| {
-        (ctx.doc_type == Some("UPR working group report"))
-            .then(|| lexicon::state_measure(text, kind))
-            .flatten()
+        (ctx.doc_type.and_then(undex_core::DocType::parse)
+            == Some(undex_core::DocType::UprWorkingGroupReport))
+        .then(|| lexicon::state_measure(text, kind))
+        .flatten()
     });
     if let Some(evidence) = evidence
         && !has(&tags, Pillar::I)
