@@ -223,7 +223,7 @@ fn doc_type(symbols: &[DocumentSymbol], head: &str, author_kind: Option<&str>) -
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase();
-    let t = if first.contains("/RES/") || lower.contains("resolution adopted by") {
+    if first.contains("/RES/") || lower.contains("resolution adopted by") {
         DocType::Resolution
     } else if first.contains("/DEC/") || lower.contains("decision adopted by") {
         DocType::Decision
@@ -248,8 +248,7 @@ fn doc_type(symbols: &[DocumentSymbol], head: &str, author_kind: Option<&str>) -
             Some("Letter") => DocType::Letter,
             _ => DocType::Other,
         }
-    };
-    t
+    }
 }
 
 /// Reads metadata from the masthead blocks (or, when the reader marked none, the first
