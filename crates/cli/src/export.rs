@@ -126,6 +126,16 @@ mod tests {
         export: ExportArgs,
     }
 
+    /// Runs `undex export --index INDEX ARGS…`.
+    fn export(index_dir: &Path, args: &[&str]) {
+        let index = index_dir.to_str().expect("utf-8 path");
+        let argv = ["undex", "--index", index]
+            .into_iter()
+            .chain(args.iter().copied());
+        let args = Cli::try_parse_from(argv).expect("arguments parse").export;
+        run_export(&args).expect("export");
+    }
+
     const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds/");
 
     fn rows_of(file: &str) -> Vec<undex_core::ParagraphRow> {
@@ -150,20 +160,17 @@ mod tests {
         }
         let ids = [&rows_2026[5].id, &rows_2025[2].id, &rows_2026[1].id];
         let out = dir.path().join("out.csv");
-        let args = Cli::try_parse_from([
-            "undex",
-            "--index",
-            index_dir.to_str().expect("utf-8 path"),
-            "--ids",
-            &format!("{},{},{}", ids[0], ids[1], ids[2]),
-            "--format",
-            "csv",
-            "--out",
-            out.to_str().expect("utf-8 path"),
-        ])
-        .expect("arguments parse")
-        .export;
-        run_export(&args).expect("export");
+        export(
+            &index_dir,
+            &[
+                "--ids",
+                &format!("{},{},{}", ids[0], ids[1], ids[2]),
+                "--format",
+                "csv",
+                "--out",
+                out.to_str().expect("utf-8 path"),
+            ],
+        );
         let csv = std::fs::read_to_string(&out).expect("written");
         let got: Vec<&str> = csv
             .lines()
@@ -172,24 +179,17 @@ mod tests {
             .collect();
         assert_eq!(got, ids.map(String::as_str));
 
+        // The RIS export of the query "protect" with `extra` arguments, written to `file`.
+        let ris_of = |file: &str, extra: &[&str]| {
+            let out = dir.path().join(file);
+            let out_arg = out.to_str().expect("utf-8 path");
+            let query = ["--query", "protect", "--format", "ris", "-o", out_arg];
+            export(&index_dir, &[&query[..], extra].concat());
+            std::fs::read_to_string(&out).expect("written")
+        };
         // A query: one RIS record per match of the index (more than a web page of 20), and
         // the atomic write left no temporary file behind.
-        let out = dir.path().join("out.ris");
-        let args = Cli::try_parse_from([
-            "undex",
-            "--index",
-            index_dir.to_str().expect("utf-8 path"),
-            "--query",
-            "protect",
-            "--format",
-            "ris",
-            "-o",
-            out.to_str().expect("utf-8 path"),
-        ])
-        .expect("arguments parse")
-        .export;
-        run_export(&args).expect("export");
-        let ris = std::fs::read_to_string(&out).expect("written");
+        let ris = ris_of("out.ris", &[]);
         let index = UndexIndex::open_read_only(&index_dir).expect("index");
         let total = index
             .search(&SearchRequest {
@@ -202,30 +202,13 @@ mod tests {
         assert_eq!(ris.matches("TY  - RPT").count(), total);
 
         // --max-rows cuts a query's export to its first matches.
-        let capped = dir.path().join("capped.ris");
-        let args = Cli::try_parse_from([
-            "undex",
-            "--index",
-            index_dir.to_str().expect("utf-8 path"),
-            "--query",
-            "protect",
-            "--format",
-            "ris",
-            "--max-rows",
-            "7",
-            "-o",
-            capped.to_str().expect("utf-8 path"),
-        ])
-        .expect("arguments parse")
-        .export;
-        run_export(&args).expect("export");
-        let capped_ris = std::fs::read_to_string(&capped).expect("written");
+        let capped_ris = ris_of("capped.ris", &["--max-rows", "7"]);
         assert_eq!(capped_ris.matches("TY  - RPT").count(), 7);
         assert!(
             ris.starts_with(&capped_ris),
             "the first matches, in result order"
         );
-        std::fs::remove_file(&capped).expect("remove");
+        std::fs::remove_file(dir.path().join("capped.ris")).expect("remove");
         let files: Vec<_> = std::fs::read_dir(dir.path())
             .expect("dir")
             .filter_map(Result::ok)

@@ -184,6 +184,35 @@ fn api_error(e: ApiError) -> Result<CallToolResult, ErrorData> {
     }
 }
 
+/// Why a tool stops before its answer: a tool error for the model to read, or an [`ApiError`]
+/// (which [`api_error`] makes a tool error or a protocol error). Both convert with `?`.
+enum Stop {
+    Tool(CallToolResult),
+    Api(ApiError),
+}
+
+impl From<CallToolResult> for Stop {
+    fn from(e: CallToolResult) -> Stop {
+        Stop::Tool(e)
+    }
+}
+
+impl From<ApiError> for Stop {
+    fn from(e: ApiError) -> Stop {
+        Stop::Api(e)
+    }
+}
+
+/// A tool's outcome as the protocol takes it: its result, or where it stopped.
+async fn answer(
+    outcome: impl Future<Output = Result<CallToolResult, Stop>>,
+) -> Result<CallToolResult, ErrorData> {
+    match outcome.await {
+        Ok(result) | Err(Stop::Tool(result)) => Ok(result),
+        Err(Stop::Api(e)) => api_error(e),
+    }
+}
+
 /// Refuses an argument longer than [`MAX_ARG_BYTES`].
 fn check_len(name: &str, value: &str) -> Result<(), CallToolResult> {
     if value.len() > MAX_ARG_BYTES {
@@ -326,51 +355,49 @@ impl UndexMcp {
         &self,
         Parameters(args): Parameters<SearchArgs>,
     ) -> Result<CallToolResult, ErrorData> {
-        if let Err(e) = check_len("query", &args.query) {
-            return Ok(e);
-        }
-        let mut params = search_params(&args.query, &args.filters);
-        params.page = args.page;
-        params.per_page = Some(SEARCH_PER_PAGE);
-        params.facets = Some(false);
-        let body = match search_body(&self.state, &params).await {
-            Ok(body) => body,
-            Err(e) => return api_error(e),
-        };
-        let body = serde_json::to_value(&body).unwrap_or(Value::Null);
-        let hits: Vec<Value> = body["hits"]
-            .as_array()
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-            .iter()
-            .map(|h| {
-                json!({
-                    "id": h["id"],
-                    "citation": h["citation"],
-                    "snippet": plain(h["snippet"].as_str().unwrap_or_default()),
-                    "title": h["title"],
-                    "date": h["date"],
-                    "tags": {
-                        "pillars": h["pillars"],
-                        "risk_factors": h["risk_factors"],
-                        "recommendation": h["recommendation"],
-                        "addressees": h["addressees"],
-                    },
-                    "all_words": h["all_words"],
-                    "url": h["url"],
+        answer(async move {
+            check_len("query", &args.query)?;
+            let mut params = search_params(&args.query, &args.filters);
+            params.page = args.page;
+            params.per_page = Some(SEARCH_PER_PAGE);
+            params.facets = Some(false);
+            let body = search_body(&self.state, &params).await?;
+            let body = serde_json::to_value(&body).unwrap_or(Value::Null);
+            let hits: Vec<Value> = body["hits"]
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+                .iter()
+                .map(|h| {
+                    json!({
+                        "id": h["id"],
+                        "citation": h["citation"],
+                        "snippet": plain(h["snippet"].as_str().unwrap_or_default()),
+                        "title": h["title"],
+                        "date": h["date"],
+                        "tags": {
+                            "pillars": h["pillars"],
+                            "risk_factors": h["risk_factors"],
+                            "recommendation": h["recommendation"],
+                            "addressees": h["addressees"],
+                        },
+                        "all_words": h["all_words"],
+                        "url": h["url"],
+                    })
                 })
-            })
-            .collect();
-        Ok(CallToolResult::structured(json!({
-            "query": args.query,
-            "total": body["total"],
-            "page": body["page"],
-            "per_page": body["per_page"],
-            "more": body["partial_more"].as_bool().unwrap_or(false)
-                || body["total"].as_u64().unwrap_or(0)
-                    > body["page"].as_u64().unwrap_or(1) * SEARCH_PER_PAGE as u64,
-            "hits": hits,
-        })))
+                .collect();
+            Ok(CallToolResult::structured(json!({
+                "query": args.query,
+                "total": body["total"],
+                "page": body["page"],
+                "per_page": body["per_page"],
+                "more": body["partial_more"].as_bool().unwrap_or(false)
+                    || body["total"].as_u64().unwrap_or(0)
+                        > body["page"].as_u64().unwrap_or(1) * SEARCH_PER_PAGE as u64,
+                "hits": hits,
+            })))
+        })
+        .await
     }
 
     #[tool(
@@ -388,61 +415,53 @@ impl UndexMcp {
         &self,
         Parameters(args): Parameters<ParagraphArgs>,
     ) -> Result<CallToolResult, ErrorData> {
-        let id = match self.paragraph_id(&args).await {
-            Ok(id) => id,
-            Err(e) => return Ok(e),
-        };
-        let p = match paragraph_value(&self.state, &id).await {
-            Ok(p) => p,
-            Err(e) => return api_error(e),
-        };
-        let row: Option<ParagraphRow> = serde_json::from_value(p.clone()).ok();
-        let translations = match row {
-            Some(row) => {
-                match self
-                    .state
-                    .on_index(move |index| translations(index, &row))
-                    .await
-                {
-                    Ok(t) => t,
-                    Err(e) => return api_error(e),
+        answer(async move {
+            let id = self.paragraph_id(&args).await?;
+            let p = paragraph_value(&self.state, &id).await?;
+            let row: Option<ParagraphRow> = serde_json::from_value(p.clone()).ok();
+            let translations = match row {
+                Some(row) => {
+                    self.state
+                        .on_index(move |index| translations(index, &row))
+                        .await?
                 }
-            }
-            None => Vec::new(),
-        };
-        let understood = args
-            .citation
-            .as_deref()
-            .filter(|_| args.id.as_deref().is_none_or(|i| i.trim().is_empty()))
-            .and_then(|c| parse_citation(c).ok().map(|r| Understood::new(c, &r)));
-        Ok(CallToolResult::structured(json!({
-            "id": p["id"],
-            "citation": p["citation"],
-            "text": p["text"],
-            "symbol": p["symbol"],
-            "title": p["title"],
-            "date": p["date"],
-            "language": p["language"],
-            "number": p["number"],
-            "sub": p["sub"],
-            "section": p["section_path"],
-            "page": p["page"],
-            "footnotes": p["footnotes"],
-            "tags": {
-                "pillars": p["pillars"],
-                "risk_factors": p["risk_factors"],
-                "recommendation": p["recommendation"],
-                "addressees": p["addressees"],
-                "crimes": p["crimes"],
-                "countries": p["countries"],
-            },
-            "cites": p["cites"],
-            "prev": p["prev"],
-            "next": p["next"],
-            "url": p["url"],
-            "translations": translations,
-            "understood": understood,
-        })))
+                None => Vec::new(),
+            };
+            let understood = args
+                .citation
+                .as_deref()
+                .filter(|_| args.id.as_deref().is_none_or(|i| i.trim().is_empty()))
+                .and_then(|c| parse_citation(c).ok().map(|r| Understood::new(c, &r)));
+            Ok(CallToolResult::structured(json!({
+                "id": p["id"],
+                "citation": p["citation"],
+                "text": p["text"],
+                "symbol": p["symbol"],
+                "title": p["title"],
+                "date": p["date"],
+                "language": p["language"],
+                "number": p["number"],
+                "sub": p["sub"],
+                "section": p["section_path"],
+                "page": p["page"],
+                "footnotes": p["footnotes"],
+                "tags": {
+                    "pillars": p["pillars"],
+                    "risk_factors": p["risk_factors"],
+                    "recommendation": p["recommendation"],
+                    "addressees": p["addressees"],
+                    "crimes": p["crimes"],
+                    "countries": p["countries"],
+                },
+                "cites": p["cites"],
+                "prev": p["prev"],
+                "next": p["next"],
+                "url": p["url"],
+                "translations": translations,
+                "understood": understood,
+            })))
+        })
+        .await
     }
 
     #[tool(
@@ -458,61 +477,59 @@ impl UndexMcp {
         &self,
         Parameters(args): Parameters<DocumentArgs>,
     ) -> Result<CallToolResult, ErrorData> {
-        if let Err(e) = check_len("symbol", &args.symbol) {
-            return Ok(e);
-        }
-        let rows = match load_document(&self.state, args.symbol.trim().to_string()).await {
-            Ok(rows) => rows,
-            Err(e) => return api_error(e),
-        };
-        let first = &rows[0];
-        let mut outline: Vec<Value> = Vec::new();
-        let mut path: Vec<String> = Vec::new();
-        let mut truncated = false;
-        for row in &rows {
-            if outline.len() >= MAX_OUTLINE_ENTRIES {
-                truncated = true;
-                break;
-            }
-            // A heading is listed where the path first reaches it.
-            let common = path
-                .iter()
-                .zip(&row.section_path)
-                .take_while(|(a, b)| a == b)
-                .count();
-            for (level, heading) in row.section_path.iter().enumerate().skip(common) {
-                outline.push(json!({ "heading": heading, "level": level + 1 }));
-            }
-            path.clone_from(&row.section_path);
-            let pinpoint = row
-                .citation
-                .strip_prefix(first.symbol.as_deref().unwrap_or("\u{0}"))
-                .map(|p| p.trim_start_matches(", ").to_string())
-                .unwrap_or_else(|| row.citation.clone());
-            let start: String = row.text.chars().take(80).collect();
-            outline.push(json!({
+        answer(async move {
+            check_len("symbol", &args.symbol)?;
+            let rows = load_document(&self.state, args.symbol.trim().to_string()).await?;
+            let first = &rows[0];
+            let mut outline: Vec<Value> = Vec::new();
+            let mut path: Vec<String> = Vec::new();
+            let mut truncated = false;
+            for row in &rows {
+                if outline.len() >= MAX_OUTLINE_ENTRIES {
+                    truncated = true;
+                    break;
+                }
+                // A heading is listed where the path first reaches it.
+                let common = path
+                    .iter()
+                    .zip(&row.section_path)
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                for (level, heading) in row.section_path.iter().enumerate().skip(common) {
+                    outline.push(json!({ "heading": heading, "level": level + 1 }));
+                }
+                path.clone_from(&row.section_path);
+                let pinpoint = row
+                    .citation
+                    .strip_prefix(first.symbol.as_deref().unwrap_or("\u{0}"))
+                    .map(|p| p.trim_start_matches(", ").to_string())
+                    .unwrap_or_else(|| row.citation.clone());
+                let start: String = row.text.chars().take(80).collect();
+                outline.push(json!({
                 "id": row.id,
                 "pinpoint": pinpoint,
                 "number": row.number,
                 "sub": row.sub,
                 "start": if row.text.chars().count() > 80 { format!("{start}…") } else { start },
             }));
-        }
-        Ok(CallToolResult::structured(json!({
-            "doc_id": first.doc_id,
-            "symbol": first.symbol,
-            "symbols": first.symbols,
-            "title": first.title,
-            "date": first.date,
-            "bodies": first.bodies,
-            "author": first.author,
-            "doc_type": first.doc_type,
-            "language": first.language,
-            "units": rows.len(),
-            "url": crate::api::document_url(first),
-            "outline": outline,
-            "outline_truncated": truncated,
-        })))
+            }
+            Ok(CallToolResult::structured(json!({
+                "doc_id": first.doc_id,
+                "symbol": first.symbol,
+                "symbols": first.symbols,
+                "title": first.title,
+                "date": first.date,
+                "bodies": first.bodies,
+                "author": first.author,
+                "doc_type": first.doc_type,
+                "language": first.language,
+                "units": rows.len(),
+                "url": crate::api::document_url(first),
+                "outline": outline,
+                "outline_truncated": truncated,
+            })))
+        })
+        .await
     }
 
     #[tool(
@@ -529,34 +546,31 @@ impl UndexMcp {
         &self,
         Parameters(args): Parameters<ParagraphArgs>,
     ) -> Result<CallToolResult, ErrorData> {
-        let id = match self.paragraph_id(&args).await {
-            Ok(id) => id,
-            Err(e) => return Ok(e),
-        };
-        let earlier = match crate::research::earlier_wording(&self.state, &id).await {
-            Ok(e) => e,
-            Err(e) => return api_error(e),
-        };
-        let list: Vec<Value> = earlier
-            .earlier
-            .iter()
-            .map(|e| {
-                json!({
-                    "id": e.id,
-                    "citation": e.citation,
-                    "url": e.url,
-                    "date": e.date,
-                    "similarity": (e.score * 1000.0).round() / 1000.0,
-                    "diff": diff_text(&e.diff),
+        answer(async move {
+            let id = self.paragraph_id(&args).await?;
+            let earlier = crate::research::earlier_wording(&self.state, &id).await?;
+            let list: Vec<Value> = earlier
+                .earlier
+                .iter()
+                .map(|e| {
+                    json!({
+                        "id": e.id,
+                        "citation": e.citation,
+                        "url": e.url,
+                        "date": e.date,
+                        "similarity": (e.score * 1000.0).round() / 1000.0,
+                        "diff": diff_text(&e.diff),
+                    })
                 })
-            })
-            .collect();
-        Ok(CallToolResult::structured(json!({
-            "id": earlier.id,
-            "citation": earlier.citation,
-            "earlier": list,
-            "chain": earlier.chain,
-        })))
+                .collect();
+            Ok(CallToolResult::structured(json!({
+                "id": earlier.id,
+                "citation": earlier.citation,
+                "earlier": list,
+                "chain": earlier.chain,
+            })))
+        })
+        .await
     }
 
     #[tool(
@@ -572,27 +586,22 @@ impl UndexMcp {
         &self,
         Parameters(args): Parameters<TrendArgs>,
     ) -> Result<CallToolResult, ErrorData> {
-        if let Err(e) = check_len("query", &args.query) {
-            return Ok(e);
-        }
-        let by = match crate::research::dimension(args.by.as_deref()) {
-            Ok(by) => by,
-            Err(e) => return api_error(e),
-        };
-        let params = search_params(&args.query, &args.filters);
-        let series = match crate::research::trend_series(&self.state, &params, by).await {
-            Ok(s) => s,
-            Err(e) => return api_error(e),
-        };
-        let body = crate::research::TrendJson {
-            q: args.query,
-            by,
-            total: series.total(),
-            points: series.points,
-        };
-        Ok(CallToolResult::structured(
-            serde_json::to_value(&body).unwrap_or(Value::Null),
-        ))
+        answer(async move {
+            check_len("query", &args.query)?;
+            let by = crate::research::dimension(args.by.as_deref())?;
+            let params = search_params(&args.query, &args.filters);
+            let series = crate::research::trend_series(&self.state, &params, by).await?;
+            let body = crate::research::TrendJson {
+                q: args.query,
+                by,
+                total: series.total(),
+                points: series.points,
+            };
+            Ok(CallToolResult::structured(
+                serde_json::to_value(&body).unwrap_or(Value::Null),
+            ))
+        })
+        .await
     }
 
     #[tool(
@@ -609,6 +618,7 @@ impl UndexMcp {
         &self,
         Parameters(args): Parameters<ExportArgs>,
     ) -> Result<CallToolResult, ErrorData> {
+        answer(async move {
         let format: ExportFormat = match args
             .format
             .as_deref()
@@ -617,12 +627,12 @@ impl UndexMcp {
             .parse()
         {
             Ok(ExportFormat::Docx) => {
-                return Ok(tool_error(
+                return Err(tool_error(
                     "docx is a binary format: use text, csl-json, ris, bibtex or csv (or GET /api/export?format=docx)",
-                ));
+                ).into());
             }
             Ok(f) => f,
-            Err(e) => return Ok(tool_error(e.to_string())),
+            Err(e) => return Err(tool_error(e.to_string()).into()),
         };
         let options = ExportOptions {
             base_url: String::new(),
@@ -637,28 +647,20 @@ impl UndexMcp {
             .collect();
         let query = args.query.unwrap_or_default();
         if ids.is_empty() {
-            if let Err(e) = check_len("query", &query) {
-                return Ok(e);
-            }
+            check_len("query", &query)?;
+        } else if ids.len() > MAX_EXPORT_ROWS {
+            return Err(tool_error(format!(
+                "{} ids given; at most {MAX_EXPORT_ROWS}",
+                ids.len()
+            ))
+            .into());
         } else {
-            if ids.len() > MAX_EXPORT_ROWS {
-                return Ok(tool_error(format!(
-                    "{} ids given; at most {MAX_EXPORT_ROWS}",
-                    ids.len()
-                )));
-            }
-            if let Some(long) = ids.iter().find(|i| i.len() > MAX_ARG_BYTES) {
-                return Ok(check_len("id", long)
-                    .err()
-                    .unwrap_or_else(|| tool_error("id")));
+            for id in &ids {
+                check_len("id", id)?;
             }
         }
         let search = search_params(&query, &args.filters);
-        let exported =
-            match crate::research::export(&self.state, ids, &search, format, options).await {
-                Ok(e) => e,
-                Err(e) => return api_error(e),
-            };
+        let exported = crate::research::export(&self.state, ids, &search, format, options).await?;
         let mut text = String::from_utf8_lossy(&exported.bytes).into_owned();
         if exported.truncated() {
             let _ = write!(
@@ -668,6 +670,8 @@ impl UndexMcp {
             );
         }
         Ok(CallToolResult::success(vec![ContentBlock::text(text)]))
+        })
+        .await
     }
 }
 
