@@ -228,7 +228,8 @@ class _TooLarge(Exception):
 def extract_one(path: str, ocr: bool = False, done: frozenset = frozenset()) -> dict:
     """One file, on a worker: ``status`` ``ok`` (``doc_id``, ``sha256``, ``jsonl``, ``pages``,
     ``rows``, ``warnings``), ``done`` (its SHA-256 is already in DIR) or ``failed`` (``code``,
-    ``message``, as ``undex ingest`` reports the file)."""
+    ``message``, as ``undex ingest`` reports the file); ``seconds``: wall time spent reading,
+    extracting and tagging it on the worker."""
     rec = {
         "path": path,
         "status": "failed",
@@ -241,7 +242,9 @@ def extract_one(path: str, ocr: bool = False, done: frozenset = frozenset()) -> 
         "code": "",
         "message": "",
         "worker": f"{os.uname().nodename}:{os.getpid()}",
+        "seconds": 0.0,
     }
+    started = time.perf_counter()
     try:
         data = _read_bytes(path)
     except _TooLarge as e:
@@ -261,7 +264,7 @@ def extract_one(path: str, ocr: bool = False, done: frozenset = frozenset()) -> 
     try:
         doc = undex.extract_document(data, path, ocr=ocr)
     except undex.ExtractError as e:
-        rec.update(code=e.code, message=e.message)
+        rec.update(code=e.code, message=e.message, seconds=time.perf_counter() - started)
         return rec
     rec.update(
         status="ok",
@@ -270,6 +273,7 @@ def extract_one(path: str, ocr: bool = False, done: frozenset = frozenset()) -> 
         pages=doc["pages"],
         rows=doc["rows"],
         warnings=json.dumps(doc["warnings"]),
+        seconds=time.perf_counter() - started,
     )
     return rec
 
@@ -305,6 +309,10 @@ class Summary:
     retried_tasks_output: int = 0
     removed_temporaries: int = 0
     workers: int = 0
+    #: Seconds the workers spent reading, extracting and tagging (summed over documents).
+    worker_seconds: float = 0.0
+    #: Seconds the driver spent writing documents (atomic writes, fsync included).
+    driver_write_seconds: float = 0.0
     elapsed: float = 0.0
 
     def to_json(self) -> dict:
@@ -319,6 +327,8 @@ class Summary:
             "carried": len(self.carried),
             "duplicate_deliveries": self.retried_tasks_output,
             "workers": self.workers,
+            "worker_s": round(self.worker_seconds, 3),
+            "driver_write_s": round(self.driver_write_seconds, 3),
             "elapsed_s": round(self.elapsed, 3),
             "documents_per_s": round(self.documents / self.elapsed, 3) if self.elapsed else 0.0,
         }
@@ -367,6 +377,7 @@ class _Writer:
             self.summary.retried_tasks_output += 1
             return
         self.seen.add(i)
+        self.summary.worker_seconds += float(rec.get("seconds") or 0.0)
         status = rec["status"]
         path = self.files[i]
         if status == "done":
@@ -384,7 +395,9 @@ class _Writer:
                 if order_key(path) < order_key(previous):
                     self.progress()
                     return
+            t0 = time.perf_counter()
             undex.write_atomic(os.path.join(self.out_dir, f"{doc_id}.jsonl"), rec["jsonl"])
+            self.summary.driver_write_seconds += time.perf_counter() - t0
             if previous is None:
                 self.summary.documents += 1
                 self.summary.rows += int(rec["rows"])
