@@ -21,7 +21,7 @@ command -v maturin >/dev/null 2>&1 || python3 -m pip install -q "maturin>=1.9,<2
 # The dev profile shares target/debug with `cargo test`: only pyo3 and this crate are built.
 MATURIN_PEP517_ARGS="--profile dev" python3 -m pip install -q --no-build-isolation --no-deps ./python/undex-ray
 cargo build -q --locked -p undex-cli
-export UNDEX_BIN=$root/target/debug/undex
+export UNDEX_BIN=${CARGO_TARGET_DIR:-$root/target}/debug/undex
 
 if [ "$(id -u)" = 0 ] && unshare -n true 2>/dev/null; then
   exec unshare -n bash "$here/in_cluster.sh" "$@"
