@@ -67,7 +67,8 @@ ip link set lo up 2>/dev/null || true
 export RAY_USAGE_STATS_ENABLED=0 UNDEX_LOG=warn
 UNDEX=$root/target/release/undex
 cluster=$root/python/undex-ray/tests/local_cluster.sh
-eval "$(bash "$cluster" start)"
+started=$(bash "$cluster" start)
+eval "$started"
 trap 'bash "$cluster" stop "$UNDEX_RAY_TMP"' EXIT
 
 now() { date +%s.%N; }

@@ -4,6 +4,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 ip link set lo up 2>/dev/null || true
-eval "$(bash "$here/local_cluster.sh" start)"
+started=$(bash "$here/local_cluster.sh" start)
+eval "$started"
 trap 'bash "$here/local_cluster.sh" stop "$UNDEX_RAY_TMP"' EXIT
 python3 "$here/test_cluster.py" "$@"

@@ -34,13 +34,13 @@ start)
   tmp=$(mktemp -d /tmp/undex-ray.XXXXXX)
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   common=(--node-ip-address=127.0.0.1 --disable-usage-stats --object-store-memory="$STORE")
+  # A start that fails half-way stops what it started.
+  failed() { cat "$1" >&2; bash "$0" stop "$tmp" >&2; exit 1; }
   ray start --head --port="$port" --num-cpus=0 --include-dashboard=false \
-    --temp-dir="$tmp" "${common[@]}" >"$tmp/head.log" 2>&1 \
-    || { cat "$tmp/head.log" >&2; exit 1; }
+    --temp-dir="$tmp" "${common[@]}" >"$tmp/head.log" 2>&1 || failed "$tmp/head.log"
   for _ in $(seq "$WORKERS"); do
     ray start --address="127.0.0.1:$port" --num-cpus="$WORKER_CPUS" "${common[@]}" \
-      --temp-dir="$tmp" >>"$tmp/workers.log" 2>&1 \
-      || { cat "$tmp/workers.log" >&2; exit 1; }
+      --temp-dir="$tmp" >>"$tmp/workers.log" 2>&1 || failed "$tmp/workers.log"
   done
   echo "export RAY_ADDRESS=127.0.0.1:$port UNDEX_RAY_TMP=$tmp RAY_USAGE_STATS_ENABLED=0"
   ;;

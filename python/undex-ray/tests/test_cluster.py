@@ -215,6 +215,31 @@ def test_killing_a_worker_mid_run_loses_and_duplicates_nothing():
     print(f"    killed worker pid {killed}; {summary}")
 
 
+def test_a_document_that_kills_its_worker_every_time_is_a_failure_not_a_loss():
+    seeds = str(SHARED / "seeds")
+    files = undex.collect_files([seeds])["files"]
+    poison = files[1]
+    out = WORK / "ray-poison"
+    p = subprocess.run(
+        ["undex-ray", "ingest", seeds, "--out", str(out), "--address", os.environ["RAY_ADDRESS"],
+         "--json", "--quiet", "--max-retries", "1", "--docs-per-task", "2"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "UNDEX_RAY_TEST_EXIT_ON": Path(poison).name},
+    )
+    assert p.returncode == 0 and p.stdout.strip(), p.stderr[-3000:]
+    summary = last_json(p.stdout)
+    failures = [json.loads(line) for line in (out / undex.FAILURES_FILE).read_text().splitlines()]
+    assert [(f["path"], f["code"]) for f in failures] == [(poison, "worker_failed")], failures
+    # Every other document is there, whole, as undex ingest writes it (the one sharing the
+    # poisoned document's task included: it was tried again alone).
+    ref = files_of(reference()["dir"])
+    got = files_of(out)
+    assert summary["documents"] == len(files) - 1 == len(got), (summary, sorted(got))
+    assert all(ref[name] == data for name, data in got.items())
+
+
 def main(argv: list[str]) -> int:
     wanted = argv[1] if len(argv) > 1 else ""
     tests = [(n, f) for n, f in sorted(globals().items()) if n.startswith("test_") and wanted in n]

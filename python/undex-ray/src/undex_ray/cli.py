@@ -10,7 +10,6 @@ run could not be done (no cluster, ``DIR`` not writable).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import sys
 
@@ -54,25 +53,28 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from . import pipeline
 
+    out = sys.stdout
+    if args.json:
+        # Ray's threads print its workers' and raylets' messages to standard output, also
+        # after the run: with --json they go to standard error for good, so that standard
+        # output holds the summary alone.
+        sys.stdout = sys.stderr
     try:
-        # Ray prints its workers' and raylets' messages to standard output: with --json they
-        # go to standard error, so that standard output holds the summary alone.
-        with contextlib.redirect_stdout(sys.stderr if args.json else sys.stdout):
-            summary = pipeline.ingest(
-                args.paths,
-                args.out,
-                args.address,
-                manifests=args.manifest,
-                ocr=args.ocr,
-                docs_per_task=args.docs_per_task,
-                max_retries=args.max_retries,
-                quiet=args.quiet,
-            )
+        summary = pipeline.ingest(
+            args.paths,
+            args.out,
+            args.address,
+            manifests=args.manifest,
+            ocr=args.ocr,
+            docs_per_task=args.docs_per_task,
+            max_retries=args.max_retries,
+            quiet=args.quiet,
+        )
     except (OSError, ConnectionError, RuntimeError) as e:
         print(f"undex-ray: error: {e}", file=sys.stderr)
         return 2
     if args.json:
-        print(json.dumps(summary.to_json()))
+        print(json.dumps(summary.to_json()), file=out, flush=True)
         print(summary, file=sys.stderr)
     else:
         print(summary)

@@ -278,11 +278,17 @@ def extract_one(path: str, ocr: bool = False, done: frozenset = frozenset()) -> 
     return rec
 
 
-def extract_batch(batch: dict, ocr: bool = False, done_ref: list | None = None) -> dict:
-    """The Ray Data map function: a batch of ``{i, path}`` to one record per file."""
+def extract_batch(
+    batch: dict, ocr: bool = False, done_ref: list | None = None, exit_on: str = ""
+) -> dict:
+    """The Ray Data map function: a batch of ``{i, path}`` to one record per file.
+    ``exit_on`` (tests only, from ``UNDEX_RAY_TEST_EXIT_ON``): the worker process dies on a
+    path containing it, as on a document that crashes or exhausts its worker."""
     done = _done_set(done_ref or [])
     out: dict[str, list] = {}
     for i, path in zip(batch["i"], batch["path"]):
+        if exit_on and exit_on in str(path):
+            os._exit(3)
         rec = extract_one(str(path), ocr=ocr, done=done)
         rec["i"] = int(i)
         for k, v in rec.items():
@@ -410,6 +416,7 @@ class _Writer:
 
 def _run_pass(ds_items: list[dict], docs_per_task: int, ocr: bool, done_ref: list, writer: _Writer,
               max_retries: int) -> None:
+    exit_on = os.environ.get("UNDEX_RAY_TEST_EXIT_ON", "")
     import ray.data
 
     if not ds_items:
@@ -430,7 +437,7 @@ def _run_pass(ds_items: list[dict], docs_per_task: int, ocr: bool, done_ref: lis
         ds = ds.map_batches(
             extract_batch,
             batch_size=docs_per_task,
-            fn_kwargs={"ocr": ocr, "done_ref": done_ref},
+            fn_kwargs={"ocr": ocr, "done_ref": done_ref, "exit_on": exit_on},
             num_cpus=1,
             max_retries=max_retries,
         )
