@@ -25,7 +25,7 @@ OUT=$root/target/bench-distributed
 mkdir -p "$OUT"
 
 if [ -z "${UNDEX_BENCH_INSIDE:-}" ]; then
-  python3 -c 'import ray.data, fsspec' 2>/dev/null || python3 -m pip install -q "ray[data]" fsspec
+  python3 -c 'import ray.data, fsspec' 2>/dev/null || python3 -m pip install -q "ray[data]>=2.40,<2.64" "fsspec>=2023.1"
   command -v maturin >/dev/null 2>&1 || python3 -m pip install -q "maturin>=1.9,<2"
   cargo build --release --locked -q -p undex-cli
   # The release profile (maturin's default), as undex ingest's binary.

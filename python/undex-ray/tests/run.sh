@@ -16,7 +16,7 @@ root=$(cd "$here/../../.." && pwd)
 cd "$root"
 export RAY_USAGE_STATS_ENABLED=0
 
-python3 -c 'import ray.data, fsspec' 2>/dev/null || python3 -m pip install -q "ray[data]" fsspec
+python3 -c 'import ray.data, fsspec' 2>/dev/null || python3 -m pip install -q "ray[data]>=2.40,<2.64" "fsspec>=2023.1"
 command -v maturin >/dev/null 2>&1 || python3 -m pip install -q "maturin>=1.9,<2"
 # The dev profile shares target/debug with `cargo test`: only pyo3 and this crate are built.
 MATURIN_PEP517_ARGS="--profile dev" python3 -m pip install -q --no-build-isolation --no-deps ./python/undex-ray
