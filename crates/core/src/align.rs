@@ -323,11 +323,10 @@ pub fn carried_from(rule: &str) -> Option<(&str, &str)> {
 /// (ids as [`crate::document::paragraph_id`] builds them).
 #[must_use]
 pub fn carried_label(english_id: &str) -> String {
-    let locator = english_id.split_once('~').map_or(english_id, |(_, l)| l);
-    let (annex, locator) = match locator.rsplit_once('~') {
-        Some((annex, l)) => (Some(annex.replace('-', " ")), l),
-        None => (None, locator),
-    };
+    let (annex, locator) = crate::document::UnitId::parse(english_id)
+        .map_or((None, english_id), |u| {
+            (u.annex.map(|a| a.replace('-', " ")), u.unit)
+        });
     let where_ = if locator.chars().next().is_some_and(|c| c.is_ascii_digit()) {
         format!("para. {}", locator.replacen('(', " (", 1))
     } else {

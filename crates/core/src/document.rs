@@ -242,9 +242,58 @@ pub fn paragraph_id(
     id
 }
 
+/// A paragraph id read back into its parts (ids as [`paragraph_id`] builds them):
+/// `<doc id>~[<annex>~]<locator>`, the locator being the number as printed (`76`), with its
+/// sub-paragraph (`4(a)`), or an ordinal with its kind's prefix (`b3`, `pp2`, `turn12`).
+/// The locator is the same in every language version of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnitId<'a> {
+    /// Document id ("A_79_875.en").
+    pub doc_id: &'a str,
+    /// The annex the unit stands in, as written in the id ("annex", "annex-ii"), or `None`.
+    pub annex: Option<&'a str>,
+    /// The unit within its annex or body ("76", "4(a)", "b3").
+    pub unit: &'a str,
+    /// Everything after the document id ("annex~3", "76"): the fragment of the unit on its
+    /// document's page, and the key that finds it in another language version.
+    pub locator: &'a str,
+}
+
+impl<'a> UnitId<'a> {
+    /// Reads `id`; `None` when it has no `~` (not a paragraph id).
+    #[must_use]
+    pub fn parse(id: &'a str) -> Option<Self> {
+        let (doc_id, locator) = id.split_once('~')?;
+        let (annex, unit) = match locator.rsplit_once('~') {
+            Some((annex, unit)) => (Some(annex), unit),
+            None => (None, locator),
+        };
+        Some(UnitId {
+            doc_id,
+            annex,
+            unit,
+            locator,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unit_ids_read_back_into_their_parts() {
+        let id = paragraph_id("A_80_434.en", UnitKind::Paragraph, Some("Annex"), "3", None);
+        let u = UnitId::parse(&id).expect("a unit id");
+        assert_eq!(
+            (u.doc_id, u.annex, u.unit, u.locator),
+            ("A_80_434.en", Some("annex"), "3", "annex~3")
+        );
+        let id = paragraph_id("A_79_875.en", UnitKind::Subparagraph, None, "4", Some("a"));
+        let u = UnitId::parse(&id).expect("a unit id");
+        assert_eq!((u.annex, u.unit, u.locator), (None, "4(a)", "4(a)"));
+        assert_eq!(UnitId::parse("A_79_875.en"), None);
+    }
 
     #[test]
     fn ids_are_stable_and_readable() {

@@ -23,7 +23,7 @@ pub mod tags;
 
 pub use doctype::DocType;
 pub use document::{
-    Document, DocumentMeta, Footnote, NON_UN_MARK, Paragraph, UnitKind, document_id,
+    Document, DocumentMeta, Footnote, NON_UN_MARK, Paragraph, UnitId, UnitKind, document_id,
     is_non_un_type, paragraph_id,
 };
 pub use reference::{CitationError, CitationRef, LocatorKind, parse_citation};

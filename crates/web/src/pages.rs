@@ -5,7 +5,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
-use undex_core::{EvidenceRow, ParagraphRow, risk_factor_name};
+use undex_core::{EvidenceRow, ParagraphRow, UnitId, risk_factor_name};
 use undex_index::registry::{self, Label};
 use undex_index::{Facet, FacetCount, SearchResponse};
 
@@ -835,7 +835,7 @@ pub(crate) async fn paragraph_page(
         .clone()
         .or_else(|| row.title.clone())
         .unwrap_or_else(|| row.doc_id.clone());
-    let locator = row.id.split_once('~').map_or("", |(_, l)| l).to_string();
+    let locator = UnitId::parse(&row.id).map_or("", |u| u.locator).to_string();
     // The other language versions are an addition to the page, as earlier wording below.
     let lookup = row.clone();
     let translations = match state
@@ -1026,7 +1026,7 @@ pub(crate) async fn document_page(
             @for (depth, heading) in heads {
                 @if *depth == 0 { h2.heading { (heading) } } @else { h3.heading { (heading) } }
             }
-            @let locator = row.id.split_once('~').map_or("", |(_, l)| l);
+            @let locator = UnitId::parse(&row.id).map_or("", |u| u.locator);
             div.unit id=(locator) {
                 a.num href=(paragraph_url(&row.id)) title={ "Permalink: " (row.citation) } {
                     // A pilcrow stands in for the number a block is printed without.
