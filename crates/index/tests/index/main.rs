@@ -7,3 +7,4 @@ mod fuzz_regressions;
 mod multilingual;
 mod search;
 mod similar;
+mod udhr;
