@@ -204,7 +204,7 @@ pub fn build_document(
     sha256: &str,
     deadline: &Deadline,
 ) -> Result<Document, ExtractError> {
-    let mut meta = meta::read_meta(blocks);
+    let mut meta = meta::read_meta_of(blocks, source_file);
     let mut warnings = blocks.warnings.clone();
     // A unit with neither letters nor digits ("-----", "* * *") is a typographic separator,
     // not citable text.

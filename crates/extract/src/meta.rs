@@ -57,6 +57,20 @@ static RESOLUTION_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// A Main Committee of the General Assembly in a masthead, in English, French or Spanish
+/// ("FOURTH COMMITTEE", "QUATRIEME COMMISSION", "Cuarta Comisión"): its ordinal word.
+static COMMITTEE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(first|second|third|fourth|fifth|sixth|premi[eè]re|deuxi[eè]me|troisi[eè]me|quatri[eè]me|cinqui[eè]me|sixi[eè]me|primera|segunda|tercera|cuarta|quinta|sexta)\s+(?:committee|commission|comisi[oó]n)\b")
+        .expect("valid regex")
+});
+/// The meeting right after a committee's name in a masthead (", 985th MEETING",
+/// ", 985e SEANCE", " 985a sesión"), with its number when the text layer holds it whole (a
+/// 1959 typescript's OCR may read "9g5e SEANCE": a meeting, number illegible).
+static MEETING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[\s,]*(?:(\d{1,4})(?:e|ème|eme|th|st|nd|rd|a)?|\S{1,8})\s+(?:meeting|s[eé]ance|sesi[oó]n)\b")
+        .expect("valid regex")
+});
+
 /// Reads an English or French ordinal word ("Eightieth", "Seventy-ninth", "Eighty-first",
 /// "soixante-quatrième") as a number.
 #[must_use]
@@ -257,21 +271,40 @@ fn doc_type(symbols: &[DocumentSymbol], head: &str, author_kind: Option<&str>) -
 /// source, hash and format to the caller.
 #[must_use]
 pub fn read_meta(doc: &BlockDocument) -> DocumentMeta {
+    read_meta_of(doc, "")
+}
+
+/// [`read_meta`], with the file's name: a committee meeting's record whose masthead prints no
+/// legible symbol takes it from an ODS file name that agrees (see [`symbol_from_file_name`]).
+#[must_use]
+pub fn read_meta_of(doc: &BlockDocument, source_file: &str) -> DocumentMeta {
     let head = Head::new(doc);
     let mut meta = DocumentMeta::default();
     read_symbols(&mut meta, &head);
+    let committee_record = read_committee_record(&mut meta, doc, &head, source_file);
     meta.job_number = job_number(doc, &head.lines);
     meta.date = head.lines.iter().find_map(|l| parse_date(l));
     meta.bodies = bodies(&meta.symbols, &head.lines);
+    if committee_record {
+        // The date and the organ stand in the masthead's right column ("Vendredi 4 décembre
+        // 1959"), which a two-column typescript reads after the first paragraphs.
+        if meta.date.is_none() {
+            meta.date = page_one_text(doc).lines().find_map(parse_date);
+        }
+        if meta.bodies.is_empty() {
+            meta.bodies.push("General Assembly".to_string());
+        }
+    }
     read_sessions(&mut meta, &head.joined);
     read_sessions_from_symbols(&mut meta);
     meta.agenda_items = agenda_items(&head.joined);
     let author_kind = read_author_and_title(&mut meta, &head.lines);
-    meta.doc_type = Some(
+    let kind = if committee_record {
+        DocType::SummaryRecord
+    } else {
         doc_type(&meta.symbols, &head.joined, author_kind.as_deref())
-            .as_str()
-            .to_string(),
-    );
+    };
+    meta.doc_type = Some(kind.as_str().to_string());
     if lacks_un_marks(&meta) {
         mark_non_un(&mut meta, doc);
     }
@@ -326,6 +359,97 @@ impl<'a> Head<'a> {
             || l.starts_with("Nations Unies")
             || SYMBOL.find(l).is_some_and(|m| m.start() == 0)
     }
+}
+
+/// The committee and meeting of the record of a meeting of a Main Committee of the General
+/// Assembly, from its masthead: the committee's number (1–6) and the meeting number when it
+/// is legible. Such a record (a summary record) prints its symbol `A/C.<n>/SR.<meeting>` at
+/// the foot of the page or not at all in older typescripts; its masthead names the committee
+/// and the meeting ("QUATRIEME COMMISSION, 985e SEANCE"), and the symbols its first page
+/// shows are those of the documents it discusses.
+fn committee_meeting(head: &str) -> Option<(u8, Option<u32>)> {
+    let committee = COMMITTEE.captures(head)?;
+    let word = committee[1].to_lowercase();
+    let n = ["first", "second", "third", "fourth", "fifth", "sixth"]
+        .iter()
+        .position(|w| *w == word)
+        .or_else(|| {
+            ["premi", "deuxi", "troisi", "quatri", "cinqui", "sixi"]
+                .iter()
+                .position(|w| word.starts_with(w))
+        })
+        .or_else(|| {
+            ["primera", "segunda", "tercera", "cuarta", "quinta", "sexta"]
+                .iter()
+                .position(|w| *w == word)
+        })?;
+    let after = head.get(committee.get(0)?.end()..)?;
+    let meeting = MEETING.captures(after)?;
+    let number = meeting.get(1).and_then(|m| m.as_str().parse().ok());
+    Some((u8::try_from(n + 1).ok()?, number))
+}
+
+/// The symbol of a committee meeting's record (see [`committee_meeting`]) when the masthead
+/// names a committee and a meeting but no symbol of that committee: `A/C.<n>/SR.<meeting>`
+/// when the meeting number is legible; otherwise no symbol (the symbols the first page shows
+/// are the documents discussed, never the record's own), to be taken from the file name by
+/// [`symbol_from_file_name`] when it agrees.
+fn read_committee_record(
+    meta: &mut DocumentMeta,
+    doc: &BlockDocument,
+    head: &Head,
+    source_file: &str,
+) -> bool {
+    // Two-column typescripts put the masthead's right column after the first paragraphs:
+    // the committee and meeting are read from the whole of page 1.
+    let page_one = page_one_text(doc);
+    let Some((committee, meeting)) = committee_meeting(&page_one) else {
+        return false;
+    };
+    let own = format!("A/C.{committee}/");
+    // A symbol printed at the start of a masthead line is the document's own.
+    let printed = meta.symbols.first().is_some_and(|s| {
+        head.lines
+            .iter()
+            .any(|l| l.trim_start().starts_with(s.as_str()))
+    });
+    if printed || meta.symbols.iter().any(|s| s.as_str().starts_with(&own)) {
+        return meta.symbols.iter().any(|s| s.as_str().contains("/SR."));
+    }
+    meta.symbols = meeting
+        .and_then(|m| format!("{own}SR.{m}").parse::<DocumentSymbol>().ok())
+        .or_else(|| symbol_from_file_name(committee, source_file))
+        .into_iter()
+        .collect();
+    meta.parent_symbol = None;
+    meta.reissued = false;
+    true
+}
+
+/// The text of every block of page 1, one block a line.
+fn page_one_text(doc: &BlockDocument) -> String {
+    doc.blocks
+        .iter()
+        .filter(|b| b.page == 1)
+        .map(|b| b.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The symbol an ODS file name gives (`A_C.4_SR.985-FR.pdf` → A/C.4/SR.985: slashes written
+/// as underscores, then the language after a hyphen), when it is a summary record of
+/// `committee`'s meetings; `None` for any other name.
+fn symbol_from_file_name(committee: u8, source_file: &str) -> Option<DocumentSymbol> {
+    let name = std::path::Path::new(source_file).file_stem()?.to_str()?;
+    let stem = match name.rsplit_once('-') {
+        Some((s, lang)) if lang.len() == 2 && lang.chars().all(|c| c.is_ascii_alphabetic()) => s,
+        _ => name,
+    };
+    let symbol: DocumentSymbol = stem.replace('_', "/").parse().ok()?;
+    symbol
+        .as_str()
+        .starts_with(&format!("A/C.{committee}/SR."))
+        .then_some(symbol)
 }
 
 /// The document's symbols (joint symbols split), its parent symbol and reissue mark.
@@ -673,6 +797,44 @@ fn clean_title(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_committee_meeting_is_read_from_the_masthead_in_three_languages() {
+        assert_eq!(
+            committee_meeting("FOURTH COMMITTEE, 985th MEETING\nFriday"),
+            Some((4, Some(985)))
+        );
+        assert_eq!(
+            committee_meeting("QUATRIEME COMMISSION, 985e\nSEANCE"),
+            Some((4, Some(985)))
+        );
+        assert_eq!(
+            committee_meeting("Sexta Comisión 12a sesión"),
+            Some((6, Some(12)))
+        );
+        // OCR garbled the number: a meeting all the same, its number unknown.
+        assert_eq!(
+            committee_meeting("QUATRIEME COMMISSION, 9g5e\nSEANCE"),
+            Some((4, None))
+        );
+        // A committee named in a sentence is not a masthead ("à la 984ème séance" elsewhere).
+        assert_eq!(
+            committee_meeting("the Fourth Committee decided at its 984th meeting"),
+            None
+        );
+    }
+
+    #[test]
+    fn the_file_name_gives_the_symbol_only_for_that_committees_records() {
+        let sym = |c, f| symbol_from_file_name(c, f).map(|s| s.as_str().to_string());
+        assert_eq!(
+            sym(4, "/corpus/A_C.4_SR.985-FR.pdf").as_deref(),
+            Some("A/C.4/SR.985")
+        );
+        assert_eq!(sym(3, "/corpus/A_C.4_SR.985-FR.pdf"), None);
+        assert_eq!(sym(4, "/corpus/A_4096-FR.pdf"), None);
+        assert_eq!(sym(4, "/corpus/renamed.pdf"), None);
+    }
 
     #[test]
     fn ordinals_in_english_and_french() {

@@ -4,5 +4,6 @@
 mod corpus_numbering;
 mod limits;
 mod long_texts;
+mod mastheads;
 mod no_silent_loss;
 mod text_seeds;

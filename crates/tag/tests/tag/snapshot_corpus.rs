@@ -21,7 +21,7 @@
 //! both sides and reports (without failing) keys added or removed. Paragraph ids are there for
 //! the reader; they are not compared.
 //!
-//! Regenerate with `UNDEX_UPDATE_SNAPSHOT=1 cargo test -p undex-tag --test snapshot_corpus`,
+//! Regenerate with `UNDEX_UPDATE_SNAPSHOT=1 cargo test -p undex-tag --test tag snapshot_corpus`,
 //! only from a tagger whose output is the reference: after an extraction change, regenerate it
 //! from the previous tagger in a separate worktree, never from the tagger under test.
 
