@@ -22,6 +22,7 @@
 
 pub mod export;
 pub mod files;
+pub mod languages;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;

@@ -27,7 +27,6 @@ mod api;
 pub mod citations;
 pub mod cite;
 pub mod error;
-mod languages;
 pub mod mcp;
 pub mod openapi;
 mod pages;
@@ -35,6 +34,9 @@ pub mod params;
 pub mod research;
 pub mod serve;
 pub mod understand;
+
+/// The language versions of paragraphs and documents: the service layer's rule.
+use undex_library::languages;
 
 use std::sync::Arc;
 

@@ -1,6 +1,7 @@
 //! The other language versions of a paragraph and of a document: one rule
 //! ([`undex_core::align`]) for `GET /api/paragraphs/{id}` (`translations`), the paragraph and
-//! document pages and the MCP tool `get_paragraph`.
+//! document pages and the MCP tool `get_paragraph`, owned by the service layer so that every
+//! caller (web, MCP, CLI, exports) reads the same versions.
 
 use undex_core::ParagraphRow;
 use undex_core::align::{align, carried_from};
@@ -14,7 +15,7 @@ use undex_index::{IndexError, UndexIndex};
 ///
 /// # Errors
 /// Index errors.
-pub(crate) fn translations(
+pub fn translations(
     index: &UndexIndex,
     row: &ParagraphRow,
 ) -> Result<Vec<(String, ParagraphRow)>, IndexError> {
@@ -46,7 +47,7 @@ pub(crate) fn translations(
 ///
 /// # Errors
 /// Index errors.
-pub(crate) fn document_versions(
+pub fn document_versions(
     index: &UndexIndex,
     row: &ParagraphRow,
 ) -> Result<Vec<(String, String)>, IndexError> {
@@ -64,7 +65,7 @@ pub(crate) fn document_versions(
 /// an English version aligned to it. `None` for English rows, for rows with tags, and for rows
 /// whose English counterpart is in the index (then the English paragraph itself has none).
 #[must_use]
-pub(crate) fn tags_note(row: &ParagraphRow, has_english: bool) -> Option<String> {
+pub fn tags_note(row: &ParagraphRow, has_english: bool) -> Option<String> {
     let tagged = !row.pillars.is_empty()
         || !row.risk_factors.is_empty()
         || row.recommendation
