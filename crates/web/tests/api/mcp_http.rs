@@ -89,3 +89,57 @@ async fn mcp_over_http_answers_json_rpc_and_refuses_foreign_hosts() {
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+/// `export_citations` refuses what it cannot answer as a tool error the model reads (DOCX, a
+/// binary format; more than 500 ids; an id longer than 2,000 bytes), and exports real ids.
+#[tokio::test]
+async fn export_citations_refuses_as_tool_errors_and_exports_ids() {
+    let app = app();
+    let call = |id: u32, arguments: Value| {
+        json!({"jsonrpc": "2.0", "id": id, "method": "tools/call", "params": {
+            "name": "export_citations", "arguments": arguments}})
+    };
+    let text_of = |body: &str| -> (bool, String) {
+        let v: Value = serde_json::from_str(body).expect("json");
+        let result = &v["result"];
+        (
+            result["isError"].as_bool().unwrap_or(false),
+            result["content"][0]["text"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+        )
+    };
+    let refusals = [
+        (
+            json!({"ids": ["A_79_875.en~58"], "format": "docx"}),
+            "binary format",
+        ),
+        (
+            json!({"ids": vec!["A_79_875.en~58"; 501]}),
+            "501 ids given; at most 500",
+        ),
+        (json!({"ids": ["x".repeat(2_001)]}), "at most 2000"),
+    ];
+    for (i, (arguments, says)) in refusals.into_iter().enumerate() {
+        let (status, body) = post(&app, "localhost", &call(10 + i as u32, arguments)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (is_error, text) = text_of(&body);
+        assert!(is_error, "{body}");
+        assert!(text.contains(says), "{text}");
+    }
+    let (status, body) = post(
+        &app,
+        "localhost",
+        &call(
+            20,
+            json!({"ids": ["A_79_875.en~58", "A_79_875.en~76"], "format": "csv"}),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (is_error, text) = text_of(&body);
+    assert!(!is_error, "{body}");
+    assert!(text.contains("A/79/875-S/2025/248, para. 58"), "{text}");
+    assert!(text.contains("A/79/875-S/2025/248, para. 76"), "{text}");
+}
