@@ -27,12 +27,13 @@ pub enum IndexError {
     #[error("the index is open read-only")]
     ReadOnly,
     /// The index directory cannot be created or opened.
-    #[error("cannot open index directory {path}: {message}")]
+    #[error("cannot open index directory {path}: {source}")]
     Open {
         /// The directory.
         path: PathBuf,
-        /// Why.
-        message: String,
+        /// Why: the I/O, directory or tantivy error, kept whole (`std::error::Error::source`
+        /// reaches it).
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// The directory holds an undex index built by another version, with another schema
     /// (field `field` differs): `undex reindex` rebuilds it from the extracted rows.

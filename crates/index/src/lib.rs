@@ -219,15 +219,15 @@ impl UndexIndex {
     /// [`IndexError::Outdated`] when it holds an index of another version (another schema);
     /// [`IndexError::Tantivy`] on I/O errors.
     pub fn open_or_create(dir: &Path) -> Result<Self, IndexError> {
-        let open_err = |message: String| IndexError::Open {
+        let open_err = |e: Box<dyn std::error::Error + Send + Sync>| IndexError::Open {
             path: dir.to_path_buf(),
-            message,
+            source: e,
         };
-        std::fs::create_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
-        let mmap = MmapDirectory::open(dir).map_err(|e| open_err(e.to_string()))?;
+        std::fs::create_dir_all(dir).map_err(|e| open_err(e.into()))?;
+        let mmap = MmapDirectory::open(dir).map_err(|e| open_err(e.into()))?;
         // An existing index is opened as it is, so that one of another version is named as
         // such ([`IndexError::Outdated`]) rather than as a schema mismatch.
-        let exists = Index::exists(&mmap).map_err(|e| open_err(e.to_string()))?;
+        let exists = Index::exists(&mmap).map_err(|e| open_err(e.into()))?;
         let index = if exists {
             Index::open(mmap)
         } else {
@@ -237,7 +237,7 @@ impl UndexIndex {
                 .settings(schema::index_settings())
                 .open_or_create(mmap)
         }
-        .map_err(|e| open_err(e.to_string()))?;
+        .map_err(|e| open_err(e.into()))?;
         Self::from_index(index, true, Some(dir))
     }
 
@@ -247,14 +247,13 @@ impl UndexIndex {
     /// # Errors
     /// [`IndexError::Open`] when `dir` holds no undex index.
     pub fn open_read_only(dir: &Path) -> Result<Self, IndexError> {
-        let open_err = |message: String| IndexError::Open {
+        let open_err = |e: Box<dyn std::error::Error + Send + Sync>| IndexError::Open {
             path: dir.to_path_buf(),
-            message,
+            source: e,
         };
         // Reads only: no lock file is created or written (see `readonly`).
-        let directory =
-            readonly::ReadOnlyDirectory::open(dir).map_err(|e| open_err(e.to_string()))?;
-        let index = Index::open(directory).map_err(|e| open_err(e.to_string()))?;
+        let directory = readonly::ReadOnlyDirectory::open(dir).map_err(|e| open_err(e.into()))?;
+        let index = Index::open(directory).map_err(|e| open_err(e.into()))?;
         Self::from_index(index, false, Some(dir))
     }
 

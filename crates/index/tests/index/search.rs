@@ -312,10 +312,11 @@ fn on_disk_index_reopens_read_only() {
         Err(IndexError::ReadOnly)
     ));
     let missing = dir.path().join("missing");
-    assert!(matches!(
-        UndexIndex::open_read_only(&missing),
-        Err(IndexError::Open { .. })
-    ));
+    let err = UndexIndex::open_read_only(&missing).expect_err("no index there");
+    assert!(matches!(err, IndexError::Open { .. }), "{err}");
+    // The cause is kept whole, not flattened to text.
+    let cause = std::error::Error::source(&err).expect("the directory error");
+    assert!(err.to_string().ends_with(&cause.to_string()), "{err}");
 }
 
 /// Facet counts come from the fast columns in the search pass: they must equal the counts of
