@@ -47,6 +47,9 @@ pub enum Label {
     Language,
 }
 
+/// Gives each value of one facet that a row holds to the callback (see [`Facet::values`]).
+pub type RowValues = fn(&ParagraphRow, &mut dyn FnMut(&str));
+
 /// One facet or keyword filter.
 #[derive(Debug)]
 pub struct Facet {
@@ -71,10 +74,10 @@ pub struct Facet {
     pub label: Label,
     /// Counted with every search (false for pure filters such as `symbol`).
     pub counted: bool,
-    /// The values a row puts in the field (empty for none), each indexed as one lower-cased
-    /// token and kept verbatim in the fast column for counting. Unused for
-    /// [`ValueKind::Year`].
-    pub values: fn(&ParagraphRow) -> Vec<String>,
+    /// Gives `add` each value a row puts in the field (none, one or several), each indexed
+    /// as one lower-cased token and kept verbatim in the fast column for counting; borrowed,
+    /// so indexing a row copies nothing. Unused for [`ValueKind::Year`].
+    pub values: RowValues,
     /// A filter value as indexed (`pillar=3` → "III"); the identity for most facets.
     pub normalize: fn(&str) -> String,
 }
@@ -83,8 +86,8 @@ fn same(v: &str) -> String {
     v.trim().to_string()
 }
 
-fn cloned(v: &[String]) -> Vec<String> {
-    v.to_vec()
+fn each(v: &[String], add: &mut dyn FnMut(&str)) {
+    v.iter().for_each(|s| add(s));
 }
 
 /// Every facet and keyword filter, in the order of the facet panel.
@@ -100,7 +103,11 @@ pub static FACETS: &[Facet] = &[
         kind: ValueKind::Year,
         label: Label::Plain,
         counted: true,
-        values: |r| r.year.map(|y| y.to_string()).into_iter().collect(),
+        values: |r, add| {
+            if let Some(y) = r.year {
+                add(&y.to_string());
+            }
+        },
         normalize: same,
     },
     Facet {
@@ -114,7 +121,7 @@ pub static FACETS: &[Facet] = &[
         kind: ValueKind::Text,
         label: Label::Plain,
         counted: true,
-        values: |r| cloned(&r.bodies),
+        values: |r, add| each(&r.bodies, add),
         normalize: same,
     },
     Facet {
@@ -128,7 +135,7 @@ pub static FACETS: &[Facet] = &[
         kind: ValueKind::Text,
         label: Label::Plain,
         counted: true,
-        values: |r| r.doc_type.iter().cloned().collect(),
+        values: |r, add| r.doc_type.iter().for_each(|t| add(t)),
         normalize: same,
     },
     Facet {
@@ -142,7 +149,7 @@ pub static FACETS: &[Facet] = &[
         kind: ValueKind::Text,
         label: Label::Language,
         counted: true,
-        values: |r| vec![r.language.clone()],
+        values: |r, add| add(&r.language),
         normalize: same,
     },
     Facet {
@@ -156,7 +163,7 @@ pub static FACETS: &[Facet] = &[
         kind: ValueKind::Text,
         label: Label::Pillar,
         counted: true,
-        values: |r| cloned(&r.pillars),
+        values: |r, add| each(&r.pillars, add),
         normalize: |p| Pillar::parse(p).map_or_else(|| p.trim().to_string(), |p| p.to_string()),
     },
     Facet {
@@ -172,7 +179,7 @@ pub static FACETS: &[Facet] = &[
         kind: ValueKind::Number { max: 255 },
         label: Label::RiskFactor,
         counted: true,
-        values: |r| r.risk_factors.iter().map(u8::to_string).collect(),
+        values: |r, add| r.risk_factors.iter().for_each(|n| add(&n.to_string())),
         normalize: same,
     },
     Facet {
@@ -187,7 +194,7 @@ pub static FACETS: &[Facet] = &[
         kind: ValueKind::Bool,
         label: Label::Recommendation,
         counted: true,
-        values: |r| vec![r.recommendation.to_string()],
+        values: |r, add| add(if r.recommendation { "true" } else { "false" }),
         normalize: same,
     },
     Facet {
@@ -202,7 +209,7 @@ pub static FACETS: &[Facet] = &[
         kind: ValueKind::Text,
         label: Label::Plain,
         counted: true,
-        values: |r| cloned(&r.addressees),
+        values: |r, add| each(&r.addressees, add),
         normalize: same,
     },
     Facet {
@@ -218,7 +225,7 @@ pub static FACETS: &[Facet] = &[
         kind: ValueKind::Text,
         label: Label::Plain,
         counted: true,
-        values: |r| r.verb.iter().cloned().collect(),
+        values: |r, add| r.verb.iter().for_each(|v| add(v)),
         normalize: same,
     },
     Facet {
@@ -233,7 +240,7 @@ pub static FACETS: &[Facet] = &[
         kind: ValueKind::Text,
         label: Label::Plain,
         counted: true,
-        values: |r| cloned(&r.crimes),
+        values: |r, add| each(&r.crimes, add),
         normalize: same,
     },
     Facet {
@@ -247,7 +254,7 @@ pub static FACETS: &[Facet] = &[
         kind: ValueKind::Text,
         label: Label::Country,
         counted: true,
-        values: |r| cloned(&r.countries),
+        values: |r, add| each(&r.countries, add),
         normalize: same,
     },
     Facet {
@@ -262,14 +269,14 @@ pub static FACETS: &[Facet] = &[
         kind: ValueKind::Text,
         label: Label::Plain,
         counted: true,
-        values: |r| {
+        values: |r, add| {
             let cited: std::collections::BTreeSet<&str> = r
                 .cited
                 .iter()
                 .map(|c| c.symbol.trim())
                 .filter(|s| !s.is_empty())
                 .collect();
-            cited.into_iter().map(str::to_string).collect()
+            cited.into_iter().for_each(add);
         },
         normalize: same,
     },
@@ -285,12 +292,12 @@ pub static FACETS: &[Facet] = &[
         kind: ValueKind::Text,
         label: Label::Plain,
         counted: false,
-        values: |r| {
-            let mut symbols: Vec<String> = r.symbols.clone();
-            symbols.extend(r.symbol.iter().cloned());
+        values: |r, add| {
+            let mut symbols: Vec<&str> = r.symbols.iter().map(String::as_str).collect();
+            symbols.extend(r.symbol.as_deref());
             symbols.sort_unstable();
             symbols.dedup();
-            symbols
+            symbols.into_iter().for_each(add);
         },
         normalize: same,
     },
@@ -306,7 +313,7 @@ pub static FACETS: &[Facet] = &[
         kind: ValueKind::Text,
         label: Label::Plain,
         counted: false,
-        values: |r| vec![r.kind.as_str().to_string()],
+        values: |r, add| add(r.kind.as_str()),
         normalize: same,
     },
 ];

@@ -266,9 +266,7 @@ pub fn to_document(f: &Fields, row: &ParagraphRow) -> Result<TantivyDocument, se
         d.add_text(field, &row.text);
     }
     for (facet, field) in crate::registry::keywords().zip(&f.keywords) {
-        for value in (facet.values)(row) {
-            d.add_text(*field, value);
-        }
+        (facet.values)(row, &mut |value| d.add_text(*field, value));
     }
     Ok(d)
 }
