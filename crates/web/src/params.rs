@@ -69,11 +69,16 @@ where
 fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
     match Option::<String>::deserialize(d)?.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
-        Some("true" | "1" | "yes") => Ok(Some(true)),
-        Some("false" | "0" | "no") => Ok(Some(false)),
-        Some(other) => Err(serde::de::Error::custom(format!(
-            "{other:?} is not a boolean (true or false)"
-        ))),
+        Some(s) => parse_bool(s).map(Some).map_err(serde::de::Error::custom),
+    }
+}
+
+/// A URL boolean: `true`/`false`, `1`/`0`, `yes`/`no`.
+fn parse_bool(s: &str) -> Result<bool, String> {
+    match s {
+        "true" | "1" | "yes" => Ok(true),
+        "false" | "0" | "no" => Ok(false),
+        other => Err(format!("{other:?} is not a boolean (true or false)")),
     }
 }
 
@@ -349,13 +354,9 @@ fn check_value(facet: &undex_index::Facet, value: &str) -> Result<String, String
             Ok(_) => Err(format!("{param}={value:?}: at most {max}")),
             Err(e) => Err(format!("{param}={value:?}: {e}")),
         },
-        ValueKind::Bool => match value {
-            "true" | "1" | "yes" => Ok("true".into()),
-            "false" | "0" | "no" => Ok("false".into()),
-            other => Err(format!(
-                "{param}={other:?} is not a boolean (true or false)"
-            )),
-        },
+        ValueKind::Bool => parse_bool(value)
+            .map(|b| b.to_string())
+            .map_err(|e| format!("{param}={e}")),
         ValueKind::Text | ValueKind::Year => Ok(value.to_string()),
     }
 }
