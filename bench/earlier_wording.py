@@ -12,7 +12,7 @@ between two runs and with the exhaustive answer.
       Agreement of two dumps on the paragraphs that have earlier wording in either: identical
       top-1, identical top-5 (ids and order), identical chain; pairs one found and the other
       not. Also checks both against the exhaustive answer, computed here by scoring every
-      earlier pair (word 3-shingle Jaccard as `undex_research::similarity`; ties: earlier date,
+      earlier pair (word 3-shingle Jaccard as `undex_analysis::similarity`; ties: earlier date,
       document id, position, id).
 
 Usage: bash bench/earlier_wording.sh (builds, ingests, serves, dumps, prints latency).

@@ -1,7 +1,7 @@
 //! `undex export`: writes the citations of paragraphs of an index — every match of a query, in
 //! result order, or a list of paragraph ids, in the given order — as plain text (UN Editorial
 //! Manual citations, "A/79/875-S/2025/248, para. 76"), Word (.docx), CSL-JSON, RIS, BibTeX or
-//! CSV (`undex_research::export`). The same export as the web app's `/api/export`.
+//! CSV (`undex_analysis::export`). The same export as the web app's `/api/export`.
 //!
 //! ```text
 //! undex export [--index DIR] (--query Q | --ids ID,…) --format F [--out FILE] [--base-url URL]
@@ -16,9 +16,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use undex_analysis::{ExportFormat, ExportOptions};
 use undex_index::{Selection, UndexIndex};
 use undex_library::export::{MAX_EXPORT_ROWS, export_ids, export_search};
-use undex_research::{ExportFormat, ExportOptions};
 
 /// Arguments of `undex export`.
 #[derive(Debug, Clone, clap::Args)]
@@ -57,7 +57,7 @@ pub struct ExportArgs {
 /// Parses a `--format` value with [`ExportFormat`]'s `FromStr`.
 fn parse_format(s: &str) -> Result<ExportFormat, String> {
     s.parse()
-        .map_err(|e: undex_research::ResearchError| e.to_string())
+        .map_err(|e: undex_analysis::AnalysisError| e.to_string())
 }
 
 /// Runs `undex export`: reads the rows (all pages of the query, or the ids in order), exports

@@ -1,6 +1,6 @@
 //! Candidates for "earlier wording": a "more like this" search built from a paragraph's words.
 //!
-//! Near-duplicate paragraphs are scored by `undex_research::similarity` (exact Jaccard
+//! Near-duplicate paragraphs are scored by `undex_analysis::similarity` (exact Jaccard
 //! similarity of word 3-shingles). Scoring every row would be a full scan, and a resident
 //! near-duplicate store does not fit the memory budget of a million-paragraph index, so the
 //! rows worth scoring come from this index at query time:
@@ -58,7 +58,7 @@ struct Weighted {
 
 impl UndexIndex {
     /// Rows of other documents whose wording is like `row`'s, best first: the candidates that
-    /// `undex_research::similarity` scores exactly. A "more like this" BM25 query over the
+    /// `undex_analysis::similarity` scores exactly. A "more like this" BM25 query over the
     /// unstemmed text, built from `row.text` as the [module docs](crate::similar) describe,
     /// excluding every row of `row.doc_id`; with `max_year`, only rows of documents issued in
     /// that year or before (rows without a year are left out), so that later documents do not

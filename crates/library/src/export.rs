@@ -1,10 +1,10 @@
 //! Citation exports read from the index: every match of a search in result order, or a list
-//! of paragraph ids in the given order, written by [`undex_research::ExportWriter`] a page at
+//! of paragraph ids in the given order, written by [`undex_analysis::ExportWriter`] a page at
 //! a time. The one implementation behind `undex export` and `GET /api/export`.
 
+use undex_analysis::{AnalysisError, ExportFormat, ExportOptions, ExportWriter};
 use undex_core::ParagraphRow;
 use undex_index::{IndexError, Selection, UndexIndex};
-use undex_research::{ExportFormat, ExportOptions, ExportWriter, ResearchError};
 
 /// Most rows an export of a search reads (`/api/export`, and `undex export` by default): a
 /// search matching more is exported up to this many rows, in result order, and the caller
@@ -24,7 +24,7 @@ pub enum ExportError {
     Index(#[from] IndexError),
     /// The writer failed (an unknown format, a DOCX that cannot be built).
     #[error(transparent)]
-    Write(#[from] ResearchError),
+    Write(#[from] AnalysisError),
 }
 
 /// An export and what it holds.

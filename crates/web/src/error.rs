@@ -119,7 +119,7 @@ impl From<undex_library::export::ExportError> for ApiError {
         match e {
             e @ ExportError::NotFound(_) => ApiError::NotFound(e.to_string()),
             ExportError::Index(e) => ApiError::from(e),
-            ExportError::Write(e @ undex_research::ResearchError::UnknownFormat(_)) => {
+            ExportError::Write(e @ undex_analysis::AnalysisError::UnknownFormat(_)) => {
                 ApiError::BadRequest(e.to_string())
             }
             ExportError::Write(e) => ApiError::Internal(e.to_string()),

@@ -30,9 +30,9 @@ use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, Stream
 use rmcp::{ErrorData, ServerHandler, ServiceExt, schemars, tool, tool_handler, tool_router};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use undex_analysis::{DiffKind, ExportFormat, ExportOptions};
 use undex_core::{ParagraphRow, parse_citation};
 use undex_index::UndexIndex;
-use undex_research::{DiffKind, ExportFormat, ExportOptions};
 
 use crate::api::{load_document, paragraph_value, search_body};
 use crate::cite::{Resolution, Understood, not_found_message, resolve};
@@ -238,7 +238,7 @@ fn plain(snippet_html: &str) -> String {
 }
 
 /// A word diff in wdiff's notation: `[-deleted-]`, `{+inserted+}`.
-fn diff_text(diff: &[undex_research::DiffSegment]) -> String {
+fn diff_text(diff: &[undex_analysis::DiffSegment]) -> String {
     let mut out = String::new();
     for s in diff {
         match s.kind {

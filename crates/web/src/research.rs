@@ -1,4 +1,4 @@
-//! Research endpoints over the index, wiring `undex_research` into the web app.
+//! Research endpoints over the index, wiring `undex_analysis` into the web app.
 //!
 //! Routes ([`routes`]):
 //! - `GET /api/export?q=…&<filters of /api/search>&format=F` — the rows matching the search,
@@ -22,7 +22,7 @@
 //!
 //! Earlier wording keeps no store: each request asks the index for candidates ("more like
 //! this", [`UndexIndex::similar_candidates`]) and scores them exactly
-//! ([`undex_research::similarity`]), so rows ingested while the server runs are found without a
+//! ([`undex_analysis::similarity`]), so rows ingested while the server runs are found without a
 //! restart.
 //! Errors answer JSON `{"message","code"}` as the rest of the API ([`ApiError`]).
 
@@ -34,13 +34,13 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use maud::{Markup, PreEscaped, html};
 use serde::{Deserialize, Serialize};
+use undex_analysis::{
+    AnalysisError, DiffKind, DiffSegment, ExportFormat, ExportOptions, FeedOptions, TrendDimension,
+    TrendPoint, TrendSeries, atom_feed, chain, diff_words, issue_date, permalink, similar_earlier,
+};
 use undex_core::ParagraphRow;
 use undex_core::citation::cite;
 use undex_index::{DocumentOrder, IndexError, SIMILAR_CANDIDATES, Selection, UndexIndex};
-use undex_research::{
-    DiffKind, DiffSegment, ExportFormat, ExportOptions, FeedOptions, ResearchError, TrendDimension,
-    TrendPoint, TrendSeries, atom_feed, chain, diff_words, issue_date, permalink, similar_earlier,
-};
 
 use crate::pages::{HtmlError, layout};
 use crate::params::{Params, PathParam, SearchParams};
@@ -137,9 +137,9 @@ fn citation_of(row: &ParagraphRow) -> String {
     }
 }
 
-fn research_error(e: ResearchError) -> ApiError {
+fn research_error(e: AnalysisError) -> ApiError {
     match e {
-        ResearchError::UnknownFormat(_) => ApiError::BadRequest(e.to_string()),
+        AnalysisError::UnknownFormat(_) => ApiError::BadRequest(e.to_string()),
         other => ApiError::Internal(other.to_string()),
     }
 }
@@ -605,7 +605,7 @@ fn earlier_candidates(
 /// the paragraph page. Computed per request from the index's current commit: candidates from
 /// [`UndexIndex::similar_candidates`], scored exactly by [`similar_earlier`]; the chain asks
 /// for the candidates of each link in turn ([`chain`], at most
-/// [`undex_research::MAX_CHAIN_LINKS`] links). Nothing is cached, so a document ingested while
+/// [`undex_analysis::MAX_CHAIN_LINKS`] links). Nothing is cached, so a document ingested while
 /// the server runs is found as soon as the index reader sees its commit.
 ///
 /// # Errors

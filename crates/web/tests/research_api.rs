@@ -124,11 +124,11 @@ async fn export_of_a_selection_keeps_every_entry_in_order_in_all_formats() {
     let citations: Vec<String> = rows.iter().map(|r| r.citation.clone()).collect();
     let permalinks: Vec<String> = ids
         .iter()
-        .map(|id| undex_research::permalink("http://undex.test", id))
+        .map(|id| undex_analysis::permalink("http://undex.test", id))
         .collect();
     let base = format!("/api/export?ids={}", enc(&ids.join(",")));
 
-    for format in undex_research::ExportFormat::ALL {
+    for format in undex_analysis::ExportFormat::ALL {
         let got = get(&app, &format!("{base}&format={format}")).await;
         assert_eq!(got.status, StatusCode::OK, "{format}");
         assert_eq!(got.ctype, format.content_type(), "{format}");
@@ -140,7 +140,7 @@ async fn export_of_a_selection_keeps_every_entry_in_order_in_all_formats() {
             )
         );
         match format {
-            undex_research::ExportFormat::Text => {
+            undex_analysis::ExportFormat::Text => {
                 let text = got.text();
                 let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
                 assert_eq!(lines.len(), 20, "{text}");
@@ -148,7 +148,7 @@ async fn export_of_a_selection_keeps_every_entry_in_order_in_all_formats() {
                     assert!(line.contains(citation.as_str()), "{line} / {citation}");
                 }
             }
-            undex_research::ExportFormat::Docx => {
+            undex_analysis::ExportFormat::Docx => {
                 assert!(got.body.starts_with(b"PK"), "a zip package");
                 let mut zip = zip::ZipArchive::new(std::io::Cursor::new(got.body.clone()))
                     .expect("docx is a zip");
@@ -163,7 +163,7 @@ async fn export_of_a_selection_keeps_every_entry_in_order_in_all_formats() {
                     citations.iter().map(|c| c.replace('&', "&amp;")).collect();
                 assert!(in_order(&xml, &escaped), "citations in order in the docx");
             }
-            undex_research::ExportFormat::CslJson => {
+            undex_analysis::ExportFormat::CslJson => {
                 let items = got.json();
                 let items = items.as_array().expect("csl array");
                 assert_eq!(items.len(), 20);
@@ -171,18 +171,18 @@ async fn export_of_a_selection_keeps_every_entry_in_order_in_all_formats() {
                     assert_eq!(item["URL"].as_str(), Some(url.as_str()), "{item}");
                 }
             }
-            undex_research::ExportFormat::Ris => {
+            undex_analysis::ExportFormat::Ris => {
                 let text = got.text();
                 assert_eq!(text.matches("TY  - RPT").count(), 20);
                 assert_eq!(text.matches("ER  -").count(), 20);
                 assert!(in_order(&text, &permalinks));
             }
-            undex_research::ExportFormat::Bibtex => {
+            undex_analysis::ExportFormat::Bibtex => {
                 let text = got.text();
                 assert_eq!(text.matches("@techreport{").count(), 20);
                 assert!(in_order(&text, &permalinks));
             }
-            undex_research::ExportFormat::Csv => {
+            undex_analysis::ExportFormat::Csv => {
                 let mut reader = csv::Reader::from_reader(got.body.as_slice());
                 let got_ids: Vec<String> = reader
                     .records()
@@ -370,7 +370,7 @@ async fn atom_feed_lists_the_newest_matches() {
     assert!(
         app.rows_2026
             .iter()
-            .any(|r| first_id == undex_research::permalink("http://undex.test", &r.id)),
+            .any(|r| first_id == undex_analysis::permalink("http://undex.test", &r.id)),
         "{first_id}"
     );
 }
@@ -502,7 +502,7 @@ fn entry_ids(xml: &str) -> Vec<String> {
 
 /// Issue #16: trends, feeds and the first appearance no longer read every matching row (they
 /// count from the index's fast columns and read documents newest or oldest first); they give
-/// what the row-by-row computations of `undex_research` give over all the matching rows.
+/// what the row-by-row computations of `undex_analysis` give over all the matching rows.
 #[tokio::test]
 async fn trends_feed_and_first_appearance_equal_the_row_by_row_computation() {
     let app = app();
@@ -517,14 +517,14 @@ async fn trends_feed_and_first_appearance_equal_the_row_by_row_computation() {
     ] {
         let rows = matching_rows(&app, query).await;
         for dim in [
-            undex_research::TrendDimension::Year,
-            undex_research::TrendDimension::Body,
-            undex_research::TrendDimension::Document,
+            undex_analysis::TrendDimension::Year,
+            undex_analysis::TrendDimension::Body,
+            undex_analysis::TrendDimension::Document,
         ] {
             let got = get(&app, &format!("/api/trends?{query}&by={}", dim.as_str()))
                 .await
                 .json();
-            let expected = undex_research::trend(&rows, dim);
+            let expected = undex_analysis::trend(&rows, dim);
             assert_eq!(
                 got["points"],
                 serde_json::to_value(&expected.points).expect("json"),
@@ -534,9 +534,9 @@ async fn trends_feed_and_first_appearance_equal_the_row_by_row_computation() {
             assert_eq!(got["total"].as_u64(), Some(expected.total()));
         }
         let feed = get(&app, &format!("/feed.atom?{query}")).await.text();
-        let expected = undex_research::atom_feed(
+        let expected = undex_analysis::atom_feed(
             &rows,
-            &undex_research::FeedOptions {
+            &undex_analysis::FeedOptions {
                 base_url: "http://undex.test".into(),
                 query: String::new(),
                 limit: undex_web::research::FEED_LIMIT,
@@ -588,14 +588,14 @@ async fn an_export_past_its_row_limit_is_cut_and_says_so() {
         q: "protect".into(),
         ..undex_index::Selection::default()
     };
-    let options = undex_research::ExportOptions {
+    let options = undex_analysis::ExportOptions {
         base_url: "http://undex.test".into(),
         quote_text: false,
     };
     let whole = undex_library::export::export_search(
         &index,
         &selection,
-        undex_research::ExportFormat::Csv,
+        undex_analysis::ExportFormat::Csv,
         &options,
         undex_library::export::MAX_EXPORT_ROWS,
     )
@@ -604,7 +604,7 @@ async fn an_export_past_its_row_limit_is_cut_and_says_so() {
     let cut = undex_library::export::export_search(
         &index,
         &selection,
-        undex_research::ExportFormat::Csv,
+        undex_analysis::ExportFormat::Csv,
         &options,
         7,
     )

@@ -3,7 +3,7 @@
 use crate::common;
 use std::str::FromStr;
 
-use undex_research::{FeedOptions, TrendDimension, atom_feed, first_appearance, trend};
+use undex_analysis::{FeedOptions, TrendDimension, atom_feed, first_appearance, trend};
 
 fn both() -> Vec<undex_core::ParagraphRow> {
     let mut rows = common::rows_2026();

@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 use undex_core::ParagraphRow;
 use undex_core::citation::{cite, row_pinpoint};
 
-use crate::ResearchError;
+use crate::AnalysisError;
 
 /// An export format of a citation list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -99,7 +99,7 @@ impl std::fmt::Display for ExportFormat {
 }
 
 impl FromStr for ExportFormat {
-    type Err = ResearchError;
+    type Err = AnalysisError;
 
     /// Parses "text", "docx", "csl-json", "ris", "bibtex", "csv" (case-insensitive; "txt",
     /// "csl", "json" and "bib" are accepted as aliases).
@@ -111,7 +111,7 @@ impl FromStr for ExportFormat {
             "ris" => Ok(ExportFormat::Ris),
             "bibtex" | "bib" => Ok(ExportFormat::Bibtex),
             "csv" => Ok(ExportFormat::Csv),
-            _ => Err(ResearchError::UnknownFormat(s.to_string())),
+            _ => Err(AnalysisError::UnknownFormat(s.to_string())),
         }
     }
 }
@@ -151,13 +151,13 @@ pub fn permalink(base_url: &str, id: &str) -> String {
 /// `base_url` and without quoted text. Returns the file's bytes (UTF-8 for text formats).
 ///
 /// # Errors
-/// Only on a failure of a writer library ([`ResearchError::Csv`], [`ResearchError::Zip`], …);
+/// Only on a failure of a writer library ([`AnalysisError::Csv`], [`AnalysisError::Zip`], …);
 /// no row content makes an export fail.
 pub fn export(
     rows: &[ParagraphRow],
     format: ExportFormat,
     base_url: &str,
-) -> Result<Vec<u8>, ResearchError> {
+) -> Result<Vec<u8>, AnalysisError> {
     export_with(
         rows,
         format,
@@ -176,7 +176,7 @@ pub fn export_with(
     rows: &[ParagraphRow],
     format: ExportFormat,
     options: &ExportOptions,
-) -> Result<Vec<u8>, ResearchError> {
+) -> Result<Vec<u8>, AnalysisError> {
     let mut writer = ExportWriter::new(format, options.clone());
     writer.write_rows(rows)?;
     writer.finish()
@@ -223,7 +223,7 @@ impl ExportWriter {
     ///
     /// # Errors
     /// As [`export`].
-    pub fn write_rows(&mut self, rows: &[ParagraphRow]) -> Result<(), ResearchError> {
+    pub fn write_rows(&mut self, rows: &[ParagraphRow]) -> Result<(), AnalysisError> {
         let first_page = self.rows == 0;
         let base = self.options.base_url.as_str();
         match self.format {
@@ -263,7 +263,7 @@ impl ExportWriter {
     ///
     /// # Errors
     /// As [`export`].
-    pub fn finish(mut self) -> Result<Vec<u8>, ResearchError> {
+    pub fn finish(mut self) -> Result<Vec<u8>, AnalysisError> {
         match self.format {
             ExportFormat::Docx => crate::docx::write_list(&self.docx_items),
             ExportFormat::CslJson => {
@@ -411,7 +411,7 @@ fn csl_json_items(
     base_url: &str,
     first_page: bool,
     out: &mut Vec<u8>,
-) -> Result<(), ResearchError> {
+) -> Result<(), AnalysisError> {
     let items = rows.iter().zip(keys).map(|(row, key)| {
         let mut item = serde_json::Map::new();
         item.insert("id".into(), json!(key));
@@ -622,7 +622,7 @@ fn csv_table(
     rows: &[ParagraphRow],
     base_url: &str,
     header: bool,
-) -> Result<Vec<u8>, ResearchError> {
+) -> Result<Vec<u8>, AnalysisError> {
     let mut w = csv::Writer::from_writer(Vec::new());
     if header {
         w.write_record(CSV_HEADER)?;
@@ -642,5 +642,5 @@ fn csv_table(
         w.write_record(cells.iter().map(|c| csv_cell(c).into_owned()))?;
     }
     w.into_inner()
-        .map_err(|e| ResearchError::Io(std::io::Error::other(e.to_string())))
+        .map_err(|e| AnalysisError::Io(std::io::Error::other(e.to_string())))
 }

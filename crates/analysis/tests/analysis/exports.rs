@@ -4,7 +4,7 @@ use crate::common;
 use std::io::Read;
 use std::str::FromStr;
 
-use undex_research::{ExportFormat, ExportOptions, ExportWriter, export, export_with, permalink};
+use undex_analysis::{ExportFormat, ExportOptions, ExportWriter, export, export_with, permalink};
 
 const BASE: &str = "https://undex.example.org/";
 
@@ -74,7 +74,7 @@ fn csv_reads_back_every_row() {
     let bytes = export(&rows, ExportFormat::Csv, BASE).unwrap();
     let mut rdr = csv::Reader::from_reader(bytes.as_slice());
     let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
-    assert_eq!(header, undex_research::export::CSV_HEADER);
+    assert_eq!(header, undex_analysis::export::CSV_HEADER);
     let records: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
     assert_eq!(records.len(), 20);
     for (rec, row) in records.iter().zip(&rows) {

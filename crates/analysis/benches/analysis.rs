@@ -1,14 +1,14 @@
-//! Speed of the research tools on the real 2025 and 2026 R2P reports (143 rows):
-//! `cargo bench -p undex-research`.
+//! Speed of the analyses and exports on the real 2025 and 2026 R2P reports (143 rows):
+//! `cargo bench -p undex-analysis`.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use undex_core::ParagraphRow;
-use undex_extract::{ExtractOptions, extract};
-use undex_research::{
+use undex_analysis::{
     ExportFormat, TrendDimension, chain, diff_words, export, similar_earlier, trend,
 };
+use undex_core::ParagraphRow;
+use undex_extract::{ExtractOptions, extract};
 
 fn seed(file: &str, date: &str) -> Vec<ParagraphRow> {
     let path = format!(

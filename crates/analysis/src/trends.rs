@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use serde::{Deserialize, Serialize};
 use undex_core::ParagraphRow;
 
-use crate::ResearchError;
+use crate::AnalysisError;
 
 /// What rows are counted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -188,24 +188,24 @@ impl TrendSeries {
     /// keys go through [`crate::export::csv_cell`] (a body name cannot run as a formula).
     ///
     /// # Errors
-    /// [`ResearchError::Csv`] if the CSV writer fails.
-    pub fn to_csv(&self) -> Result<Vec<u8>, ResearchError> {
+    /// [`AnalysisError::Csv`] if the CSV writer fails.
+    pub fn to_csv(&self) -> Result<Vec<u8>, AnalysisError> {
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record([self.dimension.as_str(), "count"])?;
         for p in &self.points {
             w.write_record([&*crate::export::csv_cell(&p.key), &p.count.to_string()])?;
         }
         w.into_inner()
-            .map_err(|e| ResearchError::Io(std::io::Error::other(e.to_string())))
+            .map_err(|e| AnalysisError::Io(std::io::Error::other(e.to_string())))
     }
 
     /// The series as an SVG bar chart (`width` × `height` pixels) titled `title`, one bar per
     /// point, in the order of [`Self::to_csv`].
     ///
     /// # Errors
-    /// [`ResearchError::Chart`] if plotters fails to draw.
-    pub fn to_svg(&self, title: &str, width: u32, height: u32) -> Result<String, ResearchError> {
-        let chart_err = |e: &dyn std::fmt::Display| ResearchError::Chart(e.to_string());
+    /// [`AnalysisError::Chart`] if plotters fails to draw.
+    pub fn to_svg(&self, title: &str, width: u32, height: u32) -> Result<String, AnalysisError> {
+        let chart_err = |e: &dyn std::fmt::Display| AnalysisError::Chart(e.to_string());
         let mut svg = String::new();
         {
             let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();

@@ -8,7 +8,7 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
-use crate::ResearchError;
+use crate::AnalysisError;
 
 const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#;
@@ -74,7 +74,7 @@ fn document_xml(items: &[(String, Option<String>)]) -> std::io::Result<Vec<u8>> 
 
 /// A .docx file listing `items` (citation, optional quoted text) in order. Deterministic: the
 /// zip entries carry the DOS epoch as their time.
-pub(crate) fn write_list(items: &[(String, Option<String>)]) -> Result<Vec<u8>, ResearchError> {
+pub(crate) fn write_list(items: &[(String, Option<String>)]) -> Result<Vec<u8>, AnalysisError> {
     let body = document_xml(items)?;
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     let opts = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);

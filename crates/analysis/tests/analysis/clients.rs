@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
+use undex_analysis::{ExportFormat, FeedOptions, atom_feed, export, permalink};
 use undex_core::ParagraphRow;
-use undex_research::{ExportFormat, FeedOptions, atom_feed, export, permalink};
 
 const BASE: &str = "https://undex.example.org";
 
@@ -156,10 +156,10 @@ fn pandoc_reads_the_docx_list() {
     assert_eq!(lines, want);
 
     // With quoted text: each citation is followed by its paragraph in quotation marks.
-    let quoted = undex_research::export_with(
+    let quoted = undex_analysis::export_with(
         &rows,
         ExportFormat::Docx,
-        &undex_research::ExportOptions {
+        &undex_analysis::ExportOptions {
             base_url: BASE.into(),
             quote_text: true,
         },
@@ -202,7 +202,7 @@ fn rispy_reads_back_every_ris_record() {
     );
     let entries: Vec<Value> = serde_json::from_str(&out).unwrap();
     assert_eq!(entries.len(), 20);
-    let keys = undex_research::export::citation_keys(&rows);
+    let keys = undex_analysis::export::citation_keys(&rows);
     for ((e, row), key) in entries.iter().zip(&rows).zip(&keys) {
         assert_eq!(e["type_of_reference"], "RPT");
         assert_eq!(e["id"].as_str(), Some(key.as_str()));

@@ -7,7 +7,7 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use undex_core::ParagraphRow;
 
-use crate::ResearchError;
+use crate::AnalysisError;
 use crate::export::permalink;
 
 /// Options of a feed.
@@ -50,8 +50,8 @@ pub fn issue_date(row: &ParagraphRow) -> Option<FixedDateTime> {
 /// Rows without a parsable date are left out: a feed reader could not order them.
 ///
 /// # Errors
-/// [`ResearchError::Feed`] if the Atom writer fails.
-pub fn atom_feed(rows: &[ParagraphRow], options: &FeedOptions) -> Result<String, ResearchError> {
+/// [`AnalysisError::Feed`] if the Atom writer fails.
+pub fn atom_feed(rows: &[ParagraphRow], options: &FeedOptions) -> Result<String, AnalysisError> {
     let mut dated: Vec<(FixedDateTime, &ParagraphRow)> = rows
         .iter()
         .filter_map(|r| Some((issue_date(r)?, r)))
@@ -110,7 +110,7 @@ pub fn atom_feed(rows: &[ParagraphRow], options: &FeedOptions) -> Result<String,
         .first()
         .map(|(d, _)| *d)
         .or_else(|| date_time("1970-01-01"))
-        .ok_or_else(|| ResearchError::Feed("no date".into()))?;
+        .ok_or_else(|| AnalysisError::Feed("no date".into()))?;
     feed.set_updated(updated);
     let mut links = Vec::new();
     let mut search_link = Link::default();
@@ -132,6 +132,6 @@ pub fn atom_feed(rows: &[ParagraphRow], options: &FeedOptions) -> Result<String,
     feed.set_entries(entries);
     let bytes = feed
         .write_to(Vec::new())
-        .map_err(|e| ResearchError::Feed(e.to_string()))?;
-    String::from_utf8(bytes).map_err(|e| ResearchError::Feed(e.to_string()))
+        .map_err(|e| AnalysisError::Feed(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| AnalysisError::Feed(e.to_string()))
 }

@@ -5,11 +5,11 @@
 use crate::common;
 use std::cell::Cell;
 
-use undex_core::ParagraphRow;
-use undex_research::{
+use undex_analysis::{
     DiffKind, MAX_CHAIN_LINKS, chain, diff_words, similar, similar_earlier,
     similarity::{DEFAULT_THRESHOLD, similarity},
 };
+use undex_core::ParagraphRow;
 
 fn row_of(rows: &[ParagraphRow], number: &str) -> ParagraphRow {
     let suffix = format!("~{number}");

@@ -1,4 +1,4 @@
-//! Research tools over undex paragraph rows ([`undex_core::ParagraphRow`]).
+//! Analyses of undex paragraph rows and the outputs built from them ([`undex_core::ParagraphRow`]).
 //!
 //! - [`export`]: citation exports of a list of rows, in the given order: a plain-text list in the
 //!   style of the UN Editorial Manual ("A/79/875-S/2025/248, para. 76"), a Word file (.docx),
@@ -31,9 +31,9 @@ pub use trends::{
     trend,
 };
 
-/// Errors of the research tools. Messages are lowercase.
+/// Errors of the analyses and exports. Messages are lowercase.
 #[derive(Debug, thiserror::Error)]
-pub enum ResearchError {
+pub enum AnalysisError {
     /// An export format name other than "text", "docx", "csl-json", "ris", "bibtex", "csv".
     #[error("unknown export format {0:?} (expected text, docx, csl-json, ris, bibtex or csv)")]
     UnknownFormat(String),

@@ -1,4 +1,4 @@
-//! The integration tests of undex-research: exports read back by real clients, similarity, trends and feeds, in one test binary (each test
+//! The integration tests of undex-analysis: exports read back by real clients, similarity, trends and feeds, in one test binary (each test
 //! binary links the whole dependency tree, so fewer binaries build and link faster).
 
 mod clients;
