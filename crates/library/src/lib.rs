@@ -23,6 +23,7 @@
 pub mod export;
 pub mod files;
 pub mod languages;
+pub mod reader;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;

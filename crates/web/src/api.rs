@@ -11,6 +11,8 @@ use undex_index::{FacetCount, IndexStats, SearchResponse};
 use crate::citations::{CiteEntry, CitedByEntry, CitingDocument, DocumentCite};
 use crate::params::{Params, PathParam, SearchParams};
 use crate::{ApiError, AppState};
+#[cfg(doc)]
+use undex_library::reader::LibraryReader;
 
 /// One hit of `/api/search`.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -97,7 +99,12 @@ pub(crate) fn paragraph_url(id: &str) -> String {
 
 /// The path of a document page; symbols keep their slashes (wildcard route).
 pub(crate) fn document_url(row: &ParagraphRow) -> String {
-    format!("/d/{}", encode_segment(&row.doc_id))
+    doc_id_url(&row.doc_id)
+}
+
+/// The path of the document page of a document id (`/d/{doc_id}`).
+pub(crate) fn doc_id_url(doc_id: &str) -> String {
+    format!("/d/{}", encode_segment(doc_id))
 }
 
 /// The file name of a path on the server ("/srv/undex/corpus/raw/A_79_875.pdf" →
@@ -132,7 +139,7 @@ pub(crate) async fn run_search(
     params: &SearchParams,
 ) -> Result<SearchResponse, ApiError> {
     let req = params.to_request()?;
-    state.blocking(move |index| index.search(&req)).await
+    state.blocking(move |library| library.search(&req)).await
 }
 
 pub(crate) async fn search(
@@ -224,7 +231,7 @@ pub(crate) async fn paragraph_value(state: &AppState, id: &str) -> Result<Value,
     Ok(value)
 }
 
-/// `translations` (language → id, see [`crate::languages::translations`]) and `tags_note`
+/// `translations` (language → id, see [`LibraryReader::translations`]) and `tags_note`
 /// of `row`.
 ///
 /// # Errors
@@ -235,9 +242,10 @@ async fn paragraph_languages(
 ) -> Result<(BTreeMap<String, String>, Option<String>), ApiError> {
     let lookup = row.clone();
     let translations = state
-        .blocking(move |index| crate::languages::translations(index, &lookup))
+        .blocking(move |library| library.translations(&lookup))
         .await?;
-    let note = crate::languages::tags_note(row, translations.iter().any(|(l, _)| l == "en"));
+    let note =
+        undex_library::languages::tags_note(row, translations.iter().any(|(l, _)| l == "en"));
     let ids = translations.into_iter().map(|(l, t)| (l, t.id)).collect();
     Ok((ids, note))
 }
@@ -313,7 +321,9 @@ pub(crate) async fn load_document(
     key: String,
 ) -> Result<Vec<ParagraphRow>, ApiError> {
     let lookup = key.clone();
-    let rows = state.blocking(move |index| index.document(&lookup)).await?;
+    let rows = state
+        .blocking(move |library| library.document(&lookup))
+        .await?;
     if rows.is_empty() {
         return Err(ApiError::NotFound(format!("no document {key}")));
     }
@@ -327,8 +337,9 @@ pub(crate) async fn document_citations(
 ) -> Result<(Vec<DocumentCite>, Vec<CitingDocument>), ApiError> {
     let rows = rows.to_vec();
     state
-        .blocking(move |index| crate::citations::document_citations(index, &rows))
+        .blocking(move |library| library.document_citations(&rows))
         .await
+        .map(crate::citations::document_entries)
 }
 
 pub(crate) async fn document(
@@ -362,5 +373,5 @@ pub(crate) async fn document(
 }
 
 pub(crate) async fn stats(State(state): State<AppState>) -> Result<Json<IndexStats>, ApiError> {
-    state.blocking(|index| index.stats()).await.map(Json)
+    state.blocking(|library| library.stats()).await.map(Json)
 }

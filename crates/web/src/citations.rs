@@ -1,19 +1,24 @@
-//! Citations between documents: what a paragraph or document cites ("Cites") and which
-//! paragraphs of other documents cite it ("Cited by"), looked up through the index's `cited`
-//! field (the [`undex_core::CitedDocument`] symbols the tagger found in text and footnotes).
+//! Citations between documents as the API and the pages show them: what a paragraph or
+//! document cites ("Cites") and which paragraphs of other documents cite it ("Cited by"),
+//! each with its link. The lookups are the read service's ([`LibraryReader::paragraph`],
+//! [`LibraryReader::document_citations`]); this module adds the URLs and the API schemas.
 //!
 //! A paragraph is "cited by" a paragraph of another document when that paragraph cites one of
 //! the paragraph's document symbols (each symbol of a joint symbol, or the joint one) with a
 //! pinpoint covering the paragraph's number: "46", a range "46-53" / "46–53", or a list
 //! "37,40" / "37 and 40" (UN Editorial Manual pinpoints: "para. 46", "paras. 46–53").
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use serde::Serialize;
 use undex_core::ParagraphRow;
-use undex_index::{IndexError, UndexIndex};
+use undex_library::reader;
+#[cfg(doc)]
+use undex_library::reader::LibraryReader;
 
 use crate::api::paragraph_url;
+
+/// Whether a pinpoint ("46", "46-53", "37 and 40") covers a paragraph number: the service
+/// layer's rule, [`reader::pinpoint_covers`].
+pub use undex_library::reader::pinpoint_covers;
 
 /// One document a paragraph cites.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -79,172 +84,68 @@ pub(crate) fn symbol_url(symbol: &str) -> String {
     format!("/d/{}", segments.join("/"))
 }
 
-/// Whether `pinpoint` ("46", "46-53", "46–53", "37,40", "37 and 40") covers paragraph
-/// `number`. Numeric parts compare as numbers, others as text (case-insensitive).
-#[must_use]
-pub fn pinpoint_covers(pinpoint: &str, number: &str) -> bool {
-    let number = number.trim();
-    let n: Option<u32> = number.parse().ok();
-    pinpoint
-        .split([',', ';'])
-        .flat_map(|p| p.split(" and "))
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .any(|part| {
-            let range = part
-                .split_once(['-', '–', '—'])
-                .and_then(|(a, b)| Some((a.trim().parse::<u32>().ok()?, b.trim().parse().ok()?)));
-            match (range, n) {
-                (Some((lo, hi)), Some(n)) => lo <= n && n <= hi,
-                _ => part.eq_ignore_ascii_case(number),
-            }
-        })
+/// The link of a cited symbol: its document page when the index holds it.
+fn cited_url(symbol: &str, indexed: bool) -> Option<String> {
+    indexed.then(|| symbol_url(symbol))
 }
 
-/// The symbols a document is known by, lower-cased: each symbol and the joint symbol.
-fn own_symbols(row: &ParagraphRow) -> BTreeSet<String> {
-    row.symbols
-        .iter()
-        .chain(row.symbol.as_ref())
-        .map(|s| s.trim().to_lowercase())
-        .filter(|s| !s.is_empty())
-        .collect()
-}
-
-/// The URL of each distinct symbol that the index holds as a document.
-fn known_urls<'a>(
-    index: &UndexIndex,
-    symbols: impl IntoIterator<Item = &'a str>,
-) -> Result<BTreeMap<String, Option<String>>, IndexError> {
-    let mut out = BTreeMap::new();
-    for s in symbols {
-        if !out.contains_key(s) {
-            let url = index.has_document(s)?.then(|| symbol_url(s));
-            out.insert(s.to_string(), url);
+impl From<reader::CitedByParagraph> for CitedByEntry {
+    fn from(c: reader::CitedByParagraph) -> Self {
+        CitedByEntry {
+            url: paragraph_url(&c.id),
+            id: c.id,
+            citation: c.citation,
+            doc_id: c.doc_id,
+            symbol: c.symbol,
+            pinpoint: c.pinpoint,
+            footnote: c.footnote,
         }
     }
-    Ok(out)
 }
 
-/// The citations of `citing` that name one of `symbols` and, when `number` is given, whose
-/// pinpoint covers it.
-fn entries_for(
-    citing: &ParagraphRow,
-    symbols: &BTreeSet<String>,
-    number: Option<&str>,
-) -> Vec<CitedByEntry> {
-    citing
-        .cited
-        .iter()
-        .filter(|c| symbols.contains(&c.symbol.trim().to_lowercase()))
-        .filter(|c| match number {
-            Some(n) => c.pinpoint.as_deref().is_some_and(|p| pinpoint_covers(p, n)),
-            None => true,
-        })
-        .map(|c| CitedByEntry {
-            id: citing.id.clone(),
-            citation: citing.citation.clone(),
-            doc_id: citing.doc_id.clone(),
-            symbol: c.symbol.clone(),
-            pinpoint: c.pinpoint.clone(),
-            footnote: c.footnote,
-            url: paragraph_url(&citing.id),
-        })
-        .collect()
-}
-
-/// "Cites" and "Cited by" of one paragraph: its `cited` entries (in the row's order, each
-/// linked when the index holds the document), and the paragraphs of other documents citing
-/// its document with a pinpoint covering its number (sorted by document id, then position);
-/// no "cited by" for a unit printed without a number.
-///
-/// # Errors
-/// [`IndexError`] on a damaged index.
-pub fn paragraph_citations(
-    index: &UndexIndex,
-    row: &ParagraphRow,
-) -> Result<(Vec<CiteEntry>, Vec<CitedByEntry>), IndexError> {
-    let urls = known_urls(index, row.cited.iter().map(|c| c.symbol.as_str()))?;
-    let cites = row
-        .cited
-        .iter()
+/// "Cites" and "Cited by" of one paragraph, as the API and the page show them (see
+/// [`LibraryReader::paragraph_citations`]).
+pub(crate) fn paragraph_entries(
+    citations: reader::ParagraphCitations,
+) -> (Vec<CiteEntry>, Vec<CitedByEntry>) {
+    let cites = citations
+        .cites
+        .into_iter()
         .map(|c| CiteEntry {
-            symbol: c.symbol.clone(),
-            pinpoint: c.pinpoint.clone(),
+            url: cited_url(&c.symbol, c.indexed),
+            symbol: c.symbol,
+            pinpoint: c.pinpoint,
             footnote: c.footnote,
-            url: urls.get(&c.symbol).cloned().flatten(),
         })
         .collect();
-    // A unit printed without a number (a block, a speaker turn) cannot be pinpointed by a
-    // citation: it has no "cited by" of its own (its document's page lists them).
-    let Some(number) = row.number.as_deref() else {
-        return Ok((cites, Vec::new()));
-    };
-    let symbols = own_symbols(row);
-    let lookup: Vec<String> = symbols.iter().cloned().collect();
-    let cited_by = index
-        .citing(&lookup)?
-        .iter()
-        .filter(|c| c.doc_id != row.doc_id)
-        .flat_map(|c| entries_for(c, &symbols, Some(number)))
-        .collect();
-    Ok((cites, cited_by))
+    let cited_by = citations.cited_by.into_iter().map(Into::into).collect();
+    (cites, cited_by)
 }
 
-/// "Cites" and "Cited by" of a document (`rows`, all of one document): the distinct symbols
-/// its paragraphs cite, with the number of citing paragraphs (sorted by symbol), and the
-/// other documents whose paragraphs cite one of its symbols (any pinpoint), each with those
-/// paragraphs (sorted by document id).
-///
-/// # Errors
-/// [`IndexError`] on a damaged index.
-pub fn document_citations(
-    index: &UndexIndex,
-    rows: &[ParagraphRow],
-) -> Result<(Vec<DocumentCite>, Vec<CitingDocument>), IndexError> {
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for r in rows {
-        let distinct: BTreeSet<&str> = r.cited.iter().map(|c| c.symbol.as_str()).collect();
-        for s in distinct {
-            *counts.entry(s).or_default() += 1;
-        }
-    }
-    let urls = known_urls(index, counts.keys().copied())?;
-    let cites = counts
-        .iter()
-        .map(|(s, n)| DocumentCite {
-            symbol: (*s).to_string(),
-            count: *n,
-            url: urls.get(*s).cloned().flatten(),
+/// "Cites" and "Cited by" of a document, as the API and the page show them (see
+/// [`LibraryReader::document_citations`]).
+pub(crate) fn document_entries(
+    (cites, cited_by): (Vec<reader::CitedDocument>, Vec<reader::CitingDocument>),
+) -> (Vec<DocumentCite>, Vec<CitingDocument>) {
+    let cites = cites
+        .into_iter()
+        .map(|c| DocumentCite {
+            url: cited_url(&c.symbol, c.indexed),
+            symbol: c.symbol,
+            count: c.count,
         })
         .collect();
-    let Some(first) = rows.first() else {
-        return Ok((cites, Vec::new()));
-    };
-    let symbols = own_symbols(first);
-    let lookup: Vec<String> = symbols.iter().cloned().collect();
-    let mut by_doc: BTreeMap<String, CitingDocument> = BTreeMap::new();
-    for c in index.citing(&lookup)? {
-        if c.doc_id == first.doc_id {
-            continue;
-        }
-        let entries = entries_for(&c, &symbols, None);
-        if entries.is_empty() {
-            continue;
-        }
-        by_doc
-            .entry(c.doc_id.clone())
-            .or_insert_with(|| CitingDocument {
-                doc_id: c.doc_id.clone(),
-                symbol: c.symbol.clone(),
-                title: c.title.clone(),
-                url: crate::api::document_url(&c),
-                paragraphs: Vec::new(),
-            })
-            .paragraphs
-            .extend(entries);
-    }
-    Ok((cites, by_doc.into_values().collect()))
+    let cited_by = cited_by
+        .into_iter()
+        .map(|d| CitingDocument {
+            url: crate::api::doc_id_url(&d.doc_id),
+            doc_id: d.doc_id,
+            symbol: d.symbol,
+            title: d.title,
+            paragraphs: d.paragraphs.into_iter().map(Into::into).collect(),
+        })
+        .collect();
+    (cites, cited_by)
 }
 
 /// A paragraph with what the paragraph page and `GET /api/paragraphs/{id}` show around it.
@@ -256,7 +157,8 @@ pub(crate) struct ParagraphView {
     pub(crate) cited_by: Vec<CitedByEntry>,
 }
 
-/// Loads a paragraph, its neighbours and its citations in one blocking task.
+/// Loads a paragraph, its neighbours and its citations in one blocking task
+/// ([`LibraryReader::paragraph`]).
 ///
 /// # Errors
 /// [`crate::error::ApiError::NotFound`] for an unknown id; index errors.
@@ -265,42 +167,16 @@ pub(crate) async fn load_paragraph(
     id: &str,
 ) -> Result<ParagraphView, crate::error::ApiError> {
     let lookup = id.to_string();
-    let (row, (prev, next), citations) = state
-        .blocking(move |index| {
-            let row = index.paragraph(&lookup)?;
-            let citations = match &row {
-                Some(r) => Some(paragraph_citations(index, r)?),
-                None => None,
-            };
-            Ok((row, index.neighbours(&lookup)?, citations))
-        })
-        .await?;
-    let row = row.ok_or_else(|| crate::error::ApiError::NotFound(format!("no paragraph {id}")))?;
-    let (cites, cited_by) = citations.unwrap_or_default();
+    let view = state
+        .blocking(move |library| library.paragraph(&lookup))
+        .await?
+        .ok_or_else(|| crate::error::ApiError::NotFound(format!("no paragraph {id}")))?;
+    let (cites, cited_by) = paragraph_entries(view.citations);
     Ok(ParagraphView {
-        row,
-        prev,
-        next,
+        row: view.row,
+        prev: view.prev,
+        next: view.next,
         cites,
         cited_by,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::pinpoint_covers;
-
-    #[test]
-    fn pinpoints_cover_numbers_ranges_and_lists() {
-        assert!(pinpoint_covers("15", "15"));
-        assert!(!pinpoint_covers("15", "16"));
-        assert!(pinpoint_covers("46-53", "46"));
-        assert!(pinpoint_covers("46–53", "53"));
-        assert!(!pinpoint_covers("46-53", "54"));
-        assert!(pinpoint_covers("37,40", "40"));
-        assert!(!pinpoint_covers("37,40", "38"));
-        assert!(pinpoint_covers("37 and 40", "37"));
-        assert!(pinpoint_covers("IV", "iv"));
-        assert!(!pinpoint_covers("", "1"));
-    }
 }

@@ -28,7 +28,8 @@ use axum::routing::get;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use undex_core::{CitationError, CitationRef, LocatorKind, ParagraphRow, parse_citation};
-use undex_index::{IndexError, UndexIndex};
+use undex_index::IndexError;
+use undex_library::reader::{CitationTarget, LibraryReader};
 
 use crate::error::{ErrorBody, ErrorCode};
 use crate::params::Params;
@@ -120,40 +121,24 @@ pub enum Resolution {
     NoDocument,
 }
 
-/// Resolves a parsed citation against the index: the document by the joint symbol, then by
-/// each symbol (English preferred among language versions, as [`UndexIndex::document`]),
-/// then the unit by [`CitationRef::find`].
+/// Resolves a parsed citation against the index ([`LibraryReader::resolve_citation`]: the
+/// document by the joint symbol, then by each symbol, English preferred among language
+/// versions; then the unit by [`CitationRef::find`]).
 ///
 /// # Errors
 /// [`IndexError`] on a damaged index.
-pub fn resolve(index: &UndexIndex, cref: &CitationRef) -> Result<Resolution, IndexError> {
-    let joint = cref.symbol();
-    let keys = std::iter::once(joint.clone()).chain(
-        cref.symbols
-            .iter()
-            .map(ToString::to_string)
-            .filter(|s| *s != joint),
-    );
-    for key in keys {
-        let rows = index.document(&key)?;
-        let Some(first) = rows.first() else {
-            continue;
-        };
-        return Ok(match cref.find(&rows) {
-            Some((row, note)) => Resolution::Found {
-                row: Box::new(row.clone()),
-                note,
-            },
-            None => Resolution::NoUnit(FoundDocument {
-                doc_id: first.doc_id.clone(),
-                symbol: first.symbol.clone(),
-                title: first.title.clone(),
-                url: crate::api::document_url(first),
-                units: rows.len(),
-            }),
-        });
-    }
-    Ok(Resolution::NoDocument)
+pub fn resolve(library: &LibraryReader, cref: &CitationRef) -> Result<Resolution, IndexError> {
+    Ok(match library.resolve_citation(cref)? {
+        CitationTarget::Found { row, note } => Resolution::Found { row, note },
+        CitationTarget::NoUnit { first, units } => Resolution::NoUnit(FoundDocument {
+            url: crate::api::document_url(&first),
+            doc_id: first.doc_id,
+            symbol: first.symbol,
+            title: first.title,
+            units,
+        }),
+        CitationTarget::NoDocument => Resolution::NoDocument,
+    })
 }
 
 /// Parses and resolves `text` in one blocking index task: `Ok(None)` when it does not parse.
@@ -168,8 +153,8 @@ pub async fn resolve_text(
         return Ok(None);
     };
     state
-        .blocking(move |index| {
-            let resolution = resolve(index, &cref)?;
+        .blocking(move |library| {
+            let resolution = resolve(library, &cref)?;
             Ok(Some((cref, resolution)))
         })
         .await
@@ -305,7 +290,9 @@ async fn cite_handler(
         Err(e) => return Ok(invalid(&input, &e)),
     };
     let lookup = cref.clone();
-    let resolution = state.blocking(move |index| resolve(index, &lookup)).await?;
+    let resolution = state
+        .blocking(move |library| resolve(library, &lookup))
+        .await?;
     let understood = Understood::new(&input, &cref);
     match resolution {
         Resolution::Found { row, note } => {

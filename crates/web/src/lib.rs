@@ -35,9 +35,6 @@ pub mod research;
 pub mod serve;
 pub mod understand;
 
-/// The language versions of paragraphs and documents: the service layer's rule.
-use undex_library::languages;
-
 use std::sync::Arc;
 
 use axum::Router;
@@ -45,32 +42,46 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use undex_index::UndexIndex;
+use undex_library::reader::LibraryReader;
 
 pub use error::{ApiError, WebError};
 pub use serve::{ServeLimits, security_headers, serve, serve_on, serve_with, shutdown_signal};
 
-/// Shared state of the server: the open index.
+/// Shared state of the server: the read service over the open index.
 #[derive(Clone, Debug)]
 pub struct AppState {
-    /// The index every handler searches.
-    pub index: Arc<UndexIndex>,
+    /// The read service every handler asks ([`LibraryReader`], over the shared index).
+    library: LibraryReader,
     /// Slots for index reads running at once ([`ServeLimits::max_index_tasks`]).
     index_tasks: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
-    /// Wraps an open index, with [`ServeLimits::default`]'s `max_index_tasks`.
+    /// Wraps an open index in its read service, with [`ServeLimits::default`]'s
+    /// `max_index_tasks`.
     #[must_use]
     pub fn new(index: UndexIndex) -> Self {
+        Self::with_library(LibraryReader::new(index))
+    }
+
+    /// State over a read service, with [`ServeLimits::default`]'s `max_index_tasks`.
+    #[must_use]
+    pub fn with_library(library: LibraryReader) -> Self {
         AppState {
-            index: Arc::new(index),
+            library,
             index_tasks: Arc::new(tokio::sync::Semaphore::new(
                 ServeLimits::default().max_index_tasks,
             )),
         }
     }
 
-    /// The same index, with at most `tasks` index reads at once (at least 1).
+    /// The read service (blocking: async code goes through [`AppState::on_library`]).
+    #[must_use]
+    pub fn library(&self) -> &LibraryReader {
+        &self.library
+    }
+
+    /// The same service, with at most `tasks` index reads at once (at least 1).
     #[must_use]
     pub fn with_index_tasks(self, tasks: usize) -> Self {
         AppState {
@@ -79,31 +90,32 @@ impl AppState {
         }
     }
 
-    /// Runs `f` on the index in a blocking thread.
+    /// Runs `f` on the read service in a blocking thread, index errors mapped to
+    /// [`ApiError`] (see [`AppState::on_library`]).
     pub(crate) async fn blocking<T, F>(&self, f: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
-        F: FnOnce(&UndexIndex) -> Result<T, undex_index::IndexError> + Send + 'static,
+        F: FnOnce(&LibraryReader) -> Result<T, undex_index::IndexError> + Send + 'static,
     {
-        self.on_index(move |index| f(index).map_err(ApiError::from))
+        self.on_library(move |library| f(library).map_err(ApiError::from))
             .await
     }
 
-    /// Runs `f` on the index in a blocking thread, once one of the index slots is free; the
-    /// slot is held until `f` returns, even when the request has been answered meanwhile (a
-    /// timeout), so that abandoned work still counts against the limit.
-    pub(crate) async fn on_index<T, F>(&self, f: F) -> Result<T, ApiError>
+    /// Runs `f` on the read service in a blocking thread, once one of the index slots is
+    /// free; the slot is held until `f` returns, even when the request has been answered
+    /// meanwhile (a timeout), so that abandoned work still counts against the limit.
+    pub(crate) async fn on_library<T, F>(&self, f: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
-        F: FnOnce(&UndexIndex) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&LibraryReader) -> Result<T, ApiError> + Send + 'static,
     {
         let slot = Arc::clone(&self.index_tasks)
             .acquire_owned()
             .await
             .map_err(|e| ApiError::Internal(format!("index slots closed: {e}")))?;
-        let index = Arc::clone(&self.index);
+        let library = self.library.clone();
         tokio::task::spawn_blocking(move || {
-            let answer = f(&index);
+            let answer = f(&library);
             drop(slot);
             answer
         })

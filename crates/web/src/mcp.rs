@@ -32,7 +32,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use undex_analysis::{DiffKind, ExportFormat, ExportOptions};
 use undex_core::{ParagraphRow, parse_citation};
-use undex_index::UndexIndex;
+use undex_library::reader::LibraryReader;
 
 use crate::api::{load_document, paragraph_value, search_body};
 use crate::cite::{Resolution, Understood, not_found_message, resolve};
@@ -285,10 +285,11 @@ fn search_params(query: &str, filters: &FilterArgs) -> SearchParams {
 }
 
 /// The same paragraph in the other languages the index holds (the rule of
-/// [`crate::languages::translations`], shared with `GET /api/paragraphs/{id}` and the pages):
+/// [`LibraryReader::translations`], shared with `GET /api/paragraphs/{id}` and the pages):
 /// language, id, citation, text and permalink of each.
-fn translations(index: &UndexIndex, row: &ParagraphRow) -> Result<Vec<Value>, ApiError> {
-    Ok(crate::languages::translations(index, row)?
+fn translations(library: &LibraryReader, row: &ParagraphRow) -> Result<Vec<Value>, ApiError> {
+    Ok(library
+        .translations(row)?
         .into_iter()
         .map(|(_, t)| {
             json!({
@@ -326,7 +327,7 @@ impl UndexMcp {
                 let lookup = cref.clone();
                 let resolution = self
                     .state
-                    .blocking(move |index| resolve(index, &lookup))
+                    .blocking(move |library| resolve(library, &lookup))
                     .await
                     .map_err(|e| tool_error(e.status_and_code().2))?;
                 match resolution {
@@ -422,7 +423,7 @@ impl UndexMcp {
             let translations = match row {
                 Some(row) => {
                     self.state
-                        .on_index(move |index| translations(index, &row))
+                        .on_library(move |library| translations(library, &row))
                         .await?
                 }
                 None => Vec::new(),

@@ -839,7 +839,7 @@ pub(crate) async fn paragraph_page(
     // The other language versions are an addition to the page, as earlier wording below.
     let lookup = row.clone();
     let translations = match state
-        .blocking(move |index| crate::languages::translations(index, &lookup))
+        .blocking(move |library| library.translations(&lookup))
         .await
     {
         Ok(t) => t,
@@ -848,7 +848,8 @@ pub(crate) async fn paragraph_page(
             Vec::new()
         }
     };
-    let tags_note = crate::languages::tags_note(&row, translations.iter().any(|(l, _)| l == "en"));
+    let tags_note =
+        undex_library::languages::tags_note(&row, translations.iter().any(|(l, _)| l == "en"));
     // A language code is two or three letters; anything else is ignored.
     let with = query
         .with
@@ -947,7 +948,7 @@ pub(crate) async fn document_page(
     let name = first.symbol.clone().unwrap_or_else(|| first.doc_id.clone());
     let lookup = first.clone();
     let versions = match state
-        .blocking(move |index| crate::languages::document_versions(index, &lookup))
+        .blocking(move |library| library.document_versions(&lookup))
         .await
     {
         Ok(v) => v,

@@ -36,18 +36,19 @@ use maud::{Markup, PreEscaped, html};
 use serde::{Deserialize, Serialize};
 use undex_analysis::{
     AnalysisError, DiffKind, DiffSegment, ExportFormat, ExportOptions, FeedOptions, TrendDimension,
-    TrendPoint, TrendSeries, atom_feed, chain, diff_words, issue_date, permalink, similar_earlier,
+    TrendPoint, TrendSeries, atom_feed, permalink,
 };
 use undex_core::ParagraphRow;
 use undex_core::citation::cite;
-use undex_index::{DocumentOrder, IndexError, SIMILAR_CANDIDATES, Selection, UndexIndex};
+use undex_index::Selection;
+#[cfg(doc)]
+use undex_library::reader::LibraryReader;
 
 use crate::pages::{HtmlError, layout};
 use crate::params::{Params, PathParam, SearchParams};
 use crate::{ApiError, AppState};
 
 pub use undex_library::export::{EXPORT_PAGE_ROWS, Exported, MAX_EXPORT_ROWS};
-use undex_library::export::{export_ids, export_search};
 /// Response header of `/api/export`: the number of rows the search matches.
 pub const TOTAL_HEADER: &str = "x-undex-total";
 /// Response header of `/api/export`: the number of rows exported.
@@ -57,10 +58,9 @@ pub const EXPORTED_HEADER: &str = "x-undex-exported";
 pub const TRUNCATED_HEADER: &str = "x-undex-truncated";
 /// Most ids accepted in `ids=`.
 pub const MAX_IDS: usize = 10_000;
-/// Earlier paragraphs listed by `/api/paragraphs/{id}/earlier`.
-pub const EARLIER_K: usize = 5;
-/// Least Jaccard similarity (0–1) of one step of the chain back to the first appearance.
-pub const CHAIN_MIN_SCORE: f64 = 0.3;
+/// Earlier paragraphs listed by `/api/paragraphs/{id}/earlier`, and the least similarity of
+/// a step of the chain: the read service's ([`undex_library::reader`]).
+pub use undex_library::reader::{CHAIN_MIN_SCORE, EARLIER_K};
 /// Entries of the Atom feed.
 pub const FEED_LIMIT: usize = 50;
 /// Size of the trend chart, in pixels.
@@ -93,15 +93,6 @@ fn parse_ids(ids: &str) -> Result<Vec<String>, ApiError> {
         )));
     }
     Ok(ids)
-}
-
-/// Runs `f` on the index in a blocking thread, within the server's index slots.
-async fn on_index<T, F>(state: &AppState, f: F) -> Result<T, ApiError>
-where
-    T: Send + 'static,
-    F: FnOnce(&UndexIndex) -> Result<T, ApiError> + Send + 'static,
-{
-    state.on_index(f).await
 }
 
 /// The rows `params` select (query and filters; paging is not part of a selection).
@@ -196,21 +187,15 @@ pub(crate) async fn export(
 ) -> Result<Exported, ApiError> {
     if ids.is_empty() {
         let selection = selection(search)?;
-        on_index(state, move |index| {
-            Ok(export_search(
-                index,
-                &selection,
-                format,
-                &options,
-                MAX_EXPORT_ROWS,
-            )?)
-        })
-        .await
+        state
+            .on_library(move |library| {
+                Ok(library.export_search(&selection, format, &options, MAX_EXPORT_ROWS)?)
+            })
+            .await
     } else {
-        on_index(state, move |index| {
-            Ok(export_ids(index, &ids, format, &options)?)
-        })
-        .await
+        state
+            .on_library(move |library| Ok(library.export_ids(&ids, format, &options)?))
+            .await
     }
 }
 
@@ -335,23 +320,9 @@ pub(crate) async fn trend_series(
     by: TrendDimension,
 ) -> Result<TrendSeries, ApiError> {
     let selection = selection(search)?;
-    on_index(state, move |index| {
-        Ok(match by {
-            TrendDimension::Year => {
-                let counts = index.count_by_year(&selection)?;
-                TrendSeries::by_year(&counts.by_year, counts.undated)
-            }
-            TrendDimension::Body => {
-                let counts = index.count_by_value(&selection, "body")?;
-                TrendSeries::by_body(counts.by_value, counts.without)
-            }
-            TrendDimension::Document => {
-                let documents = index.documents_matching(&selection)?;
-                TrendSeries::by_document(documents.iter().map(|d| (&d.first, d.rows)))
-            }
-        })
-    })
-    .await
+    state
+        .blocking(move |library| library.trend(&selection, by))
+        .await
 }
 
 /// The earliest row `search` selects (the rows the trend counts), by date of issue, undated
@@ -362,17 +333,9 @@ async fn first_appearance_of(
     search: &SearchParams,
 ) -> Result<Option<ParagraphRow>, ApiError> {
     let selection = selection(search)?;
-    on_index(state, move |index| {
-        let rows = index.rows_by_document(
-            &selection,
-            DocumentOrder::OldestFirst,
-            |r| Some((r.date.is_none(), r.date.clone())),
-            |_| true,
-            1,
-        )?;
-        Ok(rows.into_iter().next())
-    })
-    .await
+    state
+        .blocking(move |library| library.first_appearance(&selection))
+        .await
 }
 
 pub(crate) async fn trends_handler(
@@ -495,16 +458,9 @@ async fn feed_handler(
     Params(search): Params<SearchParams>,
 ) -> Result<Response, ApiError> {
     let selection = selection(&search)?;
-    let rows = on_index(&state, move |index| {
-        Ok(index.rows_by_document(
-            &selection,
-            DocumentOrder::NewestFirst,
-            issue_date,
-            |_| true,
-            FEED_LIMIT,
-        )?)
-    })
-    .await?;
+    let rows = state
+        .blocking(move |library| library.newest_rows(&selection, FEED_LIMIT))
+        .await?;
     let base = base_url(&headers);
     let qs = query_string(&search, &[]);
     let options = FeedOptions {
@@ -585,75 +541,50 @@ pub struct EarlierResponse {
     pub chain: Vec<ChainStep>,
 }
 
-/// The rows worth scoring as earlier wording of `row`: the index's "more like this" search
-/// ([`UndexIndex::similar_candidates`], [`SIMILAR_CANDIDATES`] rows) over documents of `row`'s
-/// year or before; none when `row` has no date (nothing is earlier than an undated row).
-fn earlier_candidates(
-    index: &UndexIndex,
-    row: &ParagraphRow,
-) -> Result<Vec<ParagraphRow>, IndexError> {
-    let Some(date) = &row.date else {
-        return Ok(Vec::new());
-    };
-    let year = row
-        .year
-        .or_else(|| date.get(..4).and_then(|y| y.parse().ok()));
-    index.similar_candidates(row, SIMILAR_CANDIDATES, year)
-}
-
 /// The earlier wording of paragraph `id` (what `/api/paragraphs/{id}/earlier` answers), for
-/// the paragraph page. Computed per request from the index's current commit: candidates from
-/// [`UndexIndex::similar_candidates`], scored exactly by [`similar_earlier`]; the chain asks
-/// for the candidates of each link in turn ([`chain`], at most
-/// [`undex_analysis::MAX_CHAIN_LINKS`] links). Nothing is cached, so a document ingested while
-/// the server runs is found as soon as the index reader sees its commit.
+/// the paragraph page: [`LibraryReader::earlier_wording`] with [`EARLIER_K`] and
+/// [`CHAIN_MIN_SCORE`], computed per request from the index's current commit (nothing is
+/// cached, so a document ingested while the server runs is found as soon as the index reader
+/// sees its commit), with citations and permalinks.
 ///
 /// # Errors
 /// [`ApiError::NotFound`] when the index has no paragraph `id`; [`ApiError::Internal`] when
 /// the index cannot be read.
 pub async fn earlier_wording(state: &AppState, id: &str) -> Result<EarlierResponse, ApiError> {
-    let id = id.to_string();
-    on_index(state, move |index| {
-        let this = index
-            .paragraph(&id)?
-            .ok_or_else(|| ApiError::NotFound(format!("no paragraph {id:?}")))?;
-        let similar = similar_earlier(&this, earlier_candidates(index, &this)?, EARLIER_K);
-        // The chain's first step is the best match just found (the only candidate it needs);
-        // each later link searches for its own candidates.
-        let mut first = Some(similar.first().map(|m| m.row.clone()));
-        let links = chain(&this, CHAIN_MIN_SCORE, |row| match first.take() {
-            Some(best) => Ok(best.into_iter().collect()),
-            None => earlier_candidates(index, row),
-        })?;
-        let earlier = similar
-            .into_iter()
-            .map(|m| EarlierWording {
-                citation: citation_of(&m.row),
-                url: permalink("", &m.row.id),
-                diff: diff_words(&m.row.text, &this.text),
-                id: m.row.id,
-                date: m.row.date,
-                score: m.score,
-            })
-            .collect();
-        let steps = links
-            .into_iter()
-            .map(|link| ChainStep {
-                citation: citation_of(&link.row),
-                url: permalink("", &link.row.id),
-                id: link.row.id,
-                date: link.row.date,
-                score: link.score,
-            })
-            .collect();
-        Ok(EarlierResponse {
-            citation: citation_of(&this),
-            id,
-            earlier,
-            chain: steps,
+    let lookup = id.to_string();
+    let found = state
+        .blocking(move |library| library.earlier_wording(&lookup, EARLIER_K, CHAIN_MIN_SCORE))
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no paragraph {id:?}")))?;
+    let earlier = found
+        .earlier
+        .into_iter()
+        .map(|m| EarlierWording {
+            citation: citation_of(&m.row),
+            url: permalink("", &m.row.id),
+            diff: m.diff,
+            id: m.row.id,
+            date: m.row.date,
+            score: m.score,
         })
+        .collect();
+    let chain = found
+        .chain
+        .into_iter()
+        .map(|(row, score)| ChainStep {
+            citation: citation_of(&row),
+            url: permalink("", &row.id),
+            id: row.id,
+            date: row.date,
+            score,
+        })
+        .collect();
+    Ok(EarlierResponse {
+        citation: citation_of(&found.row),
+        id: id.to_string(),
+        earlier,
+        chain,
     })
-    .await
 }
 
 pub(crate) async fn earlier_handler(
