@@ -19,6 +19,8 @@ use crate::scan::Hits;
 pub(crate) const PILLARS_TOML: &str = include_str!("../data/pillars.toml");
 pub(crate) const RISK_FACTORS_TOML: &str = include_str!("../data/risk_factors.toml");
 pub(crate) const RECOMMENDATION_TOML: &str = include_str!("../data/recommendation.toml");
+pub(crate) const RECOMMENDATION_NATIVE_TOML: &str =
+    include_str!("../data/recommendation_native.toml");
 pub(crate) const COUNTRIES_TOML: &str = include_str!("../data/countries.toml");
 pub(crate) const CRIMES_TOML: &str = include_str!("../data/crimes.toml");
 

@@ -29,6 +29,7 @@ mod entities;
 mod error;
 pub mod eval;
 mod lexicon;
+mod native;
 mod pattern;
 mod prefilter;
 mod recommend;
@@ -57,8 +58,9 @@ pub struct TagContext<'a> {
     /// The author ("Secretary-General", "Special Rapporteur on …"): "X recommends that …"
     /// counts as the author's voice only when X names the author.
     pub author: Option<&'a str>,
-    /// ISO 639-1 language; the lexicons are English, other languages get only the
-    /// language-independent tags (cited documents).
+    /// ISO 639-1 language; the lexicons are English. French and Spanish text also gets its
+    /// recommendation read in its own words (`data/recommendation_native.toml`); other
+    /// languages get only the language-independent tags (cited documents).
     pub language: &'a str,
     /// Speaker of a verbatim-record turn.
     pub speaker: Option<&'a str>,
@@ -87,8 +89,11 @@ impl Default for TagContext<'_> {
 ///   invite > should;
 /// - crimes, countries (ISO 3166-1 alpha-3) and cited documents (text and footnotes).
 ///
-/// Text in a language other than English gets only the language-independent tags (cited
-/// documents). Never panics on any input.
+/// Text in a language other than English gets the language-independent tags (cited
+/// documents) and, in French and Spanish, its recommendation (flag, English verb lemma,
+/// addressees, evidence of rules `recommendation.fr.*` / `recommendation.es.*`); Russian,
+/// Arabic and Chinese text gets no recommendation tag of its own ([`has_native_rules`]).
+/// Never panics on any input.
 #[must_use]
 pub fn tag_paragraph(text: &str, ctx: &TagContext<'_>) -> Tags {
     let mut tags = Tags {
@@ -96,6 +101,7 @@ pub fn tag_paragraph(text: &str, ctx: &TagContext<'_>) -> Tags {
         ..Tags::default()
     };
     if !ctx.language.is_empty() && ctx.language != "en" {
+        tags.recommendation = native::tag(text, ctx);
         return tags;
     }
     let scan = Scan::new(text);
@@ -153,6 +159,14 @@ pub fn tag_paragraph(text: &str, ctx: &TagContext<'_>) -> Tags {
     tags.crimes = entities::crimes(text, scan.family(Family::Crimes));
     tags.countries = entities::countries(text, scan.family(Family::Countries));
     tags
+}
+
+/// True when text in `language` (ISO 639-1) is tagged in its own words: English, and the
+/// recommendation family of French and Spanish. Text in another language is left untagged
+/// (but for cited documents) and says so: its tags can only come from its English version.
+#[must_use]
+pub fn has_native_rules(language: &str) -> bool {
+    language.is_empty() || language == "en" || native::has_rules(language)
 }
 
 /// Pillar II cue ids (`data/pillars.toml`) that mean help from outside the State; a
@@ -291,7 +305,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn non_english_text_gets_only_cited_documents() {
+    fn french_text_gets_cited_documents_and_no_pillars() {
         let ctx = TagContext {
             language: "fr",
             ..TagContext::default()

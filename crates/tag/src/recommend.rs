@@ -528,7 +528,7 @@ fn subject_span(sentence: &str, verb_start: usize) -> usize {
 /// author, or one that names none of the author subjects, accepts every author subject; an
 /// author that names one ("Secretary-General") accepts only itself, so that a Secretary-General
 /// report citing "the Special Rapporteur recommends" is not read as the author's voice.
-fn author_matches(subject: &str, author: Option<&str>) -> bool {
+pub(crate) fn author_matches(subject: &str, author: Option<&str>) -> bool {
     let s = subject.to_lowercase();
     let s = s.trim_start_matches("the ").trim();
     if matches!(s, "present report" | "this report") {
@@ -831,7 +831,7 @@ fn sentence_directives(
 /// Parentheticals of `text` that name only States ("(Albania)", "(Iran (Islamic Republic of))",
 /// "(Chile, Mexico and Peru)"): the recommending States of UPR recommendations, each followed by
 /// ";", "." or the end of the text. Returns (ISO code, start, end) of every State named.
-fn recommending_states(text: &str) -> Vec<(String, usize, usize)> {
+pub(crate) fn recommending_states(text: &str) -> Vec<(String, usize, usize)> {
     let mut out = Vec::new();
     let mut depth = 0i32;
     let mut open = 0usize;

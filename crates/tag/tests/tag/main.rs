@@ -4,6 +4,7 @@
 mod blind_eval;
 mod common;
 mod dev_eval;
+mod native;
 mod risk_cues;
 mod rules_2026;
 mod rules_hrc_caac;

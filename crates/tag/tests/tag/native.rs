@@ -1,0 +1,143 @@
+//! French recommendations on real UN documents (issue #12): the shared corpus holds no French
+//! or Spanish recommendation of UPR form ("Ratifier … (France);") nor a French or Spanish
+//! report in the author's own voice, so these tests read the French documents it does hold:
+//! - A/HRC/WG.6/7/ITA/1 (Italy's 2009 national report to the UPR, French version), which
+//!   describes what Italy did ("l'Italie a ratifié …", "Le Gouvernement italien a adopté …"):
+//!   none of its units is a recommendation;
+//! - A/C.4/SR.985 (summary record of the Fourth Committee, 4 December 1959): its delegates'
+//!   calls ("L'ONU ne doit pas se laisser devancer par les événements.") are reported speech
+//!   and are not tagged in the record, but the same real sentence read as a report's own is a
+//!   recommendation to the UN system.
+//!
+//! The French UPR form is covered by synthetic unit tests in `src/native.rs`.
+
+use undex_core::{Document, Paragraph};
+use undex_tag::{TagContext, has_native_rules, tag_document, tag_paragraph};
+
+use crate::common::shared;
+
+fn extract(rel: &str) -> Document {
+    let path = shared(rel);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut doc = undex_extract::extract(&bytes, rel, &undex_extract::ExtractOptions::default())
+        .expect("extracts");
+    tag_document(&mut doc);
+    doc
+}
+
+fn unit<'a>(doc: &'a Document, number: &str) -> &'a Paragraph {
+    doc.paragraphs
+        .iter()
+        .find(|p| p.number.as_deref() == Some(number) && p.sub.is_none())
+        .unwrap_or_else(|| panic!("{}: no paragraph {number}", doc.meta.id))
+}
+
+const ITALY_FR: &str = "corpus/pdf/ohchr_multilingual/ohchr_2_fr.pdf";
+const RECORD_FR: &str = "corpus/pdf/un_ods_samples/A_C.4_SR.985-FR.pdf";
+
+#[test]
+fn the_french_national_report_of_italy_describes_and_recommends_nothing() {
+    let doc = extract(ITALY_FR);
+    assert_eq!(doc.meta.language, "fr");
+    assert!(doc.paragraphs.len() > 100, "{}", doc.paragraphs.len());
+    let flagged: Vec<&str> = doc
+        .paragraphs
+        .iter()
+        .filter(|p| p.tags.recommendation.is_recommendation)
+        .map(|p| p.id.as_str())
+        .collect();
+    assert!(flagged.is_empty(), "{flagged:?}");
+    // What Italy did, in the words of the report: no directive at all.
+    for (number, words) in [
+        (
+            "37",
+            "l’Italie a ratifié l’ensemble des principaux instruments",
+        ),
+        (
+            "40",
+            "L’Italie a également ratifié les Conventions de Genève de 1949",
+        ),
+        ("87", "Le Gouvernement italien a adopté plusieurs mesures"),
+        (
+            "126",
+            "l’Italie a ratifié en mars 2009 la Convention de l’ONU",
+        ),
+        ("33", "L’Italie poursuit la mise en œuvre de la procédure"),
+    ] {
+        let p = unit(&doc, number);
+        assert!(p.text.contains(words), "para. {number}: {}", p.text);
+        let r = &p.tags.recommendation;
+        assert!(
+            !r.is_recommendation && r.verb.is_none() && r.addressees.is_empty(),
+            "para. {number}: {r:?}"
+        );
+    }
+    // "… a été examiné par le Parlement et devrait être mis en œuvre d'ici à 2012": a modal
+    // with no actor is recorded as normative, not as a recommendation.
+    let p = doc
+        .paragraphs
+        .iter()
+        .find(|p| p.text.contains("devrait être mis en œuvre d’ici à 2012"))
+        .expect("the 2012 plan");
+    let r = &p.tags.recommendation;
+    assert!(!r.is_recommendation);
+    let e = r
+        .evidence
+        .iter()
+        .find(|e| e.rule == "recommendation.fr.normative_no_addressee")
+        .expect("normative evidence");
+    assert_eq!(e.text, "devrait");
+    assert_eq!(&p.text[e.start..e.end], "devrait");
+}
+
+#[test]
+fn a_delegates_call_in_the_1959_record_is_reported_speech_but_a_recommendation_on_its_own() {
+    let doc = extract(RECORD_FR);
+    assert_eq!(doc.meta.doc_type.as_deref(), Some("summary record"));
+    assert!(
+        doc.paragraphs
+            .iter()
+            .all(|p| !p.tags.recommendation.is_recommendation),
+        "a summary record reports what delegations said"
+    );
+    let sentence = "L'ONU ne doit pas se laisser devancer par les événements.";
+    let p = unit(&doc, "22");
+    assert!(p.text.starts_with(sentence), "{}", p.text);
+    // The same real sentence, read as a report's own words.
+    let ctx = TagContext {
+        language: "fr",
+        ..TagContext::default()
+    };
+    let r = tag_paragraph(sentence, &ctx).recommendation;
+    assert!(r.is_recommendation, "{r:?}");
+    assert_eq!(r.addressees, ["UN system"]);
+    assert_eq!(r.verb.as_deref(), Some("should"));
+    let rules: Vec<(&str, &str)> = r
+        .evidence
+        .iter()
+        .map(|e| (e.rule.as_str(), e.text.as_str()))
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            ("recommendation.fr.addressee:UN system", "L'ONU"),
+            ("recommendation.fr.modal_with_subject:devoir", "doit"),
+        ]
+    );
+    for e in &r.evidence {
+        assert_eq!(&sentence[e.start..e.end], e.text);
+    }
+}
+
+#[test]
+fn russian_text_is_left_untagged_and_says_so() {
+    assert!(has_native_rules("fr") && has_native_rules("es") && has_native_rules("en"));
+    assert!(!has_native_rules("ru") && !has_native_rules("ar") && !has_native_rules("zh"));
+    let doc = extract("corpus/pdf/ohchr_multilingual/ohchr_1_ru.pdf");
+    assert_eq!(doc.meta.language, "ru");
+    assert!(
+        doc.paragraphs
+            .iter()
+            .all(|p| p.tags.recommendation == undex_core::Recommendation::default())
+    );
+}
