@@ -14,7 +14,7 @@ use undex_library::reader;
 #[cfg(doc)]
 use undex_library::reader::LibraryReader;
 
-use crate::api::paragraph_url;
+use crate::links::paragraph_url;
 
 /// Whether a pinpoint ("46", "46-53", "37 and 40") covers a paragraph number: the service
 /// layer's rule, [`reader::pinpoint_covers`].
@@ -80,7 +80,10 @@ pub struct CitingDocument {
 
 /// The document-page path of a symbol or id, keeping its slashes (wildcard route).
 pub(crate) fn symbol_url(symbol: &str) -> String {
-    let segments: Vec<String> = symbol.split('/').map(crate::api::encode_segment).collect();
+    let segments: Vec<String> = symbol
+        .split('/')
+        .map(crate::links::encode_segment)
+        .collect();
     format!("/d/{}", segments.join("/"))
 }
 
@@ -138,7 +141,7 @@ pub(crate) fn document_entries(
     let cited_by = cited_by
         .into_iter()
         .map(|d| CitingDocument {
-            url: crate::api::doc_id_url(&d.doc_id),
+            url: crate::links::doc_id_url(&d.doc_id),
             doc_id: d.doc_id,
             symbol: d.symbol,
             title: d.title,

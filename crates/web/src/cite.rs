@@ -131,7 +131,7 @@ pub fn resolve(library: &LibraryReader, cref: &CitationRef) -> Result<Resolution
     Ok(match library.resolve_citation(cref)? {
         CitationTarget::Found { row, note } => Resolution::Found { row, note },
         CitationTarget::NoUnit { first, units } => Resolution::NoUnit(FoundDocument {
-            url: crate::api::document_url(&first),
+            url: crate::links::document_url(&first),
             doc_id: first.doc_id,
             symbol: first.symbol,
             title: first.title,
@@ -220,7 +220,7 @@ pub struct Cited {
 pub(crate) struct CiteAnswer {
     /// The body of `/api/paragraphs/{id}` for the paragraph.
     #[serde(flatten)]
-    #[schema(value_type = crate::api::ApiParagraph)]
+    #[schema(value_type = crate::paragraph::ApiParagraph)]
     paragraph: Value,
     /// What the citation was understood as.
     cite: Cited,
@@ -296,7 +296,7 @@ async fn cite_handler(
     let understood = Understood::new(&input, &cref);
     match resolution {
         Resolution::Found { row, note } => {
-            let paragraph = crate::api::paragraph_value(&state, &row.id).await?;
+            let paragraph = crate::paragraph::paragraph_value(&state, &row.id).await?;
             Ok(Json(CiteAnswer {
                 paragraph,
                 cite: Cited { understood, note },

@@ -168,3 +168,12 @@ impl IntoResponse for ApiError {
         (status, Json(ErrorBody { message, code })).into_response()
     }
 }
+
+/// An analysis error as an API error: an unknown export format is the caller's mistake (400
+/// `bad_request`), anything else a failure of the server (500).
+pub(crate) fn analysis_error(e: undex_analysis::AnalysisError) -> ApiError {
+    match e {
+        undex_analysis::AnalysisError::UnknownFormat(_) => ApiError::BadRequest(e.to_string()),
+        other => ApiError::Internal(other.to_string()),
+    }
+}

@@ -1,46 +1,61 @@
-//! The undex web UI and JSON API (axum + maud), served from an undex index.
+//! The undex web UI and JSON API (axum + maud), served from an undex index through the
+//! library's read service ([`LibraryReader`]).
 //!
-//! Routes:
-//! - `GET /` — search page (query box, hits as citable paragraphs, facets, pagination); the
-//!   whole search state is in the URL.
-//! - `GET /p/{id}` — paragraph permalink: text, footnotes, tags with their evidence, the
-//!   documents it cites and the paragraphs citing it, previous / next, copy-citation button.
-//! - `GET /d/{*symbol_or_id}` — document page: metadata, documents cited and citing documents,
-//!   and every paragraph under its headings.
-//! - `GET /api/search`, `GET /api/paragraphs/{id}`, `GET /api/documents/{*symbol_or_id}`,
-//!   `GET /api/stats` — JSON. Errors are JSON `{"message","code"}` with status 400
-//!   (`invalid_query`, `bad_request`), 404 (`not_found`) or 500 (`internal`).
-//! - `GET /api/cite?ref=A/79/875,+para.+58` — the cited paragraph (module [`cite`]); the
-//!   search page opens it directly when the whole query is such a citation.
-//! - `/mcp` — the Model Context Protocol server (module [`mcp`]) over Streamable HTTP.
-//! - `GET /api/openapi.json` — the OpenAPI 3.1 description of the JSON API; `GET /api/docs` —
-//!   the same as an HTML page (module [`openapi`]).
-//! - `GET /static/style.css`, `GET /static/app.js` — assets embedded in the binary.
+//! The crate is organised by resource: each module holds its routes (`routes()`), its
+//! handlers and its views, and [`router`] merges them.
 //!
-//! Searches and lookups run in `spawn_blocking`, on one shared [`UndexIndex`], at most
-//! [`ServeLimits::max_index_tasks`] at once. [`serve`] runs the app within [`ServeLimits`]
-//! (module [`serve`](mod@serve)); every response carries the security headers of
-//! [`security_headers`].
+//! | module | routes |
+//! |---|---|
+//! | `search` | `GET /` (search page: query box, hits as citable paragraphs, facets, pagination; the whole search state is in the URL), `GET /api/search` |
+//! | `paragraph` | `GET /p/{id}` (permalink: text, footnotes, tags with their evidence, other languages, what it cites and who cites it, earlier wording, previous / next, copy-citation button), `GET /api/paragraphs/{id}` |
+//! | [`earlier`] | `GET /api/paragraphs/{id}/earlier` (and the earlier-wording section of the paragraph page) |
+//! | `document` | `GET /d/{*symbol_or_id}` (metadata, language versions, every paragraph under its headings, documents cited and citing documents), `GET /api/documents/{*symbol_or_id}` |
+//! | `stats` | `GET /api/stats` |
+//! | [`export`] | `GET /api/export` (citation exports) |
+//! | [`trends`] | `GET /api/trends`, `GET /trends` (with the first appearance of a search) |
+//! | [`feeds`] | `GET /feed.atom` |
+//! | [`cite`] | `GET /api/cite?ref=A/79/875,+para.+58` (the cited paragraph; the search page opens it directly when the whole query is such a citation) |
+//! | [`openapi`] | `GET /api/openapi.json` (OpenAPI 3.1 of the JSON API), `GET /api/docs` (the same as an HTML page) |
+//! | [`mcp`] | `/mcp` (the Model Context Protocol server over Streamable HTTP) |
+//! | `assets` | `GET /static/style.css`, `GET /static/app.js` (embedded in the binary) |
+//!
+//! Shared by the resources: `views` (the page frame, HTML errors, the fallback 404, tag chips
+//! and other small views), `links` (paths of pages, the base URL, rows as the API shows
+//! them), [`citations`] (citations with their links and schemas), [`params`] (URL parameters,
+//! the keyword filters read from the registry), [`understand`] (the question reader),
+//! [`error`] (one [`ApiError`] for status codes: JSON `{"message","code"}` with 400
+//! `invalid_query` / `bad_request`, 404 `not_found`, 500 `internal`) and [`serve`](mod@serve).
+//!
+//! Handlers call the read service in `spawn_blocking` ([`AppState`]'s `on_library`), at most
+//! [`ServeLimits::max_index_tasks`] at once; the service owns every combination of index
+//! lookups, the handlers only shape its answers as HTML or JSON. [`serve`] runs the app within
+//! [`ServeLimits`] (module [`serve`](mod@serve)); every response carries the security headers
+//! of [`security_headers`].
 #![warn(missing_docs)]
 
-mod api;
+mod assets;
 pub mod citations;
 pub mod cite;
+mod document;
+pub mod earlier;
 pub mod error;
+pub mod export;
+pub mod feeds;
+mod links;
 pub mod mcp;
 pub mod openapi;
-mod pages;
+mod paragraph;
 pub mod params;
-pub mod research;
+mod search;
 pub mod serve;
+mod stats;
+pub mod trends;
 pub mod understand;
+mod views;
 
 use std::sync::Arc;
 
 use axum::Router;
-use axum::http::header;
-use axum::response::IntoResponse;
-use axum::routing::get;
 use undex_index::UndexIndex;
 use undex_library::reader::LibraryReader;
 
@@ -124,48 +139,23 @@ impl AppState {
     }
 }
 
-const STYLE_CSS: &str = include_str!("../../../web/style.css");
-const APP_JS: &str = include_str!("../../../web/app.js");
-
-async fn style_css() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        STYLE_CSS,
-    )
-}
-
-async fn app_js() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        APP_JS,
-    )
-}
-
 /// The application: HTML pages, JSON API and static assets, over `state`, every response with
 /// the security headers of [`security_headers`].
 pub fn router(state: AppState) -> Router {
     let app = Router::new()
-        .route("/", get(pages::search_page))
-        .route("/p/{id}", get(pages::paragraph_page))
-        .route("/d/{*key}", get(pages::document_page))
-        .route("/api/search", get(api::search))
-        .route("/api/paragraphs/{id}", get(api::paragraph))
-        .route("/api/documents/{*key}", get(api::document))
-        .route("/api/stats", get(api::stats))
-        .route("/static/style.css", get(style_css))
-        .route("/static/app.js", get(app_js))
-        .merge(research::routes())
-        .merge(openapi::routes())
-        // Citations resolved (`/api/cite`) and the MCP server over Streamable HTTP (`/mcp`).
+        .merge(search::routes())
+        .merge(paragraph::routes())
+        .merge(earlier::routes())
+        .merge(document::routes())
+        .merge(stats::routes())
+        .merge(export::routes())
+        .merge(trends::routes())
+        .merge(feeds::routes())
         .merge(cite::routes())
+        .merge(openapi::routes())
+        .merge(assets::routes())
         .nest_service("/mcp", mcp::http_service(state.clone()))
-        .fallback(pages::not_found)
+        .fallback(views::not_found)
         .with_state(state);
     security_headers(app)
 }

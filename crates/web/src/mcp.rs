@@ -34,9 +34,11 @@ use undex_analysis::{DiffKind, ExportFormat, ExportOptions};
 use undex_core::{ParagraphRow, parse_citation};
 use undex_library::reader::LibraryReader;
 
-use crate::api::{load_document, paragraph_value, search_body};
 use crate::cite::{Resolution, Understood, not_found_message, resolve};
+use crate::document::load_document;
+use crate::paragraph::paragraph_value;
 use crate::params::SearchParams;
+use crate::search::search_body;
 use crate::{ApiError, AppState};
 
 /// Hits per page of the `search` tool.
@@ -297,7 +299,7 @@ fn translations(library: &LibraryReader, row: &ParagraphRow) -> Result<Vec<Value
                 "id": t.id,
                 "citation": t.citation,
                 "text": t.text,
-                "url": crate::api::paragraph_url(&t.id),
+                "url": crate::links::paragraph_url(&t.id),
             })
         })
         .collect())
@@ -525,7 +527,7 @@ impl UndexMcp {
                 "doc_type": first.doc_type,
                 "language": first.language,
                 "units": rows.len(),
-                "url": crate::api::document_url(first),
+                "url": crate::links::document_url(first),
                 "outline": outline,
                 "outline_truncated": truncated,
             })))
@@ -549,7 +551,7 @@ impl UndexMcp {
     ) -> Result<CallToolResult, ErrorData> {
         answer(async move {
             let id = self.paragraph_id(&args).await?;
-            let earlier = crate::research::earlier_wording(&self.state, &id).await?;
+            let earlier = crate::earlier::earlier_wording(&self.state, &id).await?;
             let list: Vec<Value> = earlier
                 .earlier
                 .iter()
@@ -589,10 +591,10 @@ impl UndexMcp {
     ) -> Result<CallToolResult, ErrorData> {
         answer(async move {
             check_len("query", &args.query)?;
-            let by = crate::research::dimension(args.by.as_deref())?;
+            let by = crate::trends::dimension(args.by.as_deref())?;
             let params = search_params(&args.query, &args.filters);
-            let series = crate::research::trend_series(&self.state, &params, by).await?;
-            let body = crate::research::TrendJson {
+            let series = crate::trends::trend_series(&self.state, &params, by).await?;
+            let body = crate::trends::TrendJson {
                 q: args.query,
                 by,
                 total: series.total(),
@@ -661,7 +663,7 @@ impl UndexMcp {
             }
         }
         let search = search_params(&query, &args.filters);
-        let exported = crate::research::export(&self.state, ids, &search, format, options).await?;
+        let exported = crate::export::export(&self.state, ids, &search, format, options).await?;
         let mut text = String::from_utf8_lossy(&exported.bytes).into_owned();
         if exported.truncated() {
             let _ = write!(

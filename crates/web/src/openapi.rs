@@ -32,9 +32,10 @@ use utoipa::{Modify, OpenApi};
 use crate::AppState;
 use crate::cite::CiteQuery;
 use crate::error::ErrorBody;
-use crate::pages::layout;
+use crate::export::ExportQuery;
 use crate::params::SearchParams;
-use crate::research::{ExportQuery, TrendQuery};
+use crate::trends::TrendQuery;
+use crate::views::layout;
 
 /// The OpenAPI document of the JSON API (see [`openapi`]).
 #[derive(OpenApi)]
@@ -132,7 +133,7 @@ fn filter_param(f: &undex_index::Facet) -> Parameter {
     tag = "search",
     params(SearchParams),
     responses(
-        (status = 200, description = "A page of hits, with facet counts.", body = crate::api::ApiSearch),
+        (status = 200, description = "A page of hits, with facet counts.", body = crate::search::ApiSearch),
         (status = 400, description = "The query does not parse or is over a limit \
             (`invalid_query`), or a parameter is malformed or out of range (`bad_request`).", body = ErrorBody),
         (status = 500, description = "The index cannot be read (`internal`).", body = ErrorBody),
@@ -153,7 +154,7 @@ fn search() {}
     tag = "paragraphs",
     params(("id" = String, Path, description = "Paragraph id, as in search hits (`sha-e702f05d8184.en~28`, `A_79_875.en~76`), percent-encoded.")),
     responses(
-        (status = 200, description = "The paragraph.", body = crate::api::ApiParagraph),
+        (status = 200, description = "The paragraph.", body = crate::paragraph::ApiParagraph),
         (status = 400, description = "The id is not UTF-8 once percent-decoded (`bad_request`).", body = ErrorBody),
         (status = 404, description = "No paragraph has this id (`not_found`).", body = ErrorBody),
         (status = 500, description = "The index cannot be read (`internal`).", body = ErrorBody),
@@ -178,7 +179,7 @@ fn paragraph() {}
     responses(
         (status = 200, description = "Earlier wording and the chain (empty `earlier`, and a chain \
             of the paragraph alone, for an undated paragraph or when nothing earlier is close).",
-            body = crate::research::EarlierResponse),
+            body = crate::earlier::EarlierResponse),
         (status = 400, description = "The id is not UTF-8 once percent-decoded (`bad_request`).", body = ErrorBody),
         (status = 404, description = "No paragraph has this id (`not_found`).", body = ErrorBody),
         (status = 500, description = "The index cannot be read (`internal`).", body = ErrorBody),
@@ -237,7 +238,7 @@ fn cite() {}
     params(("key" = String, Path, description = "Document id (`A_79_875.en`) or one of its \
         symbols (`A/79/875`), slashes kept as they are: `/api/documents/A/79/875`.")),
     responses(
-        (status = 200, description = "The document.", body = crate::api::ApiDocument),
+        (status = 200, description = "The document.", body = crate::document::ApiDocument),
         (status = 400, description = "The key is not UTF-8 once percent-decoded (`bad_request`).", body = ErrorBody),
         (status = 404, description = "No document has this id or symbol (`not_found`).", body = ErrorBody),
         (status = 500, description = "The index cannot be read (`internal`).", body = ErrorBody),
@@ -320,7 +321,7 @@ fn export() {}
         (status = 200, description = "The counts: JSON by default, CSV (`key,count`, as an inline \
             file `undex-trend-<by>.csv`) or an SVG bar chart, by `format`.",
             content(
-                (crate::research::TrendJson = "application/json"),
+                (crate::trends::TrendJson = "application/json"),
                 (String = "text/csv; charset=utf-8"),
                 (String = "image/svg+xml"),
             )

@@ -7,7 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
 
 use undex_index::registry::ValueKind;
-use undex_index::{Filters, SearchRequest};
+use undex_index::{Filters, SearchRequest, Selection};
 
 use crate::ApiError;
 
@@ -380,4 +380,24 @@ impl<'de> Deserialize<'de> for FilterParams {
         }
         Ok(FilterParams(out))
     }
+}
+
+/// The rows `params` select (query and filters; paging is not part of a selection).
+pub(crate) fn selection(params: &SearchParams) -> Result<Selection, ApiError> {
+    let mut p = params.clone();
+    p.page = None;
+    p.per_page = None;
+    Ok(Selection::from(&p.to_request()?))
+}
+
+/// The query string of `params` without paging, plus `extra` pairs, URL-encoded.
+pub(crate) fn query_string(params: &SearchParams, extra: &[(&str, &str)]) -> String {
+    let mut pairs: Vec<(String, String)> = params
+        .pairs()
+        .into_iter()
+        .filter(|(n, _)| !matches!(*n, "page" | "per_page"))
+        .map(|(n, v)| (n.to_string(), v))
+        .collect();
+    pairs.extend(extra.iter().map(|(n, v)| (n.to_string(), v.to_string())));
+    serde_urlencoded::to_string(&pairs).unwrap_or_default()
 }

@@ -1,6 +1,7 @@
-//! The research endpoints (`undex_web::research`) over a real index: the 2025 and 2026
-//! Secretary-General reports on the responsibility to protect (`shared/seeds`), read by
-//! `undex_extract` and tagged by `undex_tag`. Requests go through `router(..).oneshot(..)`.
+//! The research endpoints (modules `undex_web::export`, `trends`, `feeds` and `earlier`) over
+//! a real index: the 2025 and 2026 Secretary-General reports on the responsibility to protect
+//! (`shared/seeds`), read by `undex_extract` and tagged by `undex_tag`. Requests go through
+//! `router(..).oneshot(..)`.
 //!
 //! Earlier wording is computed per request from the index ("more like this" candidates,
 //! scored exactly), so each test's in-memory index is all it needs.
@@ -358,7 +359,7 @@ async fn atom_feed_lists_the_newest_matches() {
     assert_eq!(entries, xml.matches("</entry>").count());
     let search = get(&app, "/api/search?q=genocide").await.json();
     let total = search["total"].as_u64().expect("total") as usize;
-    assert_eq!(entries, total.min(undex_web::research::FEED_LIMIT));
+    assert_eq!(entries, total.min(undex_web::feeds::FEED_LIMIT));
     // Newest first: the first entry is a paragraph of the 2026 report.
     let first_entry = &xml[xml.find("<entry").expect("an entry")..];
     let first_id = first_entry
@@ -397,7 +398,7 @@ async fn paragraph_1_of_2026_has_its_2025_wording_as_earlier() {
     assert_eq!(got.status, StatusCode::OK, "{}", got.text());
     let json = got.json();
     let earlier = json["earlier"].as_array().expect("earlier");
-    assert!(earlier.len() <= undex_web::research::EARLIER_K);
+    assert!(earlier.len() <= undex_web::earlier::EARLIER_K);
     let hit = earlier
         .iter()
         .find(|e| e["id"] == p1_2025.id.as_str())
@@ -449,10 +450,10 @@ async fn paragraph_1_of_2026_has_its_2025_wording_as_earlier() {
         .replace_documents(&[app.rows_2026.clone(), app.rows_2025.clone()])
         .expect("ingest");
     let state = AppState::new(state_index);
-    let resp = undex_web::research::earlier_wording(&state, &p1_2026.id)
+    let resp = undex_web::earlier::earlier_wording(&state, &p1_2026.id)
         .await
         .expect("earlier wording");
-    let html = undex_web::research::earlier_wording_html(&resp).into_string();
+    let html = undex_web::earlier::earlier_wording_html(&resp).into_string();
     assert!(html.contains("<ins>") || html.contains("<del>"), "{html}");
     assert!(html.contains(&format!("href=\"/p/{}\"", p1_2025.id)));
 
@@ -539,7 +540,7 @@ async fn trends_feed_and_first_appearance_equal_the_row_by_row_computation() {
             &undex_analysis::FeedOptions {
                 base_url: "http://undex.test".into(),
                 query: String::new(),
-                limit: undex_web::research::FEED_LIMIT,
+                limit: undex_web::feeds::FEED_LIMIT,
                 self_url: None,
                 search_url: None,
             },
@@ -642,12 +643,12 @@ async fn an_export_past_its_row_limit_is_cut_and_says_so() {
     };
     let total = whole.total.to_string();
     assert_eq!(
-        header(undex_web::research::TOTAL_HEADER).as_deref(),
+        header(undex_web::export::TOTAL_HEADER).as_deref(),
         Some(total.as_str())
     );
     assert_eq!(
-        header(undex_web::research::EXPORTED_HEADER).as_deref(),
+        header(undex_web::export::EXPORTED_HEADER).as_deref(),
         Some(total.as_str())
     );
-    assert_eq!(header(undex_web::research::TRUNCATED_HEADER), None);
+    assert_eq!(header(undex_web::export::TRUNCATED_HEADER), None);
 }

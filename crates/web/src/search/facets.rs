@@ -1,0 +1,75 @@
+//! The facet panel of the search page and how it names facet values.
+
+use maud::{Markup, html};
+use undex_core::risk_factor_name;
+use undex_index::registry::{self, Label};
+use undex_index::{Facet, FacetCount, SearchResponse};
+
+use crate::params::SearchParams;
+use crate::views::{country_label, language_label};
+
+/// How the facet panel shows `value` of `facet`, from the facet's [`Label`].
+pub(crate) fn facet_label(facet: &Facet, value: &str) -> String {
+    match facet.label {
+        Label::Pillar => format!("Pillar {value}"),
+        Label::RiskFactor => match value.parse::<u8>().ok().and_then(risk_factor_name) {
+            Some(name) => format!("{value}. {name}"),
+            None => value.to_string(),
+        },
+        Label::Recommendation => match value {
+            "true" => "Recommendations".into(),
+            "false" => "Other paragraphs".into(),
+            v => v.into(),
+        },
+        Label::Country => country_label(value).to_string(),
+        Label::Language => language_label(value).to_string(),
+        Label::Plain => value.to_string(),
+    }
+}
+
+/// A facet's values in the order the page lists them: years newest first (a reader scans
+/// years as a timeline), every other facet as the index gives them (most frequent first).
+pub(crate) fn facet_order<'a>(facet: &str, counts: &'a [FacetCount]) -> Vec<&'a FacetCount> {
+    let mut ordered: Vec<&FacetCount> = counts.iter().collect();
+    if facet == "year" {
+        ordered.sort_by(|a, b| {
+            let year = |c: &FacetCount| c.value.trim().parse::<i64>().ok();
+            year(b).cmp(&year(a)).then_with(|| b.value.cmp(&a.value))
+        });
+    }
+    ordered
+}
+
+pub(crate) fn facets_panel(params: &SearchParams, res: &SearchResponse) -> Markup {
+    html! {
+        aside.facets aria-label="Refine" {
+            @for facet in registry::counted() {
+                @let counts = facet_order(facet.name, res.facets.get(facet.name).map(Vec::as_slice).unwrap_or(&[]));
+                @if !counts.is_empty() {
+                    @let param = facet.param;
+                    @let current = params.get(param);
+                    section.facet {
+                        h3 { (facet.title) }
+                        ul {
+                            @for c in counts {
+                                @let active = current.as_deref().is_some_and(|v| v.eq_ignore_ascii_case(&c.value));
+                                li class=[active.then_some("active")] {
+                                    @if active {
+                                        a href=(params.url_with(param, None)) title="Remove this filter" {
+                                            "✕ " (facet_label(facet, &c.value))
+                                        }
+                                    } @else {
+                                        a href=(params.url_with(param, Some(&c.value))) {
+                                            (facet_label(facet, &c.value))
+                                        }
+                                    }
+                                    " " span.count { (c.count) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,328 @@
+//! `GET /`: the search page.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use maud::{Markup, PreEscaped, html};
+use undex_core::ParagraphRow;
+use undex_index::Facet;
+use undex_index::registry::{self, Label};
+
+use super::api::run_search;
+use super::facets::{facet_label, facets_panel};
+use crate::links::paragraph_url;
+use crate::params::{Params, SearchParams, query_string};
+use crate::views::{HtmlError, chips, layout_with_head, non_un_badge, text_dir};
+use crate::{ApiError, AppState};
+
+fn syntax_help() -> Markup {
+    html! {
+        details.syntax {
+            summary { "Query syntax" }
+            ul {
+                li { code { "veto restraint" } " — paragraphs with both words (words match their inflections; " code { "to" } ", " code { "the" } ", " code { "of" } " and other stop words are not required); paragraphs with some of the words follow, under their own heading" }
+                li { code { "\"restraint from using the veto\"" } " — an exact phrase" }
+                li { code { "genocide OR \"ethnic cleansing\"" } ", " code { "veto NOT restraint" } ", " code { "+veto -Syria" } ", parentheses" }
+                li { code { "pillar:III veto" } " — filters are always required: Pillar III paragraphs on the veto; also " code { "risk:7" } ", " code { "year:2026" } ", " code { "year:[2020 TO 2025]" } ", " code { "lang:fr" } ", " code { "type:report" } }
+                li { code { "A/79/875 veto" } " — a document symbol restricts the search to that document" }
+                li { code { "recommendations to regional organizations" } ", " code { "calls on the Security Council" } ", " code { "risk factor 7 in 2024" } ", " code { "pillar II since 2015" } " — read as filters on the tags, shown as chips you can remove (\"search the words as typed\" turns the reading off)" }
+                li {
+                    "Every filter field: "
+                    @for (i, f) in registry::keywords().enumerate() {
+                        @if i > 0 { ", " }
+                        code title=(f.description) { (query_example(f)) }
+                    }
+                    " (hover for what each holds)"
+                }
+            }
+        }
+    }
+}
+
+/// `field:value` for the syntax help, the value quoted when it has a space or a slash.
+fn query_example(f: &Facet) -> String {
+    if f.example.contains([' ', '/']) {
+        format!("{}:\"{}\"", f.field, f.example)
+    } else {
+        format!("{}:{}", f.field, f.example)
+    }
+}
+
+fn search_form(params: &SearchParams) -> Markup {
+    let q = params.q.clone().unwrap_or_default();
+    html! {
+        form.search action="/" method="get" role="search" {
+            input type="search" name="q" value=(q) placeholder="Search paragraphs: veto restraint, \"early warning\", pillar:III" aria-label="Search" autofocus;
+            @for (name, value) in params.pairs() {
+                @if name != "q" && name != "page" {
+                    input type="hidden" name=(name) value=(value);
+                }
+            }
+            button type="submit" { "Search" }
+        }
+        (syntax_help())
+    }
+}
+
+fn active_filters(params: &SearchParams) -> Markup {
+    let active: Vec<(&str, String)> = params
+        .pairs()
+        .into_iter()
+        .filter(|(n, _)| !matches!(*n, "q" | "page" | "per_page" | "as_typed"))
+        .collect();
+    html! {
+        @if !active.is_empty() {
+            p.active-filters {
+                "Filters: "
+                @for (name, value) in &active {
+                    a.chip.filter href=(params.url_with(name, None)) title="Remove" { (filter_label(name, value)) " ✕" }
+                    " "
+                }
+            }
+        }
+    }
+}
+
+/// What the words of the search were read as ([`crate::understand`]): one chip per filter
+/// read, each removable (that phrase is then searched as typed), the words left, and a link
+/// to search everything as typed.
+fn reading_notice(params: &SearchParams) -> Markup {
+    let Some(reading) = params.reading() else {
+        return html! {};
+    };
+    let not_read = |param: &str| {
+        let mut skip: Vec<String> = params
+            .as_typed
+            .as_deref()
+            .map(|s| s.split(',').map(|p| p.trim().to_string()).collect())
+            .unwrap_or_default();
+        // A recommendation read with its addressee is one phrase: not reading one reads neither.
+        skip.push(param.to_string());
+        if param == "addressee" {
+            skip.push("rec".into());
+        }
+        skip.retain(|p| !p.is_empty());
+        params.url_with("as_typed", Some(&skip.join(",")))
+    };
+    html! {
+        p.reading {
+            "Read as: "
+            @for u in &reading.parts {
+                a.chip.filter href=(not_read(u.param)) title={ "Search \"" (u.words) "\" as typed" } {
+                    (read_label(u.param, &u.value)) " ✕"
+                }
+                " "
+            }
+            @if !reading.rest.is_empty() { "with the words " q { (reading.rest) } " " }
+            "· " a href=(params.url_with("as_typed", Some("true"))) { "search the words as typed" }
+        }
+    }
+}
+
+/// A filter read from the words, as the reader reads it.
+fn read_label(param: &str, value: &str) -> String {
+    match param {
+        "rec" => "Recommendations".to_string(),
+        "addressee" => format!("addressed to {value}"),
+        "risk" => match registry::by_param("risk") {
+            Some(f) => format!("Risk factor {}", facet_label(f, value)),
+            None => format!("Risk factor {value}"),
+        },
+        "pillar" => format!("Pillar {value}"),
+        "year" => format!("in {value}"),
+        "from" => format!("from {value}"),
+        "to" => format!("until {value}"),
+        _ => format!("{param}: {value}"),
+    }
+}
+
+/// An active filter as the reader reads it: "lang: French", "country: State of Palestine";
+/// other parameters as they are in the URL.
+fn filter_label(param: &str, value: &str) -> String {
+    match registry::by_param(param) {
+        Some(f) if matches!(f.label, Label::Language | Label::Country) => {
+            format!("{param}: {}", facet_label(f, value))
+        }
+        _ => format!("{param}: {value}"),
+    }
+}
+
+fn hit_card(row: &ParagraphRow, snippet_html: &str, search: &SearchParams) -> Markup {
+    html! {
+        article.hit {
+            p.cite {
+                input.select type="checkbox" name="ids" value=(row.id) form="export" aria-label={ "Select " (row.citation) " for export" };
+                " "
+                a href=(paragraph_url(&row.id)) { (row.citation) }
+            }
+            p.meta {
+                (non_un_badge(row))
+                @if let Some(t) = &row.title { span.title { (t) } }
+                @if let Some(d) = &row.date { " · " time datetime=(d) { (undex_core::citation::human_date(d)) } }
+                @if let Some(s) = &row.section { " · " span.section { (s) } }
+            }
+            p.snippet lang=(row.language) dir=[text_dir(&row.language)] { (PreEscaped(snippet_html)) }
+            (chips(row, search))
+        }
+    }
+}
+
+/// Page links. `more` is true when paragraphs with some of the words follow the full matches
+/// (their pages are not counted in advance).
+fn pagination(
+    params: &SearchParams,
+    total: usize,
+    page: usize,
+    per_page: usize,
+    more: bool,
+) -> Markup {
+    let pages = total.div_ceil(per_page).max(1);
+    let has_next = page < pages || more;
+    html! {
+        nav.pages aria-label="Pages" {
+            @if page > 1 {
+                a rel="prev" href=(params.url_with("page", Some(&(page - 1).to_string()))) { "← Previous" }
+            }
+            @if more || page > pages {
+                span { "Page " (page) }
+            } @else {
+                span { "Page " (page) " of " (pages) }
+            }
+            @if has_next {
+                a rel="next" href=(params.url_with("page", Some(&(page + 1).to_string()))) { "Next →" }
+            }
+        }
+    }
+}
+
+/// Export formats offered on the search page: (`format=` value, label).
+const EXPORT_FORMATS: [(&str, &str); 6] = [
+    ("text", "Text"),
+    ("docx", "Word"),
+    ("csl-json", "CSL-JSON"),
+    ("ris", "RIS"),
+    ("bibtex", "BibTeX"),
+    ("csv", "CSV"),
+];
+
+/// The export form (its submit buttons send the checked hits, `ids=…`, to `/api/export`; with
+/// none checked, the export holds every result), export-all links per format, and links to the
+/// trend and the Atom feed of the search. The checkboxes of the hits belong to the form
+/// through their `form="export"` attribute, so the form can stand apart from the list.
+fn export_panel(params: &SearchParams) -> Markup {
+    let search_pairs: Vec<(&str, String)> = params
+        .pairs()
+        .into_iter()
+        .filter(|(n, _)| !matches!(*n, "page" | "per_page"))
+        .collect();
+    let qs = query_string(params, &[]);
+    let with_qs = |path: &str| {
+        if qs.is_empty() {
+            path.to_string()
+        } else {
+            format!("{path}?{qs}")
+        }
+    };
+    html! {
+        section.export aria-label="Export" {
+            form #export action="/api/export" method="get" {
+                @for (name, value) in &search_pairs {
+                    input type="hidden" name=(name) value=(value);
+                }
+                "Export selected paragraphs (all results when none is selected): "
+                @for (format, label) in EXPORT_FORMATS {
+                    button type="submit" name="format" value=(format) { (label) }
+                    " "
+                }
+            }
+            p.export-all {
+                "Export all results: "
+                @for (format, label) in EXPORT_FORMATS {
+                    a href={ "/api/export?" (query_string(params, &[("format", format)])) } { (label) }
+                    " "
+                }
+                "· " a href=(with_qs("/trends")) { "Trend of this search" }
+                " · " a href=(with_qs("/feed.atom")) type="application/atom+xml" { "Atom feed" }
+            }
+        }
+    }
+}
+
+/// `GET /`: the search page.
+pub(crate) async fn search_page(
+    State(state): State<AppState>,
+    Params(params): Params<SearchParams>,
+) -> Result<Response, HtmlError> {
+    let (page, per_page) = params.page()?;
+    // A query that is one whole citation that resolves ("A/79/875, para. 58") opens the cited
+    // paragraph (303 to `/p/{id}`); any other query, or a citation the index cannot answer,
+    // is searched as before.
+    if page == 1
+        && let Some(q) = params.q.as_deref()
+        && let Some(id) = crate::cite::search_box_target(&state, q).await
+    {
+        return Ok(axum::response::Redirect::to(&paragraph_url(&id)).into_response());
+    }
+    let q = params.q.clone().unwrap_or_default();
+    let title = if q.trim().is_empty() {
+        "Search".to_string()
+    } else {
+        q.clone()
+    };
+    let result = run_search(&state, &params).await;
+    let (status, body) = match result {
+        Ok(res) => {
+            let first = (page - 1) * per_page + 1;
+            // Hits holding all the words come first on the page, then the partial matches.
+            let full = res.hits.iter().filter(|h| h.all_words).count();
+            let partial = res.hits.len() - full;
+            (
+                StatusCode::OK,
+                html! {
+                    (search_form(&params))
+                    (reading_notice(&params))
+                    (active_filters(&params))
+                    div.layout {
+                        (facets_panel(&params, &res))
+                        section.results {
+                            @if res.total == 0 && res.hits.is_empty() {
+                                p.summary { "No paragraph matches." }
+                            } @else if res.total == 0 {
+                                p.summary.no-full-match { "No paragraph holds all the words of this search." }
+                            } @else if full == 0 {
+                                p.summary { (res.total) @if res.total == 1 { " paragraph holds" } @else { " paragraphs hold" } " all the words; this page is past them." }
+                            } @else {
+                                p.summary { (first) "–" (first + full - 1) " of " (res.total) @if res.total == 1 { " paragraph" } @else { " paragraphs" } @if partial > 0 || res.partial_more { " with all the words" } }
+                            }
+                            @if !res.hits.is_empty() { (export_panel(&params)) }
+                            @for h in res.hits.iter().filter(|h| h.all_words) { (hit_card(&h.row, &h.snippet_html, &params)) }
+                            @if partial > 0 {
+                                h2.partial #some-words { "Paragraphs with some of the words" }
+                                @for h in res.hits.iter().filter(|h| !h.all_words) { (hit_card(&h.row, &h.snippet_html, &params)) }
+                            }
+                            @if res.total > per_page || page > 1 || res.partial_more { (pagination(&params, res.total, page, per_page, res.partial_more)) }
+                        }
+                    }
+                },
+            )
+        }
+        Err(ApiError::InvalidQuery(message)) => (
+            StatusCode::BAD_REQUEST,
+            html! {
+                (search_form(&params))
+                p.error { "This query does not parse: " (message) ". Check quotes and parentheses, and the field names in the syntax help." }
+            },
+        ),
+        Err(e) => return Err(e.into()),
+    };
+    let feed_qs = query_string(&params, &[]);
+    let feed = if feed_qs.is_empty() {
+        "/feed.atom".to_string()
+    } else {
+        format!("/feed.atom?{feed_qs}")
+    };
+    let head = html! {
+        link rel="alternate" type="application/atom+xml" title={ "undex: " (title) } href=(feed);
+    };
+    Ok((status, layout_with_head(&title, false, head, body)).into_response())
+}
