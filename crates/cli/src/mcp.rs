@@ -16,9 +16,11 @@ pub fn run_mcp(index_dir: &Path) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     let served = runtime.block_on(async {
         tracing::info!("undex: MCP server on stdio, index {}", index_dir.display());
-        undex_web::mcp::serve_stdio(undex_web::AppState::new(index))
-            .await
-            .map_err(|e| anyhow!("{e}"))
+        undex_web::mcp::serve_stdio(undex_web::AppState::with_library(
+            undex_library::reader::LibraryReader::new(index),
+        ))
+        .await
+        .map_err(|e| anyhow!("{e}"))
     });
     runtime.shutdown_timeout(std::time::Duration::from_secs(1));
     served

@@ -119,7 +119,7 @@ pub fn run_serve(index_dir: &Path, index: UndexIndex, listener: TcpListener) -> 
         );
         undex_web::serve_with(
             listener,
-            undex_web::AppState::new(index),
+            undex_web::AppState::with_library(undex_library::reader::LibraryReader::new(index)),
             &limits,
             undex_web::shutdown_signal(),
         )
