@@ -24,7 +24,7 @@ static JOB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b((?:GE\.)?[A-Z]?\d{2}-\d{5})(?:\s*\([A-Z]\))?").expect("valid regex")
 });
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(\d{1,2})(?:er|st|nd|rd|th)?\s+(january|february|march|april|may|june|july|august|september|october|november|december|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\s+(\d{4})\b")
+    Regex::new(r"(?i)\b(\d{1,2})(?:er|st|nd|rd|th|º|°)?\s+(?:de\s+)?(january|february|march|april|may|june|july|august|september|october|november|december|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)\s+(?:de\s+|del\s+)?(\d{4})\b")
         .expect("valid regex")
 });
 static SESSION: LazyLock<Regex> = LazyLock::new(|| {
@@ -187,23 +187,24 @@ fn french_ordinal(w: &str) -> Option<u32> {
     (total > 0).then_some(total)
 }
 
-/// Converts a printed date ("23 April 2026", "16 novembre 2009", "20 JULY 2009") to ISO 8601.
+/// Converts a printed date ("23 April 2026", "16 novembre 2009", "3 de febrero de 2010",
+/// "3 февраля 2010 года", "20 JULY 2009") to ISO 8601.
 #[must_use]
 pub fn parse_date(text: &str) -> Option<String> {
     let c = DATE.captures(text)?;
     let day: u32 = c[1].parse().ok()?;
     let month = match c[2].to_lowercase().as_str() {
-        "january" | "janvier" | "enero" => 1,
-        "february" | "février" | "fevrier" | "febrero" => 2,
-        "march" | "mars" | "marzo" => 3,
-        "april" | "avril" | "abril" => 4,
-        "may" | "mai" | "mayo" => 5,
-        "june" | "juin" | "junio" => 6,
-        "july" | "juillet" | "julio" => 7,
-        "august" | "août" | "aout" | "agosto" => 8,
-        "september" | "septembre" | "septiembre" => 9,
-        "october" | "octobre" | "octubre" => 10,
-        "november" | "novembre" | "noviembre" => 11,
+        "january" | "janvier" | "enero" | "января" => 1,
+        "february" | "février" | "fevrier" | "febrero" | "февраля" => 2,
+        "march" | "mars" | "marzo" | "марта" => 3,
+        "april" | "avril" | "abril" | "апреля" => 4,
+        "may" | "mai" | "mayo" | "мая" => 5,
+        "june" | "juin" | "junio" | "июня" => 6,
+        "july" | "juillet" | "julio" | "июля" => 7,
+        "august" | "août" | "aout" | "agosto" | "августа" => 8,
+        "september" | "septembre" | "septiembre" | "setiembre" | "сентября" => 9,
+        "october" | "octobre" | "octubre" | "октября" => 10,
+        "november" | "novembre" | "noviembre" | "ноября" => 11,
         _ => 12,
     };
     let year: u32 = c[3].parse().ok()?;
@@ -298,7 +299,10 @@ pub fn read_meta_of(doc: &BlockDocument, source_file: &str) -> DocumentMeta {
     read_sessions(&mut meta, &head.joined);
     read_sessions_from_symbols(&mut meta);
     meta.agenda_items = agenda_items(&head.joined);
-    let author_kind = read_author_and_title(&mut meta, &head.lines);
+    let mut author_kind = read_author_and_title(&mut meta, &head.lines);
+    if meta.title.is_none() {
+        author_kind = author_kind.or(read_native_title(&mut meta, &head.lines));
+    }
     let kind = if committee_record {
         DocType::SummaryRecord
     } else {
@@ -787,6 +791,153 @@ fn is_title_like(text: &str) -> bool {
         && symbols_in(t).is_none_or(|_| t.len() > 40)
 }
 
+/// The language of a masthead that is not English, from the words only a French, Spanish or
+/// Russian masthead prints: the organisation's name and the distribution line ("Nations
+/// Unies", "Distr. générale"; "Naciones Unidas", "Distr. general"; "Организация Объединенных
+/// Наций", "Общая"), and the organs' names. A Russian masthead may print its distribution in
+/// English ("Distr.: General"): the organisation's name tells it.
+fn masthead_language(head: &[&str]) -> Option<&'static str> {
+    head.iter().find_map(|l| {
+        let has = |words: &[&str]| words.iter().any(|w| l.contains(w));
+        if has(&[
+            "Nations Unies",
+            "Distr. générale",
+            "Distr. limitée",
+            "Assemblée générale",
+            "Conseil de sécurité",
+        ]) {
+            Some("fr")
+        } else if has(&[
+            "Naciones Unidas",
+            "Distr. general",
+            "Distr. limitada",
+            "Asamblea General",
+            "Consejo de Seguridad",
+        ]) {
+            Some("es")
+        } else if has(&[
+            "Организация Объединенных Наций",
+            "Общая",
+            "Генеральная Ассамблея",
+            "Совет Безопасности",
+        ]) {
+            Some("ru")
+        } else {
+            None
+        }
+    })
+}
+
+/// An author line in French, Spanish or Russian ("Rapport du Secrétaire général", "Informe
+/// del Secretario General", "Доклад Генерального секретаря"): its kind and its author.
+static NATIVE_AUTHOR_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:(?P<fr>Rapport|Note|Lettre)\s+(?:du|de la|des|de l['’])\s*|(?P<es>Informe|Nota|Carta)\s+(?:del|de la|de los)\s+|(?P<ru>Доклад|Записка|Письмо)\s+)(?P<who>\p{Lu}.{2,160}?)\s*[*∗]*$",
+    )
+    .expect("valid regex")
+});
+
+/// The first words of a document's title in a French, Spanish or Russian masthead.
+static NATIVE_TITLE_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:Rapport|Résumé|Compilation|Projet de résolution|Résolution adoptée|Lettre datée|Note verbale|Informe|Resumen|Recopilación|Proyecto de resolución|Resolución aprobada|Carta de fecha|Nota verbal|Национальный доклад|Доклад|Резюме|Подборка|Проект резолюции|Резолюция|Письмо|Вербальная нота)\b",
+    )
+    .expect("valid regex")
+});
+
+/// Masthead lines that are no title in French, Spanish or Russian: the session ("Septième
+/// session", "Tridésimo período de sesiones", "Тридцать четвертая сессия"), the meeting's
+/// place and dates, the language lines.
+fn is_native_furniture(line: &str) -> bool {
+    let t = line.trim();
+    let lower = t.to_lowercase();
+    lower.ends_with(" session")
+        || lower.ends_with(" sesiones")
+        || lower.ends_with(" сессия")
+        || lower.starts_with("point ")
+        || lower.starts_with("tema ")
+        || lower.starts_with("пункт ")
+        || lower.starts_with("original")
+        || lower.starts_with("оригинал")
+        || parse_date(t).is_some()
+        || t.split_whitespace().count() < 2
+}
+
+/// The English name of an author printed in French, Spanish or Russian, for the authors
+/// whose reports the tagger reads in the author's voice; `None` for another author.
+fn english_author(who: &str) -> Option<&'static str> {
+    let w = who.to_lowercase();
+    if w.starts_with("secrétaire général")
+        || w.starts_with("secretario general")
+        || w.starts_with("генерального секретаря")
+    {
+        Some("Secretary-General")
+    } else if w.contains("haut-commissariat des nations unies aux droits de l")
+        || w.contains(
+            "oficina del alto comisionado de las naciones unidas para los derechos humanos",
+        )
+        || w.contains(
+            "управления верховного комиссара организации объединенных наций по правам человека",
+        )
+    {
+        Some("Office of the United Nations High Commissioner for Human Rights")
+    } else {
+        None
+    }
+}
+
+/// Reads the title (and a known author) of a French, Spanish or Russian masthead, as
+/// [`read_author_and_title`] reads an English one: the line before an author line ("Резюме
+/// материалов по Италии …" above "Доклад Управления Верховного комиссара …"), else the first
+/// line that opens like a title ("Rapport national présenté conformément …"), followed by the
+/// State when the next line names it alone ("Italie"), as a UPR document prints it. Returns
+/// the kind of the author line in English ("Report", "Note", "Letter"), if there is one.
+fn read_native_title(meta: &mut DocumentMeta, head: &[&str]) -> Option<String> {
+    masthead_language(head)?;
+    let lines: Vec<&str> = head.iter().map(|l| l.trim()).collect();
+    let fit = |l: &str| is_title_like(l) && !is_native_furniture(l);
+    let mut kind = None;
+    if let Some(i) = lines.iter().position(|l| NATIVE_AUTHOR_LINE.is_match(l))
+        && let Some(c) = NATIVE_AUTHOR_LINE.captures(lines[i])
+    {
+        let printed = ["fr", "es", "ru"]
+            .iter()
+            .find_map(|g| c.name(g))
+            .map_or("", |m| m.as_str());
+        kind = match printed {
+            "Rapport" | "Informe" | "Доклад" => Some("Report".to_string()),
+            "Note" | "Nota" | "Записка" => Some("Note".to_string()),
+            "Lettre" | "Carta" | "Письмо" => Some("Letter".to_string()),
+            _ => None,
+        };
+        if meta.author.is_none() {
+            meta.author = english_author(&c["who"]).map(str::to_string);
+        }
+        let before = i
+            .checked_sub(1)
+            .and_then(|j| lines.get(j))
+            .filter(|l| fit(l));
+        meta.title = Some(clean_title(before.unwrap_or(&lines[i])));
+        return kind;
+    }
+    let i = lines
+        .iter()
+        .position(|l| NATIVE_TITLE_START.is_match(l) && fit(l))?;
+    let title = clean_title(lines[i]);
+    let state = lines.get(i + 1).filter(|l| {
+        l.chars().count() <= 40
+            && l.chars().next().is_some_and(char::is_uppercase)
+            && l.chars()
+                .all(|c| c.is_alphabetic() || " '’-().,".contains(c))
+            && !NATIVE_AUTHOR_LINE.is_match(l)
+    });
+    meta.title = Some(match state {
+        Some(state) => format!("{title}: {}", clean_title(state)),
+        None => title,
+    });
+    kind
+}
+
 fn clean_title(text: &str) -> String {
     text.trim()
         .trim_end_matches(['*', '∗', '\u{204E}'])
@@ -857,6 +1008,96 @@ mod tests {
         );
         assert_eq!(parse_date("20 JULY 2009").as_deref(), Some("2009-07-20"));
         assert_eq!(parse_date("no date"), None);
+    }
+
+    #[test]
+    fn dates_in_spanish_and_russian() {
+        // Synthetic strings, in the masthead forms of those languages.
+        assert_eq!(
+            parse_date("3 de febrero de 2010").as_deref(),
+            Some("2010-02-03")
+        );
+        assert_eq!(
+            parse_date("1º de julio de 2019").as_deref(),
+            Some("2019-07-01")
+        );
+        assert_eq!(
+            parse_date("3 февраля 2010 года").as_deref(),
+            Some("2010-02-03")
+        );
+        assert_eq!(
+            parse_date("14 ноября 2019 г.").as_deref(),
+            Some("2019-11-14")
+        );
+        assert_eq!(parse_date("3 Février 2010").as_deref(), Some("2010-02-03"));
+    }
+
+    #[test]
+    fn a_synthetic_spanish_upr_masthead() {
+        // Synthetic: the lines of a Spanish national report's masthead, written for this test.
+        let doc = masthead(&[
+            "Naciones Unidas A/HRC/WG.6/7/CHL/1",
+            "Asamblea General Distr. general",
+            "3 de febrero de 2010",
+            "Español",
+            "Original: inglés",
+            "Consejo de Derechos Humanos",
+            "Grupo de Trabajo sobre el Examen Periódico Universal",
+            "Séptimo período de sesiones",
+            "Ginebra, 8 a 19 de febrero de 2010",
+            "Informe nacional presentado con arreglo al párrafo 15 a) del anexo de la resolución 5/1 del Consejo de Derechos Humanos*",
+            "Chile",
+        ]);
+        let meta = read_meta(&doc);
+        assert_eq!(meta.symbols[0].as_str(), "A/HRC/WG.6/7/CHL/1");
+        assert_eq!(meta.date.as_deref(), Some("2010-02-03"));
+        assert_eq!(
+            meta.title.as_deref(),
+            Some(
+                "Informe nacional presentado con arreglo al párrafo 15 a) del anexo de la \
+                 resolución 5/1 del Consejo de Derechos Humanos: Chile"
+            )
+        );
+        assert_eq!(meta.doc_type.as_deref(), Some("national report"));
+    }
+
+    #[test]
+    fn a_synthetic_spanish_secretary_general_report_masthead() {
+        // Synthetic: a Spanish report of the Secretary-General, written for this test.
+        let doc = masthead(&[
+            "Naciones Unidas A/80/999–S/2026/999",
+            "Asamblea General Consejo de Seguridad",
+            "Distr. general",
+            "3 de febrero de 2026",
+            "Español",
+            "Original: inglés",
+            "Asamblea General Consejo de Seguridad",
+            "Octogésimo período de sesiones Octogésimo primer año",
+            "Tema 131 del programa",
+            "La responsabilidad de proteger: aplicación sostenida",
+            "Informe del Secretario General",
+        ]);
+        let meta = read_meta(&doc);
+        assert_eq!(meta.date.as_deref(), Some("2026-02-03"));
+        assert_eq!(
+            meta.title.as_deref(),
+            Some("La responsabilidad de proteger: aplicación sostenida")
+        );
+        assert_eq!(meta.author.as_deref(), Some("Secretary-General"));
+        assert_eq!(meta.doc_type.as_deref(), Some("report"));
+    }
+
+    #[test]
+    fn an_english_masthead_takes_no_native_title() {
+        let doc = masthead(&[
+            "United Nations A/80/999",
+            "General Assembly Distr.: General",
+            "3 February 2026",
+            "Original: English",
+            "Eightieth session",
+            "Rapport of nothing",
+        ]);
+        assert_eq!(read_meta(&doc).title, None);
     }
 
     fn masthead(lines: &[&str]) -> BlockDocument {
