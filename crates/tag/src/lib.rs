@@ -261,15 +261,18 @@ pub fn tag_document(doc: &mut Document) {
 /// A lead-in is a unit that is a recommendation with addressees and ends with ":" ("The
 /// Special Rapporteur recommends that the Government:"). Its list runs over the following
 /// sub-paragraphs of the same number and, for a lead-in that is a whole paragraph, over the
-/// following units that open with an imperative verb; the first other unit ends it.
+/// following units that open with an imperative verb (in French and Spanish, an infinitive:
+/// "Ratifier …", "Ratificar …"); the first other unit ends it.
 fn propagate_chapeaux(doc: &mut Document) {
     let mut lead: Option<(Option<String>, Option<String>, undex_core::Recommendation)> = None;
+    let language = doc.meta.language.clone();
     for p in &mut doc.paragraphs {
         let in_list = lead.as_ref().is_some_and(|(number, annex, _)| {
             (p.kind == UnitKind::Subparagraph && *number == p.number && *annex == p.annex)
                 || (p.kind != UnitKind::Subparagraph
                     && p.kind != UnitKind::Chapeau
-                    && recommend::starts_with_imperative(&p.text))
+                    && (recommend::starts_with_imperative(&p.text)
+                        || native::starts_with_infinitive(&language, &p.text)))
         });
         if in_list && let Some((number, _, chapeau)) = &lead {
             let r = &mut p.tags.recommendation;

@@ -293,6 +293,16 @@ pub(crate) fn has_rules(language: &str) -> bool {
     NATIVE.lang(language).is_some()
 }
 
+/// True when `text`, in `language`, opens with the infinitive of a recommendation list item
+/// ("Ratifier …", "a) Garantizar …"): the French and Spanish counterpart of an English item
+/// opening with an imperative.
+pub(crate) fn starts_with_infinitive(language: &str, text: &str) -> bool {
+    NATIVE.lang(language).is_some_and(|lang| {
+        let t = text.trim_start();
+        lang.head.get(TextKind::of(t)).is_match(t)
+    })
+}
+
 /// One directive found in the paragraph.
 struct Directive {
     rule: &'static str,

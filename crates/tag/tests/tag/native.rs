@@ -11,7 +11,7 @@
 //!
 //! The French UPR form is covered by synthetic unit tests in `src/native.rs`.
 
-use undex_core::{Document, Paragraph};
+use undex_core::{Document, DocumentMeta, Paragraph, Tags, UnitKind};
 use undex_tag::{TagContext, has_native_rules, tag_document, tag_paragraph};
 
 use crate::common::shared;
@@ -140,4 +140,75 @@ fn russian_text_is_left_untagged_and_says_so() {
             .iter()
             .all(|p| p.tags.recommendation == undex_core::Recommendation::default())
     );
+}
+
+fn synthetic_unit(kind: UnitKind, number: &str, sub: Option<&str>, text: &str) -> Paragraph {
+    Paragraph {
+        id: format!("x~{number}{}", sub.unwrap_or("")),
+        kind,
+        number: Some(number.into()),
+        ordinal: None,
+        sub: sub.map(Into::into),
+        annex: None,
+        section: vec!["V. Conclusions et recommandations".into()],
+        page: 1,
+        text: text.into(),
+        footnote_refs: Vec::new(),
+        footnotes: Vec::new(),
+        speaker: None,
+        tags: Tags::default(),
+    }
+}
+
+#[test]
+fn synthetic_french_items_inherit_the_addressee_of_their_lead_in() {
+    // Synthetic: the shape of a French special-procedure report's recommendations.
+    let mut doc = Document {
+        meta: DocumentMeta {
+            language: "fr".into(),
+            ..DocumentMeta::default()
+        },
+        paragraphs: vec![
+            synthetic_unit(
+                UnitKind::Chapeau,
+                "85",
+                None,
+                "Le Rapporteur spécial exhorte le Gouvernement et la communauté internationale:",
+            ),
+            synthetic_unit(
+                UnitKind::Subparagraph,
+                "85",
+                Some("a"),
+                "À abroger les lois discriminatoires;",
+            ),
+            synthetic_unit(
+                UnitKind::Paragraph,
+                "86",
+                None,
+                "Garantir l'accès humanitaire sans entrave;",
+            ),
+            synthetic_unit(
+                UnitKind::Paragraph,
+                "87",
+                None,
+                "Le Rapporteur spécial s'est rendu deux fois dans le pays.",
+            ),
+        ],
+        warnings: Vec::new(),
+    };
+    tag_document(&mut doc);
+    let r: Vec<_> = doc
+        .paragraphs
+        .iter()
+        .map(|p| &p.tags.recommendation)
+        .collect();
+    assert!(r[0].is_recommendation);
+    assert_eq!(r[0].verb.as_deref(), Some("urge"));
+    assert_eq!(r[0].addressees, ["Member States", "other"]);
+    for item in &r[1..3] {
+        assert!(item.is_recommendation, "{item:?}");
+        assert_eq!(item.addressees, ["Member States", "other"]);
+        assert_eq!(item.verb.as_deref(), Some("urge"));
+    }
+    assert!(!r[3].is_recommendation);
 }
