@@ -44,6 +44,19 @@ pub struct ParagraphView {
     pub citations: ParagraphCitations,
 }
 
+/// A paragraph with its other language versions, as `GET /api/paragraphs/{id}` shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParagraphInLanguages {
+    /// The paragraph, its neighbours and citations.
+    pub view: ParagraphView,
+    /// The same paragraph in each other language the index holds, as `(language, row)`
+    /// sorted by language ([`LibraryReader::translations`]).
+    pub translations: Vec<(String, ParagraphRow)>,
+    /// Why the paragraph has no tags when the reason is its language (no English version in
+    /// the index to carry them from, [`crate::languages::tags_note`]); `None` otherwise.
+    pub tags_note: Option<String>,
+}
+
 /// Where a citation ([`CitationRef`]) leads in the index.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CitationTarget {
@@ -77,7 +90,7 @@ pub struct LibraryReader {
 }
 
 impl LibraryReader {
-    /// A reader over `index` (opened read-only, [`UndexIndex::open`]).
+    /// A reader over `index` (opened read-only, [`UndexIndex::open_read_only`]).
     #[must_use]
     pub fn new(index: UndexIndex) -> Self {
         Self::shared(Arc::new(index))
@@ -131,6 +144,30 @@ impl LibraryReader {
             prev,
             next,
             citations,
+        }))
+    }
+
+    /// Paragraph `id` with its neighbours, citations and other language versions (and the
+    /// note on tags missing for want of an English version): [`paragraph`](Self::paragraph)
+    /// and [`translations`](Self::translations) in one call. `None` when the index has no
+    /// such paragraph.
+    ///
+    /// # Errors
+    /// Index errors.
+    pub fn paragraph_in_languages(
+        &self,
+        id: &str,
+    ) -> Result<Option<ParagraphInLanguages>, IndexError> {
+        let Some(view) = self.paragraph(id)? else {
+            return Ok(None);
+        };
+        let translations = self.translations(&view.row)?;
+        let has_english = translations.iter().any(|(l, _)| l == "en");
+        let tags_note = crate::languages::tags_note(&view.row, has_english);
+        Ok(Some(ParagraphInLanguages {
+            view,
+            translations,
+            tags_note,
         }))
     }
 

@@ -174,12 +174,18 @@ pub(crate) async fn load_paragraph(
         .blocking(move |library| library.paragraph(&lookup))
         .await?
         .ok_or_else(|| crate::error::ApiError::NotFound(format!("no paragraph {id}")))?;
-    let (cites, cited_by) = paragraph_entries(view.citations);
-    Ok(ParagraphView {
-        row: view.row,
-        prev: view.prev,
-        next: view.next,
-        cites,
-        cited_by,
-    })
+    Ok(view.into())
+}
+
+impl From<reader::ParagraphView> for ParagraphView {
+    fn from(view: reader::ParagraphView) -> Self {
+        let (cites, cited_by) = paragraph_entries(view.citations);
+        ParagraphView {
+            row: view.row,
+            prev: view.prev,
+            next: view.next,
+            cites,
+            cited_by,
+        }
+    }
 }

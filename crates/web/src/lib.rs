@@ -28,7 +28,7 @@
 //!
 //! Handlers call the read service in `spawn_blocking` ([`AppState`]'s `on_library`), at most
 //! [`ServeLimits::max_index_tasks`] at once; the service owns every combination of index
-//! lookups, the handlers only shape its answers as HTML or JSON. [`serve`] runs the app within
+//! lookups, the handlers only shape its answers as HTML or JSON. [`serve()`] runs the app within
 //! [`ServeLimits`] (module [`serve`](mod@serve)); every response carries the security headers
 //! of [`security_headers`].
 #![warn(missing_docs)]
@@ -90,7 +90,7 @@ impl AppState {
         }
     }
 
-    /// The read service (blocking: async code goes through [`AppState::on_library`]).
+    /// The read service (blocking: the handlers run it through `AppState::on_library`).
     #[must_use]
     pub fn library(&self) -> &LibraryReader {
         &self.library

@@ -364,7 +364,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 
 /// The document served at `/api/openapi.json` (pretty JSON, built once): [`openapi`] with each
 /// description made plain text for readers that are not rustdoc: lines of a paragraph joined
-/// (paragraphs stay apart, on a blank line) and intra-doc links "[`ParagraphRow`]" reduced to
+/// (paragraphs stay apart, on a blank line) and intra-doc links "\[`ParagraphRow`\]" reduced to
 /// their text "`ParagraphRow`".
 #[must_use]
 pub fn openapi_json() -> &'static str {

@@ -11,7 +11,7 @@ use undex_core::ParagraphRow;
 #[cfg(doc)]
 use undex_library::reader::LibraryReader;
 
-use crate::citations::{CiteEntry, CitedByEntry};
+use crate::citations::{CiteEntry, CitedByEntry, ParagraphView};
 use crate::links::{paragraph_url, public_row};
 use crate::params::PathParam;
 use crate::{ApiError, AppState};
@@ -24,13 +24,25 @@ pub(crate) async fn paragraph(
 }
 
 /// The body of `/api/paragraphs/{id}` (also of `/api/cite` and the MCP tool `get_paragraph`):
-/// the row, `prev` / `next` ids, `url`, `cites` and `cited_by`.
+/// the row, `prev` / `next` ids, `url`, `cites`, `cited_by`, `translations` and `tags_note`,
+/// from one call of [`LibraryReader::paragraph_in_languages`].
 ///
 /// # Errors
 /// [`ApiError::NotFound`] for an unknown id; index errors.
 pub(crate) async fn paragraph_value(state: &AppState, id: &str) -> Result<Value, ApiError> {
-    let view = crate::citations::load_paragraph(state, id).await?;
-    let (translations, tags_note) = paragraph_languages(state, &view.row).await?;
+    let lookup = id.to_string();
+    let found = state
+        .blocking(move |library| library.paragraph_in_languages(&lookup))
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no paragraph {id}")))?;
+    let view = ParagraphView::from(found.view);
+    // `translations`: language → id.
+    let translations = found
+        .translations
+        .into_iter()
+        .map(|(l, t)| (l, t.id))
+        .collect();
+    let tags_note = found.tags_note;
     let row = public_row(view.row);
     let value = serde_json::to_value(ApiParagraph {
         prev: view.prev.map(|r| r.id),
@@ -44,25 +56,6 @@ pub(crate) async fn paragraph_value(state: &AppState, id: &str) -> Result<Value,
     })
     .map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(value)
-}
-
-/// `translations` (language → id, see [`LibraryReader::translations`]) and `tags_note`
-/// of `row`.
-///
-/// # Errors
-/// Index errors.
-async fn paragraph_languages(
-    state: &AppState,
-    row: &ParagraphRow,
-) -> Result<(BTreeMap<String, String>, Option<String>), ApiError> {
-    let lookup = row.clone();
-    let translations = state
-        .blocking(move |library| library.translations(&lookup))
-        .await?;
-    let note =
-        undex_library::languages::tags_note(row, translations.iter().any(|(l, _)| l == "en"));
-    let ids = translations.into_iter().map(|(l, t)| (l, t.id)).collect();
-    Ok((ids, note))
 }
 
 /// The body of `/api/paragraphs/{id}`: the paragraph's row (every field of [`ParagraphRow`],

@@ -9,10 +9,7 @@ use crate::views::country_label;
 
 /// Merges evidence spans into non-overlapping, in-bounds byte ranges on char boundaries,
 /// each with the labels of the tags it supports.
-pub(crate) fn merge_spans(
-    text: &str,
-    spans: &[(usize, usize, String)],
-) -> Vec<(usize, usize, Vec<String>)> {
+fn merge_spans(text: &str, spans: &[(usize, usize, String)]) -> Vec<(usize, usize, Vec<String>)> {
     let mut valid: Vec<&(usize, usize, String)> = spans
         .iter()
         .filter(|(s, e, _)| {
@@ -70,7 +67,7 @@ pub(crate) fn highlighted_text(row: &ParagraphRow) -> Markup {
 
 /// One line of the evidence list: the evidence of a tag by one rule on one wording, however
 /// often the paragraph repeats it.
-pub(crate) struct EvidenceLine<'a> {
+struct EvidenceLine<'a> {
     row: &'a EvidenceRow,
     /// Times the paragraph holds it.
     times: usize,
@@ -80,7 +77,7 @@ pub(crate) struct EvidenceLine<'a> {
 
 /// The evidence of `row` with each piece once: the same tag, rule and words (case aside)
 /// are one line with a count, in order of first appearance.
-pub(crate) fn evidence_lines(row: &ParagraphRow) -> Vec<EvidenceLine<'_>> {
+fn evidence_lines(row: &ParagraphRow) -> Vec<EvidenceLine<'_>> {
     let mut lines: Vec<EvidenceLine<'_>> = Vec::new();
     for e in &row.evidence {
         let same = |l: &EvidenceLine<'_>| {
@@ -134,7 +131,7 @@ pub(crate) fn evidence_list(row: &ParagraphRow) -> Markup {
 
 /// What a rule means, for evidence that marks no words (a list item that inherits its
 /// lead-in's recommendation, a UPR item with neither verb nor State found).
-pub(crate) fn rule_reason(rule: &str) -> String {
+fn rule_reason(rule: &str) -> String {
     if let Some(n) = rule.strip_prefix("recommendation.lead_in:") {
         return format!("an item of the list introduced by paragraph {n}");
     }
@@ -150,7 +147,7 @@ pub(crate) fn rule_reason(rule: &str) -> String {
     }
 }
 
-pub(crate) fn tag_name(family: &str, value: &str) -> String {
+fn tag_name(family: &str, value: &str) -> String {
     match family {
         "pillar" => format!("pillar {value}"),
         "risk_factor" => match value.parse::<u8>().ok().and_then(risk_factor_name) {

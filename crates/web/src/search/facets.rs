@@ -29,7 +29,7 @@ pub(crate) fn facet_label(facet: &Facet, value: &str) -> String {
 
 /// A facet's values in the order the page lists them: years newest first (a reader scans
 /// years as a timeline), every other facet as the index gives them (most frequent first).
-pub(crate) fn facet_order<'a>(facet: &str, counts: &'a [FacetCount]) -> Vec<&'a FacetCount> {
+fn facet_order<'a>(facet: &str, counts: &'a [FacetCount]) -> Vec<&'a FacetCount> {
     let mut ordered: Vec<&FacetCount> = counts.iter().collect();
     if facet == "year" {
         ordered.sort_by(|a, b| {
