@@ -15,7 +15,9 @@ pub struct Evidence {
     pub start: usize,
     /// Byte offset one past the span's end.
     pub end: usize,
-    /// The words of the span, as in the text.
+    /// The words of the span, as in the text. May be absent when read (the index's stored
+    /// rows leave out words they can take back from the paragraph), then empty.
+    #[serde(default)]
     pub text: String,
     /// The rule or lexicon entry that matched, e.g. `pillar.III.lexicon:veto`.
     pub rule: String,

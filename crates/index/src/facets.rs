@@ -20,6 +20,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+use rustc_hash::FxHashMap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::index::SegmentId;
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
@@ -225,25 +226,43 @@ impl Collector for FacetCollector {
 
     fn merge_fruits(&self, fruits: Vec<SegmentFacets>) -> tantivy::Result<Facets> {
         // Values are merged by label across segments, borrowing the labels from the tables:
-        // only the values returned are copied.
-        let mut merged: Vec<HashMap<&str, u64>> = vec![HashMap::new(); registry::counted().count()];
+        // only the values returned are copied. One segment (a merged index) needs no merging.
+        let facets = registry::counted().count();
         let mut skipped = 0;
-        for fruit in &fruits {
-            skipped += fruit.skipped;
+        let mut merged: Vec<Vec<(&str, u64)>> = vec![Vec::new(); facets];
+        if let [fruit] = fruits.as_slice() {
+            skipped = fruit.skipped;
             for &slot in &fruit.touched {
                 let slot = slot as usize;
                 if let (Some((facet, label)), Some(&n)) =
                     (fruit.table.labels.get(slot), fruit.counts.get(slot))
-                    && let Some(map) = merged.get_mut(*facet)
+                    && let Some(list) = merged.get_mut(*facet)
                 {
-                    *map.entry(label.as_str()).or_default() += u64::from(n);
+                    list.push((label.as_str(), u64::from(n)));
                 }
+            }
+        } else {
+            let mut maps: Vec<FxHashMap<&str, u64>> = vec![FxHashMap::default(); facets];
+            for fruit in &fruits {
+                skipped += fruit.skipped;
+                for &slot in &fruit.touched {
+                    let slot = slot as usize;
+                    if let (Some((facet, label)), Some(&n)) =
+                        (fruit.table.labels.get(slot), fruit.counts.get(slot))
+                        && let Some(map) = maps.get_mut(*facet)
+                    {
+                        *map.entry(label.as_str()).or_default() += u64::from(n);
+                    }
+                }
+            }
+            for (list, map) in merged.iter_mut().zip(maps) {
+                list.extend(map);
             }
         }
         let mut counts = BTreeMap::new();
         for (def, values) in registry::counted().zip(merged) {
             let name = def.name;
-            let mut list: Vec<(&str, u64)> = values.into_iter().collect();
+            let mut list = values;
             let order = |a: &(&str, u64), b: &(&str, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
             let keep = FACET_SIZE as usize;
             if list.len() > keep {

@@ -28,6 +28,7 @@ pub mod scan;
 pub mod schema;
 mod search;
 pub mod similar;
+mod stem;
 mod stored;
 mod writer;
 
@@ -37,7 +38,7 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
-use tantivy::query::{AllQuery, QueryParser};
+use tantivy::query::AllQuery;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy};
 use undex_core::ParagraphRow;
 
@@ -193,8 +194,9 @@ pub struct UndexIndex {
     fields: Fields,
     reader: IndexReader,
     /// Query parsers by the set of languages the index holds (bit `i` for
-    /// [`schema::LANGUAGES`]`[i]`): only those languages' stemmed fields are searched.
-    parsers: Mutex<BTreeMap<u8, std::sync::Arc<QueryParser>>>,
+    /// [`schema::LANGUAGES`]`[i]`; bit 8 when every row is in a stemmed language): only those
+    /// languages' stemmed fields are searched (see [`query`]).
+    parsers: Mutex<BTreeMap<u16, std::sync::Arc<query::QueryPlan>>>,
     writer: Option<Mutex<Option<IndexWriter>>>,
     /// The folder of an on-disk index; `None` in memory.
     dir: Option<std::path::PathBuf>,

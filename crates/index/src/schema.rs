@@ -24,7 +24,7 @@ use tantivy::schema::{
 };
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::tokenizer::{
-    Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+    Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
 };
 use undex_core::ParagraphRow;
 
@@ -214,7 +214,9 @@ pub fn register_tokenizers(index: &Index) {
     ] {
         tm.register(
             &lang_tokenizer(lang),
-            plain().filter(Stemmer::new(stem)).build(),
+            plain()
+                .filter(crate::stem::CachedStemmer::new(stem))
+                .build(),
         );
     }
     tm.register(

@@ -20,9 +20,9 @@ use crate::{
 };
 
 impl UndexIndex {
-    /// The parser for the languages `searcher` holds (see [`query`]), built on first use.
-    pub(crate) fn parser(&self, searcher: &Searcher) -> std::sync::Arc<QueryParser> {
-        let mut held: u8 = 0;
+    /// The query plan for the languages `searcher` holds (see [`query`]), built on first use.
+    pub(crate) fn parser(&self, searcher: &Searcher) -> std::sync::Arc<query::QueryPlan> {
+        let mut held: u16 = 0;
         for (i, field) in self.fields.text_lang.iter().enumerate() {
             let has_terms = searcher.segment_readers().iter().any(|s| {
                 s.inverted_index(*field)
@@ -34,25 +34,31 @@ impl UndexIndex {
         }
         if held == 0 {
             // An empty index: every language, so that queries are checked the same way.
-            held = u8::MAX;
+            held = 0xFF;
+        }
+        let all_stemmed = self.all_rows_stemmed(searcher);
+        if all_stemmed {
+            held |= 1 << 8;
         }
         let mut parsers = self
             .parsers
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let parser = parsers.entry(held).or_insert_with(|| {
+        let plan = parsers.entry(held).or_insert_with(|| {
             let f = &self.fields;
+            let schema = self.index.schema();
             // The title is not a default field: a word of the title would match every paragraph
             // of the document, and the total counts paragraphs holding the words themselves
             // (`title:` still searches it).
+            let held_fields: Vec<Field> = f
+                .text_lang
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| held & (1 << i) != 0)
+                .map(|(_, field)| *field)
+                .collect();
             let mut default_fields = vec![f.text_exact, f.symbol];
-            default_fields.extend(
-                f.text_lang
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| held & (1 << i) != 0)
-                    .map(|(_, field)| *field),
-            );
+            default_fields.extend(&held_fields);
             let mut parser = QueryParser::for_index(&self.index, default_fields);
             // Words are required (see `query`); the stemmed field ranks first, exact wording
             // adds to it.
@@ -60,9 +66,38 @@ impl UndexIndex {
             parser.set_field_boost(f.text_exact, 0.6);
             // A bare symbol ("A/79/875 veto") selects the document; it should not outweigh text.
             parser.set_field_boost(f.symbol, 0.2);
-            std::sync::Arc::new(parser)
+            let name = |field: Field| schema.get_field_name(field).to_string();
+            let words = all_stemmed.then(|| query::WordFields {
+                matching: held_fields
+                    .iter()
+                    .copied()
+                    .chain([f.symbol])
+                    .map(name)
+                    .collect(),
+                scoring: name(f.text_exact),
+            });
+            std::sync::Arc::new(query::QueryPlan { parser, words })
         });
-        std::sync::Arc::clone(parser)
+        std::sync::Arc::clone(plan)
+    }
+
+    /// True when every row `searcher` holds is in a language with a stemmed, non-Chinese
+    /// field (see [`query`]): the `lang` postings of those languages cover every row.
+    fn all_rows_stemmed(&self, searcher: &Searcher) -> bool {
+        let lang = self.fields.keyword("lang");
+        searcher.segment_readers().iter().all(|segment| {
+            let Ok(index) = segment.inverted_index(lang) else {
+                return false;
+            };
+            let mut covered: u64 = 0;
+            for code in ["en", "fr", "es", "ru", "ar"] {
+                match index.doc_freq(&Term::from_field_text(lang, code)) {
+                    Ok(n) => covered += u64::from(n),
+                    Err(_) => return false,
+                }
+            }
+            covered >= u64::from(segment.max_doc())
+        })
     }
 
     /// The rows a query selects: those holding all its words (see [`query`]).
@@ -304,4 +339,93 @@ pub(crate) fn plain_snippet(text: &str) -> String {
     let cut: String = text.chars().take(SNIPPET_CHARS).collect();
     let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
     format!("{}…", escape_html(cut))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::collector::TopDocs;
+
+    fn report_rows(file: &str) -> Vec<ParagraphRow> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/seeds")
+            .join(file);
+        let bytes = std::fs::read(&path).expect("the shared seeds are beside the checkout");
+        let mut doc =
+            undex_extract::extract(&bytes, &path.display().to_string(), &Default::default())
+                .expect("the report extracts");
+        undex_tag::tag_document(&mut doc);
+        doc.rows()
+    }
+
+    /// Every row and score of a query, by row address.
+    fn matches(searcher: &Searcher, query: &dyn Query) -> BTreeMap<DocAddress, f32> {
+        searcher
+            .search(query, &TopDocs::with_limit(10_000).order_by_score())
+            .unwrap()
+            .into_iter()
+            .map(|(score, addr)| (addr, score))
+            .collect()
+    }
+
+    /// The plan that matches words on the stemmed fields only selects the same rows with the
+    /// same scores as the union of all default fields, on the two real R2P reports, for words,
+    /// phrases, operators, prefixes, symbols and filters.
+    #[test]
+    fn words_matched_on_stemmed_fields_give_the_rows_and_scores_of_the_union() {
+        let index = UndexIndex::in_memory().unwrap();
+        let mut rows = report_rows("sg-r2p-report-2026.txt");
+        rows.extend(report_rows("sg-r2p-report-2025-A-79-875.txt"));
+        index.replace_documents(&[rows]).unwrap();
+        let searcher = index.reader.searcher();
+        let plan = index.parser(&searcher);
+        assert!(
+            plan.words.is_some(),
+            "English rows only: words on the stemmed field"
+        );
+        let union = query::QueryPlan {
+            parser: plan.parser.clone(),
+            words: None,
+        };
+        let queries = [
+            "veto",
+            "prevention atrocity",
+            "regional organizations",
+            "\"early warning\"",
+            "state-building capacity",
+            "genocide OR incitement",
+            "Security Council AND veto NOT restraint",
+            "prevent*",
+            "pillar:III responsibility",
+            "(hate speech) OR \"atrocity prevention lens\"",
+            "A/79/875 veto",
+            "Member States should ratify",
+            "recommendations to Member States on hate speech",
+        ];
+        let mut compared = 0;
+        for q in queries {
+            let fast = query::parse(&plan, q).unwrap();
+            let slow = query::parse(&union, q).unwrap();
+            let pairs = [(Some(fast.all), Some(slow.all)), (fast.some, slow.some)];
+            for (fast, slow) in pairs {
+                let (Some(fast), Some(slow)) = (fast, slow) else {
+                    continue;
+                };
+                let (a, b) = (matches(&searcher, &*fast), matches(&searcher, &*slow));
+                assert_eq!(
+                    a.keys().collect::<Vec<_>>(),
+                    b.keys().collect::<Vec<_>>(),
+                    "{q}"
+                );
+                for (addr, score) in &a {
+                    assert!(
+                        (score - b[addr]).abs() <= 1e-4 * score.abs().max(1.0),
+                        "{q}"
+                    );
+                }
+                compared += a.len();
+            }
+        }
+        assert!(compared > 100, "{compared} rows compared");
+    }
 }

@@ -9,6 +9,11 @@
 //!
 //! [`decode`] puts both back, so a row reads back equal to the row written
 //! (`decode(&encode(row)?)? == row`); rows stored whole by earlier versions read as they are.
+//!
+//! Reading is on the path of every search hit, so [`decode`] parses the JSON straight into
+//! the row and fills each empty `text` of evidence from its span. The one row that rule would
+//! read wrongly (evidence whose words are empty while its span is not) is stored whole behind
+//! a leading `"whole"` member and read the slow way.
 
 use serde_json::{Map, Value};
 use undex_core::ParagraphRow;
@@ -18,6 +23,17 @@ use undex_core::ParagraphRow;
 /// # Errors
 /// Only if the row cannot be serialised (it always can: every member is plain data).
 pub(crate) fn encode(row: &ParagraphRow) -> Result<String, serde_json::Error> {
+    let ambiguous = row.evidence.iter().any(|e| {
+        e.evidence.text.is_empty()
+            && row
+                .text
+                .get(e.evidence.start..e.evidence.end)
+                .is_some_and(|s| !s.is_empty())
+    });
+    if ambiguous {
+        let whole = serde_json::to_string(row)?;
+        return Ok(format!("{WHOLE}{}", &whole[1..]));
+    }
     let mut value = serde_json::to_value(row)?;
     if let Value::Object(object) = &mut value {
         object.retain(|_, v| !v.is_null());
@@ -32,13 +48,34 @@ pub(crate) fn encode(row: &ParagraphRow) -> Result<String, serde_json::Error> {
     serde_json::to_string(&value)
 }
 
+/// The start of a row stored whole by [`encode`] because [`decode`]'s fast rule would misread it.
+const WHOLE: &str = "{\"whole\":true,";
+
 /// Reads a row stored by [`encode`] (or whole, by an earlier version).
 ///
 /// # Errors
 /// When `json` is not a stored row.
 pub(crate) fn decode(json: &str) -> Result<ParagraphRow, serde_json::Error> {
+    if json.starts_with(WHOLE) {
+        return decode_slow(json);
+    }
+    let mut row: ParagraphRow = serde_json::from_str(json)?;
+    let ParagraphRow { text, evidence, .. } = &mut row;
+    for e in evidence.iter_mut().map(|e| &mut e.evidence) {
+        if e.text.is_empty()
+            && let Some(words) = text.get(e.start..e.end)
+        {
+            words.clone_into(&mut e.text);
+        }
+    }
+    Ok(row)
+}
+
+/// [`decode`] through a JSON value: puts back the words of evidence whose `text` is absent.
+fn decode_slow(json: &str) -> Result<ParagraphRow, serde_json::Error> {
     let mut value: Value = serde_json::from_str(json)?;
     if let Value::Object(object) = &mut value {
+        object.remove("whole");
         let text = object
             .get("text")
             .and_then(Value::as_str)
@@ -97,6 +134,38 @@ mod tests {
             stored * 100 < whole * 95,
             "stored {stored} of {whole} bytes"
         );
+    }
+
+    #[test]
+    fn evidence_with_empty_words_over_a_span_reads_back_equal() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/seeds")
+            .join("sg-r2p-report-2026.txt");
+        let bytes = std::fs::read(&path).expect("the shared seeds are beside the checkout");
+        let mut doc =
+            undex_extract::extract(&bytes, &path.display().to_string(), &Default::default())
+                .expect("the 2026 report extracts");
+        undex_tag::tag_document(&mut doc);
+        let mut row = doc
+            .rows()
+            .into_iter()
+            .find(|r| r.evidence.len() > 1)
+            .expect("a tagged row");
+        // Words that differ from the span, empty words over an empty span, and empty words
+        // over a span that is not empty (stored whole).
+        row.evidence[0].evidence.text = "from the English version".into();
+        for (i, whole) in [(1, false), (1, true)] {
+            let e = &mut row.evidence[i].evidence;
+            e.text.clear();
+            if whole {
+                e.end = e.start + 1;
+            } else {
+                e.end = e.start;
+            }
+            let json = encode(&row).unwrap();
+            assert_eq!(json.starts_with(WHOLE), whole);
+            assert_eq!(decode(&json).unwrap(), row);
+        }
     }
 
     #[test]
