@@ -1,4 +1,12 @@
-//! The undex library service: the one owner of an index folder and what is written beside it.
+//! The undex library service: the one owner of an index folder and what is written beside it,
+//! and the one way the web app, the JSON API and the MCP tools read it.
+//!
+//! - Writes: [`Library`] (ingest, reindex), below.
+//! - Reads: [`reader::LibraryReader`] (search, a paragraph with its neighbours, citations and
+//!   language versions, documents, citations resolved, earlier wording, trends, feeds,
+//!   exports), over a read-only index; [`languages`] (the language versions of a paragraph or
+//!   a document) and [`export`] (citation exports a page at a time) are its parts that the CLI
+//!   also calls.
 //!
 //! [`Library::ingest`] reads files (PDF, DOCX, text) as a streaming pipeline with bounded
 //! memory: documents are extracted and tagged in parallel in chunks of
