@@ -22,8 +22,10 @@ use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashMap;
 use tantivy::collector::{Collector, SegmentCollector};
+
+use crate::collect::Counter;
 use tantivy::index::SegmentId;
-use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
+use tantivy::{DocId, Score, Searcher, SegmentReader};
 
 use crate::registry;
 use crate::{FACET_SIZE, FacetCount};
@@ -150,20 +152,26 @@ impl FacetTables {
     }
 }
 
-/// Counts every counted facet of [`registry::FACETS`] over the matches of a search.
-pub(crate) struct FacetCollector {
-    tables: Arc<FacetTables>,
-    /// Rows that may still be counted, shared by the segments.
-    budget: Arc<AtomicUsize>,
-}
-
-impl FacetCollector {
-    pub(crate) fn new(tables: Arc<FacetTables>) -> Self {
-        Self {
-            tables,
-            budget: Arc::new(AtomicUsize::new(MAX_FACET_ROWS)),
-        }
-    }
+/// Counts every counted facet of [`registry::FACETS`] over the matches of a search, from
+/// the segment tables of `tables`, at most [`MAX_FACET_ROWS`] matches in all.
+pub(crate) fn facet_collector(tables: Arc<FacetTables>) -> impl Collector<Fruit = Facets> {
+    // Rows that may still be counted, shared by the segments.
+    let budget = Arc::new(AtomicUsize::new(MAX_FACET_ROWS));
+    Counter::new(
+        move |_, segment: &SegmentReader| {
+            let table = tables.get(segment)?;
+            let counts = vec![0; table.labels.len()];
+            Ok(FacetSegment {
+                table,
+                counts,
+                touched: Vec::new(),
+                budget: Arc::clone(&budget),
+                local: 0,
+                skipped: 0,
+            })
+        },
+        merge,
+    )
 }
 
 /// What one segment counted: matches per slot of its table.
@@ -199,91 +207,66 @@ pub(crate) struct FacetSegment {
 /// Rows a segment takes from the shared budget at a time.
 const BUDGET_CHUNK: usize = 4096;
 
-impl Collector for FacetCollector {
-    type Fruit = Facets;
-    type Child = FacetSegment;
-
-    fn for_segment(
-        &self,
-        _: SegmentOrdinal,
-        segment: &SegmentReader,
-    ) -> tantivy::Result<Self::Child> {
-        let table = self.tables.get(segment)?;
-        let counts = vec![0; table.labels.len()];
-        Ok(FacetSegment {
-            table,
-            counts,
-            touched: Vec::new(),
-            budget: Arc::clone(&self.budget),
-            local: 0,
-            skipped: 0,
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, fruits: Vec<SegmentFacets>) -> tantivy::Result<Facets> {
-        // Values are merged by label across segments, borrowing the labels from the tables:
-        // only the values returned are copied. One segment (a merged index) needs no merging.
-        let facets = registry::counted().count();
-        let mut skipped = 0;
-        let mut merged: Vec<Vec<(&str, u64)>> = vec![Vec::new(); facets];
-        if let [fruit] = fruits.as_slice() {
-            skipped = fruit.skipped;
+/// The counts of the segments, merged by label, each facet cut to its [`FACET_SIZE`] largest.
+fn merge(fruits: Vec<SegmentFacets>) -> tantivy::Result<Facets> {
+    // Values are merged by label across segments, borrowing the labels from the tables:
+    // only the values returned are copied. One segment (a merged index) needs no merging.
+    let facets = registry::counted().count();
+    let mut skipped = 0;
+    let mut merged: Vec<Vec<(&str, u64)>> = vec![Vec::new(); facets];
+    if let [fruit] = fruits.as_slice() {
+        skipped = fruit.skipped;
+        for &slot in &fruit.touched {
+            let slot = slot as usize;
+            if let (Some((facet, label)), Some(&n)) =
+                (fruit.table.labels.get(slot), fruit.counts.get(slot))
+                && let Some(list) = merged.get_mut(*facet)
+            {
+                list.push((label.as_str(), u64::from(n)));
+            }
+        }
+    } else {
+        let mut maps: Vec<FxHashMap<&str, u64>> = vec![FxHashMap::default(); facets];
+        for fruit in &fruits {
+            skipped += fruit.skipped;
             for &slot in &fruit.touched {
                 let slot = slot as usize;
                 if let (Some((facet, label)), Some(&n)) =
                     (fruit.table.labels.get(slot), fruit.counts.get(slot))
-                    && let Some(list) = merged.get_mut(*facet)
+                    && let Some(map) = maps.get_mut(*facet)
                 {
-                    list.push((label.as_str(), u64::from(n)));
+                    *map.entry(label.as_str()).or_default() += u64::from(n);
                 }
             }
-        } else {
-            let mut maps: Vec<FxHashMap<&str, u64>> = vec![FxHashMap::default(); facets];
-            for fruit in &fruits {
-                skipped += fruit.skipped;
-                for &slot in &fruit.touched {
-                    let slot = slot as usize;
-                    if let (Some((facet, label)), Some(&n)) =
-                        (fruit.table.labels.get(slot), fruit.counts.get(slot))
-                        && let Some(map) = maps.get_mut(*facet)
-                    {
-                        *map.entry(label.as_str()).or_default() += u64::from(n);
-                    }
-                }
-            }
-            for (list, map) in merged.iter_mut().zip(maps) {
-                list.extend(map);
-            }
         }
-        let mut counts = BTreeMap::new();
-        for (def, values) in registry::counted().zip(merged) {
-            let name = def.name;
-            let mut list = values;
-            let order = |a: &(&str, u64), b: &(&str, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
-            let keep = FACET_SIZE as usize;
-            if list.len() > keep {
-                list.select_nth_unstable_by(keep, order);
-                list.truncate(keep);
-            }
-            list.sort_unstable_by(order);
-            let list = list
-                .into_iter()
-                .map(|(value, count)| FacetCount {
-                    value: value.to_string(),
-                    count,
-                })
-                .collect();
-            counts.insert((*name).to_string(), list);
+        for (list, map) in merged.iter_mut().zip(maps) {
+            list.extend(map);
         }
-        Ok(Facets {
-            counts,
-            approximate: skipped > 0,
-        })
     }
+    let mut counts = BTreeMap::new();
+    for (def, values) in registry::counted().zip(merged) {
+        let name = def.name;
+        let mut list = values;
+        let order = |a: &(&str, u64), b: &(&str, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
+        let keep = FACET_SIZE as usize;
+        if list.len() > keep {
+            list.select_nth_unstable_by(keep, order);
+            list.truncate(keep);
+        }
+        list.sort_unstable_by(order);
+        let list = list
+            .into_iter()
+            .map(|(value, count)| FacetCount {
+                value: value.to_string(),
+                count,
+            })
+            .collect();
+        counts.insert((*name).to_string(), list);
+    }
+    Ok(Facets {
+        counts,
+        approximate: skipped > 0,
+    })
 }
 
 impl SegmentCollector for FacetSegment {

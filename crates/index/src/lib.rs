@@ -17,6 +17,7 @@
 //! The schema is described in [`schema`].
 #![warn(missing_docs)]
 
+mod collect;
 pub mod error;
 pub mod facets;
 pub mod limits;

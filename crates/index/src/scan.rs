@@ -29,6 +29,7 @@ use tantivy::{
 };
 use undex_core::ParagraphRow;
 
+use crate::collect::Counter;
 use crate::{Filters, IndexError, SearchRequest, UndexIndex};
 
 /// The rows a scan reads: those a search matches (query and filters, as in
@@ -234,7 +235,7 @@ impl UndexIndex {
     pub fn count_by_year(&self, sel: &Selection) -> Result<YearCounts, IndexError> {
         let searcher = self.reader.searcher();
         let (query, _) = self.selection_query(sel)?;
-        Ok(searcher.search(&*query, &YearCollector)?)
+        Ok(searcher.search(&*query, &year_collector())?)
     }
 
     /// Rows of `sel` per value of the keyword field `field` (a schema name of [`FACETS`]:
@@ -251,12 +252,7 @@ impl UndexIndex {
         }
         let searcher = self.reader.searcher();
         let (query, _) = self.selection_query(sel)?;
-        Ok(searcher.search(
-            &*query,
-            &ValueCollector {
-                field: field.to_string(),
-            },
-        )?)
+        Ok(searcher.search(&*query, &value_collector(field.to_string()))?)
     }
 
     /// The documents with rows in `sel`, by document id, each with its number of matching rows
@@ -269,7 +265,7 @@ impl UndexIndex {
         let searcher = self.reader.searcher();
         let (query, _) = self.selection_query(sel)?;
         let groups: BTreeMap<String, Group> = searcher
-            .search(&*query, &DocumentGroups)?
+            .search(&*query, &document_groups())?
             .into_iter()
             .collect();
         groups
@@ -310,7 +306,7 @@ impl UndexIndex {
         let searcher = self.reader.searcher();
         let (query, _) = self.selection_query(sel)?;
         let mut by_year: BTreeMap<Option<i64>, Vec<(String, Group)>> = BTreeMap::new();
-        for (doc_id, g) in searcher.search(&*query, &DocumentGroups)? {
+        for (doc_id, g) in searcher.search(&*query, &document_groups())? {
             by_year.entry(g.year).or_default().push((doc_id, g));
         }
         let mut years: Vec<Option<i64>> = by_year.keys().copied().filter(Option::is_some).collect();
@@ -365,47 +361,35 @@ impl UndexIndex {
 }
 
 /// Counts per year from the `year` fast column.
-struct YearCollector;
+fn year_collector() -> impl Collector<Fruit = YearCounts> {
+    Counter::new(
+        |_, segment: &SegmentReader| {
+            Ok(YearSegment {
+                years: segment.fast_fields().column_opt::<i64>("year")?,
+                counts: BTreeMap::new(),
+                undated: 0,
+            })
+        },
+        |fruits: Vec<(BTreeMap<i64, u64>, u64)>| {
+            let mut out = YearCounts::default();
+            for (counts, undated) in fruits {
+                out.undated += undated;
+                for (year, n) in counts {
+                    match i32::try_from(year) {
+                        Ok(y) => *out.by_year.entry(y).or_default() += n,
+                        Err(_) => out.undated += n,
+                    }
+                }
+            }
+            Ok(out)
+        },
+    )
+}
 
 struct YearSegment {
     years: Option<Column<i64>>,
     counts: BTreeMap<i64, u64>,
     undated: u64,
-}
-
-impl Collector for YearCollector {
-    type Fruit = YearCounts;
-    type Child = YearSegment;
-
-    fn for_segment(
-        &self,
-        _: SegmentOrdinal,
-        segment: &SegmentReader,
-    ) -> tantivy::Result<YearSegment> {
-        Ok(YearSegment {
-            years: segment.fast_fields().column_opt::<i64>("year")?,
-            counts: BTreeMap::new(),
-            undated: 0,
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, fruits: Vec<(BTreeMap<i64, u64>, u64)>) -> tantivy::Result<YearCounts> {
-        let mut out = YearCounts::default();
-        for (counts, undated) in fruits {
-            out.undated += undated;
-            for (year, n) in counts {
-                match i32::try_from(year) {
-                    Ok(y) => *out.by_year.entry(y).or_default() += n,
-                    Err(_) => out.undated += n,
-                }
-            }
-        }
-        Ok(out)
-    }
 }
 
 impl SegmentCollector for YearSegment {
@@ -423,9 +407,29 @@ impl SegmentCollector for YearSegment {
     }
 }
 
-/// Counts per value of a keyword field from its fast column.
-struct ValueCollector {
-    field: String,
+/// Counts per value of the keyword field `field` from its fast column.
+fn value_collector(field: String) -> impl Collector<Fruit = ValueCounts> {
+    Counter::new(
+        move |_, segment: &SegmentReader| {
+            let values = segment.fast_fields().str(&field)?;
+            let terms = values.as_ref().map_or(0, |c| c.num_terms());
+            Ok(ValueSegment {
+                values,
+                counts: vec![0; terms],
+                without: 0,
+            })
+        },
+        |fruits: Vec<ValueCounts>| {
+            let mut out = ValueCounts::default();
+            for fruit in fruits {
+                out.without += fruit.without;
+                for (value, n) in fruit.by_value {
+                    *out.by_value.entry(value).or_default() += n;
+                }
+            }
+            Ok(out)
+        },
+    )
 }
 
 struct ValueSegment {
@@ -433,40 +437,6 @@ struct ValueSegment {
     /// Rows per term ordinal of this segment's dictionary.
     counts: Vec<u64>,
     without: u64,
-}
-
-impl Collector for ValueCollector {
-    type Fruit = ValueCounts;
-    type Child = ValueSegment;
-
-    fn for_segment(
-        &self,
-        _: SegmentOrdinal,
-        segment: &SegmentReader,
-    ) -> tantivy::Result<ValueSegment> {
-        let values = segment.fast_fields().str(&self.field)?;
-        let terms = values.as_ref().map_or(0, |c| c.num_terms());
-        Ok(ValueSegment {
-            values,
-            counts: vec![0; terms],
-            without: 0,
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, fruits: Vec<ValueCounts>) -> tantivy::Result<ValueCounts> {
-        let mut out = ValueCounts::default();
-        for fruit in fruits {
-            out.without += fruit.without;
-            for (value, n) in fruit.by_value {
-                *out.by_value.entry(value).or_default() += n;
-            }
-        }
-        Ok(out)
-    }
 }
 
 impl SegmentCollector for ValueSegment {
@@ -526,7 +496,34 @@ impl Group {
 }
 
 /// Groups the matches by document from the `doc_id`, `position` and `year` fast columns.
-struct DocumentGroups;
+fn document_groups() -> impl Collector<Fruit = HashMap<String, Group>> {
+    Counter::new(
+        |segment, reader: &SegmentReader| {
+            let fast = reader.fast_fields();
+            Ok(DocumentSegment {
+                segment,
+                doc_ids: fast.str("doc_id")?,
+                positions: fast.column_opt::<u64>("position")?,
+                years: fast.column_opt::<i64>("year")?,
+                groups: HashMap::new(),
+            })
+        },
+        |fruits: Vec<HashMap<String, Group>>| {
+            let mut out: HashMap<String, Group> = HashMap::new();
+            for fruit in fruits {
+                for (doc_id, g) in fruit {
+                    match out.get_mut(&doc_id) {
+                        Some(existing) => existing.merge(g),
+                        None => {
+                            out.insert(doc_id, g);
+                        }
+                    }
+                }
+            }
+            Ok(out)
+        },
+    )
+}
 
 struct DocumentSegment {
     segment: SegmentOrdinal,
@@ -535,48 +532,6 @@ struct DocumentSegment {
     years: Option<Column<i64>>,
     /// By term ordinal of `doc_id` in this segment.
     groups: HashMap<u64, Group>,
-}
-
-impl Collector for DocumentGroups {
-    type Fruit = HashMap<String, Group>;
-    type Child = DocumentSegment;
-
-    fn for_segment(
-        &self,
-        segment: SegmentOrdinal,
-        reader: &SegmentReader,
-    ) -> tantivy::Result<DocumentSegment> {
-        let fast = reader.fast_fields();
-        Ok(DocumentSegment {
-            segment,
-            doc_ids: fast.str("doc_id")?,
-            positions: fast.column_opt::<u64>("position")?,
-            years: fast.column_opt::<i64>("year")?,
-            groups: HashMap::new(),
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(
-        &self,
-        fruits: Vec<HashMap<String, Group>>,
-    ) -> tantivy::Result<HashMap<String, Group>> {
-        let mut out: HashMap<String, Group> = HashMap::new();
-        for fruit in fruits {
-            for (doc_id, g) in fruit {
-                match out.get_mut(&doc_id) {
-                    Some(existing) => existing.merge(g),
-                    None => {
-                        out.insert(doc_id, g);
-                    }
-                }
-            }
-        }
-        Ok(out)
-    }
 }
 
 impl SegmentCollector for DocumentSegment {

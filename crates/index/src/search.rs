@@ -208,7 +208,7 @@ impl UndexIndex {
         let limit = req.limit.min(MAX_LIMIT);
         let facet_collector = (!req.skip_facets).then(|| {
             self.facet_tables.retain(&searcher);
-            facets::FacetCollector::new(std::sync::Arc::clone(&self.facet_tables))
+            facets::facet_collector(std::sync::Arc::clone(&self.facet_tables))
         });
         let top = TopDocs::with_limit(limit.max(1)).and_offset(req.offset);
         let (addresses, total, facet_fruit): (Vec<(f32, DocAddress)>, usize, _) =
@@ -346,18 +346,6 @@ mod tests {
     use super::*;
     use tantivy::collector::TopDocs;
 
-    fn report_rows(file: &str) -> Vec<ParagraphRow> {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/seeds")
-            .join(file);
-        let bytes = std::fs::read(&path).expect("the shared seeds are beside the checkout");
-        let mut doc =
-            undex_extract::extract(&bytes, &path.display().to_string(), &Default::default())
-                .expect("the report extracts");
-        undex_tag::tag_document(&mut doc);
-        doc.rows()
-    }
-
     /// Every row and score of a query, by row address.
     fn matches(searcher: &Searcher, query: &dyn Query) -> BTreeMap<DocAddress, f32> {
         searcher
@@ -374,8 +362,10 @@ mod tests {
     #[test]
     fn words_matched_on_stemmed_fields_give_the_rows_and_scores_of_the_union() {
         let index = UndexIndex::in_memory().unwrap();
-        let mut rows = report_rows("sg-r2p-report-2026.txt");
-        rows.extend(report_rows("sg-r2p-report-2025-A-79-875.txt"));
+        let mut rows = undex_testkit::tagged_seed_rows("sg-r2p-report-2026.txt");
+        rows.extend(undex_testkit::tagged_seed_rows(
+            "sg-r2p-report-2025-A-79-875.txt",
+        ));
         index.replace_documents(&[rows]).unwrap();
         let searcher = index.reader.searcher();
         let plan = index.parser(&searcher);

@@ -153,9 +153,8 @@ mod tests {
     /// every stemmed language, on real text of the shared corpus.
     #[test]
     fn stems_equal_tantivys_stemmer_on_a_real_report() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/seeds/sg-r2p-report-2026.txt");
-        let text = std::fs::read_to_string(path).expect("the shared seeds are beside the checkout");
+        let bytes = undex_testkit::read_shared("seeds/sg-r2p-report-2026.txt");
+        let text = String::from_utf8(bytes).expect("UTF-8");
         let text = &text[..text.len().min(40_000)];
         for language in STEMMED {
             let mut plain = TextAnalyzer::builder(SimpleTokenizer::default())

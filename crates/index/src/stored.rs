@@ -111,15 +111,7 @@ mod tests {
 
     #[test]
     fn rows_of_a_real_report_read_back_equal_and_store_smaller() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/seeds")
-            .join("sg-r2p-report-2026.txt");
-        let bytes = std::fs::read(&path).expect("the shared seeds are beside the checkout");
-        let mut doc =
-            undex_extract::extract(&bytes, &path.display().to_string(), &Default::default())
-                .expect("the 2026 report extracts");
-        undex_tag::tag_document(&mut doc);
-        let rows = doc.rows();
+        let rows = undex_testkit::tagged_seed_rows("sg-r2p-report-2026.txt");
         assert!(rows.iter().any(|r| !r.evidence.is_empty()));
         let (mut whole, mut stored) = (0, 0);
         for row in &rows {
@@ -138,16 +130,7 @@ mod tests {
 
     #[test]
     fn evidence_with_empty_words_over_a_span_reads_back_equal() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/seeds")
-            .join("sg-r2p-report-2026.txt");
-        let bytes = std::fs::read(&path).expect("the shared seeds are beside the checkout");
-        let mut doc =
-            undex_extract::extract(&bytes, &path.display().to_string(), &Default::default())
-                .expect("the 2026 report extracts");
-        undex_tag::tag_document(&mut doc);
-        let mut row = doc
-            .rows()
+        let mut row = undex_testkit::tagged_seed_rows("sg-r2p-report-2026.txt")
             .into_iter()
             .find(|r| r.evidence.len() > 1)
             .expect("a tagged row");
