@@ -80,6 +80,20 @@ impl Default for TagContext<'_> {
     }
 }
 
+impl<'a> TagContext<'a> {
+    /// A paragraph of an English report of the Secretary-General under the headings
+    /// `section` (outermost first): the context of the annual R2P reports.
+    #[must_use]
+    pub fn secretary_general_report(section: &'a [String]) -> Self {
+        TagContext {
+            section,
+            doc_type: Some("report"),
+            author: Some("Secretary-General"),
+            ..TagContext::default()
+        }
+    }
+}
+
 /// Tags one paragraph.
 ///
 /// - pillars and risk factors: weighted cues from `data/pillars.toml` and

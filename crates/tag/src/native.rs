@@ -36,7 +36,7 @@ use crate::error::TagError;
 use crate::lexicon::{RECOMMENDATION_NATIVE_TOML, compile, compile_exact};
 use crate::pattern::{Re, TextKind};
 use crate::recommend::{author_matches, in_recommendation_section, recommending_states};
-use crate::text::{mask_quotes, sentences};
+use crate::text::{mask_between, mask_quotes, sentences};
 
 const FILE: &str = "recommendation_native.toml";
 
@@ -314,31 +314,6 @@ struct Directive {
     confidence: f32,
 }
 
-/// `text` with the inside of every « … » quotation blanked (same byte length), as
-/// [`mask_quotes`] does for "…" and “…”.
-fn mask_guillemets(text: &str) -> String {
-    if !text.contains('«') {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut open: Option<usize> = None;
-    let mut last = 0;
-    for (i, c) in text.char_indices() {
-        match (open, c) {
-            (None, '«') => open = Some(i + c.len_utf8()),
-            (Some(s), '»') => {
-                out.push_str(&text[last..s]);
-                out.extend(std::iter::repeat_n(' ', i - s));
-                last = i;
-                open = None;
-            }
-            _ => {}
-        }
-    }
-    out.push_str(&text[last..]);
-    out
-}
-
 /// Context of one paragraph's rules.
 struct Para<'a> {
     lang: &'a Lang,
@@ -544,24 +519,8 @@ fn name_the_council(text: &str, directives: &mut [Directive]) {
     let security = t.contains("Conseil de sécurité") || t.contains("Consejo de Seguridad");
     let rights =
         t.contains("Conseil des droits de l'homme") || t.contains("Consejo de Derechos Humanos");
-    let council = match (security, rights) {
-        (true, false) => Some("Security Council"),
-        (false, true) => Some("Human Rights Council"),
-        _ => None,
-    };
     for d in directives {
-        d.addressees.retain_mut(|(value, _, _)| {
-            if value != "the Council" {
-                return true;
-            }
-            match council {
-                Some(c) => {
-                    *value = c.to_string();
-                    true
-                }
-                None => false,
-            }
-        });
+        crate::recommend::resolve_the_council(&mut d.addressees, security, rights);
     }
 }
 
@@ -661,7 +620,7 @@ pub(crate) fn tag(text: &str, ctx: &TagContext<'_>) -> Recommendation {
     if ctx.doc_type == Some("summary record") || !lang.cue.get(kind).is_match(text) {
         return Recommendation::default();
     }
-    let masked = mask_guillemets(&mask_quotes(text));
+    let masked = mask_between(&mask_quotes(text), &[('«', '»')]);
     let para = Para {
         lang,
         kind: TextKind::of(&masked),

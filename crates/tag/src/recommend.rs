@@ -966,28 +966,39 @@ fn upr_item(
 /// "The Council" is the council the paragraph names, if it names exactly one of the Security
 /// Council and the Human Rights Council; otherwise it is dropped as an addressee.
 fn name_the_council(text: &str, directives: &mut [Directive]) {
-    let council = match (
-        text.contains("Security Council"),
-        text.contains("Human Rights Council"),
-    ) {
+    let security = text.contains("Security Council");
+    let rights = text.contains("Human Rights Council");
+    for d in directives {
+        resolve_the_council(&mut d.addressees, security, rights);
+    }
+}
+
+/// Replaces the addressee "the Council" of `addressees` (value, start, end) by the Security
+/// Council or the Human Rights Council when the paragraph names exactly one of them
+/// (`security`, `rights`), and drops it otherwise. Shared by the English and the native
+/// French and Spanish rules.
+pub(crate) fn resolve_the_council(
+    addressees: &mut Vec<(String, usize, usize)>,
+    security: bool,
+    rights: bool,
+) {
+    let council = match (security, rights) {
         (true, false) => Some("Security Council"),
         (false, true) => Some("Human Rights Council"),
         _ => None,
     };
-    for d in directives {
-        d.addressees.retain_mut(|(value, _, _)| {
-            if value != "the Council" {
-                return true;
+    addressees.retain_mut(|(value, _, _)| {
+        if value != "the Council" {
+            return true;
+        }
+        match council {
+            Some(c) => {
+                *value = c.to_string();
+                true
             }
-            match council {
-                Some(c) => {
-                    *value = c.to_string();
-                    true
-                }
-                None => false,
-            }
-        });
-    }
+            None => false,
+        }
+    });
 }
 
 /// In a recommendations section, a list item that opens with an imperative ("(a) Repeal …;")
@@ -1119,16 +1130,8 @@ fn evidence_rule(d: &Directive, positive: bool) -> String {
 mod tests {
     use super::*;
 
-    fn ctx<'a>(section: &'a [String]) -> TagContext<'a> {
-        TagContext {
-            section,
-            kind: UnitKind::Paragraph,
-            footnotes: &[],
-            doc_type: Some("report"),
-            author: Some("Secretary-General"),
-            language: "en",
-            speaker: None,
-        }
+    fn ctx(section: &[String]) -> TagContext<'_> {
+        TagContext::secretary_general_report(section)
     }
 
     #[test]

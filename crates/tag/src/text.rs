@@ -74,23 +74,34 @@ fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usiz
 /// An unclosed quotation is left as is.
 #[must_use]
 pub fn mask_quotes(text: &str) -> String {
-    if !text.contains('"') && !text.contains('“') {
+    mask_between(text, &[('“', '”'), ('"', '"')])
+}
+
+/// `text` with the inside of every pair of `marks` (opening, closing) replaced by spaces of
+/// the same byte length, as [`mask_quotes`] does for "…" and “…”; an unclosed mark is left
+/// as is.
+#[must_use]
+pub fn mask_between(text: &str, marks: &[(char, char)]) -> String {
+    if !marks.iter().any(|(open, _)| text.contains(*open)) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len());
     let mut open: Option<(usize, char)> = None;
     let mut last = 0;
     for (i, c) in text.char_indices() {
-        match (open, c) {
-            (None, '“') => open = Some((i + c.len_utf8(), '”')),
-            (None, '"') => open = Some((i + c.len_utf8(), '"')),
-            (Some((s, close)), ch) if ch == close => {
+        match open {
+            None => {
+                if let Some((_, close)) = marks.iter().find(|(o, _)| *o == c) {
+                    open = Some((i + c.len_utf8(), *close));
+                }
+            }
+            Some((s, close)) if c == close => {
                 out.push_str(&text[last..s]);
                 out.extend(std::iter::repeat_n(' ', i - s));
                 last = i;
                 open = None;
             }
-            _ => {}
+            Some(_) => {}
         }
     }
     out.push_str(&text[last..]);
@@ -123,6 +134,16 @@ mod tests {
         let t = "see\u{a0}para. 4 of the report. Then more.";
         let s: Vec<&str> = sentences(t).iter().map(|&(a, b)| &t[a..b]).collect();
         assert_eq!(s, ["see\u{a0}para. 4 of the report.", "Then more."]);
+    }
+
+    #[test]
+    fn guillemets_are_masked_keeping_offsets() {
+        let t = "Le Conseil a déclaré « les États devraient agir » (A/HRC/7/1).";
+        let m = mask_between(t, &[('«', '»')]);
+        assert_eq!(m.len(), t.len());
+        assert!(!m.contains("devraient"));
+        assert!(m.starts_with("Le Conseil a déclaré «") && m.ends_with("» (A/HRC/7/1)."));
+        assert_eq!(mask_between("« non fermé", &[('«', '»')]), "« non fermé");
     }
 
     #[test]

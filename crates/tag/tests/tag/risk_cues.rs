@@ -6,19 +6,11 @@
 //! tags, titles and history do not tag).
 
 use crate::common;
-use undex_core::{RiskFactorTag, UnitKind};
+use undex_core::RiskFactorTag;
 use undex_tag::{TagContext, tag_paragraph};
 
 fn ctx() -> TagContext<'static> {
-    TagContext {
-        section: &[],
-        kind: UnitKind::Paragraph,
-        footnotes: &[],
-        doc_type: Some("report"),
-        author: Some("Secretary-General"),
-        language: "en",
-        speaker: None,
-    }
+    TagContext::secretary_general_report(&[])
 }
 
 fn factors_of(text: &str) -> Vec<RiskFactorTag> {

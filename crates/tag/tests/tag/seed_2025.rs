@@ -3,20 +3,12 @@
 //! tagger; each test names the paragraph and the definition it follows.
 
 use crate::common;
-use undex_core::{Tags, UnitKind};
+use undex_core::Tags;
 use undex_tag::{TagContext, tag_paragraph};
 
 fn tag_2025(n: u32) -> (String, Tags) {
     let (text, section) = common::para_2025(n);
-    let ctx = TagContext {
-        section: &section,
-        kind: UnitKind::Paragraph,
-        footnotes: &[],
-        doc_type: Some("report"),
-        author: Some("Secretary-General"),
-        language: "en",
-        speaker: None,
-    };
+    let ctx = TagContext::secretary_general_report(&section);
     let tags = tag_paragraph(&text, &ctx);
     (text, tags)
 }
