@@ -27,6 +27,11 @@ static SUP_HTML: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\s*\$?\s*(?:<sup>&</sup>lt;sup>|<sup>)\s*\^?\{?(\d{1,3})\}?[\s~]*\\?[\s~]*</sup>")
         .expect("valid regex")
 });
+/// All that stands before a marker when the marker opens a numbered paragraph or a
+/// sub-paragraph: "33.", "69.1", "69.1.", "(a)", "(iv)".
+static LEADING_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\d+\.(?:\d{1,3}\.?)?|\((?:[a-z]{1,2}|[ivxlc]{1,6})\))$").expect("valid regex")
+});
 static BARE_END_MARKER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"([.;])\s(\d{1,3})$").expect("valid regex"));
 static BARE_QUOTE_MARKER: LazyLock<Regex> =
@@ -104,7 +109,18 @@ fn clean_line(raw: &str, markdown: bool) -> (String, bool) {
         }
         s = SUP_STAR.replace_all(&s, "*").into_owned();
         s = SUP_HTML
-            .replace_all(&s, |c: &regex::Captures<'_>| superscript(&c[1]))
+            .replace_all(&s, |c: &regex::Captures<'_>| {
+                // A marker glues to the word before it ("crimes <sup>3</sup>" → "crimes³"),
+                // but not to a paragraph or sub-paragraph number that opens the line: "33.
+                // <sup>47</sup> Including …" stays "33. ⁴⁷ Including …", still a numbered
+                // paragraph, not text run into the paragraph before it (issue #10).
+                let before = c.get(0).map_or("", |m| &s[..m.start()]);
+                if LEADING_LABEL.is_match(before) {
+                    format!(" {}", superscript(&c[1]))
+                } else {
+                    superscript(&c[1])
+                }
+            })
             .into_owned();
         // LaTeX-ish converter noise: "$...$", "\ ", "~", "\_".
         if s.starts_with('$') || s.ends_with('$') {
@@ -427,5 +443,54 @@ fn recover_bare_markers(roles: &[BlockRole], texts: &mut [String]) {
             out.push_str(&text[copied..]);
             *text = out;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_marker_after_a_paragraph_number_keeps_its_space() {
+        // Synthetic (issue #10): "33.⁴⁷ Including …" no longer read as paragraph 33.
+        for (raw, want) in [
+            ("33. <sup>47</sup> Including", "33. ⁴⁷ Including"),
+            (
+                "33. <sup>&</sup>lt;sup>47</sup> Including",
+                "33. ⁴⁷ Including",
+            ),
+            ("69.1 <sup>3</sup> Ratify", "69.1 ³ Ratify"),
+            ("(a) <sup>3</sup> The", "(a) ³ The"),
+            // Elsewhere a marker still glues to the word before it.
+            ("atrocity crimes <sup>3</sup> and", "atrocity crimes³ and"),
+            ("In 2005 <sup>3</sup> the", "In 2005³ the"),
+            ("<sup>12</sup> See A/79/875.", "¹² See A/79/875."),
+        ] {
+            assert_eq!(clean_line(raw, true).0, want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn a_paragraph_opening_with_a_marker_is_its_own_block() {
+        // Synthetic (issue #10): the numbered paragraph stays a body block of its own, not
+        // text run into the paragraph before it, nor a footnote.
+        let text = "United Nations A/1/2\n\n1. First paragraph.\n\n\
+                    2. <sup>12</sup> The Convention requires States to act.\n\n\
+                    3. <sup>&</sup>lt;sup>47</sup> Including the Central African Republic.\n";
+        let doc = read_text(text, true);
+        let body: Vec<&str> = doc
+            .blocks
+            .iter()
+            .filter(|b| b.role == BlockRole::Body)
+            .map(|b| b.text.as_str())
+            .collect();
+        assert_eq!(
+            body,
+            [
+                "1. First paragraph.",
+                "2. ¹² The Convention requires States to act.",
+                "3. ⁴⁷ Including the Central African Republic."
+            ]
+        );
     }
 }
