@@ -8,10 +8,11 @@ document.addEventListener("DOMContentLoaded", () => {
       try {
         await navigator.clipboard.writeText(button.dataset.copy || "");
         const label = button.textContent;
-        button.textContent = "Copied";
+        // The page gives the words in its language (data-copied, data-copy-failed).
+        button.textContent = button.dataset.copied || "Copied";
         setTimeout(() => { button.textContent = label; }, 1500);
       } catch (_) {
-        button.textContent = "Select the citation to copy it";
+        button.textContent = button.dataset.copyFailed || "Select the citation to copy it";
       }
     });
   }

@@ -18,6 +18,7 @@ use undex_analysis::{DiffKind, DiffSegment, permalink};
 #[cfg(doc)]
 use undex_library::reader::LibraryReader;
 
+use crate::i18n::Ui;
 use crate::links::citation_of;
 use crate::params::PathParam;
 use crate::{ApiError, AppState};
@@ -132,24 +133,39 @@ pub(crate) async fn earlier_handler(
     earlier_wording(&state, &id).await.map(Json)
 }
 
+/// A date as the earlier-wording section prints it: ISO 8601 in English (as it always has),
+/// the long French form in French.
+fn short_date(ui: &Ui, iso: &str) -> String {
+    match ui.lang {
+        crate::i18n::Lang::En => iso.to_string(),
+        crate::i18n::Lang::Fr => ui.date(iso),
+    }
+}
+
 /// The earlier wording of a paragraph as an HTML section for the paragraph page: each earlier
 /// paragraph (citation linked to its permalink, date, similarity) with the word diff to this
 /// paragraph (`<del>` for words only in the earlier text, `<ins>` for words only in this one),
 /// then the chain back to the first appearance.
 #[must_use]
 pub fn earlier_wording_html(earlier: &EarlierResponse) -> Markup {
+    earlier_wording_html_in(&Ui::default(), earlier)
+}
+
+/// [`earlier_wording_html`] in the interface language of `ui`.
+#[must_use]
+pub fn earlier_wording_html_in(ui: &Ui, earlier: &EarlierResponse) -> Markup {
     html! {
         section.earlier-wording {
-            h2 { "Earlier wording" }
+            h2 { (ui.t("earlier-title")) }
             @if earlier.earlier.is_empty() {
-                p { "No paragraph of an earlier document has similar wording." }
+                p { (ui.t("earlier-none")) }
             } @else {
                 ol.earlier {
                     @for e in &earlier.earlier {
                         li {
                             a href=(e.url) { (e.citation) }
-                            @if let Some(d) = &e.date { " (" (d) ")" }
-                            " · similarity " (format!("{:.2}", e.score))
+                            @if let Some(d) = &e.date { " (" (short_date(ui, d)) ")" }
+                            " · " (ui.t("earlier-similarity")) " " (format!("{:.2}", e.score))
                             blockquote.diff {
                                 @for s in &e.diff {
                                     @match s.kind {
@@ -165,7 +181,7 @@ pub fn earlier_wording_html(earlier: &EarlierResponse) -> Markup {
             }
             @if earlier.chain.len() > 1 {
                 p.chain {
-                    "Traced back to its first appearance: "
+                    (ui.t("earlier-chain")) " "
                     @for (i, step) in earlier.chain.iter().enumerate() {
                         @if i > 0 { " ← " }
                         a href=(step.url) { (step.citation) }

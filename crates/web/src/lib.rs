@@ -18,6 +18,7 @@
 //! | [`openapi`] | `GET /api/openapi.json` (OpenAPI 3.1 of the JSON API), `GET /api/docs` (the same as an HTML page) |
 //! | [`mcp`] | `/mcp` (the Model Context Protocol server over Streamable HTTP) |
 //! | `assets` | `GET /static/style.css`, `GET /static/app.js` (embedded in the binary) |
+//! | [`i18n`] | `GET /ui/{code}?next=…` (the language switch: sets the `undex_ui` cookie, back to the page); every page in English or French |
 //!
 //! Shared by the resources: `views` (the page frame, HTML errors, the fallback 404, tag chips
 //! and other small views), `links` (paths of pages, the base URL, rows as the API shows
@@ -41,6 +42,7 @@ pub mod earlier;
 pub mod error;
 pub mod export;
 pub mod feeds;
+pub mod i18n;
 mod links;
 pub mod mcp;
 pub mod openapi;
@@ -154,8 +156,10 @@ pub fn router(state: AppState) -> Router {
         .merge(cite::routes())
         .merge(openapi::routes())
         .merge(assets::routes())
+        .merge(i18n::routes())
         .nest_service("/mcp", mcp::http_service(state.clone()))
         .fallback(views::not_found)
+        .layer(axum::middleware::from_fn(views::localise_errors))
         .with_state(state);
     security_headers(app)
 }

@@ -792,7 +792,10 @@ fn docs_page(doc: &Value) -> Markup {
             }
         }
     };
-    layout("JSON API", true, body)
+    // The reference of the language-neutral JSON API, written from the code's English doc
+    // comments: in English whatever the reader's interface language.
+    let ui = crate::i18n::Ui::new(crate::i18n::Lang::En, "/api/docs");
+    layout(&ui, "JSON API", true, body)
 }
 
 #[cfg(test)]

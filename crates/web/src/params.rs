@@ -155,6 +155,25 @@ pub struct SearchParams {
     /// keeps only those phrases from being read as filters (see [`crate::understand`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_typed: Option<String>,
+    /// Interface language of the HTML pages (`ui=fr`, `ui=en`; any other value is English,
+    /// never an error): kept in the links the search page builds, never a filter, and
+    /// ignored by the JSON API (see `crate::i18n`).
+    #[serde(
+        default,
+        deserialize_with = "opt_ui",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[param(ignore)]
+    pub ui: Option<String>,
+}
+
+/// Parses the `ui` parameter: `fr` (or `fr-…`) is French, any other non-empty value English;
+/// empty is absent. Never an error.
+fn opt_ui<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(Option::<String>::deserialize(d)?
+        .as_deref()
+        .and_then(crate::i18n::Lang::from_param)
+        .map(|l| l.code().to_string()))
 }
 
 fn non_empty(s: &Option<String>) -> Option<String> {
@@ -165,6 +184,16 @@ fn non_empty(s: &Option<String>) -> Option<String> {
 }
 
 impl SearchParams {
+    /// No search, in the interface of `ui`: links from other pages to the search keep a
+    /// language other than English (`ui=fr`).
+    #[must_use]
+    pub fn for_ui(ui: &crate::i18n::Ui) -> SearchParams {
+        SearchParams {
+            ui: (ui.lang != crate::i18n::Lang::En).then(|| ui.code().to_string()),
+            ..SearchParams::default()
+        }
+    }
+
     /// The page (from 1) and page size, validated.
     ///
     /// # Errors
@@ -267,6 +296,7 @@ impl SearchParams {
             "as_typed" => non_empty(&self.as_typed),
             "page" => self.page.map(|v| v.to_string()),
             "per_page" => self.per_page.map(|v| v.to_string()),
+            "ui" => self.ui.clone(),
             other => self.filters.get(other).map(str::to_string),
         }
     }
@@ -278,7 +308,7 @@ impl SearchParams {
         ["q", "year", "from", "to"]
             .into_iter()
             .chain(keywords)
-            .chain(["as_typed", "page", "per_page"])
+            .chain(["as_typed", "page", "per_page", "ui"])
             .filter_map(|n| self.get(n).map(|v| (n, v)))
             .collect()
     }

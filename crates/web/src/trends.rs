@@ -20,6 +20,7 @@ use undex_core::ParagraphRow;
 use undex_library::reader::LibraryReader;
 
 use crate::error::analysis_error;
+use crate::i18n::{Lang, Ui};
 use crate::links::citation_of;
 use crate::params::{Params, SearchParams, query_string, selection};
 use crate::views::{HtmlError, layout};
@@ -77,16 +78,20 @@ pub struct TrendJson {
 }
 
 /// The chart title for a query: the query with characters that could break the SVG dropped.
-fn chart_title(q: &str, by: TrendDimension) -> String {
+fn chart_title(ui: &Ui, q: &str, by: TrendDimension) -> String {
     let q: String = q
         .chars()
         .filter(|c| !matches!(c, '<' | '>' | '&' | '"' | '\''))
         .collect();
     let q = q.trim();
+    let dimension = ui.t(&format!("trend-dimension-{}", by.as_str()));
     if q.is_empty() {
-        format!("Paragraphs by {}", by.as_str())
+        ui.args("trend-chart", &[("by", (&dimension).into())])
     } else {
-        format!("Paragraphs matching {q} by {}", by.as_str())
+        ui.args(
+            "trend-chart-query",
+            &[("q", q.into()), ("by", (&dimension).into())],
+        )
     }
 }
 
@@ -146,7 +151,12 @@ pub(crate) async fn trends_handler(
         }
         "svg" => {
             let svg = series
-                .to_svg(&chart_title(&q, by), CHART_SIZE.0, CHART_SIZE.1)
+                // The JSON API is language-neutral: its chart is titled in English.
+                .to_svg(
+                    &chart_title(&Ui::default(), &q, by),
+                    CHART_SIZE.0,
+                    CHART_SIZE.1,
+                )
                 .map_err(analysis_error)?;
             Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
         }
@@ -162,6 +172,7 @@ pub(crate) async fn trends_handler(
 
 async fn trends_page(
     State(state): State<AppState>,
+    ui: Ui,
     Params(search): Params<SearchParams>,
     Params(extra): Params<TrendQuery>,
 ) -> Result<Response, HtmlError> {
@@ -169,7 +180,7 @@ async fn trends_page(
     let series = trend_series(&state, &search, by).await?;
     let q = search.q.clone().unwrap_or_default();
     let first = first_appearance_of(&state, &search).await?;
-    let title = chart_title(&q, by);
+    let title = chart_title(&ui, &q, by);
     let (series, svg) = tokio::task::spawn_blocking(move || {
         let svg = series.to_svg(&title, CHART_SIZE.0, CHART_SIZE.1);
         (series, svg)
@@ -182,34 +193,39 @@ async fn trends_page(
         query_string(&search, &[("by", by.as_str()), ("format", "csv")])
     );
     let search_url = format!("/?{}", query_string(&search, &[]));
+    let total = usize::try_from(series.total()).unwrap_or(usize::MAX);
     let body = html! {
-        h1 { "Trend" @if !q.trim().is_empty() { ": " q { (q) } } }
+        h1 { (ui.t("trend-title")) @if !q.trim().is_empty() { ": " q { (q) } } }
         form.trend action="/trends" method="get" {
-            input type="search" name="q" value=(q) aria-label="Query";
-            select name="by" aria-label="Count by" {
+            input type="search" name="q" value=(q) aria-label=(ui.t("trend-query"));
+            select name="by" aria-label=(ui.t("trend-count-by")) {
                 @for d in [TrendDimension::Year, TrendDimension::Body, TrendDimension::Document] {
-                    option value=(d.as_str()) selected[d == by] { "by " (d.as_str()) }
+                    option value=(d.as_str()) selected[d == by] { (ui.t(&format!("trend-by-{}", d.as_str()))) }
                 }
             }
-            button type="submit" { "Show" }
+            // The language chosen by the URL is kept.
+            @if let Some(code) = &search.ui { input type="hidden" name="ui" value=(code); }
+            button type="submit" { (ui.t("trend-show")) }
         }
-        p { (series.total()) " matching paragraphs. "
-            a href=(csv_url) { "Download the counts (CSV)" } " · "
-            a href=(search_url) { "See the paragraphs" } }
+        p { (ui.args("trend-total", &[("total", total.into())])) " "
+            a href=(csv_url) { (ui.t("trend-csv")) } " · "
+            a href=(search_url) { (ui.t("trend-see")) } }
         figure.chart { (PreEscaped(svg)) }
         @if !q.trim().is_empty() {
             section.first-appearance {
-                h2 { "First appearance" }
+                h2 { (ui.t("trend-first")) }
                 @match &first {
                     Some(row) => p {
-                        "The earliest matching paragraph: "
+                        (ui.t("trend-earliest")) " "
                         a href=(permalink("", &row.id)) { (citation_of(row)) }
-                        @if let Some(d) = &row.date { " (" time datetime=(d) { (d) } ")" }
+                        @if let Some(d) = &row.date {
+                            " (" time datetime=(d) { @if ui.lang == Lang::En { (d) } @else { (ui.date(d)) } } ")"
+                        }
                     },
-                    None => p { "No paragraph matches." },
+                    None => p { (ui.t("summary-none")) },
                 }
             }
         }
     };
-    Ok(layout("Trend", true, body).into_response())
+    Ok(layout(&ui, &ui.t("trend-title"), true, body).into_response())
 }

@@ -9,9 +9,12 @@ use maud::{DOCTYPE, Markup, html};
 use undex_core::{ParagraphRow, risk_factor_name};
 
 use crate::ApiError;
+use crate::i18n::{Lang, Ui};
 use crate::params::SearchParams;
 
-/// An error rendered as an HTML page, with the status of [`ApiError::status_and_code`].
+/// An error rendered as an HTML page, with the status of [`ApiError::status_and_code`]. A
+/// handler's `?` gives one without the reader's language; [`localise_errors`] renders it in
+/// the language of the request.
 pub(crate) struct HtmlError(ApiError);
 
 impl From<ApiError> for HtmlError {
@@ -20,32 +23,74 @@ impl From<ApiError> for HtmlError {
     }
 }
 
+/// An error page not rendered yet: the response's extension until [`localise_errors`] knows
+/// the request's language.
+#[derive(Clone)]
+struct PendingErrorPage(std::sync::Arc<ApiError>);
+
 impl IntoResponse for HtmlError {
     fn into_response(self) -> Response {
-        let (status, _, message) = self.0.status_and_code();
-        let title = if status == StatusCode::NOT_FOUND {
-            "Not found"
-        } else if status.is_client_error() {
-            "Bad request"
-        } else {
-            "Something went wrong"
-        };
-        let body = html! {
-            h1 { (title) }
-            p.error { (message) }
-            p { a href="/" { "Back to search" } }
-        };
-        (status, layout(title, true, body)).into_response()
+        let (status, _, _) = self.0.status_and_code();
+        let mut res = status.into_response();
+        res.extensions_mut()
+            .insert(PendingErrorPage(std::sync::Arc::new(self.0)));
+        res
     }
 }
 
+/// The HTML page of an error, in the reader's language (the error's own message, a technical
+/// detail, as it is).
+fn error_page(err: &ApiError, ui: &Ui) -> Response {
+    let (status, _, message) = err.status_and_code();
+    let title = if status == StatusCode::NOT_FOUND {
+        ui.t("error-not-found")
+    } else if status.is_client_error() {
+        ui.t("error-bad-request")
+    } else {
+        ui.t("error-internal")
+    };
+    let body = html! {
+        h1 { (title) }
+        p.error { (message) }
+        p { a href="/" { (ui.t("error-back")) } }
+    };
+    (status, layout(ui, &title, true, body)).into_response()
+}
+
+/// Middleware: renders the error pages handlers return ([`HtmlError`]) in the language of
+/// the request ([`Ui`]).
+pub(crate) async fn localise_errors(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let ui = Ui::from_parts(&parts);
+    let mut res = next
+        .run(axum::extract::Request::from_parts(parts, body))
+        .await;
+    if let Some(PendingErrorPage(err)) = res.extensions_mut().remove::<PendingErrorPage>() {
+        let mut page = error_page(&err, &ui);
+        // Headers a layer inside set (security headers) are kept.
+        for (name, value) in res.headers() {
+            if name != axum::http::header::CONTENT_TYPE
+                && name != axum::http::header::CONTENT_LENGTH
+            {
+                page.headers_mut().insert(name.clone(), value.clone());
+            }
+        }
+        return page;
+    }
+    res
+}
+
 /// The page frame: header with the search box, content, footer.
-pub(crate) fn layout(title: &str, mini_search: bool, content: Markup) -> Markup {
-    layout_with_head(title, mini_search, html! {}, content)
+pub(crate) fn layout(ui: &Ui, title: &str, mini_search: bool, content: Markup) -> Markup {
+    layout_with_head(ui, title, mini_search, html! {}, content)
 }
 
 /// [`layout`] with extra elements in `head` (`<link rel="alternate">`).
 pub(crate) fn layout_with_head(
+    ui: &Ui,
     title: &str,
     mini_search: bool,
     head_extra: Markup,
@@ -53,7 +98,7 @@ pub(crate) fn layout_with_head(
 ) -> Markup {
     html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(ui.code()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -65,16 +110,32 @@ pub(crate) fn layout_with_head(
             body {
                 header.top {
                     a.brand href="/" { "undex" }
-                    span.tagline { "UN reports, searchable by the paragraph" }
+                    span.tagline { (ui.t("frame-tagline")) }
                     @if mini_search {
                         form.mini action="/" method="get" role="search" {
-                            input type="search" name="q" aria-label="Search" placeholder="Search";
+                            input type="search" name="q" aria-label=(ui.t("frame-search")) placeholder=(ui.t("frame-search"));
+                            @if ui.lang != Lang::En { input type="hidden" name="ui" value=(ui.code()); }
                         }
                     }
+                    (language_switch(ui))
                 }
                 main { (content) }
-                footer {
-                    "Citations follow the UN Editorial Manual. Tags are machine-assigned, each with its evidence."
+                footer { (ui.t("frame-footer")) }
+            }
+        }
+    }
+}
+
+/// The language switch of the page frame: "English | Français", the current one marked.
+fn language_switch(ui: &Ui) -> Markup {
+    html! {
+        nav.ui-languages aria-label=(ui.t("frame-interface-language")) {
+            @for (i, lang) in Lang::ALL.into_iter().enumerate() {
+                @if i > 0 { " | " }
+                @if lang == ui.lang {
+                    strong lang=(lang.code()) aria-current="true" { (lang.autonym()) }
+                } @else {
+                    a href=(ui.switch_url(lang)) lang=(lang.code()) hreflang=(lang.code()) rel="alternate" { (lang.autonym()) }
                 }
             }
         }
@@ -92,6 +153,17 @@ pub(crate) fn country_label(code: &str) -> &str {
     undex_tag::country_name(code.trim()).unwrap_or(code)
 }
 
+/// The name of a language code in the reader's language: the Fluent message
+/// `language-{code}` for the six official languages of the UN ("fr" → "French", "français"),
+/// else [`language_label`].
+pub(crate) fn language_name(ui: &Ui, code: &str) -> String {
+    let code = code.trim();
+    ui.t_or(
+        &format!("language-{}", code.to_ascii_lowercase()),
+        language_label(code),
+    )
+}
+
 /// The English name of a language code, ISO 639-1 or 639-3 as the extractor writes them
 /// ("fr" → "French", "slv" → "Slovenian"); the code itself when unknown.
 pub(crate) fn language_label(code: &str) -> &str {
@@ -104,21 +176,25 @@ pub(crate) fn language_label(code: &str) -> &str {
 
 /// The tags of a row as chips, each a link to the search with that tag's filter added to
 /// `search` (a result keeps the reader's words and filters; elsewhere `search` is empty).
-pub(crate) fn chips(row: &ParagraphRow, search: &SearchParams) -> Markup {
+pub(crate) fn chips(ui: &Ui, row: &ParagraphRow, search: &SearchParams) -> Markup {
     let link = |param: &str, value: &str| search.url_with(param, Some(value));
     html! {
         span.chips {
             @for p in &row.pillars {
-                a.chip.pillar href=(link("pillar", p)) title={ "Pillar " (p) } { "Pillar " (p) }
+                @let label = ui.args("chip-pillar", &[("pillar", p.into())]);
+                a.chip.pillar href=(link("pillar", p)) title=(label) { (label) }
             }
             @for r in &row.risk_factors {
-                a.chip.risk href=(link("risk", &r.to_string())) title={ "Risk factor " (r) " of the UN Framework of Analysis for Atrocity Crimes (2014)" } {
-                    "Risk factor " (r)
-                    @if let Some(name) = risk_factor_name(*r) { ": " (name) }
+                a.chip.risk href=(link("risk", &r.to_string())) title=(ui.args("chip-risk-title", &[("factor", (*r).into())])) {
+                    @if let Some(name) = risk_factor_title(ui, *r) {
+                        (ui.args("chip-risk-named", &[("factor", (*r).into()), ("name", (&name).into())]))
+                    } @else {
+                        (ui.args("chip-risk", &[("factor", (*r).into())]))
+                    }
                 }
             }
             @if row.recommendation {
-                a.chip.rec href=(link("rec", "true")) { "Recommendation" }
+                a.chip.rec href=(link("rec", "true")) { (ui.t("chip-recommendation")) }
                 @for a in &row.addressees {
                     a.chip.addressee href=(link("addressee", a)) { "→ " (a) }
                 }
@@ -131,11 +207,11 @@ pub(crate) fn chips(row: &ParagraphRow, search: &SearchParams) -> Markup {
 
 /// The visible mark of a document that is not a UN document (a civil-society summary, say:
 /// [`ParagraphRow::is_un_document`]), with its author where known; nothing for a UN document.
-pub(crate) fn non_un_badge(row: &ParagraphRow) -> Markup {
+pub(crate) fn non_un_badge(ui: &Ui, row: &ParagraphRow) -> Markup {
     html! {
         @if !row.is_un_document() {
-            span.non-un title="Not issued by the United Nations: not cited as a UN document" {
-                "Not a UN document"
+            span.non-un title=(ui.t("non-un-title")) {
+                (ui.t("non-un"))
                 @if let Some(a) = &row.author { " · " (a) }
             }
             " "
@@ -144,21 +220,37 @@ pub(crate) fn non_un_badge(row: &ParagraphRow) -> Markup {
 }
 
 /// ", para. 15", ", footnote 30" after a citation.
-pub(crate) fn pinpoint_and_footnote(pinpoint: Option<&str>, footnote: Option<u32>) -> Markup {
+pub(crate) fn pinpoint_and_footnote(
+    ui: &Ui,
+    pinpoint: Option<&str>,
+    footnote: Option<u32>,
+) -> Markup {
     html! {
         @if let Some(p) = pinpoint {
-            @if p.contains(['-', '–', ',']) || p.contains(" and ") { ", paras. " (p) } @else { ", para. " (p) }
+            @if p.contains(['-', '–', ',']) || p.contains(" and ") {
+                (ui.args("pinpoint-paras", &[("paras", p.into())]))
+            } @else {
+                (ui.args("pinpoint-para", &[("para", p.into())]))
+            }
         }
-        @if let Some(f) = footnote { ", footnote " (f) }
+        @if let Some(f) = footnote { (ui.args("pinpoint-footnote", &[("footnote", f.into())])) }
     }
 }
 
+/// The name of risk factor `n` of the Framework of Analysis for Atrocity Crimes in the
+/// reader's language (message `risk-factor-{n}`, else the English name of
+/// [`risk_factor_name`]).
+pub(crate) fn risk_factor_title(ui: &Ui, n: u8) -> Option<String> {
+    let english = risk_factor_name(n)?;
+    Some(ui.t_or(&format!("risk-factor-{n}"), english))
+}
+
 /// Fallback: JSON 404 under `/api/`, an HTML page elsewhere.
-pub(crate) async fn not_found(uri: Uri) -> Response {
+pub(crate) async fn not_found(uri: Uri, ui: Ui) -> Response {
     let err = ApiError::NotFound(format!("no route {}", uri.path()));
     if uri.path().starts_with("/api/") {
         err.into_response()
     } else {
-        HtmlError(err).into_response()
+        error_page(&err, &ui)
     }
 }

@@ -8,24 +8,26 @@ use undex_core::{ParagraphRow, UnitId};
 use super::api::{document_citations, load_document};
 use crate::AppState;
 use crate::citations::{CitingDocument, DocumentCite};
+use crate::i18n::Ui;
 use crate::links::{encode_segment, paragraph_url};
 use crate::params::SearchParams;
 use crate::views::{
-    HtmlError, chips, language_label, layout, non_un_badge, pinpoint_and_footnote, text_dir,
+    HtmlError, chips, language_name, layout, non_un_badge, pinpoint_and_footnote, text_dir,
 };
 
 /// The "Cites" and "Cited by" sections of a document page.
-fn document_citations_html(cites: &[DocumentCite], cited_by: &[CitingDocument]) -> Markup {
+fn document_citations_html(ui: &Ui, cites: &[DocumentCite], cited_by: &[CitingDocument]) -> Markup {
+    let search = SearchParams::for_ui(ui);
     html! {
         @if !cites.is_empty() {
             section.citations #cites {
-                h2 { "Cites" }
+                h2 { (ui.t("cites")) }
                 ul.cites {
                     @for c in cites {
                         li {
                             @if let Some(u) = &c.url { a href=(u) { (c.symbol) } } @else { (c.symbol) }
-                            " " span.count { "(" (c.count) @if c.count == 1 { " paragraph" } @else { " paragraphs" } ")" }
-                            " " a.small href=(SearchParams::default().url_with("cited", Some(&c.symbol))) { "all paragraphs citing it" }
+                            " " span.count { "(" (ui.args("document-cite-count", &[("count", c.count.into())])) ")" }
+                            " " a.small href=(search.url_with("cited", Some(&c.symbol))) { (ui.t("document-citing-it")) }
                         }
                     }
                 }
@@ -33,7 +35,7 @@ fn document_citations_html(cites: &[DocumentCite], cited_by: &[CitingDocument]) 
         }
         @if !cited_by.is_empty() {
             section.citations #cited-by {
-                h2 { "Cited by" }
+                h2 { (ui.t("cited-by")) }
                 ul.cited-by {
                     @for d in cited_by {
                         li {
@@ -43,8 +45,8 @@ fn document_citations_html(cites: &[DocumentCite], cited_by: &[CitingDocument]) 
                                 @for p in &d.paragraphs {
                                     li {
                                         a href=(p.url) { (p.citation) }
-                                        " cites " (p.symbol)
-                                        (pinpoint_and_footnote(p.pinpoint.as_deref(), p.footnote))
+                                        " " (ui.t("document-cites")) " " (p.symbol)
+                                        (pinpoint_and_footnote(ui, p.pinpoint.as_deref(), p.footnote))
                                     }
                                 }
                             }
@@ -83,6 +85,7 @@ fn headings(rows: &[ParagraphRow]) -> Vec<Vec<(usize, &str)>> {
 /// `GET /d/{*key}`: a document with every paragraph under its headings.
 pub(crate) async fn document_page(
     State(state): State<AppState>,
+    ui: Ui,
     Path(key): Path<String>,
 ) -> Result<Response, HtmlError> {
     let rows = load_document(&state, key).await?;
@@ -109,49 +112,50 @@ pub(crate) async fn document_page(
         }
     };
     let headings = headings(&rows);
+    let search = SearchParams::for_ui(&ui);
     let body = html! {
-        nav.crumbs { a href="/" { "Search" } " › " (name) }
+        nav.crumbs { a href="/" { (ui.t("search-title")) } " › " (name) }
         h1 { @if let Some(t) = &first.title { (t) } @else { (name) } }
-        @if !first.is_un_document() { p { (non_un_badge(first)) } }
+        @if !first.is_un_document() { p { (non_un_badge(&ui, first)) } }
         @if versions.len() > 1 {
-            nav.languages aria-label="Language versions" {
-                "Language: "
+            nav.languages aria-label=(ui.t("document-versions")) {
+                (ui.t("document-language-label")) " "
                 @for (i, (language, doc_id)) in versions.iter().enumerate() {
                     @if i > 0 { " · " }
                     @if *doc_id == first.doc_id {
-                        strong aria-current="page" { (language_label(language)) }
+                        strong aria-current="page" { (language_name(&ui, language)) }
                     } @else {
-                        a href={ "/d/" (encode_segment(doc_id)) } hreflang=(language) { (language_label(language)) }
+                        a href={ "/d/" (encode_segment(doc_id)) } hreflang=(language) { (language_name(&ui, language)) }
                     }
                 }
             }
         }
         dl.docmeta {
-            @if let Some(s) = &first.symbol { dt { "Symbol" } dd { (s) } }
-            @if let Some(d) = &first.date { dt { "Date" } dd { (undex_core::citation::human_date(d)) } }
-            @if !first.bodies.is_empty() { dt { "Organs" } dd { (first.bodies.join(", ")) } }
-            @if let Some(a) = &first.author { dt { "Author" } dd { (a) } }
-            @if let Some(t) = &first.doc_type { dt { "Type" } dd { (t) } }
-            @if !first.agenda_items.is_empty() { dt { "Agenda items" } dd { (first.agenda_items.join(", ")) } }
-            dt { "Language" } dd { (language_label(&first.language)) }
-            dt { "Units" } dd { (rows.len()) }
+            @if let Some(s) = &first.symbol { dt { (ui.t("document-symbol")) } dd { (s) } }
+            @if let Some(d) = &first.date { dt { (ui.t("document-date")) } dd { (ui.date(d)) } }
+            @if !first.bodies.is_empty() { dt { (ui.t("document-organs")) } dd { (first.bodies.join(", ")) } }
+            @if let Some(a) = &first.author { dt { (ui.t("document-author")) } dd { (a) } }
+            @if let Some(t) = &first.doc_type { dt { (ui.t("document-type")) } dd { (t) } }
+            @if !first.agenda_items.is_empty() { dt { (ui.t("document-agenda-items")) } dd { (first.agenda_items.join(", ")) } }
+            dt { (ui.t("document-language")) } dd { (language_name(&ui, &first.language)) }
+            dt { (ui.t("document-units")) } dd { (rows.len()) }
             @if let Some(s) = &first.symbol {
-                dt { "Search in it" }
-                dd { a href=(SearchParams::default().url_with("symbol", Some(s))) { "paragraphs of this document" } }
+                dt { (ui.t("document-search-in-it")) }
+                dd { a href=(SearchParams::for_ui(&ui).url_with("symbol", Some(s))) { (ui.t("document-search-paragraphs")) } }
             }
             @if !cites.is_empty() || !cited_by.is_empty() {
                 // The lists themselves follow the text: a report citing sixty documents would
                 // otherwise push its first paragraph off the screen.
-                dt { "Citations" }
+                dt { (ui.t("document-citations")) }
                 dd {
                     @if !cites.is_empty() {
-                        a href="#cites" { "cites " (cites.len()) @if cites.len() == 1 { " document" } @else { " documents" } }
+                        a href="#cites" { (ui.args("document-cites-n", &[("count", cites.len().into())])) }
                     }
                     @if !cites.is_empty() && !cited_by.is_empty() { " · " }
                     @if !cited_by.is_empty() {
-                        a href="#cited-by" { "cited by " (cited_by.len()) @if cited_by.len() == 1 { " document" } @else { " documents" } }
+                        a href="#cited-by" { (ui.args("document-cited-by-n", &[("count", cited_by.len().into())])) }
                     }
-                    " (listed after the text)"
+                    " " (ui.t("document-listed-after"))
                 }
             }
         }
@@ -161,16 +165,16 @@ pub(crate) async fn document_page(
             }
             @let locator = UnitId::parse(&row.id).map_or("", |u| u.locator);
             div.unit id=(locator) {
-                a.num href=(paragraph_url(&row.id)) title={ "Permalink: " (row.citation) } {
+                a.num href=(paragraph_url(&row.id)) title=(ui.args("document-permalink", &[("citation", (&row.citation).into())])) {
                     // A pilcrow stands in for the number a block is printed without.
                     (row.number.as_deref().unwrap_or("¶")) @if let Some(s) = &row.sub { "(" (s) ")" }
                 }
                 " "
                 span.text lang=(row.language) dir=[text_dir(&row.language)] { (row.text) }
-                (chips(row, &SearchParams::default()))
+                (chips(&ui, row, &search))
             }
         }
-        (document_citations_html(&cites, &cited_by))
+        (document_citations_html(&ui, &cites, &cited_by))
     };
-    Ok(layout(&name, true, body).into_response())
+    Ok(layout(&ui, &name, true, body).into_response())
 }

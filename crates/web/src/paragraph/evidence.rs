@@ -4,8 +4,9 @@
 use maud::{Markup, html};
 use undex_core::{EvidenceRow, ParagraphRow, risk_factor_name};
 
+use crate::i18n::Ui;
 use crate::links::paragraph_url;
-use crate::views::country_label;
+use crate::views::{country_label, risk_factor_title};
 
 /// Merges evidence spans into non-overlapping, in-bounds byte ranges on char boundaries,
 /// each with the labels of the tags it supports.
@@ -32,7 +33,7 @@ fn merge_spans(text: &str, spans: &[(usize, usize, String)]) -> Vec<(usize, usiz
     out
 }
 
-pub(crate) fn highlighted_text(row: &ParagraphRow) -> Markup {
+pub(crate) fn highlighted_text(ui: &Ui, row: &ParagraphRow) -> Markup {
     let spans: Vec<(usize, usize, String)> = row
         .evidence
         .iter()
@@ -40,7 +41,7 @@ pub(crate) fn highlighted_text(row: &ParagraphRow) -> Markup {
             (
                 e.evidence.start,
                 e.evidence.end,
-                tag_name(&e.family, &e.value),
+                tag_name(ui, &e.family, &e.value),
             )
         })
         .collect();
@@ -59,7 +60,7 @@ pub(crate) fn highlighted_text(row: &ParagraphRow) -> Markup {
     html! {
         @for (plain, marked, labels) in &pieces {
             (plain)
-            mark.evidence title={ "evidence for " (labels) } { (marked) }
+            mark.evidence title=(ui.args("evidence-for", &[("tags", labels.into())])) { (marked) }
         }
         (tail)
     }
@@ -101,27 +102,27 @@ fn evidence_lines(row: &ParagraphRow) -> Vec<EvidenceLine<'_>> {
     lines
 }
 
-pub(crate) fn evidence_list(row: &ParagraphRow) -> Markup {
+pub(crate) fn evidence_list(ui: &Ui, row: &ParagraphRow) -> Markup {
     html! {
         @if row.evidence.is_empty() {
-            p.muted { "No tags were assigned to this paragraph." }
+            p.muted { (ui.t("evidence-none")) }
         } @else {
             ul.evidence {
                 @for line in evidence_lines(row) {
                     @let e = line.row;
                     @let carried = undex_core::align::carried_from(&e.evidence.rule);
                     li {
-                        "tagged " strong { (tag_name(&e.family, &e.value)) } " because: "
+                        (ui.t("evidence-tagged")) " " strong { (tag_name(ui, &e.family, &e.value)) } " " (ui.t("evidence-because")) " "
                         @if let Some((en_id, _)) = carried {
                             a.carried href=(paragraph_url(en_id)) { (undex_core::align::carried_label(en_id)) } ": "
                         }
                         @if e.evidence.text.is_empty() {
-                            em { (rule_reason(&e.evidence.rule)) }
+                            em { (rule_reason(ui, &e.evidence.rule)) }
                         } @else {
                             q lang=[carried.map(|_| "en")] { (e.evidence.text) }
                         }
-                        @if line.times > 1 { " " span.times { "(" (line.times) " times)" } }
-                        " " span.rule { "(" (e.evidence.rule) ", confidence " (format!("{:.2}", line.confidence)) ")" }
+                        @if line.times > 1 { " " span.times { "(" (ui.args("evidence-times", &[("times", line.times.into())])) ")" } }
+                        " " span.rule { "(" (e.evidence.rule) ", " (ui.t("evidence-confidence")) " " (format!("{:.2}", line.confidence)) ")" }
                     }
                 }
             }
@@ -131,32 +132,35 @@ pub(crate) fn evidence_list(row: &ParagraphRow) -> Markup {
 
 /// What a rule means, for evidence that marks no words (a list item that inherits its
 /// lead-in's recommendation, a UPR item with neither verb nor State found).
-fn rule_reason(rule: &str) -> String {
+fn rule_reason(ui: &Ui, rule: &str) -> String {
     if let Some(n) = rule.strip_prefix("recommendation.lead_in:") {
-        return format!("an item of the list introduced by paragraph {n}");
+        return ui.args("rule-lead-in-paragraph", &[("paragraph", n.into())]);
     }
     match rule {
-        "recommendation.lead_in" => {
-            "an item of the list introduced by the text before it".to_string()
-        }
-        "recommendation.upr_item" => "a numbered UPR recommendation".to_string(),
-        "pillar.I.upr_recommendation" => {
-            "a UPR recommendation to the State under review".to_string()
-        }
-        other => format!("rule {other}"),
+        "recommendation.lead_in" => ui.t("rule-lead-in"),
+        "recommendation.upr_item" => ui.t("rule-upr-item"),
+        "pillar.I.upr_recommendation" => ui.t("rule-upr-recommendation"),
+        other => ui.args("rule-other", &[("rule", other.into())]),
     }
 }
 
-fn tag_name(family: &str, value: &str) -> String {
+fn tag_name(ui: &Ui, family: &str, value: &str) -> String {
+    let arg = |id: &str| ui.args(id, &[("value", value.into())]);
     match family {
-        "pillar" => format!("pillar {value}"),
-        "risk_factor" => match value.parse::<u8>().ok().and_then(risk_factor_name) {
-            Some(name) => format!("risk factor {value} ({name})"),
-            None => format!("risk factor {value}"),
+        "pillar" => arg("tag-pillar"),
+        "risk_factor" => match value.parse::<u8>().ok().and_then(|n| {
+            risk_factor_name(n)?;
+            risk_factor_title(ui, n)
+        }) {
+            Some(name) => ui.args(
+                "tag-risk-factor-named",
+                &[("value", value.into()), ("name", (&name).into())],
+            ),
+            None => arg("tag-risk-factor"),
         },
-        "recommendation" if value == "true" => "recommendation".into(),
-        "recommendation" => "not a recommendation".into(),
-        "country" => format!("country {}", country_label(value)),
+        "recommendation" if value == "true" => ui.t("tag-recommendation"),
+        "recommendation" => ui.t("tag-not-recommendation"),
+        "country" => ui.args("tag-country", &[("value", country_label(value).into())]),
         other => format!("{other} {value}"),
     }
 }

@@ -8,40 +8,41 @@ use undex_core::{ParagraphRow, UnitId};
 use super::evidence::{evidence_list, highlighted_text};
 use crate::AppState;
 use crate::citations::{CiteEntry, CitedByEntry};
+use crate::i18n::{Lang, Ui};
 use crate::links::{document_url, paragraph_url};
 use crate::params::SearchParams;
 use crate::views::{
-    HtmlError, chips, language_label, layout, non_un_badge, pinpoint_and_footnote, text_dir,
+    HtmlError, chips, language_name, layout, non_un_badge, pinpoint_and_footnote, text_dir,
 };
 
 /// The "Cites" and "Cited by" sections of a paragraph page.
-fn paragraph_citations_html(cites: &[CiteEntry], cited_by: &[CitedByEntry]) -> Markup {
+fn paragraph_citations_html(ui: &Ui, cites: &[CiteEntry], cited_by: &[CitedByEntry]) -> Markup {
     html! {
         section.citations #cites {
-            h2 { "Cites" }
+            h2 { (ui.t("cites")) }
             @if cites.is_empty() {
-                p.muted { "No UN document citation was found in this paragraph or its footnotes." }
+                p.muted { (ui.t("paragraph-cites-none")) }
             } @else {
                 ul.cites {
                     @for c in cites {
                         li {
                             @if let Some(u) = &c.url { a href=(u) { (c.symbol) } } @else { (c.symbol) }
-                            (pinpoint_and_footnote(c.pinpoint.as_deref(), c.footnote))
+                            (pinpoint_and_footnote(ui, c.pinpoint.as_deref(), c.footnote))
                         }
                     }
                 }
             }
         }
         section.citations #cited-by {
-            h2 { "Cited by" }
+            h2 { (ui.t("cited-by")) }
             @if cited_by.is_empty() {
-                p.muted { "No indexed paragraph of another document cites this paragraph." }
+                p.muted { (ui.t("paragraph-cited-by-none")) }
             } @else {
                 ul.cited-by {
                     @for c in cited_by {
                         li {
-                            "cited by " a href=(c.url) { (c.citation) }
-                            @if let Some(f) = c.footnote { ", footnote " (f) }
+                            (ui.t("paragraph-cited-by-item")) " " a href=(c.url) { (c.citation) }
+                            @if let Some(f) = c.footnote { (ui.args("pinpoint-footnote", &[("footnote", f.into())])) }
                             @if let Some(p) = &c.pinpoint { " (" (c.symbol) ", " (p) ")" }
                         }
                     }
@@ -62,6 +63,7 @@ pub(crate) struct ParagraphQuery {
 /// The paragraph's other language versions: each with its text, a link to its page and a
 /// link to show it beside this one (`?with=fr`); with `with`, the two side by side.
 fn languages_html(
+    ui: &Ui,
     row: &ParagraphRow,
     translations: &[(String, ParagraphRow)],
     with: Option<&str>,
@@ -70,12 +72,12 @@ fn languages_html(
     html! {
         @if let Some((_, t)) = beside {
             section.side-by-side {
-                h2 { (language_label(&row.language)) " | " (language_label(&t.language)) }
-                p.muted { a href=(paragraph_url(&row.id)) { "one column" } }
+                h2 { (language_name(ui, &row.language)) " | " (language_name(ui, &t.language)) }
+                p.muted { a href=(paragraph_url(&row.id)) { (ui.t("paragraph-one-column")) } }
                 div.columns {
                     @for r in [row, t] {
                         div.column lang=(r.language) dir=[text_dir(&r.language)] {
-                            h3 { a href=(paragraph_url(&r.id)) { (language_label(&r.language)) } }
+                            h3 { a href=(paragraph_url(&r.id)) { (language_name(ui, &r.language)) } }
                             p.text {
                                 @if let Some(n) = &r.number {
                                     span.num { (n) @if let Some(s) = &r.sub { "(" (s) ")" } } " "
@@ -89,14 +91,14 @@ fn languages_html(
         }
         @if !translations.is_empty() {
             section.languages {
-                h2 { "In other languages" }
+                h2 { (ui.t("paragraph-other-languages")) }
                 @for (language, t) in translations {
                     div.translation {
                         h3 {
-                            a href=(paragraph_url(&t.id)) { (language_label(language)) }
+                            a href=(paragraph_url(&t.id)) { (language_name(ui, language)) }
                             " · "
                             a.beside href={ (paragraph_url(&row.id)) "?with=" (language) } {
-                                "side by side: " (language_label(&row.language)) " | " (language_label(language))
+                                (ui.t("paragraph-side-by-side")) " " (language_name(ui, &row.language)) " | " (language_name(ui, language))
                             }
                         }
                         p.text lang=(language) dir=[text_dir(language)] { (t.text) }
@@ -109,6 +111,7 @@ fn languages_html(
 
 pub(crate) async fn paragraph_page(
     State(state): State<AppState>,
+    ui: Ui,
     Path(id): Path<String>,
     Query(query): Query<ParagraphQuery>,
 ) -> Result<Response, HtmlError> {
@@ -137,8 +140,17 @@ pub(crate) async fn paragraph_page(
             Vec::new()
         }
     };
+    // The note is the library's, in English; the French page says the same in French.
     let tags_note =
-        undex_library::languages::tags_note(&row, translations.iter().any(|(l, _)| l == "en"));
+        undex_library::languages::tags_note(&row, translations.iter().any(|(l, _)| l == "en")).map(
+            |note| match ui.lang {
+                Lang::En => note,
+                Lang::Fr => ui.args(
+                    "paragraph-tags-note",
+                    &[("language", (&language_name(&ui, &row.language)).into())],
+                ),
+            },
+        );
     // A language code is two or three letters; anything else is ignored.
     let with = query
         .with
@@ -156,7 +168,7 @@ pub(crate) async fn paragraph_page(
     };
     let body = html! {
         nav.crumbs {
-            a href="/" { "Search" } " › "
+            a href="/" { (ui.t("search-title")) } " › "
             a href={ (document_url(&row)) "#" (locator) } { (doc_name) }
         }
         article.paragraph {
@@ -164,13 +176,17 @@ pub(crate) async fn paragraph_page(
             p.copy {
                 code #citation { (row.citation) }
                 " "
-                button.copy-citation type="button" data-copy=(row.citation) hidden { "Copy citation" }
+                @if ui.lang == Lang::En {
+                    button.copy-citation type="button" data-copy=(row.citation) hidden { "Copy citation" }
+                } @else {
+                    button.copy-citation type="button" data-copy=(row.citation) data-copied=(ui.t("copy-done")) data-copy-failed=(ui.t("copy-failed")) hidden { (ui.t("copy-citation")) }
+                }
             }
             p.meta {
-                (non_un_badge(&row))
+                (non_un_badge(&ui, &row))
                 @if let Some(t) = &row.title { span.title { (t) } }
-                @if let Some(d) = &row.date { " · " time datetime=(d) { (undex_core::citation::human_date(d)) } }
-                " · page " (row.page)
+                @if let Some(d) = &row.date { " · " time datetime=(d) { (ui.date(d)) } }
+                " · " (ui.args("paragraph-page", &[("page", row.page.into())]))
             }
             @if !row.section_path.is_empty() {
                 p.section { (row.section_path.join(" › ")) }
@@ -182,12 +198,12 @@ pub(crate) async fn paragraph_page(
                     span.num { (n) @if let Some(s) = &row.sub { "(" (s) ")" } }
                     " "
                 }
-                (highlighted_text(&row))
+                (highlighted_text(&ui, &row))
             }
-            (chips(&row, &SearchParams::default()))
+            (chips(&ui, &row, &SearchParams::for_ui(&ui)))
             @if !row.footnotes.is_empty() {
                 section.footnotes {
-                    h2 { "Footnotes" }
+                    h2 { (ui.t("paragraph-footnotes")) }
                     ol {
                         @for f in &row.footnotes {
                             li value=(f.marker) { (f.text) }
@@ -195,15 +211,15 @@ pub(crate) async fn paragraph_page(
                     }
                 }
             }
-            (languages_html(&row, &translations, with))
+            (languages_html(&ui, &row, &translations, with))
             section.tags {
-                h2 { "Tags and their evidence" }
+                h2 { (ui.t("paragraph-tags")) }
                 @if let Some(note) = &tags_note { p.note.tags-note { (note) } }
-                (evidence_list(&row))
+                (evidence_list(&ui, &row))
             }
-            (paragraph_citations_html(&cites, &cited_by))
+            (paragraph_citations_html(&ui, &cites, &cited_by))
             @if let Some(earlier) = &earlier {
-                (crate::earlier::earlier_wording_html(earlier))
+                (crate::earlier::earlier_wording_html_in(&ui, earlier))
             }
             nav.neighbours {
                 @if let Some(p) = &prev {
@@ -215,5 +231,5 @@ pub(crate) async fn paragraph_page(
             }
         }
     };
-    Ok(layout(&row.citation, true, body).into_response())
+    Ok(layout(&ui, &row.citation, true, body).into_response())
 }

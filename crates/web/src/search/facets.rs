@@ -1,30 +1,41 @@
 //! The facet panel of the search page and how it names facet values.
 
 use maud::{Markup, html};
-use undex_core::risk_factor_name;
 use undex_index::registry::{self, Label};
 use undex_index::{Facet, FacetCount, SearchResponse};
 
+use crate::i18n::Ui;
 use crate::params::SearchParams;
-use crate::views::{country_label, language_label};
+use crate::views::{country_label, language_name, risk_factor_title};
 
-/// How the facet panel shows `value` of `facet`, from the facet's [`Label`].
-pub(crate) fn facet_label(facet: &Facet, value: &str) -> String {
+/// How the facet panel shows `value` of `facet`, from the facet's [`Label`], in the reader's
+/// language.
+pub(crate) fn facet_label(ui: &Ui, facet: &Facet, value: &str) -> String {
     match facet.label {
-        Label::Pillar => format!("Pillar {value}"),
-        Label::RiskFactor => match value.parse::<u8>().ok().and_then(risk_factor_name) {
+        Label::Pillar => ui.args("facet-value-pillar", &[("value", value.into())]),
+        Label::RiskFactor => match value
+            .parse::<u8>()
+            .ok()
+            .and_then(|n| risk_factor_title(ui, n))
+        {
             Some(name) => format!("{value}. {name}"),
             None => value.to_string(),
         },
         Label::Recommendation => match value {
-            "true" => "Recommendations".into(),
-            "false" => "Other paragraphs".into(),
+            "true" => ui.t("facet-value-rec-true"),
+            "false" => ui.t("facet-value-rec-false"),
             v => v.into(),
         },
         Label::Country => country_label(value).to_string(),
-        Label::Language => language_label(value).to_string(),
+        Label::Language => language_name(ui, value),
         Label::Plain => value.to_string(),
     }
+}
+
+/// A facet's title in the reader's language: message `facet-{name}` (`facet-pillar =
+/// Pilier`), else the registry's English title.
+pub(crate) fn facet_title(ui: &Ui, facet: &Facet) -> String {
+    ui.t_or(&format!("facet-{}", facet.name), facet.title)
 }
 
 /// A facet's values in the order the page lists them: years newest first (a reader scans
@@ -40,27 +51,27 @@ fn facet_order<'a>(facet: &str, counts: &'a [FacetCount]) -> Vec<&'a FacetCount>
     ordered
 }
 
-pub(crate) fn facets_panel(params: &SearchParams, res: &SearchResponse) -> Markup {
+pub(crate) fn facets_panel(ui: &Ui, params: &SearchParams, res: &SearchResponse) -> Markup {
     html! {
-        aside.facets aria-label="Refine" {
+        aside.facets aria-label=(ui.t("facets-label")) {
             @for facet in registry::counted() {
                 @let counts = facet_order(facet.name, res.facets.get(facet.name).map(Vec::as_slice).unwrap_or(&[]));
                 @if !counts.is_empty() {
                     @let param = facet.param;
                     @let current = params.get(param);
                     section.facet {
-                        h3 { (facet.title) }
+                        h3 { (facet_title(ui, facet)) }
                         ul {
                             @for c in counts {
                                 @let active = current.as_deref().is_some_and(|v| v.eq_ignore_ascii_case(&c.value));
                                 li class=[active.then_some("active")] {
                                     @if active {
-                                        a href=(params.url_with(param, None)) title="Remove this filter" {
-                                            "✕ " (facet_label(facet, &c.value))
+                                        a href=(params.url_with(param, None)) title=(ui.t("facet-remove")) {
+                                            "✕ " (facet_label(ui, facet, &c.value))
                                         }
                                     } @else {
                                         a href=(params.url_with(param, Some(&c.value))) {
-                                            (facet_label(facet, &c.value))
+                                            (facet_label(ui, facet, &c.value))
                                         }
                                     }
                                     " " span.count { (c.count) }

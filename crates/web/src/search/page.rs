@@ -10,33 +10,40 @@ use undex_index::registry::{self, Label};
 
 use super::api::run_search;
 use super::facets::{facet_label, facets_panel};
+use crate::i18n::Ui;
 use crate::links::paragraph_url;
 use crate::params::{Params, SearchParams, query_string};
 use crate::views::{HtmlError, chips, layout_with_head, non_un_badge, text_dir};
 use crate::{ApiError, AppState};
 
-fn syntax_help() -> Markup {
+fn syntax_help(ui: &Ui) -> Markup {
     html! {
         details.syntax {
-            summary { "Query syntax" }
+            summary { (ui.t("help-title")) }
             ul {
-                li { code { "veto restraint" } " — paragraphs with both words (words match their inflections; " code { "to" } ", " code { "the" } ", " code { "of" } " and other stop words are not required); paragraphs with some of the words follow, under their own heading" }
-                li { code { "\"restraint from using the veto\"" } " — an exact phrase" }
-                li { code { "genocide OR \"ethnic cleansing\"" } ", " code { "veto NOT restraint" } ", " code { "+veto -Syria" } ", parentheses" }
-                li { code { "pillar:III veto" } " — filters are always required: Pillar III paragraphs on the veto; also " code { "risk:7" } ", " code { "year:2026" } ", " code { "year:[2020 TO 2025]" } ", " code { "lang:fr" } ", " code { "type:report" } }
-                li { code { "A/79/875 veto" } " — a document symbol restricts the search to that document" }
-                li { code { "recommendations to regional organizations" } ", " code { "calls on the Security Council" } ", " code { "risk factor 7 in 2024" } ", " code { "pillar II since 2015" } " — read as filters on the tags, shown as chips you can remove (\"search the words as typed\" turns the reading off)" }
+                li { code { "veto restraint" } " " (ui.t("help-words")) " " code { "to" } ", " code { "the" } ", " code { "of" } " " (ui.t("help-words-stop")) }
+                li { code { "\"restraint from using the veto\"" } " " (ui.t("help-phrase")) }
+                li { code { "genocide OR \"ethnic cleansing\"" } ", " code { "veto NOT restraint" } ", " code { "+veto -Syria" } ", " (ui.t("help-parentheses")) }
+                li { code { "pillar:III veto" } " " (ui.t("help-filters")) " " code { "risk:7" } ", " code { "year:2026" } ", " code { "year:[2020 TO 2025]" } ", " code { "lang:fr" } ", " code { "type:report" } }
+                li { code { "A/79/875 veto" } " " (ui.t("help-symbol")) }
+                li { code { "recommendations to regional organizations" } ", " code { "calls on the Security Council" } ", " code { "risk factor 7 in 2024" } ", " code { "pillar II since 2015" } " " (ui.t("help-reading")) }
                 li {
-                    "Every filter field: "
+                    (ui.t("help-fields")) " "
                     @for (i, f) in registry::keywords().enumerate() {
                         @if i > 0 { ", " }
-                        code title=(f.description) { (query_example(f)) }
+                        code title=(facet_description(ui, f)) { (query_example(f)) }
                     }
-                    " (hover for what each holds)"
+                    " " (ui.t("help-fields-hover"))
                 }
             }
         }
     }
+}
+
+/// What a filter field holds, for the syntax help: message `facet-{name}-description`, else
+/// the registry's English description.
+fn facet_description(ui: &Ui, f: &Facet) -> String {
+    ui.t_or(&format!("facet-{}-description", f.name), f.description)
 }
 
 /// `field:value` for the syntax help, the value quoted when it has a space or a slash.
@@ -48,34 +55,34 @@ fn query_example(f: &Facet) -> String {
     }
 }
 
-fn search_form(params: &SearchParams) -> Markup {
+fn search_form(ui: &Ui, params: &SearchParams) -> Markup {
     let q = params.q.clone().unwrap_or_default();
     html! {
         form.search action="/" method="get" role="search" {
-            input type="search" name="q" value=(q) placeholder="Search paragraphs: veto restraint, \"early warning\", pillar:III" aria-label="Search" autofocus;
+            input type="search" name="q" value=(q) placeholder=(ui.t("search-placeholder")) aria-label=(ui.t("search-label")) autofocus;
             @for (name, value) in params.pairs() {
                 @if name != "q" && name != "page" {
                     input type="hidden" name=(name) value=(value);
                 }
             }
-            button type="submit" { "Search" }
+            button type="submit" { (ui.t("search-button")) }
         }
-        (syntax_help())
+        (syntax_help(ui))
     }
 }
 
-fn active_filters(params: &SearchParams) -> Markup {
+fn active_filters(ui: &Ui, params: &SearchParams) -> Markup {
     let active: Vec<(&str, String)> = params
         .pairs()
         .into_iter()
-        .filter(|(n, _)| !matches!(*n, "q" | "page" | "per_page" | "as_typed"))
+        .filter(|(n, _)| !matches!(*n, "q" | "page" | "per_page" | "as_typed" | "ui"))
         .collect();
     html! {
         @if !active.is_empty() {
             p.active-filters {
-                "Filters: "
+                (ui.t("filters-label")) " "
                 @for (name, value) in &active {
-                    a.chip.filter href=(params.url_with(name, None)) title="Remove" { (filter_label(name, value)) " ✕" }
+                    a.chip.filter href=(params.url_with(name, None)) title=(ui.t("filter-remove")) { (filter_label(ui, name, value)) " ✕" }
                     " "
                 }
             }
@@ -86,7 +93,7 @@ fn active_filters(params: &SearchParams) -> Markup {
 /// What the words of the search were read as ([`crate::understand`]): one chip per filter
 /// read, each removable (that phrase is then searched as typed), the words left, and a link
 /// to search everything as typed.
-fn reading_notice(params: &SearchParams) -> Markup {
+fn reading_notice(ui: &Ui, params: &SearchParams) -> Markup {
     let Some(reading) = params.reading() else {
         return html! {};
     };
@@ -106,63 +113,67 @@ fn reading_notice(params: &SearchParams) -> Markup {
     };
     html! {
         p.reading {
-            "Read as: "
+            (ui.t("reading-label")) " "
             @for u in &reading.parts {
-                a.chip.filter href=(not_read(u.param)) title={ "Search \"" (u.words) "\" as typed" } {
-                    (read_label(u.param, &u.value)) " ✕"
+                a.chip.filter href=(not_read(u.param)) title=(ui.args("reading-as-typed-title", &[("words", (&u.words).into())])) {
+                    (read_label(ui, u.param, &u.value)) " ✕"
                 }
                 " "
             }
-            @if !reading.rest.is_empty() { "with the words " q { (reading.rest) } " " }
-            "· " a href=(params.url_with("as_typed", Some("true"))) { "search the words as typed" }
+            @if !reading.rest.is_empty() { (ui.t("reading-with-words")) " " q { (reading.rest) } " " }
+            "· " a href=(params.url_with("as_typed", Some("true"))) { (ui.t("reading-as-typed")) }
         }
     }
 }
 
 /// A filter read from the words, as the reader reads it.
-fn read_label(param: &str, value: &str) -> String {
+fn read_label(ui: &Ui, param: &str, value: &str) -> String {
+    let arg = |id: &str| ui.args(id, &[("value", value.into())]);
     match param {
-        "rec" => "Recommendations".to_string(),
-        "addressee" => format!("addressed to {value}"),
+        "rec" => ui.t("read-rec"),
+        "addressee" => arg("read-addressee"),
         "risk" => match registry::by_param("risk") {
-            Some(f) => format!("Risk factor {}", facet_label(f, value)),
-            None => format!("Risk factor {value}"),
+            Some(f) => ui.args(
+                "read-risk",
+                &[("value", (&facet_label(ui, f, value)).into())],
+            ),
+            None => arg("read-risk"),
         },
-        "pillar" => format!("Pillar {value}"),
-        "year" => format!("in {value}"),
-        "from" => format!("from {value}"),
-        "to" => format!("until {value}"),
+        "pillar" => arg("read-pillar"),
+        "year" => arg("read-year"),
+        "from" => arg("read-from"),
+        "to" => arg("read-to"),
         _ => format!("{param}: {value}"),
     }
 }
 
 /// An active filter as the reader reads it: "lang: French", "country: State of Palestine";
 /// other parameters as they are in the URL.
-fn filter_label(param: &str, value: &str) -> String {
+fn filter_label(ui: &Ui, param: &str, value: &str) -> String {
     match registry::by_param(param) {
         Some(f) if matches!(f.label, Label::Language | Label::Country) => {
-            format!("{param}: {}", facet_label(f, value))
+            format!("{param}: {}", facet_label(ui, f, value))
         }
         _ => format!("{param}: {value}"),
     }
 }
 
-fn hit_card(row: &ParagraphRow, snippet_html: &str, search: &SearchParams) -> Markup {
+fn hit_card(ui: &Ui, row: &ParagraphRow, snippet_html: &str, search: &SearchParams) -> Markup {
     html! {
         article.hit {
             p.cite {
-                input.select type="checkbox" name="ids" value=(row.id) form="export" aria-label={ "Select " (row.citation) " for export" };
+                input.select type="checkbox" name="ids" value=(row.id) form="export" aria-label=(ui.args("hit-select", &[("citation", (&row.citation).into())]));
                 " "
                 a href=(paragraph_url(&row.id)) { (row.citation) }
             }
             p.meta {
-                (non_un_badge(row))
+                (non_un_badge(ui, row))
                 @if let Some(t) = &row.title { span.title { (t) } }
-                @if let Some(d) = &row.date { " · " time datetime=(d) { (undex_core::citation::human_date(d)) } }
+                @if let Some(d) = &row.date { " · " time datetime=(d) { (ui.date(d)) } }
                 @if let Some(s) = &row.section { " · " span.section { (s) } }
             }
             p.snippet lang=(row.language) dir=[text_dir(&row.language)] { (PreEscaped(snippet_html)) }
-            (chips(row, search))
+            (chips(ui, row, search))
         }
     }
 }
@@ -170,6 +181,7 @@ fn hit_card(row: &ParagraphRow, snippet_html: &str, search: &SearchParams) -> Ma
 /// Page links. `more` is true when paragraphs with some of the words follow the full matches
 /// (their pages are not counted in advance).
 fn pagination(
+    ui: &Ui,
     params: &SearchParams,
     total: usize,
     page: usize,
@@ -179,17 +191,17 @@ fn pagination(
     let pages = total.div_ceil(per_page).max(1);
     let has_next = page < pages || more;
     html! {
-        nav.pages aria-label="Pages" {
+        nav.pages aria-label=(ui.t("pages-label")) {
             @if page > 1 {
-                a rel="prev" href=(params.url_with("page", Some(&(page - 1).to_string()))) { "← Previous" }
+                a rel="prev" href=(params.url_with("page", Some(&(page - 1).to_string()))) { "← " (ui.t("page-previous")) }
             }
             @if more || page > pages {
-                span { "Page " (page) }
+                span { (ui.args("page-n", &[("page", page.into())])) }
             } @else {
-                span { "Page " (page) " of " (pages) }
+                span { (ui.args("page-n-of", &[("page", page.into()), ("pages", pages.into())])) }
             }
             @if has_next {
-                a rel="next" href=(params.url_with("page", Some(&(page + 1).to_string()))) { "Next →" }
+                a rel="next" href=(params.url_with("page", Some(&(page + 1).to_string()))) { (ui.t("page-next")) " →" }
             }
         }
     }
@@ -205,11 +217,17 @@ const EXPORT_FORMATS: [(&str, &str); 6] = [
     ("csv", "CSV"),
 ];
 
+/// The label of an export format: message `export-format-{format}` (only "Text" is a word
+/// to translate), else the format's name.
+fn export_format_label(ui: &Ui, format: &str, label: &str) -> String {
+    ui.t_or(&format!("export-format-{format}"), label)
+}
+
 /// The export form (its submit buttons send the checked hits, `ids=…`, to `/api/export`; with
 /// none checked, the export holds every result), export-all links per format, and links to the
 /// trend and the Atom feed of the search. The checkboxes of the hits belong to the form
 /// through their `form="export"` attribute, so the form can stand apart from the list.
-fn export_panel(params: &SearchParams) -> Markup {
+fn export_panel(ui: &Ui, params: &SearchParams) -> Markup {
     let search_pairs: Vec<(&str, String)> = params
         .pairs()
         .into_iter()
@@ -224,25 +242,25 @@ fn export_panel(params: &SearchParams) -> Markup {
         }
     };
     html! {
-        section.export aria-label="Export" {
+        section.export aria-label=(ui.t("export-label")) {
             form #export action="/api/export" method="get" {
                 @for (name, value) in &search_pairs {
                     input type="hidden" name=(name) value=(value);
                 }
-                "Export selected paragraphs (all results when none is selected): "
+                (ui.t("export-selected")) " "
                 @for (format, label) in EXPORT_FORMATS {
-                    button type="submit" name="format" value=(format) { (label) }
+                    button type="submit" name="format" value=(format) { (export_format_label(ui, format, label)) }
                     " "
                 }
             }
             p.export-all {
-                "Export all results: "
+                (ui.t("export-all")) " "
                 @for (format, label) in EXPORT_FORMATS {
-                    a href={ "/api/export?" (query_string(params, &[("format", format)])) } { (label) }
+                    a href={ "/api/export?" (query_string(params, &[("format", format)])) } { (export_format_label(ui, format, label)) }
                     " "
                 }
-                "· " a href=(with_qs("/trends")) { "Trend of this search" }
-                " · " a href=(with_qs("/feed.atom")) type="application/atom+xml" { "Atom feed" }
+                "· " a href=(with_qs("/trends")) { (ui.t("export-trend")) }
+                " · " a href=(with_qs("/feed.atom")) type="application/atom+xml" { (ui.t("export-feed")) }
             }
         }
     }
@@ -251,6 +269,7 @@ fn export_panel(params: &SearchParams) -> Markup {
 /// `GET /`: the search page.
 pub(crate) async fn search_page(
     State(state): State<AppState>,
+    ui: Ui,
     Params(params): Params<SearchParams>,
 ) -> Result<Response, HtmlError> {
     let (page, per_page) = params.page()?;
@@ -265,7 +284,7 @@ pub(crate) async fn search_page(
     }
     let q = params.q.clone().unwrap_or_default();
     let title = if q.trim().is_empty() {
-        "Search".to_string()
+        ui.t("search-title")
     } else {
         q.clone()
     };
@@ -279,28 +298,35 @@ pub(crate) async fn search_page(
             (
                 StatusCode::OK,
                 html! {
-                    (search_form(&params))
-                    (reading_notice(&params))
-                    (active_filters(&params))
+                    (search_form(&ui, &params))
+                    (reading_notice(&ui, &params))
+                    (active_filters(&ui, &params))
                     div.layout {
-                        (facets_panel(&params, &res))
+                        (facets_panel(&ui, &params, &res))
                         section.results {
                             @if res.total == 0 && res.hits.is_empty() {
-                                p.summary { "No paragraph matches." }
+                                p.summary { (ui.t("summary-none")) }
                             } @else if res.total == 0 {
-                                p.summary.no-full-match { "No paragraph holds all the words of this search." }
+                                p.summary.no-full-match { (ui.t("summary-no-full-match")) }
                             } @else if full == 0 {
-                                p.summary { (res.total) @if res.total == 1 { " paragraph holds" } @else { " paragraphs hold" } " all the words; this page is past them." }
+                                p.summary { (ui.args("summary-past", &[("total", res.total.into())])) }
                             } @else {
-                                p.summary { (first) "–" (first + full - 1) " of " (res.total) @if res.total == 1 { " paragraph" } @else { " paragraphs" } @if partial > 0 || res.partial_more { " with all the words" } }
+                                @let range = [("first", first.into()), ("last", (first + full - 1).into()), ("total", res.total.into())];
+                                p.summary {
+                                    @if partial > 0 || res.partial_more {
+                                        (ui.args("summary-range-all-words", &range))
+                                    } @else {
+                                        (ui.args("summary-range", &range))
+                                    }
+                                }
                             }
-                            @if !res.hits.is_empty() { (export_panel(&params)) }
-                            @for h in res.hits.iter().filter(|h| h.all_words) { (hit_card(&h.row, &h.snippet_html, &params)) }
+                            @if !res.hits.is_empty() { (export_panel(&ui, &params)) }
+                            @for h in res.hits.iter().filter(|h| h.all_words) { (hit_card(&ui, &h.row, &h.snippet_html, &params)) }
                             @if partial > 0 {
-                                h2.partial #some-words { "Paragraphs with some of the words" }
-                                @for h in res.hits.iter().filter(|h| !h.all_words) { (hit_card(&h.row, &h.snippet_html, &params)) }
+                                h2.partial #some-words { (ui.t("summary-some-words")) }
+                                @for h in res.hits.iter().filter(|h| !h.all_words) { (hit_card(&ui, &h.row, &h.snippet_html, &params)) }
                             }
-                            @if res.total > per_page || page > 1 || res.partial_more { (pagination(&params, res.total, page, per_page, res.partial_more)) }
+                            @if res.total > per_page || page > 1 || res.partial_more { (pagination(&ui, &params, res.total, page, per_page, res.partial_more)) }
                         }
                     }
                 },
@@ -309,8 +335,8 @@ pub(crate) async fn search_page(
         Err(ApiError::InvalidQuery(message)) => (
             StatusCode::BAD_REQUEST,
             html! {
-                (search_form(&params))
-                p.error { "This query does not parse: " (message) ". Check quotes and parentheses, and the field names in the syntax help." }
+                (search_form(&ui, &params))
+                p.error { (ui.args("query-error", &[("message", (&message).into())])) }
             },
         ),
         Err(e) => return Err(e.into()),
@@ -324,5 +350,5 @@ pub(crate) async fn search_page(
     let head = html! {
         link rel="alternate" type="application/atom+xml" title={ "undex: " (title) } href=(feed);
     };
-    Ok((status, layout_with_head(&title, false, head, body)).into_response())
+    Ok((status, layout_with_head(&ui, &title, false, head, body)).into_response())
 }
