@@ -195,7 +195,7 @@ async fn trends_page(
     let search_url = format!("/?{}", query_string(&search, &[]));
     let total = usize::try_from(series.total()).unwrap_or(usize::MAX);
     let body = html! {
-        h1 { (ui.t("trend-title")) @if !q.trim().is_empty() { ": " q { (q) } } }
+        h1 { (ui.t("trend-title")) @if !q.trim().is_empty() { (ui.t("title-separator")) q { (q) } } }
         form.trend action="/trends" method="get" {
             input type="search" name="q" value=(q) aria-label=(ui.t("trend-query"));
             select name="by" aria-label=(ui.t("trend-count-by")) {

@@ -260,7 +260,7 @@ async fn paragraph_and_document_pages_in_french_by_the_ui_parameter() {
         &trends,
         &[
             "<html lang=\"fr\">",
-            "<h1>Évolution: ",
+            "<h1>Évolution\u{a0}: <q>veto</q>",
             "par année",
             "Première apparition",
         ],

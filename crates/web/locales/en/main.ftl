@@ -178,6 +178,8 @@ document-cites = cites
 ## Trends page
 
 trend-title = Trend
+# Between a title and what it is about ("Trend: veto"); the quoted space is kept.
+title-separator = :{ " " }
 trend-query = Query
 trend-count-by = Count by
 trend-by-year = by year

@@ -234,6 +234,7 @@ document-cites = cite
 ## Page d’évolution
 
 trend-title = Évolution
+title-separator =  :{ " " }
 trend-query = Requête
 trend-count-by = Compter par
 trend-by-year = par année
