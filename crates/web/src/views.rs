@@ -58,11 +58,14 @@ fn error_page(err: &ApiError, ui: &Ui) -> Response {
 }
 
 /// Middleware: renders the error pages handlers return ([`HtmlError`]) in the language of
-/// the request ([`Ui`]).
+/// the request ([`Ui`]), and marks every HTML page as depending on what chooses that language
+/// (`Vary: Accept-Language, Cookie`), so that a cache does not serve one reader's language to
+/// another.
 pub(crate) async fn localise_errors(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
+    use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE, VARY};
     let (parts, body) = request.into_parts();
     let ui = Ui::from_parts(&parts);
     let mut res = next
@@ -70,15 +73,24 @@ pub(crate) async fn localise_errors(
         .await;
     if let Some(PendingErrorPage(err)) = res.extensions_mut().remove::<PendingErrorPage>() {
         let mut page = error_page(&err, &ui);
-        // Headers a layer inside set (security headers) are kept.
+        // Headers a layer inside set are kept.
         for (name, value) in res.headers() {
-            if name != axum::http::header::CONTENT_TYPE
-                && name != axum::http::header::CONTENT_LENGTH
-            {
+            if name != CONTENT_TYPE && name != CONTENT_LENGTH {
                 page.headers_mut().insert(name.clone(), value.clone());
             }
         }
-        return page;
+        res = page;
+    }
+    let html = res
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if html {
+        res.headers_mut().append(
+            VARY,
+            axum::http::HeaderValue::from_static("Accept-Language, Cookie"),
+        );
     }
     res
 }

@@ -341,6 +341,12 @@ async fn error_pages_follow_the_language_and_the_json_api_stays_neutral() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(body.contains("<h1>Not found</h1>"));
 
+    // Pages say what their language depends on; the JSON API does not.
+    let (_, headers, _) = get_with("/", &[]).await;
+    assert_eq!(headers[header::VARY], "Accept-Language, Cookie");
+    let (_, headers, _) = get_with("/api/search?q=veto", &[]).await;
+    assert!(headers.get(header::VARY).is_none());
+
     // The JSON API answers the same whatever the language asked for.
     let (_, _, plain) = get_with("/api/search?q=veto&pillar=III", &[]).await;
     let (_, _, fr) = get_with("/api/search?q=veto&pillar=III&ui=fr", &[ACCEPT_FRENCH]).await;

@@ -132,6 +132,12 @@ rule-lead-in-paragraph = an item of the list introduced by paragraph { $paragrap
 rule-upr-item = a numbered UPR recommendation
 rule-upr-recommendation = a UPR recommendation to the State under review
 rule-other = rule { $rule }
+# Evidence carried from the English version (English pages use undex-core's own words).
+carried-from = from the English version, { $where }
+carried-from-annex = from the English version, { $annex }, { $where }
+carried-annex = annex
+carried-para = para. { $unit }
+carried-unit = unit { $unit }
 tag-pillar = pillar { $value }
 tag-risk-factor = risk factor { $value }
 tag-risk-factor-named = risk factor { $value } ({ $name })

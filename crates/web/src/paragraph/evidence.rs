@@ -2,9 +2,9 @@
 //! with its evidence marked, and one line per piece of evidence.
 
 use maud::{Markup, html};
-use undex_core::{EvidenceRow, ParagraphRow, risk_factor_name};
+use undex_core::{EvidenceRow, ParagraphRow, UnitId, risk_factor_name};
 
-use crate::i18n::Ui;
+use crate::i18n::{Lang, Ui};
 use crate::links::paragraph_url;
 use crate::views::{country_label, risk_factor_title};
 
@@ -114,7 +114,7 @@ pub(crate) fn evidence_list(ui: &Ui, row: &ParagraphRow) -> Markup {
                     li {
                         (ui.t("evidence-tagged")) " " strong { (tag_name(ui, &e.family, &e.value)) } " " (ui.t("evidence-because")) " "
                         @if let Some((en_id, _)) = carried {
-                            a.carried href=(paragraph_url(en_id)) { (undex_core::align::carried_label(en_id)) } ": "
+                            a.carried href=(paragraph_url(en_id)) { (carried_label(ui, en_id)) } ": "
                         }
                         @if e.evidence.text.is_empty() {
                             em { (rule_reason(ui, &e.evidence.rule)) }
@@ -127,6 +127,46 @@ pub(crate) fn evidence_list(ui: &Ui, row: &ParagraphRow) -> Markup {
                 }
             }
         }
+    }
+}
+
+/// Where carried evidence comes from ("from the English version, para. 76"): undex-core's
+/// words in English ([`undex_core::align::carried_label`]), the same from messages in French.
+fn carried_label(ui: &Ui, english_id: &str) -> String {
+    if ui.lang == Lang::En {
+        return undex_core::align::carried_label(english_id);
+    }
+    let (annex, unit) = UnitId::parse(english_id).map_or((None, english_id), |u| (u.annex, u.unit));
+    let where_ = if unit.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        ui.args(
+            "carried-para",
+            &[("unit", unit.replacen('(', " (", 1).as_str().into())],
+        )
+    } else {
+        ui.args("carried-unit", &[("unit", unit.into())])
+    };
+    match annex {
+        Some(a) => {
+            // "annex-ii" → "annexe II".
+            let number = a.strip_prefix("annex").unwrap_or(a).trim_start_matches('-');
+            let annex = if number.is_empty() {
+                ui.t("carried-annex")
+            } else {
+                format!(
+                    "{} {}",
+                    ui.t("carried-annex"),
+                    number.replace('-', " ").to_uppercase()
+                )
+            };
+            ui.args(
+                "carried-from-annex",
+                &[
+                    ("annex", annex.as_str().into()),
+                    ("where", where_.as_str().into()),
+                ],
+            )
+        }
+        None => ui.args("carried-from", &[("where", where_.as_str().into())]),
     }
 }
 
@@ -167,7 +207,32 @@ fn tag_name(ui: &Ui, family: &str, value: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::merge_spans;
+    use super::{carried_label, merge_spans};
+    use crate::i18n::{Lang, Ui};
+
+    #[test]
+    fn carried_evidence_names_its_english_paragraph_in_the_page_language() {
+        let (en, fr) = (Ui::new(Lang::En, "/"), Ui::new(Lang::Fr, "/"));
+        for id in [
+            "A_79_875.en~76",
+            "A_79_875.en~annex-ii~4(a)",
+            "A_79_875.en~b3",
+        ] {
+            assert_eq!(carried_label(&en, id), undex_core::align::carried_label(id));
+        }
+        assert_eq!(
+            carried_label(&fr, "A_79_875.en~76"),
+            "de la version anglaise, par. 76"
+        );
+        assert_eq!(
+            carried_label(&fr, "A_79_875.en~annex-ii~4(a)"),
+            "de la version anglaise, annexe II, par. 4 (a)"
+        );
+        assert_eq!(
+            carried_label(&fr, "A_79_875.en~b3"),
+            "de la version anglaise, unité b3"
+        );
+    }
 
     #[test]
     fn spans_merge_and_invalid_ones_are_dropped() {
