@@ -55,6 +55,12 @@ impl TextKind {
     }
 }
 
+/// Bytes of lazy-DFA cache each cue pattern may hold per thread. The regex crate's default
+/// (2 MiB) is meant for a few patterns; the tagger holds over a thousand (each cue, and its
+/// ASCII twins), each filling its own cache per thread as it meets new text, so a long ingest
+/// grew by hundreds of megabytes. A cue pattern's DFA is small: this bounds the growth.
+const DFA_CACHE_BYTES: usize = 64 * 1024;
+
 /// A compiled pattern and its twins (see the module docs).
 #[derive(Debug)]
 pub(crate) struct Re {
@@ -76,6 +82,7 @@ impl Re {
     ) -> Result<Re, TagError> {
         let unicode = RegexBuilder::new(pattern)
             .case_insensitive(case_insensitive)
+            .dfa_size_limit(DFA_CACHE_BYTES)
             .build()
             .map_err(|e| TagError::Pattern {
                 file,
@@ -135,7 +142,10 @@ impl Re {
         if reparsed != twin {
             return None;
         }
-        Regex::new(&printed).ok()
+        RegexBuilder::new(&printed)
+            .dfa_size_limit(DFA_CACHE_BYTES)
+            .build()
+            .ok()
     }
 
     /// The matches `find_iter` gives on `text` (of `kind`), searching only the `window`
