@@ -33,23 +33,23 @@ pub struct CiteEntry {
     pub url: Option<String>,
 }
 
-/// One paragraph of another document that cites this one.
+/// One paragraph of another document that cites this one: the read service's
+/// [`reader::CitedByParagraph`] (its members, flat) and its link.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct CitedByEntry {
-    /// Unit id of the citing paragraph.
-    pub id: String,
-    /// Its citation ("A/79/875-S/2025/248, para. 70").
-    pub citation: String,
-    /// Document id of the citing document.
-    pub doc_id: String,
-    /// Symbol the citing paragraph names ("A/79/875").
-    pub symbol: String,
-    /// The pinpoint it gives, if any.
-    pub pinpoint: Option<String>,
-    /// The footnote the citation stands in, if any.
-    pub footnote: Option<u32>,
+    /// The citing paragraph: `id`, `citation`, `doc_id`, `symbol`, `pinpoint`, `footnote`.
+    #[serde(flatten)]
+    pub paragraph: reader::CitedByParagraph,
     /// Permalink of the citing paragraph (`/p/{id}`).
     pub url: String,
+}
+
+impl std::ops::Deref for CitedByEntry {
+    type Target = reader::CitedByParagraph;
+
+    fn deref(&self) -> &reader::CitedByParagraph {
+        &self.paragraph
+    }
 }
 
 /// A document cited by some paragraphs of a document, with how many.
@@ -96,12 +96,7 @@ impl From<reader::CitedByParagraph> for CitedByEntry {
     fn from(c: reader::CitedByParagraph) -> Self {
         CitedByEntry {
             url: paragraph_url(&c.id),
-            id: c.id,
-            citation: c.citation,
-            doc_id: c.doc_id,
-            symbol: c.symbol,
-            pinpoint: c.pinpoint,
-            footnote: c.footnote,
+            paragraph: c,
         }
     }
 }

@@ -25,8 +25,9 @@ pub struct ParagraphCite {
     pub indexed: bool,
 }
 
-/// One paragraph of another document citing a paragraph or document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One paragraph of another document citing a paragraph or document (serialised as the
+/// members of the JSON API's `cited_by` entries).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct CitedByParagraph {
     /// Unit id of the citing paragraph.
     pub id: String,
