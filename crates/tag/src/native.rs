@@ -35,7 +35,9 @@ use crate::entities;
 use crate::error::TagError;
 use crate::lexicon::{RECOMMENDATION_NATIVE_TOML, compile, compile_exact};
 use crate::pattern::{Re, TextKind};
-use crate::recommend::{author_matches, in_recommendation_section, recommending_states};
+use crate::recommend::{
+    Found, author_matches, in_recommendation_section, recommending_states, record,
+};
 use crate::text::{mask_between, mask_quotes, sentences};
 
 const FILE: &str = "recommendation_native.toml";
@@ -651,26 +653,16 @@ fn summarise(code: &str, text: &str, directives: &[Directive]) -> Recommendation
         } else {
             format!("recommendation.{code}.no_addressee.{}:{}", d.rule, d.native)
         };
-        rec.evidence.push(Evidence {
-            start: d.start,
-            end: d.end,
-            text: text[d.start..d.end].to_string(),
+        let found = Found {
+            span: (d.start, d.end),
             rule,
             confidence: d.confidence,
-        });
-        if !positive {
+            addressees: &d.addressees,
+        };
+        if !record(&mut rec, &mut addressees, text, found, positive, |v| {
+            format!("recommendation.{code}.addressee:{v}")
+        }) {
             continue;
-        }
-        rec.is_recommendation = true;
-        for (value, s, e) in &d.addressees {
-            addressees.insert(value.clone());
-            rec.evidence.push(Evidence {
-                start: *s,
-                end: *e,
-                text: text[*s..*e].to_string(),
-                rule: format!("recommendation.{code}.addressee:{value}"),
-                confidence: d.confidence,
-            });
         }
         let r = rank(&d.lemma);
         if r > best_rank {

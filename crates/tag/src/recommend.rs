@@ -1072,6 +1072,50 @@ fn addressees_from_heading(section: &[String], directives: &mut [Directive]) {
     }
 }
 
+/// One directive as [`record`] takes it: its span and evidence rule, its confidence and its
+/// addressees (value, start, end).
+pub(crate) struct Found<'a> {
+    pub(crate) span: (usize, usize),
+    pub(crate) rule: String,
+    pub(crate) confidence: f32,
+    pub(crate) addressees: &'a [(String, usize, usize)],
+}
+
+/// Records a directive in `rec`: its evidence; when `positive`, the recommendation flag and
+/// each addressee (into `addressees`) with its evidence under `addressee_rule(value)`.
+/// Returns `positive`. Shared by the English and the native French and Spanish rules.
+pub(crate) fn record(
+    rec: &mut Recommendation,
+    addressees: &mut BTreeSet<String>,
+    text: &str,
+    found: Found<'_>,
+    positive: bool,
+    addressee_rule: impl Fn(&str) -> String,
+) -> bool {
+    let (start, end) = found.span;
+    rec.evidence.push(Evidence {
+        start,
+        end,
+        text: text[start..end].to_string(),
+        rule: found.rule,
+        confidence: found.confidence,
+    });
+    if positive {
+        rec.is_recommendation = true;
+        for (value, s, e) in found.addressees {
+            addressees.insert(value.clone());
+            rec.evidence.push(Evidence {
+                start: *s,
+                end: *e,
+                text: text[*s..*e].to_string(),
+                rule: addressee_rule(value),
+                confidence: found.confidence,
+            });
+        }
+    }
+    positive
+}
+
 /// The recommendation the directives make: every directive is evidence; one with addressees
 /// (or a list item, or areas for action) makes the paragraph a recommendation, its addressees
 /// the paragraph's, and the strongest verb (highest rank, first of equals) its verb.
@@ -1082,26 +1126,16 @@ fn summarise(text: &str, directives: &[Directive]) -> Recommendation {
     for d in directives {
         let positive = !d.addressees.is_empty()
             || matches!(d.rule, "list_item_imperative" | "areas_for_action");
-        rec.evidence.push(Evidence {
-            start: d.start,
-            end: d.end,
-            text: text[d.start..d.end].to_string(),
+        let found = Found {
+            span: (d.start, d.end),
             rule: evidence_rule(d, positive),
             confidence: d.confidence,
-        });
-        if !positive {
+            addressees: &d.addressees,
+        };
+        if !record(&mut rec, &mut addressees, text, found, positive, |v| {
+            format!("addressee:{v}")
+        }) {
             continue;
-        }
-        rec.is_recommendation = true;
-        for (value, s, e) in &d.addressees {
-            addressees.insert(value.clone());
-            rec.evidence.push(Evidence {
-                start: *s,
-                end: *e,
-                text: text[*s..*e].to_string(),
-                rule: format!("addressee:{value}"),
-                confidence: d.confidence,
-            });
         }
         if d.rank > best_rank {
             best_rank = d.rank;
