@@ -335,15 +335,7 @@ impl Para<'_> {
                 all.push((value.clone(), from + m.start(), from + m.end()));
             }
         }
-        all.sort_by_key(|a| (a.1, std::cmp::Reverse(a.2)));
-        let mut found: Vec<(String, usize, usize)> = Vec::new();
-        for (value, s, e) in all {
-            if found.iter().any(|(_, fs, fe)| s < *fe && *fs < e) {
-                continue;
-            }
-            found.push((value, s, e));
-        }
-        found
+        crate::recommend::leftmost_longest(all)
     }
 
     /// True when every word of `gap` is one of `words`.

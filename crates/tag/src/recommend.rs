@@ -405,9 +405,18 @@ fn addressees_in(span: &str, base: usize, gate: Gate<'_>) -> Vec<(String, usize,
             all.push((value.clone(), base + m.start(), base + m.end()));
         }
     }
-    all.sort_by_key(|a| (a.1, std::cmp::Reverse(a.2)));
+    leftmost_longest(all)
+}
+
+/// `matches` (value, start, end) sorted by position with overlaps resolved leftmost-longest:
+/// a match overlapping one kept before it is dropped. Shared by the English and the native
+/// addressee rules.
+pub(crate) fn leftmost_longest(
+    mut matches: Vec<(String, usize, usize)>,
+) -> Vec<(String, usize, usize)> {
+    matches.sort_by_key(|a| (a.1, std::cmp::Reverse(a.2)));
     let mut found: Vec<(String, usize, usize)> = Vec::new();
-    for (value, s, e) in all {
+    for (value, s, e) in matches {
         if found.iter().any(|(_, fs, fe)| s < *fe && *fs < e) {
             continue;
         }
