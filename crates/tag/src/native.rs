@@ -36,7 +36,8 @@ use crate::error::TagError;
 use crate::lexicon::{RECOMMENDATION_NATIVE_TOML, compile, compile_exact};
 use crate::pattern::{Re, TextKind};
 use crate::recommend::{
-    Found, author_matches, in_recommendation_section, recommending_states, record,
+    Found, alternation, author_matches, in_recommendation_section, lemma_rank, recommending_states,
+    record,
 };
 use crate::text::{mask_between, mask_quotes, sentences};
 
@@ -141,25 +142,6 @@ fn states_at_end(text: &str) -> bool {
         .flat_map(|p| p.split(" e "))
         .map(str::trim)
         .all(|p| p.chars().next().is_some_and(char::is_uppercase) && p.len() <= 80)
-}
-
-fn alternation<'a>(forms: impl Iterator<Item = &'a String>) -> String {
-    let mut v: Vec<String> = forms.map(|f| regex::escape(f)).collect();
-    v.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    v.dedup();
-    v.join("|")
-}
-
-/// The rank of an English directive lemma (taxonomy §3).
-fn rank(lemma: &str) -> u8 {
-    match lemma {
-        "call upon" => 6,
-        "urge" => 5,
-        "recommend" => 4,
-        "encourage" => 3,
-        "invite" => 2,
-        _ => 1,
-    }
 }
 
 impl Lang {
@@ -656,7 +638,7 @@ fn summarise(code: &str, text: &str, directives: &[Directive]) -> Recommendation
         }) {
             continue;
         }
-        let r = rank(&d.lemma);
+        let r = lemma_rank(&d.lemma);
         if r > best_rank {
             best_rank = r;
             rec.verb = Some(d.lemma.clone());
@@ -684,6 +666,20 @@ mod tests {
 
     fn rules(r: &Recommendation) -> Vec<&str> {
         r.evidence.iter().map(|e| e.rule.as_str()).collect()
+    }
+
+    #[test]
+    fn english_lemma_ranks_come_from_the_english_data() {
+        for (lemma, rank) in [
+            ("call upon", 6),
+            ("urge", 5),
+            ("recommend", 4),
+            ("encourage", 3),
+            ("invite", 2),
+            ("should", 1),
+        ] {
+            assert_eq!(lemma_rank(lemma), rank, "{lemma}");
+        }
     }
 
     #[test]

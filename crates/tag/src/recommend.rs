@@ -92,11 +92,22 @@ pub(crate) struct RecLexicon {
 
 const ADVERBS: &str = r"(?:also|further|therefore|again|once again|strongly|urgently|hereby|now|respectfully|particularly|in particular|equally|likewise|continue to|would like to|wish to|must|should|reiterate my call (?:up)?on)";
 
-fn alternation(forms: &[&String]) -> String {
-    let mut v: Vec<String> = forms.iter().map(|f| regex::escape(f)).collect();
-    // Longest first so "call upon" wins over "call".
-    v.sort_by_key(|s| std::cmp::Reverse(s.len()));
+/// The forms as one regex alternation, escaped, longest first (so "call upon" wins over
+/// "call"), each once. Shared by the English and the native rules.
+pub(crate) fn alternation<'a, S: AsRef<str> + 'a>(forms: impl IntoIterator<Item = S>) -> String {
+    let mut v: Vec<String> = forms
+        .into_iter()
+        .map(|f| regex::escape(f.as_ref()))
+        .collect();
+    v.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    v.dedup();
     v.join("|")
+}
+
+/// The rank of an English directive lemma ("call upon" 6 … "invite" 2, any other 1: a
+/// modal), from the verbs of the English data (taxonomy §3).
+pub(crate) fn lemma_rank(lemma: &str) -> u8 {
+    REC.verb(lemma).1
 }
 
 /// Every verb form of the data (first person, third person, passive, modal), lower-cased, with
