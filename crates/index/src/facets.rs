@@ -208,35 +208,35 @@ pub(crate) struct FacetSegment {
 const BUDGET_CHUNK: usize = 4096;
 
 /// The counts of the segments, merged by label, each facet cut to its [`FACET_SIZE`] largest.
+impl SegmentFacets {
+    /// What this segment counted: (facet index, value, count) for each value counted.
+    fn counted(&self) -> impl Iterator<Item = (usize, &str, u64)> {
+        self.touched.iter().filter_map(|&slot| {
+            let slot = slot as usize;
+            let (facet, label) = self.table.labels.get(slot)?;
+            let n = self.counts.get(slot)?;
+            Some((*facet, label.as_str(), u64::from(*n)))
+        })
+    }
+}
+
 fn merge(fruits: Vec<SegmentFacets>) -> tantivy::Result<Facets> {
     // Values are merged by label across segments, borrowing the labels from the tables:
     // only the values returned are copied. One segment (a merged index) needs no merging.
     let facets = registry::counted().count();
-    let mut skipped = 0;
+    let skipped: u64 = fruits.iter().map(|f| f.skipped).sum();
     let mut merged: Vec<Vec<(&str, u64)>> = vec![Vec::new(); facets];
     if let [fruit] = fruits.as_slice() {
-        skipped = fruit.skipped;
-        for &slot in &fruit.touched {
-            let slot = slot as usize;
-            if let (Some((facet, label)), Some(&n)) =
-                (fruit.table.labels.get(slot), fruit.counts.get(slot))
-                && let Some(list) = merged.get_mut(*facet)
-            {
-                list.push((label.as_str(), u64::from(n)));
+        for (facet, label, n) in fruit.counted() {
+            if let Some(list) = merged.get_mut(facet) {
+                list.push((label, n));
             }
         }
     } else {
         let mut maps: Vec<FxHashMap<&str, u64>> = vec![FxHashMap::default(); facets];
-        for fruit in &fruits {
-            skipped += fruit.skipped;
-            for &slot in &fruit.touched {
-                let slot = slot as usize;
-                if let (Some((facet, label)), Some(&n)) =
-                    (fruit.table.labels.get(slot), fruit.counts.get(slot))
-                    && let Some(map) = maps.get_mut(*facet)
-                {
-                    *map.entry(label.as_str()).or_default() += u64::from(n);
-                }
+        for (facet, label, n) in fruits.iter().flat_map(SegmentFacets::counted) {
+            if let Some(map) = maps.get_mut(facet) {
+                *map.entry(label).or_default() += n;
             }
         }
         for (list, map) in merged.iter_mut().zip(maps) {
@@ -244,9 +244,8 @@ fn merge(fruits: Vec<SegmentFacets>) -> tantivy::Result<Facets> {
         }
     }
     let mut counts = BTreeMap::new();
-    for (def, values) in registry::counted().zip(merged) {
+    for (def, mut list) in registry::counted().zip(merged) {
         let name = def.name;
-        let mut list = values;
         let order = |a: &(&str, u64), b: &(&str, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
         let keep = FACET_SIZE as usize;
         if list.len() > keep {

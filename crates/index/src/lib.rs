@@ -188,16 +188,25 @@ pub struct IndexStats {
     pub paragraphs: u64,
 }
 
+/// The query plans of one index: only the stemmed fields of the languages it holds are
+/// searched (see [`query`]).
+#[derive(Default)]
+struct QueryPlans {
+    /// By the set of languages held: bit `i` for [`schema::LANGUAGES`]`[i]`, bit 8 when every
+    /// row is in a stemmed language.
+    by_key: BTreeMap<u16, std::sync::Arc<query::QueryPlan>>,
+    /// The plan of the last searcher generation seen, with its generation id.
+    last: Option<(u64, std::sync::Arc<query::QueryPlan>)>,
+}
+
 /// An open undex index. Cheap to share between threads (`Send + Sync`); searches reuse one
 /// reader, which reloads on commits (also commits made by another process).
 pub struct UndexIndex {
     index: Index,
     fields: Fields,
     reader: IndexReader,
-    /// Query parsers by the set of languages the index holds (bit `i` for
-    /// [`schema::LANGUAGES`]`[i]`; bit 8 when every row is in a stemmed language): only those
-    /// languages' stemmed fields are searched (see [`query`]).
-    parsers: Mutex<BTreeMap<u16, std::sync::Arc<query::QueryPlan>>>,
+    /// Query plans, by the languages the index holds (see [`QueryPlans`]).
+    plans: Mutex<QueryPlans>,
     writer: Option<Mutex<Option<IndexWriter>>>,
     /// The folder of an on-disk index; `None` in memory.
     dir: Option<std::path::PathBuf>,
@@ -296,7 +305,7 @@ impl UndexIndex {
             index,
             fields,
             reader,
-            parsers: Mutex::default(),
+            plans: Mutex::default(),
             writer: writable.then(|| Mutex::new(None)),
             dir: folder.map(Path::to_path_buf),
             facet_tables: std::sync::Arc::default(),

@@ -31,6 +31,16 @@ use undex_core::ParagraphRow;
 /// Languages with their own analysed text field: the six official UN languages.
 pub const LANGUAGES: [&str; 6] = ["en", "fr", "es", "ru", "ar", "zh"];
 
+/// Languages with a Snowball stemmer (their `text_<lang>` field is stemmed), with the
+/// stemmer: English, French, Spanish, Russian, Arabic. Chinese is segmented, not stemmed.
+pub const STEMMED: [(&str, Language); 5] = [
+    ("en", Language::English),
+    ("fr", Language::French),
+    ("es", Language::Spanish),
+    ("ru", Language::Russian),
+    ("ar", Language::Arabic),
+];
+
 /// Tokenizer name of the unstemmed analyzer (`text_exact`, `title`).
 const TOK_EXACT: &str = "undex_exact";
 /// Tokenizer name of the keyword analyzer (one lower-cased token per value).
@@ -205,13 +215,7 @@ pub fn register_tokenizers(index: &Index) {
             .filter(LowerCaser)
             .build(),
     );
-    for (lang, stem) in [
-        ("en", Language::English),
-        ("fr", Language::French),
-        ("es", Language::Spanish),
-        ("ru", Language::Russian),
-        ("ar", Language::Arabic),
-    ] {
+    for (lang, stem) in STEMMED {
         tm.register(
             &lang_tokenizer(lang),
             plain()

@@ -21,7 +21,20 @@ use crate::{
 
 impl UndexIndex {
     /// The query plan for the languages `searcher` holds (see [`query`]), built on first use.
+    /// Which languages a searcher holds changes only with its generation (a commit), so the
+    /// plan of the last generation is kept and a search of it reads no term dictionary.
     pub(crate) fn parser(&self, searcher: &Searcher) -> std::sync::Arc<query::QueryPlan> {
+        let generation = searcher.generation().generation_id();
+        let lock = || {
+            self.plans
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some((g, plan)) = &lock().last
+            && *g == generation
+        {
+            return std::sync::Arc::clone(plan);
+        }
         let mut held: u16 = 0;
         for (i, field) in self.fields.text_lang.iter().enumerate() {
             let has_terms = searcher.segment_readers().iter().any(|s| {
@@ -40,11 +53,8 @@ impl UndexIndex {
         if all_stemmed {
             held |= 1 << 8;
         }
-        let mut parsers = self
-            .parsers
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let plan = parsers.entry(held).or_insert_with(|| {
+        let mut plans = lock();
+        let plan = plans.by_key.entry(held).or_insert_with(|| {
             let f = &self.fields;
             let schema = self.index.schema();
             // The title is not a default field: a word of the title would match every paragraph
@@ -78,7 +88,9 @@ impl UndexIndex {
             });
             std::sync::Arc::new(query::QueryPlan { parser, words })
         });
-        std::sync::Arc::clone(plan)
+        let plan = std::sync::Arc::clone(plan);
+        plans.last = Some((generation, std::sync::Arc::clone(&plan)));
+        plan
     }
 
     /// True when every row `searcher` holds is in a language with a stemmed, non-Chinese
@@ -90,7 +102,7 @@ impl UndexIndex {
                 return false;
             };
             let mut covered: u64 = 0;
-            for code in ["en", "fr", "es", "ru", "ar"] {
+            for (code, _) in crate::schema::STEMMED {
                 match index.doc_freq(&Term::from_field_text(lang, code)) {
                     Ok(n) => covered += u64::from(n),
                     Err(_) => return false,
@@ -354,6 +366,39 @@ mod tests {
             .into_iter()
             .map(|(score, addr)| (addr, score))
             .collect()
+    }
+
+    /// The plan follows the rows: English rows alone match words on the stemmed field; once
+    /// a commit adds a row in a language without a stemmed field, the next search's plan keeps
+    /// the union (and that row is found by a word only its exact field holds).
+    #[test]
+    fn the_plan_changes_with_the_languages_a_commit_brings() {
+        let index = UndexIndex::in_memory().unwrap();
+        let rows = undex_testkit::tagged_seed_rows("sg-r2p-report-2026.txt");
+        index
+            .replace_documents(std::slice::from_ref(&rows))
+            .unwrap();
+        assert!(index.parser(&index.reader.searcher()).words.is_some());
+        let mut german = rows[0].clone();
+        german.id = "X_1.de~1".into();
+        german.doc_id = "X_1.de".into();
+        german.source_file = "x-de.txt".into();
+        german.sha256 = "0".repeat(64);
+        german.language = "de".into();
+        german.text = "Die Schutzverantwortung der Staaten".into();
+        german.evidence.clear();
+        index.replace_documents(&[vec![german]]).unwrap();
+        let plan = index.parser(&index.reader.searcher());
+        assert!(plan.words.is_none(), "a German row: words on every field");
+        let hits = index
+            .search(&SearchRequest {
+                q: "Schutzverantwortung".into(),
+                limit: 10,
+                ..SearchRequest::default()
+            })
+            .unwrap();
+        assert_eq!(hits.total, 1);
+        assert_eq!(hits.hits[0].row.id, "X_1.de~1");
     }
 
     /// The plan that matches words on the stemmed fields only selects the same rows with the

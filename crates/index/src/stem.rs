@@ -14,22 +14,16 @@ use tantivy::tokenizer::{
     Language, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
 
+use crate::schema::STEMMED;
+
 /// Most words one thread remembers per language (about 100 bytes each) before it forgets
 /// them all and starts again.
 pub const MAX_WORDS: usize = 20_000;
 
-/// Languages with a stemmer, in the order of the per-thread maps.
-const STEMMED: [Language; 5] = [
-    Language::English,
-    Language::French,
-    Language::Spanish,
-    Language::Russian,
-    Language::Arabic,
-];
-
 thread_local! {
-    /// Per language of [`STEMMED`]: word → stem.
-    static STEMS: RefCell<[HashMap<String, String>; 5]> = RefCell::new(Default::default());
+    /// Per language of [`STEMMED`], in its order: word → stem.
+    static STEMS: RefCell<[HashMap<String, String>; STEMMED.len()]> =
+        RefCell::new(Default::default());
 }
 
 /// A token filter that stems like tantivy's [`Stemmer`] for `language`, remembering stems.
@@ -52,7 +46,7 @@ impl TokenFilter for CachedStemmer {
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> CachedStemmerFilter<T> {
         CachedStemmerFilter {
-            slot: STEMMED.iter().position(|l| *l == self.language),
+            slot: STEMMED.iter().position(|(_, l)| *l == self.language),
             stemmer: TextAnalyzer::builder(RawTokenizer::default())
                 .filter(Stemmer::new(self.language))
                 .build(),
@@ -156,7 +150,7 @@ mod tests {
         let bytes = undex_testkit::read_shared("seeds/sg-r2p-report-2026.txt");
         let text = String::from_utf8(bytes).expect("UTF-8");
         let text = &text[..text.len().min(40_000)];
-        for language in STEMMED {
+        for (_, language) in STEMMED {
             let mut plain = TextAnalyzer::builder(SimpleTokenizer::default())
                 .filter(LowerCaser)
                 .filter(Stemmer::new(language))
