@@ -5,12 +5,17 @@
 //!
 //! ```text
 //! undex export [--index DIR] (--query Q | --ids ID,…) --format F [--out FILE] [--base-url URL]
-//!              [--max-rows N]
+//!              [--max-rows N] [--in-language L]
 //! ```
 //!
 //! A query exports its first `--max-rows` matches (default
 //! [`undex_library::export::MAX_EXPORT_ROWS`]), read from the index a page at a time; when it
 //! matches more, the command says so on standard error.
+//!
+//! `--in-language fr` (one of ar, zh, en, fr, ru, es) writes each paragraph in its version in
+//! that language when the index holds one aligned to it; the others are written as found and
+//! listed on standard error (never dropped), and a paragraph a query matched in several
+//! languages is written once.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -19,6 +24,7 @@ use anyhow::Context;
 use undex_analysis::{ExportFormat, ExportOptions};
 use undex_index::{Selection, UndexIndex};
 use undex_library::export::{MAX_EXPORT_ROWS, export_ids, export_search};
+use undex_library::languages::UnLanguage;
 
 /// Arguments of `undex export`.
 #[derive(Debug, Clone, clap::Args)]
@@ -52,7 +58,16 @@ pub struct ExportArgs {
     /// when the query matches more.
     #[arg(long, default_value_t = MAX_EXPORT_ROWS)]
     pub max_rows: usize,
+    /// Write each paragraph in its version in this official language (ar, zh, en, fr, ru,
+    /// es) when the index holds one; the paragraphs without one are written as found and
+    /// listed on standard error.
+    #[arg(long, value_parser = UnLanguage::parse)]
+    pub in_language: Option<UnLanguage>,
 }
+
+/// Most ids of paragraphs without a version in the language named on standard error (the
+/// count is always given).
+const MAX_LISTED: usize = 20;
 
 /// Parses a `--format` value with [`ExportFormat`]'s `FromStr`.
 fn parse_format(s: &str) -> Result<ExportFormat, String> {
@@ -79,9 +94,16 @@ pub fn run_export(args: &ExportArgs) -> anyhow::Result<()> {
             q: args.query.clone().unwrap_or_default(),
             ..Selection::default()
         };
-        export_search(&index, &selection, args.format, &options, args.max_rows)?
+        export_search(
+            &index,
+            &selection,
+            args.format,
+            &options,
+            args.max_rows,
+            args.in_language,
+        )?
     } else {
-        export_ids(&index, &args.ids, args.format, &options)?
+        export_ids(&index, &args.ids, args.format, &options, args.in_language)?
     };
     let exported_to = match &args.out {
         Some(path) => {
@@ -103,6 +125,34 @@ pub fn run_export(args: &ExportArgs) -> anyhow::Result<()> {
         );
     } else {
         eprintln!("undex: exported {} paragraphs{exported_to}", exported.rows);
+    }
+    if let Some(language) = &exported.language {
+        let missing = &exported.not_in_language;
+        if missing.is_empty() {
+            eprintln!("undex: every paragraph is in its {language} version");
+        } else {
+            let listed: Vec<&str> = missing
+                .iter()
+                .take(MAX_LISTED)
+                .map(String::as_str)
+                .collect();
+            let more = if missing.len() > MAX_LISTED {
+                ", …"
+            } else {
+                ""
+            };
+            eprintln!(
+                "undex: {} paragraphs have no {language} version in the index and are exported as found: {}{more}",
+                missing.len(),
+                listed.join(", ")
+            );
+        }
+        if exported.merged > 0 {
+            eprintln!(
+                "undex: {} rows left out: the same paragraph was already exported in {language}",
+                exported.merged
+            );
+        }
     }
     Ok(())
 }

@@ -1,10 +1,20 @@
 //! Citation exports read from the index: every match of a search in result order, or a list
 //! of paragraph ids in the given order, written by [`undex_analysis::ExportWriter`] a page at
-//! a time. The one implementation behind `undex export` and `GET /api/export`.
+//! a time. The one implementation behind `undex export`, `GET /api/export` and the MCP tool
+//! `export_citations`.
+//!
+//! An export may be asked in one language (`language`, ISO 639-1): each paragraph is then
+//! written in its version in that language when the index holds one aligned to it
+//! ([`Translator`], the rule of [`crate::languages::translations`]), and kept in its own
+//! language otherwise, listed in [`Exported::not_in_language`]: a row is never dropped for
+//! want of a translation. In an export of a search, a paragraph the search matched in
+//! several languages is written once ([`Exported::merged`]).
 
 use undex_analysis::{AnalysisError, ExportFormat, ExportOptions, ExportWriter};
 use undex_core::ParagraphRow;
 use undex_index::{IndexError, Selection, UndexIndex};
+
+use crate::languages::{Translator, UnLanguage};
 
 /// Most rows an export of a search reads (`/api/export`, and `undex export` by default): a
 /// search matching more is exported up to this many rows, in result order, and the caller
@@ -36,19 +46,79 @@ pub struct Exported {
     pub rows: usize,
     /// Rows the search matches (the rows asked for, for an export of ids).
     pub total: usize,
+    /// The language the export was asked in (ISO 639-1), `None` for the rows as found.
+    pub language: Option<String>,
+    /// Ids of the rows written in their own language because the index holds no version of
+    /// them in [`language`](Self::language), in export order (empty without a language).
+    pub not_in_language: Vec<String>,
+    /// Rows of a search left out because the same paragraph was already written in
+    /// [`language`](Self::language) (the search matched it in several languages); always 0
+    /// for an export of ids or without a language.
+    pub merged: usize,
 }
 
 impl Exported {
     /// Whether rows of the search were left out (more matches than the limit).
     #[must_use]
     pub fn truncated(&self) -> bool {
-        self.rows < self.total
+        self.rows + self.merged < self.total
+    }
+}
+
+/// Rows on their way to an export in one language: each replaced by its version in that
+/// language, the rows without one noted, and (for a search) a paragraph written once.
+struct InLanguage<'a> {
+    translator: Option<Translator<'a>>,
+    not_in_language: Vec<String>,
+    written: std::collections::HashSet<String>,
+    merge: bool,
+    merged: usize,
+}
+
+impl<'a> InLanguage<'a> {
+    fn new(index: &'a UndexIndex, language: Option<UnLanguage>, merge: bool) -> Self {
+        InLanguage {
+            translator: language.map(|l| Translator::new(index, l)),
+            not_in_language: Vec::new(),
+            written: std::collections::HashSet::new(),
+            merge,
+            merged: 0,
+        }
+    }
+
+    fn rows(&mut self, page: Vec<ParagraphRow>) -> Result<Vec<ParagraphRow>, IndexError> {
+        let Some(translator) = self.translator.as_mut() else {
+            return Ok(page);
+        };
+        let mut out = Vec::with_capacity(page.len());
+        for row in page {
+            let row = match translator.version(&row)? {
+                Some(version) => version,
+                None => {
+                    self.not_in_language.push(row.id.clone());
+                    row
+                }
+            };
+            if self.merge && !self.written.insert(row.id.clone()) {
+                self.merged += 1;
+                continue;
+            }
+            out.push(row);
+        }
+        Ok(out)
+    }
+
+    fn language(&self) -> Option<String> {
+        self.translator.as_ref().map(|t| t.language().to_string())
     }
 }
 
 /// Exports the first `max_rows` rows matching `selection`, in result order (as
 /// `/api/search` lists them), reading [`EXPORT_PAGE_ROWS`] rows from the index at a time:
-/// the rows are never all in memory, only the export being written.
+/// the rows are never all in memory, only the export being written. With a `language`
+/// (one of the six official languages, [`UnLanguage`]), each row is written in its version in that language when one
+/// is aligned to it, else as found (listed in [`Exported::not_in_language`]); a paragraph
+/// matched in several languages is written once ([`Exported::merged`]).
 ///
 /// # Errors
 /// [`ExportError::Index`] when the query does not parse or the index is damaged;
@@ -59,27 +129,34 @@ pub fn export_search(
     format: ExportFormat,
     options: &ExportOptions,
     max_rows: usize,
+    language: Option<UnLanguage>,
 ) -> Result<Exported, ExportError> {
     let mut ranked = index.ranked_rows(selection, max_rows)?;
     let total = ranked.total();
     let mut writer = ExportWriter::new(format, options.clone());
+    let mut rows = InLanguage::new(index, language, true);
     loop {
         let page = ranked.next_page(EXPORT_PAGE_ROWS)?;
         if page.is_empty() {
             break;
         }
-        writer.write_rows(&page)?;
+        writer.write_rows(&rows.rows(page)?)?;
     }
-    let rows = writer.rows();
+    let written = writer.rows();
     Ok(Exported {
         bytes: writer.finish()?,
-        rows,
+        rows: written,
         total,
+        language: rows.language(),
+        not_in_language: rows.not_in_language,
+        merged: rows.merged,
     })
 }
 
 /// Exports the rows of `ids`, in the given order (an id given twice is listed twice), loading
-/// [`EXPORT_PAGE_ROWS`] rows at a time.
+/// [`EXPORT_PAGE_ROWS`] rows at a time. With a `language`, each row is written in its
+/// version in that language when one is aligned to it, else as found (listed in
+/// [`Exported::not_in_language`]).
 ///
 /// # Errors
 /// [`ExportError::NotFound`] naming the first unknown id; [`ExportError::Index`] on a damaged
@@ -89,15 +166,20 @@ pub fn export_ids(
     ids: &[String],
     format: ExportFormat,
     options: &ExportOptions,
+    language: Option<UnLanguage>,
 ) -> Result<Exported, ExportError> {
     let mut writer = ExportWriter::new(format, options.clone());
+    let mut rows = InLanguage::new(index, language, false);
     for page in ids.chunks(EXPORT_PAGE_ROWS) {
-        writer.write_rows(&rows_by_ids(index, page)?)?;
+        writer.write_rows(&rows.rows(rows_by_ids(index, page)?)?)?;
     }
     Ok(Exported {
         bytes: writer.finish()?,
         rows: ids.len(),
         total: ids.len(),
+        language: rows.language(),
+        not_in_language: rows.not_in_language,
+        merged: 0,
     })
 }
 

@@ -23,6 +23,7 @@ use undex_index::{
 };
 
 use crate::export::{ExportError, Exported};
+use crate::languages::{GroupedResponse, UnLanguage};
 
 pub use citations::{
     CitedByParagraph, CitedDocument, CitingDocument, ParagraphCitations, ParagraphCite,
@@ -353,7 +354,8 @@ impl LibraryReader {
         )
     }
 
-    /// The export of the first `max_rows` rows `selection` selects, in result order
+    /// The export of the first `max_rows` rows `selection` selects, in result order, each in
+    /// its version in `language` when one is aligned to it
     /// ([`crate::export::export_search`]).
     ///
     /// # Errors
@@ -364,11 +366,13 @@ impl LibraryReader {
         format: ExportFormat,
         options: &ExportOptions,
         max_rows: usize,
+        language: Option<UnLanguage>,
     ) -> Result<Exported, ExportError> {
-        crate::export::export_search(&self.index, selection, format, options, max_rows)
+        crate::export::export_search(&self.index, selection, format, options, max_rows, language)
     }
 
-    /// The export of the rows of `ids`, in the given order ([`crate::export::export_ids`]).
+    /// The export of the rows of `ids`, in the given order, each in its version in
+    /// `language` when one is aligned to it ([`crate::export::export_ids`]).
     ///
     /// # Errors
     /// As [`crate::export::export_ids`]: an unknown id is [`ExportError::NotFound`].
@@ -377,7 +381,23 @@ impl LibraryReader {
         ids: &[String],
         format: ExportFormat,
         options: &ExportOptions,
+        language: Option<UnLanguage>,
     ) -> Result<Exported, ExportError> {
-        crate::export::export_ids(&self.index, ids, format, options)
+        crate::export::export_ids(&self.index, ids, format, options, language)
+    }
+
+    /// One page of a search with one hit per aligned paragraph, led by its version in
+    /// `lead_language` when it has one ([`crate::languages::search_grouped`]: `offset` and
+    /// `limit` count paragraphs, `total` counts paragraphs among at most
+    /// [`crate::languages::MAX_GROUPED_ROWS`] hits).
+    ///
+    /// # Errors
+    /// As [`search`](Self::search).
+    pub fn search_grouped(
+        &self,
+        request: &SearchRequest,
+        lead_language: Option<UnLanguage>,
+    ) -> Result<GroupedResponse, IndexError> {
+        crate::languages::search_grouped(&self.index, request, lead_language)
     }
 }

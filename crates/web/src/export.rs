@@ -8,6 +8,15 @@
 //! [`TRUNCATED_HEADER`] says when the export stops at the limit. The rows are read by
 //! [`LibraryReader::export_search`] and [`LibraryReader::export_ids`] (the one implementation
 //! behind `undex export` and the MCP tool `export_citations`).
+//!
+//! `&in_language=fr` (one of `ar`, `zh`, `en`, `fr`, `ru`, `es`) exports each paragraph in
+//! its version in that language when the index holds one aligned to it; the others are
+//! exported as found, counted in [`NOT_IN_LANGUAGE_HEADER`] and named in
+//! [`NOT_IN_LANGUAGE_IDS_HEADER`] (never dropped); [`LANGUAGE_HEADER`] repeats the language,
+//! and [`MERGED_HEADER`] counts the rows of a search left out because the same paragraph
+//! was already exported in that language.
+
+use std::fmt::Write as _;
 
 use axum::Router;
 use axum::extract::{RawQuery, State};
@@ -23,6 +32,7 @@ use crate::error::analysis_error;
 use crate::links::base_url;
 use crate::params::{Params, SearchParams, selection};
 use crate::{ApiError, AppState};
+use undex_library::languages::UnLanguage;
 
 pub use undex_library::export::{EXPORT_PAGE_ROWS, Exported, MAX_EXPORT_ROWS};
 /// Response header of `/api/export`: the number of rows the search matches.
@@ -34,6 +44,22 @@ pub const EXPORTED_HEADER: &str = "x-undex-exported";
 pub const TRUNCATED_HEADER: &str = "x-undex-truncated";
 /// Most ids accepted in `ids=`.
 pub const MAX_IDS: usize = 10_000;
+/// Response header of `/api/export` with `in_language`: the language asked for ("fr").
+pub const LANGUAGE_HEADER: &str = "x-undex-language";
+/// Response header of `/api/export` with `in_language`: the number of paragraphs exported as
+/// found because the index holds no version of them in that language (0 when every one has).
+pub const NOT_IN_LANGUAGE_HEADER: &str = "x-undex-not-in-language";
+/// Response header of `/api/export`, present when [`NOT_IN_LANGUAGE_HEADER`] is not 0: the
+/// ids of those paragraphs, comma-separated, in export order; the first
+/// [`MAX_NOT_IN_LANGUAGE_IDS`], then `...` when there are more (bytes of an id outside
+/// printable ASCII are percent-encoded, as a header value must be).
+pub const NOT_IN_LANGUAGE_IDS_HEADER: &str = "x-undex-not-in-language-ids";
+/// Response header of `/api/export` with `in_language`, present when not 0: rows of the
+/// search left out because the same paragraph was already exported in that language (the
+/// search matched it in several languages).
+pub const MERGED_HEADER: &str = "x-undex-merged";
+/// Most ids named in [`NOT_IN_LANGUAGE_IDS_HEADER`] (the header stays under 8 KB).
+pub const MAX_NOT_IN_LANGUAGE_IDS: usize = 100;
 
 /// The route of the export resource.
 pub(crate) fn routes() -> Router<AppState> {
@@ -66,6 +92,26 @@ pub(crate) struct ExportQuery {
     /// `bib`. Any other value is a 400 `bad_request`.
     #[param(example = "csv")]
     format: Option<String>,
+    /// Export each paragraph in its version in this official language (`ar`, `zh`, `en`,
+    /// `fr`, `ru`, `es`) when the index holds one aligned to it; the others are exported as
+    /// found and named in the `x-undex-not-in-language-ids` header. Blank or absent: the
+    /// paragraphs as found. Another value is a 400 `bad_request`.
+    #[param(example = "fr")]
+    in_language: Option<String>,
+}
+
+/// The language of `in_language`, checked; `None` when blank or absent.
+///
+/// # Errors
+/// [`ApiError::BadRequest`] for a value that is not an official language.
+pub(crate) fn export_language(value: Option<&str>) -> Result<Option<UnLanguage>, ApiError> {
+    value
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(|v| {
+            UnLanguage::parse(v).map_err(|e| ApiError::BadRequest(format!("in_language: {e}")))
+        })
+        .transpose()
 }
 
 /// Every `ids` value of a query string, each split at commas, in order: `ids=a,b&ids=c` gives
@@ -90,7 +136,7 @@ fn ids_of_query(raw: Option<&str>) -> Result<Option<Vec<String>>, ApiError> {
 
 /// The export of `/api/export` and of the MCP tool `export_citations`: the rows of `ids` in
 /// their order when there are any, else the first [`MAX_EXPORT_ROWS`] rows `search` selects,
-/// in result order.
+/// in result order; each in its version in `language` when one is aligned to it.
 ///
 /// # Errors
 /// [`ApiError::BadRequest`] for a query that does not parse; what
@@ -102,19 +148,55 @@ pub(crate) async fn export(
     search: &SearchParams,
     format: ExportFormat,
     options: ExportOptions,
+    language: Option<UnLanguage>,
 ) -> Result<Exported, ApiError> {
     if ids.is_empty() {
         let selection = selection(search)?;
         state
             .on_library(move |library| {
-                Ok(library.export_search(&selection, format, &options, MAX_EXPORT_ROWS)?)
+                Ok(library.export_search(
+                    &selection,
+                    format,
+                    &options,
+                    MAX_EXPORT_ROWS,
+                    language,
+                )?)
             })
             .await
     } else {
         state
-            .on_library(move |library| Ok(library.export_ids(&ids, format, &options)?))
+            .on_library(move |library| Ok(library.export_ids(&ids, format, &options, language)?))
             .await
     }
+}
+
+/// The ids of an export's paragraphs without a version in its language
+/// ([`Exported::not_in_language`]), as
+/// [`NOT_IN_LANGUAGE_IDS_HEADER`] gives them: the first [`MAX_NOT_IN_LANGUAGE_IDS`],
+/// comma-separated, then `...` when there are more; bytes outside printable ASCII
+/// percent-encoded.
+#[must_use]
+pub fn not_in_language_ids(ids: &[String]) -> String {
+    let mut out = String::new();
+    for (i, id) in ids.iter().take(MAX_NOT_IN_LANGUAGE_IDS).enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        for c in id.chars() {
+            if c.is_ascii_graphic() && c != '%' && c != ',' {
+                out.push(c);
+            } else {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    let _ = write!(out, "%{b:02X}");
+                }
+            }
+        }
+    }
+    if ids.len() > MAX_NOT_IN_LANGUAGE_IDS {
+        out.push_str(",...");
+    }
+    out
 }
 
 pub(crate) async fn export_handler(
@@ -132,11 +214,21 @@ pub(crate) async fn export_handler(
         .parse()
         .map_err(analysis_error)?;
     let ids = ids_of_query(raw.as_deref())?;
+    let language = export_language(extra.in_language.as_deref())?;
     let options = ExportOptions {
         base_url: base_url(&headers),
         quote_text: false,
     };
-    let exported = export(&state, ids.unwrap_or_default(), &search, format, options).await?;
+    let exported = export(
+        &state,
+        ids.unwrap_or_default(),
+        &search,
+        format,
+        options,
+        language,
+    )
+    .await?;
+    let truncated = exported.truncated();
     let mut response = (
         [
             (header::CONTENT_TYPE, format.content_type().to_string()),
@@ -159,7 +251,30 @@ pub(crate) async fn export_handler(
         exported.bytes,
     )
         .into_response();
-    if exported.rows < exported.total {
+    if let Some(language) = &exported.language {
+        let mut set = |name: &'static str, value: String| {
+            if let Ok(value) = header::HeaderValue::from_str(&value) {
+                response
+                    .headers_mut()
+                    .insert(header::HeaderName::from_static(name), value);
+            }
+        };
+        set(LANGUAGE_HEADER, language.clone());
+        set(
+            NOT_IN_LANGUAGE_HEADER,
+            exported.not_in_language.len().to_string(),
+        );
+        if !exported.not_in_language.is_empty() {
+            set(
+                NOT_IN_LANGUAGE_IDS_HEADER,
+                not_in_language_ids(&exported.not_in_language),
+            );
+        }
+        if exported.merged > 0 {
+            set(MERGED_HEADER, exported.merged.to_string());
+        }
+    }
+    if truncated {
         let note = format!(
             "the first {} of {} matching paragraphs (limit {MAX_EXPORT_ROWS}); narrow the search to export the rest",
             exported.rows, exported.total

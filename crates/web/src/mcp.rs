@@ -113,6 +113,16 @@ pub struct SearchArgs {
     /// Page of results, from 1 (10 hits a page).
     #[serde(default)]
     pub page: Option<usize>,
+    /// true: one hit per paragraph across languages, its other language versions (id,
+    /// citation, snippet) listed under it, led by its version in the query's language;
+    /// `total` then counts paragraphs. Default false: each language version is a hit.
+    #[serde(default)]
+    pub grouped: Option<bool>,
+    /// The language the query is written in: "ar", "zh", "en", "fr", "ru" or "es"; detected
+    /// from the words when absent (only when the detection is confident). It chooses the
+    /// version leading a grouped hit; to keep only paragraphs in a language, use `language`.
+    #[serde(default)]
+    pub query_language: Option<String>,
 }
 
 /// Arguments naming one paragraph: its id, or a citation.
@@ -156,6 +166,10 @@ pub struct ExportArgs {
     pub ids: Option<Vec<String>>,
     /// "text" (default: UN-style citation list), "csl-json", "ris", "bibtex" or "csv".
     pub format: Option<String>,
+    /// Export each paragraph in its version in this official language ("ar", "zh", "en",
+    /// "fr", "ru", "es") when the index holds one; the paragraphs without one are exported
+    /// as found and named at the end of the answer.
+    pub in_language: Option<String>,
     /// Filters added to the query.
     #[serde(flatten)]
     pub filters: FilterArgs,
@@ -364,6 +378,10 @@ impl UndexMcp {
             params.page = args.page;
             params.per_page = Some(SEARCH_PER_PAGE);
             params.facets = Some(false);
+            if args.grouped == Some(true) {
+                params.versions = Some("grouped".into());
+            }
+            params.qlang.clone_from(&args.query_language);
             let body = search_body(&self.state, &params).await?;
             let body = serde_json::to_value(&body).unwrap_or(Value::Null);
             let hits: Vec<Value> = body["hits"]
@@ -372,7 +390,7 @@ impl UndexMcp {
                 .unwrap_or_default()
                 .iter()
                 .map(|h| {
-                    json!({
+                    let mut hit = json!({
                         "id": h["id"],
                         "citation": h["citation"],
                         "snippet": plain(h["snippet"].as_str().unwrap_or_default()),
@@ -386,11 +404,29 @@ impl UndexMcp {
                         },
                         "all_words": h["all_words"],
                         "url": h["url"],
-                    })
+                        "language": h["language"],
+                    });
+                    if let Some(versions) = h["versions"].as_array() {
+                        hit["versions"] = versions
+                            .iter()
+                            .map(|v| {
+                                json!({
+                                    "language": v["language"],
+                                    "id": v["id"],
+                                    "citation": v["citation"],
+                                    "snippet": plain(v["snippet"].as_str().unwrap_or_default()),
+                                    "url": v["url"],
+                                })
+                            })
+                            .collect();
+                    }
+                    hit
                 })
                 .collect();
             Ok(CallToolResult::structured(json!({
                 "query": args.query,
+                "query_language": body["query_language"],
+                "versions": body["versions"],
                 "total": body["total"],
                 "page": body["page"],
                 "per_page": body["per_page"],
@@ -612,7 +648,9 @@ impl UndexMcp {
             "A citation list of the paragraphs matching a query (in result order) or of \
              chosen paragraph ids, in one of the formats of /api/export: \"text\" (UN-style \
              citations), \"csl-json\", \"ris\", \"bibtex\" or \"csv\"; at most 500 \
-             paragraphs. Returns the file's text.",
+             paragraphs. With `in_language` (\"fr\"), each paragraph in its version in that \
+             official language when the index holds one; the others are named at the end. \
+             Returns the file's text.",
             citation_rule!()
         ),
         annotations(read_only_hint = true, open_world_hint = false)
@@ -663,8 +701,29 @@ impl UndexMcp {
             }
         }
         let search = search_params(&query, &args.filters);
-        let exported = crate::export::export(&self.state, ids, &search, format, options).await?;
+        let language = crate::export::export_language(args.in_language.as_deref())
+            .map_err(|e| tool_error(e.status_and_code().2))?;
+        let exported =
+            crate::export::export(&self.state, ids, &search, format, options, language).await?;
         let mut text = String::from_utf8_lossy(&exported.bytes).into_owned();
+        if let Some(language) = &exported.language {
+            let missing = &exported.not_in_language;
+            if !missing.is_empty() {
+                let _ = write!(
+                    text,
+                    "\n[{} paragraphs have no {language} version in the index and are exported as found: {}]",
+                    missing.len(),
+                    missing.join(", ")
+                );
+            }
+            if exported.merged > 0 {
+                let _ = write!(
+                    text,
+                    "\n[{} rows left out: the same paragraph was already exported in {language}]",
+                    exported.merged
+                );
+            }
+        }
         if exported.truncated() {
             let _ = write!(
                 text,

@@ -127,6 +127,22 @@ fn filter_param(f: &undex_index::Facet) -> Parameter {
 /// time, with facet counts over all of them. When the query joins two or more words without
 /// an operator, the page where the full matches end goes on with the best paragraphs holding
 /// only some of the words (`all_words: false`, not counted in `total`).
+///
+/// Languages: each language version of a paragraph is a hit of its own by default
+/// (`versions=all`). With `versions=grouped`, the versions of one paragraph aligned across
+/// languages (the same paragraph of the English, French, … versions of a document) make one
+/// hit, its other versions listed in its `versions` (language, id, citation, text, snippet,
+/// permalink); the version leading the hit is the one in the query's language when the
+/// paragraph has one, else its best-ranked version; groups rank by their best version. When
+/// grouped, `total` counts paragraphs, not language versions, and pages (`page`,
+/// `per_page` at most 50) step through paragraphs; `grouping.rows_total` gives the ungrouped
+/// count, and `grouping.complete` is false when the search matched more than 2,000 rows (the
+/// paragraphs of the first 2,000 are counted and paged). Facet counts stay counts of rows.
+/// The query's language is `qlang` when given, else detected from its words when the
+/// detection is confident (a script only one official language writes, or `whatlang`'s
+/// statistics backed by the function words of one language: `prévention du génocide` is
+/// French, `veto` is not guessed), and answered as `query_language` (null when unknown);
+/// `lang=fr` (or `lang:fr` in `q`) keeps only the paragraphs in French.
 #[utoipa::path(
     get,
     path = "/api/search",
@@ -268,6 +284,12 @@ fn stats() {}
 /// `per_page` are ignored), in result order, all pages, at most 10,000; or, with `ids`, those
 /// paragraphs in the order given. Answered as an attachment `undex-export.<ext>`;
 /// permalinks in it point at `http://{Host}/p/{id}`.
+///
+/// With `in_language` (`fr`), each paragraph is exported in its version in that language
+/// when the index holds one aligned to it (same paragraph, other language version of the
+/// document); a paragraph without one is exported as found, never dropped, and named in the
+/// `x-undex-not-in-language-ids` header. In an export of a search, a paragraph the search
+/// matched in several languages is exported once (`x-undex-merged`).
 #[utoipa::path(
     get,
     path = "/api/export",
@@ -295,10 +317,15 @@ fn stats() {}
                 ("x-undex-total" = u64, description = "Paragraphs the search matches (the number of ids for an export of ids)."),
                 ("x-undex-exported" = u64, description = "Paragraphs exported."),
                 ("x-undex-truncated" = String, description = "Only when the export stops at the 10,000-row limit: how many of how many paragraphs were exported."),
+                ("x-undex-language" = String, description = "Only with `in_language`: the language asked for (`fr`)."),
+                ("x-undex-not-in-language" = u64, description = "Only with `in_language`: paragraphs exported as found because the index holds no version of them in that language (0 when every one has)."),
+                ("x-undex-not-in-language-ids" = String, description = "Only when `x-undex-not-in-language` is not 0: their ids, comma-separated, in export order; the first 100, then `...`."),
+                ("x-undex-merged" = u64, description = "Only with `in_language`, when not 0: rows of the search left out because the same paragraph was already exported in that language."),
             )
         ),
-        (status = 400, description = "Unknown `format`, more than 10,000 ids, a malformed \
-            parameter (`bad_request`), or a query that does not parse (`invalid_query`).", body = ErrorBody),
+        (status = 400, description = "Unknown `format`, more than 10,000 ids, an `in_language` \
+            that is not an official language, a malformed parameter (`bad_request`), or a \
+            query that does not parse (`invalid_query`).", body = ErrorBody),
         (status = 404, description = "One of `ids` is not a paragraph (`not_found`).", body = ErrorBody),
         (status = 500, description = "The index cannot be read or the file written (`internal`).", body = ErrorBody),
         (status = 503, description = OVERLOADED, body = ErrorBody),

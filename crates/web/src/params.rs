@@ -11,6 +11,9 @@ use undex_index::{Filters, SearchRequest, Selection};
 
 use crate::ApiError;
 
+pub use undex_library::languages::MAX_GROUPED_PER_PAGE;
+use undex_library::languages::QueryLanguage;
+
 /// Default hits per page.
 pub const DEFAULT_PER_PAGE: usize = 20;
 /// Largest `per_page` accepted.
@@ -134,7 +137,8 @@ pub struct SearchParams {
     )]
     #[param(minimum = 1, default = 1)]
     pub page: Option<usize>,
-    /// Hits per page, 1–100 (default 20); another value is a 400 `bad_request`.
+    /// Hits per page, 1–100 (default 20; 1–50 with `versions=grouped`); another value is a
+    /// 400 `bad_request`.
     #[serde(
         default,
         deserialize_with = "opt_num",
@@ -155,6 +159,23 @@ pub struct SearchParams {
     /// keeps only those phrases from being read as filters (see [`crate::understand`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_typed: Option<String>,
+    /// `versions=grouped`: one hit per aligned paragraph across the languages the index
+    /// holds, its other language versions listed under it (`versions` of each hit), led by
+    /// its version in the query's language (`qlang`, else detected) when it has one, else by
+    /// its best-ranked version; `total` then counts paragraphs, not language versions, among
+    /// at most 2,000 hits (`grouping` says how many rows were read), and `per_page` is at
+    /// most 50. `versions=all` (the default) lists each language version as a hit of its
+    /// own. Any other value is a 400 `bad_request`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[param(example = "grouped")]
+    pub versions: Option<String>,
+    /// The language of the query, chosen: `ar`, `zh`, `en`, `fr`, `ru` or `es` (any other
+    /// value is a 400 `bad_request`). When absent it is detected from the words, only when
+    /// the detection is confident (`query_language` of the answer says which). It chooses
+    /// the version leading a grouped hit; it does not filter (`lang=fr` does).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[param(example = "fr")]
+    pub qlang: Option<String>,
     /// Interface language of the HTML pages (`ui=fr`, `ui=en`; any other value is English,
     /// never an error): kept in the links the search page builds, never a filter, and
     /// ignored by the JSON API (see `crate::i18n`).
@@ -197,19 +218,60 @@ impl SearchParams {
     /// The page (from 1) and page size, validated.
     ///
     /// # Errors
-    /// [`ApiError::BadRequest`] for `page=0`, `per_page=0` or `per_page` over 100.
+    /// [`ApiError::BadRequest`] for `page=0`, `per_page=0`, `per_page` over 100 (over
+    /// [`MAX_GROUPED_PER_PAGE`] with `versions=grouped`), or a `versions` value
+    /// [`grouped`](Self::grouped) refuses.
     pub fn page(&self) -> Result<(usize, usize), ApiError> {
         let page = self.page.unwrap_or(1);
         let per_page = self.per_page.unwrap_or(DEFAULT_PER_PAGE);
+        let max = if self.grouped()? {
+            MAX_GROUPED_PER_PAGE
+        } else {
+            MAX_PER_PAGE
+        };
         if page == 0 {
             return Err(ApiError::BadRequest("page starts at 1".into()));
         }
-        if per_page == 0 || per_page > MAX_PER_PAGE {
+        if per_page == 0 || per_page > max {
+            let grouped = if max == MAX_PER_PAGE {
+                ""
+            } else {
+                " with versions=grouped"
+            };
             return Err(ApiError::BadRequest(format!(
-                "per_page must be between 1 and {MAX_PER_PAGE}"
+                "per_page must be between 1 and {max}{grouped}"
             )));
         }
         Ok((page, per_page))
+    }
+
+    /// True for `versions=grouped` (one hit per aligned paragraph); false for
+    /// `versions=all`, blank or absent.
+    ///
+    /// # Errors
+    /// [`ApiError::BadRequest`] for any other value.
+    pub fn grouped(&self) -> Result<bool, ApiError> {
+        match self.versions.as_deref().map(str::trim) {
+            None | Some("" | "all") => Ok(false),
+            Some("grouped") => Ok(true),
+            Some(other) => Err(ApiError::BadRequest(format!(
+                "versions={other:?}: use \"grouped\" (one hit per aligned paragraph) or \"all\""
+            ))),
+        }
+    }
+
+    /// The language of the query: `qlang` when given, else detected from `q` when the
+    /// detection is confident ([`undex_library::languages::query_language`]); `None` when
+    /// neither.
+    ///
+    /// # Errors
+    /// [`ApiError::BadRequest`] for a `qlang` that is not an official language.
+    pub fn query_language(&self) -> Result<Option<QueryLanguage>, ApiError> {
+        undex_library::languages::query_language(
+            self.q.as_deref().unwrap_or_default(),
+            self.qlang.as_deref(),
+        )
+        .map_err(|e| ApiError::BadRequest(format!("qlang: {e}")))
     }
 
     /// What the query was read as ([`crate::understand::read`]), `None` when it is searched as
@@ -294,6 +356,8 @@ impl SearchParams {
             "from" => self.from.map(|v| v.to_string()),
             "to" => self.to.map(|v| v.to_string()),
             "as_typed" => non_empty(&self.as_typed),
+            "versions" => non_empty(&self.versions),
+            "qlang" => non_empty(&self.qlang),
             "page" => self.page.map(|v| v.to_string()),
             "per_page" => self.per_page.map(|v| v.to_string()),
             "ui" => self.ui.clone(),
@@ -308,7 +372,7 @@ impl SearchParams {
         ["q", "year", "from", "to"]
             .into_iter()
             .chain(keywords)
-            .chain(["as_typed", "page", "per_page", "ui"])
+            .chain(["as_typed", "versions", "qlang", "page", "per_page", "ui"])
             .filter_map(|n| self.get(n).map(|v| (n, v)))
             .collect()
     }

@@ -599,6 +599,7 @@ async fn an_export_past_its_row_limit_is_cut_and_says_so() {
         undex_analysis::ExportFormat::Csv,
         &options,
         undex_library::export::MAX_EXPORT_ROWS,
+        None,
     )
     .expect("export");
     assert!(!whole.truncated() && whole.rows == whole.total && whole.total > 20);
@@ -608,6 +609,7 @@ async fn an_export_past_its_row_limit_is_cut_and_says_so() {
         undex_analysis::ExportFormat::Csv,
         &options,
         7,
+        None,
     )
     .expect("export");
     assert!(cut.truncated());

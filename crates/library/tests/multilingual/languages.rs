@@ -249,3 +249,285 @@ fn one_batch_of_both_pairs_tags_the_french_and_russian_versions() {
         assert_eq!(carried, tagged, "{other}");
     }
 }
+
+/// An in-memory index of the EN/FR pair A/HRC/WG.6/7/ITA/1, tagged as `undex ingest` tags it
+/// (the English tags carried to the French version), with the rows of each version.
+fn italy_en_fr() -> (
+    undex_index::UndexIndex,
+    Vec<ParagraphRow>,
+    Vec<ParagraphRow>,
+) {
+    let (en, mut fr) = (rows("ohchr_2_en.pdf"), rows("ohchr_2_fr.pdf"));
+    undex_core::align::carry_english_tags(&en, &mut fr);
+    let index = undex_index::UndexIndex::in_memory().unwrap();
+    index.replace_documents(&[en.clone(), fr.clone()]).unwrap();
+    (index, en, fr)
+}
+
+fn french() -> Option<undex_library::languages::UnLanguage> {
+    undex_library::languages::UnLanguage::parse("fr").ok()
+}
+
+/// Searching all languages with one hit per aligned paragraph: a word both versions print
+/// ("discrimination") matches the English and the French paragraph; grouped, each paragraph
+/// is one hit led by its French version (the query's language), the English one listed under
+/// it, and the pages together hold every matching row exactly once, `total` of them full.
+#[test]
+fn a_grouped_search_gives_one_hit_per_aligned_paragraph() {
+    use undex_index::SearchRequest;
+    use undex_library::languages::search_grouped;
+    let (index, ..) = italy_en_fr();
+    let flat = index
+        .search(&SearchRequest {
+            q: "discrimination".into(),
+            limit: 1000,
+            ..SearchRequest::default()
+        })
+        .unwrap();
+    let matched: BTreeSet<String> = flat
+        .hits
+        .iter()
+        .filter(|h| h.all_words)
+        .map(|h| h.row.id.clone())
+        .collect();
+    assert!(
+        matched.iter().any(|id| id.contains(".en~"))
+            && matched.iter().any(|id| id.contains(".fr~"))
+    );
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut groups = 0;
+    let mut page = 0;
+    loop {
+        let res = search_grouped(
+            &index,
+            &SearchRequest {
+                q: "discrimination".into(),
+                offset: page * 7,
+                limit: 7,
+                ..SearchRequest::default()
+            },
+            french(),
+        )
+        .unwrap();
+        assert!(res.complete);
+        assert_eq!(res.rows_total, flat.total);
+        assert!(
+            res.total < res.rows_total,
+            "pairs are merged: {} of {}",
+            res.total,
+            res.rows_total
+        );
+        if page == 0 {
+            assert!(
+                !res.facets.is_empty(),
+                "facets count rows, on the first page"
+            );
+        }
+        for g in res.hits.iter().filter(|g| g.all_words) {
+            groups += 1;
+            let languages: Vec<&str> = std::iter::once(&g.lead)
+                .chain(&g.others)
+                .map(|v| v.row.language.as_str())
+                .collect();
+            assert!(
+                languages.windows(2).skip(1).all(|w| w[0] < w[1]),
+                "{languages:?}"
+            );
+            if languages.contains(&"fr") {
+                assert_eq!(g.lead.row.language, "fr", "the query's language leads");
+            }
+            for v in std::iter::once(&g.lead).chain(&g.others) {
+                assert!(seen.insert(v.row.id.clone()), "{} in two groups", v.row.id);
+                assert_eq!(
+                    v.score.is_some(),
+                    matched.contains(&v.row.id),
+                    "{}",
+                    v.row.id
+                );
+            }
+            // Numbered paragraphs: the French version has the English one's number.
+            if let (Some(en), true) = (
+                g.others.iter().find(|v| v.row.language == "en"),
+                g.lead.row.language == "fr",
+            ) {
+                assert_eq!(en.row.number, g.lead.row.number);
+                assert_eq!(en.row.id.replace(".en~", ".fr~"), g.lead.row.id);
+            }
+        }
+        if res.hits.iter().all(|g| !g.all_words) || res.hits.is_empty() {
+            assert_eq!(groups, res.total);
+            break;
+        }
+        page += 1;
+    }
+    assert!(matched.is_subset(&seen), "every matching row is in a group");
+    // Paragraph 52 (in both) is one group; with no language to lead, its best version leads.
+    let res = search_grouped(
+        &index,
+        &SearchRequest {
+            q: "discrimination".into(),
+            limit: 50,
+            ..SearchRequest::default()
+        },
+        None,
+    )
+    .unwrap();
+    assert!(res.hits.iter().all(|g| g.lead.score.is_some()));
+}
+
+/// The French query of issue #12 over all languages, grouped: the paragraph on the Genocide
+/// Convention is one hit, in French, with its English version listed.
+#[test]
+fn a_french_query_grouped_leads_with_french_and_lists_the_english_version() {
+    use undex_index::SearchRequest;
+    use undex_library::languages::{detect_query_language, search_grouped};
+    let (index, ..) = italy_en_fr();
+    let q = "prévention du génocide";
+    let lang = detect_query_language(q).and_then(|l| l.language());
+    assert_eq!(lang, french());
+    let res = search_grouped(
+        &index,
+        &SearchRequest {
+            q: q.into(),
+            limit: 10,
+            ..SearchRequest::default()
+        },
+        lang,
+    )
+    .unwrap();
+    let g = res.hits.first().expect("a hit");
+    assert!(g.all_words);
+    assert_eq!(g.lead.row.language, "fr");
+    assert!(g.lead.row.text.contains("génocide"), "{}", g.lead.row.text);
+    assert!(g.lead.snippet_html.contains("<mark>"));
+    let en = g
+        .others
+        .iter()
+        .find(|v| v.row.language == "en")
+        .expect("English version listed");
+    assert_eq!(en.row.id, g.lead.row.id.replace(".fr~", ".en~"));
+    assert!(en.row.text.contains("Genocide"), "{}", en.row.text);
+}
+
+/// An English search exported in French: the same paragraphs, in result order, each in its
+/// French version (same numbers, French text); a row with no French version is kept in
+/// English and named, never dropped.
+#[test]
+fn an_export_in_french_gives_the_french_text_of_the_same_paragraphs() {
+    use undex_analysis::{ExportFormat, ExportOptions};
+    use undex_index::{Filters, Selection};
+    use undex_library::export::{export_ids, export_search};
+    let (index, en, fr) = italy_en_fr();
+    let selection = Selection {
+        q: "discrimination".into(),
+        filters: Filters::default().with("language", "en"),
+        phrase: None,
+    };
+    let options = ExportOptions {
+        base_url: "http://undex.test".into(),
+        quote_text: false,
+    };
+    let english =
+        export_search(&index, &selection, ExportFormat::Csv, &options, 100, None).unwrap();
+    let french_export = export_search(
+        &index,
+        &selection,
+        ExportFormat::Csv,
+        &options,
+        100,
+        french(),
+    )
+    .unwrap();
+    assert_eq!(french_export.language.as_deref(), Some("fr"));
+    let ids = |bytes: &[u8]| -> Vec<String> {
+        let mut reader = csv_rows(bytes);
+        reader.remove(0);
+        reader.into_iter().map(|r| r[0].clone()).collect()
+    };
+    let (en_ids, fr_ids) = (ids(&english.bytes), ids(&french_export.bytes));
+    assert!(en_ids.len() > 5);
+    assert_eq!(en_ids.len(), fr_ids.len() + french_export.merged);
+    for (e, f) in en_ids.iter().zip(&fr_ids) {
+        if french_export.not_in_language.contains(e) {
+            assert_eq!(f, e, "kept in English");
+        } else {
+            assert_eq!(f, &e.replace(".en~", ".fr~"), "same paragraph number");
+        }
+    }
+    assert!(french_export.not_in_language.len() < en_ids.len() / 4);
+    let text = String::from_utf8(french_export.bytes.clone()).unwrap();
+    for f in fr_ids.iter().filter(|f| f.contains(".fr~")) {
+        let row = fr.iter().find(|r| &r.id == f).unwrap();
+        let opening: String = row.text.chars().take(30).collect();
+        assert!(text.contains(opening.trim()), "{f}: French text exported");
+    }
+
+    // Ids: the English masthead block (no French version) is kept in English and named.
+    let ids = vec![
+        "A_HRC_WG.6_7_ITA_1.en~b1".to_string(),
+        "A_HRC_WG.6_7_ITA_1.en~12".to_string(),
+        "A_HRC_WG.6_7_ITA_1.fr~13".to_string(),
+    ];
+    let out = export_ids(&index, &ids, ExportFormat::Csv, &options, french()).unwrap();
+    assert_eq!(out.rows, 3);
+    assert_eq!(
+        out.not_in_language,
+        vec!["A_HRC_WG.6_7_ITA_1.en~b1".to_string()]
+    );
+    assert_eq!(
+        ids_of(&out.bytes),
+        [
+            "A_HRC_WG.6_7_ITA_1.en~b1",
+            "A_HRC_WG.6_7_ITA_1.fr~12",
+            "A_HRC_WG.6_7_ITA_1.fr~13"
+        ]
+    );
+    // And back into English.
+    let english = undex_library::languages::UnLanguage::parse("en").ok();
+    let out = export_ids(&index, &ids[1..], ExportFormat::Csv, &options, english).unwrap();
+    assert!(out.not_in_language.is_empty());
+    assert_eq!(
+        ids_of(&out.bytes),
+        ["A_HRC_WG.6_7_ITA_1.en~12", "A_HRC_WG.6_7_ITA_1.en~13"]
+    );
+    assert!(en.iter().any(|r| r.id.ends_with("en~13")));
+}
+
+/// The first field of each CSV record after the header.
+fn ids_of(bytes: &[u8]) -> Vec<String> {
+    csv_rows(bytes)
+        .into_iter()
+        .skip(1)
+        .map(|r| r[0].clone())
+        .collect()
+}
+
+/// The records of an RFC 4180 CSV (quoted fields may hold commas, quotes and newlines).
+fn csv_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    let text = std::str::from_utf8(bytes).unwrap();
+    let (mut rows, mut row, mut field) = (Vec::new(), Vec::new(), String::new());
+    let (mut quoted, mut chars) = (false, text.chars().peekable());
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut field)),
+            (false, '\r') => {}
+            (false, '\n') => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    if !field.is_empty() || !row.is_empty() {
+        row.push(field);
+        rows.push(row);
+    }
+    rows
+}

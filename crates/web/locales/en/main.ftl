@@ -91,6 +91,33 @@ export-all = Export all results:
 export-trend = Trend of this search
 export-feed = Atom feed
 
+## Search page: languages of the query and of the paragraphs
+
+help-languages = — the query's language is detected when its words say it clearly (else choose it);
+help-versions = lists each paragraph once, with its versions in the other languages under it;
+help-qlang = chooses the query's language (the version shown first);
+help-qlang-only = keeps only the paragraphs in French
+qlang-label = Language of the query:
+qlang-detected = (detected)
+qlang-chosen = (chosen)
+qlang-unknown = not detected
+qlang-choose = choose:
+qlang-only = only the paragraphs in { $language }
+versions-grouped-link = one hit per paragraph, all languages
+versions-all-link = each language version apart
+grouped-note = { $rows } matching language { $rows ->
+    [one] version
+   *[other] versions
+}, shown as { $total } { $total ->
+    [one] paragraph
+   *[other] paragraphs
+}.
+grouped-incomplete = Only the first { $read } of { $rows } were grouped: narrow the search for the rest.
+versions-label = Other languages
+versions-side-by-side = side by side
+export-language = in
+export-language-as-found = their own language
+
 ## Tag chips and badges
 
 chip-pillar = Pillar { $pillar }

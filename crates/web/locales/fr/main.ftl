@@ -121,6 +121,33 @@ export-trend = Évolution de cette recherche
 export-feed = Flux Atom
 export-format-text = Texte
 
+## Page de recherche : langue de la requête et des paragraphes
+
+help-languages = — la langue de la requête est détectée quand ses mots la disent clairement (sinon, choisissez-la) ;
+help-versions = donne chaque paragraphe une fois, avec ses versions dans les autres langues ;
+help-qlang = choisit la langue de la requête (la version présentée en premier) ;
+help-qlang-only = ne garde que les paragraphes en français
+qlang-label = Langue de la requête :
+qlang-detected = (détectée)
+qlang-chosen = (choisie)
+qlang-unknown = non détectée
+qlang-choose = choisir :
+qlang-only = seulement les paragraphes en { $language }
+versions-grouped-link = un résultat par paragraphe, toutes langues
+versions-all-link = chaque version linguistique à part
+grouped-note = { $rows ->
+    [one] { $rows } version linguistique correspond
+   *[other] { $rows } versions linguistiques correspondent
+}, présentées en { $total } { $total ->
+    [one] paragraphe
+   *[other] paragraphes
+}.
+grouped-incomplete = Seules les { $read } premières sur { $rows } ont été regroupées : affinez la recherche pour le reste.
+versions-label = Autres langues
+versions-side-by-side = côte à côte
+export-language = en
+export-language-as-found = leur propre langue
+
 ## Pastilles des étiquettes et mentions
 
 chip-pillar = Pilier { $pillar }

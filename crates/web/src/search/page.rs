@@ -8,12 +8,14 @@ use undex_core::ParagraphRow;
 use undex_index::Facet;
 use undex_index::registry::{self, Label};
 
-use super::api::run_search;
+use undex_library::languages::{LanguageSource, UN_LANGUAGES, VersionHit};
+
+use super::api::{Found, run_search};
 use super::facets::{facet_label, facets_panel};
 use crate::i18n::Ui;
 use crate::links::paragraph_url;
 use crate::params::{Params, SearchParams, query_string};
-use crate::views::{HtmlError, chips, layout_with_head, non_un_badge, text_dir};
+use crate::views::{HtmlError, chips, language_name, layout_with_head, non_un_badge, text_dir};
 use crate::{ApiError, AppState};
 
 fn syntax_help(ui: &Ui) -> Markup {
@@ -26,6 +28,7 @@ fn syntax_help(ui: &Ui) -> Markup {
                 li { code { "genocide OR \"ethnic cleansing\"" } ", " code { "veto NOT restraint" } ", " code { "+veto -Syria" } ", " (ui.t("help-parentheses")) }
                 li { code { "pillar:III veto" } " " (ui.t("help-filters")) " " code { "risk:7" } ", " code { "year:2026" } ", " code { "year:[2020 TO 2025]" } ", " code { "lang:fr" } ", " code { "type:report" } }
                 li { code { "A/79/875 veto" } " " (ui.t("help-symbol")) }
+                li { code { "prévention du génocide" } " " (ui.t("help-languages")) " " code { "versions=grouped" } " " (ui.t("help-versions")) " " code { "qlang=fr" } " " (ui.t("help-qlang")) " " code { "lang:fr" } " " (ui.t("help-qlang-only")) }
                 li { code { "recommendations to regional organizations" } ", " code { "calls on the Security Council" } ", " code { "risk factor 7 in 2024" } ", " code { "pillar II since 2015" } " " (ui.t("help-reading")) }
                 li {
                     (ui.t("help-fields")) " "
@@ -75,7 +78,12 @@ fn active_filters(ui: &Ui, params: &SearchParams) -> Markup {
     let active: Vec<(&str, String)> = params
         .pairs()
         .into_iter()
-        .filter(|(n, _)| !matches!(*n, "q" | "page" | "per_page" | "as_typed" | "ui"))
+        .filter(|(n, _)| {
+            !matches!(
+                *n,
+                "q" | "page" | "per_page" | "as_typed" | "ui" | "versions" | "qlang"
+            )
+        })
         .collect();
     html! {
         @if !active.is_empty() {
@@ -158,7 +166,92 @@ fn filter_label(ui: &Ui, param: &str, value: &str) -> String {
     }
 }
 
-fn hit_card(ui: &Ui, row: &ParagraphRow, snippet_html: &str, search: &SearchParams) -> Markup {
+/// The language of the query and the choices around it, above the hits: the language
+/// (chosen or detected, or "not detected"), links to choose another (`qlang=`), to keep only
+/// the paragraphs in it (the `lang` filter), and to list one hit per aligned paragraph
+/// (`versions=grouped`) or each language version apart. Shown for a search with words when
+/// the hits span more than one language, or when a language or grouping was asked.
+fn languages_notice(ui: &Ui, params: &SearchParams, found: &Found) -> Markup {
+    let grouped = found.grouping.is_some();
+    let languages = found
+        .res
+        .facets
+        .get("language")
+        .map_or(0, std::vec::Vec::len);
+    let has_words = params.q.as_deref().is_some_and(|q| !q.trim().is_empty());
+    if !has_words || (languages < 2 && !grouped && params.qlang.is_none()) {
+        return html! {};
+    }
+    let lang = found.query_language.as_ref();
+    html! {
+        p.query-language {
+            (ui.t("qlang-label")) " "
+            @match lang {
+                Some(l) => {
+                    strong lang=(l.code) { (language_name(ui, &l.code)) }
+                    " "
+                    @if l.source == LanguageSource::Chosen { (ui.t("qlang-chosen")) } @else { (ui.t("qlang-detected")) }
+                }
+                None => { (ui.t("qlang-unknown")) }
+            }
+            " · " (ui.t("qlang-choose")) " "
+            @for code in UN_LANGUAGES {
+                @let current = lang.is_some_and(|l| l.code == code && l.source == LanguageSource::Chosen);
+                @if current {
+                    a.chip.filter href=(params.url_with("qlang", None)) title=(ui.t("filter-remove")) { (code) " ✕" }
+                } @else {
+                    a href=(params.url_with("qlang", Some(code))) hreflang=(code) title=(language_name(ui, code)) { (code) }
+                }
+                " "
+            }
+            @if let Some(l) = lang {
+                @if params.get("lang").is_none() {
+                    "· " a href=(params.url_with("lang", Some(&l.code))) { (ui.args("qlang-only", &[("language", (&language_name(ui, &l.code)).into())])) } " "
+                }
+            }
+            "· "
+            @if grouped {
+                a href=(params.url_with("versions", None)) { (ui.t("versions-all-link")) }
+            } @else {
+                a href=(params.url_with("versions", Some("grouped"))) { (ui.t("versions-grouped-link")) }
+            }
+        }
+        @if let Some(g) = &found.grouping {
+            p.grouping {
+                (ui.args("grouped-note", &[("rows", g.rows_total().into()), ("total", found.res.total.into())]))
+                @if !g.complete() {
+                    " " (ui.args("grouped-incomplete", &[("read", g.rows_read().into()), ("rows", g.rows_total().into())]))
+                }
+            }
+        }
+    }
+}
+
+/// The other language versions of a grouped hit, under it: each language a link to its
+/// paragraph, a link to read it beside the hit (`/p/{id}?with=…`), and its snippet.
+fn versions_list(ui: &Ui, lead: &ParagraphRow, others: &[VersionHit]) -> Markup {
+    html! {
+        @if !others.is_empty() {
+            ul.versions aria-label=(ui.t("versions-label")) {
+                @for v in others {
+                    li {
+                        a href=(paragraph_url(&v.row.id)) hreflang=(v.row.language) { (language_name(ui, &v.row.language)) }
+                        " (" a href={ (paragraph_url(&lead.id)) "?with=" (v.row.language) } { (ui.t("versions-side-by-side")) } ") "
+                        span.version-snippet lang=(v.row.language) dir=[text_dir(&v.row.language)] { (PreEscaped(&v.snippet_html)) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn hit_card(
+    ui: &Ui,
+    row: &ParagraphRow,
+    snippet_html: &str,
+    others: &[VersionHit],
+    search: &SearchParams,
+) -> Markup {
     html! {
         article.hit {
             p.cite {
@@ -173,6 +266,7 @@ fn hit_card(ui: &Ui, row: &ParagraphRow, snippet_html: &str, search: &SearchPara
                 @if let Some(s) = &row.section { " · " span.section { (s) } }
             }
             p.snippet lang=(row.language) dir=[text_dir(&row.language)] { (PreEscaped(snippet_html)) }
+            (versions_list(ui, row, others))
             (chips(ui, row, search))
         }
     }
@@ -248,6 +342,16 @@ fn export_panel(ui: &Ui, params: &SearchParams) -> Markup {
                     input type="hidden" name=(name) value=(value);
                 }
                 (ui.t("export-selected")) " "
+                label {
+                    (ui.t("export-language")) " "
+                    select name="in_language" {
+                        option value="" { (ui.t("export-language-as-found")) }
+                        @for code in UN_LANGUAGES {
+                            option value=(code) { (language_name(ui, code)) }
+                        }
+                    }
+                }
+                " "
                 @for (format, label) in EXPORT_FORMATS {
                     button type="submit" name="format" value=(format) { (export_format_label(ui, format, label)) }
                     " "
@@ -290,7 +394,16 @@ pub(crate) async fn search_page(
     };
     let result = run_search(&state, &params).await;
     let (status, body) = match result {
-        Ok(res) => {
+        Ok(found) => {
+            let res = &found.res;
+            let no_versions: &[VersionHit] = &[];
+            let others = |i: usize| {
+                found
+                    .versions
+                    .as_ref()
+                    .and_then(|v| v.get(i))
+                    .map_or(no_versions, Vec::as_slice)
+            };
             let first = (page - 1) * per_page + 1;
             // Hits holding all the words come first on the page, then the partial matches.
             let full = res.hits.iter().filter(|h| h.all_words).count();
@@ -301,8 +414,9 @@ pub(crate) async fn search_page(
                     (search_form(&ui, &params))
                     (reading_notice(&ui, &params))
                     (active_filters(&ui, &params))
+                    (languages_notice(&ui, &params, &found))
                     div.layout {
-                        (facets_panel(&ui, &params, &res))
+                        (facets_panel(&ui, &params, res))
                         section.results {
                             @if res.total == 0 && res.hits.is_empty() {
                                 p.summary { (ui.t("summary-none")) }
@@ -321,10 +435,10 @@ pub(crate) async fn search_page(
                                 }
                             }
                             @if !res.hits.is_empty() { (export_panel(&ui, &params)) }
-                            @for h in res.hits.iter().filter(|h| h.all_words) { (hit_card(&ui, &h.row, &h.snippet_html, &params)) }
+                            @for (i, h) in res.hits.iter().enumerate().filter(|(_, h)| h.all_words) { (hit_card(&ui, &h.row, &h.snippet_html, others(i), &params)) }
                             @if partial > 0 {
                                 h2.partial #some-words { (ui.t("summary-some-words")) }
-                                @for h in res.hits.iter().filter(|h| !h.all_words) { (hit_card(&ui, &h.row, &h.snippet_html, &params)) }
+                                @for (i, h) in res.hits.iter().enumerate().filter(|(_, h)| !h.all_words) { (hit_card(&ui, &h.row, &h.snippet_html, others(i), &params)) }
                             }
                             @if res.total > per_page || page > 1 || res.partial_more { (pagination(&ui, &params, res.total, page, per_page, res.partial_more)) }
                         }
