@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::fields::document_fields;
 use crate::symbol::{DocumentSymbol, joint_display};
 use crate::tags::Tags;
 
@@ -66,93 +67,43 @@ pub struct Footnote {
     pub text: String,
 }
 
-/// One citable unit of a document.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Paragraph {
-    /// Stable id, unique in the whole index: see [`paragraph_id`].
-    pub id: String,
-    /// What kind of unit this is.
-    pub kind: UnitKind,
-    /// The number as printed ("1", "16", "69.1", "140.12"); `None` (JSON `null`) when the
-    /// document prints none: blocks, preambular paragraphs, speaker turns.
-    pub number: Option<String>,
-    /// For a unit printed without a number: its place among the units of its kind in the
-    /// document, from 1 (the locator of its id: "b3", "pp2", "turn12"). Preambular paragraphs
-    /// are cited by it ("preambular para. 2", UN Editorial Manual). `None` for numbered units.
-    #[serde(default)]
-    pub ordinal: Option<u32>,
-    /// Sub-paragraph letter or roman numeral without parentheses ("a", "ii"), if any.
-    pub sub: Option<String>,
-    /// The annex the unit stands in ("annex", "annex I", "enclosure"), when paragraph numbering
-    /// restarts there; `None` in the body of the document.
-    pub annex: Option<String>,
-    /// Section heading path, outermost first ("III. Sustained responsibility to protect: …").
-    pub section: Vec<String>,
-    /// 1-based page on which the unit starts.
-    pub page: u32,
-    /// The text, with footnote markers and footnote text removed, lines joined, NFC.
-    pub text: String,
-    /// Numbers of the footnotes referenced from this unit, in order of appearance.
-    pub footnote_refs: Vec<u32>,
-    /// The footnotes referenced, with their text.
-    pub footnotes: Vec<Footnote>,
-    /// Speaker of a turn in a verbatim record ("The President", "Mr. Smith (France)").
-    pub speaker: Option<String>,
-    /// Tags with evidence (filled by `undex-tag`).
-    #[serde(default)]
-    pub tags: Tags,
+document_fields! {
+    /// One citable unit of a document.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Paragraph {
+        /// Stable id, unique in the whole index: see [`paragraph_id`].
+        pub id: String,
+        ..numbering,
+        /// Section heading path, outermost first ("III. Sustained responsibility to protect: …").
+        pub section: Vec<String>,
+        ..body,
+        /// Tags with evidence (filled by `undex-tag`).
+        #[serde(default)]
+        pub tags: Tags,
+    }
 }
 
-/// Metadata of a document, read from its masthead and first page.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct DocumentMeta {
-    /// Stable document id: see [`document_id`].
-    pub id: String,
-    /// Symbols as printed, reissue marks removed; two for a joint GA/SC document. Empty when
-    /// the text carries none.
-    pub symbols: Vec<DocumentSymbol>,
-    /// True when the symbol was printed with reissue marks ("*") / "Reissued for technical reasons".
-    pub reissued: bool,
-    /// The symbol of the parent document of an addendum or corrigendum.
-    pub parent_symbol: Option<DocumentSymbol>,
-    /// ODS job number ("25-06353", "G09-16919").
-    pub job_number: Option<String>,
-    /// Title of the document (the report's own title, not the agenda item).
-    pub title: Option<String>,
-    /// Date of issue, ISO 8601 ("2025-04-22").
-    pub date: Option<String>,
-    /// Organs the document is issued to or by: "General Assembly", "Security Council",
-    /// "Human Rights Council", "Economic and Social Council"…
-    pub bodies: Vec<String>,
-    /// Author when printed: "Secretary-General", "Working Group on the Universal Periodic Review",
-    /// a mandate holder…
-    pub author: Option<String>,
-    /// Document type, as [`crate::DocType::as_str`] names it: "report", "resolution",
-    /// "decision", "letter", "note", "verbatim record", "summary record", "national report",
-    /// "compilation", "stakeholders summary", "UPR working group report", "other". A document
-    /// that is not a UN
-    /// document (no symbol and no UN masthead: a civil-society summary of a report) has a type
-    /// ending in [`NON_UN_MARK`]: "summary (non-UN)", "document (non-UN)"; see
-    /// [`is_non_un_type`].
-    pub doc_type: Option<String>,
-    /// General Assembly session number.
-    pub ga_session: Option<u32>,
-    /// Security Council year.
-    pub sc_year: Option<u32>,
-    /// Human Rights Council session number.
-    pub hrc_session: Option<u32>,
-    /// Agenda items as printed ("13", "117", "131").
-    pub agenda_items: Vec<String>,
-    /// ISO 639-1 language of the text ("en", "fr", "ru", "es", "ar", "zh").
-    pub language: String,
-    /// Number of pages (1 for plain text).
-    pub pages: u32,
-    /// Path of the file the document was read from, as given.
-    pub source_file: String,
-    /// SHA-256 of the file's bytes, lower-case hex.
-    pub sha256: String,
-    /// File format: "pdf", "docx", "text", "markdown", "html".
-    pub format: String,
+document_fields! {
+    /// Metadata of a document, read from its masthead and first page.
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    pub struct DocumentMeta {
+        /// Stable document id: see [`document_id`].
+        pub id: String,
+        ..symbols(DocumentSymbol),
+        /// True when the symbol was printed with reissue marks ("*") / "Reissued for technical reasons".
+        pub reissued: bool,
+        ..parent_symbol(DocumentSymbol),
+        /// ODS job number ("25-06353", "G09-16919").
+        pub job_number: Option<String>,
+        ..title_date,
+        ..masthead,
+        ..language,
+        /// Number of pages (1 for plain text).
+        pub pages: u32,
+        ..source,
+        /// File format: "pdf", "docx", "text", "markdown", "html".
+        pub format: String,
+    }
 }
 
 /// The mark that ends the [`DocumentMeta::doc_type`] of a document that is not a UN

@@ -14,6 +14,7 @@ pub mod align;
 pub mod citation;
 pub mod doctype;
 pub mod document;
+mod fields;
 pub mod fsutil;
 pub mod language;
 pub mod reference;

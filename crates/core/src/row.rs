@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::citation::cite;
 use crate::document::{Document, Footnote, UnitKind};
+use crate::fields::document_fields;
 use crate::symbol::DocumentSymbol;
 use crate::tags::{CitedDocument, Evidence, Tags};
 
@@ -25,97 +26,56 @@ pub struct EvidenceRow {
     pub evidence: Evidence,
 }
 
-/// One citable unit with its document's metadata and its tags, flat.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct ParagraphRow {
-    /// Stable unit id ("A_79_875.en~76").
-    pub id: String,
-    /// Stable document id ("A_79_875.en").
-    pub doc_id: String,
-    /// The document symbol as cited, joint symbols joined ("A/79/875-S/2025/248"); null when
-    /// the text carries none.
-    pub symbol: Option<String>,
-    /// Each symbol of the document.
-    pub symbols: Vec<String>,
-    /// ISO 639-1 language.
-    pub language: String,
-    /// Unit kind.
-    pub kind: UnitKind,
-    /// Number as printed ("69.1"); null when the document prints none (blocks, preambular
-    /// paragraphs, speaker turns).
-    pub number: Option<String>,
-    /// Ordinal of a unit printed without a number among the units of its kind, from 1 (as in
-    /// its id: "b3", "pp2", "turn12"); null for numbered units.
-    #[serde(default)]
-    pub ordinal: Option<u32>,
-    /// Sub-paragraph ("a", "ii") or null.
-    pub sub: Option<String>,
-    /// Annex the unit stands in, or null.
-    pub annex: Option<String>,
-    /// Innermost section heading ("III. Sustained responsibility to protect: …"), or null.
-    pub section: Option<String>,
-    /// Full heading path, outermost first.
-    pub section_path: Vec<String>,
-    /// 1-based start page.
-    pub page: u32,
-    /// Text without footnote markers or footnote text.
-    pub text: String,
-    /// Footnote numbers referenced, in order.
-    pub footnote_refs: Vec<u32>,
-    /// Footnotes referenced, with text.
-    pub footnotes: Vec<Footnote>,
-    /// Speaker (verbatim records) or null.
-    pub speaker: Option<String>,
-    /// Pillars: "I", "II", "III".
-    pub pillars: Vec<String>,
-    /// Risk factors, 1–14.
-    pub risk_factors: Vec<u8>,
-    /// Recommendation in the author's own voice.
-    pub recommendation: bool,
-    /// Addressees of the recommendation.
-    pub addressees: Vec<String>,
-    /// Directive verb, lemma form.
-    pub verb: Option<String>,
-    /// Recommending States (UPR).
-    pub recommending_states: Vec<String>,
-    /// Atrocity crimes named.
-    pub crimes: Vec<String>,
-    /// Countries mentioned, ISO 3166-1 alpha-3.
-    pub countries: Vec<String>,
-    /// UN documents cited.
-    pub cited: Vec<CitedDocument>,
-    /// Evidence for every tag above.
-    pub evidence: Vec<EvidenceRow>,
-    /// Citation in UN Editorial Manual style ("A/79/875-S/2025/248, para. 76").
-    pub citation: String,
-    /// Document title.
-    pub title: Option<String>,
-    /// Date of issue, ISO 8601.
-    pub date: Option<String>,
-    /// Year of issue.
-    pub year: Option<i32>,
-    /// Organs.
-    pub bodies: Vec<String>,
-    /// Author ("Secretary-General").
-    pub author: Option<String>,
-    /// Document type ("report").
-    pub doc_type: Option<String>,
-    /// GA session.
-    pub ga_session: Option<u32>,
-    /// SC year.
-    pub sc_year: Option<u32>,
-    /// HRC session.
-    pub hrc_session: Option<u32>,
-    /// Agenda items.
-    pub agenda_items: Vec<String>,
-    /// Parent document of an addendum / corrigendum.
-    pub parent_symbol: Option<String>,
-    /// Source file path.
-    pub source_file: String,
-    /// SHA-256 of the source file.
-    pub sha256: String,
-    /// Position of the unit in its document, from 0 (reading order).
-    pub position: u32,
+document_fields! {
+    /// One citable unit with its document's metadata and its tags, flat.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+    pub struct ParagraphRow {
+        /// Stable unit id ("A_79_875.en~76").
+        pub id: String,
+        /// Stable document id ("A_79_875.en").
+        pub doc_id: String,
+        /// The document symbol as cited, joint symbols joined ("A/79/875-S/2025/248"); null when
+        /// the text carries none.
+        pub symbol: Option<String>,
+        ..symbols(String),
+        ..language,
+        ..numbering,
+        /// Innermost section heading ("III. Sustained responsibility to protect: …"), or null.
+        pub section: Option<String>,
+        /// Full heading path, outermost first.
+        pub section_path: Vec<String>,
+        ..body,
+        /// Pillars: "I", "II", "III".
+        pub pillars: Vec<String>,
+        /// Risk factors, 1–14.
+        pub risk_factors: Vec<u8>,
+        /// Recommendation in the author's own voice.
+        pub recommendation: bool,
+        /// Addressees of the recommendation.
+        pub addressees: Vec<String>,
+        /// Directive verb, lemma form.
+        pub verb: Option<String>,
+        /// Recommending States (UPR).
+        pub recommending_states: Vec<String>,
+        /// Atrocity crimes named.
+        pub crimes: Vec<String>,
+        /// Countries mentioned, ISO 3166-1 alpha-3.
+        pub countries: Vec<String>,
+        /// UN documents cited.
+        pub cited: Vec<CitedDocument>,
+        /// Evidence for every tag above.
+        pub evidence: Vec<EvidenceRow>,
+        /// Citation in UN Editorial Manual style ("A/79/875-S/2025/248, para. 76").
+        pub citation: String,
+        ..title_date,
+        /// Year of issue.
+        pub year: Option<i32>,
+        ..masthead,
+        ..parent_symbol(String),
+        ..source,
+        /// Position of the unit in its document, from 0 (reading order).
+        pub position: u32,
+    }
 }
 
 fn flatten_evidence(tags: &Tags) -> Vec<EvidenceRow> {
