@@ -62,7 +62,7 @@ fn read_part(
     };
     let file = archive
         .by_index(index)
-        .map_err(|e| ExtractError::DamagedDocx(format!("{name}: {e}")))?;
+        .map_err(|e| ExtractError::docx(name, e))?;
     let over = |size: String| {
         Limits::check("max_part_bytes", u64::MAX, max_bytes, "bytes", || {
             format!("{name} decompresses to {size} bytes")
@@ -74,13 +74,13 @@ fn read_part(
     let mut bytes = Vec::new();
     file.take(max_bytes.saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(|e| ExtractError::DamagedDocx(format!("{name}: {e}")))?;
+        .map_err(|e| ExtractError::docx(name, e))?;
     if bytes.len() as u64 > max_bytes {
         over(format!("more than {max_bytes}"))?;
     }
     String::from_utf8(bytes)
         .map(Some)
-        .map_err(|e| ExtractError::DamagedDocx(format!("{name}: not UTF-8: {e}")))
+        .map_err(|e| ExtractError::docx(format!("{name}: not UTF-8"), e))
 }
 
 /// The XML events of one part of the package, with the nesting depth of its elements checked
@@ -423,8 +423,8 @@ pub fn read_docx_within(
     limits: &Limits,
     deadline: &Deadline,
 ) -> Result<BlockDocument, ExtractError> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| ExtractError::DamagedDocx(e.to_string()))?;
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ExtractError::docx("", e))?;
     let part_max = limits.max_part_bytes;
     let document = read_part(&mut archive, "word/document.xml", part_max)?
         .ok_or_else(|| ExtractError::DamagedDocx("no word/document.xml".to_string()))?;
@@ -515,7 +515,7 @@ impl<'a> BodyReader<'a> {
             })?;
             let event = part
                 .next()?
-                .map_err(|e| ExtractError::DamagedDocx(format!("word/document.xml: {e}")))?;
+                .map_err(|e| ExtractError::docx("word/document.xml", e))?;
             match event {
                 Event::Start(e) => match e.name().as_ref() {
                     "w:p" => self.para = Some(Para::default()),

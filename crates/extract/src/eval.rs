@@ -71,9 +71,9 @@ pub fn load_gold(jsonl: &str) -> Result<Vec<GoldRow>, ExtractError> {
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
         .map(|(i, l)| {
-            serde_json::from_str(l).map_err(|e| ExtractError::Gold {
+            serde_json::from_str(l).map_err(|source| ExtractError::Gold {
                 line: i + 1,
-                message: e.to_string(),
+                source,
             })
         })
         .collect()

@@ -114,7 +114,7 @@ fn read_blocks_within(
         Format::LegacyDoc => Err(ExtractError::LegacyDoc),
         Format::Markdown | Format::Text => {
             let text = std::str::from_utf8(bytes)
-                .map_err(|e| ExtractError::UnsupportedFormat(format!("not UTF-8 text: {e}")))?;
+                .map_err(ExtractError::NotUtf8)?;
             text::read_text_within(text, format == Format::Markdown, deadline)
         }
         Format::Html => Err(ExtractError::UnsupportedFormat(

@@ -126,7 +126,7 @@ fn collect_pages(
             if lower.contains("decrypt") || lower.contains("password") {
                 return Err(ExtractError::Encrypted(reason));
             }
-            return Err(ExtractError::DamagedPdf(format!("cannot parse: {reason}")));
+            return Err(ExtractError::PdfParse(Box::new(e)));
         }
         Err(msg) => return Err(ExtractError::DamagedPdf(format!("parser crashed: {msg}"))),
     };

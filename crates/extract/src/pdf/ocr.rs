@@ -15,13 +15,20 @@ use crate::limits::Deadline;
 /// Tesseract language used for OCR; `UNDEX_OCR_LANG` overrides it (e.g. "fra", "eng+fra").
 const DEFAULT_LANG: &str = "eng";
 
-fn check_tool(name: &str, arg: &str, package: &str) -> Result<(), ExtractError> {
-    match Command::new(name).arg(arg).output() {
+fn check_tool(tool: &'static str, arg: &str, package: &'static str) -> Result<(), ExtractError> {
+    match Command::new(tool).arg(arg).output() {
         Ok(_) => Ok(()),
-        Err(e) => Err(ExtractError::Ocr(format!(
-            "{name} not runnable ({e}): install Debian's {package}"
-        ))),
+        Err(source) => Err(ExtractError::OcrTool {
+            tool,
+            package,
+            source,
+        }),
     }
+}
+
+/// [`ExtractError::OcrIo`]: `what` could not be done.
+fn io(what: &'static str) -> impl FnOnce(std::io::Error) -> ExtractError {
+    move |source| ExtractError::OcrIo { what, source }
 }
 
 /// Renders and OCRs every page of `bytes` (a PDF of `pages` pages).
@@ -37,16 +44,16 @@ pub(crate) fn ocr_pdf(
 ) -> Result<BlockDocument, ExtractError> {
     check_tool("pdftoppm", "-v", "poppler-utils")?;
     check_tool("tesseract", "--version", "tesseract-ocr")?;
-    let dir = tempfile::tempdir().map_err(|e| ExtractError::Ocr(format!("temp dir: {e}")))?;
+    let dir = tempfile::tempdir().map_err(io("temp dir"))?;
     let pdf = dir.path().join("in.pdf");
-    std::fs::write(&pdf, bytes).map_err(|e| ExtractError::Ocr(format!("temp file: {e}")))?;
+    std::fs::write(&pdf, bytes).map_err(io("temp file"))?;
     let prefix = dir.path().join("page");
     let out = Command::new("pdftoppm")
         .args(["-r", "300", "-gray", "-png"])
         .arg(&pdf)
         .arg(&prefix)
         .output()
-        .map_err(|e| ExtractError::Ocr(format!("pdftoppm: {e}")))?;
+        .map_err(io("pdftoppm"))?;
     if !out.status.success() {
         return Err(ExtractError::Ocr(format!(
             "pdftoppm failed: {}",
@@ -54,7 +61,7 @@ pub(crate) fn ocr_pdf(
         )));
     }
     let mut images: Vec<_> = std::fs::read_dir(dir.path())
-        .map_err(|e| ExtractError::Ocr(format!("temp dir: {e}")))?
+        .map_err(io("temp dir"))?
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "png"))
@@ -70,7 +77,7 @@ pub(crate) fn ocr_pdf(
             .arg("-")
             .args(["-l", &lang])
             .output()
-            .map_err(|e| ExtractError::Ocr(format!("tesseract: {e}")))?;
+            .map_err(io("tesseract"))?;
         if !out.status.success() {
             return Err(ExtractError::Ocr(format!(
                 "tesseract failed on {}: {}",

@@ -129,6 +129,7 @@ fn text_layer_pdfs_number_paragraphs_in_order() {
             Err(
                 ExtractError::NeedsOcr { .. }
                 | ExtractError::DamagedPdf(_)
+                | ExtractError::PdfParse(_)
                 | ExtractError::Encrypted(_),
             ) => continue,
             Err(e) => panic!("{}: {e}", path.display()),
