@@ -52,9 +52,9 @@ struct Countries {
 }
 
 fn parse_crimes(src: &str) -> Result<Crimes, TagError> {
-    let raw: RawCrimes = toml::from_str(src).map_err(|e| TagError::Data {
+    let raw: RawCrimes = toml::from_str(src).map_err(|source| TagError::Toml {
         file: "crimes.toml",
-        message: e.to_string(),
+        source,
     })?;
     Ok(Crimes {
         neutral: compile_neutral("crimes.toml", &raw.neutral)?,
@@ -72,9 +72,9 @@ fn parse_crimes(src: &str) -> Result<Crimes, TagError> {
 }
 
 fn parse_countries(src: &str) -> Result<Countries, TagError> {
-    let raw: RawCountries = toml::from_str(src).map_err(|e| TagError::Data {
+    let raw: RawCountries = toml::from_str(src).map_err(|source| TagError::Toml {
         file: "countries.toml",
-        message: e.to_string(),
+        source,
     })?;
     let mut by_name = BTreeMap::new();
     let mut short = BTreeMap::new();

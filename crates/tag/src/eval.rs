@@ -89,9 +89,9 @@ pub fn parse_gold(jsonl: &str) -> Result<Vec<GoldRow>, TagError> {
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
         .map(|(i, l)| {
-            serde_json::from_str(l).map_err(|e| TagError::Gold {
+            serde_json::from_str(l).map_err(|source| TagError::Gold {
                 line: i + 1,
-                message: e.to_string(),
+                source,
             })
         })
         .collect()

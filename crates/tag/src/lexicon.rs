@@ -97,10 +97,8 @@ impl CueSet {
         family: &'static str,
         src: &str,
     ) -> Result<CueSet, TagError> {
-        let raw: RawCueSet = toml::from_str(src).map_err(|e| TagError::Data {
-            file,
-            message: e.to_string(),
-        })?;
+        let raw: RawCueSet =
+            toml::from_str(src).map_err(|source| TagError::Toml { file, source })?;
         let neutral = compile_neutral(file, &raw.neutral)?;
         let mut cues = Vec::with_capacity(raw.cue.len());
         for c in raw.cue {
@@ -335,7 +333,7 @@ mod tests {
         );
         assert!(matches!(err, Err(TagError::Pattern { .. })));
         let err = CueSet::parse("x.toml", "x", "threshold = 'a'");
-        assert!(matches!(err, Err(TagError::Data { .. })));
+        assert!(matches!(err, Err(TagError::Toml { .. })));
     }
 
     #[test]

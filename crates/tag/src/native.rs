@@ -247,10 +247,8 @@ pub(crate) struct Native {
 
 impl Native {
     pub(crate) fn parse(src: &str) -> Result<Native, TagError> {
-        let raw: RawNative = toml::from_str(src).map_err(|e| TagError::Data {
-            file: FILE,
-            message: e.to_string(),
-        })?;
+        let raw: RawNative =
+            toml::from_str(src).map_err(|source| TagError::Toml { file: FILE, source })?;
         Ok(Native {
             fr: Lang::parse("fr", &raw.fr)?,
             es: Lang::parse("es", &raw.es)?,

@@ -84,10 +84,10 @@ impl Re {
             .case_insensitive(case_insensitive)
             .dfa_size_limit(DFA_CACHE_BYTES)
             .build()
-            .map_err(|e| TagError::Pattern {
+            .map_err(|source| TagError::Pattern {
                 file,
                 id: id.to_string(),
-                message: e.to_string(),
+                source,
             })?;
         Ok(Re {
             unicode,

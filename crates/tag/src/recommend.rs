@@ -255,10 +255,8 @@ const AREAS: &str =
 
 impl RecLexicon {
     pub(crate) fn parse(src: &str) -> Result<RecLexicon, TagError> {
-        let raw: RawRec = toml::from_str(src).map_err(|e| TagError::Data {
-            file: FILE,
-            message: e.to_string(),
-        })?;
+        let raw: RawRec =
+            toml::from_str(src).map_err(|source| TagError::Toml { file: FILE, source })?;
         let firsts: Vec<&String> = raw.verb.iter().flat_map(|v| &v.first).collect();
         let thirds: Vec<&String> = raw.verb.iter().flat_map(|v| &v.third).collect();
         let passives: Vec<&String> = raw.verb.iter().flat_map(|v| &v.passive).collect();
