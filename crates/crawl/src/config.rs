@@ -146,7 +146,7 @@ pub fn load_sources(path: impl AsRef<Path>) -> Result<Sources, CrawlError> {
     })?;
     let sources: Sources = toml::from_str(&text).map_err(|e| CrawlError::ParseSources {
         path: path.to_path_buf(),
-        message: e.to_string(),
+        source: Box::new(e),
     })?;
     sources.validate()?;
     Ok(sources)
@@ -160,7 +160,7 @@ impl Sources {
     pub fn from_toml(text: &str) -> Result<Sources, CrawlError> {
         let sources: Sources = toml::from_str(text).map_err(|e| CrawlError::ParseSources {
             path: PathBuf::from("<string>"),
-            message: e.to_string(),
+            source: Box::new(e),
         })?;
         sources.validate()?;
         Ok(sources)

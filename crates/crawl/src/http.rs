@@ -232,9 +232,7 @@ impl Fetcher {
         if !opts.use_system_proxy {
             builder = builder.no_proxy();
         }
-        let client = builder
-            .build()
-            .map_err(|e| CrawlError::Client(e.to_string()))?;
+        let client = builder.build().map_err(CrawlError::Client)?;
         let agent_token = opts
             .user_agent
             .split(['/', ' '])

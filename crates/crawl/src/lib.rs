@@ -694,8 +694,12 @@ impl Run<'_> {
         let mut seen_records = 0u64;
         let max = s.max_records.map(u64::from);
         for _page in 0..10_000 {
-            let mut url = Url::parse(&format!("{}/search", s.base_url))
-                .map_err(|e| CrawlError::Config(format!("{}: {e}", s.name)))?;
+            let mut url = Url::parse(&format!("{}/search", s.base_url)).map_err(|source| {
+                CrawlError::BaseUrl {
+                    name: s.name.clone(),
+                    source,
+                }
+            })?;
             {
                 let mut q = url.query_pairs_mut();
                 q.append_pair("p", &s.query);

@@ -312,8 +312,7 @@ impl Store {
 
     /// Appends one record as one line.
     pub fn append(&self, rec: &ManifestRecord) -> Result<(), CrawlError> {
-        let mut line = serde_json::to_string(rec)
-            .map_err(|e| CrawlError::Config(format!("cannot serialise manifest record: {e}")))?;
+        let mut line = serde_json::to_string(rec).map_err(CrawlError::Record)?;
         line.push('\n');
         let path = self.out.join("manifest.jsonl");
         let mut f = self
