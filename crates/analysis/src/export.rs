@@ -642,5 +642,5 @@ fn csv_table(
         w.write_record(cells.iter().map(|c| csv_cell(c).into_owned()))?;
     }
     w.into_inner()
-        .map_err(|e| AnalysisError::Io(std::io::Error::other(e.to_string())))
+        .map_err(|e| AnalysisError::Io(e.into_error()))
 }

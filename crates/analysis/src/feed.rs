@@ -132,6 +132,6 @@ pub fn atom_feed(rows: &[ParagraphRow], options: &FeedOptions) -> Result<String,
     feed.set_entries(entries);
     let bytes = feed
         .write_to(Vec::new())
-        .map_err(|e| AnalysisError::Feed(e.to_string()))?;
-    String::from_utf8(bytes).map_err(|e| AnalysisError::Feed(e.to_string()))
+        .map_err(|e| AnalysisError::Feed(e.into()))?;
+    String::from_utf8(bytes).map_err(|e| AnalysisError::Feed(e.into()))
 }

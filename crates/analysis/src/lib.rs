@@ -51,8 +51,8 @@ pub enum AnalysisError {
     Io(#[from] std::io::Error),
     /// Drawing a chart failed.
     #[error("chart drawing failed: {0}")]
-    Chart(String),
+    Chart(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// Writing the Atom feed failed.
     #[error("feed writing failed: {0}")]
-    Feed(String),
+    Feed(#[source] Box<dyn std::error::Error + Send + Sync>),
 }

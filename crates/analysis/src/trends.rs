@@ -196,7 +196,7 @@ impl TrendSeries {
             w.write_record([&*crate::export::csv_cell(&p.key), &p.count.to_string()])?;
         }
         w.into_inner()
-            .map_err(|e| AnalysisError::Io(std::io::Error::other(e.to_string())))
+            .map_err(|e| AnalysisError::Io(e.into_error()))
     }
 
     /// The series as an SVG bar chart (`width` × `height` pixels) titled `title`, one bar per
@@ -205,11 +205,11 @@ impl TrendSeries {
     /// # Errors
     /// [`AnalysisError::Chart`] if plotters fails to draw.
     pub fn to_svg(&self, title: &str, width: u32, height: u32) -> Result<String, AnalysisError> {
-        let chart_err = |e: &dyn std::fmt::Display| AnalysisError::Chart(e.to_string());
+        let chart_err = |e: DrawingAreaErrorKind<std::io::Error>| AnalysisError::Chart(e.into());
         let mut svg = String::new();
         {
             let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-            root.fill(&WHITE).map_err(|e| chart_err(&e))?;
+            root.fill(&WHITE).map_err(chart_err)?;
             let n = u32::try_from(self.points.len()).unwrap_or(u32::MAX);
             let max = self.points.iter().map(|p| p.count).max().unwrap_or(0);
             let y_top = max + max.div_ceil(10).max(1);
@@ -223,7 +223,7 @@ impl TrendSeries {
                 })
                 .y_label_area_size(40)
                 .build_cartesian_2d((0..n.saturating_sub(1)).into_segmented(), 0u64..y_top)
-                .map_err(|e| chart_err(&e))?;
+                .map_err(chart_err)?;
             let labels: Vec<String> = self.points.iter().map(|p| p.key.clone()).collect();
             let label_font = if self.dimension == TrendDimension::Year {
                 ("sans-serif", 12).into_font()
@@ -249,7 +249,7 @@ impl TrendSeries {
                 .y_desc("paragraphs")
                 .x_desc(self.dimension.as_str())
                 .draw()
-                .map_err(|e| chart_err(&e))?;
+                .map_err(chart_err)?;
             chart
                 .draw_series(
                     Histogram::vertical(&chart)
@@ -262,8 +262,8 @@ impl TrendSeries {
                                 .map(|(i, p)| (u32::try_from(i).unwrap_or(u32::MAX), p.count)),
                         ),
                 )
-                .map_err(|e| chart_err(&e))?;
-            root.present().map_err(|e| chart_err(&e))?;
+                .map_err(chart_err)?;
+            root.present().map_err(chart_err)?;
         }
         Ok(svg)
     }
