@@ -141,15 +141,15 @@ pub fn run_export(args: &ExportArgs) -> anyhow::Result<()> {
             } else {
                 ""
             };
+            let (n, s) = (missing.len(), if missing.len() == 1 { "" } else { "s" });
             eprintln!(
-                "undex: {} paragraphs have no {language} version in the index and are exported as found: {}{more}",
-                missing.len(),
+                "undex: {n} paragraph{s} without a {language} version in the index, exported as found: {}{more}",
                 listed.join(", ")
             );
         }
         if exported.merged > 0 {
             eprintln!(
-                "undex: {} rows left out: the same paragraph was already exported in {language}",
+                "undex: {} rows left out: the same paragraph was already exported (matched in several languages)",
                 exported.merged
             );
         }
@@ -274,5 +274,41 @@ mod tests {
             Cli::try_parse_from(["undex", "--ids", "x", "--format", "pdf"]).is_err(),
             "unknown format"
         );
+        let in_german = [
+            "undex",
+            "--ids",
+            "x",
+            "--format",
+            "csv",
+            "--in-language",
+            "de",
+        ];
+        assert!(
+            Cli::try_parse_from(in_german).is_err(),
+            "not an official language"
+        );
+        // In French, from an index holding only English: every paragraph is exported as
+        // found (and named on standard error), none dropped.
+        let out = dir.path().join("fr.csv");
+        export(
+            &index_dir,
+            &[
+                "--ids",
+                &format!("{},{}", ids[0], ids[1]),
+                "--format",
+                "csv",
+                "--in-language",
+                "FR",
+                "--out",
+                out.to_str().expect("utf-8 path"),
+            ],
+        );
+        let csv = std::fs::read_to_string(&out).expect("written");
+        let got: Vec<&str> = csv
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split(',').next())
+            .collect();
+        assert_eq!(got, [ids[0].as_str(), ids[1].as_str()]);
     }
 }

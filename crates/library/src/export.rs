@@ -51,9 +51,9 @@ pub struct Exported {
     /// Ids of the rows written in their own language because the index holds no version of
     /// them in [`language`](Self::language), in export order (empty without a language).
     pub not_in_language: Vec<String>,
-    /// Rows of a search left out because the same paragraph was already written in
-    /// [`language`](Self::language) (the search matched it in several languages); always 0
-    /// for an export of ids or without a language.
+    /// Rows of a search left out because the same paragraph was already written (the search
+    /// matched it in several languages: written once, in [`language`](Self::language) when
+    /// it has a version in it); always 0 for an export of ids or without a language.
     pub merged: usize,
 }
 
@@ -69,6 +69,9 @@ impl Exported {
 /// language, the rows without one noted, and (for a search) a paragraph written once.
 struct InLanguage<'a> {
     translator: Option<Translator<'a>>,
+    /// For a search, the English version of a row without one in the language: two versions
+    /// of one paragraph that has none (the English and the Russian) are written once.
+    english: Option<Translator<'a>>,
     not_in_language: Vec<String>,
     written: std::collections::HashSet<String>,
     merge: bool,
@@ -77,8 +80,13 @@ struct InLanguage<'a> {
 
 impl<'a> InLanguage<'a> {
     fn new(index: &'a UndexIndex, language: Option<UnLanguage>, merge: bool) -> Self {
+        let english = UnLanguage::parse("en")
+            .ok()
+            .filter(|en| merge && language.is_some_and(|l| l != *en))
+            .map(|en| Translator::new(index, en));
         InLanguage {
             translator: language.map(|l| Translator::new(index, l)),
+            english,
             not_in_language: Vec::new(),
             written: std::collections::HashSet::new(),
             merge,
@@ -92,16 +100,26 @@ impl<'a> InLanguage<'a> {
         };
         let mut out = Vec::with_capacity(page.len());
         for row in page {
-            let row = match translator.version(&row)? {
-                Some(version) => version,
+            // The paragraph's key: its id in the language, else in English, else its own.
+            let (row, key, found) = match translator.version(&row)? {
+                Some(version) => {
+                    let key = version.id.clone();
+                    (version, key, true)
+                }
                 None => {
-                    self.not_in_language.push(row.id.clone());
-                    row
+                    let key = match self.english.as_mut() {
+                        Some(en) => en.version(&row)?.map_or_else(|| row.id.clone(), |r| r.id),
+                        None => row.id.clone(),
+                    };
+                    (row, key, false)
                 }
             };
-            if self.merge && !self.written.insert(row.id.clone()) {
+            if self.merge && !self.written.insert(key) {
                 self.merged += 1;
                 continue;
+            }
+            if !found {
+                self.not_in_language.push(row.id.clone());
             }
             out.push(row);
         }

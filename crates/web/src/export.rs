@@ -14,7 +14,7 @@
 //! exported as found, counted in [`NOT_IN_LANGUAGE_HEADER`] and named in
 //! [`NOT_IN_LANGUAGE_IDS_HEADER`] (never dropped); [`LANGUAGE_HEADER`] repeats the language,
 //! and [`MERGED_HEADER`] counts the rows of a search left out because the same paragraph
-//! was already exported in that language.
+//! was already exported (matched in several languages).
 
 use std::fmt::Write as _;
 
@@ -55,8 +55,9 @@ pub const NOT_IN_LANGUAGE_HEADER: &str = "x-undex-not-in-language";
 /// printable ASCII are percent-encoded, as a header value must be).
 pub const NOT_IN_LANGUAGE_IDS_HEADER: &str = "x-undex-not-in-language-ids";
 /// Response header of `/api/export` with `in_language`, present when not 0: rows of the
-/// search left out because the same paragraph was already exported in that language (the
-/// search matched it in several languages).
+/// search left out because the same paragraph was already exported (the search matched it
+/// in several languages; it is exported once, in the language asked for when it has a
+/// version in it).
 pub const MERGED_HEADER: &str = "x-undex-merged";
 /// Most ids named in [`NOT_IN_LANGUAGE_IDS_HEADER`] (the header stays under 8 KB).
 pub const MAX_NOT_IN_LANGUAGE_IDS: usize = 100;

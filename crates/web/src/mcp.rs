@@ -709,17 +709,17 @@ impl UndexMcp {
         if let Some(language) = &exported.language {
             let missing = &exported.not_in_language;
             if !missing.is_empty() {
+                let (n, s) = (missing.len(), if missing.len() == 1 { "" } else { "s" });
                 let _ = write!(
                     text,
-                    "\n[{} paragraphs have no {language} version in the index and are exported as found: {}]",
-                    missing.len(),
+                    "\n[{n} paragraph{s} without a {language} version in the index, exported as found: {}]",
                     missing.join(", ")
                 );
             }
             if exported.merged > 0 {
                 let _ = write!(
                     text,
-                    "\n[{} rows left out: the same paragraph was already exported in {language}]",
+                    "\n[{} rows left out: the same paragraph was already exported (matched in several languages)]",
                     exported.merged
                 );
             }

@@ -320,7 +320,7 @@ fn stats() {}
                 ("x-undex-language" = String, description = "Only with `in_language`: the language asked for (`fr`)."),
                 ("x-undex-not-in-language" = u64, description = "Only with `in_language`: paragraphs exported as found because the index holds no version of them in that language (0 when every one has)."),
                 ("x-undex-not-in-language-ids" = String, description = "Only when `x-undex-not-in-language` is not 0: their ids, comma-separated, in export order; the first 100, then `...`."),
-                ("x-undex-merged" = u64, description = "Only with `in_language`, when not 0: rows of the search left out because the same paragraph was already exported in that language."),
+                ("x-undex-merged" = u64, description = "Only with `in_language`, when not 0: rows of the search left out because the same paragraph was already exported (the search matched it in several languages; it is exported once, in the language asked for when it has a version in it)."),
             )
         ),
         (status = 400, description = "Unknown `format`, more than 10,000 ids, an `in_language` \

@@ -189,3 +189,266 @@ async fn an_untagged_language_without_its_english_version_says_so() {
     let v = json(self::app(), "/api/paragraphs/A_HRC_WG.6_34_ITA_3.en~5").await;
     assert!(v["tags_note"].is_null());
 }
+
+/// A GET with its headers.
+async fn get_with_headers(
+    app: axum::Router,
+    uri: &str,
+) -> (StatusCode, axum::http::HeaderMap, String) {
+    let res = app
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let (status, headers) = (res.status(), res.headers().clone());
+    let body = axum::body::to_bytes(res.into_body(), 1 << 24)
+        .await
+        .unwrap();
+    (status, headers, String::from_utf8(body.to_vec()).unwrap())
+}
+
+/// The ids of a CSV export, in order.
+fn csv_ids(body: &str) -> Vec<String> {
+    csv::Reader::from_reader(body.as_bytes())
+        .records()
+        .map(|r| r.expect("record")[0].to_string())
+        .collect()
+}
+
+/// Search all languages with one hit per aligned paragraph (issue #12, item 4): a word both
+/// versions print matches the English and the French paragraph; grouped with the query's
+/// language chosen as French, each paragraph is one hit led by its French version with the
+/// English one under it, and the pages hold each matching version once, `total` paragraphs.
+#[tokio::test]
+async fn grouped_search_gives_one_hit_per_paragraph_with_its_other_versions() {
+    let app = app();
+    let flat = json(app.clone(), "/api/search?q=discrimination&per_page=100").await;
+    assert_eq!(flat["versions"], "all");
+    assert!(flat["query_language"].is_null(), "one word is not guessed");
+    assert!(flat["hits"][0].get("versions").is_none());
+    assert!(flat.get("grouping").is_none());
+    let rows = flat["total"].as_u64().unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut paragraphs = 0;
+    for page in 1.. {
+        let v = json(
+            app.clone(),
+            &format!(
+                "/api/search?q=discrimination&versions=grouped&qlang=fr&per_page=10&page={page}"
+            ),
+        )
+        .await;
+        assert_eq!(v["versions"], "grouped");
+        assert_eq!(
+            v["query_language"],
+            serde_json::json!({"code": "fr", "source": "chosen"})
+        );
+        assert_eq!(v["grouping"]["rows_total"], rows);
+        assert_eq!(v["grouping"]["complete"], true);
+        let total = v["total"].as_u64().unwrap();
+        assert!(total < rows, "{total} paragraphs of {rows} rows");
+        let hits: Vec<&Value> = v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|h| h["all_words"] == true)
+            .collect();
+        for h in &hits {
+            paragraphs += 1;
+            let versions = h["versions"].as_array().unwrap();
+            for id in std::iter::once(&h["id"]).chain(versions.iter().map(|v| &v["id"])) {
+                assert!(seen.insert(id.as_str().unwrap().to_string()), "{id} twice");
+            }
+            if let Some(en) = versions.iter().find(|v| v["language"] == "en") {
+                assert_eq!(h["language"], "fr", "French leads: {h}");
+                let id = h["id"].as_str().unwrap();
+                assert_eq!(en["id"], id.replace(".fr~", ".en~"));
+                assert_eq!(en["url"], format!("/p/{}", en["id"].as_str().unwrap()));
+                assert!(!en["text"].as_str().unwrap().is_empty());
+            }
+        }
+        if hits.is_empty() || page as u64 * 10 >= total {
+            assert_eq!(paragraphs, total);
+            break;
+        }
+    }
+    assert!(
+        seen.len() as u64 >= rows,
+        "every matching version is listed"
+    );
+    // Limits and bad values.
+    for (uri, needle) in [
+        (
+            "/api/search?q=x&versions=grouped&per_page=51",
+            "between 1 and 50",
+        ),
+        ("/api/search?q=x&versions=some", "grouped"),
+        ("/api/search?q=x&qlang=de", "ar, zh, en, fr, ru, es"),
+    ] {
+        let (status, body) = get(app.clone(), uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
+        assert!(body.contains(needle), "{uri}: {body}");
+    }
+}
+
+/// The French query of issue #12 over all languages: its language is detected, the paragraph
+/// on the Genocide Convention comes in French, its English version one click away, on the
+/// API and on the page (in the French interface too).
+#[tokio::test]
+async fn a_french_query_is_detected_and_leads_with_french() {
+    let app = app();
+    let q = "pr%C3%A9vention%20du%20g%C3%A9nocide";
+    let v = json(app.clone(), &format!("/api/search?q={q}&versions=grouped")).await;
+    assert_eq!(v["query_language"]["code"], "fr");
+    assert_eq!(v["query_language"]["source"], "detected");
+    let hit = &v["hits"][0];
+    assert_eq!(hit["language"], "fr");
+    assert!(hit["snippet"].as_str().unwrap().contains("<mark>"));
+    let en = &hit["versions"][0];
+    assert_eq!(en["language"], "en");
+    assert_eq!(
+        en["id"],
+        hit["id"].as_str().unwrap().replace(".fr~", ".en~")
+    );
+    assert!(en["text"].as_str().unwrap().contains("Genocide"));
+
+    let (status, page) = get(app.clone(), &format!("/?q={q}&versions=grouped")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Language of the query:"), "{page}");
+    assert!(page.contains("(detected)"));
+    assert!(page.contains("class=\"versions\""));
+    let en_id = en["id"].as_str().unwrap();
+    assert!(
+        page.contains(&format!("href=\"/p/{en_id}\"")),
+        "English version one click away"
+    );
+    let fr_id = hit["id"].as_str().unwrap();
+    assert!(
+        page.contains(&format!("href=\"/p/{fr_id}?with=en\"")),
+        "side by side"
+    );
+    assert!(page.contains("only the paragraphs in French"));
+    assert!(page.contains("lang=fr"));
+    assert!(page.contains("each language version apart"));
+    let (_, page) = get(app.clone(), &format!("/?q={q}&versions=grouped&ui=fr")).await;
+    for needle in [
+        "Langue de la requête",
+        "(détectée)",
+        "Autres langues",
+        "côte à côte",
+    ] {
+        assert!(page.contains(needle), "{needle}");
+    }
+    // Ungrouped, the page offers grouping.
+    let (_, page) = get(app, "/?q=discrimination").await;
+    assert!(page.contains("versions=grouped"));
+    assert!(page.contains("one hit per paragraph, all languages"));
+}
+
+/// Exports by language: an English search exported in French gives the French text of the
+/// same paragraph numbers; ids without a French version are exported in English and named in
+/// the headers, never dropped; the MCP tool says the same in its text.
+#[tokio::test]
+async fn an_export_in_french_gives_the_french_paragraphs_and_names_the_rest() {
+    let app = app();
+    let base = "/api/export?q=discrimination&lang=en&format=csv";
+    let (_, _, english) = get_with_headers(app.clone(), base).await;
+    let (status, headers, french) =
+        get_with_headers(app.clone(), &format!("{base}&in_language=fr")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["x-undex-language"], "fr");
+    let (en_ids, fr_ids) = (csv_ids(&english), csv_ids(&french));
+    assert!(en_ids.len() > 5);
+    assert_eq!(en_ids.len(), fr_ids.len());
+    let missing: usize = headers["x-undex-not-in-language"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let mut translated = 0;
+    for (e, f) in en_ids.iter().zip(&fr_ids) {
+        if f == e {
+            continue;
+        }
+        translated += 1;
+        assert_eq!(f, &e.replace(".en~", ".fr~"));
+        let row = versions()[1].iter().find(|r| &r.id == f).unwrap();
+        let opening: String = row.text.chars().take(25).collect();
+        assert!(french.contains(opening.trim()), "{f}: French text");
+    }
+    assert_eq!(translated + missing, en_ids.len());
+    assert!(translated > missing);
+
+    // All languages (EN, FR, RU): a paragraph matched in several is exported once, in French
+    // when it has a French version, else once in the language it was found in.
+    let (_, headers, all) = get_with_headers(
+        app.clone(),
+        "/api/export?q=discrimination&format=csv&in_language=fr",
+    )
+    .await;
+    let merged: usize = headers["x-undex-merged"].to_str().unwrap().parse().unwrap();
+    assert!(merged > 0);
+    let ids = csv_ids(&all);
+    let paragraphs: std::collections::BTreeSet<String> = ids
+        .iter()
+        .map(|id| {
+            id.replace(".en~", "~")
+                .replace(".fr~", "~")
+                .replace(".ru~", "~")
+        })
+        .collect();
+    assert_eq!(paragraphs.len(), ids.len(), "each paragraph once: {ids:?}");
+    assert!(
+        ids.iter()
+            .all(|id| !id.starts_with("A_HRC_WG.6_7_ITA_1.en~") || id.ends_with("~b1"))
+    );
+
+    let ids = "A_HRC_WG.6_7_ITA_1.en~b1,A_HRC_WG.6_7_ITA_1.en~12";
+    let (status, headers, body) = get_with_headers(
+        app.clone(),
+        &format!("/api/export?ids={ids}&format=csv&in_language=fr"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        csv_ids(&body),
+        ["A_HRC_WG.6_7_ITA_1.en~b1", "A_HRC_WG.6_7_ITA_1.fr~12"]
+    );
+    assert_eq!(headers["x-undex-not-in-language"], "1");
+    assert_eq!(
+        headers["x-undex-not-in-language-ids"],
+        "A_HRC_WG.6_7_ITA_1.en~b1"
+    );
+    let (status, body) = get(
+        app.clone(),
+        &format!("/api/export?ids={ids}&in_language=de"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+
+    let call = serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {
+        "name": "export_citations", "arguments": {
+            "ids": ["A_HRC_WG.6_7_ITA_1.en~b1", "A_HRC_WG.6_7_ITA_1.en~12"],
+            "format": "csv", "in_language": "fr"}}});
+    let res = app
+        .oneshot(
+            Request::post("/mcp")
+                .header("host", "127.0.0.1:8080")
+                .header("content-type", "application/json")
+                .header("accept", "application/json, text/event-stream")
+                .header("mcp-protocol-version", "2025-03-26")
+                .body(Body::from(call.to_string()))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let body = axum::body::to_bytes(res.into_body(), 1 << 24)
+        .await
+        .unwrap();
+    let v: Value = serde_json::from_slice(&body).unwrap();
+    let text = v["result"]["content"][0]["text"].as_str().unwrap();
+    assert!(text.contains("A_HRC_WG.6_7_ITA_1.fr~12"), "{text}");
+    assert!(
+        text.contains("1 paragraph without a fr version in the index, exported as found: A_HRC_WG.6_7_ITA_1.en~b1"),
+        "{text}"
+    );
+}
