@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::document::UnitKind;
 use crate::row::ParagraphRow;
+use crate::rule::{RuleId, RuleKind};
 
 /// Most units per side that [`align`] reads; beyond it the rest are left unpaired (the largest
 /// UN reports hold a few thousand units). Bounds the length programme's time and memory.
@@ -303,19 +304,19 @@ pub fn score_pairs(found: &[(String, String)], gold: &[(String, String)]) -> (f6
     (ratio(hit, found_set.len()), ratio(hit, gold_set.len()))
 }
 
-/// Prefix of the `rule` of a piece of evidence carried from the English version by
-/// [`carry_english_tags`]: `english_version:{English unit id}:{the English rule}`.
-pub const CARRIED_RULE_PREFIX: &str = "english_version:";
-
 /// The tag families [`carry_english_tags`] carries (the rest, crimes, countries and cited
 /// documents, are read from each version's own text).
 pub const CARRIED_FAMILIES: [&str; 4] = ["pillar", "risk_factor", "recommendation", "addressee"];
 
-/// For evidence carried from the English version: the English unit id and the English rule
-/// (`None` for evidence found in the paragraph's own words).
+/// For evidence carried from the English version (its rule built by [`RuleId::carried`]):
+/// the English unit id and the English rule (`None` for evidence found in the paragraph's own
+/// words).
 #[must_use]
 pub fn carried_from(rule: &str) -> Option<(&str, &str)> {
-    rule.strip_prefix(CARRIED_RULE_PREFIX)?.split_once(':')
+    match RuleKind::of(rule) {
+        RuleKind::Carried { english_id, rule } => Some((english_id, rule)),
+        _ => None,
+    }
 }
 
 /// "from the English version, para. 12" ("…, para. 4 (a)", "…, annex, para. 3", "…, unit
@@ -403,7 +404,7 @@ pub fn carry_english_tags(english: &[ParagraphRow], other: &mut [ParagraphRow]) 
             .filter(|e| !(e.family == "recommendation" && e.value == "false"))
         {
             let mut e = e.clone();
-            e.evidence.rule = format!("{CARRIED_RULE_PREFIX}{}:{}", en.id, e.evidence.rule);
+            e.evidence.rule = RuleId::carried(&en.id, &e.evidence.rule);
             e.evidence.start = 0;
             e.evidence.end = 0;
             row.evidence.push(e);

@@ -19,6 +19,7 @@ pub mod fsutil;
 pub mod language;
 pub mod reference;
 pub mod row;
+pub mod rule;
 pub mod symbol;
 pub mod tags;
 
@@ -29,6 +30,7 @@ pub use document::{
 };
 pub use reference::{CitationError, CitationRef, LocatorKind, parse_citation};
 pub use row::{EvidenceRow, ParagraphRow};
+pub use rule::{RuleId, RuleKind};
 pub use symbol::{DocumentSymbol, SymbolError, joint_display, parse_joint};
 pub use tags::{
     CitedDocument, Evidence, LabelTag, Pillar, PillarTag, Recommendation, RiskFactorTag, Tags,

@@ -8,6 +8,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::rule::RuleId;
+
 /// A span of the paragraph text that made a tagger assign a tag.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Evidence {
@@ -20,7 +22,8 @@ pub struct Evidence {
     #[serde(default)]
     pub text: String,
     /// The rule or lexicon entry that matched, e.g. `pillar.III.lexicon:veto`.
-    pub rule: String,
+    #[schema(value_type = String)]
+    pub rule: RuleId,
     /// Confidence of this piece of evidence, 0.0–1.0.
     pub confidence: f32,
 }

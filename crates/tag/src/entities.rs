@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 use serde::Deserialize;
-use undex_core::{CitedDocument, Evidence, Footnote, LabelTag, parse_joint};
+use undex_core::{CitedDocument, Evidence, Footnote, LabelTag, RuleId, parse_joint};
 
 use crate::error::TagError;
 use crate::lexicon::{
@@ -150,7 +150,7 @@ pub(crate) fn crimes(text: &str, hits: Hits<'_>) -> Vec<LabelTag> {
                 start: m.start(),
                 end: m.end(),
                 text: m.as_str().to_string(),
-                rule: format!("crime.lexicon:{value}"),
+                rule: RuleId::new(format!("crime.lexicon:{value}")),
                 confidence: 0.95,
             });
         }
@@ -205,7 +205,7 @@ pub(crate) fn countries(text: &str, hits: Hits<'_>) -> Vec<LabelTag> {
             start: s,
             end: e,
             text: text[s..e].to_string(),
-            rule: format!("country.lexicon:{code}"),
+            rule: RuleId::new(format!("country.lexicon:{code}")),
             confidence: 0.9,
         });
     }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use serde::Deserialize;
-use undex_core::Evidence;
+use undex_core::{Evidence, RuleId};
 
 use crate::error::TagError;
 use crate::pattern::{Re, TextKind};
@@ -180,7 +180,7 @@ impl CueSet {
                     start: m.start(),
                     end: m.end(),
                     text: m.as_str().to_string(),
-                    rule: format!("{}.{}.lexicon:{}", self.family, cue.label, cue.id),
+                    rule: RuleId::new(format!("{}.{}.lexicon:{}", self.family, cue.label, cue.id)),
                     confidence: cue.weight,
                 });
             }
@@ -282,7 +282,7 @@ pub(crate) fn state_measure(text: &str, kind: TextKind) -> Option<Evidence> {
         start: m.start(),
         end: m.end(),
         text: m.as_str().to_string(),
-        rule: "pillar.I.upr_state_measure".to_string(),
+        rule: RuleId::new("pillar.I.upr_state_measure"),
         confidence: 0.6,
     })
 }

@@ -36,7 +36,9 @@ mod recommend;
 mod scan;
 mod text;
 
-use undex_core::{Document, Footnote, Pillar, PillarTag, RiskFactorTag, Tags, UnitKind};
+use undex_core::{
+    Document, Footnote, Pillar, PillarTag, RiskFactorTag, RuleId, RuleKind, Tags, UnitKind,
+};
 
 pub use entities::country_name;
 pub use error::TagError;
@@ -208,41 +210,36 @@ fn state_addressed(rec: &undex_core::Recommendation) -> Option<undex_core::Evide
         return None;
     }
     // The item's verb, or, when the item opens without one, its recommending State.
-    let upr = rec
-        .evidence
-        .iter()
-        .any(|e| e.rule == "recommendation.upr_item")
-        .then(|| {
-            rec.evidence
-                .iter()
-                .filter(|e| {
-                    e.rule == "recommendation.upr_item"
-                        || e.rule.starts_with("recommendation.recommending_state:")
-                })
-                .find(|e| !e.text.is_empty())
-                .or_else(|| {
-                    rec.evidence
-                        .iter()
-                        .find(|e| e.rule == "recommendation.upr_item")
-                })
-        });
+    let is_item = |e: &&undex_core::Evidence| e.rule.kind() == RuleKind::UprItem;
+    let upr = rec.evidence.iter().any(|e| is_item(&e)).then(|| {
+        rec.evidence
+            .iter()
+            .filter(|e| {
+                matches!(
+                    e.rule.kind(),
+                    RuleKind::UprItem | RuleKind::RecommendingState(_)
+                )
+            })
+            .find(|e| !e.text.is_empty())
+            .or_else(|| rec.evidence.iter().find(is_item))
+    });
     let upr = upr.flatten();
     let government = rec.evidence.iter().find(|e| {
-        e.rule.starts_with("addressee:") && {
+        matches!(e.rule.kind(), RuleKind::Addressee(_)) && {
             let t = e.text.to_lowercase();
             t.contains("government") || t.contains("authorities") || t.contains("state party")
         }
     });
     let (found, rule) = match (upr, government) {
-        (Some(e), _) => (e, "pillar.I.upr_recommendation"),
-        (None, Some(e)) => (e, "pillar.I.state_addressed"),
+        (Some(e), _) => (e, RuleId::upr_recommendation()),
+        (None, Some(e)) => (e, RuleId::new("pillar.I.state_addressed")),
         (None, None) => return None,
     };
     Some(undex_core::Evidence {
         start: found.start,
         end: found.end,
         text: found.text.clone(),
-        rule: rule.to_string(),
+        rule,
         confidence: 0.7,
     })
 }
@@ -302,10 +299,7 @@ fn propagate_chapeaux(doc: &mut Document) {
                 end: 0,
                 text: String::new(),
                 // An unnumbered lead-in (a block) has no number to name.
-                rule: number.as_deref().map_or_else(
-                    || "recommendation.lead_in".to_string(),
-                    |n| format!("recommendation.lead_in:{n}"),
-                ),
+                rule: RuleId::lead_in(number.as_deref()),
                 confidence: 0.85,
             });
             continue;

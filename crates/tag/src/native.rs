@@ -28,7 +28,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
 use serde::Deserialize;
-use undex_core::{Evidence, Recommendation, UnitKind};
+use undex_core::{Evidence, Recommendation, RuleId, UnitKind};
 
 use crate::TagContext;
 use crate::entities;
@@ -552,11 +552,11 @@ fn list_item(
         start: vs,
         end: ve,
         text: text[vs..ve].to_string(),
-        rule: if infinitive.is_empty() {
+        rule: RuleId::new(if infinitive.is_empty() {
             format!("recommendation.{code}.{rule}")
         } else {
             format!("recommendation.{code}.{rule}:{infinitive}")
-        },
+        }),
         confidence,
     });
     if upr {
@@ -571,7 +571,7 @@ fn list_item(
                 start: s,
                 end: e,
                 text: text[s..e].to_string(),
-                rule: format!("recommendation.recommending_state:{iso}"),
+                rule: RuleId::recommending_state(&iso),
                 confidence: 0.9,
             });
         }
@@ -627,12 +627,12 @@ fn summarise(code: &str, text: &str, directives: &[Directive]) -> Recommendation
         };
         let found = Found {
             span: (d.start, d.end),
-            rule,
+            rule: RuleId::new(rule),
             confidence: d.confidence,
             addressees: &d.addressees,
         };
         if !record(&mut rec, &mut addressees, text, found, positive, |v| {
-            format!("recommendation.{code}.addressee:{v}")
+            RuleId::new(format!("recommendation.{code}.addressee:{v}"))
         }) {
             continue;
         }

@@ -24,7 +24,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 use serde::Deserialize;
-use undex_core::{Evidence, Recommendation, UnitKind};
+use undex_core::{Evidence, Recommendation, RuleId, UnitKind};
 
 use crate::TagContext;
 use crate::entities;
@@ -959,7 +959,7 @@ fn upr_item(
         start: vs,
         end: ve,
         text: text[vs..ve].to_string(),
-        rule: "recommendation.upr_item".to_string(),
+        rule: RuleId::upr_item(),
         confidence: 0.9,
     });
     let mut names = BTreeSet::new();
@@ -973,7 +973,7 @@ fn upr_item(
             start: *s,
             end: *e,
             text: text[*s..*e].to_string(),
-            rule: format!("recommendation.recommending_state:{code}"),
+            rule: RuleId::recommending_state(code),
             confidence: 0.9,
         });
     }
@@ -1094,7 +1094,7 @@ fn addressees_from_heading(section: &[String], directives: &mut [Directive]) {
 /// addressees (value, start, end).
 pub(crate) struct Found<'a> {
     pub(crate) span: (usize, usize),
-    pub(crate) rule: String,
+    pub(crate) rule: RuleId,
     pub(crate) confidence: f32,
     pub(crate) addressees: &'a [(String, usize, usize)],
 }
@@ -1108,7 +1108,7 @@ pub(crate) fn record(
     text: &str,
     found: Found<'_>,
     positive: bool,
-    addressee_rule: impl Fn(&str) -> String,
+    addressee_rule: impl Fn(&str) -> RuleId,
 ) -> bool {
     let (start, end) = found.span;
     rec.evidence.push(Evidence {
@@ -1146,12 +1146,12 @@ fn summarise(text: &str, directives: &[Directive]) -> Recommendation {
             || matches!(d.rule, "list_item_imperative" | "areas_for_action");
         let found = Found {
             span: (d.start, d.end),
-            rule: evidence_rule(d, positive),
+            rule: RuleId::new(evidence_rule(d, positive)),
             confidence: d.confidence,
             addressees: &d.addressees,
         };
         if !record(&mut rec, &mut addressees, text, found, positive, |v| {
-            format!("addressee:{v}")
+            RuleId::addressee(v)
         }) {
             continue;
         }

@@ -30,7 +30,7 @@ fn rules(t: &Tags) -> Vec<String> {
     t.recommendation
         .evidence
         .iter()
-        .map(|e| e.rule.clone())
+        .map(|e| e.rule.to_string())
         .collect()
 }
 
