@@ -204,6 +204,7 @@ fn query_words(q: &str) -> String {
 
 /// Words and letters that, among English, French and Spanish, only one of them writes: a
 /// query holding them (and none of another's) is in that language if the statistics agree.
+/// Spanish "y" and "para" are left out: French writes "y compris", UN citations "para. 12".
 const MARKERS: [(&str, &[&str], &str); 3] = [
     (
         "en",
@@ -224,7 +225,7 @@ const MARKERS: [(&str, &[&str], &str); 3] = [
     (
         "es",
         &[
-            "el", "los", "las", "del", "y", "para", "con", "una", "al", "sobre", "contra",
+            "el", "los", "las", "del", "con", "una", "al", "sobre", "contra",
         ],
         "ñáíóú¿¡",
     ),

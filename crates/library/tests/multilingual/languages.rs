@@ -531,3 +531,49 @@ fn csv_rows(bytes: &[u8]) -> Vec<Vec<String>> {
     }
     rows
 }
+
+/// How often the query-language detector answers, and how often wrongly, on queries cut from
+/// the real EN, FR and RU versions: every run of 2, 3, 4 and 6 consecutive words of every
+/// numbered paragraph, written in the paragraph's own script (the English titles of treaties
+/// quoted in the Russian version are English, not Russian). Figures in `docs/quality.md`
+/// ("Query language"). A wrong language is worse than none (it would lead grouped hits with
+/// the wrong version): at most 1% of answers may be wrong.
+#[test]
+fn the_query_language_is_rarely_wrong_on_words_cut_from_real_paragraphs() {
+    use undex_library::languages::detect_query_language;
+    for n in [2, 3, 4, 6] {
+        let mut line = format!("{n} words:");
+        for file in ["ohchr_2_en.pdf", "ohchr_2_fr.pdf", "ohchr_1_ru.pdf"] {
+            let (mut queries, mut answered, mut wrong) = (0usize, 0usize, 0usize);
+            for row in rows(file).iter().filter(|r| r.number.is_some()) {
+                let words: Vec<&str> = row.text.split_whitespace().collect();
+                for chunk in words.chunks_exact(n) {
+                    let query = chunk.join(" ");
+                    let cyrillic = query.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c));
+                    if cyrillic != (row.language == "ru") {
+                        continue;
+                    }
+                    queries += 1;
+                    if let Some(l) = detect_query_language(&query) {
+                        answered += 1;
+                        if l.code != row.language {
+                            eprintln!("wrong: {query:?} read as {}", l.code);
+                            wrong += 1;
+                        }
+                    }
+                }
+            }
+            let pct = |a: usize, b: usize| 100.0 * a as f64 / b.max(1) as f64;
+            line.push_str(&format!(
+                " {file}: {queries} queries, {:.1}% detected, {wrong} wrong ({:.2}% of answers);",
+                pct(answered, queries),
+                pct(wrong, answered)
+            ));
+            assert!(
+                wrong * 100 <= answered,
+                "{file}, {n} words: {wrong} wrong of {answered}"
+            );
+        }
+        eprintln!("{line}");
+    }
+}

@@ -320,8 +320,10 @@ fn export_format_label(ui: &Ui, format: &str, label: &str) -> String {
 /// The export form (its submit buttons send the checked hits, `ids=…`, to `/api/export`; with
 /// none checked, the export holds every result), export-all links per format, and links to the
 /// trend and the Atom feed of the search. The checkboxes of the hits belong to the form
-/// through their `form="export"` attribute, so the form can stand apart from the list.
-fn export_panel(ui: &Ui, params: &SearchParams) -> Markup {
+/// through their `form="export"` attribute, so the form can stand apart from the list. The
+/// form's language menu (`in_language`) starts on `language` (the query's, when the hits
+/// are grouped), else on "their own language".
+fn export_panel(ui: &Ui, params: &SearchParams, language: Option<&str>) -> Markup {
     let search_pairs: Vec<(&str, String)> = params
         .pairs()
         .into_iter()
@@ -347,7 +349,7 @@ fn export_panel(ui: &Ui, params: &SearchParams) -> Markup {
                     select name="in_language" {
                         option value="" { (ui.t("export-language-as-found")) }
                         @for code in UN_LANGUAGES {
-                            option value=(code) { (language_name(ui, code)) }
+                            option value=(code) selected[language == Some(code)] { (language_name(ui, code)) }
                         }
                     }
                 }
@@ -405,6 +407,11 @@ pub(crate) async fn search_page(
                     .map_or(no_versions, Vec::as_slice)
             };
             let first = (page - 1) * per_page + 1;
+            let export_language = found
+                .query_language
+                .as_ref()
+                .filter(|_| found.grouping.is_some())
+                .map(|l| l.code.as_str());
             // Hits holding all the words come first on the page, then the partial matches.
             let full = res.hits.iter().filter(|h| h.all_words).count();
             let partial = res.hits.len() - full;
@@ -434,7 +441,7 @@ pub(crate) async fn search_page(
                                     }
                                 }
                             }
-                            @if !res.hits.is_empty() { (export_panel(&ui, &params)) }
+                            @if !res.hits.is_empty() { (export_panel(&ui, &params, export_language)) }
                             @for (i, h) in res.hits.iter().enumerate().filter(|(_, h)| h.all_words) { (hit_card(&ui, &h.row, &h.snippet_html, others(i), &params)) }
                             @if partial > 0 {
                                 h2.partial #some-words { (ui.t("summary-some-words")) }

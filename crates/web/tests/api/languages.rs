@@ -329,6 +329,10 @@ async fn a_french_query_is_detected_and_leads_with_french() {
     assert!(page.contains("only the paragraphs in French"));
     assert!(page.contains("lang=fr"));
     assert!(page.contains("each language version apart"));
+    assert!(
+        page.contains("<option value=\"fr\" selected>"),
+        "the export menu starts on the query's language"
+    );
     let (_, page) = get(app.clone(), &format!("/?q={q}&versions=grouped&ui=fr")).await;
     for needle in [
         "Langue de la requête",
