@@ -213,6 +213,31 @@ async fn every_endpoint_answers_as_its_openapi_document_says() {
             200,
         )
         .await;
+    // Languages (issue #12): grouped hits with their (here empty) versions, the query's
+    // language detected and chosen; bad values.
+    let grouped = cases
+        .call(
+            s,
+            "/api/search?q=responsibility+to+protect&versions=grouped&per_page=50",
+            200,
+        )
+        .await;
+    assert_eq!(grouped.json()["query_language"]["code"], "en");
+    assert!(grouped.json()["grouping"]["rows_total"].as_u64().is_some());
+    cases
+        .call(s, "/api/search?q=veto&versions=grouped&qlang=fr", 200)
+        .await;
+    cases
+        .error(
+            s,
+            "/api/search?q=veto&versions=grouped&per_page=51",
+            400,
+            "bad_request",
+        )
+        .await;
+    cases
+        .error(s, "/api/search?q=veto&qlang=xx", 400, "bad_request")
+        .await;
     cases
         .error(s, "/api/search?q=%28veto", 400, "invalid_query")
         .await;
@@ -366,6 +391,24 @@ async fn every_endpoint_answers_as_its_openapi_document_says() {
     let ids = format!("{},{}", seg(&rows_2026[0].id), seg(&rows_2025[1].id));
     cases
         .call(x, &format!("/api/export?ids={ids}&format=csl-json"), 200)
+        .await;
+    // In a language the index does not hold: every row exported as found, and named.
+    let french = cases
+        .call(
+            x,
+            &format!("/api/export?ids={ids}&format=csv&in_language=fr"),
+            200,
+        )
+        .await;
+    assert_eq!(french.header("x-undex-language"), Some("fr"));
+    assert_eq!(french.header("x-undex-not-in-language"), Some("2"));
+    cases
+        .error(
+            x,
+            "/api/export?q=veto&in_language=klingon",
+            400,
+            "bad_request",
+        )
         .await;
     cases
         .error(x, "/api/export?q=veto&format=pdf", 400, "bad_request")
