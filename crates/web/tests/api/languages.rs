@@ -429,10 +429,26 @@ async fn an_export_in_french_gives_the_french_paragraphs_and_names_the_rest() {
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
 
-    let call = serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {
-        "name": "export_citations", "arguments": {
+    let v = mcp_call(
+        app,
+        "export_citations",
+        serde_json::json!({
             "ids": ["A_HRC_WG.6_7_ITA_1.en~b1", "A_HRC_WG.6_7_ITA_1.en~12"],
-            "format": "csv", "in_language": "fr"}}});
+            "format": "csv", "in_language": "fr"}),
+    )
+    .await;
+    let text = v["result"]["content"][0]["text"].as_str().unwrap();
+    assert!(text.contains("A_HRC_WG.6_7_ITA_1.fr~12"), "{text}");
+    assert!(
+        text.contains("1 paragraph without a fr version in the index, exported as found: A_HRC_WG.6_7_ITA_1.en~b1"),
+        "{text}"
+    );
+}
+
+/// Calls MCP tool `name` with `arguments` over Streamable HTTP (`/mcp`, stateless).
+async fn mcp_call(app: axum::Router, name: &str, arguments: Value) -> Value {
+    let call = serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+        "params": {"name": name, "arguments": arguments}});
     let res = app
         .oneshot(
             Request::post("/mcp")
@@ -448,11 +464,47 @@ async fn an_export_in_french_gives_the_french_paragraphs_and_names_the_rest() {
     let body = axum::body::to_bytes(res.into_body(), 1 << 24)
         .await
         .unwrap();
-    let v: Value = serde_json::from_slice(&body).unwrap();
-    let text = v["result"]["content"][0]["text"].as_str().unwrap();
-    assert!(text.contains("A_HRC_WG.6_7_ITA_1.fr~12"), "{text}");
+    serde_json::from_slice(&body).unwrap()
+}
+
+/// The MCP `search` tool grouped: the French query's paragraph in French, its English
+/// version listed; and the `lang` filter with grouping keeps French hits, each still listing
+/// its English version.
+#[tokio::test]
+async fn grouped_search_over_mcp_and_with_the_language_filter() {
+    let v = mcp_call(
+        app(),
+        "search",
+        serde_json::json!({"query": "prévention du génocide", "grouped": true}),
+    )
+    .await;
+    let body = &v["result"]["structuredContent"];
+    assert_eq!(body["query_language"]["code"], "fr", "{v}");
+    assert_eq!(body["versions"], "grouped");
+    let hit = &body["hits"][0];
+    assert_eq!(hit["language"], "fr");
+    assert_eq!(hit["versions"][0]["language"], "en");
+    assert_eq!(
+        hit["versions"][0]["id"],
+        hit["id"].as_str().unwrap().replace(".fr~", ".en~")
+    );
+
+    let v = json(
+        app(),
+        "/api/search?q=discrimination&lang=fr&versions=grouped&per_page=50",
+    )
+    .await;
+    let hits = v["hits"].as_array().unwrap();
+    assert!(!hits.is_empty());
+    assert!(hits.iter().all(|h| h["language"] == "fr"));
     assert!(
-        text.contains("1 paragraph without a fr version in the index, exported as found: A_HRC_WG.6_7_ITA_1.en~b1"),
-        "{text}"
+        hits.iter()
+            .filter(|h| h["all_words"] == true)
+            .all(|h| h["versions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|x| x["language"] == "en")),
+        "each French paragraph lists its English version"
     );
 }
