@@ -8,16 +8,17 @@
 //! match is then an array read and an increment per facet. Segments are immutable, so a table
 //! never goes stale; tables of merged-away segments are dropped at the next search.
 //!
-//! The cost is still bounded: at most [`MAX_FACET_ROWS`] matching rows are counted per
-//! search (the first ones of each segment, in index order); past that the counts are a sample
-//! and the response says so ([`crate::SearchResponse::facets_approximate`]), while `total`
-//! stays exact.
+//! The cost is bounded: each segment counts at most its share (by size) of
+//! [`MAX_FACET_ROWS`] matching rows. Past that, it counts a uniform sample of its matches
+//! (one in `2^k`, chosen by a hash of the row id, thinned as matches come in) and scales the
+//! counts up by `2^k`; the response says the counts are estimates
+//! ([`crate::SearchResponse::facets_approximate`]), while `total` stays exact. Any index of at
+//! most [`MAX_FACET_ROWS`] rows is always counted whole.
 //!
 //! Memory: 4 bytes per row plus 4 per facet value of a row: about 40 MB for a million rows
 //! (the build holds a second copy while it runs).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashMap;
@@ -30,9 +31,10 @@ use tantivy::{DocId, Score, Searcher, SegmentReader};
 use crate::registry;
 use crate::{FACET_SIZE, FacetCount};
 
-/// Most matching rows whose facet values one search counts (see the module docs). A search
-/// of the shared corpus (under 10,000 rows) is always counted whole.
-pub const MAX_FACET_ROWS: usize = 200_000;
+/// About how many matching rows one search counts facet values of (see the module docs):
+/// 10,000, which keeps a value holding 5% of the matches within about 5% of its count, and
+/// counts every match of the shared corpus.
+pub const MAX_FACET_ROWS: usize = 10_000;
 
 /// The facet values of every row of one segment, decoded from the fast columns.
 ///
@@ -153,69 +155,128 @@ impl FacetTables {
 }
 
 /// Counts every counted facet of [`registry::FACETS`] over the matches of a search, from
-/// the segment tables of `tables`, at most [`MAX_FACET_ROWS`] matches in all.
-pub(crate) fn facet_collector(tables: Arc<FacetTables>) -> impl Collector<Fruit = Facets> {
-    // Rows that may still be counted, shared by the segments.
-    let budget = Arc::new(AtomicUsize::new(MAX_FACET_ROWS));
+/// the segment tables of `tables`: every match while a segment has at most its share of
+/// [`MAX_FACET_ROWS`], else a uniform sample of them (see [`FacetSegment`]).
+pub(crate) fn facet_collector(
+    tables: Arc<FacetTables>,
+    searcher: &Searcher,
+) -> impl Collector<Fruit = Facets> {
+    let rows: u64 = searcher
+        .segment_readers()
+        .iter()
+        .map(|s| u64::from(s.max_doc()))
+        .sum();
     Counter::new(
         move |_, segment: &SegmentReader| {
             let table = tables.get(segment)?;
-            let counts = vec![0; table.labels.len()];
+            // The segment's share of the sample, by its size (at least MIN_SEGMENT_SAMPLE).
+            let share = (MAX_FACET_ROWS as u64 * u64::from(segment.max_doc()))
+                .checked_div(rows)
+                .unwrap_or(0);
+            let cap = usize::try_from(share)
+                .unwrap_or(MAX_FACET_ROWS)
+                .clamp(MIN_SEGMENT_SAMPLE, MAX_FACET_ROWS);
             Ok(FacetSegment {
                 table,
-                counts,
-                touched: Vec::new(),
-                budget: Arc::clone(&budget),
-                local: 0,
-                skipped: 0,
+                sample: RowSample::new(cap),
             })
         },
         merge,
     )
 }
 
-/// What one segment counted: matches per slot of its table.
+/// Fewest matches a segment samples before thinning (a small segment of a large index).
+const MIN_SEGMENT_SAMPLE: usize = 1024;
+
+/// What one segment counted: matches per slot of its table, over a sample of one match in
+/// `2^level`.
 pub(crate) struct SegmentFacets {
     table: Arc<SegmentTable>,
     counts: Vec<u32>,
     /// The slots whose count is not 0, each once, so that merging costs what was matched,
     /// not the size of the dictionaries.
     touched: Vec<u32>,
-    /// Matches not counted (over the budget).
-    skipped: u64,
+    /// The sample kept one match in `2^level` (0: every match was counted).
+    level: u32,
 }
 
 /// Facet counts of a whole search.
 pub(crate) struct Facets {
     pub(crate) counts: BTreeMap<String, Vec<FacetCount>>,
-    /// True when some matches were not counted.
+    /// True when the counts are estimates from a sample of the matches.
     pub(crate) approximate: bool,
 }
 
+/// The facet counter of one segment: the matches' facet values, counted at harvest over a
+/// [`RowSample`] of the matches.
 pub(crate) struct FacetSegment {
     table: Arc<SegmentTable>,
-    /// Matches per slot of the table.
-    counts: Vec<u32>,
-    /// The slots whose count is not 0.
-    touched: Vec<u32>,
-    budget: Arc<AtomicUsize>,
-    /// Rows this segment may still count before taking more of the shared budget.
-    local: usize,
-    skipped: u64,
+    sample: RowSample,
 }
 
-/// Rows a segment takes from the shared budget at a time.
-const BUDGET_CHUNK: usize = 4096;
+/// An adaptive, uniform sample of the rows a search matches in one segment.
+///
+/// A row `doc` is kept while `sample_hash(doc) <= threshold`, with `threshold =
+/// u32::MAX >> level`. When more than `cap` rows are kept, `level` goes up by one and the
+/// kept rows are thinned to those under the halved threshold: the sample is always the rows
+/// whose hash is under the threshold, whatever the order they came in, so each row had the
+/// same chance (`2^-level`) to be kept. The hash is Fibonacci hashing of the row id, whose
+/// top bits spread consecutive rows (the paragraphs of one document) evenly; a count over
+/// the sample is then an estimate of the count over every row once multiplied by
+/// `2^level`.
+///
+/// Cost: a multiplication and a comparison per row offered; memory: at most `cap + 1` row
+/// ids.
+pub(crate) struct RowSample {
+    sampled: Vec<DocId>,
+    cap: usize,
+    level: u32,
+    threshold: u32,
+}
+
+impl RowSample {
+    /// An empty sample that keeps every row until it holds more than `cap`.
+    pub(crate) fn new(cap: usize) -> Self {
+        Self {
+            sampled: Vec::new(),
+            cap,
+            level: 0,
+            threshold: u32::MAX,
+        }
+    }
+
+    /// Offers a matching row (rows in increasing order, as a segment's matches come).
+    #[inline]
+    pub(crate) fn offer(&mut self, doc: DocId) {
+        if sample_hash(doc) > self.threshold {
+            return;
+        }
+        self.sampled.push(doc);
+        if self.sampled.len() > self.cap && self.level < 31 {
+            self.level += 1;
+            self.threshold >>= 1;
+            let threshold = self.threshold;
+            self.sampled.retain(|d| sample_hash(*d) <= threshold);
+        }
+    }
+}
+
+/// Fibonacci hashing of a row id (Knuth, TAOCP vol. 3, 6.4): a bijection of `u32` whose
+/// high bits are spread evenly for consecutive ids.
+fn sample_hash(doc: DocId) -> u32 {
+    doc.wrapping_mul(0x9E37_79B9)
+}
 
 /// The counts of the segments, merged by label, each facet cut to its [`FACET_SIZE`] largest.
 impl SegmentFacets {
-    /// What this segment counted: (facet index, value, count) for each value counted.
+    /// What this segment counted: (facet index, value, estimated count) for each value
+    /// counted.
     fn counted(&self) -> impl Iterator<Item = (usize, &str, u64)> {
         self.touched.iter().filter_map(|&slot| {
             let slot = slot as usize;
             let (facet, label) = self.table.labels.get(slot)?;
             let n = self.counts.get(slot)?;
-            Some((*facet, label.as_str(), u64::from(*n)))
+            Some((*facet, label.as_str(), u64::from(*n) << self.level))
         })
     }
 }
@@ -224,7 +285,7 @@ fn merge(fruits: Vec<SegmentFacets>) -> tantivy::Result<Facets> {
     // Values are merged by label across segments, borrowing the labels from the tables:
     // only the values returned are copied. One segment (a merged index) needs no merging.
     let facets = registry::counted().count();
-    let skipped: u64 = fruits.iter().map(|f| f.skipped).sum();
+    let approximate = fruits.iter().any(|f| f.level > 0);
     let mut merged: Vec<Vec<(&str, u64)>> = vec![Vec::new(); facets];
     if let [fruit] = fruits.as_slice() {
         for (facet, label, n) in fruit.counted() {
@@ -264,7 +325,7 @@ fn merge(fruits: Vec<SegmentFacets>) -> tantivy::Result<Facets> {
     }
     Ok(Facets {
         counts,
-        approximate: skipped > 0,
+        approximate,
     })
 }
 
@@ -272,47 +333,92 @@ impl SegmentCollector for FacetSegment {
     type Fruit = SegmentFacets;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        if self.local == 0 {
-            // Take the next chunk of the shared budget (one atomic operation per chunk).
-            let mut granted = 0;
-            let _ = self
-                .budget
-                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
-                    granted = left.min(BUDGET_CHUNK);
-                    Some(left - granted)
-                });
-            self.local = granted;
+        self.sample.offer(doc);
+    }
+
+    fn harvest(self) -> SegmentFacets {
+        let table = self.table;
+        // The sampled rows are far apart in a table of millions: each read is a cache miss.
+        // Reading in passes without a dependency from one row to the next (the rows' slot
+        // ranges, then their slots, then the counts) lets the processor wait for many
+        // misses at once instead of one row's chain at a time.
+        let ranges: Vec<(u32, u32)> = self
+            .sample
+            .sampled
+            .iter()
+            .filter_map(|&doc| {
+                let doc = doc as usize;
+                Some((*table.starts.get(doc)?, *table.starts.get(doc + 1)?))
+            })
+            .collect();
+        let mut slots: Vec<u32> = Vec::with_capacity(ranges.len() * 12);
+        for &(from, to) in &ranges {
+            slots.extend_from_slice(
+                table
+                    .slots
+                    .get(from as usize..to as usize)
+                    .unwrap_or_default(),
+            );
         }
-        if self.local == 0 {
-            self.skipped += 1;
-            return;
-        }
-        self.local -= 1;
-        let doc = doc as usize;
-        let table = &*self.table;
-        let (Some(&from), Some(&to)) = (table.starts.get(doc), table.starts.get(doc + 1)) else {
-            return;
+        let labels = if slots.is_empty() {
+            0
+        } else {
+            table.labels.len()
         };
-        for &slot in table
-            .slots
-            .get(from as usize..to as usize)
-            .unwrap_or_default()
-        {
-            if let Some(n) = self.counts.get_mut(slot as usize) {
+        let mut counts = vec![0u32; labels];
+        let mut touched = Vec::new();
+        for slot in slots {
+            if let Some(n) = counts.get_mut(slot as usize) {
                 if *n == 0 {
-                    self.touched.push(slot);
+                    touched.push(slot);
                 }
                 *n += 1;
             }
         }
+        SegmentFacets {
+            table,
+            counts,
+            touched,
+            level: self.sample.level,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A million matching rows, 10% of them holding a value in runs of 40 consecutive rows
+    /// (the paragraphs of one document): the sample stays under its cap, is the rows under
+    /// its threshold, and its estimate of the value's count is within 5%.
+    #[test]
+    fn a_sample_of_a_million_rows_estimates_a_value_within_five_percent() {
+        let holds = |d: u32| (d / 40) % 10 == 3;
+        let mut sample = RowSample::new(MAX_FACET_ROWS);
+        for d in 0..1_000_000u32 {
+            sample.offer(d);
+        }
+        assert!(sample.sampled.len() <= MAX_FACET_ROWS);
+        assert!(sample.sampled.len() > MAX_FACET_ROWS / 2);
+        assert!(sample.level > 0);
+        let expected: Vec<u32> = (0..1_000_000u32)
+            .filter(|d| sample_hash(*d) <= sample.threshold)
+            .collect();
+        assert_eq!(sample.sampled, expected);
+        let estimate = sample.sampled.iter().filter(|d| holds(**d)).count() << sample.level;
+        let exact = (0..1_000_000u32).filter(|d| holds(*d)).count();
+        let error = (estimate as f64 - exact as f64).abs() / exact as f64;
+        assert!(error < 0.05, "estimate {estimate}, exact {exact}");
     }
 
-    fn harvest(self) -> SegmentFacets {
-        SegmentFacets {
-            table: self.table,
-            counts: self.counts,
-            touched: self.touched,
-            skipped: self.skipped,
+    /// Fewer rows than the cap: every row is kept, the counts are exact.
+    #[test]
+    fn a_small_match_is_counted_whole() {
+        let mut sample = RowSample::new(MAX_FACET_ROWS);
+        for d in (0..30_000u32).step_by(3) {
+            sample.offer(d);
         }
+        assert_eq!(sample.level, 0);
+        assert_eq!(sample.sampled.len(), 10_000);
     }
 }

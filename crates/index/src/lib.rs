@@ -168,8 +168,9 @@ pub struct SearchResponse {
     /// For each name in [`FACETS`], value counts over the whole result set, most frequent
     /// first, ties by value, at most 50 values a facet; empty when the request skipped facets.
     pub facets: BTreeMap<String, Vec<FacetCount>>,
-    /// True when the search matched more than [`facets::MAX_FACET_ROWS`] rows and the facet
-    /// counts are over the first of them only (a sample); `total` is exact either way.
+    /// True when the search matched more rows than [`facets::MAX_FACET_ROWS`] (about) and the
+    /// facet counts are estimates from a uniform sample of the matches, scaled up to all of
+    /// them; `total` is exact either way.
     #[serde(default)]
     pub facets_approximate: bool,
     /// On a page that reaches the end of the rows with all the words: true when rows with

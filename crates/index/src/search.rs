@@ -220,7 +220,7 @@ impl UndexIndex {
         let limit = req.limit.min(MAX_LIMIT);
         let facet_collector = (!req.skip_facets).then(|| {
             self.facet_tables.retain(&searcher);
-            facets::facet_collector(std::sync::Arc::clone(&self.facet_tables))
+            facets::facet_collector(std::sync::Arc::clone(&self.facet_tables), &searcher)
         });
         let top = TopDocs::with_limit(limit.max(1)).and_offset(req.offset);
         let (addresses, total, facet_fruit): (Vec<(f32, DocAddress)>, usize, _) =

@@ -57,6 +57,7 @@ read-to = until { $value }
 ## Search page: facet panel (titles come from the index registry)
 
 facets-label = Refine
+facets-approximate = Counts are estimated from a sample of the matching paragraphs (≈).
 facet-remove = Remove this filter
 facet-value-pillar = Pillar { $value }
 facet-value-rec-true = Recommendations

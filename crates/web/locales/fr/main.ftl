@@ -57,6 +57,7 @@ read-to = jusqu’en { $value }
 ## Page de recherche : facettes
 
 facets-label = Affiner
+facets-approximate = Les nombres sont estimés sur un échantillon des paragraphes trouvés (≈).
 facet-remove = Retirer ce filtre
 facet-value-pillar = Pilier { $value }
 facet-value-rec-true = Recommandations

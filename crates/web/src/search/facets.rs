@@ -54,6 +54,9 @@ fn facet_order<'a>(facet: &str, counts: &'a [FacetCount]) -> Vec<&'a FacetCount>
 pub(crate) fn facets_panel(ui: &Ui, params: &SearchParams, res: &SearchResponse) -> Markup {
     html! {
         aside.facets aria-label=(ui.t("facets-label")) {
+            @if res.facets_approximate {
+                p.facets-approximate { (ui.t("facets-approximate")) }
+            }
             @for facet in registry::counted() {
                 @let counts = facet_order(facet.name, res.facets.get(facet.name).map(Vec::as_slice).unwrap_or(&[]));
                 @if !counts.is_empty() {
@@ -74,7 +77,7 @@ pub(crate) fn facets_panel(ui: &Ui, params: &SearchParams, res: &SearchResponse)
                                             (facet_label(ui, facet, &c.value))
                                         }
                                     }
-                                    " " span.count { (c.count) }
+                                    " " span.count { @if res.facets_approximate { "≈" } (c.count) }
                                 }
                             }
                         }
