@@ -1,7 +1,9 @@
 //! Writing the index: [`IndexBatch`], the one rule of what a re-ingest replaces (same
 //! document id, source file or SHA-256), and commits.
 
-use tantivy::{IndexWriter, Term};
+use tantivy::index::SegmentId;
+use tantivy::indexer::{LogMergePolicy, MergeCandidate, MergePolicy};
+use tantivy::{IndexWriter, SegmentMeta, Term};
 use undex_core::ParagraphRow;
 
 use crate::schema::to_document;
@@ -102,30 +104,107 @@ impl IndexBatch<'_> {
 }
 
 impl IndexBatch<'_> {
-    /// Merges every segment of the index into one, as Lucene's force-merge, when the index
-    /// has more than one, and waits for it; commits pending rows first. A bulk load ends with
-    /// this: one segment answers a search with one term lookup per field and word, and
-    /// stores one term dictionary. Costs a rewrite of the index (about as long as indexing
-    /// it); a small update should leave merging to tantivy's merge policy. Returns the
-    /// number of segments merged (0 or 1: nothing done).
+    /// Merges the index's segments into as few as [`MAX_SEGMENT_ROWS`] allows, as Lucene's
+    /// force-merge with a cap on the merged segment (`TieredMergePolicy`'s maximum segment
+    /// size), and waits for it; commits pending rows first. A bulk load ends with this: an
+    /// index of at most [`MAX_SEGMENT_ROWS`] rows (every index of up to a quarter million
+    /// paragraphs) becomes one segment, which answers a search with one term lookup per field
+    /// and word and stores one term dictionary; a larger one becomes segments of at most
+    /// that many rows each. The cap bounds what one merge maps and touches (a merge reads its
+    /// input segments through memory maps, which count in the process's resident memory): a
+    /// merge of a million rows into one would map the whole index at once.
+    ///
+    /// Segments are merged smallest first, in groups whose rows add up to at most the cap,
+    /// one group at a time; the files of each group are released before the next starts.
+    /// Costs a rewrite of the merged segments (about as long as indexing them); a small
+    /// update should leave merging to the writer's merge policy. Returns the number of
+    /// segments merged (0: nothing done).
     ///
     /// # Errors
-    /// [`IndexError::Tantivy`] when the merge fails (the index keeps its segments).
+    /// [`IndexError::Tantivy`] when a merge fails (the index keeps its segments).
     pub fn merge_segments(&mut self) -> Result<usize, IndexError> {
+        self.merge_segments_up_to(MAX_SEGMENT_ROWS)
+    }
+
+    /// [`IndexBatch::merge_segments`] with a cap of `cap` rows.
+    pub(crate) fn merge_segments_up_to(&mut self, cap: u32) -> Result<usize, IndexError> {
         if self.pending > 0 {
             self.commit()?;
         }
-        let ids = self.index.index.searchable_segment_ids()?;
-        if ids.len() < 2 {
-            return Ok(ids.len());
+        let metas = self.index.index.searchable_segment_metas()?;
+        let groups = merge_groups(
+            metas
+                .iter()
+                .map(|m| (m.id(), m.num_docs()))
+                .collect::<Vec<_>>(),
+            cap,
+        );
+        let mut merged = 0;
+        for ids in groups {
+            let writer = self.writer()?;
+            writer.merge(&ids).wait()?;
+            // The searchers of the merged segments go first, so their files can be deleted.
+            self.index.reader.reload()?;
+            let _ = self.writer()?.garbage_collect_files().wait();
+            merged += ids.len();
+            tracing::debug!(segments = ids.len(), "index segments merged");
         }
-        let writer = self.writer()?;
-        writer.merge(&ids).wait()?;
-        let _ = writer.garbage_collect_files().wait();
-        self.index.reader.reload()?;
-        tracing::debug!(segments = ids.len(), "index segments merged into one");
-        Ok(ids.len())
+        Ok(merged)
     }
+}
+
+/// Most rows in a segment that [`IndexBatch::merge_segments`] and the writer's merge policy
+/// build: 2^18 = 262,144 paragraphs (about 200 MB of index on the scale benchmark's text).
+pub const MAX_SEGMENT_ROWS: u32 = 1 << 18;
+
+/// The writer's merge policy: tantivy's [`LogMergePolicy`] (segments of similar size merged
+/// eight or more at a time), with each merge it proposes split into merges of at most
+/// [`MAX_SEGMENT_ROWS`] rows, so that no background merge maps more than that (see
+/// [`IndexBatch::merge_segments`]).
+#[derive(Debug, Default)]
+pub(crate) struct CappedMergePolicy {
+    inner: LogMergePolicy,
+}
+
+impl MergePolicy for CappedMergePolicy {
+    fn compute_merge_candidates(&self, segments: &[SegmentMeta]) -> Vec<MergeCandidate> {
+        let rows: std::collections::HashMap<SegmentId, u32> =
+            segments.iter().map(|m| (m.id(), m.num_docs())).collect();
+        self.inner
+            .compute_merge_candidates(segments)
+            .into_iter()
+            .flat_map(|MergeCandidate(ids)| {
+                let sized = ids
+                    .into_iter()
+                    .map(|id| (id, rows.get(&id).copied().unwrap_or(0)))
+                    .collect();
+                merge_groups(sized, MAX_SEGMENT_ROWS)
+            })
+            .map(MergeCandidate)
+            .collect()
+    }
+}
+
+/// The groups of segments to merge, given each segment's id and rows: segments sorted by
+/// rows (then id, so the plan is deterministic), taken smallest first into groups whose rows
+/// add up to at most `cap`; only groups of two or more segments are returned. A segment of
+/// more than `cap` rows is left alone.
+fn merge_groups(mut segments: Vec<(SegmentId, u32)>, cap: u32) -> Vec<Vec<SegmentId>> {
+    segments.sort_by_key(|&(id, rows)| (rows, id.uuid_string()));
+    let mut groups = Vec::new();
+    let mut group: Vec<SegmentId> = Vec::new();
+    let mut rows_in_group: u64 = 0;
+    for (id, rows) in segments {
+        if rows_in_group + u64::from(rows) > u64::from(cap) {
+            groups.push(std::mem::take(&mut group));
+            rows_in_group = 0;
+        }
+        group.push(id);
+        rows_in_group += u64::from(rows);
+    }
+    groups.push(group);
+    groups.retain(|g| g.len() >= 2);
+    groups
 }
 
 impl Drop for IndexBatch<'_> {
@@ -182,6 +261,7 @@ impl UndexIndex {
                     },
                     e => IndexError::Tantivy(e),
                 })?;
+            writer.set_merge_policy(Box::new(CappedMergePolicy::default()));
             *guard = Some(writer);
         }
         Ok(IndexBatch {
@@ -189,5 +269,65 @@ impl UndexIndex {
             guard,
             pending: 0,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Merges of the real 2026 report's rows, indexed in six commits (six segments): with a
+    /// cap of the whole, one segment; with a cap of about a third, segments of at most that
+    /// many rows; and every row still found once.
+    #[test]
+    fn merges_stop_at_the_cap() {
+        let rows = undex_testkit::tagged_seed_rows("sg-r2p-report-2026.txt");
+        let total = u32::try_from(rows.len()).unwrap();
+        assert!(total > 60, "{total} rows");
+        for (cap, most) in [(total, 1), (total / 3 + 1, 4)] {
+            let index = UndexIndex::in_memory().unwrap();
+            let mut batch = index.begin().unwrap();
+            for (k, chunk) in rows.chunks(rows.len().div_ceil(6)).enumerate() {
+                // Six documents, one commit (one segment) each.
+                let mut doc = chunk.to_vec();
+                for r in &mut doc {
+                    r.doc_id = format!("D{k}");
+                    r.source_file = format!("d{k}.txt");
+                    r.sha256 = format!("{k:064}");
+                }
+                batch.replace(&doc).unwrap();
+                batch.commit().unwrap();
+            }
+            let before = index.index.searchable_segment_metas().unwrap().len();
+            assert_eq!(before, 6);
+            let merged = batch.merge_segments_up_to(cap).unwrap();
+            drop(batch);
+            let after = index.index.searchable_segment_metas().unwrap();
+            assert!(merged >= 2, "cap {cap}: {merged} merged");
+            assert!(after.len() <= most, "cap {cap}: {} segments", after.len());
+            assert!(after.iter().all(|m| m.num_docs() <= cap), "cap {cap}");
+            let docs: u32 = after.iter().map(SegmentMeta::num_docs).sum();
+            assert_eq!(docs, total, "cap {cap}: every row once");
+        }
+    }
+
+    /// The plan takes segments smallest first, never puts more than the cap in a group,
+    /// leaves a segment over the cap alone and proposes no group of one.
+    #[test]
+    fn merge_groups_fill_up_to_the_cap() {
+        let ids: Vec<SegmentId> = (0..6).map(|_| SegmentId::generate_random()).collect();
+        let sizes = [50, 10, 30, 500, 20, 45];
+        let segments: Vec<_> = ids.iter().copied().zip(sizes).collect();
+        let groups = merge_groups(segments, 100);
+        let rows = |g: &Vec<SegmentId>| -> u32 {
+            g.iter()
+                .map(|id| sizes[ids.iter().position(|x| x == id).unwrap()])
+                .sum()
+        };
+        // 10 + 20 + 30 = 60 (45 would pass 100), then 45 + 50 = 95; 500 alone.
+        assert_eq!(groups.len(), 2);
+        assert_eq!(rows(&groups[0]), 60);
+        assert_eq!(rows(&groups[1]), 95);
+        assert!(groups.iter().all(|g| !g.contains(&ids[3])));
     }
 }

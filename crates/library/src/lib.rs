@@ -418,8 +418,10 @@ impl Library {
                 paragraphs: summary.paragraphs,
             });
         }
-        // A bulk load (this run wrote at least half of the index) ends in one segment, as a
-        // Lucene force-merge; a small update leaves merging to tantivy's merge policy.
+        // A bulk load (this run wrote at least half of the index) ends in as few segments as
+        // `undex_index::MAX_SEGMENT_ROWS` allows (one up to 262,144 rows), as a Lucene
+        // force-merge with a capped segment size; a small update leaves merging to the
+        // writer's merge policy.
         let indexed = self.index.stats()?.paragraphs;
         if summary.paragraphs > 0 && (summary.paragraphs as u64) * 2 >= indexed {
             batch.merge_segments()?;
@@ -629,7 +631,7 @@ impl Library {
             })?;
             batch.commit()?;
             summary.commits += 1;
-            // A rebuilt index is one segment (see `IndexBatch::merge_segments`).
+            // A rebuilt index is as few segments as `IndexBatch::merge_segments` allows.
             batch.merge_segments()?;
         }
         drop(fresh);
