@@ -22,6 +22,7 @@ pub mod error;
 pub mod facets;
 pub mod limits;
 mod lookup;
+mod parallel;
 pub mod query;
 mod readonly;
 pub mod registry;
@@ -48,7 +49,7 @@ pub use registry::{FACETS, Facet};
 pub use scan::{DocumentCount, DocumentOrder, RankedRows, Selection, ValueCounts, YearCounts};
 use schema::{Fields, build_schema, register_tokenizers};
 pub use similar::SIMILAR_CANDIDATES;
-pub use writer::IndexBatch;
+pub use writer::{IndexBatch, MAX_SEGMENT_ROWS};
 
 /// Largest page size [`UndexIndex::search`] returns; larger limits are clamped.
 pub const MAX_LIMIT: usize = 1000;
@@ -213,6 +214,9 @@ pub struct UndexIndex {
     dir: Option<std::path::PathBuf>,
     /// Facet values per segment, decoded on first use (see [`facets`]).
     facet_tables: std::sync::Arc<facets::FacetTables>,
+    /// The pool that spreads a search's segments over the cores when it runs alone (see
+    /// [`parallel`]).
+    search_threads: parallel::SearchThreads,
 }
 
 impl std::fmt::Debug for UndexIndex {
@@ -310,6 +314,7 @@ impl UndexIndex {
             writer: writable.then(|| Mutex::new(None)),
             dir: folder.map(Path::to_path_buf),
             facet_tables: std::sync::Arc::default(),
+            search_threads: parallel::SearchThreads::default(),
         })
     }
 

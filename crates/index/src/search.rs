@@ -225,9 +225,14 @@ impl UndexIndex {
         let top = TopDocs::with_limit(limit.max(1)).and_offset(req.offset);
         let (addresses, total, facet_fruit): (Vec<(f32, DocAddress)>, usize, _) =
             if parsed.is_some() || rank.is_some() {
-                searcher.search(&query, &(top.order_by_score(), Count, facet_collector))?
+                self.search_threads.run(
+                    &searcher,
+                    &query,
+                    &(top.order_by_score(), Count, facet_collector),
+                )?
             } else {
-                let (hits, total, facets) = searcher.search(
+                let (hits, total, facets) = self.search_threads.run(
+                    &searcher,
                     &query,
                     &(
                         top.order_by_string_fast_field("sort_key", Order::Asc),
