@@ -2,7 +2,7 @@
 //! document id, source file or SHA-256), and commits.
 
 use tantivy::index::SegmentId;
-use tantivy::indexer::{LogMergePolicy, MergeCandidate, MergePolicy};
+use tantivy::indexer::{LogMergePolicy, MergeCandidate, MergePolicy, NoMergePolicy};
 use tantivy::{IndexWriter, SegmentMeta, Term};
 use undex_core::ParagraphRow;
 
@@ -131,24 +131,44 @@ impl IndexBatch<'_> {
         if self.pending > 0 {
             self.commit()?;
         }
-        let metas = self.index.index.searchable_segment_metas()?;
-        let groups = merge_groups(
-            metas
-                .iter()
-                .map(|m| (m.id(), m.num_docs()))
-                .collect::<Vec<_>>(),
-            cap,
-        );
+        // The merges the writer's policy started run to their end first (they hold some of
+        // the segments to plan); the writer that follows merges only what is planned here.
+        if let Some(writer) = self.guard.take() {
+            writer.wait_merging_threads()?;
+        }
+        let writer = self.index.new_writer()?;
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        *self.guard = Some(writer);
+        self.index.reader.reload()?;
+        // Ids and sizes only: a segment's files are kept while any of its `SegmentMeta`s
+        // lives (tantivy tracks them), so holding the metas would keep every merged segment.
+        let segments: Vec<(SegmentId, u32)> = self
+            .index
+            .index
+            .searchable_segment_metas()?
+            .iter()
+            .map(|m| (m.id(), m.num_docs()))
+            .collect();
+        let groups = merge_groups(segments, cap);
         let mut merged = 0;
         for ids in groups {
             let writer = self.writer()?;
             writer.merge(&ids).wait()?;
             // The searchers of the merged segments go first, so their files can be deleted.
             self.index.reader.reload()?;
-            let _ = self.writer()?.garbage_collect_files().wait();
+            match self.writer()?.garbage_collect_files().wait() {
+                Ok(gc) => tracing::debug!(
+                    deleted = gc.deleted_files.len(),
+                    failed = gc.failed_to_delete_files.len(),
+                    "index files collected"
+                ),
+                Err(e) => tracing::warn!("index files not collected: {e}"),
+            }
             merged += ids.len();
             tracing::debug!(segments = ids.len(), "index segments merged");
         }
+        self.writer()?
+            .set_merge_policy(Box::new(CappedMergePolicy::default()));
         Ok(merged)
     }
 }
@@ -218,6 +238,22 @@ impl Drop for IndexBatch<'_> {
 }
 
 impl UndexIndex {
+    /// A writer of this index: one indexing thread, [`WRITER_BUDGET`] bytes, the
+    /// [`CappedMergePolicy`]; takes tantivy's writer lock.
+    fn new_writer(&self) -> Result<IndexWriter, IndexError> {
+        let writer = self
+            .index
+            .writer_with_num_threads(1, WRITER_BUDGET)
+            .map_err(|e| match e {
+                tantivy::TantivyError::LockFailure(..) => IndexError::Locked {
+                    path: self.dir.clone().unwrap_or_default(),
+                },
+                e => IndexError::Tantivy(e),
+            })?;
+        writer.set_merge_policy(Box::new(CappedMergePolicy::default()));
+        Ok(writer)
+    }
+
     /// Replaces documents: for each document (its rows, in reading order), deletes every row
     /// already indexed with the same `doc_id`, `source_file` or `sha256`, then adds the new
     /// rows; all in one commit, so a killed ingest leaves the previous commit intact and
@@ -252,17 +288,7 @@ impl UndexIndex {
         let lock = self.writer.as_ref().ok_or(IndexError::ReadOnly)?;
         let mut guard = lock.lock().map_err(|_| IndexError::Poisoned)?;
         if guard.is_none() {
-            let writer = self
-                .index
-                .writer_with_num_threads(1, WRITER_BUDGET)
-                .map_err(|e| match e {
-                    tantivy::TantivyError::LockFailure(..) => IndexError::Locked {
-                        path: self.dir.clone().unwrap_or_default(),
-                    },
-                    e => IndexError::Tantivy(e),
-                })?;
-            writer.set_merge_policy(Box::new(CappedMergePolicy::default()));
-            *guard = Some(writer);
+            *guard = Some(self.new_writer()?);
         }
         Ok(IndexBatch {
             index: self,
@@ -308,6 +334,18 @@ mod tests {
             assert!(after.iter().all(|m| m.num_docs() <= cap), "cap {cap}");
             let docs: u32 = after.iter().map(SegmentMeta::num_docs).sum();
             assert_eq!(docs, total, "cap {cap}: every row once");
+            // The merged segments' files are gone: only the live segments' remain.
+            let live: BTreeSet<String> = after.iter().map(|m| m.id().uuid_string()).collect();
+            drop(after);
+            let on_disk: BTreeSet<String> = index
+                .index
+                .directory()
+                .list_managed_files()
+                .iter()
+                .filter_map(|p| p.file_stem()?.to_str().map(str::to_string))
+                .filter(|stem| stem != "meta")
+                .collect();
+            assert_eq!(on_disk, live, "cap {cap}");
         }
     }
 
