@@ -384,8 +384,15 @@ mod tests {
     fn every_language_has_a_field() {
         let (_, f) = build_schema();
         for l in LANGUAGES {
-            assert!(lang_field(&f, l).is_some());
+            assert!(f.text_field(l).is_some());
+            assert_eq!(lang_field(&f, l.as_str()), f.text_field(l));
         }
-        assert!(lang_field(&f, "de").is_none());
+        for other in ["de", "EN", "eng", "und", ""] {
+            assert!(lang_field(&f, other).is_none(), "{other:?}");
+        }
+        assert_eq!(
+            crate::schema::STEMMED.map(|(code, _)| code),
+            ["en", "fr", "es", "ru", "ar"]
+        );
     }
 }

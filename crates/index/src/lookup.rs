@@ -7,7 +7,7 @@ use tantivy::collector::{Count, DocSetCollector};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
-use undex_core::ParagraphRow;
+use undex_core::{Language, ParagraphRow};
 
 use crate::{IndexError, IndexStats, MAX_LANGUAGE_VERSIONS, UndexIndex, stored};
 
@@ -73,7 +73,7 @@ impl UndexIndex {
         }
         let chosen = rows
             .iter()
-            .map(|r| (r.language != "en", r.doc_id.clone()))
+            .map(|r| (r.language != Language::En.as_str(), r.doc_id.clone()))
             .min()
             .map(|(_, d)| d);
         let mut rows: Vec<ParagraphRow> = match chosen {

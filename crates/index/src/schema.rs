@@ -24,22 +24,43 @@ use tantivy::schema::{
 };
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::tokenizer::{
-    Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+    Language as Stemmer, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
 };
-use undex_core::ParagraphRow;
+use undex_core::{Language, ParagraphRow};
 
-/// Languages with their own analysed text field: the six official UN languages.
-pub const LANGUAGES: [&str; 6] = ["en", "fr", "es", "ru", "ar", "zh"];
-
-/// Languages with a Snowball stemmer (their `text_<lang>` field is stemmed), with the
-/// stemmer: English, French, Spanish, Russian, Arabic. Chinese is segmented, not stemmed.
-pub const STEMMED: [(&str, Language); 5] = [
-    ("en", Language::English),
-    ("fr", Language::French),
-    ("es", Language::Spanish),
-    ("ru", Language::Russian),
-    ("ar", Language::Arabic),
+/// Languages with their own analysed text field (`text_<code>`): the six official UN
+/// languages, in the order of the schema's fields (not the UN's order: changing it changes
+/// the schema).
+pub const LANGUAGES: [Language; 6] = [
+    Language::En,
+    Language::Fr,
+    Language::Es,
+    Language::Ru,
+    Language::Ar,
+    Language::Zh,
 ];
+
+/// Languages with a Snowball stemmer (their `text_<code>` field is stemmed), with the
+/// stemmer: English, French, Spanish, Russian, Arabic. Chinese is segmented, not stemmed.
+pub const STEMMERS: [(Language, Stemmer); 5] = [
+    (Language::En, Stemmer::English),
+    (Language::Fr, Stemmer::French),
+    (Language::Es, Stemmer::Spanish),
+    (Language::Ru, Stemmer::Russian),
+    (Language::Ar, Stemmer::Arabic),
+];
+
+/// [`STEMMERS`] with each language as its ISO 639-1 code ("en"), the value its rows hold in
+/// the `lang` keyword field.
+pub const STEMMED: [(&str, Stemmer); STEMMERS.len()] = {
+    let mut out = [("", Stemmer::English); STEMMERS.len()];
+    let mut i = 0;
+    while i < STEMMERS.len() {
+        out[i] = (STEMMERS[i].0.as_str(), STEMMERS[i].1);
+        i += 1;
+    }
+    out
+};
 
 /// Tokenizer name of the unstemmed analyzer (`text_exact`, `title`).
 const TOK_EXACT: &str = "undex_exact";
@@ -69,7 +90,8 @@ pub struct Fields {
     pub title: Field,
     /// Text of every row, unstemmed.
     pub text_exact: Field,
-    /// Per-language stemmed text fields, in the order of [`LANGUAGES`].
+    /// Per-language analysed text fields, in the order of [`LANGUAGES`] (see
+    /// [`Fields::text_field`]).
     pub text_lang: [Field; 6],
     /// Keyword filter and facet fields, one per keyword entry of
     /// [`crate::registry::FACETS`], in its order (see [`Fields::keyword`]).
@@ -79,6 +101,15 @@ pub struct Fields {
 }
 
 impl Fields {
+    /// The analysed text field of `language`, when it has one (the six official languages).
+    #[must_use]
+    pub fn text_field(&self, language: Language) -> Option<Field> {
+        LANGUAGES
+            .iter()
+            .position(|l| *l == language)
+            .map(|i| self.text_lang[i])
+    }
+
     /// The keyword field whose schema name is `field` ("lang", "cited").
     ///
     /// # Panics
@@ -133,8 +164,9 @@ fn number_options() -> NumericOptions {
     NumericOptions::default().set_indexed().set_fast()
 }
 
-fn lang_tokenizer(lang: &str) -> String {
-    format!("undex_{lang}")
+/// Tokenizer name of the analyzer of a language's text field ("undex_en").
+fn lang_tokenizer(language: Language) -> String {
+    format!("undex_{language}")
 }
 
 /// Settings of a new index: the document store compressed with zstd (level 6) in 32 KiB
@@ -171,7 +203,7 @@ pub fn build_schema() -> (Schema, Fields) {
     let text_lang = LANGUAGES.map(|l| {
         b.add_text_field(
             &format!("text_{l}"),
-            text_options(&lang_tokenizer(l), l == "zh"),
+            text_options(&lang_tokenizer(l), l == Language::Zh),
         )
     });
     let keywords: Vec<Field> = crate::registry::keywords()
@@ -215,16 +247,16 @@ pub fn register_tokenizers(index: &Index) {
             .filter(LowerCaser)
             .build(),
     );
-    for (lang, stem) in STEMMED {
+    for (language, stem) in STEMMERS {
         tm.register(
-            &lang_tokenizer(lang),
+            &lang_tokenizer(language),
             plain()
                 .filter(crate::stem::CachedStemmer::new(stem))
                 .build(),
         );
     }
     tm.register(
-        &lang_tokenizer("zh"),
+        &lang_tokenizer(Language::Zh),
         TextAnalyzer::builder(tantivy_jieba::JiebaTokenizer::new())
             .filter(RemoveLongFilter::limit(40))
             .filter(LowerCaser)
@@ -232,13 +264,12 @@ pub fn register_tokenizers(index: &Index) {
     );
 }
 
-/// The stemmed text field for a language, when the language has one.
+/// The analysed text field of a row's language as stored (its ISO 639-1 code, "fr"), when
+/// the language has one ([`Fields::text_field`]); `None` for another code or a string that
+/// is no stored code ("FR", "fra", "und").
 #[must_use]
 pub fn lang_field(fields: &Fields, language: &str) -> Option<Field> {
-    LANGUAGES
-        .iter()
-        .position(|l| *l == language)
-        .map(|i| fields.text_lang[i])
+    Language::from_code(language).and_then(|l| fields.text_field(l))
 }
 
 /// The sort key that lists rows newest year first, then by document id, then in reading order.
