@@ -37,7 +37,8 @@ mod scan;
 mod text;
 
 use undex_core::{
-    Document, Footnote, Pillar, PillarTag, RiskFactorTag, RuleId, RuleKind, Tags, UnitKind,
+    Document, Footnote, Language, Pillar, PillarTag, RiskFactorTag, RuleId, RuleKind, Tags,
+    UnitKind,
 };
 
 pub use entities::country_name;
@@ -116,8 +117,9 @@ pub fn tag_paragraph(text: &str, ctx: &TagContext<'_>) -> Tags {
         cited: entities::cited(text, ctx.footnotes),
         ..Tags::default()
     };
-    if !ctx.language.is_empty() && ctx.language != "en" {
-        tags.recommendation = native::tag(text, ctx);
+    let language = rules_language(ctx.language);
+    if language != Some(Language::En) {
+        tags.recommendation = native::tag(text, language, ctx);
         return tags;
     }
     let scan = Scan::new(text);
@@ -177,12 +179,24 @@ pub fn tag_paragraph(text: &str, ctx: &TagContext<'_>) -> Tags {
     tags
 }
 
-/// True when text in `language` (ISO 639-1) is tagged in its own words: English, and the
-/// recommendation family of French and Spanish. Text in another language is left untagged
-/// (but for cited documents) and says so: its tags can only come from its English version.
+/// True when text in `language` is tagged in its own words: English, and the recommendation
+/// family of French and Spanish. Text in another language is left untagged (but for cited
+/// documents) and says so: its tags can only come from its English version. (Text whose
+/// language is not stated, an empty [`TagContext::language`], is read as English.)
 #[must_use]
-pub fn has_native_rules(language: &str) -> bool {
-    language.is_empty() || language == "en" || native::has_rules(language)
+pub fn has_native_rules(language: Language) -> bool {
+    language == Language::En || native::has_rules(language)
+}
+
+/// The language whose rules read text in `code`, a stored ISO 639-1 code
+/// ([`TagContext::language`]): English when the code is empty (the language is not stated),
+/// `None` for a code that names no language ("und").
+fn rules_language(code: &str) -> Option<Language> {
+    if code.is_empty() {
+        Some(Language::En)
+    } else {
+        Language::from_code(code)
+    }
 }
 
 /// Pillar II cue ids (`data/pillars.toml`) that mean help from outside the State; a
@@ -276,14 +290,14 @@ pub fn tag_document(doc: &mut Document) {
 /// "Ratifier …", "Ratificar …"); the first other unit ends it.
 fn propagate_chapeaux(doc: &mut Document) {
     let mut lead: Option<(Option<String>, Option<String>, undex_core::Recommendation)> = None;
-    let language = doc.meta.language.clone();
+    let language = Language::from_code(&doc.meta.language);
     for p in &mut doc.paragraphs {
         let in_list = lead.as_ref().is_some_and(|(number, annex, _)| {
             (p.kind == UnitKind::Subparagraph && *number == p.number && *annex == p.annex)
                 || (p.kind != UnitKind::Subparagraph
                     && p.kind != UnitKind::Chapeau
                     && (recommend::starts_with_imperative(&p.text)
-                        || native::starts_with_infinitive(&language, &p.text)))
+                        || language.is_some_and(|l| native::starts_with_infinitive(l, &p.text))))
         });
         if in_list && let Some((number, _, chapeau)) = &lead {
             let r = &mut p.tags.recommendation;

@@ -28,7 +28,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
 use serde::Deserialize;
-use undex_core::{Evidence, Recommendation, RuleId, UnitKind};
+use undex_core::{Evidence, Language, Recommendation, RuleId, UnitKind};
 
 use crate::TagContext;
 use crate::entities;
@@ -80,7 +80,9 @@ struct RawAddressee {
 
 /// The compiled rules of one language.
 pub(crate) struct Lang {
-    code: &'static str,
+    /// The language the rules read (French or Spanish); its code names the evidence rules
+    /// (`recommendation.fr.*`).
+    language: Language,
     sections: Vec<String>,
     /// Any directive verb or modal anywhere: a paragraph without one (and without an opening
     /// infinitive) has no sentence rule to run.
@@ -145,8 +147,8 @@ fn states_at_end(text: &str) -> bool {
 }
 
 impl Lang {
-    fn parse(code: &'static str, raw: &RawLang) -> Result<Lang, TagError> {
-        let id = |rule: &str| format!("{code}.{rule}");
+    fn parse(language: Language, raw: &RawLang) -> Result<Lang, TagError> {
+        let id = |rule: &str| format!("{language}.{rule}");
         let adverbs = alternation(raw.adverbs.iter());
         let firsts = alternation(raw.first.iter().map(|f| &f[0]));
         let thirds = alternation(raw.third.iter().map(|f| &f[0]));
@@ -203,7 +205,7 @@ impl Lang {
         let modal = compile(FILE, &id("modal"), &format!(r"\b(?P<v>{modals})\b"))?;
         let reporting = compile(FILE, &id("reporting"), &raw.reporting.join("|"))?;
         Ok(Lang {
-            code,
+            language,
             sections: raw.sections.iter().map(|s| s.to_lowercase()).collect(),
             cue,
             head,
@@ -250,16 +252,16 @@ impl Native {
         let raw: RawNative =
             toml::from_str(src).map_err(|source| TagError::Toml { file: FILE, source })?;
         Ok(Native {
-            fr: Lang::parse("fr", &raw.fr)?,
-            es: Lang::parse("es", &raw.es)?,
+            fr: Lang::parse(Language::Fr, &raw.fr)?,
+            es: Lang::parse(Language::Es, &raw.es)?,
         })
     }
 
-    /// The rules of `language` (ISO 639-1), if it has any.
-    pub(crate) fn lang(&self, language: &str) -> Option<&Lang> {
+    /// The rules of `language`, if it has any.
+    pub(crate) fn lang(&self, language: Language) -> Option<&Lang> {
         match language {
-            "fr" => Some(&self.fr),
-            "es" => Some(&self.es),
+            Language::Fr => Some(&self.fr),
+            Language::Es => Some(&self.es),
             _ => None,
         }
     }
@@ -271,14 +273,14 @@ pub(crate) static NATIVE: LazyLock<Native> = LazyLock::new(|| {
 });
 
 /// True when `language` has native recommendation rules (French, Spanish).
-pub(crate) fn has_rules(language: &str) -> bool {
+pub(crate) fn has_rules(language: Language) -> bool {
     NATIVE.lang(language).is_some()
 }
 
 /// True when `text`, in `language`, opens with the infinitive of a recommendation list item
 /// ("Ratifier …", "a) Garantizar …"): the French and Spanish counterpart of an English item
 /// opening with an imperative.
-pub(crate) fn starts_with_infinitive(language: &str, text: &str) -> bool {
+pub(crate) fn starts_with_infinitive(language: Language, text: &str) -> bool {
     NATIVE.lang(language).is_some_and(|lang| {
         let t = text.trim_start();
         lang.head.get(TextKind::of(t)).is_match(t)
@@ -450,7 +452,7 @@ impl Para<'_> {
             }
             let link = l.as_str().to_lowercase();
             // Spanish "se alienta a …" and "il est recommandé que …" name the actor after.
-            let addressees = if lang.code == "es" || link.starts_with("qu") {
+            let addressees = if lang.language == Language::Es || link.starts_with("qu") {
                 self.object_addressees(s0 + l.start(), s1)
             } else {
                 let ss = self.subject_start(s0, s0 + whole.start());
@@ -527,7 +529,7 @@ fn list_item(
     if !upr && !listed {
         return None;
     }
-    let code = lang.code;
+    let code = lang.language.as_str();
     let (vs, ve) = head
         .as_ref()
         .and_then(|c| c.name("v"))
@@ -580,10 +582,11 @@ fn list_item(
     Some(rec)
 }
 
-/// Tags the recommendation of a French or Spanish paragraph; an empty recommendation for
-/// another language (see the module docs).
-pub(crate) fn tag(text: &str, ctx: &TagContext<'_>) -> Recommendation {
-    let Some(lang) = NATIVE.lang(ctx.language) else {
+/// Tags the recommendation of a French or Spanish paragraph (`language`, read from
+/// `ctx.language`); an empty recommendation for another language or none (see the module
+/// docs).
+pub(crate) fn tag(text: &str, language: Option<Language>, ctx: &TagContext<'_>) -> Recommendation {
+    let Some(lang) = language.and_then(|l| NATIVE.lang(l)) else {
         return Recommendation::default();
     };
     let kind = TextKind::of(text);
@@ -606,7 +609,7 @@ pub(crate) fn tag(text: &str, ctx: &TagContext<'_>) -> Recommendation {
         para.sentence(s0, s1, rec_section, ctx.author, &mut directives);
     }
     name_the_council(text, &mut directives);
-    summarise(lang.code, text, &directives)
+    summarise(lang.language.as_str(), text, &directives)
 }
 
 /// The recommendation the directives make, as the English rules summarise theirs: every
@@ -659,7 +662,7 @@ mod tests {
             language,
             ..TagContext::default()
         };
-        tag(text, &ctx)
+        tag(text, Language::from_code(language), &ctx)
     }
 
     fn rules(r: &Recommendation) -> Vec<&str> {
@@ -926,6 +929,7 @@ mod tests {
         };
         let r = tag(
             "L'Assemblée générale doit favoriser l'évolution des territoires.",
+            Some(Language::Fr),
             &ctx,
         );
         assert!(!r.is_recommendation);

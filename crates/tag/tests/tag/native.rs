@@ -131,8 +131,17 @@ fn a_delegates_call_in_the_1959_record_is_reported_speech_but_a_recommendation_o
 
 #[test]
 fn russian_text_is_left_untagged_and_says_so() {
-    assert!(has_native_rules("fr") && has_native_rules("es") && has_native_rules("en"));
-    assert!(!has_native_rules("ru") && !has_native_rules("ar") && !has_native_rules("zh"));
+    use undex_core::Language;
+    assert!(
+        has_native_rules(Language::Fr)
+            && has_native_rules(Language::Es)
+            && has_native_rules(Language::En)
+    );
+    assert!(
+        !has_native_rules(Language::Ru)
+            && !has_native_rules(Language::Ar)
+            && !has_native_rules(Language::Zh)
+    );
     let doc = extract("corpus/pdf/ohchr_multilingual/ohchr_1_ru.pdf");
     assert_eq!(doc.meta.language, "ru");
     assert!(
