@@ -5,8 +5,8 @@
 
 use std::collections::HashMap;
 
-use undex_core::ParagraphRow;
 use undex_core::align::{align, carried_from};
+use undex_core::{Language, ParagraphRow};
 use undex_index::{Hit, IndexError, SearchRequest, SearchResponse, UndexIndex};
 
 /// The same paragraph in each other language the index holds, as `(language, row)` sorted by
@@ -75,7 +75,7 @@ pub fn tags_note(row: &ParagraphRow, has_english: bool) -> Option<String> {
             .evidence
             .iter()
             .any(|e| carried_from(&e.evidence.rule).is_some());
-    if row.language == "en" || tagged || has_english {
+    if row.language == Language::En.as_str() || tagged || has_english {
         return None;
     }
     Some(format!(
@@ -85,27 +85,34 @@ pub fn tags_note(row: &ParagraphRow, has_english: bool) -> Option<String> {
     ))
 }
 
-/// The six official languages of the United Nations, as ISO 639-1 codes: Arabic, Chinese,
-/// English, French, Russian, Spanish (the values `qlang=` and the export's `in_language`
-/// take).
-pub const UN_LANGUAGES: [&str; 6] = ["ar", "zh", "en", "fr", "ru", "es"];
+/// The six official languages of the United Nations ([`Language::OFFICIAL`]), as ISO 639-1
+/// codes: Arabic, Chinese, English, French, Russian, Spanish (the values `qlang=` and the
+/// export's `in_language` take).
+pub const UN_LANGUAGES: [&str; 6] = {
+    let mut codes = [""; 6];
+    let mut i = 0;
+    while i < codes.len() {
+        codes[i] = Language::OFFICIAL[i].as_str();
+        i += 1;
+    }
+    codes
+};
 
-/// One of the six official languages ([`UN_LANGUAGES`]), checked: what a query's language,
-/// the lead of a grouped search and an export's language are given as.
+/// One of the six official languages ([`Language::OFFICIAL`]), checked: what a query's
+/// language, the lead of a grouped search and an export's language are given as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct UnLanguage(&'static str);
+pub struct UnLanguage(Language);
 
 impl UnLanguage {
-    /// The language of an ISO 639-1 code, any case, blanks around ignored ("FR " is French).
+    /// The language of an ISO 639-1 code, any case, blanks around ignored ("FR " is French;
+    /// an ISO 639-3 code such as "fra" is not taken).
     ///
     /// # Errors
     /// A message naming the six codes when `code` is not one of them.
     pub fn parse(code: &str) -> Result<UnLanguage, String> {
-        let wanted = code.trim().to_ascii_lowercase();
-        UN_LANGUAGES
-            .iter()
-            .find(|c| **c == wanted)
-            .map(|c| UnLanguage(c))
+        Language::from_code(&code.trim().to_ascii_lowercase())
+            .filter(|l| l.is_official())
+            .map(UnLanguage)
             .ok_or_else(|| {
                 format!(
                     "{code:?} is not an official UN language: use one of {}",
@@ -117,7 +124,19 @@ impl UnLanguage {
     /// Its ISO 639-1 code ("fr").
     #[must_use]
     pub fn code(self) -> &'static str {
+        self.0.as_str()
+    }
+
+    /// The language itself ([`Language::Fr`]).
+    #[must_use]
+    pub fn language(self) -> Language {
         self.0
+    }
+}
+
+impl From<UnLanguage> for Language {
+    fn from(language: UnLanguage) -> Self {
+        language.0
     }
 }
 
@@ -205,9 +224,9 @@ fn query_words(q: &str) -> String {
 /// Words and letters that, among English, French and Spanish, only one of them writes: a
 /// query holding them (and none of another's) is in that language if the statistics agree.
 /// Spanish "y" and "para" are left out: French writes "y compris", UN citations "para. 12".
-const MARKERS: [(&str, &[&str], &str); 3] = [
+const MARKERS: [(Language, &[&str], &str); 3] = [
     (
-        "en",
+        Language::En,
         &[
             "the", "of", "and", "to", "for", "with", "from", "by", "which", "that", "is", "are",
             "against", "between",
@@ -215,7 +234,7 @@ const MARKERS: [(&str, &[&str], &str); 3] = [
         "",
     ),
     (
-        "fr",
+        Language::Fr,
         &[
             "du", "des", "les", "le", "et", "aux", "au", "une", "pour", "dans", "sur", "par",
             "avec", "entre", "contre", "l", "d", "qu",
@@ -223,7 +242,7 @@ const MARKERS: [(&str, &[&str], &str); 3] = [
         "èêëàâçùûôîœ",
     ),
     (
-        "es",
+        Language::Es,
         &[
             "el", "los", "las", "del", "con", "una", "al", "sobre", "contra",
         ],
@@ -233,7 +252,7 @@ const MARKERS: [(&str, &[&str], &str); 3] = [
 
 /// The one language among English, French and Spanish whose markers ([`MARKERS`]) `words`
 /// hold, `None` when none or several do.
-fn marked_language(words: &str) -> Option<&'static str> {
+fn marked_language(words: &str) -> Option<Language> {
     let lower = words.to_lowercase();
     let tokens: Vec<&str> = lower
         .split(|c: char| !c.is_alphabetic())
@@ -243,7 +262,7 @@ fn marked_language(words: &str) -> Option<&'static str> {
         tokens.iter().any(|t| function_words.contains(t)) || lower.contains(|c| letters.contains(c))
     });
     match (found.next(), found.next()) {
-        (Some((code, ..)), None) => Some(code),
+        (Some((language, ..)), None) => Some(*language),
         _ => None,
     }
 }
@@ -265,14 +284,14 @@ pub fn detect_query_language(q: &str) -> Option<QueryLanguage> {
     let words = query_words(q);
     let script = whatlang::detect_script(&words)?;
     let by_script = match script {
-        Script::Arabic => Some("ar"),
-        Script::Cyrillic => Some("ru"),
-        Script::Mandarin => Some("zh"),
+        Script::Arabic => Some(Language::Ar),
+        Script::Cyrillic => Some(Language::Ru),
+        Script::Mandarin => Some(Language::Zh),
         _ => None,
     };
-    if let Some(code) = by_script {
+    if let Some(language) = by_script {
         return Some(QueryLanguage {
-            code: code.into(),
+            code: language.to_string(),
             source: LanguageSource::Detected,
             basis: Some(DetectionBasis::Script),
             confidence: None,
@@ -283,16 +302,16 @@ pub fn detect_query_language(q: &str) -> Option<QueryLanguage> {
         return None;
     }
     let info = Detector::with_allowlist(vec![Lang::Eng, Lang::Fra, Lang::Spa]).detect(&words)?;
-    let code = undex_core::language::iso639_1(info.lang().code())?;
+    let language = Language::parse(info.lang().code())?;
     let basis = if info.confidence() >= MIN_DETECT_CONFIDENCE {
         DetectionBasis::Statistics
-    } else if marked_language(&words) == Some(code) {
+    } else if marked_language(&words) == Some(language) {
         DetectionBasis::Words
     } else {
         return None;
     };
     Some(QueryLanguage {
-        code: code.into(),
+        code: language.to_string(),
         source: LanguageSource::Detected,
         basis: Some(basis),
         confidence: Some((info.confidence() * 100.0).round() / 100.0),
@@ -331,7 +350,7 @@ impl QueryLanguage {
 #[derive(Debug)]
 pub struct Translator<'a> {
     index: &'a UndexIndex,
-    language: String,
+    language: UnLanguage,
     /// Per document id: its rows' versions in `language`, by row id (empty when the document
     /// has no version in `language`).
     docs: HashMap<String, HashMap<String, ParagraphRow>>,
@@ -343,7 +362,7 @@ impl<'a> Translator<'a> {
     pub fn new(index: &'a UndexIndex, language: UnLanguage) -> Self {
         Translator {
             index,
-            language: language.code().to_string(),
+            language,
             docs: HashMap::new(),
         }
     }
@@ -351,7 +370,7 @@ impl<'a> Translator<'a> {
     /// The language the rows are asked in.
     #[must_use]
     pub fn language(&self) -> &str {
-        &self.language
+        self.language.code()
     }
 
     /// `row` in the translator's language: the row itself when it is in that language, the
@@ -361,7 +380,7 @@ impl<'a> Translator<'a> {
     /// # Errors
     /// Index errors.
     pub fn version(&mut self, row: &ParagraphRow) -> Result<Option<ParagraphRow>, IndexError> {
-        if row.language == self.language {
+        if row.language == self.language.code() {
             return Ok(Some(row.clone()));
         }
         if !self.docs.contains_key(&row.doc_id) {
@@ -385,7 +404,7 @@ impl<'a> Translator<'a> {
             .find(|(_, rows)| rows[0].doc_id == row.doc_id);
         let target = versions
             .iter()
-            .find(|(l, rows)| *l == self.language && rows[0].doc_id != row.doc_id);
+            .find(|(l, rows)| *l == self.language.code() && rows[0].doc_id != row.doc_id);
         let (Some((_, own)), Some((_, target))) = (own, target) else {
             return Ok(HashMap::new());
         };
@@ -514,7 +533,10 @@ impl Families {
             self.docs.insert(row.doc_id.clone(), None);
             return Ok(());
         }
-        let pivot_at = versions.iter().position(|(l, _)| l == "en").unwrap_or(0);
+        let pivot_at = versions
+            .iter()
+            .position(|(l, _)| l == Language::En.as_str())
+            .unwrap_or(0);
         let pivot = &versions[pivot_at].1;
         let mut family = Family::default();
         for r in pivot {
