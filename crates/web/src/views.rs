@@ -6,7 +6,7 @@
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use maud::{DOCTYPE, Markup, html};
-use undex_core::{ParagraphRow, risk_factor_name};
+use undex_core::{Language, ParagraphRow, risk_factor_name};
 
 use crate::ApiError;
 use crate::i18n::{Lang, Ui};
@@ -156,7 +156,7 @@ fn language_switch(ui: &Ui) -> Markup {
 
 /// `rtl` for Arabic text, so that it renders right to left inside the English page.
 pub(crate) fn text_dir(language: &str) -> Option<&'static str> {
-    (language == "ar").then_some("rtl")
+    (language == Language::Ar.as_str()).then_some("rtl")
 }
 
 /// The English name of a country code as the UN writes it ("PSE" → "State of Palestine"); the

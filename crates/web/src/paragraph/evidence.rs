@@ -2,7 +2,7 @@
 //! with its evidence marked, and one line per piece of evidence.
 
 use maud::{Markup, html};
-use undex_core::{EvidenceRow, ParagraphRow, UnitId, risk_factor_name};
+use undex_core::{EvidenceRow, Language, ParagraphRow, RuleId, RuleKind, UnitId, risk_factor_name};
 
 use crate::i18n::{Lang, Ui};
 use crate::links::paragraph_url;
@@ -119,7 +119,7 @@ pub(crate) fn evidence_list(ui: &Ui, row: &ParagraphRow) -> Markup {
                         @if e.evidence.text.is_empty() {
                             em { (rule_reason(ui, &e.evidence.rule)) }
                         } @else {
-                            q lang=[carried.map(|_| "en")] { (e.evidence.text) }
+                            q lang=[carried.map(|_| Language::En.as_str())] { (e.evidence.text) }
                         }
                         @if line.times > 1 { " " span.times { "(" (ui.args("evidence-times", &[("times", line.times.into())])) ")" } }
                         " " span.rule { "(" (e.evidence.rule) ", " (ui.t("evidence-confidence")) " " (format!("{:.2}", line.confidence)) ")" }
@@ -171,16 +171,15 @@ fn carried_label(ui: &Ui, english_id: &str) -> String {
 }
 
 /// What a rule means, for evidence that marks no words (a list item that inherits its
-/// lead-in's recommendation, a UPR item with neither verb nor State found).
-fn rule_reason(ui: &Ui, rule: &str) -> String {
-    if let Some(n) = rule.strip_prefix("recommendation.lead_in:") {
-        return ui.args("rule-lead-in-paragraph", &[("paragraph", n.into())]);
-    }
-    match rule {
-        "recommendation.lead_in" => ui.t("rule-lead-in"),
-        "recommendation.upr_item" => ui.t("rule-upr-item"),
-        "pillar.I.upr_recommendation" => ui.t("rule-upr-recommendation"),
-        other => ui.args("rule-other", &[("rule", other.into())]),
+/// lead-in's recommendation, a UPR item with neither verb nor State found), read through
+/// [`RuleId::kind`]; any other rule is named as written.
+fn rule_reason(ui: &Ui, rule: &RuleId) -> String {
+    match rule.kind() {
+        RuleKind::LeadIn(Some(n)) => ui.args("rule-lead-in-paragraph", &[("paragraph", n.into())]),
+        RuleKind::LeadIn(None) => ui.t("rule-lead-in"),
+        RuleKind::UprItem => ui.t("rule-upr-item"),
+        RuleKind::UprRecommendation => ui.t("rule-upr-recommendation"),
+        _ => ui.args("rule-other", &[("rule", rule.as_str().into())]),
     }
 }
 
@@ -207,8 +206,42 @@ fn tag_name(ui: &Ui, family: &str, value: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{carried_label, merge_spans};
+    use super::{carried_label, merge_spans, rule_reason};
     use crate::i18n::{Lang, Ui};
+    use undex_core::RuleId;
+
+    #[test]
+    fn a_rule_without_words_says_what_it_means() {
+        let en = Ui::new(Lang::En, "/");
+        let reason = |rule: &str| rule_reason(&en, &RuleId::new(rule));
+        assert_eq!(
+            reason("recommendation.lead_in"),
+            "an item of the list introduced by the text before it"
+        );
+        let numbered = reason("recommendation.lead_in:12");
+        assert!(
+            numbered.starts_with("an item of the list introduced by paragraph ")
+                && numbered.contains("12"),
+            "{numbered}"
+        );
+        assert_eq!(
+            reason("recommendation.upr_item"),
+            "a numbered UPR recommendation"
+        );
+        assert_eq!(
+            reason("pillar.I.upr_recommendation"),
+            "a UPR recommendation to the State under review"
+        );
+        for other in [
+            "recommendation.lead_into",
+            "recommendation.recommending_state:CHL",
+            "english_version:A_1.en~2:recommendation.lead_in",
+            "pillar.III.lexicon:veto",
+        ] {
+            let r = reason(other);
+            assert!(r.starts_with("rule ") && r.contains(other), "{r}");
+        }
+    }
 
     #[test]
     fn carried_evidence_names_its_english_paragraph_in_the_page_language() {

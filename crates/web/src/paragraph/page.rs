@@ -3,7 +3,7 @@
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
-use undex_core::{ParagraphRow, UnitId};
+use undex_core::{Language, ParagraphRow, UnitId};
 
 use super::evidence::{evidence_list, highlighted_text};
 use crate::AppState;
@@ -141,16 +141,17 @@ pub(crate) async fn paragraph_page(
         }
     };
     // The note is the library's, in English; the French page says the same in French.
-    let tags_note =
-        undex_library::languages::tags_note(&row, translations.iter().any(|(l, _)| l == "en")).map(
-            |note| match ui.lang {
-                Lang::En => note,
-                Lang::Fr => ui.args(
-                    "paragraph-tags-note",
-                    &[("language", (&language_name(&ui, &row.language)).into())],
-                ),
-            },
-        );
+    let tags_note = undex_library::languages::tags_note(
+        &row,
+        translations.iter().any(|(l, _)| l == Language::En.as_str()),
+    )
+    .map(|note| match ui.lang {
+        Lang::En => note,
+        Lang::Fr => ui.args(
+            "paragraph-tags-note",
+            &[("language", (&language_name(&ui, &row.language)).into())],
+        ),
+    });
     // A language code is two or three letters; anything else is ignored.
     let with = query
         .with
