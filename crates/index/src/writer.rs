@@ -136,7 +136,7 @@ impl IndexBatch<'_> {
         if let Some(writer) = self.guard.take() {
             writer.wait_merging_threads()?;
         }
-        let writer = self.index.new_writer()?;
+        let writer = self.index.new_writer(1)?;
         writer.set_merge_policy(Box::new(NoMergePolicy));
         *self.guard = Some(writer);
         self.index.reader.reload()?;
@@ -172,6 +172,9 @@ impl IndexBatch<'_> {
         Ok(merged)
     }
 }
+
+/// Most indexing threads of a writer ([`UndexIndex::begin_with_threads`]): 4.
+pub const MAX_INDEXING_THREADS: usize = 4;
 
 /// Most rows in a segment that [`IndexBatch::merge_segments`] and the writer's merge policy
 /// build: 2^18 = 262,144 paragraphs (about 200 MB of index on the scale benchmark's text).
@@ -238,12 +241,13 @@ impl Drop for IndexBatch<'_> {
 }
 
 impl UndexIndex {
-    /// A writer of this index: one indexing thread, [`WRITER_BUDGET`] bytes, the
-    /// [`CappedMergePolicy`]; takes tantivy's writer lock.
-    fn new_writer(&self) -> Result<IndexWriter, IndexError> {
+    /// A writer of this index: `threads` indexing threads of [`WRITER_BUDGET`] bytes each,
+    /// the [`CappedMergePolicy`]; takes tantivy's writer lock.
+    fn new_writer(&self, threads: usize) -> Result<IndexWriter, IndexError> {
+        let threads = threads.clamp(1, MAX_INDEXING_THREADS);
         let writer = self
             .index
-            .writer_with_num_threads(1, WRITER_BUDGET)
+            .writer_with_num_threads(threads, WRITER_BUDGET * threads)
             .map_err(|e| match e {
                 tantivy::TantivyError::LockFailure(..) => IndexError::Locked {
                     path: self.dir.clone().unwrap_or_default(),
@@ -285,10 +289,22 @@ impl UndexIndex {
     /// process (another `undex ingest`) holds the writer lock; [`IndexError::Tantivy`] on
     /// I/O errors.
     pub fn begin(&self) -> Result<IndexBatch<'_>, IndexError> {
+        self.begin_with_threads(1)
+    }
+
+    /// [`UndexIndex::begin`] with `threads` indexing threads (at most
+    /// [`MAX_INDEXING_THREADS`]) when this call starts the writer: for a caller that does
+    /// little besides indexing (`reindex` reads JSON lines; an ingest's other cores extract
+    /// and tag, so it indexes on one). Each thread builds its own segments, with its own
+    /// [`WRITER_BUDGET`]. A writer already started keeps its threads.
+    ///
+    /// # Errors
+    /// As [`UndexIndex::begin`].
+    pub fn begin_with_threads(&self, threads: usize) -> Result<IndexBatch<'_>, IndexError> {
         let lock = self.writer.as_ref().ok_or(IndexError::ReadOnly)?;
         let mut guard = lock.lock().map_err(|_| IndexError::Poisoned)?;
         if guard.is_none() {
-            *guard = Some(self.new_writer()?);
+            *guard = Some(self.new_writer(threads)?);
         }
         Ok(IndexBatch {
             index: self,

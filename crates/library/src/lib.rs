@@ -604,7 +604,9 @@ impl Library {
         on_event(Event::Planned { files: jsonl.len() });
         let fresh = UndexIndex::open_or_create(&aside)?;
         {
-            let mut batch = fresh.begin()?;
+            // Reading JSON lines leaves the other cores free: index on them too.
+            let cores = std::thread::available_parallelism().map_or(1, usize::from);
+            let mut batch = fresh.begin_with_threads(cores)?;
             let read_one = |path: &PathBuf| Read {
                 path: path.clone(),
                 outcome: read_jsonl(path),
