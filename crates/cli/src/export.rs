@@ -170,6 +170,16 @@ mod tests {
     use clap::Parser;
     use undex_index::SearchRequest;
 
+    /// The first column of a CSV export, header left out: the paragraph ids, in order.
+    fn first_column(csv: &std::path::Path) -> Vec<String> {
+        std::fs::read_to_string(csv)
+            .expect("written")
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split(',').next().map(str::to_string))
+            .collect()
+    }
+
     #[derive(Debug, Parser)]
     struct Cli {
         #[command(flatten)]
@@ -221,13 +231,8 @@ mod tests {
                 out.to_str().expect("utf-8 path"),
             ],
         );
-        let csv = std::fs::read_to_string(&out).expect("written");
-        let got: Vec<&str> = csv
-            .lines()
-            .skip(1)
-            .filter_map(|l| l.split(',').next())
-            .collect();
-        assert_eq!(got, ids.map(String::as_str));
+        let got = first_column(&out);
+        assert_eq!(got, ids.map(String::clone));
 
         // The RIS export of the query "protect" with `extra` arguments, written to `file`.
         let ris_of = |file: &str, extra: &[&str]| {
@@ -303,12 +308,7 @@ mod tests {
                 out.to_str().expect("utf-8 path"),
             ],
         );
-        let csv = std::fs::read_to_string(&out).expect("written");
-        let got: Vec<&str> = csv
-            .lines()
-            .skip(1)
-            .filter_map(|l| l.split(',').next())
-            .collect();
-        assert_eq!(got, [ids[0].as_str(), ids[1].as_str()]);
+        let got = first_column(&out);
+        assert_eq!(got, [ids[0].clone(), ids[1].clone()]);
     }
 }

@@ -107,16 +107,7 @@ mod tests {
         let index = UndexIndex::in_memory().unwrap();
         let rows = undex_testkit::tagged_seed_rows("sg-r2p-report-2026.txt");
         let mut batch = index.begin().unwrap();
-        for (k, chunk) in rows.chunks(rows.len().div_ceil(6)).enumerate() {
-            let mut doc = chunk.to_vec();
-            for r in &mut doc {
-                r.doc_id = format!("D{k}");
-                r.source_file = format!("d{k}.txt");
-                r.sha256 = format!("{k:064}");
-            }
-            batch.replace(&doc).unwrap();
-            batch.commit().unwrap();
-        }
+        crate::writer::tests::add_in_commits(&mut batch, &rows, 6);
         drop(batch);
         index.reader.reload().unwrap();
         let searcher = index.reader.searcher();

@@ -315,8 +315,23 @@ impl UndexIndex {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// Adds `rows` to `batch` as `documents` documents of about as many rows each, one
+    /// commit (one segment) per document.
+    pub(crate) fn add_in_commits(batch: &mut IndexBatch, rows: &[ParagraphRow], documents: usize) {
+        for (k, chunk) in rows.chunks(rows.len().div_ceil(documents)).enumerate() {
+            let mut doc = chunk.to_vec();
+            for r in &mut doc {
+                r.doc_id = format!("D{k}");
+                r.source_file = format!("d{k}.txt");
+                r.sha256 = format!("{k:064}");
+            }
+            batch.replace(&doc).unwrap();
+            batch.commit().unwrap();
+        }
+    }
 
     /// Merges of the real 2026 report's rows, indexed in six commits (six segments): with a
     /// cap of the whole, one segment; with a cap of about a third, segments of at most that
@@ -329,17 +344,7 @@ mod tests {
         for (cap, most) in [(total, 1), (total / 3 + 1, 4)] {
             let index = UndexIndex::in_memory().unwrap();
             let mut batch = index.begin().unwrap();
-            for (k, chunk) in rows.chunks(rows.len().div_ceil(6)).enumerate() {
-                // Six documents, one commit (one segment) each.
-                let mut doc = chunk.to_vec();
-                for r in &mut doc {
-                    r.doc_id = format!("D{k}");
-                    r.source_file = format!("d{k}.txt");
-                    r.sha256 = format!("{k:064}");
-                }
-                batch.replace(&doc).unwrap();
-                batch.commit().unwrap();
-            }
+            add_in_commits(&mut batch, &rows, 6);
             let before = index.index.searchable_segment_metas().unwrap().len();
             assert_eq!(before, 6);
             let merged = batch.merge_segments_up_to(cap).unwrap();
