@@ -370,6 +370,40 @@ pub(crate) mod tests {
         }
     }
 
+    /// The writer's policy never proposes a merge over the cap: ten segments of 60,000 rows
+    /// (one level, which tantivy's policy merges whole: 600,000 rows) become merges of four,
+    /// four and two; segments already at the cap are left alone.
+    #[test]
+    fn the_merge_policy_splits_merges_at_the_cap() {
+        let index = UndexIndex::in_memory().unwrap();
+        let metas: Vec<SegmentMeta> = (0..10)
+            .map(|_| {
+                index
+                    .index
+                    .new_segment_meta(SegmentId::generate_random(), 60_000)
+            })
+            .collect();
+        let rows = |ids: &[SegmentId]| ids.len() as u32 * 60_000;
+        let proposed = LogMergePolicy::default().compute_merge_candidates(&metas);
+        assert_eq!(proposed.len(), 1, "tantivy's policy: one merge of all ten");
+        let capped = CappedMergePolicy::default().compute_merge_candidates(&metas);
+        let mut sizes: Vec<u32> = capped.iter().map(|c| rows(&c.0)).collect();
+        sizes.sort_unstable();
+        assert_eq!(sizes, [120_000, 240_000, 240_000]);
+        let full: Vec<SegmentMeta> = (0..8)
+            .map(|_| {
+                index
+                    .index
+                    .new_segment_meta(SegmentId::generate_random(), MAX_SEGMENT_ROWS)
+            })
+            .collect();
+        assert!(
+            CappedMergePolicy::default()
+                .compute_merge_candidates(&full)
+                .is_empty()
+        );
+    }
+
     /// The plan takes segments smallest first, never puts more than the cap in a group,
     /// leaves a segment over the cap alone and proposes no group of one.
     #[test]
