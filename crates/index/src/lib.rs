@@ -391,7 +391,7 @@ mod tests {
             assert!(lang_field(&f, other).is_none(), "{other:?}");
         }
         assert_eq!(
-            crate::schema::STEMMED.map(|(code, _)| code),
+            crate::schema::STEMMERS.map(|(language, _)| language.as_str()),
             ["en", "fr", "es", "ru", "ar"]
         );
     }

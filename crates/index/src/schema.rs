@@ -50,18 +50,6 @@ pub const STEMMERS: [(Language, Stemmer); 5] = [
     (Language::Ar, Stemmer::Arabic),
 ];
 
-/// [`STEMMERS`] with each language as its ISO 639-1 code ("en"), the value its rows hold in
-/// the `lang` keyword field.
-pub const STEMMED: [(&str, Stemmer); STEMMERS.len()] = {
-    let mut out = [("", Stemmer::English); STEMMERS.len()];
-    let mut i = 0;
-    while i < STEMMERS.len() {
-        out[i] = (STEMMERS[i].0.as_str(), STEMMERS[i].1);
-        i += 1;
-    }
-    out
-};
-
 /// Tokenizer name of the unstemmed analyzer (`text_exact`, `title`).
 const TOK_EXACT: &str = "undex_exact";
 /// Tokenizer name of the keyword analyzer (one lower-cased token per value).

@@ -102,8 +102,8 @@ impl UndexIndex {
                 return false;
             };
             let mut covered: u64 = 0;
-            for (code, _) in crate::schema::STEMMED {
-                match index.doc_freq(&Term::from_field_text(lang, code)) {
+            for (language, _) in crate::schema::STEMMERS {
+                match index.doc_freq(&Term::from_field_text(lang, language.as_str())) {
                     Ok(n) => covered += u64::from(n),
                     Err(_) => return false,
                 }

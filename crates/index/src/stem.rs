@@ -14,15 +14,15 @@ use tantivy::tokenizer::{
     Language, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
 
-use crate::schema::STEMMED;
+use crate::schema::STEMMERS;
 
 /// Most words one thread remembers per language (about 100 bytes each) before it forgets
 /// them all and starts again.
 pub const MAX_WORDS: usize = 20_000;
 
 thread_local! {
-    /// Per language of [`STEMMED`], in its order: word → stem.
-    static STEMS: RefCell<[HashMap<String, String>; STEMMED.len()]> =
+    /// Per language of [`STEMMERS`], in its order: word → stem.
+    static STEMS: RefCell<[HashMap<String, String>; STEMMERS.len()]> =
         RefCell::new(Default::default());
 }
 
@@ -46,7 +46,7 @@ impl TokenFilter for CachedStemmer {
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> CachedStemmerFilter<T> {
         CachedStemmerFilter {
-            slot: STEMMED.iter().position(|(_, l)| *l == self.language),
+            slot: STEMMERS.iter().position(|(_, l)| *l == self.language),
             stemmer: TextAnalyzer::builder(RawTokenizer::default())
                 .filter(Stemmer::new(self.language))
                 .build(),
@@ -58,7 +58,7 @@ impl TokenFilter for CachedStemmer {
 /// The tokenizer [`CachedStemmer`] makes of another.
 #[derive(Clone)]
 pub struct CachedStemmerFilter<T> {
-    /// Index of the language in [`STEMMED`]; `None`: no memory.
+    /// Index of the language in [`STEMMERS`]; `None`: no memory.
     slot: Option<usize>,
     /// tantivy's stemmer over one whole word, asked on a miss.
     stemmer: TextAnalyzer,
@@ -150,7 +150,7 @@ mod tests {
         let bytes = undex_testkit::read_shared("seeds/sg-r2p-report-2026.txt");
         let text = String::from_utf8(bytes).expect("UTF-8");
         let text = &text[..text.len().min(40_000)];
-        for (_, language) in STEMMED {
+        for (_, language) in STEMMERS {
             let mut plain = TextAnalyzer::builder(SimpleTokenizer::default())
                 .filter(LowerCaser)
                 .filter(Stemmer::new(language))
