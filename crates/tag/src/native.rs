@@ -11,7 +11,9 @@
 //!   recommending States in parentheses; in a recommendations section, any item opening with
 //!   one (medium confidence);
 //! - the first person: "J'engage les États Membres à …", "Exhorto a los Estados Miembros a …";
-//! - the author in the third person: "Le Comité recommande à l'État partie …";
+//! - the author in the third person: "Le Comité recommande à l'État partie …", "Le Comité
+//!   attire l'attention de … et encourage l'État partie à …", and "Il engage l'État partie à …"
+//!   when the sentence before opened with the author subject;
 //! - the present passive: "Les États sont invités à …", "Se alienta a los Estados a …";
 //! - a modal with an identifiable subject: "Le Conseil de sécurité devrait …".
 //!
@@ -68,6 +70,15 @@ struct RawLang {
     reporting: Vec<String>,
     clause_starts: Vec<String>,
     author_subjects: Vec<[String; 2]>,
+    /// Subject pronouns that stand for an author subject heading an earlier sentence of the
+    /// paragraph ("Le Comité … . Il engage l'État partie à …"); none where the language drops
+    /// its subject pronouns.
+    #[serde(default)]
+    pronouns: Vec<String>,
+    /// Conjunctions that coordinate a directive with the verb of an author subject at the head
+    /// of the sentence ("Le Comité attire l'attention de … et encourage l'État partie à …").
+    #[serde(default)]
+    conjunctions: Vec<String>,
     addressee: Vec<RawAddressee>,
 }
 
@@ -90,6 +101,15 @@ pub(crate) struct Lang {
     head: Re,
     first_person: Re,
     third_author: Re,
+    /// An author subject at the head of a sentence (after at most one introductory phrase).
+    author_head: Re,
+    /// A subject pronoun at the head of a sentence and a third-person directive verb: the
+    /// author's voice when an earlier sentence of the paragraph opened with an author subject.
+    pronoun_author: Option<Re>,
+    /// A subject pronoun at the head of a sentence, whatever its verb.
+    pronoun_head: Option<Re>,
+    /// A third-person directive verb after a coordinating conjunction.
+    coordinated_third: Option<Re>,
     passive: Re,
     modal: Re,
     reporting: Re,
@@ -185,12 +205,12 @@ impl Lang {
                 raw.first_pronoun
             ),
         )?;
+        let authors = alternation(raw.author_subjects.iter().map(|a| &a[0]));
         let third_author = compile(
             FILE,
             &id("third_author"),
             &format!(
-                r"^(?:[^,;]{{0,80}},\s*)?(?P<s>{})(?:\s+[\w'’()-]+){{0,10}}?\s+(?:(?:{adverbs})\s+)*(?P<v>{thirds})\b",
-                alternation(raw.author_subjects.iter().map(|a| &a[0]))
+                r"^(?:[^,;]{{0,80}},\s*)?(?P<s>{authors})(?:\s+[\w'’()-]+){{0,10}}?\s+(?:(?:{adverbs})\s+)*(?P<v>{thirds})\b"
             ),
         )?;
         let passive = compile(
@@ -202,6 +222,37 @@ impl Lang {
                 alternation(raw.passive_links.iter())
             ),
         )?;
+        let author_head = compile(
+            FILE,
+            &id("author_head"),
+            &format!(r"^(?:[^,;]{{0,80}},\s*)?(?P<s>{authors})\b"),
+        )?;
+        let pronouns = alternation(raw.pronouns.iter());
+        let (pronoun_author, pronoun_head) = if raw.pronouns.is_empty() {
+            (None, None)
+        } else {
+            let head = format!(r"^(?:[^,;]{{0,80}},\s*)?(?:{pronouns})\s+");
+            (
+                Some(compile(
+                    FILE,
+                    &id("pronoun_author"),
+                    &format!(r"{head}(?:(?:{adverbs})\s+)*(?P<v>{thirds})\b"),
+                )?),
+                Some(compile(FILE, &id("pronoun_head"), &head)?),
+            )
+        };
+        let coordinated_third = if raw.conjunctions.is_empty() {
+            None
+        } else {
+            Some(compile(
+                FILE,
+                &id("coordinated_third"),
+                &format!(
+                    r"\b(?:{})\s+(?:(?:{adverbs})\s+)*(?P<v>{thirds})\b",
+                    alternation(raw.conjunctions.iter())
+                ),
+            )?)
+        };
         let modal = compile(FILE, &id("modal"), &format!(r"\b(?P<v>{modals})\b"))?;
         let reporting = compile(FILE, &id("reporting"), &raw.reporting.join("|"))?;
         Ok(Lang {
@@ -211,6 +262,10 @@ impl Lang {
             head,
             first_person,
             third_author,
+            author_head,
+            pronoun_author,
+            pronoun_head,
+            coordinated_third,
             passive,
             modal,
             reporting,
@@ -338,6 +393,7 @@ impl Para<'_> {
     /// The addressees of the object after a verb ending at `from`, within sentence end `to`:
     /// the first one (within a few words) and those coordinated with it.
     fn object_addressees(&self, from: usize, to: usize) -> Vec<(String, usize, usize)> {
+        let from = self.after_parenthetical(from, to);
         let mut end = to.min(from + 160);
         while !self.masked.is_char_boundary(end) {
             end -= 1;
@@ -366,13 +422,54 @@ impl Para<'_> {
         out
     }
 
+    /// Past a parenthetical phrase set off by commas right after a verb ending at `from`
+    /// ("recommande, par l'intermédiaire du Conseil, que les États …", "J'exhorte, une fois de
+    /// plus, les États …"), within the sentence end `to`; else `from`.
+    fn after_parenthetical(&self, from: usize, to: usize) -> usize {
+        let rest = &self.masked[from..to];
+        let Some(after_comma) = rest.trim_start().strip_prefix(',') else {
+            return from;
+        };
+        let open = to - after_comma.len();
+        match after_comma.find([',', ';', ':']) {
+            Some(p) if p <= 160 && after_comma[p..].starts_with(',') => open + p + 1,
+            _ => from,
+        }
+    }
+
+    /// The English author subject heading the sentence `[s0, s1)` ("Le Comité …", "À cet
+    /// égard, le Rapporteur spécial …"), if one does.
+    fn author_at_head(&self, s0: usize, s1: usize) -> Option<(&str, usize)> {
+        let c = self
+            .lang
+            .author_head
+            .get(self.kind)
+            .captures(&self.masked[s0..s1])?;
+        let s = c.name("s")?;
+        let english = self.lang.authors.get(&s.as_str().to_lowercase())?;
+        Some((english.as_str(), s0 + s.end()))
+    }
+
+    /// True when a subject pronoun heads the sentence `[s0, s1)` ("Il note …").
+    fn pronoun_at_head(&self, s0: usize, s1: usize) -> bool {
+        self.lang
+            .pronoun_head
+            .as_ref()
+            .is_some_and(|re| re.get(self.kind).is_match(&self.masked[s0..s1]))
+    }
+
     /// The start of the subject before `at` in the sentence `[s0, at)`: after the last clause
     /// boundary.
+    /// "ainsi que" ("as well as") coordinates two subjects rather than opening a clause.
     fn subject_start(&self, s0: usize, at: usize) -> usize {
         let head = &self.masked[s0..at];
         let mut start = 0;
         for b in &self.lang.clause_starts {
-            if let Some(p) = head.rfind(b.as_str()) {
+            if let Some((p, _)) = head
+                .match_indices(b.as_str())
+                .filter(|(p, _)| !head[..*p].to_lowercase().ends_with("ainsi"))
+                .last()
+            {
                 start = start.max(p + b.len());
             }
         }
@@ -412,16 +509,22 @@ impl Para<'_> {
     }
 
     /// The directives of the sentence `[s0, s1)`.
+    ///
+    /// `antecedent` is the English author subject that a subject pronoun heading this sentence
+    /// stands for: the author subject of the sentence before, carried through sentences that
+    /// open with a pronoun ("Le Comité … . Il note … . Il engage …").
     fn sentence(
         &self,
         s0: usize,
         s1: usize,
         rec_section: bool,
         author: Option<&str>,
+        antecedent: Option<&str>,
         out: &mut Vec<Directive>,
     ) {
         let text = &self.masked[s0..s1];
         let lang = self.lang;
+        let before = out.len();
         if let Some(c) = lang.first_person.get(self.kind).captures(text)
             && let Some(v) = c.name("v")
             && !self.reported_before(s0, s0 + v.start())
@@ -441,6 +544,40 @@ impl Para<'_> {
                 let span = (s0 + v.start(), s0 + v.end());
                 let addressees = self.object_addressees(span.1, s1);
                 out.push(self.directive("author_third_person", span, addressees, 0.9));
+            }
+        }
+        // "Le Comité … . Il engage l'État partie à …": the pronoun stands for the author.
+        if let (Some(re), Some(english)) = (&lang.pronoun_author, antecedent)
+            && author_matches(english, author)
+            && let Some(v) = re.get(self.kind).captures(text).and_then(|c| c.name("v"))
+        {
+            let span = (s0 + v.start(), s0 + v.end());
+            let addressees = self.object_addressees(span.1, s1);
+            out.push(self.directive("author_pronoun", span, addressees, 0.85));
+        }
+        // "Le Comité attire l'attention de l'État partie sur … et encourage l'État partie à …":
+        // a directive coordinated with the author subject's own verb, in the same clause.
+        if let (Some(re), Some((english, subject_end))) =
+            (&lang.coordinated_third, self.author_at_head(s0, s1))
+            && author_matches(english, author)
+        {
+            let rest = &self.masked[subject_end..s1];
+            for c in re.get(self.kind).captures_iter(rest) {
+                let (Some(v), Some(whole)) = (c.name("v"), c.get(0)) else {
+                    continue;
+                };
+                let span = (subject_end + v.start(), subject_end + v.end());
+                let clause = &rest[..whole.start()];
+                if lang
+                    .clause_starts
+                    .iter()
+                    .any(|b| clause.contains(b.as_str()))
+                    || out[before..].iter().any(|d| d.start == span.0)
+                {
+                    continue;
+                }
+                let addressees = self.object_addressees(span.1, s1);
+                out.push(self.directive("coordinated_third", span, addressees, 0.85));
             }
         }
         for c in lang.passive.get(self.kind).captures_iter(text) {
@@ -464,7 +601,10 @@ impl Para<'_> {
         }
         for m in lang.modal.get(self.kind).find_iter(text) {
             let at = s0 + m.start();
-            if self.reported_before(s0, at) || text[..m.start()].trim_end().ends_with(',') {
+            // A comma before the modal ends an apposition ("Les institutions nationales,
+            // ainsi que …, doivent …"): French has no inverted conditional ("should the
+            // situation deteriorate") to fear there; an inverted subject ("devrait-il") asks.
+            if self.reported_before(s0, at) || text[m.end()..].starts_with('-') {
                 continue;
             }
             let ss = self.subject_start(s0, at);
@@ -605,8 +745,14 @@ pub(crate) fn tag(text: &str, language: Option<Language>, ctx: &TagContext<'_>) 
     };
     let rec_section = rec_section_of(lang, ctx.section);
     let mut directives = Vec::new();
+    let mut antecedent: Option<&str> = None;
     for (s0, s1) in sentences(&masked) {
-        para.sentence(s0, s1, rec_section, ctx.author, &mut directives);
+        para.sentence(s0, s1, rec_section, ctx.author, antecedent, &mut directives);
+        antecedent = match para.author_at_head(s0, s1) {
+            Some((english, _)) => Some(english),
+            None if para.pronoun_at_head(s0, s1) => antecedent,
+            None => None,
+        };
     }
     name_the_council(text, &mut directives);
     summarise(lang.language.as_str(), text, &directives)
@@ -807,7 +953,9 @@ mod tests {
             "J'engage les États Membres et les organisations régionales à adopter des stratégies nationales de prévention.",
         );
         assert!(r.is_recommendation);
-        assert_eq!(r.verb.as_deref(), Some("encourage"));
+        // "engager à" renders "call upon" (CEDAW/C/TUV/CO/3-4, para. 36: "Le Comité engage
+        // l'État partie à …" for "The Committee calls upon the State party to …").
+        assert_eq!(r.verb.as_deref(), Some("call upon"));
         assert_eq!(r.addressees, ["Member States", "regional organizations"]);
         assert!(rules(&r).contains(&"recommendation.fr.first_person:engager"));
         assert!(rules(&r).contains(&"recommendation.fr.addressee:regional organizations"));
@@ -854,6 +1002,62 @@ mod tests {
         );
         assert_eq!(r.addressees, ["Human Rights Council"]);
         assert!(rules(&r).contains(&"recommendation.fr.author_third_person:recommander"));
+    }
+
+    #[test]
+    fn synthetic_french_treaty_body_paragraphs() {
+        // A pronoun stands for the author subject of the sentence before, through sentences
+        // that open with a pronoun; not at the head of a paragraph, nor after another subject.
+        let r = tag_in(
+            "fr",
+            "Le Comité est préoccupé par la situation. Il note les efforts faits. Il engage l'État partie à adopter une loi.",
+        );
+        assert!(r.is_recommendation);
+        assert_eq!(r.addressees, ["Member States"]);
+        assert!(rules(&r).contains(&"recommendation.fr.author_pronoun:engager"));
+        for text in [
+            "Il engage l'État partie à adopter une loi.",
+            "Le Comité note la loi. Le Gouvernement a créé un fonds. Il invite les donateurs à y contribuer.",
+        ] {
+            let r = tag_in("fr", text);
+            assert!(!r.is_recommendation, "{text}: {:?}", r.evidence);
+        }
+        // A directive coordinated with the author subject's verb, in the same clause only.
+        let r = tag_in(
+            "fr",
+            "Le Comité attire l'attention de l'État partie sur sa recommandation générale no 9 et encourage l'État partie à demander une assistance technique.",
+        );
+        assert_eq!(r.verb.as_deref(), Some("encourage"));
+        assert!(rules(&r).contains(&"recommendation.fr.coordinated_third:encourager"));
+        let r = tag_in(
+            "fr",
+            "Le Comité note que le Gouvernement a adopté un plan et encourage les femmes à y participer.",
+        );
+        assert!(!r.is_recommendation, "{:?}", r.evidence);
+        // The object after a parenthetical; a subject in apposition before its modal.
+        let r = tag_in(
+            "fr",
+            "J'exhorte, une fois de plus, les États Membres à ratifier le Statut de Rome.",
+        );
+        assert_eq!(r.addressees, ["Member States"]);
+        let r = tag_in(
+            "fr",
+            "Les États Membres, ainsi que les organisations régionales, devraient coopérer.",
+        );
+        assert_eq!(r.addressees, ["Member States", "regional organizations"]);
+        // The conditional of politeness requests; the future announces.
+        let r = tag_in(
+            "fr",
+            "Je recommanderais au Conseil de sécurité de proroger le mandat.",
+        );
+        assert_eq!(r.addressees, ["Security Council"]);
+        assert!(
+            !tag_in(
+                "fr",
+                "Je recommanderai au Conseil de sécurité de proroger le mandat."
+            )
+            .is_recommendation
+        );
     }
 
     #[test]
