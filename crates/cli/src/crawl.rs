@@ -115,7 +115,8 @@ pub fn crawl_for_up(args: &CrawlArgs) -> anyhow::Result<Option<PathBuf>> {
 /// Builds the crawler's options from the flags.
 ///
 /// # Errors
-/// A malformed `--base-url`, or a `--source` that the sources file does not name.
+/// A malformed `--base-url`, a `--source` that the sources file does not name, or a `--lang`
+/// that is not the code of an official UN language ([`undex_crawl::un_language`]).
 fn options(args: &CrawlArgs, strict: bool, known: &[&str]) -> anyhow::Result<CrawlOptions> {
     let mut base_urls = BTreeMap::new();
     for pair in &args.base_urls {
@@ -135,7 +136,11 @@ fn options(args: &CrawlArgs, strict: bool, known: &[&str]) -> anyhow::Result<Cra
     let mut opts = CrawlOptions {
         out_dir: args.out_dir.clone(),
         only_sources: args.only_sources.clone(),
-        languages: args.languages.clone(),
+        languages: args
+            .languages
+            .iter()
+            .map(|code| undex_crawl::un_language(code))
+            .collect::<Result<_, _>>()?,
         limit: args.limit,
         dry_run: args.dry_run,
         strict,

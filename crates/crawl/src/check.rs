@@ -4,6 +4,7 @@
 use std::io::Read;
 
 use serde::{Deserialize, Serialize};
+use undex_core::Language;
 
 /// The kind of file recognised from its first bytes (never from its name or content type:
 /// OHCHR serves DOCX files named `.doc`, ODS serves HTML with status 200).
@@ -81,7 +82,7 @@ pub fn looks_like_html(bytes: &[u8]) -> bool {
 /// the text is too short, or the detection is not reliable. Never panics: a PDF that makes the
 /// parser panic gives `None`.
 #[must_use]
-pub fn detect_language(kind: FileKind, bytes: &[u8]) -> Option<&'static str> {
+pub fn detect_language(kind: FileKind, bytes: &[u8]) -> Option<Language> {
     let text = std::panic::catch_unwind(|| match kind {
         FileKind::Pdf => pdf_text(bytes),
         FileKind::Docx => docx_text(bytes),
@@ -94,7 +95,7 @@ pub fn detect_language(kind: FileKind, bytes: &[u8]) -> Option<&'static str> {
 
 /// The UN language of a text, when `whatlang` is reliably sure and it is one of the six.
 #[must_use]
-pub fn language_of_text(text: &str) -> Option<&'static str> {
+pub fn language_of_text(text: &str) -> Option<Language> {
     let letters = text.chars().filter(|c| c.is_alphabetic()).count();
     if letters < 200 {
         return None;
@@ -103,8 +104,7 @@ pub fn language_of_text(text: &str) -> Option<&'static str> {
     if !info.is_reliable() {
         return None;
     }
-    undex_core::language::iso639_1(info.lang().code())
-        .filter(|code| crate::UN_LANGUAGES.contains(code))
+    Language::parse(info.lang().code()).filter(|l| l.is_official())
 }
 
 fn pdf_text(bytes: &[u8]) -> Option<String> {
@@ -166,35 +166,41 @@ pub fn repair_mojibake(text: &str) -> String {
         .unwrap_or_else(|| text.to_string())
 }
 
-/// Maps a Digital Library language label (MARC 856 `$y`, possibly mojibake) or a file-name
-/// suffix (`-EN`) to a UN language code.
+/// Maps a Digital Library language label (MARC 856 `$y`, possibly mojibake) to a UN
+/// language: the language's ISO 639-1 code ("EN", any case), its name in English or its own
+/// name ("Français", "francais", "中文").
 #[must_use]
-pub fn language_from_label(label: &str) -> Option<&'static str> {
+pub fn language_from_label(label: &str) -> Option<Language> {
     let l = repair_mojibake(label).trim().to_lowercase();
+    if let Some(language) = Language::from_code(&l).filter(|l| l.is_official()) {
+        return Some(language);
+    }
     Some(match l.as_str() {
-        "en" | "english" => "en",
-        "fr" | "français" | "francais" | "french" => "fr",
-        "es" | "español" | "espanol" | "spanish" => "es",
-        "ru" | "русский" | "russian" => "ru",
-        "ar" | "العربية" | "arabic" => "ar",
-        "zh" | "中文" | "chinese" => "zh",
+        "english" => Language::En,
+        "français" | "francais" | "french" => Language::Fr,
+        "español" | "espanol" | "spanish" => Language::Es,
+        "русский" | "russian" => Language::Ru,
+        "العربية" | "arabic" => Language::Ar,
+        "中文" | "chinese" => Language::Zh,
         _ => return None,
     })
 }
 
-/// The language suffix of a UN file name: `A_C.3_78_L.49_Rev.1-EN.pdf` → `en`,
-/// `A-HRC-58-3-fr.docx` → `fr`, `..._E.docx` → `en`.
+/// The language suffix of a UN file name: its ISO 639-1 code in any case
+/// (`A_C.3_78_L.49_Rev.1-EN.pdf` and `A-HRC-58-3-fr.docx` are English and French) or the
+/// UN's one-letter mark (`..._E.docx`: E, F, S, R, A, C for English, French, Spanish,
+/// Russian, Arabic, Chinese).
 #[must_use]
-pub fn language_from_file_name(name: &str) -> Option<&'static str> {
+pub fn language_from_file_name(name: &str) -> Option<Language> {
     let stem = name.rsplit('/').next()?.rsplit_once('.')?.0;
     let (_, suffix) = stem.rsplit_once(['-', '_'])?;
     match suffix.to_ascii_uppercase().as_str() {
-        "EN" | "E" => Some("en"),
-        "FR" | "F" => Some("fr"),
-        "ES" | "S" => Some("es"),
-        "RU" | "R" => Some("ru"),
-        "AR" | "A" => Some("ar"),
-        "ZH" | "C" => Some("zh"),
-        _ => None,
+        "E" => Some(Language::En),
+        "F" => Some(Language::Fr),
+        "S" => Some(Language::Es),
+        "R" => Some(Language::Ru),
+        "A" => Some(Language::Ar),
+        "C" => Some(Language::Zh),
+        _ => Language::from_code(&suffix.to_ascii_lowercase()).filter(|l| l.is_official()),
     }
 }

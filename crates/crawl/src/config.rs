@@ -4,12 +4,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
+use undex_core::Language;
 
 use crate::CrawlError;
-
-/// The six official UN languages as ODS and the Digital Library spell them (ISO 639-1).
-pub const UN_LANGUAGES: [&str; 6] = ["ar", "en", "es", "fr", "ru", "zh"];
 
 /// Every source undex knows how to crawl, as declared in `corpus/sources.toml`.
 ///
@@ -42,9 +40,11 @@ pub struct OdsSource {
     /// Origin of the document viewer used for the `Referer` header, `https://docs.un.org`.
     #[serde(default = "default_viewer_base")]
     pub viewer_url: String,
-    /// Languages to ask for (subset of [`UN_LANGUAGES`]); all six when empty.
-    #[serde(default)]
-    pub languages: Vec<String>,
+    /// Languages to ask for (of the six official ones, [`Language::OFFICIAL`]); all six when
+    /// empty. Written as their ISO 639-1 codes (`languages = ["en", "fr"]`, read by
+    /// [`un_language`]).
+    #[serde(default, deserialize_with = "un_languages")]
+    pub languages: Vec<Language>,
     /// The documents, by symbol.
     #[serde(default)]
     pub documents: Vec<OdsDocument>,
@@ -89,9 +89,10 @@ pub struct DlSource {
     /// Stop after this many records.
     #[serde(default)]
     pub max_records: Option<u32>,
-    /// Languages of files to download; all six when empty.
-    #[serde(default)]
-    pub languages: Vec<String>,
+    /// Languages of files to download (official ones, as [`OdsSource::languages`]); all six
+    /// when empty.
+    #[serde(default, deserialize_with = "un_languages")]
+    pub languages: Vec<Language>,
 }
 
 /// OHCHR listing pages; every document link found on them is followed.
@@ -111,9 +112,10 @@ pub struct OhchrSource {
     /// Paths (under `base_url`) of Special Procedures pages listing annual thematic reports.
     #[serde(default)]
     pub special_procedures: Vec<String>,
-    /// Languages for documents reached through ODS links; all six when empty.
-    #[serde(default)]
-    pub languages: Vec<String>,
+    /// Languages for documents reached through ODS links (official ones, as
+    /// [`OdsSource::languages`]); all six when empty.
+    #[serde(default, deserialize_with = "un_languages")]
+    pub languages: Vec<Language>,
 }
 
 fn default_ods_base() -> String {
@@ -136,8 +138,9 @@ fn default_page_size() -> u32 {
 ///
 /// # Errors
 /// [`CrawlError::ReadSources`] when the file cannot be read, [`CrawlError::ParseSources`] when
-/// it is not valid, [`CrawlError::Config`] for an unknown language, a page size outside
-/// 1..=200 or a base URL that is not an absolute http(s) URL.
+/// it is not valid (an unknown language included, named as [`un_language`] names it),
+/// [`CrawlError::Config`] for a page size outside 1..=200 or a base URL that is not an
+/// absolute http(s) URL.
 pub fn load_sources(path: impl AsRef<Path>) -> Result<Sources, CrawlError> {
     let path = path.as_ref();
     let text = std::fs::read_to_string(path).map_err(|source| CrawlError::ReadSources {
@@ -189,7 +192,7 @@ impl Sources {
             .chain(self.dl.iter().flat_map(|s| &s.languages))
             .chain(self.ohchr.iter().flat_map(|s| &s.languages));
         for l in langs {
-            check_language(l)?;
+            check_language(*l)?;
         }
         for s in &self.ods {
             check_base(&s.base_url)?;
@@ -219,15 +222,40 @@ impl Sources {
     }
 }
 
+/// The official UN language of an ISO 639-1 code as ODS and the Digital Library spell it
+/// ("fr", lower case): what `--lang` and the `languages` of a source take.
+///
+/// # Errors
+/// [`CrawlError::Config`] naming `code` when it is not the code of one of the six official
+/// languages ("de", "FR", "fra").
+pub fn un_language(code: &str) -> Result<Language, CrawlError> {
+    match Language::from_code(code) {
+        Some(language) if language.is_official() => Ok(language),
+        _ => Err(unknown_language(code)),
+    }
+}
+
 /// Checks that `lang` is one of the six UN languages.
-pub(crate) fn check_language(lang: &str) -> Result<(), CrawlError> {
-    if UN_LANGUAGES.contains(&lang) {
+pub(crate) fn check_language(lang: Language) -> Result<(), CrawlError> {
+    if lang.is_official() {
         Ok(())
     } else {
-        Err(CrawlError::Config(format!(
-            "unknown language {lang:?} (expected one of ar en es fr ru zh; ODS silently answers English for others)"
-        )))
+        Err(unknown_language(lang.as_str()))
     }
+}
+
+fn unknown_language(code: &str) -> CrawlError {
+    CrawlError::Config(format!(
+        "unknown language {code:?} (expected one of ar en es fr ru zh; ODS silently answers English for others)"
+    ))
+}
+
+/// A source's `languages` as [`un_language`] reads them.
+fn un_languages<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Language>, D::Error> {
+    Vec::<String>::deserialize(deserializer)?
+        .iter()
+        .map(|code| un_language(code).map_err(serde::de::Error::custom))
+        .collect()
 }
 
 fn check_base(base: &str) -> Result<(), CrawlError> {
@@ -247,8 +275,9 @@ pub struct CrawlOptions {
     pub out_dir: PathBuf,
     /// Only these sources (by name); all when empty.
     pub only_sources: Vec<String>,
-    /// Only these languages; each source's own list when empty.
-    pub languages: Vec<String>,
+    /// Only these languages (official ones, see [`un_language`]); each source's own list when
+    /// empty.
+    pub languages: Vec<Language>,
     /// Stop after this many documents (targets) in total.
     pub limit: Option<usize>,
     /// List what would be fetched (listings are still read) without downloading documents.

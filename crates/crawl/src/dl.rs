@@ -7,6 +7,7 @@
 //! names are matched without their namespace prefix (captures use `ns0:`).
 
 use quick_xml::events::Event;
+use undex_core::Language;
 
 use crate::check::{language_from_file_name, language_from_label, repair_mojibake};
 use crate::store::RecordMeta;
@@ -27,8 +28,8 @@ pub struct DlRecord {
 pub struct DlFile {
     /// `$u`: absolute URL.
     pub url: String,
-    /// Language (ISO 639-1) from the file name suffix (`-EN.pdf`) or the `$y` label.
-    pub language: Option<String>,
+    /// Language from the file name suffix (`-EN.pdf`) or the `$y` label.
+    pub language: Option<Language>,
     /// `$y` as found (may be mojibake).
     pub label: Option<String>,
     /// `$s`: size in bytes.
@@ -173,8 +174,7 @@ fn apply_datafield(r: &mut DlRecord, tag: &str, sub: &[(String, String)]) {
             if let Some(u) = get("u") {
                 let label = get("y").map(str::to_string);
                 let language = language_from_file_name(u)
-                    .or_else(|| label.as_deref().and_then(language_from_label))
-                    .map(str::to_string);
+                    .or_else(|| label.as_deref().and_then(language_from_label));
                 r.files.push(DlFile {
                     url: u.to_string(),
                     language,

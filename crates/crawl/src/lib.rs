@@ -38,6 +38,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use futures_util::StreamExt;
+use undex_core::Language;
 use url::Url;
 
 pub use check::{
@@ -45,8 +46,7 @@ pub use check::{
     language_of_text, looks_like_html, repair_mojibake, sniff,
 };
 pub use config::{
-    CrawlOptions, DlSource, OdsDocument, OdsSource, OhchrSource, Sources, UN_LANGUAGES,
-    load_sources,
+    CrawlOptions, DlSource, OdsDocument, OdsSource, OhchrSource, Sources, load_sources, un_language,
 };
 pub use dl::{DlFile, DlPage, DlRecord, parse_marcxml};
 pub use error::CrawlError;
@@ -87,7 +87,7 @@ pub struct Target {
     /// text is not a symbol.
     pub symbols: Vec<String>,
     /// Language asked for, when known.
-    pub language: Option<String>,
+    pub language: Option<Language>,
     /// URL to request first.
     pub url: String,
     /// `Referer` to send (ODS wants `https://docs.un.org/{lang}/{symbol}`).
@@ -299,7 +299,7 @@ impl fmt::Display for CrawlReport {
                     f,
                     "  {} [{}] {}",
                     r.symbols.join("-"),
-                    r.language.as_deref().unwrap_or("?"),
+                    r.language.map_or("?", Language::as_str),
                     r.requested_url
                 )?;
             }
@@ -352,7 +352,7 @@ impl fmt::Display for CrawlReport {
 /// The sources after `--source`, `--lang` and `--base-url` were applied.
 fn effective_sources(sources: &Sources, opts: &CrawlOptions) -> Result<Sources, CrawlError> {
     for l in &opts.languages {
-        config::check_language(l)?;
+        config::check_language(*l)?;
     }
     let names = sources.names();
     for n in opts.only_sources.iter().chain(opts.base_urls.keys()) {
@@ -365,19 +365,21 @@ fn effective_sources(sources: &Sources, opts: &CrawlOptions) -> Result<Sources, 
     }
     let keep =
         |name: &str| opts.only_sources.is_empty() || opts.only_sources.iter().any(|n| n == name);
-    let langs = |own: &[String]| -> Vec<String> {
-        let base: Vec<String> = if own.is_empty() {
-            UN_LANGUAGES.iter().map(|s| (*s).to_string()).collect()
+    let langs = |own: &[Language]| -> Vec<Language> {
+        let base: &[Language] = if own.is_empty() {
+            &Language::OFFICIAL
         } else {
-            own.to_vec()
+            own
         };
-        let mut l: Vec<String> = base
-            .into_iter()
+        let mut l: Vec<Language> = base
+            .iter()
+            .copied()
             .filter(|l| opts.languages.is_empty() || opts.languages.contains(l))
             .collect();
         // English first: a language ODS lacks is answered in English, and the English file is
-        // then already known when the same bytes come back for another language.
-        l.sort_by_key(|x| (x != "en", x.clone()));
+        // then already known when the same bytes come back for another language. Then by
+        // code, as ODS spells them.
+        l.sort_by_key(|x| (*x != Language::En, x.as_str()));
         l
     };
     let base = |name: &str, own: &str| {
@@ -436,7 +438,7 @@ fn ods_targets(
     base: &str,
     viewer: &str,
     symbol: &str,
-    languages: &[String],
+    languages: &[Language],
 ) -> Vec<Target> {
     let symbols: Vec<String> = match undex_core::parse_joint(symbol) {
         Ok(s) => s.iter().map(|s| s.as_str().to_string()).collect(),
@@ -451,7 +453,7 @@ fn ods_targets(
         .map(|lang| Target {
             source: source.to_string(),
             symbols: symbols.clone(),
-            language: Some(lang.clone()),
+            language: Some(*lang),
             url: format!("{base}/api/symbol/access?s={q}&l={lang}&t=pdf"),
             referer: Some(format!("{viewer}/{lang}/{first}")),
             ods: true,
@@ -504,7 +506,7 @@ struct Run<'a> {
     store: Option<Store>,
     progress: &'a dyn CrawlProgress,
     /// (symbols, sha256) → language already stored in this crawl.
-    seen: Mutex<BTreeMap<(Vec<String>, String), String>>,
+    seen: Mutex<BTreeMap<(Vec<String>, String), Language>>,
     records: Mutex<Vec<ManifestRecord>>,
 }
 
@@ -580,7 +582,7 @@ impl Run<'_> {
     async fn document(&self, t: Target) -> Result<ManifestRecord, CrawlError> {
         let mut rec = ManifestRecord::started(&t.source, &t.url, now());
         rec.symbols.clone_from(&t.symbols);
-        rec.language.clone_from(&t.language);
+        rec.language = t.language;
         rec.meta.clone_from(&t.meta);
         let Some(store) = &self.store else {
             rec.outcome = Outcome::Planned;
@@ -620,7 +622,7 @@ impl Run<'_> {
         body: &[u8],
         rec: &mut ManifestRecord,
     ) -> Option<String> {
-        let (true, Some(lang)) = (self.opts.check_language, t.language.as_deref()) else {
+        let (true, Some(lang)) = (self.opts.check_language, t.language) else {
             return None;
         };
         let body = body.to_vec();
@@ -628,7 +630,7 @@ impl Run<'_> {
             .await
             .ok()
             .flatten();
-        rec.detected_language = detected.map(str::to_string);
+        rec.detected_language = detected;
         detected
             .filter(|d| *d != lang)
             .map(|d| format!("asked for {lang}, the text is {d}"))
@@ -639,7 +641,7 @@ impl Run<'_> {
     /// detected; English is fetched first): the detail of a wrong-language record. Otherwise
     /// remembers the bytes as this language's.
     fn same_bytes_as(&self, t: &Target, sha: &str) -> Result<Option<String>, CrawlError> {
-        let (Some(lang), false) = (t.language.as_deref(), t.symbols.is_empty()) else {
+        let (Some(lang), false) = (t.language, t.symbols.is_empty()) else {
             return Ok(None);
         };
         let mut seen = self
@@ -648,11 +650,11 @@ impl Run<'_> {
             .map_err(|_| CrawlError::Config("lock poisoned".into()))?;
         let key = (t.symbols.clone(), sha.to_string());
         match seen.get(&key) {
-            Some(other) if other != lang => Ok(Some(format!(
+            Some(&other) if other != lang => Ok(Some(format!(
                 "asked for {lang}, got the same bytes as {other}"
             ))),
             _ => {
-                seen.insert(key, lang.to_string());
+                seen.insert(key, lang);
                 Ok(None)
             }
         }
@@ -733,8 +735,8 @@ impl Run<'_> {
                     })
                     .collect();
                 for f in &r.files {
-                    let Some(lang) = &f.language else { continue };
-                    if !s.languages.contains(lang) {
+                    let Some(lang) = f.language else { continue };
+                    if !s.languages.contains(&lang) {
                         continue;
                     }
                     let mut meta = r.meta.clone();
@@ -742,7 +744,7 @@ impl Run<'_> {
                     targets.push(Target {
                         source: s.name.clone(),
                         symbols: symbols.clone(),
-                        language: Some(lang.clone()),
+                        language: Some(lang),
                         url: rebase(&f.url, "digitallibrary.un.org", &s.base_url),
                         referer: None,
                         ods: false,
@@ -799,8 +801,8 @@ impl Run<'_> {
                     ));
                 }
                 ListingLink::File { url, symbol } => {
-                    let lang = language_from_file_name(&url).map(str::to_string);
-                    if lang.as_ref().is_some_and(|l| !s.languages.contains(l)) {
+                    let lang = language_from_file_name(&url);
+                    if lang.is_some_and(|l| !s.languages.contains(&l)) {
                         continue;
                     }
                     let url = rebase(&url, "www.ohchr.org", &s.base_url);
@@ -1301,7 +1303,7 @@ mod tests {
         let t = Target {
             source: "ods".into(),
             symbols: vec!["A/79/875".into()],
-            language: Some("fr".into()),
+            language: Some(Language::Fr),
             url: "https://documents.un.org/api/symbol/access?s=A/79/875&l=fr&t=pdf".into(),
             referer: Some("https://docs.un.org/fr/A/79/875".into()),
             ods: true,

@@ -4,6 +4,7 @@
 //! direct links to `.pdf`, `.doc`, `.docx` files are fetched as they are.
 
 use scraper::{Html, Selector};
+use undex_core::Language;
 use url::Url;
 
 /// A document link found on a listing page.
@@ -66,7 +67,9 @@ fn classify(url: &Url, text: &str, title: Option<&str>) -> Option<ListingLink> {
         let path = percent_decode(url.path());
         let path = path.trim_start_matches('/');
         let path = match path.split_once('/') {
-            Some((lang, rest)) if crate::UN_LANGUAGES.contains(&lang) => rest,
+            Some((lang, rest)) if Language::from_code(lang).is_some_and(Language::is_official) => {
+                rest
+            }
             _ => path,
         };
         return valid_symbol(path).map(ListingLink::Symbol);

@@ -13,6 +13,7 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use undex_core::Language;
 
 use crate::CrawlError;
 use crate::check::FileKind;
@@ -135,12 +136,12 @@ pub struct ManifestRecord {
     /// Document symbol(s), normalised; two for a joint GA/SC document; empty for listings.
     #[serde(default)]
     pub symbols: Vec<String>,
-    /// Language asked for (ISO 639-1), if any.
+    /// Language asked for, if any (its ISO 639-1 code in the manifest).
     #[serde(default)]
-    pub language: Option<String>,
+    pub language: Option<Language>,
     /// Language detected in the bytes, if checked and reliable.
     #[serde(default)]
-    pub detected_language: Option<String>,
+    pub detected_language: Option<Language>,
     /// URL asked for first.
     pub requested_url: String,
     /// URL that answered last (after redirects).

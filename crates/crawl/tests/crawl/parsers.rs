@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use undex_core::Language;
 use undex_crawl::{
     FileKind, ListingLink, detect_language, is_blocked, language_from_file_name,
     language_from_label, load_sources, looks_like_html, parse_listing, parse_marcxml,
@@ -42,7 +43,7 @@ fn marcxml_search_result_total_records_files_and_metadata() {
     let en = first
         .files
         .iter()
-        .find(|f| f.language.as_deref() == Some("en"))
+        .find(|f| f.language == Some(Language::En))
         .unwrap();
     assert_eq!(
         en.url,
@@ -59,7 +60,7 @@ fn marcxml_search_result_total_records_files_and_metadata() {
     );
     // Each record has at most one file per language.
     for r in &page.records {
-        let mut langs: Vec<_> = r.files.iter().filter_map(|f| f.language.clone()).collect();
+        let mut langs: Vec<_> = r.files.iter().filter_map(|f| f.language).collect();
         let n = langs.len();
         langs.sort();
         langs.dedup();
@@ -79,16 +80,16 @@ fn marcxml_search_result_total_records_files_and_metadata() {
 fn mojibake_labels_map_to_languages() {
     assert_eq!(repair_mojibake("FranÃ§ais"), "Français");
     assert_eq!(repair_mojibake("English"), "English");
-    assert_eq!(language_from_label("FranÃ§ais"), Some("fr"));
-    assert_eq!(language_from_label("EspaÃ±ol"), Some("es"));
-    assert_eq!(language_from_label("English"), Some("en"));
+    assert_eq!(language_from_label("FranÃ§ais"), Some(Language::Fr));
+    assert_eq!(language_from_label("EspaÃ±ol"), Some(Language::Es));
+    assert_eq!(language_from_label("English"), Some(Language::En));
     assert_eq!(
         language_from_file_name("A_C.3_78_L.49_Rev.1-ZH.pdf"),
-        Some("zh")
+        Some(Language::Zh)
     );
     assert_eq!(
         language_from_file_name("advance-questions-E.docx"),
-        Some("en")
+        Some(Language::En)
     );
     assert_eq!(language_from_file_name("g0916919.pdf"), None);
 }
@@ -132,10 +133,10 @@ fn sniffing_reads_bytes_not_names() {
 #[test]
 fn language_of_real_documents() {
     let cases = [
-        ("pdf/ohchr_multilingual/ohchr_1_en.pdf", Some("en")),
-        ("pdf/ohchr_multilingual/ohchr_1_ru.pdf", Some("ru")),
-        ("pdf/ohchr_multilingual/ohchr_2_fr.pdf", Some("fr")),
-        ("pdf/un_ods_samples/A_80_434-EN.pdf", Some("en")),
+        ("pdf/ohchr_multilingual/ohchr_1_en.pdf", Some(Language::En)),
+        ("pdf/ohchr_multilingual/ohchr_1_ru.pdf", Some(Language::Ru)),
+        ("pdf/ohchr_multilingual/ohchr_2_fr.pdf", Some(Language::Fr)),
+        ("pdf/un_ods_samples/A_80_434-EN.pdf", Some(Language::En)),
         // Image-only scan: no text layer, no verdict.
         ("pdf/un_ods_samples/A_47_843-EN.pdf", None),
     ];
@@ -151,7 +152,7 @@ fn language_of_real_documents() {
             FileKind::Docx,
             &corpus("word/ohchr_upr_slovenia/UPR-wg48-Advance-Questions-Slovenia.docx")
         ),
-        Some("en")
+        Some(Language::En)
     );
     // A damaged PDF gives no verdict and no panic.
     assert_eq!(

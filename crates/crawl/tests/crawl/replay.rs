@@ -18,6 +18,7 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
+use undex_core::Language;
 use undex_crawl::{
     CrawlOptions, CrawlProgress, ManifestRecord, Outcome, Sources, crawl, read_manifest, sha256_hex,
 };
@@ -513,7 +514,7 @@ async fn replay_crawl_recrawl_reissue() {
         .records
         .iter()
         .filter(|r| r.source == "ods" && r.outcome == Outcome::Fetched)
-        .map(|r| (r.symbols[0].clone(), r.language.clone().unwrap()))
+        .map(|r| (r.symbols[0].clone(), r.language.unwrap().to_string()))
         .collect();
     let want: BTreeSet<(String, String)> = ODS_FILES
         .iter()
@@ -527,7 +528,7 @@ async fn replay_crawl_recrawl_reissue() {
     assert!(
         wrong
             .iter()
-            .all(|r| r.detected_language.as_deref() == Some("en")),
+            .all(|r| r.detected_language == Some(Language::En)),
         "{wrong:?}"
     );
     // The joint symbol is recorded with both symbols.
@@ -556,8 +557,7 @@ async fn replay_crawl_recrawl_reissue() {
         .records
         .iter()
         .find(|r| {
-            r.symbols[..] == ["A/HRC/WG.6/7/ITA/1".to_string()]
-                && r.language.as_deref() == Some("fr")
+            r.symbols[..] == ["A/HRC/WG.6/7/ITA/1".to_string()] && r.language == Some(Language::Fr)
         })
         .unwrap();
     assert_eq!(retried.outcome, Outcome::Fetched);
@@ -713,7 +713,7 @@ async fn size_cap_and_strict_mode() {
     let sources = sources();
     let opts = CrawlOptions {
         only_sources: vec!["ohchr".into()],
-        languages: vec!["en".into()],
+        languages: vec![Language::En],
         // The two Word files (18,560 and 33,142 bytes) fit, the two PDFs (278,350 and
         // 196,970 bytes) do not.
         max_file_bytes: 100_000,
@@ -735,7 +735,7 @@ async fn size_cap_and_strict_mode() {
             .records
             .iter()
             .filter(|r| r.requested_url.contains("/api/symbol/access"))
-            .all(|r| r.language.as_deref() == Some("en"))
+            .all(|r| r.language == Some(Language::En))
     );
     let strict = crawl(
         &sources,
