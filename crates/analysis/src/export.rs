@@ -511,7 +511,7 @@ fn ris(rows: &[ParagraphRow], keys: &[String], base_url: &str) -> String {
                 &format!("{}/{:02}/{:02}/", parts[0], parts[1], parts[2]),
             );
         }
-        tag("LA", &row.language);
+        tag("LA", row.language.as_str());
         tag("N1", &citation_of(row));
         tag("AB", &row.text);
         for t in tag_list(row) {
@@ -578,7 +578,11 @@ fn bibtex(rows: &[ParagraphRow], keys: &[String], base_url: &str) -> String {
                 parts[0], parts[1], parts[2]
             );
         }
-        let _ = writeln!(out, "  language = {{{}}},", bib_escape(&row.language));
+        let _ = writeln!(
+            out,
+            "  language = {{{}}},",
+            bib_escape(row.language.as_str())
+        );
         let _ = writeln!(out, "  note = {{{}}},", bib_escape(&citation_of(row)));
         // `url` is a verbatim field: no LaTeX escapes; braces cannot occur (percent-encoded).
         let _ = writeln!(out, "  url = {{{}}}", permalink(base_url, &row.id));

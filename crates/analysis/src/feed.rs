@@ -97,7 +97,7 @@ pub fn atom_feed(rows: &[ParagraphRow], options: &FeedOptions) -> Result<String,
             let mut content = Content::default();
             content.set_content_type(Some("text".to_string()));
             content.set_value(Some(row.text.clone()));
-            content.set_lang(Some(row.language.clone()));
+            content.set_lang(Some(row.language.to_string()));
             entry.set_content(Some(content));
             entry
         })

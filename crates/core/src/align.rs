@@ -25,6 +25,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::document::UnitKind;
+use crate::language::Language;
 use crate::row::ParagraphRow;
 use crate::rule::{RuleId, RuleKind};
 
@@ -349,8 +350,8 @@ pub fn carried_label(english_id: &str) -> String {
 /// nothing, or to an English unit without these tags, keeps its own. Returns the number of
 /// units that received tags. Does nothing when `english` is not in English or `other` is.
 pub fn carry_english_tags(english: &[ParagraphRow], other: &mut [ParagraphRow]) -> usize {
-    if english.first().is_none_or(|r| r.language != "en")
-        || other.first().is_none_or(|r| r.language == "en")
+    if english.first().is_none_or(|r| r.language != Language::En)
+        || other.first().is_none_or(|r| r.language == Language::En)
     {
         return 0;
     }

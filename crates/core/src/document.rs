@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::fields::document_fields;
+use crate::language::TextLanguage;
 use crate::symbol::{DocumentSymbol, joint_display};
 use crate::tags::Tags;
 
@@ -153,7 +154,7 @@ pub struct Document {
 /// ("A_79_875.en"), or, when the text carries no symbol, the first 12 hex digits of the file's
 /// SHA-256 ("sha-3f2a9c01d4e5.en").
 #[must_use]
-pub fn document_id(symbols: &[DocumentSymbol], sha256: &str, language: &str) -> String {
+pub fn document_id(symbols: &[DocumentSymbol], sha256: &str, language: TextLanguage) -> String {
     match symbols.first() {
         Some(s) => format!("{}.{language}", s.slug()),
         None => format!("sha-{}.{language}", sha256.get(..12).unwrap_or(sha256)),
@@ -231,6 +232,7 @@ impl<'a> UnitId<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::language::Language;
 
     #[test]
     fn unit_ids_read_back_into_their_parts() {
@@ -249,7 +251,7 @@ mod tests {
     #[test]
     fn ids_are_stable_and_readable() {
         let syms = vec!["A/79/875".parse().unwrap(), "S/2025/248".parse().unwrap()];
-        let d = document_id(&syms, "abc", "en");
+        let d = document_id(&syms, "abc", Language::En.into());
         assert_eq!(d, "A_79_875.en");
         assert_eq!(
             paragraph_id(&d, UnitKind::Subparagraph, None, "4", Some("a")),
@@ -260,8 +262,12 @@ mod tests {
             "A_79_875.en~annex-i~3"
         );
         assert_eq!(
-            document_id(&[], "0123456789abcdef", "fr"),
+            document_id(&[], "0123456789abcdef", Language::Fr.into()),
             "sha-0123456789ab.fr"
+        );
+        assert_eq!(
+            document_id(&[], "0123456789abcdef", TextLanguage::Undetermined),
+            "sha-0123456789ab.und"
         );
     }
 }

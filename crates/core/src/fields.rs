@@ -12,7 +12,7 @@
 ///
 /// - `..symbols(T),`: `symbols: Vec<T>`;
 /// - `..parent_symbol(T),`: `parent_symbol: Option<T>`;
-/// - `..language,`: `language`;
+/// - `..language,`: `language` (a [`crate::TextLanguage`]);
 /// - `..title_date,`: `title`, `date`;
 /// - `..masthead,`: `bodies`, `author`, `doc_type`, `ga_session`, `sc_year`, `hrc_session`,
 ///   `agenda_items`;
@@ -22,6 +22,8 @@
 ///
 /// The groups are small so that each struct keeps its own member order (a row's `year`
 /// stands between `date` and `bodies`). Every field, written or named, ends with a comma.
+/// Attributes written before `..language,` go on its field (the row's
+/// `#[schema(value_type = String)]`: the OpenAPI document shows the code as a string).
 /// Type names in the groups (`UnitKind`, `Footnote`) resolve where the struct is declared.
 macro_rules! document_fields {
     ($(#[$attr:meta])* $vis:vis struct $name:ident { $($body:tt)* }) => {
@@ -43,10 +45,13 @@ macro_rules! document_fields {
             pub parent_symbol: Option<$t>,
         ] $($rest)*);
     };
-    (@munch $head:tt [$($done:tt)*] ..language, $($rest:tt)*) => {
+    (@munch $head:tt [$($done:tt)*] $(#[$lattr:meta])* ..language, $($rest:tt)*) => {
         $crate::fields::document_fields!(@munch $head [$($done)*
-            /// ISO 639-1 language of the text ("en", "fr", "ru", "es", "ar", "zh").
-            pub language: String,
+            /// Language of the text, as its code: ISO 639-1 ("en", "fr", "ru", "es", "ar",
+            /// "zh", "de"), the ISO 639-3 code of a detected language that undex writes without
+            /// one ("nld"), or "und" when it could not be determined.
+            $(#[$lattr])*
+            pub language: $crate::language::TextLanguage,
         ] $($rest)*);
     };
     (@munch $head:tt [$($done:tt)*] ..title_date, $($rest:tt)*) => {

@@ -5,7 +5,9 @@
 //! - [`Tags`]: pillars, risk factors, recommendations, each with [`Evidence`].
 //! - [`ParagraphRow`]: the flat JSON row per unit that every stage exchanges.
 //! - [`Language`]: the language of a document or a query (the six official UN languages, or
-//!   another ISO 639-1 code), written as its code.
+//!   another ISO 639-1 code), written as its code; [`TextLanguage`]: the language a text was
+//!   found in, as documents and rows hold it (a [`Language`], a language the detector names
+//!   by its ISO 639-3 code only, or undetermined, "und").
 //! - [`citation`]: citations in the style of the UN Editorial Manual; [`reference`]: such
 //!   citations as people type them, parsed back ("A/79/875, para. 58").
 //!
@@ -30,7 +32,7 @@ pub use document::{
     Document, DocumentMeta, Footnote, NON_UN_MARK, Paragraph, UnitId, UnitKind, document_id,
     is_non_un_type, paragraph_id,
 };
-pub use language::{Language, LanguageError, OtherLanguage};
+pub use language::{Language, LanguageError, OtherLanguage, TextLanguage, UnlistedLanguage};
 pub use reference::{CitationError, CitationRef, LocatorKind, parse_citation};
 pub use row::{EvidenceRow, ParagraphRow};
 pub use rule::{RuleId, RuleKind};

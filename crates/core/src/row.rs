@@ -38,6 +38,7 @@ document_fields! {
         /// the text carries none.
         pub symbol: Option<String>,
         ..symbols(String),
+        #[schema(value_type = String)]
         ..language,
         ..numbering,
         /// Innermost section heading ("III. Sustained responsibility to protect: …"), or null.
@@ -133,7 +134,7 @@ impl Document {
                     doc_id: m.id.clone(),
                     symbol: symbol.clone(),
                     symbols: m.symbols.iter().map(ToString::to_string).collect(),
-                    language: m.language.clone(),
+                    language: m.language,
                     kind: p.kind,
                     number: p.number.clone(),
                     ordinal: p.ordinal,
@@ -181,5 +182,52 @@ impl Document {
                 row
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::document::DocumentMeta;
+    use crate::language::{Language, TextLanguage};
+
+    use super::ParagraphRow;
+
+    /// A row as `undex ingest` wrote it while `language` was a string (the extractor's output
+    /// for a two-line text), its language left as `{LANGUAGE}`.
+    const OLD_ROW: &str = r#"{"id":"sha-75dc18646e03.{LANGUAGE}~b1","doc_id":"sha-75dc18646e03.{LANGUAGE}","symbol":null,"symbols":[],"language":"{LANGUAGE}","kind":"block","number":null,"ordinal":1,"sub":null,"annex":null,"section":null,"section_path":[],"page":1,"text":"1. De Algemene Vergadering heeft het rapport van de secretaris-generaal over de verantwoordelijkheid om te beschermen ontvangen en besproken tijdens haar zitting.","footnote_refs":[],"footnotes":[],"speaker":null,"pillars":[],"risk_factors":[],"recommendation":false,"addressees":[],"verb":null,"recommending_states":[],"crimes":[],"countries":[],"cited":[],"evidence":[],"citation":"dutch.txt, p. 1","title":null,"date":null,"year":null,"bodies":[],"author":null,"doc_type":"other","ga_session":null,"sc_year":null,"hrc_session":null,"agenda_items":[],"parent_symbol":null,"source_file":"/tmp/langdocs/dutch.txt","sha256":"75dc18646e03f4ae725f30182260e489d8dbd547396a0a0d0133d71785205a0c","position":0}"#;
+
+    /// A document's metadata as `undex extract --format json` wrote it then.
+    const OLD_META: &str = r#"{"id":"sha-24434dc7aea4.{LANGUAGE}","symbols":[],"reissued":false,"parent_symbol":null,"job_number":null,"title":null,"date":null,"bodies":[],"author":null,"doc_type":"other","ga_session":null,"sc_year":null,"hrc_session":null,"agenda_items":[],"language":"{LANGUAGE}","pages":1,"source_file":"und.txt","sha256":"24434dc7aea4817901e4797170ee194df886780b1977176f19cbd17fa673adfc","format":"text"}"#;
+
+    #[test]
+    fn rows_stored_with_a_language_string_load_and_are_written_back_the_same() {
+        // Every kind of value the extractor writes: an official language, another language
+        // of its table, a language it names by its ISO 639-3 code only, undetermined.
+        let kinds = [
+            ("en", TextLanguage::Known(Language::En)),
+            ("fr", TextLanguage::Known(Language::Fr)),
+            ("de", Language::parse("de").unwrap().into()),
+            ("sl", Language::parse("slv").unwrap().into()),
+            ("nld", TextLanguage::from_iso639_3("nld").unwrap()),
+            ("jpn", TextLanguage::from_iso639_3("jpn").unwrap()),
+            ("und", TextLanguage::Undetermined),
+        ];
+        for (code, want) in kinds {
+            let line = OLD_ROW.replace("{LANGUAGE}", code);
+            let row: ParagraphRow = serde_json::from_str(&line).expect(code);
+            assert_eq!(row.language, want, "{code}");
+            assert_eq!(serde_json::to_string(&row).unwrap(), line, "{code}");
+            let line = OLD_META.replace("{LANGUAGE}", code);
+            let meta: DocumentMeta = serde_json::from_str(&line).expect(code);
+            assert_eq!(meta.language, want, "{code}");
+            assert_eq!(serde_json::to_string(&meta).unwrap(), line, "{code}");
+        }
+        // A string that names no language is refused, naming it.
+        let bad = OLD_ROW.replace("{LANGUAGE}", "xx");
+        let err = serde_json::from_str::<ParagraphRow>(&bad).unwrap_err();
+        assert!(
+            err.to_string().contains(r#""xx" is not a language code"#),
+            "{err}"
+        );
     }
 }

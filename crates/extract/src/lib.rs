@@ -26,7 +26,7 @@ pub mod sniff;
 pub mod text;
 
 use sha2::{Digest, Sha256};
-use undex_core::{Document, Paragraph, document_id, paragraph_id};
+use undex_core::{Document, Paragraph, TextLanguage, document_id, paragraph_id};
 
 use crate::blocks::{BlockDocument, BlockRole};
 pub use crate::error::ExtractError;
@@ -157,12 +157,14 @@ fn mode_for(doc_type: Option<&str>) -> Mode {
     }
 }
 
-/// ISO 639-1 code of a whatlang language ([`undex_core::language::iso639_1`]); other
-/// languages keep their ISO 639-3 code.
-fn iso639_1(lang: whatlang::Lang) -> String {
-    undex_core::language::iso639_1(lang.code())
-        .unwrap_or(lang.code())
-        .to_string()
+/// The language of a text, detected by whatlang: a language of
+/// [`undex_core::language::iso639_1`]'s table as its ISO 639-1 code ("fr"), another as its
+/// ISO 639-3 code ("nld", [`TextLanguage::Unlisted`]), [`TextLanguage::Undetermined`] ("und")
+/// when whatlang names none.
+fn detect_language(text: &str) -> TextLanguage {
+    whatlang::detect_lang(text)
+        .and_then(|lang| TextLanguage::from_iso639_3(lang.code()))
+        .unwrap_or(TextLanguage::Undetermined)
 }
 
 /// The locator of a unit's id: its printed number, else its ordinal among its kind.
@@ -256,12 +258,12 @@ pub fn build_document(
             sample.push_str(&b.text);
         }
     }
-    meta.language = whatlang::detect_lang(&sample).map_or_else(|| "und".to_string(), iso639_1);
+    meta.language = detect_language(&sample);
     meta.pages = blocks.pages.max(1);
     meta.source_file = source_file.to_string();
     meta.sha256 = sha256.to_string();
     meta.format = format.to_string();
-    meta.id = document_id(&meta.symbols, sha256, &meta.language);
+    meta.id = document_id(&meta.symbols, sha256, meta.language);
 
     // The segmenter's units are the paragraphs, but for their ids.
     let paragraphs = units
@@ -283,4 +285,32 @@ pub fn build_document(
         paragraphs,
         warnings,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use undex_core::Language;
+
+    use super::*;
+
+    #[test]
+    fn every_language_whatlang_names_is_written_as_before() {
+        // The code written before the language was typed: the table's ISO 639-1 code, else
+        // whatlang's own ISO 639-3 code.
+        for lang in whatlang::Lang::all() {
+            let language = TextLanguage::from_iso639_3(lang.code())
+                .unwrap_or_else(|| panic!("{} is an ISO 639-3 code", lang.code()));
+            let before = undex_core::language::iso639_1(lang.code()).unwrap_or(lang.code());
+            assert_eq!(language.as_str(), before, "{lang:?}");
+        }
+    }
+
+    #[test]
+    fn a_text_gets_a_language_or_undetermined() {
+        let french = "Le Conseil de sécurité a examiné la situation et décidé de rester saisi \
+                      de la question; il prie le Secrétaire général de lui faire rapport.";
+        assert_eq!(detect_language(french), Language::Fr);
+        assert_eq!(detect_language(""), TextLanguage::Undetermined);
+        assert_eq!(detect_language("1234 5678 —"), TextLanguage::Undetermined);
+    }
 }

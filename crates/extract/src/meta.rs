@@ -10,7 +10,7 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
-use undex_core::{DocType, DocumentMeta, DocumentSymbol, parse_joint};
+use undex_core::{DocType, DocumentMeta, DocumentSymbol, Language, parse_joint};
 
 use crate::blocks::{BlockDocument, BlockRole};
 
@@ -795,8 +795,9 @@ fn is_title_like(text: &str) -> bool {
 /// Russian masthead prints: the organisation's name and the distribution line ("Nations
 /// Unies", "Distr. générale"; "Naciones Unidas", "Distr. general"; "Организация Объединенных
 /// Наций", "Общая"), and the organs' names. A Russian masthead may print its distribution in
-/// English ("Distr.: General"): the organisation's name tells it.
-fn masthead_language(head: &[&str]) -> Option<&'static str> {
+/// English ("Distr.: General"): the organisation's name tells it. `None` for an English
+/// masthead and for lines that are no masthead.
+fn masthead_language(head: &[&str]) -> Option<Language> {
     head.iter().find_map(|l| {
         let has = |words: &[&str]| words.iter().any(|w| l.contains(w));
         if has(&[
@@ -806,7 +807,7 @@ fn masthead_language(head: &[&str]) -> Option<&'static str> {
             "Assemblée générale",
             "Conseil de sécurité",
         ]) {
-            Some("fr")
+            Some(Language::Fr)
         } else if has(&[
             "Naciones Unidas",
             "Distr. general",
@@ -814,14 +815,14 @@ fn masthead_language(head: &[&str]) -> Option<&'static str> {
             "Asamblea General",
             "Consejo de Seguridad",
         ]) {
-            Some("es")
+            Some(Language::Es)
         } else if has(&[
             "Организация Объединенных Наций",
             "Общая",
             "Генеральная Ассамблея",
             "Совет Безопасности",
         ]) {
-            Some("ru")
+            Some(Language::Ru)
         } else {
             None
         }
@@ -900,9 +901,10 @@ fn read_native_title(meta: &mut DocumentMeta, head: &[&str]) -> Option<String> {
     if let Some(i) = lines.iter().position(|l| NATIVE_AUTHOR_LINE.is_match(l))
         && let Some(c) = NATIVE_AUTHOR_LINE.captures(lines[i])
     {
-        let printed = ["fr", "es", "ru"]
+        // The regex's groups are named by the language of the words they match.
+        let printed = [Language::Fr, Language::Es, Language::Ru]
             .iter()
-            .find_map(|g| c.name(g))
+            .find_map(|l| c.name(l.as_str()))
             .map_or("", |m| m.as_str());
         kind = match printed {
             "Rapport" | "Informe" | "Доклад" => Some("Report".to_string()),
@@ -948,6 +950,26 @@ fn clean_title(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_masthead_in_french_spanish_or_russian_says_its_language() {
+        assert_eq!(
+            masthead_language(&["Nations Unies", "A/79/875"]),
+            Some(Language::Fr)
+        );
+        assert_eq!(
+            masthead_language(&["Asamblea General", "Distr. general"]),
+            Some(Language::Es)
+        );
+        assert_eq!(
+            masthead_language(&["Организация Объединенных Наций", "Distr.: General"]),
+            Some(Language::Ru)
+        );
+        assert_eq!(
+            masthead_language(&["United Nations", "Distr.: General"]),
+            None
+        );
+    }
 
     #[test]
     fn a_committee_meeting_is_read_from_the_masthead_in_three_languages() {

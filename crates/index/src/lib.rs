@@ -385,10 +385,13 @@ mod tests {
         let (_, f) = build_schema();
         for l in LANGUAGES {
             assert!(f.text_field(l).is_some());
-            assert_eq!(lang_field(&f, l.as_str()), f.text_field(l));
+            let row_language = undex_core::TextLanguage::Known(l);
+            assert_eq!(lang_field(&f, &row_language), f.text_field(l));
         }
-        for other in ["de", "EN", "eng", "und", ""] {
-            assert!(lang_field(&f, other).is_none(), "{other:?}");
+        // Another language, an unlisted one, an undetermined one.
+        for other in ["de", "nld", "und"] {
+            let other = undex_core::TextLanguage::from_code(other).unwrap();
+            assert!(lang_field(&f, &other).is_none(), "{other:?}");
         }
         assert_eq!(
             crate::schema::STEMMERS.map(|(language, _)| language.as_str()),

@@ -7,7 +7,7 @@ use tantivy::collector::{Count, DocSetCollector};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
-use undex_core::{Language, ParagraphRow};
+use undex_core::{Language, ParagraphRow, TextLanguage};
 
 use crate::{IndexError, IndexStats, MAX_LANGUAGE_VERSIONS, UndexIndex, stored};
 
@@ -73,7 +73,7 @@ impl UndexIndex {
         }
         let chosen = rows
             .iter()
-            .map(|r| (r.language != Language::En.as_str(), r.doc_id.clone()))
+            .map(|r| (r.language != Language::En, r.doc_id.clone()))
             .min()
             .map(|(_, d)| d);
         let mut rows: Vec<ParagraphRow> = match chosen {
@@ -100,7 +100,7 @@ impl UndexIndex {
             (Occur::Must, Self::keyword_term(self.fields.symbol, symbol)),
             (
                 Occur::MustNot,
-                Self::keyword_term(self.fields.keyword("lang"), &row.language),
+                Self::keyword_term(self.fields.keyword("lang"), row.language.as_str()),
             ),
         ]);
         Ok(self.reader.searcher().search(&query, &Count)? > 0)
@@ -108,7 +108,8 @@ impl UndexIndex {
 
     /// Every language version of the document `row` belongs to: each document of the index
     /// that shares one of its symbols (see [`undex_core::align::same_document`]), its own
-    /// included, as `(language, rows in reading order)` sorted by language then document id.
+    /// included, as `(language, rows in reading order)` sorted by language (its code, "ar" before
+    /// "en") then document id.
     /// Empty for a row without a symbol (a non-UN document has no language versions). At
     /// most [`MAX_LANGUAGE_VERSIONS`] documents.
     ///
@@ -117,7 +118,7 @@ impl UndexIndex {
     pub fn language_versions(
         &self,
         row: &ParagraphRow,
-    ) -> Result<Vec<(String, Vec<ParagraphRow>)>, IndexError> {
+    ) -> Result<Vec<(TextLanguage, Vec<ParagraphRow>)>, IndexError> {
         let Some(symbol) = row.symbols.first().or(row.symbol.as_ref()) else {
             return Ok(Vec::new());
         };
@@ -127,18 +128,15 @@ impl UndexIndex {
                 by_doc.entry(r.doc_id.clone()).or_default().push(r);
             }
         }
-        let mut out: Vec<(String, Vec<ParagraphRow>)> = by_doc
+        let mut out: Vec<(TextLanguage, Vec<ParagraphRow>)> = by_doc
             .into_values()
             .take(MAX_LANGUAGE_VERSIONS)
             .map(|mut rows| {
                 rows.sort_by(|a, b| a.position.cmp(&b.position).then_with(|| a.id.cmp(&b.id)));
-                (rows[0].language.clone(), rows)
+                (rows[0].language, rows)
             })
             .collect();
-        out.sort_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then_with(|| a.1[0].doc_id.cmp(&b.1[0].doc_id))
-        });
+        out.sort_by(|a, b| (a.0.as_str(), &a.1[0].doc_id).cmp(&(b.0.as_str(), &b.1[0].doc_id)));
         Ok(out)
     }
 

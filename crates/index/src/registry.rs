@@ -149,7 +149,7 @@ pub static FACETS: &[Facet] = &[
         kind: ValueKind::Text,
         label: Label::Language,
         counted: true,
-        values: |r, add| add(&r.language),
+        values: |r, add| add(r.language.as_str()),
         normalize: same,
     },
     Facet {

@@ -26,7 +26,7 @@ use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::tokenizer::{
     Language as Stemmer, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
 };
-use undex_core::{Language, ParagraphRow};
+use undex_core::{Language, ParagraphRow, TextLanguage};
 
 /// Languages with their own analysed text field (`text_<code>`): the six official UN
 /// languages, in the order of the schema's fields (not the UN's order: changing it changes
@@ -252,12 +252,12 @@ pub fn register_tokenizers(index: &Index) {
     );
 }
 
-/// The analysed text field of a row's language as stored (its ISO 639-1 code, "fr"), when
-/// the language has one ([`Fields::text_field`]); `None` for another code or a string that
-/// is no stored code ("FR", "fra", "und").
+/// The analysed text field of a row's language (`&row.language`), when the language has one
+/// ([`Fields::text_field`]: the six official languages); `None` for another language, an
+/// unlisted one ("nld") and an undetermined one ("und").
 #[must_use]
-pub fn lang_field(fields: &Fields, language: &str) -> Option<Field> {
-    Language::from_code(language).and_then(|l| fields.text_field(l))
+pub fn lang_field(fields: &Fields, language: &TextLanguage) -> Option<Field> {
+    language.language().and_then(|l| fields.text_field(l))
 }
 
 /// The sort key that lists rows newest year first, then by document id, then in reading order.

@@ -11,7 +11,7 @@
 //! several languages is written once ([`Exported::merged`]).
 
 use undex_analysis::{AnalysisError, ExportFormat, ExportOptions, ExportWriter};
-use undex_core::ParagraphRow;
+use undex_core::{Language, ParagraphRow};
 use undex_index::{IndexError, Selection, UndexIndex};
 
 use crate::languages::{Translator, UnLanguage};
@@ -46,8 +46,8 @@ pub struct Exported {
     pub rows: usize,
     /// Rows the search matches (the rows asked for, for an export of ids).
     pub total: usize,
-    /// The language the export was asked in (ISO 639-1), `None` for the rows as found.
-    pub language: Option<String>,
+    /// The language the export was asked in, `None` for the rows as found.
+    pub language: Option<UnLanguage>,
     /// Ids of the rows written in their own language because the index holds no version of
     /// them in [`language`](Self::language), in export order (empty without a language).
     pub not_in_language: Vec<String>,
@@ -80,8 +80,7 @@ struct InLanguage<'a> {
 
 impl<'a> InLanguage<'a> {
     fn new(index: &'a UndexIndex, language: Option<UnLanguage>, merge: bool) -> Self {
-        let english = UnLanguage::parse("en")
-            .ok()
+        let english = UnLanguage::official(Language::En)
             .filter(|en| merge && language.is_some_and(|l| l != *en))
             .map(|en| Translator::new(index, en));
         InLanguage {
@@ -126,8 +125,8 @@ impl<'a> InLanguage<'a> {
         Ok(out)
     }
 
-    fn language(&self) -> Option<String> {
-        self.translator.as_ref().map(|t| t.language().to_string())
+    fn language(&self) -> Option<UnLanguage> {
+        self.translator.as_ref().map(Translator::language)
     }
 }
 

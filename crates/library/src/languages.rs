@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use undex_core::align::{align, carried_from};
-use undex_core::{Language, ParagraphRow};
+use undex_core::{Language, ParagraphRow, TextLanguage};
 use undex_index::{Hit, IndexError, SearchRequest, SearchResponse, UndexIndex};
 
 /// The same paragraph in each other language the index holds, as `(language, row)` sorted by
@@ -20,7 +20,7 @@ use undex_index::{Hit, IndexError, SearchRequest, SearchResponse, UndexIndex};
 pub fn translations(
     index: &UndexIndex,
     row: &ParagraphRow,
-) -> Result<Vec<(String, ParagraphRow)>, IndexError> {
+) -> Result<Vec<(TextLanguage, ParagraphRow)>, IndexError> {
     let versions = index.language_versions(row)?;
     let Some((_, own)) = versions
         .iter()
@@ -28,7 +28,7 @@ pub fn translations(
     else {
         return Ok(Vec::new());
     };
-    let mut out: Vec<(String, ParagraphRow)> = Vec::new();
+    let mut out: Vec<(TextLanguage, ParagraphRow)> = Vec::new();
     for (language, rows) in &versions {
         if *language == row.language || out.iter().any(|(l, _)| l == language) {
             continue;
@@ -38,7 +38,7 @@ pub fn translations(
             .find(|p| p.a == row.id)
             .and_then(|p| rows.iter().find(|r| r.id == p.b));
         if let Some(t) = counterpart {
-            out.push((language.clone(), t.clone()));
+            out.push((*language, t.clone()));
         }
     }
     Ok(out)
@@ -52,8 +52,8 @@ pub fn translations(
 pub fn document_versions(
     index: &UndexIndex,
     row: &ParagraphRow,
-) -> Result<Vec<(String, String)>, IndexError> {
-    let mut out: Vec<(String, String)> = Vec::new();
+) -> Result<Vec<(TextLanguage, String)>, IndexError> {
+    let mut out: Vec<(TextLanguage, String)> = Vec::new();
     for (language, rows) in index.language_versions(row)? {
         if !out.iter().any(|(l, _)| *l == language) {
             out.push((language, rows[0].doc_id.clone()));
@@ -75,7 +75,7 @@ pub fn tags_note(row: &ParagraphRow, has_english: bool) -> Option<String> {
             .evidence
             .iter()
             .any(|e| carried_from(&e.evidence.rule).is_some());
-    if row.language == Language::En.as_str() || tagged || has_english {
+    if row.language == Language::En || tagged || has_english {
         return None;
     }
     Some(format!(
@@ -121,6 +121,12 @@ impl UnLanguage {
             })
     }
 
+    /// `language` when it is one of the six official languages.
+    #[must_use]
+    pub fn official(language: Language) -> Option<UnLanguage> {
+        language.is_official().then_some(UnLanguage(language))
+    }
+
     /// Its ISO 639-1 code ("fr").
     #[must_use]
     pub fn code(self) -> &'static str {
@@ -137,6 +143,32 @@ impl UnLanguage {
 impl From<UnLanguage> for Language {
     fn from(language: UnLanguage) -> Self {
         language.0
+    }
+}
+
+impl From<UnLanguage> for TextLanguage {
+    fn from(language: UnLanguage) -> Self {
+        TextLanguage::Known(language.0)
+    }
+}
+
+impl PartialEq<UnLanguage> for TextLanguage {
+    fn eq(&self, other: &UnLanguage) -> bool {
+        *self == other.0
+    }
+}
+
+impl std::fmt::Display for UnLanguage {
+    /// Its ISO 639-1 code ("fr").
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl serde::Serialize for UnLanguage {
+    /// Its ISO 639-1 code as a JSON string (`"fr"`).
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
     }
 }
 
@@ -174,7 +206,8 @@ pub enum DetectionBasis {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct QueryLanguage {
     /// ISO 639-1 code, one of [`UN_LANGUAGES`] ("fr").
-    pub code: String,
+    #[schema(value_type = String)]
+    pub code: UnLanguage,
     /// Whether the reader chose it or it was detected.
     pub source: LanguageSource,
     /// For a detection, what it rests on; absent when chosen.
@@ -291,7 +324,7 @@ pub fn detect_query_language(q: &str) -> Option<QueryLanguage> {
     };
     if let Some(language) = by_script {
         return Some(QueryLanguage {
-            code: language.to_string(),
+            code: UnLanguage(language),
             source: LanguageSource::Detected,
             basis: Some(DetectionBasis::Script),
             confidence: None,
@@ -302,16 +335,16 @@ pub fn detect_query_language(q: &str) -> Option<QueryLanguage> {
         return None;
     }
     let info = Detector::with_allowlist(vec![Lang::Eng, Lang::Fra, Lang::Spa]).detect(&words)?;
-    let language = Language::parse(info.lang().code())?;
+    let language = UnLanguage::official(Language::parse(info.lang().code())?)?;
     let basis = if info.confidence() >= MIN_DETECT_CONFIDENCE {
         DetectionBasis::Statistics
-    } else if marked_language(&words) == Some(language) {
+    } else if marked_language(&words) == Some(language.language()) {
         DetectionBasis::Words
     } else {
         return None;
     };
     Some(QueryLanguage {
-        code: language.to_string(),
+        code: language,
         source: LanguageSource::Detected,
         basis: Some(basis),
         confidence: Some((info.confidence() * 100.0).round() / 100.0),
@@ -326,7 +359,7 @@ pub fn detect_query_language(q: &str) -> Option<QueryLanguage> {
 pub fn query_language(q: &str, chosen: Option<&str>) -> Result<Option<QueryLanguage>, String> {
     match chosen.map(str::trim).filter(|c| !c.is_empty()) {
         Some(c) => Ok(Some(QueryLanguage {
-            code: UnLanguage::parse(c)?.code().to_string(),
+            code: UnLanguage::parse(c)?,
             source: LanguageSource::Chosen,
             basis: None,
             confidence: None,
@@ -338,8 +371,8 @@ pub fn query_language(q: &str, chosen: Option<&str>) -> Result<Option<QueryLangu
 impl QueryLanguage {
     /// The language as an [`UnLanguage`] (always one: chosen or detected among the six).
     #[must_use]
-    pub fn language(&self) -> Option<UnLanguage> {
-        UnLanguage::parse(&self.code).ok()
+    pub fn language(&self) -> UnLanguage {
+        self.code
     }
 }
 
@@ -369,8 +402,8 @@ impl<'a> Translator<'a> {
 
     /// The language the rows are asked in.
     #[must_use]
-    pub fn language(&self) -> &str {
-        self.language.code()
+    pub fn language(&self) -> UnLanguage {
+        self.language
     }
 
     /// `row` in the translator's language: the row itself when it is in that language, the
@@ -380,7 +413,7 @@ impl<'a> Translator<'a> {
     /// # Errors
     /// Index errors.
     pub fn version(&mut self, row: &ParagraphRow) -> Result<Option<ParagraphRow>, IndexError> {
-        if row.language == self.language.code() {
+        if row.language == self.language.language() {
             return Ok(Some(row.clone()));
         }
         if !self.docs.contains_key(&row.doc_id) {
@@ -404,7 +437,7 @@ impl<'a> Translator<'a> {
             .find(|(_, rows)| rows[0].doc_id == row.doc_id);
         let target = versions
             .iter()
-            .find(|(l, rows)| *l == self.language.code() && rows[0].doc_id != row.doc_id);
+            .find(|(l, rows)| *l == self.language.language() && rows[0].doc_id != row.doc_id);
         let (Some((_, own)), Some((_, target))) = (own, target) else {
             return Ok(HashMap::new());
         };
@@ -535,7 +568,7 @@ impl Families {
         }
         let pivot_at = versions
             .iter()
-            .position(|(l, _)| l == Language::En.as_str())
+            .position(|(l, _)| *l == Language::En)
             .unwrap_or(0);
         let pivot = &versions[pivot_at].1;
         let mut family = Family::default();
@@ -706,10 +739,10 @@ fn group_hit(
     }
     // `hits` is never empty: a group is made by its first hit, the best ranked.
     let lead_at = lead_language
-        .and_then(|l| versions.iter().position(|v| v.row.language == l.code()))
+        .and_then(|l| versions.iter().position(|v| v.row.language == l.language()))
         .unwrap_or(0);
     let lead = versions.remove(lead_at);
-    versions.sort_by(|a, b| a.row.language.cmp(&b.row.language));
+    versions.sort_by(|a, b| a.row.language.as_str().cmp(b.row.language.as_str()));
     GroupedHit {
         lead,
         others: versions,
@@ -724,7 +757,7 @@ mod tests {
 
     fn detected(q: &str) -> Option<(&'static str, DetectionBasis)> {
         let l = detect_query_language(q)?;
-        Some((l.language()?.code(), l.basis?))
+        Some((l.language().code(), l.basis?))
     }
 
     #[test]
@@ -771,7 +804,7 @@ mod tests {
     fn a_chosen_language_must_be_official() {
         let chosen = query_language("veto", Some(" FR ")).unwrap().unwrap();
         assert_eq!(
-            (chosen.code.as_str(), chosen.source),
+            (chosen.code.code(), chosen.source),
             ("fr", LanguageSource::Chosen)
         );
         assert!(

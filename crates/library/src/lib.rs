@@ -40,7 +40,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use undex_core::ParagraphRow;
+use undex_core::{Language, ParagraphRow};
 use undex_extract::ExtractOptions;
 use undex_index::{IndexError, UndexIndex};
 
@@ -384,7 +384,7 @@ impl Library {
                 && first.symbol.is_some()
             {
                 touched.push(first.clone());
-                if first.language == "en" {
+                if first.language == Language::En {
                     if english.len() >= ENGLISH_CACHE {
                         english.pop_front();
                     }
@@ -459,11 +459,11 @@ impl Library {
             }
             let versions = self.index.language_versions(first)?;
             done.extend(versions.iter().map(|(_, rows)| rows[0].doc_id.clone()));
-            let Some((_, english)) = versions.iter().find(|(l, _)| l == "en") else {
+            let Some((_, english)) = versions.iter().find(|(l, _)| *l == Language::En) else {
                 continue;
             };
             for (language, rows) in &versions {
-                if language == "en" {
+                if *language == Language::En {
                     continue;
                 }
                 let mut carried = rows.clone();

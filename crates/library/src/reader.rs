@@ -17,7 +17,7 @@ mod earlier;
 use std::sync::Arc;
 
 use undex_analysis::{ExportFormat, ExportOptions, TrendDimension, TrendSeries, issue_date};
-use undex_core::{CitationRef, ParagraphRow};
+use undex_core::{CitationRef, Language, ParagraphRow, TextLanguage};
 use undex_index::{
     DocumentOrder, IndexError, IndexStats, SearchRequest, SearchResponse, Selection, UndexIndex,
 };
@@ -52,7 +52,7 @@ pub struct ParagraphInLanguages {
     pub view: ParagraphView,
     /// The same paragraph in each other language the index holds, as `(language, row)`
     /// sorted by language ([`LibraryReader::translations`]).
-    pub translations: Vec<(String, ParagraphRow)>,
+    pub translations: Vec<(TextLanguage, ParagraphRow)>,
     /// Why the paragraph has no tags when the reason is its language (no English version in
     /// the index to carry them from, [`crate::languages::tags_note`]); `None` otherwise.
     pub tags_note: Option<String>,
@@ -163,7 +163,7 @@ impl LibraryReader {
             return Ok(None);
         };
         let translations = self.translations(&view.row)?;
-        let has_english = translations.iter().any(|(l, _)| l == "en");
+        let has_english = translations.iter().any(|(l, _)| *l == Language::En);
         let tags_note = crate::languages::tags_note(&view.row, has_english);
         Ok(Some(ParagraphInLanguages {
             view,
@@ -194,7 +194,7 @@ impl LibraryReader {
     pub fn translations(
         &self,
         row: &ParagraphRow,
-    ) -> Result<Vec<(String, ParagraphRow)>, IndexError> {
+    ) -> Result<Vec<(TextLanguage, ParagraphRow)>, IndexError> {
         crate::languages::translations(&self.index, row)
     }
 
@@ -230,7 +230,7 @@ impl LibraryReader {
     pub fn document_versions(
         &self,
         row: &ParagraphRow,
-    ) -> Result<Vec<(String, String)>, IndexError> {
+    ) -> Result<Vec<(TextLanguage, String)>, IndexError> {
         crate::languages::document_versions(&self.index, row)
     }
 

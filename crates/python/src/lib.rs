@@ -26,7 +26,7 @@ use pyo3::create_exception;
 use pyo3::exceptions::{PyOSError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList};
-use undex_core::ParagraphRow;
+use undex_core::{Language, ParagraphRow};
 use undex_extract::ExtractOptions;
 use undex_library::{ExtractedDocument, FAILURES_FILE, Failure, MAX_FILE_BYTES};
 
@@ -329,7 +329,7 @@ fn carry_in_folder(dir: &Path) -> Result<Vec<String>, CarryError> {
         if first.symbol.is_none() {
             continue;
         }
-        if first.language == "en" {
+        if first.language == Language::En {
             if english.len() >= undex_library::ENGLISH_CACHE {
                 english.pop_front();
             }
@@ -385,17 +385,18 @@ fn carry_in_folder(dir: &Path) -> Result<Vec<String>, CarryError> {
             .collect();
         versions.sort_by(|&a, &b| {
             let (a, b) = (&heads[a].first, &heads[b].first);
-            a.language
-                .cmp(&b.language)
-                .then_with(|| a.doc_id.cmp(&b.doc_id))
+            (a.language.as_str(), &a.doc_id).cmp(&(b.language.as_str(), &b.doc_id))
         });
         done.extend(versions.iter().map(|&j| heads[j].first.doc_id.as_str()));
-        let Some(&en) = versions.iter().find(|&&j| heads[j].first.language == "en") else {
+        let Some(&en) = versions
+            .iter()
+            .find(|&&j| heads[j].first.language == Language::En)
+        else {
             continue;
         };
         let en_rows = rows_of(en, &changed)?;
         for &j in &versions {
-            if heads[j].first.language == "en" {
+            if heads[j].first.language == Language::En {
                 continue;
             }
             let rows = rows_of(j, &changed)?;

@@ -29,7 +29,7 @@ fn tag_units(doc: &Document) -> usize {
             footnotes: &p.footnotes,
             doc_type: doc.meta.doc_type.as_deref(),
             author: doc.meta.author.as_deref(),
-            language: &doc.meta.language,
+            language: doc.meta.language.as_str(),
             speaker: p.speaker.as_deref(),
         };
         n += black_box(tag_paragraph(black_box(&p.text), &ctx))

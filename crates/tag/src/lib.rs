@@ -61,9 +61,13 @@ pub struct TagContext<'a> {
     /// The author ("Secretary-General", "Special Rapporteur on …"): "X recommends that …"
     /// counts as the author's voice only when X names the author.
     pub author: Option<&'a str>,
-    /// ISO 639-1 language; the lexicons are English. French and Spanish text also gets its
+    /// The text's language as stored, its code ([`undex_core::TextLanguage::as_str`]: "en",
+    /// "fr", "und"); the lexicons are English. French and Spanish text also gets its
     /// recommendation read in its own words (`data/recommendation_native.toml`); other
-    /// languages get only the language-independent tags (cited documents).
+    /// languages get only the language-independent tags (cited documents). Read once, as a
+    /// [`Language`], by the tagger; an empty code is read as English. (A code rather than a
+    /// [`Language`], so that a context can be written with a literal, `language: "fr"`, and
+    /// say "not stated".)
     pub language: &'a str,
     /// Speaker of a verbatim-record turn.
     pub speaker: Option<&'a str>,
@@ -265,7 +269,7 @@ fn state_addressed(rec: &undex_core::Recommendation) -> Option<undex_core::Evide
 pub fn tag_document(doc: &mut Document) {
     let author = doc.meta.author.clone();
     let doc_type = doc.meta.doc_type.clone();
-    let language = doc.meta.language.clone();
+    let language = doc.meta.language;
     for p in &mut doc.paragraphs {
         let ctx = TagContext {
             section: &p.section,
@@ -273,7 +277,7 @@ pub fn tag_document(doc: &mut Document) {
             footnotes: &p.footnotes,
             doc_type: doc_type.as_deref(),
             author: author.as_deref(),
-            language: &language,
+            language: language.as_str(),
             speaker: p.speaker.as_deref(),
         };
         p.tags = tag_paragraph(&p.text, &ctx);
@@ -290,7 +294,7 @@ pub fn tag_document(doc: &mut Document) {
 /// "Ratifier …", "Ratificar …"); the first other unit ends it.
 fn propagate_chapeaux(doc: &mut Document) {
     let mut lead: Option<(Option<String>, Option<String>, undex_core::Recommendation)> = None;
-    let language = Language::from_code(&doc.meta.language);
+    let language = doc.meta.language.language();
     for p in &mut doc.paragraphs {
         let in_list = lead.as_ref().is_some_and(|(number, annex, _)| {
             (p.kind == UnitKind::Subparagraph && *number == p.number && *annex == p.annex)

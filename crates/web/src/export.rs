@@ -260,7 +260,7 @@ pub(crate) async fn export_handler(
                     .insert(header::HeaderName::from_static(name), value);
             }
         };
-        set(LANGUAGE_HEADER, language.clone());
+        set(LANGUAGE_HEADER, language.to_string());
         set(
             NOT_IN_LANGUAGE_HEADER,
             exported.not_in_language.len().to_string(),

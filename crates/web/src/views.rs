@@ -6,7 +6,7 @@
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use maud::{DOCTYPE, Markup, html};
-use undex_core::{Language, ParagraphRow, risk_factor_name};
+use undex_core::{Language, ParagraphRow, TextLanguage, risk_factor_name};
 
 use crate::ApiError;
 use crate::i18n::{Lang, Ui};
@@ -155,8 +155,8 @@ fn language_switch(ui: &Ui) -> Markup {
 }
 
 /// `rtl` for Arabic text, so that it renders right to left inside the English page.
-pub(crate) fn text_dir(language: &str) -> Option<&'static str> {
-    (language == Language::Ar.as_str()).then_some("rtl")
+pub(crate) fn text_dir(language: TextLanguage) -> Option<&'static str> {
+    (language == Language::Ar).then_some("rtl")
 }
 
 /// The English name of a country code as the UN writes it ("PSE" → "State of Palestine"); the
@@ -165,25 +165,19 @@ pub(crate) fn country_label(code: &str) -> &str {
     undex_tag::country_name(code.trim()).unwrap_or(code)
 }
 
-/// The name of a language code in the reader's language: the Fluent message
-/// `language-{code}` for the six official languages of the UN ("fr" → "French", "français"),
-/// else [`language_label`].
-pub(crate) fn language_name(ui: &Ui, code: &str) -> String {
-    let code = code.trim();
-    ui.t_or(
-        &format!("language-{}", code.to_ascii_lowercase()),
-        language_label(code),
-    )
+/// The name of a language in the reader's language: the Fluent message `language-{code}`
+/// for the six official languages of the UN ("fr" → "French", "français"), else its English
+/// name ([`TextLanguage::name`]: "German", "Dutch" for "nld", "Undetermined" for "und").
+pub(crate) fn language_name(ui: &Ui, language: impl Into<TextLanguage>) -> String {
+    let language = language.into();
+    ui.t_or(&format!("language-{language}"), language.name())
 }
 
-/// The English name of a language code, ISO 639-1 or 639-3 as the extractor writes them
-/// ("fr" → "French", "slv" → "Slovenian"); the code itself when unknown.
-pub(crate) fn language_label(code: &str) -> &str {
-    let code = code.trim();
-    let lower = code.to_ascii_lowercase();
-    isolang::Language::from_639_1(&lower)
-        .or_else(|| isolang::Language::from_639_3(&lower))
-        .map_or(code, |l| l.to_name())
+/// The name of a language code as the index's `lang` facet lists it ("fr"), as
+/// [`language_name`] gives it ([`TextLanguage::parse`] reads the code); the code itself when
+/// it names no language.
+pub(crate) fn language_code_name(ui: &Ui, code: &str) -> String {
+    TextLanguage::parse(code).map_or_else(|| code.to_string(), |l| language_name(ui, l))
 }
 
 /// The tags of a row as chips, each a link to the search with that tag's filter added to

@@ -16,7 +16,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use serde_json::Value;
 use tower::ServiceExt;
-use undex_core::ParagraphRow;
+use undex_core::{Language, ParagraphRow};
 use undex_index::UndexIndex;
 use undex_web::{AppState, router};
 
@@ -318,7 +318,7 @@ async fn countries_and_languages_show_as_names_with_codes_as_filter_values() {
     let french = page("/?lang=fr").await;
     assert!(french.contains("lang: French ✕"), "active filter");
     let doc = &documents()[3];
-    assert_eq!(doc[0].language, "fr");
+    assert_eq!(doc[0].language, Language::Fr);
     let doc_page = page(&format!("/d/{}", doc[0].doc_id)).await;
     assert!(doc_page.contains("<dt>Language</dt><dd>French</dd>"));
 

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use undex_core::{Document, UnitKind};
+use undex_core::{Document, Language, UnitKind};
 use undex_extract::{ExtractError, ExtractOptions, extract};
 
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/");
@@ -262,7 +262,7 @@ fn pdf_masthead_metadata() {
     );
     let fr = pdf("ohchr_multilingual/ohchr_2_fr.pdf");
     assert_eq!(fr.date.as_deref(), Some("2009-11-16"));
-    assert_eq!(fr.language, "fr");
+    assert_eq!(fr.language, Language::Fr);
 
     let pv = pdf("un_ods_samples/S_PV.10011-EN.pdf");
     assert_eq!(pv.doc_type.as_deref(), Some("verbatim record"));

@@ -29,7 +29,7 @@ fn the_1959_french_record_is_a_c4_sr985_of_4_december_1959() {
         "not A/4096, a document it discusses"
     );
     assert_eq!(meta.id, "A_C.4_SR.985.fr");
-    assert_eq!(meta.language, "fr");
+    assert_eq!(meta.language, undex_core::Language::Fr);
     assert_eq!(meta.date.as_deref(), Some("1959-12-04"));
     assert_eq!(meta.doc_type.as_deref(), Some("summary record"));
     assert_eq!(meta.bodies, ["General Assembly"]);
@@ -61,7 +61,7 @@ fn the_french_national_report_of_italy_reads_its_french_masthead() {
     let symbols: Vec<&str> = meta.symbols.iter().map(|s| s.as_str()).collect();
     assert_eq!(symbols, ["A/HRC/WG.6/7/ITA/1"]);
     assert_eq!(meta.id, "A_HRC_WG.6_7_ITA_1.fr");
-    assert_eq!(meta.language, "fr");
+    assert_eq!(meta.language, undex_core::Language::Fr);
     assert_eq!(meta.date.as_deref(), Some("2009-11-16"));
     assert_eq!(
         meta.title.as_deref(),
@@ -85,7 +85,7 @@ fn the_russian_stakeholders_summary_on_italy_reads_its_russian_masthead() {
     let symbols: Vec<&str> = meta.symbols.iter().map(|s| s.as_str()).collect();
     assert_eq!(symbols, ["A/HRC/WG.6/34/ITA/3"]);
     assert_eq!(meta.id, "A_HRC_WG.6_34_ITA_3.ru");
-    assert_eq!(meta.language, "ru");
+    assert_eq!(meta.language, undex_core::Language::Ru);
     assert_eq!(meta.date.as_deref(), Some("2019-08-14"));
     assert_eq!(
         meta.title.as_deref(),

@@ -1,6 +1,6 @@
 //! The text path on the R2P report texts in `shared/seeds` and the development labels.
 
-use undex_core::{Document, UnitKind};
+use undex_core::{Document, Language, UnitKind};
 use undex_extract::{ExtractOptions, eval, extract};
 
 const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds/");
@@ -132,7 +132,7 @@ fn report_2026_metadata_from_the_masthead() {
         "{}",
         m.id
     );
-    assert_eq!(m.language, "en");
+    assert_eq!(m.language, Language::En);
     assert_eq!(m.bodies, ["General Assembly", "Security Council"]);
 }
 

@@ -2,7 +2,7 @@
 //! English and French, and A/HRC/WG.6/34/ITA/3 in English and Russian (`shared/corpus/pdf/
 //! ohchr_multilingual`), read by `undex_extract`.
 
-use undex_core::ParagraphRow;
+use undex_core::{Language, ParagraphRow};
 use undex_index::{Filters, SearchRequest, UndexIndex};
 
 fn rows_of(file: &str) -> Vec<ParagraphRow> {
@@ -67,7 +67,7 @@ fn each_language_is_stemmed_by_its_own_analyzer_and_english_is_preferred() {
         .expect("French version has its symbol");
     assert_eq!(Some(&symbol), docs[0][0].symbol.as_ref());
     let doc = index.document(&symbol).expect("document");
-    assert_eq!(doc[0].language, "en");
+    assert_eq!(doc[0].language, Language::En);
     assert_eq!(doc.len(), docs[0].len());
     // Its French version by document id.
     let fr = index.document(&docs[1][0].doc_id).expect("document");

@@ -44,7 +44,7 @@ fn a_query_in_each_official_language_finds_article_3_in_that_language() {
     for ((file, lang, _), rows) in LANGUAGES.iter().zip(&docs) {
         assert_eq!(rows.len(), 30, "{file}: thirty articles");
         assert!(
-            rows.iter().all(|r| r.language == *lang),
+            rows.iter().all(|r| r.language.as_str() == *lang),
             "{file}: read as {lang}"
         );
     }
@@ -75,7 +75,8 @@ fn a_query_in_each_official_language_finds_article_3_in_that_language() {
             })
             .expect("query parses");
         assert_eq!(
-            any.hits[0].row.language, lang,
+            any.hits[0].row.language.as_str(),
+            lang,
             "{file}: {q:?} in any language"
         );
     }

@@ -2,7 +2,7 @@
 //! including the taxonomy's deliberate distractors (§3), and list shapes of HRC and UPR reports.
 
 use crate::common;
-use undex_core::{Document, DocumentMeta, Paragraph, Tags, UnitKind};
+use undex_core::{Document, DocumentMeta, Language, Paragraph, Tags, UnitKind};
 use undex_tag::{TagContext, tag_document, tag_paragraph};
 
 fn para(n: &str, sub: Option<&str>) -> Paragraph {
@@ -193,7 +193,7 @@ fn list_items_under_a_recommending_lead_in_inherit_its_addressee() {
     let mut doc = Document {
         meta: DocumentMeta {
             author: Some("Special Rapporteur on the situation of human rights in Myanmar".into()),
-            language: "en".into(),
+            language: Language::En.into(),
             ..DocumentMeta::default()
         },
         paragraphs: vec![

@@ -180,7 +180,7 @@ fn context<'a>(doc: &'a undex_core::Document, p: &'a Paragraph) -> TagContext<'a
         footnotes: &p.footnotes,
         doc_type: doc.meta.doc_type.as_deref(),
         author: doc.meta.author.as_deref(),
-        language: &doc.meta.language,
+        language: doc.meta.language.as_str(),
         speaker: p.speaker.as_deref(),
     }
 }

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::State;
 use serde::Serialize;
-use undex_core::ParagraphRow;
+use undex_core::{ParagraphRow, TextLanguage};
 
 use crate::citations::{CitingDocument, DocumentCite};
 use crate::links::{document_url, public_row};
@@ -32,7 +32,8 @@ pub(crate) struct ApiDocument {
     /// Document type ("report"), or null.
     doc_type: Option<String>,
     /// ISO 639-1 language ("en").
-    language: String,
+    #[schema(value_type = String)]
+    language: TextLanguage,
     /// Agenda items.
     agenda_items: Vec<String>,
     /// File name of the source (no server path).

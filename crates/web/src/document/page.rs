@@ -123,9 +123,9 @@ pub(crate) async fn document_page(
                 @for (i, (language, doc_id)) in versions.iter().enumerate() {
                     @if i > 0 { " · " }
                     @if *doc_id == first.doc_id {
-                        strong aria-current="page" { (language_name(&ui, language)) }
+                        strong aria-current="page" { (language_name(&ui, *language)) }
                     } @else {
-                        a href={ "/d/" (encode_segment(doc_id)) } hreflang=(language) { (language_name(&ui, language)) }
+                        a href={ "/d/" (encode_segment(doc_id)) } hreflang=(language) { (language_name(&ui, *language)) }
                     }
                 }
             }
@@ -137,7 +137,7 @@ pub(crate) async fn document_page(
             @if let Some(a) = &first.author { dt { (ui.t("document-author")) } dd { (a) } }
             @if let Some(t) = &first.doc_type { dt { (ui.t("document-type")) } dd { (t) } }
             @if !first.agenda_items.is_empty() { dt { (ui.t("document-agenda-items")) } dd { (first.agenda_items.join(", ")) } }
-            dt { (ui.t("document-language")) } dd { (language_name(&ui, &first.language)) }
+            dt { (ui.t("document-language")) } dd { (language_name(&ui, first.language)) }
             dt { (ui.t("document-units")) } dd { (rows.len()) }
             @if let Some(s) = &first.symbol {
                 dt { (ui.t("document-search-in-it")) }
@@ -170,7 +170,7 @@ pub(crate) async fn document_page(
                     (row.number.as_deref().unwrap_or("¶")) @if let Some(s) = &row.sub { "(" (s) ")" }
                 }
                 " "
-                span.text lang=(row.language) dir=[text_dir(&row.language)] { (row.text) }
+                span.text lang=(row.language) dir=[text_dir(row.language)] { (row.text) }
                 (chips(&ui, row, &search))
             }
         }

@@ -36,11 +36,11 @@ pub(crate) async fn paragraph_value(state: &AppState, id: &str) -> Result<Value,
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no paragraph {id}")))?;
     let view = ParagraphView::from(found.view);
-    // `translations`: language → id.
+    // `translations`: language code → id (a JSON object, keyed by code).
     let translations = found
         .translations
         .into_iter()
-        .map(|(l, t)| (l, t.id))
+        .map(|(l, t)| (l.to_string(), t.id))
         .collect();
     let tags_note = found.tags_note;
     let row = public_row(view.row);

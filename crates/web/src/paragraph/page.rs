@@ -3,7 +3,7 @@
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
-use undex_core::{Language, ParagraphRow, UnitId};
+use undex_core::{Language, ParagraphRow, TextLanguage, UnitId};
 
 use super::evidence::{evidence_list, highlighted_text};
 use crate::AppState;
@@ -65,19 +65,19 @@ pub(crate) struct ParagraphQuery {
 fn languages_html(
     ui: &Ui,
     row: &ParagraphRow,
-    translations: &[(String, ParagraphRow)],
-    with: Option<&str>,
+    translations: &[(TextLanguage, ParagraphRow)],
+    with: Option<TextLanguage>,
 ) -> Markup {
-    let beside = with.and_then(|w| translations.iter().find(|(l, _)| l == w));
+    let beside = with.and_then(|w| translations.iter().find(|(l, _)| *l == w));
     html! {
         @if let Some((_, t)) = beside {
             section.side-by-side {
-                h2 { (language_name(ui, &row.language)) " | " (language_name(ui, &t.language)) }
+                h2 { (language_name(ui, row.language)) " | " (language_name(ui, t.language)) }
                 p.muted { a href=(paragraph_url(&row.id)) { (ui.t("paragraph-one-column")) } }
                 div.columns {
                     @for r in [row, t] {
-                        div.column lang=(r.language) dir=[text_dir(&r.language)] {
-                            h3 { a href=(paragraph_url(&r.id)) { (language_name(ui, &r.language)) } }
+                        div.column lang=(r.language) dir=[text_dir(r.language)] {
+                            h3 { a href=(paragraph_url(&r.id)) { (language_name(ui, r.language)) } }
                             p.text {
                                 @if let Some(n) = &r.number {
                                     span.num { (n) @if let Some(s) = &r.sub { "(" (s) ")" } } " "
@@ -95,13 +95,13 @@ fn languages_html(
                 @for (language, t) in translations {
                     div.translation {
                         h3 {
-                            a href=(paragraph_url(&t.id)) { (language_name(ui, language)) }
+                            a href=(paragraph_url(&t.id)) { (language_name(ui, *language)) }
                             " · "
                             a.beside href={ (paragraph_url(&row.id)) "?with=" (language) } {
-                                (ui.t("paragraph-side-by-side")) " " (language_name(ui, &row.language)) " | " (language_name(ui, language))
+                                (ui.t("paragraph-side-by-side")) " " (language_name(ui, row.language)) " | " (language_name(ui, *language))
                             }
                         }
-                        p.text lang=(language) dir=[text_dir(language)] { (t.text) }
+                        p.text lang=(language) dir=[text_dir(*language)] { (t.text) }
                     }
                 }
             }
@@ -143,21 +143,21 @@ pub(crate) async fn paragraph_page(
     // The note is the library's, in English; the French page says the same in French.
     let tags_note = undex_library::languages::tags_note(
         &row,
-        translations.iter().any(|(l, _)| l == Language::En.as_str()),
+        translations.iter().any(|(l, _)| *l == Language::En),
     )
     .map(|note| match ui.lang {
         Lang::En => note,
         Lang::Fr => ui.args(
             "paragraph-tags-note",
-            &[("language", (&language_name(&ui, &row.language)).into())],
+            &[("language", (&language_name(&ui, row.language)).into())],
         ),
     });
-    // A language code is two or three letters; anything else is ignored.
+    // A language's code as written ("fr"); anything else is ignored.
     let with = query
         .with
         .as_deref()
         .map(str::trim)
-        .filter(|w| (2..=3).contains(&w.len()) && w.chars().all(|c| c.is_ascii_alphabetic()));
+        .and_then(TextLanguage::from_code);
     // Earlier wording is an addition to the page: if it cannot be computed, the page is still
     // served without it (and the error is logged).
     let earlier = match crate::earlier::earlier_wording(&state, &row.id).await {
@@ -193,7 +193,7 @@ pub(crate) async fn paragraph_page(
                 p.section { (row.section_path.join(" › ")) }
             }
             @if let Some(s) = &row.speaker { p.speaker { (s) } }
-            p.text lang=(row.language) dir=[text_dir(&row.language)] {
+            p.text lang=(row.language) dir=[text_dir(row.language)] {
                 // A unit printed without a number shows none (its citation gives the page).
                 @if let Some(n) = &row.number {
                     span.num { (n) @if let Some(s) = &row.sub { "(" (s) ")" } }

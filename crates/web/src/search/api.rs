@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use axum::Json;
 use axum::extract::State;
 use serde::Serialize;
+use undex_core::TextLanguage;
 use undex_index::{FacetCount, Hit, SearchResponse};
 use undex_library::languages::{QueryLanguage, VersionHit};
 #[cfg(doc)]
@@ -61,7 +62,8 @@ pub(crate) struct ApiHit {
     /// Permalink path of the paragraph's page (`/p/{id}`).
     url: String,
     /// ISO 639-1 language of the paragraph ("en", "fr").
-    language: String,
+    #[schema(value_type = String)]
+    language: TextLanguage,
     /// With `versions=grouped` only: the same paragraph in the other languages the index
     /// holds, one per language, sorted by language (empty when it has none); absent
     /// otherwise.
@@ -73,7 +75,8 @@ pub(crate) struct ApiHit {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub(crate) struct ApiVersion {
     /// ISO 639-1 language ("en").
-    language: String,
+    #[schema(value_type = String)]
+    language: TextLanguage,
     /// Paragraph id ("A_HRC_WG.6_7_ITA_1.en~12").
     id: String,
     /// Citation in UN Editorial Manual style.
@@ -114,7 +117,7 @@ impl ApiGrouping {
 impl From<&VersionHit> for ApiVersion {
     fn from(v: &VersionHit) -> Self {
         ApiVersion {
-            language: v.row.language.clone(),
+            language: v.row.language,
             id: v.row.id.clone(),
             citation: v.row.citation.clone(),
             text: v.row.text.clone(),
@@ -221,7 +224,7 @@ pub(crate) async fn run_search(state: &AppState, params: &SearchParams) -> Resul
             query_language,
         });
     }
-    let lead = query_language.as_ref().and_then(QueryLanguage::language);
+    let lead = query_language.as_ref().map(QueryLanguage::language);
     let grouped = state
         .blocking(move |library| library.search_grouped(&req, lead))
         .await?;

@@ -6,7 +6,7 @@ use undex_index::{Facet, FacetCount, SearchResponse};
 
 use crate::i18n::Ui;
 use crate::params::SearchParams;
-use crate::views::{country_label, language_name, risk_factor_title};
+use crate::views::{country_label, language_code_name, risk_factor_title};
 
 /// How the facet panel shows `value` of `facet`, from the facet's [`Label`], in the reader's
 /// language.
@@ -27,7 +27,7 @@ pub(crate) fn facet_label(ui: &Ui, facet: &Facet, value: &str) -> String {
             v => v.into(),
         },
         Label::Country => country_label(value).to_string(),
-        Label::Language => language_name(ui, value),
+        Label::Language => language_code_name(ui, value),
         Label::Plain => value.to_string(),
     }
 }

@@ -4,11 +4,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, PreEscaped, html};
-use undex_core::ParagraphRow;
+use undex_core::{Language, ParagraphRow};
 use undex_index::Facet;
 use undex_index::registry::{self, Label};
 
-use undex_library::languages::{LanguageSource, UN_LANGUAGES, VersionHit};
+use undex_library::languages::{LanguageSource, UnLanguage, VersionHit};
 
 use super::api::{Found, run_search};
 use super::facets::{facet_label, facets_panel};
@@ -188,25 +188,26 @@ fn languages_notice(ui: &Ui, params: &SearchParams, found: &Found) -> Markup {
             (ui.t("qlang-label")) " "
             @match lang {
                 Some(l) => {
-                    strong lang=(l.code) { (language_name(ui, &l.code)) }
+                    strong lang=(l.code) { (language_name(ui, l.code)) }
                     " "
                     @if l.source == LanguageSource::Chosen { (ui.t("qlang-chosen")) } @else { (ui.t("qlang-detected")) }
                 }
                 None => { (ui.t("qlang-unknown")) }
             }
             " · " (ui.t("qlang-choose")) " "
-            @for code in UN_LANGUAGES {
-                @let current = lang.is_some_and(|l| l.code == code && l.source == LanguageSource::Chosen);
+            @for official in Language::OFFICIAL {
+                @let code = official.as_str();
+                @let current = lang.is_some_and(|l| l.code.language() == official && l.source == LanguageSource::Chosen);
                 @if current {
                     a.chip.filter href=(params.url_with("qlang", None)) title=(ui.t("filter-remove")) { (code) " ✕" }
                 } @else {
-                    a href=(params.url_with("qlang", Some(code))) hreflang=(code) title=(language_name(ui, code)) { (code) }
+                    a href=(params.url_with("qlang", Some(code))) hreflang=(code) title=(language_name(ui, official)) { (code) }
                 }
                 " "
             }
             @if let Some(l) = lang {
                 @if params.get("lang").is_none() {
-                    "· " a href=(params.url_with("lang", Some(&l.code))) { (ui.args("qlang-only", &[("language", (&language_name(ui, &l.code)).into())])) } " "
+                    "· " a href=(params.url_with("lang", Some(l.code.code()))) { (ui.args("qlang-only", &[("language", (&language_name(ui, l.code)).into())])) } " "
                 }
             }
             "· "
@@ -235,9 +236,9 @@ fn versions_list(ui: &Ui, lead: &ParagraphRow, others: &[VersionHit]) -> Markup 
             ul.versions aria-label=(ui.t("versions-label")) {
                 @for v in others {
                     li {
-                        a href=(paragraph_url(&v.row.id)) hreflang=(v.row.language) { (language_name(ui, &v.row.language)) }
+                        a href=(paragraph_url(&v.row.id)) hreflang=(v.row.language) { (language_name(ui, v.row.language)) }
                         " (" a href={ (paragraph_url(&lead.id)) "?with=" (v.row.language) } { (ui.t("versions-side-by-side")) } ") "
-                        span.version-snippet lang=(v.row.language) dir=[text_dir(&v.row.language)] { (PreEscaped(&v.snippet_html)) }
+                        span.version-snippet lang=(v.row.language) dir=[text_dir(v.row.language)] { (PreEscaped(&v.snippet_html)) }
                     }
                 }
             }
@@ -265,7 +266,7 @@ fn hit_card(
                 @if let Some(d) = &row.date { " · " time datetime=(d) { (ui.date(d)) } }
                 @if let Some(s) = &row.section { " · " span.section { (s) } }
             }
-            p.snippet lang=(row.language) dir=[text_dir(&row.language)] { (PreEscaped(snippet_html)) }
+            p.snippet lang=(row.language) dir=[text_dir(row.language)] { (PreEscaped(snippet_html)) }
             (versions_list(ui, row, others))
             (chips(ui, row, search))
         }
@@ -323,7 +324,7 @@ fn export_format_label(ui: &Ui, format: &str, label: &str) -> String {
 /// through their `form="export"` attribute, so the form can stand apart from the list. The
 /// form's language menu (`in_language`) starts on `language` (the query's, when the hits
 /// are grouped), else on "their own language".
-fn export_panel(ui: &Ui, params: &SearchParams, language: Option<&str>) -> Markup {
+fn export_panel(ui: &Ui, params: &SearchParams, language: Option<UnLanguage>) -> Markup {
     let search_pairs: Vec<(&str, String)> = params
         .pairs()
         .into_iter()
@@ -348,8 +349,8 @@ fn export_panel(ui: &Ui, params: &SearchParams, language: Option<&str>) -> Marku
                     (ui.t("export-language")) " "
                     select name="in_language" {
                         option value="" { (ui.t("export-language-as-found")) }
-                        @for code in UN_LANGUAGES {
-                            option value=(code) selected[language == Some(code)] { (language_name(ui, code)) }
+                        @for official in Language::OFFICIAL {
+                            option value=(official) selected[language.is_some_and(|l| l.language() == official)] { (language_name(ui, official)) }
                         }
                     }
                 }
@@ -411,7 +412,7 @@ pub(crate) async fn search_page(
                 .query_language
                 .as_ref()
                 .filter(|_| found.grouping.is_some())
-                .map(|l| l.code.as_str());
+                .map(|l| l.code);
             // Hits holding all the words come first on the page, then the partial matches.
             let full = res.hits.iter().filter(|h| h.all_words).count();
             let partial = res.hits.len() - full;

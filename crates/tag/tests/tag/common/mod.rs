@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use undex_core::{Document, DocumentMeta, Footnote, Paragraph, UnitKind, paragraph_id};
+use undex_core::{Document, DocumentMeta, Footnote, Language, Paragraph, UnitKind, paragraph_id};
 
 pub fn shared(rel: &str) -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/")).join(rel)
@@ -139,7 +139,7 @@ pub fn seed_2026() -> Document {
         id: "sg-r2p-2026.en".into(),
         author: Some("Secretary-General".into()),
         doc_type: Some("report".into()),
-        language: "en".into(),
+        language: Language::En.into(),
         ..DocumentMeta::default()
     };
     let paragraphs = units
