@@ -9,6 +9,7 @@ JSON line: clients, requests, p50 / p99 milliseconds (client-side, loopback roun
 included) and queries per second over the timed passes.
 
 Usage: bench/scale_queries.py HOST:PORT [--clients C] [--rounds R] [--extra 'facets=false']
+       bench/scale_queries.py --dump    (type<TAB>query lines, for crates/index/benches/scale_search.rs)
 
 Used to compare before / after on one index without a whole `bench/scale.sh` run; the
 published figures come from bench/scale.sh.
@@ -27,12 +28,15 @@ sys.path.insert(0, os.path.join(HERE, '..', '..', 'shared', 'bench', 'scale'))
 from qsyntax import load, to_tantivy  # noqa: E402
 
 
+def undex_queries():
+    """(type, query in undex syntax) for each benchmark query, as the shared runner maps them."""
+    return [(typ, to_tantivy(typ, q) if typ != 'kw' else ' AND '.join(q.split()))
+            for _, typ, q in load()]
+
+
 def paths(extra):
-    out = []
-    for _, typ, q in load():
-        q = to_tantivy(typ, q) if typ != 'kw' else ' AND '.join(q.split())
-        out.append('/api/search?' + urllib.parse.urlencode({'q': q, 'per_page': 10}) + extra)
-    return out
+    return ['/api/search?' + urllib.parse.urlencode({'q': q, 'per_page': 10}) + extra
+            for _, q in undex_queries()]
 
 
 def client(addr, ps, start, rounds, out):
@@ -55,6 +59,10 @@ def client(addr, ps, start, rounds, out):
 
 
 def main():
+    if sys.argv[1:] == ['--dump']:
+        for typ, q in undex_queries():
+            print(typ + '\t' + q)
+        return
     ap = argparse.ArgumentParser()
     ap.add_argument('addr')
     ap.add_argument('--clients', type=int, default=1)

@@ -218,10 +218,12 @@ impl UndexIndex {
             None => with_filters(parsed.as_ref().map(|p| p.all.box_clone()), None),
         };
         let limit = req.limit.min(MAX_LIMIT);
-        let facet_collector = (!req.skip_facets).then(|| {
-            self.facet_tables.retain(&searcher);
-            facets::facet_collector(std::sync::Arc::clone(&self.facet_tables), &searcher)
-        });
+        let facet_collector = (!req.skip_facets)
+            .then(|| {
+                self.facet_tables.retain(&searcher);
+                facets::facet_collector(std::sync::Arc::clone(&self.facet_tables), &searcher)
+            })
+            .transpose()?;
         let top = TopDocs::with_limit(limit.max(1)).and_offset(req.offset);
         let (addresses, total, facet_fruit): (Vec<(f32, DocAddress)>, usize, _) =
             if parsed.is_some() || rank.is_some() {
