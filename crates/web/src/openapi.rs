@@ -13,7 +13,7 @@
 //! [`crate::citations::CiteEntry`], …), and the query parameters on the types they are parsed
 //! into ([`SearchParams`]), so their doc comments are the descriptions. The operations are
 //! declared here, on functions that only carry the `#[utoipa::path]` attributes; the handlers
-//! are in `api.rs`, `cite.rs` and `research.rs`. `crates/web/tests/api/openapi.rs` validates
+//! are in `api.rs`, `cite.rs` and `research.rs`. `crates/web/tests/web/api/openapi.rs` validates
 //! the document and checks every endpoint's real answers against it.
 
 use std::sync::OnceLock;

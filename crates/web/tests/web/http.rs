@@ -5,7 +5,7 @@
 
 #[path = "api/cite.rs"]
 mod cite;
-mod common;
+use crate::common;
 #[path = "api/mcp_http.rs"]
 mod mcp_http;
 #[path = "api/openapi.rs"]

@@ -5,7 +5,7 @@
 //! A/79/875 with pinpoints ("paras. 46–53", "paras. 37 and 40"), which is the real
 //! "cited by" pair tested here. Requests go through `router(..).oneshot(..)`.
 
-mod common;
+use crate::common;
 
 use common::{App, R2025, R2026};
 

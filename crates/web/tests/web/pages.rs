@@ -6,7 +6,7 @@
 
 // The shared helpers include some this binary does not use (`App`, `app_with`).
 #[allow(dead_code)]
-mod common;
+use crate::common;
 #[path = "api/languages.rs"]
 mod languages;
 

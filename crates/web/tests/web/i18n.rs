@@ -5,7 +5,7 @@
 
 // The shared helpers include some this binary does not use.
 #[allow(dead_code)]
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;

@@ -6,7 +6,7 @@
 //! Earlier wording is computed per request from the index ("more like this" candidates,
 //! scored exactly), so each test's in-memory index is all it needs.
 
-mod common;
+use crate::common;
 
 use common::{App, R2025, R2026};
 use undex_index::UndexIndex;

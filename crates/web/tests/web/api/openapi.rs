@@ -17,7 +17,10 @@ use undex_web::AppState;
 
 use crate::common::{self, R2025, R2026};
 
-const CHECKER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/api/check_openapi.py");
+const CHECKER: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/web/api/check_openapi.py"
+);
 
 /// One answer of the server.
 struct Answer {
