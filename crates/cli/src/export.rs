@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use undex_analysis::{ExportFormat, ExportOptions};
 use undex_index::{Selection, UndexIndex};
-use undex_library::export::{MAX_EXPORT_ROWS, export_ids, export_search};
+use undex_library::export::{ExportRequest, Exporter, MAX_EXPORT_ROWS};
 use undex_library::languages::UnLanguage;
 
 /// Arguments of `undex export`.
@@ -89,21 +89,22 @@ pub fn run_export(args: &ExportArgs) -> anyhow::Result<()> {
         base_url: args.base_url.clone(),
         quote_text: false,
     };
+    let exporter = Exporter::new(
+        &index,
+        ExportRequest {
+            format: args.format,
+            options,
+            language: args.in_language,
+        },
+    );
     let exported = if args.ids.is_empty() {
         let selection = Selection {
             q: args.query.clone().unwrap_or_default(),
             ..Selection::default()
         };
-        export_search(
-            &index,
-            &selection,
-            args.format,
-            &options,
-            args.max_rows,
-            args.in_language,
-        )?
+        exporter.search(&selection, args.max_rows)?
     } else {
-        export_ids(&index, &args.ids, args.format, &options, args.in_language)?
+        exporter.ids(&args.ids)?
     };
     let exported_to = match &args.out {
         Some(path) => {

@@ -130,74 +130,88 @@ impl<'a> InLanguage<'a> {
     }
 }
 
-/// Exports the first `max_rows` rows matching `selection`, in result order (as
-/// `/api/search` lists them), reading [`EXPORT_PAGE_ROWS`] rows from the index at a time:
-/// the rows are never all in memory, only the export being written. With a `language`
-/// (one of the six official languages, [`UnLanguage`]), each row is written in its version in that language when one
-/// is aligned to it, else as found (listed in [`Exported::not_in_language`]); a paragraph
-/// matched in several languages is written once ([`Exported::merged`]).
-///
-/// # Errors
-/// [`ExportError::Index`] when the query does not parse or the index is damaged;
-/// [`ExportError::Write`] on a writer failure.
-pub fn export_search(
-    index: &UndexIndex,
-    selection: &Selection,
-    format: ExportFormat,
-    options: &ExportOptions,
-    max_rows: usize,
-    language: Option<UnLanguage>,
-) -> Result<Exported, ExportError> {
-    let mut ranked = index.ranked_rows(selection, max_rows)?;
-    let total = ranked.total();
-    let mut writer = ExportWriter::new(format, options.clone());
-    let mut rows = InLanguage::new(index, language, true);
-    loop {
-        let page = ranked.next_page(EXPORT_PAGE_ROWS)?;
-        if page.is_empty() {
-            break;
-        }
-        writer.write_rows(&rows.rows(page)?)?;
-    }
-    let written = writer.rows();
-    Ok(Exported {
-        bytes: writer.finish()?,
-        rows: written,
-        total,
-        language: rows.language(),
-        not_in_language: rows.not_in_language,
-        merged: rows.merged,
-    })
+/// How an export is written: its format, the citation options, and the language its rows
+/// are written in ([`Exporter`]).
+#[derive(Debug, Clone)]
+pub struct ExportRequest {
+    /// The file format (CSV, RIS, BibTeX, CSL-JSON, text, Word…).
+    pub format: ExportFormat,
+    /// The base URL of permalinks, whether text exports quote the paragraphs.
+    pub options: ExportOptions,
+    /// One of the six official languages ([`UnLanguage`]): each row is written in its
+    /// version in that language when one is aligned to it, else as found (listed in
+    /// [`Exported::not_in_language`]). `None`: every row as found.
+    pub language: Option<UnLanguage>,
 }
 
-/// Exports the rows of `ids`, in the given order (an id given twice is listed twice), loading
-/// [`EXPORT_PAGE_ROWS`] rows at a time. With a `language`, each row is written in its
-/// version in that language when one is aligned to it, else as found (listed in
-/// [`Exported::not_in_language`]).
-///
-/// # Errors
-/// [`ExportError::NotFound`] naming the first unknown id; [`ExportError::Index`] on a damaged
-/// index; [`ExportError::Write`] on a writer failure.
-pub fn export_ids(
-    index: &UndexIndex,
-    ids: &[String],
-    format: ExportFormat,
-    options: &ExportOptions,
-    language: Option<UnLanguage>,
-) -> Result<Exported, ExportError> {
-    let mut writer = ExportWriter::new(format, options.clone());
-    let mut rows = InLanguage::new(index, language, false);
-    for page in ids.chunks(EXPORT_PAGE_ROWS) {
-        writer.write_rows(&rows.rows(rows_by_ids(index, page)?)?)?;
+/// Exports from one index, written as one [`ExportRequest`] says: the matches of a search
+/// ([`Exporter::search`]) or a list of paragraph ids ([`Exporter::ids`]).
+pub struct Exporter<'a> {
+    index: &'a UndexIndex,
+    how: ExportRequest,
+}
+
+impl<'a> Exporter<'a> {
+    /// Exports from `index`, written as `how` says.
+    pub fn new(index: &'a UndexIndex, how: ExportRequest) -> Self {
+        Self { index, how }
     }
-    Ok(Exported {
-        bytes: writer.finish()?,
-        rows: ids.len(),
-        total: ids.len(),
-        language: rows.language(),
-        not_in_language: rows.not_in_language,
-        merged: 0,
-    })
+
+    /// Exports the first `max_rows` rows matching `selection`, in result order (as
+    /// `/api/search` lists them), reading [`EXPORT_PAGE_ROWS`] rows from the index at a
+    /// time: the rows are never all in memory, only the export being written. In a
+    /// language, a paragraph matched in several languages is written once
+    /// ([`Exported::merged`]).
+    ///
+    /// # Errors
+    /// [`ExportError::Index`] when the query does not parse or the index is damaged;
+    /// [`ExportError::Write`] on a writer failure.
+    pub fn search(&self, selection: &Selection, max_rows: usize) -> Result<Exported, ExportError> {
+        let index = self.index;
+        let mut ranked = index.ranked_rows(selection, max_rows)?;
+        let total = ranked.total();
+        let mut writer = ExportWriter::new(self.how.format, self.how.options.clone());
+        let mut rows = InLanguage::new(index, self.how.language, true);
+        loop {
+            let page = ranked.next_page(EXPORT_PAGE_ROWS)?;
+            if page.is_empty() {
+                break;
+            }
+            writer.write_rows(&rows.rows(page)?)?;
+        }
+        let written = writer.rows();
+        Ok(Exported {
+            bytes: writer.finish()?,
+            rows: written,
+            total,
+            language: rows.language(),
+            not_in_language: rows.not_in_language,
+            merged: rows.merged,
+        })
+    }
+
+    /// Exports the rows of `ids`, in the given order (an id given twice is listed twice),
+    /// loading [`EXPORT_PAGE_ROWS`] rows at a time.
+    ///
+    /// # Errors
+    /// [`ExportError::NotFound`] naming the first unknown id; [`ExportError::Index`] on a
+    /// damaged index; [`ExportError::Write`] on a writer failure.
+    pub fn ids(&self, ids: &[String]) -> Result<Exported, ExportError> {
+        let index = self.index;
+        let mut writer = ExportWriter::new(self.how.format, self.how.options.clone());
+        let mut rows = InLanguage::new(index, self.how.language, false);
+        for page in ids.chunks(EXPORT_PAGE_ROWS) {
+            writer.write_rows(&rows.rows(rows_by_ids(index, page)?)?)?;
+        }
+        Ok(Exported {
+            bytes: writer.finish()?,
+            rows: ids.len(),
+            total: ids.len(),
+            language: rows.language(),
+            not_in_language: rows.not_in_language,
+            merged: 0,
+        })
+    }
 }
 
 /// The rows of `ids`, in the given order (an id given twice is listed twice).

@@ -5,8 +5,8 @@
 //! where a question takes several (a paragraph with its neighbours and citations, a citation
 //! resolved by each of its symbols, earlier wording and its chain, a trend along a dimension,
 //! the rows of a feed). Methods are blocking: an async caller runs them on its blocking pool.
-//! They answer domain types (rows, counts, [`TrendSeries`], [`Exported`]); turning them into
-//! HTML, JSON or URLs is the caller's business.
+//! They answer domain types (rows, counts, [`TrendSeries`], [`crate::export::Exported`]);
+//! turning them into HTML, JSON or URLs is the caller's business.
 //!
 //! Nothing here writes: the index folder's writer is [`crate::Library`]. The reader sees a
 //! new commit (an ingest, a reindex switched in) as soon as the index's reader reloads.
@@ -16,13 +16,12 @@ mod earlier;
 
 use std::sync::Arc;
 
-use undex_analysis::{ExportFormat, ExportOptions, TrendDimension, TrendSeries, issue_date};
+use undex_analysis::{TrendDimension, TrendSeries, issue_date};
 use undex_core::{CitationRef, Language, ParagraphRow, TextLanguage};
 use undex_index::{
     DocumentOrder, IndexError, IndexStats, SearchRequest, SearchResponse, Selection, UndexIndex,
 };
 
-use crate::export::{ExportError, Exported};
 use crate::languages::{GroupedResponse, UnLanguage};
 
 pub use citations::{
@@ -354,36 +353,10 @@ impl LibraryReader {
         )
     }
 
-    /// The export of the first `max_rows` rows `selection` selects, in result order, each in
-    /// its version in `language` when one is aligned to it
-    /// ([`crate::export::export_search`]).
-    ///
-    /// # Errors
-    /// As [`crate::export::export_search`].
-    pub fn export_search(
-        &self,
-        selection: &Selection,
-        format: ExportFormat,
-        options: &ExportOptions,
-        max_rows: usize,
-        language: Option<UnLanguage>,
-    ) -> Result<Exported, ExportError> {
-        crate::export::export_search(&self.index, selection, format, options, max_rows, language)
-    }
-
-    /// The export of the rows of `ids`, in the given order, each in its version in
-    /// `language` when one is aligned to it ([`crate::export::export_ids`]).
-    ///
-    /// # Errors
-    /// As [`crate::export::export_ids`]: an unknown id is [`ExportError::NotFound`].
-    pub fn export_ids(
-        &self,
-        ids: &[String],
-        format: ExportFormat,
-        options: &ExportOptions,
-        language: Option<UnLanguage>,
-    ) -> Result<Exported, ExportError> {
-        crate::export::export_ids(&self.index, ids, format, options, language)
+    /// Exports from this library's index, written as `how` says
+    /// ([`crate::export::Exporter`]: the matches of a search, or a list of ids).
+    pub fn exporter(&self, how: crate::export::ExportRequest) -> crate::export::Exporter<'_> {
+        crate::export::Exporter::new(&self.index, how)
     }
 
     /// One page of a search with one hit per aligned paragraph, led by its version in

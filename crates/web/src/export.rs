@@ -6,8 +6,8 @@
 //! permalinks point at `http://{Host}/p/{id}`. Headers [`TOTAL_HEADER`] and
 //! [`EXPORTED_HEADER`] give the number of matches and of rows exported, and
 //! [`TRUNCATED_HEADER`] says when the export stops at the limit. The rows are read by
-//! [`LibraryReader::export_search`] and [`LibraryReader::export_ids`] (the one implementation
-//! behind `undex export` and the MCP tool `export_citations`).
+//! the library's [`undex_library::export::Exporter`] ([`LibraryReader::exporter`]: the one
+//! implementation behind `undex export` and the MCP tool `export_citations`).
 //!
 //! `&in_language=fr` (one of `ar`, `zh`, `en`, `fr`, `ru`, `es`) exports each paragraph in
 //! its version in that language when the index holds one aligned to it; the others are
@@ -32,6 +32,7 @@ use crate::error::analysis_error;
 use crate::links::base_url;
 use crate::params::{Params, SearchParams, selection};
 use crate::{ApiError, AppState};
+use undex_library::export::ExportRequest;
 use undex_library::languages::UnLanguage;
 
 pub use undex_library::export::{EXPORT_PAGE_ROWS, Exported, MAX_EXPORT_ROWS};
@@ -151,22 +152,21 @@ pub(crate) async fn export(
     options: ExportOptions,
     language: Option<UnLanguage>,
 ) -> Result<Exported, ApiError> {
+    let how = ExportRequest {
+        format,
+        options,
+        language,
+    };
     if ids.is_empty() {
         let selection = selection(search)?;
         state
             .on_library(move |library| {
-                Ok(library.export_search(
-                    &selection,
-                    format,
-                    &options,
-                    MAX_EXPORT_ROWS,
-                    language,
-                )?)
+                Ok(library.exporter(how).search(&selection, MAX_EXPORT_ROWS)?)
             })
             .await
     } else {
         state
-            .on_library(move |library| Ok(library.export_ids(&ids, format, &options, language)?))
+            .on_library(move |library| Ok(library.exporter(how).ids(&ids)?))
             .await
     }
 }

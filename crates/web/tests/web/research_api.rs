@@ -593,25 +593,19 @@ async fn an_export_past_its_row_limit_is_cut_and_says_so() {
         base_url: "http://undex.test".into(),
         quote_text: false,
     };
-    let whole = undex_library::export::export_search(
+    let exporter = undex_library::export::Exporter::new(
         &index,
-        &selection,
-        undex_analysis::ExportFormat::Csv,
-        &options,
-        undex_library::export::MAX_EXPORT_ROWS,
-        None,
-    )
-    .expect("export");
+        undex_library::export::ExportRequest {
+            format: undex_analysis::ExportFormat::Csv,
+            options,
+            language: None,
+        },
+    );
+    let whole = exporter
+        .search(&selection, undex_library::export::MAX_EXPORT_ROWS)
+        .expect("export");
     assert!(!whole.truncated() && whole.rows == whole.total && whole.total > 20);
-    let cut = undex_library::export::export_search(
-        &index,
-        &selection,
-        undex_analysis::ExportFormat::Csv,
-        &options,
-        7,
-        None,
-    )
-    .expect("export");
+    let cut = exporter.search(&selection, 7).expect("export");
     assert!(cut.truncated());
     assert_eq!((cut.rows, cut.total), (7, whole.total));
     let ids = |bytes: &[u8]| -> Vec<String> {

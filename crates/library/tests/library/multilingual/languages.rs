@@ -420,7 +420,7 @@ fn a_french_query_grouped_leads_with_french_and_lists_the_english_version() {
 fn an_export_in_french_gives_the_french_text_of_the_same_paragraphs() {
     use undex_analysis::{ExportFormat, ExportOptions};
     use undex_index::{Filters, Selection};
-    use undex_library::export::{export_ids, export_search};
+    use undex_library::export::{ExportRequest, Exporter};
     let (index, en, fr) = italy_en_fr();
     let selection = Selection {
         q: "discrimination".into(),
@@ -431,17 +431,18 @@ fn an_export_in_french_gives_the_french_text_of_the_same_paragraphs() {
         base_url: "http://undex.test".into(),
         quote_text: false,
     };
-    let english =
-        export_search(&index, &selection, ExportFormat::Csv, &options, 100, None).unwrap();
-    let french_export = export_search(
-        &index,
-        &selection,
-        ExportFormat::Csv,
-        &options,
-        100,
-        french(),
-    )
-    .unwrap();
+    let in_language = |language| {
+        Exporter::new(
+            &index,
+            ExportRequest {
+                format: ExportFormat::Csv,
+                options: options.clone(),
+                language,
+            },
+        )
+    };
+    let english = in_language(None).search(&selection, 100).unwrap();
+    let french_export = in_language(french()).search(&selection, 100).unwrap();
     assert_eq!(french_export.language, french());
     let ids = |bytes: &[u8]| -> Vec<String> {
         let mut reader = csv_rows(bytes);
@@ -472,7 +473,7 @@ fn an_export_in_french_gives_the_french_text_of_the_same_paragraphs() {
         "A_HRC_WG.6_7_ITA_1.en~12".to_string(),
         "A_HRC_WG.6_7_ITA_1.fr~13".to_string(),
     ];
-    let out = export_ids(&index, &ids, ExportFormat::Csv, &options, french()).unwrap();
+    let out = in_language(french()).ids(&ids).unwrap();
     assert_eq!(out.rows, 3);
     assert_eq!(
         out.not_in_language,
@@ -488,7 +489,7 @@ fn an_export_in_french_gives_the_french_text_of_the_same_paragraphs() {
     );
     // And back into English.
     let english = undex_library::languages::UnLanguage::parse("en").ok();
-    let out = export_ids(&index, &ids[1..], ExportFormat::Csv, &options, english).unwrap();
+    let out = in_language(english).ids(&ids[1..]).unwrap();
     assert!(out.not_in_language.is_empty());
     assert_eq!(
         ids_of(&out.bytes),
