@@ -390,15 +390,6 @@ impl From<Language> for TextLanguage {
     }
 }
 
-impl From<&str> for TextLanguage {
-    /// As [`TextLanguage::parse`] reads `code`; [`TextLanguage::Undetermined`] for a code
-    /// that names no language (never fails: for literals such as `"de".into()`; read input
-    /// with `parse`, which says when a code is not a language).
-    fn from(code: &str) -> Self {
-        TextLanguage::parse(code).unwrap_or_default()
-    }
-}
-
 impl PartialEq<Language> for TextLanguage {
     fn eq(&self, other: &Language) -> bool {
         *self == TextLanguage::Known(*other)
@@ -408,15 +399,6 @@ impl PartialEq<Language> for TextLanguage {
 impl PartialEq<TextLanguage> for Language {
     fn eq(&self, other: &TextLanguage) -> bool {
         TextLanguage::Known(*self) == *other
-    }
-}
-
-impl PartialEq<&str> for TextLanguage {
-    /// True when `code` is its code exactly as written ([`TextLanguage::as_str`]): for tests
-    /// that compare a language with a literal (`assert_eq!(meta.language, "fr")`); code
-    /// compares with a [`Language`].
-    fn eq(&self, code: &&str) -> bool {
-        self.as_str() == *code
     }
 }
 
@@ -650,13 +632,6 @@ mod tests {
                 "{not_iso639_3:?}"
             );
         }
-        // A literal: read as parse reads it, else undetermined.
-        assert_eq!(
-            TextLanguage::from("de"),
-            TextLanguage::from_code("de").unwrap()
-        );
-        assert_eq!(TextLanguage::from("klingon"), TextLanguage::Undetermined);
-        assert!(TextLanguage::from("ru") == "ru" && TextLanguage::from("ru") != "RU");
     }
 
     #[test]

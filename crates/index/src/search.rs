@@ -391,7 +391,7 @@ mod tests {
         german.doc_id = "X_1.de".into();
         german.source_file = "x-de.txt".into();
         german.sha256 = "0".repeat(64);
-        german.language = "de".into();
+        german.language = undex_core::TextLanguage::from_code("de").unwrap();
         german.text = "Die Schutzverantwortung der Staaten".into();
         german.evidence.clear();
         index.replace_documents(&[vec![german]]).unwrap();

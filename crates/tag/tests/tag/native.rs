@@ -16,7 +16,7 @@
 //! The French UPR form is covered by synthetic unit tests in `src/native.rs`: no French UPR
 //! recommendation list was found in the public sources searched for issue #12.
 
-use undex_core::{Document, DocumentMeta, Paragraph, Tags, UnitKind};
+use undex_core::{Document, DocumentMeta, Language, Paragraph, Tags, UnitKind};
 use undex_tag::{TagContext, has_native_rules, tag_document, tag_paragraph};
 
 use crate::common::shared;
@@ -43,7 +43,7 @@ const RECORD_FR: &str = "corpus/pdf/un_ods_samples/A_C.4_SR.985-FR.pdf";
 #[test]
 fn the_french_national_report_of_italy_describes_and_recommends_nothing() {
     let doc = extract(ITALY_FR);
-    assert_eq!(doc.meta.language, "fr");
+    assert_eq!(doc.meta.language, Language::Fr);
     assert!(doc.paragraphs.len() > 100, "{}", doc.paragraphs.len());
     let flagged: Vec<&str> = doc
         .paragraphs
@@ -148,7 +148,7 @@ fn russian_text_is_left_untagged_and_says_so() {
             && !has_native_rules(Language::Zh)
     );
     let doc = extract("corpus/pdf/ohchr_multilingual/ohchr_1_ru.pdf");
-    assert_eq!(doc.meta.language, "ru");
+    assert_eq!(doc.meta.language, Language::Ru);
     assert!(
         doc.paragraphs
             .iter()
@@ -179,7 +179,7 @@ fn synthetic_french_items_inherit_the_addressee_of_their_lead_in() {
     // Synthetic: the shape of a French special-procedure report's recommendations.
     let mut doc = Document {
         meta: DocumentMeta {
-            language: "fr".into(),
+            language: Language::Fr.into(),
             ..DocumentMeta::default()
         },
         paragraphs: vec![
