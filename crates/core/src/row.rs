@@ -15,7 +15,12 @@ use crate::symbol::DocumentSymbol;
 use crate::tags::{CitedDocument, Evidence, Tags};
 
 /// One piece of tag evidence, flattened with the tag it supports.
+///
+/// Read through [`FlatEvidenceRow`], the same members in one flat struct: serde's `flatten`
+/// buffers every member of a flattened object before reading it, and rows are read on every
+/// search hit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(from = "FlatEvidenceRow")]
 pub struct EvidenceRow {
     /// Tag family: "pillar", "risk_factor", "recommendation", "addressee", "crime", "country".
     pub family: String,
@@ -24,6 +29,35 @@ pub struct EvidenceRow {
     /// The evidence itself.
     #[serde(flatten)]
     pub evidence: Evidence,
+}
+
+/// The JSON members of an [`EvidenceRow`] as one flat struct, to read it without `flatten`.
+#[derive(Deserialize)]
+struct FlatEvidenceRow {
+    family: String,
+    value: String,
+    start: usize,
+    end: usize,
+    #[serde(default)]
+    text: String,
+    rule: crate::rule::RuleId,
+    confidence: f32,
+}
+
+impl From<FlatEvidenceRow> for EvidenceRow {
+    fn from(f: FlatEvidenceRow) -> Self {
+        EvidenceRow {
+            family: f.family,
+            value: f.value,
+            evidence: Evidence {
+                start: f.start,
+                end: f.end,
+                text: f.text,
+                rule: f.rule,
+                confidence: f.confidence,
+            },
+        }
+    }
 }
 
 document_fields! {

@@ -18,8 +18,9 @@ pub struct Evidence {
     /// Byte offset one past the span's end.
     pub end: usize,
     /// The words of the span, as in the text. May be absent when read (the index's stored
-    /// rows leave out words they can take back from the paragraph), then empty.
-    #[serde(default)]
+    /// rows leave out words they can take back from the paragraph), then empty; left out when
+    /// written empty.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub text: String,
     /// The rule or lexicon entry that matched, e.g. `pillar.III.lexicon:veto`.
     #[schema(value_type = String)]
