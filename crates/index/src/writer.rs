@@ -123,11 +123,26 @@ impl IndexBatch<'_> {
     /// # Errors
     /// [`IndexError::Tantivy`] when a merge fails (the index keeps its segments).
     pub fn merge_segments(&mut self) -> Result<usize, IndexError> {
-        self.merge_segments_up_to(MAX_SEGMENT_ROWS)
+        self.merge_segments_up_to(MAX_SEGMENT_ROWS, 1)
     }
 
-    /// [`IndexBatch::merge_segments`] with a cap of `cap` rows.
-    pub(crate) fn merge_segments_up_to(&mut self, cap: u32) -> Result<usize, IndexError> {
+    /// [`IndexBatch::merge_segments`] running up to `groups` merges at once (at least 1,
+    /// at most [`MAX_PARALLEL_MERGES`]): faster on a machine of several cores, for up to
+    /// `groups` times the memory one merge maps. `undex reindex`, which holds no extraction
+    /// in memory, merges on every core.
+    ///
+    /// # Errors
+    /// As [`IndexBatch::merge_segments`].
+    pub fn merge_segments_in_parallel(&mut self, groups: usize) -> Result<usize, IndexError> {
+        self.merge_segments_up_to(MAX_SEGMENT_ROWS, groups)
+    }
+
+    /// [`IndexBatch::merge_segments`] with a cap of `cap` rows, `parallel` merges at once.
+    pub(crate) fn merge_segments_up_to(
+        &mut self,
+        cap: u32,
+        parallel: usize,
+    ) -> Result<usize, IndexError> {
         if self.pending > 0 {
             self.commit()?;
         }
@@ -151,9 +166,14 @@ impl IndexBatch<'_> {
             .collect();
         let groups = merge_groups(segments, cap);
         let mut merged = 0;
-        for ids in groups {
+        for round in groups.chunks(parallel.clamp(1, MAX_PARALLEL_MERGES)) {
             let writer = self.writer()?;
-            writer.merge(&ids).wait()?;
+            // Merges run on the writer's merge threads; all of a round are started, then
+            // waited for.
+            let running: Vec<_> = round.iter().map(|ids| writer.merge(ids)).collect();
+            for merge in running {
+                merge.wait()?;
+            }
             // The searchers of the merged segments go first, so their files can be deleted.
             self.index.reader.reload()?;
             match self.writer()?.garbage_collect_files().wait() {
@@ -164,14 +184,19 @@ impl IndexBatch<'_> {
                 ),
                 Err(e) => tracing::warn!("index files not collected: {e}"),
             }
-            merged += ids.len();
-            tracing::debug!(segments = ids.len(), "index segments merged");
+            let n: usize = round.iter().map(Vec::len).sum();
+            merged += n;
+            tracing::debug!(segments = n, merges = round.len(), "index segments merged");
         }
         self.writer()?
             .set_merge_policy(Box::new(CappedMergePolicy::default()));
         Ok(merged)
     }
 }
+
+/// Most merges [`IndexBatch::merge_segments_in_parallel`] runs at once: 4, the number of
+/// merge threads of a tantivy writer.
+pub const MAX_PARALLEL_MERGES: usize = 4;
 
 /// Most indexing threads of a writer ([`UndexIndex::begin_with_threads`]): 4.
 pub const MAX_INDEXING_THREADS: usize = 4;
@@ -335,19 +360,20 @@ pub(crate) mod tests {
 
     /// Merges of the real 2026 report's rows, indexed in six commits (six segments): with a
     /// cap of the whole, one segment; with a cap of about a third, segments of at most that
-    /// many rows; and every row still found once.
+    /// many rows; and every row still found once. The same with three merges at once.
     #[test]
     fn merges_stop_at_the_cap() {
         let rows = undex_testkit::tagged_seed_rows("sg-r2p-report-2026.txt");
         let total = u32::try_from(rows.len()).unwrap();
         assert!(total > 60, "{total} rows");
-        for (cap, most) in [(total, 1), (total / 3 + 1, 4)] {
+        let cases = [(total, 1), (total / 3 + 1, 4)];
+        for ((cap, most), parallel) in cases.iter().flat_map(|c| [(*c, 1), (*c, 3)]) {
             let index = UndexIndex::in_memory().unwrap();
             let mut batch = index.begin().unwrap();
             add_in_commits(&mut batch, &rows, 6);
             let before = index.index.searchable_segment_metas().unwrap().len();
             assert_eq!(before, 6);
-            let merged = batch.merge_segments_up_to(cap).unwrap();
+            let merged = batch.merge_segments_up_to(cap, parallel).unwrap();
             drop(batch);
             let after = index.index.searchable_segment_metas().unwrap();
             assert!(merged >= 2, "cap {cap}: {merged} merged");

@@ -633,8 +633,9 @@ impl Library {
             })?;
             batch.commit()?;
             summary.commits += 1;
-            // A rebuilt index is as few segments as `IndexBatch::merge_segments` allows.
-            batch.merge_segments()?;
+            // A rebuilt index is as few segments as `IndexBatch::merge_segments` allows,
+            // merged on every core (nothing else is held in memory meanwhile).
+            batch.merge_segments_in_parallel(cores)?;
         }
         drop(fresh);
         drop(live_batch);
