@@ -9,10 +9,8 @@ use crate::common;
 
 use common::{App, R2025, R2026};
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use serde_json::Value;
-use tower::ServiceExt;
 use undex_core::ParagraphRow;
 use undex_web::citations::pinpoint_covers;
 
@@ -25,17 +23,8 @@ fn app() -> App {
 }
 
 async fn get(app: &App, uri: &str) -> (StatusCode, Vec<u8>) {
-    let res = app
-        .router
-        .clone()
-        .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
-        .await
-        .expect("infallible");
-    let status = res.status();
-    let body = axum::body::to_bytes(res.into_body(), usize::MAX)
-        .await
-        .expect("body");
-    (status, body.to_vec())
+    let got = common::get(app, uri).await;
+    (got.status, got.body)
 }
 
 async fn html(app: &App, uri: &str) -> String {

@@ -56,23 +56,9 @@ fn app() -> App {
 }
 
 async fn get(app: &App, uri: &str) -> (StatusCode, String, String) {
-    let res = app
-        .router
-        .clone()
-        .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
-        .await
-        .expect("infallible");
-    let status = res.status();
-    let ctype = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
-    let body = axum::body::to_bytes(res.into_body(), 10_000_000)
-        .await
-        .expect("body");
-    (status, ctype, String::from_utf8_lossy(&body).into_owned())
+    let got = common::get(app, uri).await;
+    let body = String::from_utf8_lossy(&got.body).into_owned();
+    (got.status, got.ctype, body)
 }
 
 async fn get_json(app: &App, uri: &str) -> (StatusCode, Value) {

@@ -8,13 +8,12 @@
 
 use crate::common;
 
-use common::{App, R2025, R2026};
+use common::{App, R2025, R2026, get};
 use undex_index::UndexIndex;
 use undex_web::AppState;
 
 use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use serde_json::Value;
+use axum::http::{Request, StatusCode};
 use tower::ServiceExt;
 use undex_core::ParagraphRow;
 
@@ -24,56 +23,6 @@ fn rows_of(file: &str) -> Vec<ParagraphRow> {
 
 fn app() -> App {
     common::app_with(rows_of(R2026), rows_of(R2025))
-}
-
-struct Got {
-    status: StatusCode,
-    ctype: String,
-    disposition: String,
-    body: Vec<u8>,
-}
-
-impl Got {
-    fn text(&self) -> String {
-        String::from_utf8(self.body.clone()).expect("utf-8 body")
-    }
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).expect("json body")
-    }
-}
-
-async fn get(app: &App, uri: &str) -> Got {
-    let res = app
-        .router
-        .clone()
-        .oneshot(
-            Request::get(uri)
-                .header(header::HOST, "undex.test")
-                .body(Body::empty())
-                .expect("request"),
-        )
-        .await
-        .expect("infallible");
-    let header_of = |name| {
-        res.headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_string()
-    };
-    let ctype = header_of(header::CONTENT_TYPE);
-    let disposition = header_of(header::CONTENT_DISPOSITION);
-    let status = res.status();
-    let body = axum::body::to_bytes(res.into_body(), usize::MAX)
-        .await
-        .expect("body")
-        .to_vec();
-    Got {
-        status,
-        ctype,
-        disposition,
-        body,
-    }
 }
 
 /// Percent-encodes a query-string value.
