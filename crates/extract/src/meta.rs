@@ -59,10 +59,38 @@ static RESOLUTION_TITLE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A Main Committee of the General Assembly in a masthead, in English, French or Spanish
 /// ("FOURTH COMMITTEE", "QUATRIEME COMMISSION", "Cuarta Comisión"): its ordinal word.
+///
+/// Written with ASCII word boundaries, and read by [`committee_in`], which checks the
+/// Unicode ones: a Unicode `\b` makes the regex crate leave its lazy DFA for its slower
+/// engines past the first non-ASCII byte, and the pattern runs over all of page one.
 static COMMITTEE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(first|second|third|fourth|fifth|sixth|premi[eè]re|deuxi[eè]me|troisi[eè]me|quatri[eè]me|cinqui[eè]me|sixi[eè]me|primera|segunda|tercera|cuarta|quinta|sexta)\s+(?:committee|commission|comisi[oó]n)\b")
-        .expect("valid regex")
+    Regex::new(&COMMITTEE_PATTERN.replace(r"\b", r"(?-u:\b)")).expect("valid regex")
 });
+/// [`COMMITTEE`] as written, for a text where `(?i)` could match a non-ASCII letter at
+/// the start of a match (U+017F LONG S to "s", U+212A KELVIN SIGN to "k").
+static COMMITTEE_UNICODE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(COMMITTEE_PATTERN).expect("valid regex"));
+const COMMITTEE_PATTERN: &str = r"(?i)\b(first|second|third|fourth|fifth|sixth|premi[eè]re|deuxi[eè]me|troisi[eè]me|quatri[eè]me|cinqui[eè]me|sixi[eè]me|primera|segunda|tercera|cuarta|quinta|sexta)\s+(?:committee|commission|comisi[oó]n)\b";
+/// A word character, as the regex crate's Unicode `\w`.
+static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\w").expect("valid regex"));
+
+/// The first match of [`COMMITTEE`] in `text` with Unicode word boundaries on both sides:
+/// what the pattern written with `\b` finds. Every match starts and ends with an ASCII
+/// letter (but where `(?i)` folds a non-ASCII letter to one: then the pattern as written
+/// runs), so a Unicode boundary there is an ASCII one too; an ASCII one is a Unicode one
+/// unless the character beyond is a non-ASCII word character ("é").
+fn committee_in(text: &str) -> Option<regex::Captures<'_>> {
+    if text.contains(['\u{17F}', '\u{212A}']) {
+        return COMMITTEE_UNICODE.captures(text);
+    }
+    let is_word = |c: Option<char>| c.is_some_and(|c| WORD.is_match(c.encode_utf8(&mut [0; 4])));
+    COMMITTEE.captures_iter(text).find(|c| {
+        let whole = c.get(0).expect("group 0");
+        !is_word(text[..whole.start()].chars().next_back())
+            && !is_word(text[whole.end()..].chars().next())
+    })
+}
+
 /// The meeting right after a committee's name in a masthead (", 985th MEETING",
 /// ", 985e SEANCE", " 985a sesión"), with its number when the text layer holds it whole (a
 /// 1959 typescript's OCR may read "9g5e SEANCE": a meeting, number illegible).
@@ -372,7 +400,7 @@ impl<'a> Head<'a> {
 /// and the meeting ("QUATRIEME COMMISSION, 985e SEANCE"), and the symbols its first page
 /// shows are those of the documents it discusses.
 fn committee_meeting(head: &str) -> Option<(u8, Option<u32>)> {
-    let committee = COMMITTEE.captures(head)?;
+    let committee = committee_in(head)?;
     let word = committee[1].to_lowercase();
     let n = ["first", "second", "third", "fourth", "fifth", "sixth"]
         .iter()
@@ -969,6 +997,31 @@ mod tests {
             masthead_language(&["United Nations", "Distr.: General"]),
             None
         );
+    }
+
+    /// The committee read with ASCII boundaries checked for Unicode ones is what the pattern
+    /// with Unicode boundaries reads.
+    #[test]
+    fn committee_names_match_as_with_unicode_word_boundaries() {
+        let span = |c: Option<regex::Captures<'_>>| c.map(|c| c.get(0).unwrap().range());
+        for text in [
+            "FOURTH COMMITTEE, 985th MEETING",
+            "éFourth Committee, then the Fifth Committee",
+            "Fourth Committeeé and Sixth Committee",
+            "Première Commission – Deuxième Commission",
+            "Cuarta Comisión; Quinta Comisiónes; Sexta Comisión",
+            "the ſixth Committee",
+            "«Third Committee»",
+            "Third  Committee",
+            "no committee here",
+            "",
+        ] {
+            assert_eq!(
+                span(committee_in(text)),
+                span(COMMITTEE_UNICODE.captures(text)),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

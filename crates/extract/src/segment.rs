@@ -64,13 +64,29 @@ fn new_unit(kind: UnitKind, page: u32, text: String) -> Unit {
 }
 
 /// A paragraph number of any length and the text after it ("1234. The …"); see
-/// [`paragraph_numbers`] for when a long one is taken for a paragraph number.
-static NUM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d+)\.\s+(\S.*)$").expect("valid regex"));
+/// [`paragraph_numbers`] for when a long one is taken for a paragraph number. Read by
+/// [`labelled`].
+static NUM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d+)\.\s+").expect("valid regex"));
+/// A UPR recommendation's number ("125.3 Ratify …"), read by [`labelled`].
 static DOTTED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,3}\.\d{1,3})\.?\s+(\S.*)$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^(\d{1,3}\.\d{1,3})\.?\s+").expect("valid regex"));
+/// A sub-paragraph's letter or roman numeral ("(a) Ratify …"), read by [`labelled`].
 static SUB: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\(([a-z]{1,2}|[ivxlc]{1,6})\)\s+(\S.*)$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^\(([a-z]{1,2}|[ivxlc]{1,6})\)\s+").expect("valid regex"));
+
+/// The label (the pattern's first group) and the text after it, when `text` starts with a
+/// label of `lead` (a pattern that ends in `\s+`) followed by text of one line: what
+/// `^lead(\S.*)$` captures, found without running captures over the whole paragraph.
+fn labelled<'t>(lead: &Regex, text: &'t str) -> Option<(&'t str, &'t str)> {
+    let c = lead.captures(text)?;
+    let whole = c.get(0)?;
+    let rest = &text[whole.end()..];
+    if rest.is_empty() || rest.contains('\n') {
+        return None;
+    }
+    Some((c.get(1)?.as_str(), rest))
+}
+
 static ROMAN_HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[IVXL]{1,6}\.\s").expect("valid regex"));
 static LETTER_HEADING: LazyLock<Regex> =
@@ -232,9 +248,9 @@ fn paragraph_numbers(blocks: &[Block]) -> Vec<Option<u32>> {
             if b.role != BlockRole::Body {
                 return None;
             }
-            let c = NUM.captures(text)?;
-            let n: u32 = c[1].parse().ok()?;
-            if c[1].len() >= 4 && !(n > highest && n - highest <= 2) {
+            let (label, _) = labelled(&NUM, text)?;
+            let n: u32 = label.parse().ok()?;
+            if label.len() >= 4 && !(n > highest && n - highest <= 2) {
                 return None;
             }
             highest = highest.max(n);
@@ -627,7 +643,7 @@ impl<'a> Segmenter<'a> {
                 self.section.clear();
             }
             self.section.push(heading);
-        } else if NUM.is_match(&heading) {
+        } else if labelled(&NUM, &heading).is_some() {
             self.section.truncate(2);
             self.section.push(heading);
         } else {
@@ -667,14 +683,14 @@ impl<'a> Segmenter<'a> {
         if self.mode != Mode::Upr {
             return false;
         }
-        let Some(c) = DOTTED.captures(text) else {
+        let Some((label, rest)) = labelled(&DOTTED, text) else {
             return false;
         };
         self.open(
             UnitKind::UprRecommendation,
-            Numbering::Printed(c[1].to_string()),
+            Numbering::Printed(label.to_string()),
             None,
-            &c[2],
+            rest,
             i,
         );
         self.front = false;
@@ -687,21 +703,21 @@ impl<'a> Segmenter<'a> {
         let (Some(n), true) = (self.numbers[i], self.numbered_doc) else {
             return false;
         };
-        let Some(c) = NUM.captures(text) else {
+        let Some((label, rest)) = labelled(&NUM, text) else {
             return false;
         };
-        if self.inner_list_item(i, n, &c[2]) {
+        if self.inner_list_item(i, n, rest) {
             return true;
         }
         self.inner = None;
         if self.mode != Mode::Resolution
-            && numbered_heading(&c[2], n, self.last_number, self.ahead.next_number[i])
+            && numbered_heading(rest, n, self.last_number, self.ahead.next_number[i])
         {
             push_subheading(&mut self.section, text);
             self.leave_paragraph();
             return true;
         }
-        self.numbered_paragraph(i, n, &c[1], &c[2]);
+        self.numbered_paragraph(i, n, label, rest);
         true
     }
 
@@ -761,10 +777,12 @@ impl<'a> Segmenter<'a> {
     /// A sub-paragraph "(a) …" of the current numbered paragraph (made a chapeau); a roman
     /// item nested under the last sub-paragraph ("(i)" under "(b)") stays inside it.
     fn subparagraph(&mut self, i: usize, text: &str) -> bool {
-        let (Some(c), Some(p), true) = (SUB.captures(text), self.parent, self.numbered_doc) else {
+        let (Some((label, rest)), Some(p), true) =
+            (labelled(&SUB, text), self.parent, self.numbered_doc)
+        else {
             return false;
         };
-        let label = c[1].to_string();
+        let label = label.to_string();
         if is_nested_roman(&label, self.last_sub.as_deref())
             && let Some(cur) = self.current
         {
@@ -777,7 +795,7 @@ impl<'a> Segmenter<'a> {
             UnitKind::Subparagraph,
             Numbering::Printed(number),
             Some(label.clone()),
-            &c[2],
+            rest,
             i,
         );
         self.last_sub = Some(label);
@@ -958,7 +976,8 @@ fn is_numbered(
             continue;
         }
         let ends_colon = ends_with_colon(&b.text);
-        let Some((n, rest)) = numbers[i].zip(NUM.captures(b.text.trim()).map(|c| c[2].to_string()))
+        let Some((n, rest)) =
+            numbers[i].zip(labelled(&NUM, b.text.trim()).map(|(_, rest)| rest.to_string()))
         else {
             colon_lead_in = prev_numbered && ends_colon;
             continue;

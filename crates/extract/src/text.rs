@@ -150,7 +150,17 @@ fn clean_line(raw: &str, markdown: bool) -> (String, bool) {
     s = AUTOLINK.replace_all(&s, "$1").into_owned();
     s = ITALIC.replace_all(&s, "$1").into_owned();
     let collapsed = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    (collapsed.nfc().collect(), md_heading)
+    // ASCII is NFC already, as is most other text (the quick check): compose only what may
+    // need it.
+    let nfc = if collapsed.is_ascii()
+        || unicode_normalization::is_nfc_quick(collapsed.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
+        collapsed
+    } else {
+        collapsed.nfc().collect()
+    };
+    (nfc, md_heading)
 }
 
 /// A logical block as read from the text, before roles are final.

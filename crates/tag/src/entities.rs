@@ -10,10 +10,9 @@ use undex_core::{CitedDocument, Evidence, Footnote, LabelTag, RuleId, parse_join
 
 use crate::error::TagError;
 use crate::lexicon::{
-    COUNTRIES_TOML, CRIMES_TOML, RawNeutral, compile, compile_exact, compile_neutral,
-    neutral_spans, overlaps_any,
+    COUNTRIES_TOML, CRIMES_TOML, RawNeutral, compile, compile_neutral, neutral_spans, overlaps_any,
 };
-use crate::pattern::Re;
+use crate::pattern::{LEXICON_DFA_CACHE_BYTES, Re};
 use crate::prefilter::Window;
 use crate::scan::Hits;
 
@@ -89,6 +88,12 @@ fn parse_countries(src: &str) -> Result<Countries, TagError> {
             short.insert(code.clone(), first.clone());
         }
         for n in names {
+            if !NAME_START.is_match(n) {
+                return Err(TagError::Data {
+                    file: "countries.toml",
+                    message: format!("{n:?}: a name starts with a letter or digit"),
+                });
+            }
             by_name.insert(n.clone(), code.clone());
         }
     }
@@ -100,10 +105,12 @@ fn parse_countries(src: &str) -> Result<Countries, TagError> {
         .collect::<Vec<_>>()
         .join("|");
     // Whole words; "the" before "Sudan", "Gambia" etc. is outside the name.
-    let re = compile_exact(
+    let re = Re::with_cache(
         "countries.toml",
         "countries",
         &format!(r"(?:^|[^\p{{L}}\p{{N}}])(?P<n>{alternation})(?:$|[^\p{{L}}\p{{N}}])"),
+        false,
+        LEXICON_DFA_CACHE_BYTES,
     )?;
     Ok(Countries { re, by_name, short })
 }
@@ -167,24 +174,59 @@ pub(crate) fn countries_in(text: &str) -> Vec<(String, usize, usize)> {
 }
 
 /// [`countries_in`], searching only the `window` where mentions can start.
+///
+/// The name is read off the match without captures (a capture search of the alternation of
+/// every name cost more than the rest of the country tagging): the match is the name with at
+/// most one boundary character on either side, and no name starts with one.
 fn countries_within(text: &str, window: Window) -> Vec<(String, usize, usize)> {
     let mut out = Vec::new();
     let mut at = window.first;
     while at <= text.len() && at <= window.last {
         // The pattern has no word-boundary assertion: no twin to pick.
-        let Some(c) = COUNTRIES.re.unicode().captures_at(text, at) else {
+        let Some(m) = COUNTRIES.re.unicode().find_at(text, at) else {
             break;
         };
-        let Some(n) = c.name("n") else { break };
+        let Some((start, end)) = name_in_match(text, m.start(), m.end()) else {
+            break;
+        };
+        let name = &text[start..end];
         // "Lake Chad basin" is a region, not the State.
-        let lake = text[..n.start()].ends_with("Lake ");
-        if !lake && let Some(code) = COUNTRIES.by_name.get(n.as_str()) {
-            out.push((code.clone(), n.start(), n.end()));
+        let lake = text[..start].ends_with("Lake ");
+        if !lake && let Some(code) = COUNTRIES.by_name.get(name) {
+            out.push((code.clone(), start, end));
         }
-        at = n.end();
+        at = end;
     }
     out
 }
+
+/// The name's span in a match `start..end` of the country pattern, `(?:^|[^\p{L}\p{N}])name
+/// (?:$|[^\p{L}\p{N}])`, without the boundary characters around it:
+/// - before: a match that does not start the text starts with its boundary character; one
+///   that does, only when its first character is not a letter or digit (no name starts with
+///   one: checked when the names are read);
+/// - after: a match that does not end the text ends with its boundary character; one that
+///   does ends with the name itself when the rest is a name ("Bolivia (Plurinational State
+///   of)": the pattern tries `$` first and the longer name first).
+fn name_in_match(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+    let matched = text.get(start..end)?;
+    let first = matched.chars().next()?;
+    let start = if start > 0 || !NAME_START.is_match(matched) {
+        start + first.len_utf8()
+    } else {
+        start
+    };
+    if end == text.len() && COUNTRIES.by_name.contains_key(text.get(start..end)?) {
+        return Some((start, end));
+    }
+    let last = matched.chars().next_back()?;
+    let end = end - last.len_utf8();
+    (start < end).then_some((start, end))
+}
+
+/// A letter or digit at the start: what every country name starts with.
+static NAME_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\A[\p{L}\p{N}]").expect("valid name-start regex"));
 
 /// The UN short name of an ISO 3166-1 alpha-3 code, as `data/countries.toml` gives it first
 /// ("SDN" → "Sudan", "PSE" → "State of Palestine"); `None` for a code the table lacks.
@@ -340,6 +382,49 @@ mod tests {
         assert_eq!(old, ["COD", "DZA", "PRK"]);
         // "Congo" inside the DRC's name is not the Republic of the Congo; "Niger" not in "Nigeria".
         assert!(countries("Nigeria").iter().all(|c| c.value == "NGA"));
+    }
+
+    /// The names read off the matches are those a capture search reads.
+    #[test]
+    fn country_names_without_captures_are_the_captured_names() {
+        let captured = |text: &str| {
+            let mut out = Vec::new();
+            let mut at = 0;
+            while let Some(c) = COUNTRIES.re.unicode().captures_at(text, at) {
+                let n = c.name("n").unwrap();
+                out.push((n.start(), n.end()));
+                at = n.end();
+            }
+            out
+        };
+        let read = |text: &str| {
+            let mut out = Vec::new();
+            let mut at = 0;
+            while let Some(m) = COUNTRIES.re.unicode().find_at(text, at) {
+                let (s, e) = name_in_match(text, m.start(), m.end()).unwrap();
+                out.push((s, e));
+                at = e;
+            }
+            out
+        };
+        for text in [
+            "Bolivia (Plurinational State of)",
+            "Bolivia (Plurinational State of).",
+            "in Bolivia (Plurinational State of)",
+            "in Bolivia (Plurinational State of) and Chad",
+            "Bolivia",
+            "(Bolivia)",
+            "Niger and Nigeria, Nigerian; Niger",
+            "Chad,Sudan–South Sudan/Mali",
+            "Mali",
+            "Ñ Mali é Chad",
+            "Côte d’Ivoire and Côte d'Ivoire, Türkiye",
+            "the Sudan",
+            "Malian troops, Chadian",
+            "",
+        ] {
+            assert_eq!(read(text), captured(text), "{text:?}");
+        }
     }
 
     #[test]

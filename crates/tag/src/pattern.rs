@@ -61,11 +61,19 @@ impl TextKind {
 /// grew by hundreds of megabytes. A cue pattern's DFA is small: this bounds the growth.
 const DFA_CACHE_BYTES: usize = 64 * 1024;
 
+/// Bytes of lazy-DFA cache per thread for a pattern that is a whole lexicon in one
+/// alternation (every country name): its DFA has thousands of states, and in a cache of
+/// [`DFA_CACHE_BYTES`] the regex crate keeps clearing it, gives up and runs its slower NFA
+/// engines instead (a tenth of an ingest's time went there).
+pub(crate) const LEXICON_DFA_CACHE_BYTES: usize = 4 * 1024 * 1024;
+
 /// A compiled pattern and its twins (see the module docs).
 #[derive(Debug)]
 pub(crate) struct Re {
     unicode: Regex,
     case_insensitive: bool,
+    /// Lazy-DFA cache bytes per thread, of the pattern and of its twins.
+    cache_bytes: usize,
     /// ASCII word boundaries; `None` when no different twin can be had.
     ascii_words: OnceLock<Option<Regex>>,
     /// ASCII word boundaries and classes.
@@ -80,9 +88,21 @@ impl Re {
         pattern: &str,
         case_insensitive: bool,
     ) -> Result<Re, TagError> {
+        Re::with_cache(file, id, pattern, case_insensitive, DFA_CACHE_BYTES)
+    }
+
+    /// [`Re::new`] with `cache_bytes` of lazy-DFA cache per thread instead of
+    /// [`DFA_CACHE_BYTES`] (see [`LEXICON_DFA_CACHE_BYTES`]).
+    pub(crate) fn with_cache(
+        file: &'static str,
+        id: &str,
+        pattern: &str,
+        case_insensitive: bool,
+        cache_bytes: usize,
+    ) -> Result<Re, TagError> {
         let unicode = RegexBuilder::new(pattern)
             .case_insensitive(case_insensitive)
-            .dfa_size_limit(DFA_CACHE_BYTES)
+            .dfa_size_limit(cache_bytes)
             .build()
             .map_err(|source| TagError::Pattern {
                 file,
@@ -92,6 +112,7 @@ impl Re {
         Ok(Re {
             unicode,
             case_insensitive,
+            cache_bytes,
             ascii_words: OnceLock::new(),
             ascii: OnceLock::new(),
         })
@@ -143,7 +164,7 @@ impl Re {
             return None;
         }
         RegexBuilder::new(&printed)
-            .dfa_size_limit(DFA_CACHE_BYTES)
+            .dfa_size_limit(self.cache_bytes)
             .build()
             .ok()
     }

@@ -323,7 +323,7 @@ impl Prefilter {
                 .match_kind(MatchKind::Standard)
                 // Some thousands of literals of at most 24 bytes: a full DFA is the fastest
                 // to scan.
-                .kind(Some(AhoCorasickKind::DFA))
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
                 .prefilter(false)
                 .build(&literals)
                 .expect("literal automaton within size limits")
