@@ -378,32 +378,39 @@ impl Library {
         // version read after its English one is tagged before it is written (no rewrite).
         let mut english: std::collections::VecDeque<Vec<ParagraphRow>> =
             std::collections::VecDeque::new();
-        let result = stream_chunks(&list.files, chunk, read_one, |mut read| {
-            if let Ok(doc) = &mut read.outcome
-                && let Some(first) = doc.rows.first()
-                && first.symbol.is_some()
-            {
-                touched.push(first.clone());
-                if first.language == Language::En {
+        let result: Result<(), LibraryError> =
+            stream_chunks(&list.files, chunk, read_one, |mut read| {
+                let mut keep_english = false;
+                if let Ok(doc) = &mut read.outcome
+                    && let Some(first) = doc.rows.first()
+                    && first.symbol.is_some()
+                {
+                    touched.push(first.clone());
+                    if first.language == Language::En {
+                        keep_english = true;
+                    } else if let Some(en) = english
+                        .iter()
+                        .rev()
+                        .find(|en| undex_core::align::same_document(&en[0], first))
+                        && undex_core::align::carry_english_tags(en, &mut doc.rows) > 0
+                    {
+                        doc.jsonl = encode_jsonl(&doc.rows).map_err(|e| LibraryError::Write {
+                            path: opts.extracted_dir.join(format!("{}.jsonl", doc.id)),
+                            source: std::io::Error::other(e),
+                        })?;
+                        summary.carried_documents += 1;
+                    }
+                }
+                let written =
+                    self.write_one(read, opts, &mut batch, &mut summary, &mut sources, on_event)?;
+                if keep_english && let Some(rows) = written {
                     if english.len() >= ENGLISH_CACHE {
                         english.pop_front();
                     }
-                    english.push_back(doc.rows.clone());
-                } else if let Some(en) = english
-                    .iter()
-                    .rev()
-                    .find(|en| undex_core::align::same_document(&en[0], first))
-                    && undex_core::align::carry_english_tags(en, &mut doc.rows) > 0
-                {
-                    doc.jsonl = encode_jsonl(&doc.rows).map_err(|e| LibraryError::Write {
-                        path: opts.extracted_dir.join(format!("{}.jsonl", doc.id)),
-                        source: std::io::Error::other(e),
-                    })?;
-                    summary.carried_documents += 1;
+                    english.push_back(rows);
                 }
-            }
-            self.write_one(read, opts, &mut batch, &mut summary, &mut sources, on_event)
-        });
+                Ok(())
+            });
         result?;
         if batch.pending() > 0 {
             batch.commit()?;
@@ -487,7 +494,9 @@ impl Library {
         Ok(())
     }
 
-    /// The writer's part for one document: JSONL, index rows, commit when due.
+    /// The writer's part for one document: JSONL, index rows, commit when due. Gives back
+    /// the rows it wrote (`None` for a failure or a file already indexed), so that the caller
+    /// can keep them without a copy.
     fn write_one(
         &self,
         read: Read,
@@ -496,7 +505,7 @@ impl Library {
         summary: &mut IngestSummary,
         sources: &mut BTreeMap<String, String>,
         on_event: &(dyn Fn(Event<'_>) + Sync),
-    ) -> Result<(), LibraryError> {
+    ) -> Result<Option<Vec<ParagraphRow>>, LibraryError> {
         let doc = match read.outcome {
             Ok(doc) => doc,
             Err(failure) => {
@@ -506,7 +515,7 @@ impl Library {
                     path: &read.path,
                     paragraphs: 0,
                 });
-                return Ok(());
+                return Ok(None);
             }
         };
         if doc.already_indexed {
@@ -515,7 +524,7 @@ impl Library {
                 path: &read.path,
                 paragraphs: 0,
             });
-            return Ok(());
+            return Ok(None);
         }
         for w in &doc.warnings {
             summary.warnings.push(format!("{}: {w}", doc.source_file));
@@ -529,7 +538,8 @@ impl Library {
         let path = opts.extracted_dir.join(format!("{}.jsonl", doc.id));
         undex_core::fsutil::write_atomic(&path, &doc.jsonl)
             .map_err(|source| LibraryError::Write { path, source })?;
-        index_document(batch, &doc, &read.path, opts.commit_rows, summary, on_event)
+        index_document(batch, &doc, &read.path, opts.commit_rows, summary, on_event)?;
+        Ok(Some(doc.rows))
     }
 
     /// Rebuilds the index in `index_dir` from the JSONL files of `extracted_dir` (one per
