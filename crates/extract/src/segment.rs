@@ -1095,6 +1095,41 @@ fn finish(w: Work, notes: &Notes) -> Unit {
 mod tests {
     use super::*;
 
+    /// `labelled` reads what the patterns with the rest captured (`^lead(\S.*)$`) read.
+    #[test]
+    fn labels_are_read_as_with_the_rest_captured() {
+        let whole = |lead: &Regex| Regex::new(&format!(r"{}(\S.*)$", lead.as_str())).unwrap();
+        for lead in [&*NUM, &*DOTTED, &*SUB] {
+            let full = whole(lead);
+            for text in [
+                "12. The Secretary-General recommends",
+                "12.  \u{a0}Two spaces and a no-break space",
+                "12.\nThe number on its own line",
+                "12. The text\nbroken over two lines",
+                "12. ",
+                "12.",
+                "12.The text without a space",
+                "125.3 Ratify the Convention",
+                "125.3. Ratify the Convention",
+                "(a) Ratify the Convention;",
+                "(iii) Ratify\r",
+                "(abc) Not a label",
+                "١٢. Arabic-Indic digits",
+                "",
+            ] {
+                let expected = full
+                    .captures(text)
+                    .map(|c| (c.get(1).unwrap().as_str(), c.get(2).unwrap().as_str()));
+                assert_eq!(
+                    labelled(lead, text),
+                    expected,
+                    "{} on {text:?}",
+                    lead.as_str()
+                );
+            }
+        }
+    }
+
     /// Segments a document written in a compact form and checks its units, each shown on one
     /// line by [`show`] (after ripgrep's `SearcherTester`).
     ///
