@@ -91,7 +91,7 @@ fn parse_countries(src: &str) -> Result<Countries, TagError> {
             if !NAME_START.is_match(n) {
                 return Err(TagError::Data {
                     file: "countries.toml",
-                    message: format!("{n:?}: a name starts with a letter or digit"),
+                    message: format!("{n:?}: a country name must start with a letter or digit"),
                 });
             }
             by_name.insert(n.clone(), code.clone());
