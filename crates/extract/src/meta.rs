@@ -85,9 +85,10 @@ fn committee_in(text: &str) -> Option<regex::Captures<'_>> {
     }
     let is_word = |c: Option<char>| c.is_some_and(|c| WORD.is_match(c.encode_utf8(&mut [0; 4])));
     COMMITTEE.captures_iter(text).find(|c| {
-        let whole = c.get(0).expect("group 0");
-        !is_word(text[..whole.start()].chars().next_back())
-            && !is_word(text[whole.end()..].chars().next())
+        c.get(0).is_some_and(|whole| {
+            !is_word(text[..whole.start()].chars().next_back())
+                && !is_word(text[whole.end()..].chars().next())
+        })
     })
 }
 

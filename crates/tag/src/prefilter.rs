@@ -321,8 +321,9 @@ impl Prefilter {
             AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
-                // Some thousands of literals of at most 24 bytes: a full DFA is the fastest
-                // to scan.
+                // Some thousands of literals of at most 24 bytes: a full DFA of them does not
+                // stay in the processor's caches, and the contiguous NFA scans faster
+                // (ingest profile, session 11).
                 .kind(Some(AhoCorasickKind::ContiguousNFA))
                 .prefilter(false)
                 .build(&literals)
