@@ -52,6 +52,14 @@ pub enum IndexError {
     /// A stored row is not valid JSON for `ParagraphRow` (index written by an incompatible version).
     #[error("stored row is not a valid paragraph row: {0}")]
     Row(#[from] serde_json::Error),
+    /// A stored row cannot be compressed or read back (see `rowzip`): its bytes are not a
+    /// zstd frame of at most 64 MiB, they name a row dictionary the index folder does not hold
+    /// (`rows.zdict`), or the dictionary file cannot be read or saved.
+    #[error("stored row: {message}")]
+    StoredRow {
+        /// What failed, with the file or the size concerned.
+        message: String,
+    },
     /// Another process holds the index's writer lock: another `undex ingest` (or reindex) is
     /// writing this index.
     #[error(

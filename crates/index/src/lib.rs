@@ -26,6 +26,7 @@ mod parallel;
 pub mod query;
 mod readonly;
 pub mod registry;
+mod rowzip;
 pub mod scan;
 pub mod schema;
 mod search;
@@ -217,6 +218,8 @@ pub struct UndexIndex {
     /// The pool that spreads a search's segments over the cores when it runs alone (see
     /// [`parallel`]).
     search_threads: parallel::SearchThreads,
+    /// Compression of stored rows (see [`rowzip`]).
+    rows: std::sync::Arc<rowzip::RowCodec>,
 }
 
 impl std::fmt::Debug for UndexIndex {
@@ -315,6 +318,7 @@ impl UndexIndex {
             dir: folder.map(Path::to_path_buf),
             facet_tables: std::sync::Arc::default(),
             search_threads: parallel::SearchThreads::default(),
+            rows: std::sync::Arc::new(rowzip::RowCodec::new(folder)),
         })
     }
 

@@ -5,11 +5,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use tantivy::collector::{Count, DocSetCollector};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, Searcher, Term};
 use undex_core::{Language, ParagraphRow, TextLanguage};
 
-use crate::{IndexError, IndexStats, MAX_LANGUAGE_VERSIONS, UndexIndex, stored};
+use crate::{IndexError, IndexStats, MAX_LANGUAGE_VERSIONS, UndexIndex};
 
 impl UndexIndex {
     pub(crate) fn load_row(
@@ -17,12 +17,7 @@ impl UndexIndex {
         searcher: &Searcher,
         addr: DocAddress,
     ) -> Result<ParagraphRow, IndexError> {
-        let doc: TantivyDocument = searcher.doc(addr)?;
-        let json = doc
-            .get_first(self.fields.row)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default();
-        Ok(stored::decode(json)?)
+        crate::scan::row_at(searcher, self.fields.row, &self.rows, addr)
     }
 
     pub(crate) fn rows_matching(&self, query: &dyn Query) -> Result<Vec<ParagraphRow>, IndexError> {

@@ -63,6 +63,7 @@ impl From<&SearchRequest> for Selection {
 pub struct RankedRows {
     searcher: Searcher,
     row_field: Field,
+    rows: std::sync::Arc<crate::rowzip::RowCodec>,
     addresses: std::vec::IntoIter<DocAddress>,
     total: usize,
 }
@@ -97,7 +98,7 @@ impl RankedRows {
         self.addresses
             .by_ref()
             .take(n)
-            .map(|addr| row_at(&self.searcher, self.row_field, addr))
+            .map(|addr| row_at(&self.searcher, self.row_field, &self.rows, addr))
             .collect()
     }
 }
@@ -139,18 +140,25 @@ pub enum DocumentOrder {
     OldestFirst,
 }
 
-/// Loads the stored row at `addr`.
-fn row_at(
+/// Loads the stored row at `addr` (`row_field`, compressed by `rows`).
+///
+/// # Errors
+/// [`IndexError::Tantivy`] when the document store cannot be read;
+/// [`IndexError::StoredRow`] / [`IndexError::Row`] when the stored row is damaged.
+pub(crate) fn row_at(
     searcher: &Searcher,
     row_field: Field,
+    rows: &crate::rowzip::RowCodec,
     addr: DocAddress,
 ) -> Result<ParagraphRow, IndexError> {
     let doc: TantivyDocument = searcher.doc(addr)?;
-    let json = doc
+    let frame = doc
         .get_first(row_field)
-        .and_then(|v| v.as_str())
-        .unwrap_or_default();
-    Ok(crate::stored::decode(json)?)
+        .and_then(|v| v.as_bytes())
+        .ok_or_else(|| IndexError::StoredRow {
+            message: format!("row {addr:?} has no stored row"),
+        })?;
+    Ok(crate::stored::decode(&rows.decode(frame)?)?)
 }
 
 impl UndexIndex {
@@ -223,6 +231,7 @@ impl UndexIndex {
         Ok(RankedRows {
             searcher,
             row_field: self.fields.row,
+            rows: std::sync::Arc::clone(&self.rows),
             addresses: addresses.into_iter(),
             total,
         })
@@ -272,7 +281,7 @@ impl UndexIndex {
             .into_values()
             .map(|g| {
                 Ok(DocumentCount {
-                    first: row_at(&searcher, self.fields.row, g.first.1)?,
+                    first: row_at(&searcher, self.fields.row, &self.rows, g.first.1)?,
                     rows: g.rows,
                 })
             })
@@ -320,7 +329,7 @@ impl UndexIndex {
             };
             let mut keyed = Vec::with_capacity(docs.len());
             for (doc_id, g) in docs {
-                let first = row_at(&searcher, self.fields.row, g.first.1)?;
+                let first = row_at(&searcher, self.fields.row, &self.rows, g.first.1)?;
                 if let Some(key) = doc_key(&first) {
                     keyed.push((key, doc_id, g.rows));
                 }
@@ -346,7 +355,7 @@ impl UndexIndex {
                 let n = usize::try_from(rows).unwrap_or(usize::MAX).max(1);
                 let top = TopDocs::with_limit(n).order_by_fast_field::<u64>("position", Order::Asc);
                 for (_, addr) in searcher.search(&in_doc, &top)? {
-                    let row = row_at(&searcher, self.fields.row, addr)?;
+                    let row = row_at(&searcher, self.fields.row, &self.rows, addr)?;
                     if keep(&row) {
                         out.push(row);
                         if out.len() >= limit {

@@ -1,7 +1,8 @@
 //! The tantivy schema of the undex index and the analyzers it needs.
 //!
-//! One tantivy document per [`ParagraphRow`]. The whole row is stored as JSON in `row`, so
-//! every page can be rebuilt from the index alone. Text is analysed once per language: the
+//! One tantivy document per [`ParagraphRow`]. The whole row is stored in `row_zstd` (its
+//! compact stored JSON, [`crate::stored`], as one zstd frame, [`crate::rowzip`]), so every
+//! page can be rebuilt from the index alone. Text is analysed once per language: the
 //! row's `language` routes its text to `text_en`, `text_fr`, `text_es`, `text_ru`, `text_ar`
 //! (Snowball stemmers) or `text_zh` (jieba segmentation); every row's text also goes to
 //! `text_exact` (lower-cased, unstemmed) so that exact wording ranks higher and phrases match
@@ -12,9 +13,9 @@
 //! query language (`pillar:III`, `lang:fr`).
 //!
 //! Size: positions are kept only where phrases are matched (`text`, `text_zh`); identifiers,
-//! filters and numbers keep no length norms; the document store is zstd-compressed in 32 KiB
-//! blocks ([`index_settings`]) and holds each row in its compact stored form
-//! (`crate::stored`).
+//! filters and numbers keep no length norms; each stored row is compressed on its own with the
+//! index's row dictionary, and the document store around them is not compressed again
+//! ([`index_settings`]).
 
 use tantivy::Index;
 use tantivy::IndexSettings;
@@ -22,7 +23,7 @@ use tantivy::TantivyDocument;
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, STORED, Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::store::{Compressor, ZstdCompressor};
+use tantivy::store::Compressor;
 use tantivy::tokenizer::{
     Language as Stemmer, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
 };
@@ -66,7 +67,8 @@ pub struct Fields {
     pub source_file: Field,
     /// SHA-256 of the source file, raw (replacement key).
     pub sha256: Field,
-    /// The whole row, JSON, stored only.
+    /// The whole row, stored only: its compact JSON ([`crate::stored`]) as one zstd frame
+    /// ([`crate::rowzip`]).
     pub row: Field,
     /// Position of the unit in its document (u64, indexed + fast).
     pub position: Field,
@@ -157,18 +159,18 @@ fn lang_tokenizer(language: Language) -> String {
     format!("undex_{language}")
 }
 
-/// Settings of a new index: the document store compressed with zstd (level 3) in 32 KiB
-/// blocks, about 1.6 times smaller than tantivy's default (lz4, 16 KiB) on UN rows, for
-/// about 50 µs to read a row whose block is not cached. Level 6 stores 4.5% fewer bytes on
-/// the scale benchmark's rows but compresses four times slower (a sixth of a reindex's CPU).
-/// An existing index keeps the settings it was created with.
+/// Settings of a new index: the document store in blocks of 4 KiB, not compressed, as the
+/// rows in it already are, each on its own with the index's dictionary ([`crate::rowzip`]).
+/// Reading a hit then copies its row out of a block and decompresses that row alone (about
+/// 3 µs), where tantivy's zstd store decompressed the whole 32 KiB block around it (about
+/// 40 µs, with a new zstd context per block); and the rows take fewer bytes than in zstd
+/// blocks of 32 KiB (see [`crate::rowzip`]). An existing index keeps the settings it was
+/// created with.
 #[must_use]
 pub fn index_settings() -> IndexSettings {
     IndexSettings {
-        docstore_compression: Compressor::Zstd(ZstdCompressor {
-            compression_level: Some(3),
-        }),
-        docstore_blocksize: 32 * 1024,
+        docstore_compression: Compressor::None,
+        docstore_blocksize: 4 * 1024,
         ..IndexSettings::default()
     }
 }
@@ -181,7 +183,7 @@ pub fn build_schema() -> (Schema, Fields) {
     let doc_id = b.add_text_field("doc_id", id_options().set_fast("raw"));
     let source_file = b.add_text_field("source_file", id_options());
     let sha256 = b.add_text_field("sha256", id_options());
-    let row = b.add_text_field("row", STORED);
+    let row = b.add_bytes_field("row_zstd", STORED);
     let position = b.add_u64_field("position", number_options());
     let sort_key = b.add_text_field("sort_key", id_options().set_fast("raw"));
     let year = b.add_i64_field("year", number_options());
@@ -268,17 +270,22 @@ pub fn sort_key(row: &ParagraphRow) -> String {
     format!("{inverted_year:04}|{}|{:010}", row.doc_id, row.position)
 }
 
-/// Converts a row to its tantivy document.
+/// Converts a row to its tantivy document, its stored form compressed by `rows`.
 ///
 /// # Errors
-/// Fails only if the row cannot be serialised to JSON.
-pub fn to_document(f: &Fields, row: &ParagraphRow) -> Result<TantivyDocument, serde_json::Error> {
+/// [`crate::IndexError::Row`] if the row cannot be serialised to JSON (it always can);
+/// [`crate::IndexError::StoredRow`] when the row dictionary cannot be saved.
+pub(crate) fn to_document(
+    f: &Fields,
+    rows: &crate::rowzip::RowCodec,
+    row: &ParagraphRow,
+) -> Result<TantivyDocument, crate::IndexError> {
     let mut d = TantivyDocument::default();
     d.add_text(f.id, &row.id);
     d.add_text(f.doc_id, &row.doc_id);
     d.add_text(f.source_file, &row.source_file);
     d.add_text(f.sha256, &row.sha256);
-    d.add_text(f.row, crate::stored::encode(row)?);
+    d.add_bytes(f.row, &rows.encode(crate::stored::encode(row)?.as_bytes())?);
     d.add_u64(f.position, u64::from(row.position));
     d.add_text(f.sort_key, sort_key(row));
     if let Some(y) = row.year {

@@ -60,7 +60,7 @@ impl IndexBatch<'_> {
             .collect();
         let docs = rows
             .iter()
-            .map(|r| to_document(f, r))
+            .map(|r| to_document(f, &self.index.rows, r))
             .collect::<Result<Vec<_>, _>>()?;
         let writer = self.writer()?;
         for term in terms {
