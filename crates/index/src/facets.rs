@@ -138,6 +138,10 @@ pub(crate) struct GlobalSlots {
     of_segment: Vec<Arc<[u32]>>,
     /// Shared slot → (facet index among the counted facets, value).
     labels: Vec<(usize, String)>,
+    /// Shared slot → its place among all (facet, value) pairs in byte order of the value, so
+    /// that values of one facet with equal counts are ordered by comparing two numbers
+    /// rather than two strings (a facet of document symbols ties hundreds of values).
+    rank: Vec<u32>,
 }
 
 impl GlobalSlots {
@@ -159,10 +163,20 @@ impl GlobalSlots {
             }
             of_segment.push(Arc::from(map));
         }
+        let mut order: Vec<u32> = (0..u32::try_from(labels.len()).unwrap_or(u32::MAX)).collect();
+        order.sort_unstable_by(|&a, &b| {
+            let (a, b) = (&labels[a as usize], &labels[b as usize]);
+            a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1))
+        });
+        let mut rank = vec![0; labels.len()];
+        for (place, slot) in (0u32..).zip(order) {
+            rank[slot as usize] = place;
+        }
         Ok(Self {
             segments: tables.iter().map(|(id, _)| *id).collect(),
             of_segment,
             labels,
+            rank,
         })
     }
 
@@ -277,7 +291,6 @@ const MIN_SEGMENT_SAMPLE: usize = 1024;
 /// What one segment counted: matches per slot of its table, over a sample of one match in
 /// `2^level`.
 pub(crate) struct SegmentFacets {
-    table: Arc<SegmentTable>,
     /// The segment's slot → the shared slot ([`GlobalSlots`]).
     global_of: Arc<[u32]>,
     /// (slot, matches) for each slot counted, so that merging costs what was matched, not
@@ -355,18 +368,6 @@ fn sample_hash(doc: DocId) -> u32 {
     doc.wrapping_mul(0x9E37_79B9)
 }
 
-/// The counts of the segments, merged by label, each facet cut to its [`FACET_SIZE`] largest.
-impl SegmentFacets {
-    /// What this segment counted: (facet index, value, estimated count) for each value
-    /// counted.
-    fn counted(&self) -> impl Iterator<Item = (usize, &str, u64)> {
-        self.counted.iter().filter_map(|&(slot, n)| {
-            let (facet, label) = self.table.labels.get(slot as usize)?;
-            Some((*facet, label.as_str(), u64::from(n) << self.level))
-        })
-    }
-}
-
 thread_local! {
     /// Counts by slot of a segment's table while harvesting, all zero between harvests (each
     /// zeroes the slots it touched): one array per thread, neither allocated nor cleared
@@ -378,16 +379,24 @@ thread_local! {
     static MERGE_COUNTS: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
+/// The counts of the segments, merged by value, each facet cut to its [`FACET_SIZE`] largest
+/// (most matches first, ties in byte order of the value).
 fn merge(global: &GlobalSlots, fruits: Vec<SegmentFacets>) -> tantivy::Result<Facets> {
-    // Values are merged by shared slot, borrowing the labels: only the values returned are
-    // copied. One segment (a merged index) needs no merging.
+    // Values are merged and ordered by shared slot: only the values returned are copied. One
+    // segment (a merged index) needs no merging.
     let facets = registry::counted().count();
     let approximate = fruits.iter().any(|f| f.level > 0);
-    let mut merged: Vec<Vec<(&str, u64)>> = vec![Vec::new(); facets];
+    // Per facet: (shared slot, count).
+    let mut merged: Vec<Vec<(u32, u64)>> = vec![Vec::new(); facets];
     if let [fruit] = fruits.as_slice() {
-        for (facet, label, n) in fruit.counted() {
-            if let Some(list) = merged.get_mut(facet) {
-                list.push((label, n));
+        for &(slot, n) in &fruit.counted {
+            let Some(&shared) = fruit.global_of.get(slot as usize) else {
+                continue;
+            };
+            if let Some((facet, _)) = global.labels.get(shared as usize)
+                && let Some(list) = merged.get_mut(*facet)
+            {
+                list.push((shared, u64::from(n) << fruit.level));
             }
         }
     } else {
@@ -410,22 +419,30 @@ fn merge(global: &GlobalSlots, fruits: Vec<SegmentFacets>) -> tantivy::Result<Fa
                 }
             }
             for shared in touched {
-                let shared = shared as usize;
-                if let Some(c) = counts.get_mut(shared) {
+                if let Some(c) = counts.get_mut(shared as usize) {
                     let n = std::mem::take(c);
-                    if let Some((facet, label)) = global.labels.get(shared)
+                    if let Some((facet, _)) = global.labels.get(shared as usize)
                         && let Some(list) = merged.get_mut(*facet)
                     {
-                        list.push((label.as_str(), n));
+                        list.push((shared, n));
                     }
                 }
             }
         });
     }
+    let rank = |shared: u32| {
+        global
+            .rank
+            .get(shared as usize)
+            .copied()
+            .unwrap_or(u32::MAX)
+    };
     let mut counts = BTreeMap::new();
     for (def, mut list) in registry::counted().zip(merged) {
         let name = def.name;
-        let order = |a: &(&str, u64), b: &(&str, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
+        // Most matches first, ties by value (byte order, through `rank`).
+        let order =
+            |a: &(u32, u64), b: &(u32, u64)| b.1.cmp(&a.1).then_with(|| rank(a.0).cmp(&rank(b.0)));
         let keep = FACET_SIZE as usize;
         if list.len() > keep {
             list.select_nth_unstable_by(keep, order);
@@ -434,9 +451,11 @@ fn merge(global: &GlobalSlots, fruits: Vec<SegmentFacets>) -> tantivy::Result<Fa
         list.sort_unstable_by(order);
         let list = list
             .into_iter()
-            .map(|(value, count)| FacetCount {
-                value: value.to_string(),
-                count,
+            .filter_map(|(shared, count)| {
+                Some(FacetCount {
+                    value: global.labels.get(shared as usize)?.1.clone(),
+                    count,
+                })
             })
             .collect();
         counts.insert((*name).to_string(), list);
@@ -502,7 +521,6 @@ impl SegmentCollector for FacetSegment {
                 .collect()
         });
         SegmentFacets {
-            table,
             global_of: self.global_of,
             counted,
             level: self.sample.level,
