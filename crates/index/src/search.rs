@@ -585,6 +585,20 @@ mod tests {
     use super::*;
     use tantivy::collector::TopDocs;
 
+    /// An index in memory of the tagged rows of the seed reports `files`, as one commit, and
+    /// the rows.
+    fn indexed(files: &[&str]) -> (UndexIndex, Vec<ParagraphRow>) {
+        let index = UndexIndex::in_memory().unwrap();
+        let rows: Vec<ParagraphRow> = files
+            .iter()
+            .flat_map(|f| undex_testkit::tagged_seed_rows(f))
+            .collect();
+        index
+            .replace_documents(std::slice::from_ref(&rows))
+            .unwrap();
+        (index, rows)
+    }
+
     /// Every row and score of a query, by row address.
     fn matches(searcher: &Searcher, query: &dyn Query) -> BTreeMap<DocAddress, f32> {
         searcher
@@ -599,11 +613,7 @@ mod tests {
     /// on the snippets of real paragraphs; overlapping ranges are joined.
     #[test]
     fn marked_html_is_tantivys_html_with_undexs_escaping() {
-        let index = UndexIndex::in_memory().unwrap();
-        let rows = undex_testkit::tagged_seed_rows("sg-r2p-report-2026.txt");
-        index
-            .replace_documents(std::slice::from_ref(&rows))
-            .unwrap();
+        let (index, rows) = indexed(&["sg-r2p-report-2026.txt"]);
         let searcher = index.reader.searcher();
         let field = index.fields.text_exact;
         let mut compared = 0;
@@ -639,16 +649,10 @@ mod tests {
     /// bytes (dropped by the analyzers) is passed over as the generator passes it over.
     #[test]
     fn word_snippets_are_tantivys_snippets() {
-        let index = UndexIndex::in_memory().unwrap();
-        let mut rows = undex_testkit::tagged_seed_rows("sg-r2p-report-2026.txt");
-        rows.extend(undex_testkit::tagged_seed_rows(
-            "sg-r2p-report-2025-A-79-875.txt",
-        ));
+        let (index, mut rows) =
+            indexed(&["sg-r2p-report-2026.txt", "sg-r2p-report-2025-A-79-875.txt"]);
         let mut long = rows[3].clone();
         long.text = format!("{} {} prevention", rows[3].text, "x".repeat(45));
-        index
-            .replace_documents(std::slice::from_ref(&rows))
-            .unwrap();
         rows.push(long);
         let searcher = index.reader.searcher();
         let en = index.fields.text_field(undex_core::Language::En).unwrap();
@@ -688,11 +692,7 @@ mod tests {
     /// the union (and that row is found by a word only its exact field holds).
     #[test]
     fn the_plan_changes_with_the_languages_a_commit_brings() {
-        let index = UndexIndex::in_memory().unwrap();
-        let rows = undex_testkit::tagged_seed_rows("sg-r2p-report-2026.txt");
-        index
-            .replace_documents(std::slice::from_ref(&rows))
-            .unwrap();
+        let (index, rows) = indexed(&["sg-r2p-report-2026.txt"]);
         assert!(index.parser(&index.reader.searcher()).words.is_some());
         let mut german = rows[0].clone();
         german.id = "X_1.de~1".into();
@@ -721,12 +721,7 @@ mod tests {
     /// phrases, operators, prefixes, symbols and filters.
     #[test]
     fn words_matched_on_stemmed_fields_give_the_rows_and_scores_of_the_union() {
-        let index = UndexIndex::in_memory().unwrap();
-        let mut rows = undex_testkit::tagged_seed_rows("sg-r2p-report-2026.txt");
-        rows.extend(undex_testkit::tagged_seed_rows(
-            "sg-r2p-report-2025-A-79-875.txt",
-        ));
-        index.replace_documents(&[rows]).unwrap();
+        let (index, _) = indexed(&["sg-r2p-report-2026.txt", "sg-r2p-report-2025-A-79-875.txt"]);
         let searcher = index.reader.searcher();
         let plan = index.parser(&searcher);
         assert!(
