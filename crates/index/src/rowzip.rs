@@ -100,13 +100,30 @@ fn zstd_error(what: &str, code: usize) -> IndexError {
 }
 
 impl RowCodec {
-    /// The codec of the index in `dir` (`None`: in memory).
+    /// The codec of the index in `dir` (`None`: in memory). The folder's dictionary, if it
+    /// has one, is read now: a server whose folder is later replaced by another index (see
+    /// the README's serving replicas) still reads the rows of the index it opened.
     pub(crate) fn new(dir: Option<&Path>) -> Self {
-        Self {
+        let codec = Self {
             dir: dir.map(Path::to_path_buf),
             reading: RwLock::default(),
             writing: Mutex::new(Writing::Unknown),
+        };
+        match codec.saved_dictionary() {
+            Ok(Some(dict)) => {
+                if let Some(id) = zstd_safe::get_dict_id_from_dict(&dict) {
+                    codec
+                        .reading
+                        .write()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .push((id.get(), Arc::new(DDict::create(&dict))));
+                }
+            }
+            Ok(None) => {}
+            // Read again, with its error, when a row needs it.
+            Err(e) => tracing::warn!("{e}"),
         }
+        codec
     }
 
     /// The stored bytes of one row's stored JSON: a zstd frame, with the index's dictionary
@@ -326,6 +343,43 @@ mod tests {
             zstd_safe::get_dict_id_from_dict(&dict)
         );
         assert_eq!(std::fs::read(dir.path().join(DICT_FILE)).unwrap(), dict);
+    }
+
+    /// A codec opened on a folder keeps reading the rows of its dictionary after the folder's
+    /// dictionary file is replaced (another index switched in under a running server).
+    #[test]
+    fn a_codec_keeps_the_dictionary_of_the_folder_it_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let rows = real_rows();
+        let writer = RowCodec::new(Some(dir.path()));
+        for i in 0..20 * TRAIN_ROWS {
+            writer
+                .encode(format!("{}{i}", rows[i % rows.len()]).as_bytes())
+                .unwrap();
+            if dir.path().join(DICT_FILE).exists() {
+                break;
+            }
+        }
+        let frame = writer.encode(rows[0].as_bytes()).unwrap();
+        let reader = RowCodec::new(Some(dir.path()));
+        // Another index's dictionary in its place.
+        let other = tempfile::tempdir().unwrap();
+        let second = RowCodec::new(Some(other.path()));
+        for i in 0..20 * TRAIN_ROWS {
+            second
+                .encode(format!("{i} {}", rows[(i * 7) % rows.len()]).as_bytes())
+                .unwrap();
+            if other.path().join(DICT_FILE).exists() {
+                break;
+            }
+        }
+        let replaced = std::fs::read(other.path().join(DICT_FILE)).unwrap();
+        assert_ne!(
+            zstd_safe::get_dict_id_from_dict(&replaced),
+            zstd_safe::get_dict_id_from_frame(&frame)
+        );
+        std::fs::write(dir.path().join(DICT_FILE), replaced).unwrap();
+        assert_eq!(reader.decode(&frame).unwrap(), rows[0]);
     }
 
     /// Damaged bytes answer an error naming the problem, never a panic or a huge allocation.
