@@ -111,12 +111,15 @@ impl RowCodec {
         };
         match codec.saved_dictionary() {
             Ok(Some(dict)) => {
-                if let Some(id) = zstd_safe::get_dict_id_from_dict(&dict) {
+                if let (Some(id), Some(d)) = (
+                    zstd_safe::get_dict_id_from_dict(&dict),
+                    DDict::try_create(&dict),
+                ) {
                     codec
                         .reading
                         .write()
                         .unwrap_or_else(PoisonError::into_inner)
-                        .push((id.get(), Arc::new(DDict::create(&dict))));
+                        .push((id.get(), Arc::new(d)));
                 }
             }
             Ok(None) => {}
@@ -137,7 +140,7 @@ impl RowCodec {
         let mut writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
         if matches!(*writing, Writing::Unknown) {
             *writing = match self.saved_dictionary()? {
-                Some(dict) => self.trained(&dict),
+                Some(dict) => self.trained(&dict)?,
                 None => Writing::Sampling {
                     cctx: CCtx::create(),
                     bytes: Vec::new(),
@@ -196,21 +199,36 @@ impl RowCodec {
             bytes = dict.len(),
             "trained the stored rows' dictionary"
         );
-        Ok(self.trained(&dict))
+        self.trained(&dict)
     }
 
     /// The writer's state for `dict`, which readers of this codec then know too.
-    fn trained(&self, dict: &[u8]) -> Writing {
-        if let Some(id) = zstd_safe::get_dict_id_from_dict(dict) {
-            let mut reading = self.reading.write().unwrap_or_else(PoisonError::into_inner);
-            if !reading.iter().any(|(known, _)| *known == id.get()) {
-                reading.push((id.get(), Arc::new(DDict::create(dict))));
-            }
+    ///
+    /// # Errors
+    /// [`IndexError::StoredRow`] when zstd cannot load `dict` (a damaged file).
+    fn trained(&self, dict: &[u8]) -> Result<Writing, IndexError> {
+        let damaged = || IndexError::StoredRow {
+            message: format!("the row dictionary {} is damaged", self.dict_path()),
+        };
+        let id = zstd_safe::get_dict_id_from_dict(dict).ok_or_else(damaged)?;
+        let ddict = DDict::try_create(dict).ok_or_else(damaged)?;
+        let cdict = CDict::try_create(dict, LEVEL).ok_or_else(damaged)?;
+        let mut reading = self.reading.write().unwrap_or_else(PoisonError::into_inner);
+        if !reading.iter().any(|(known, _)| *known == id.get()) {
+            reading.push((id.get(), Arc::new(ddict)));
         }
-        Writing::Trained {
+        Ok(Writing::Trained {
             cctx: CCtx::create(),
-            cdict: CDict::create(dict, LEVEL),
-        }
+            cdict,
+        })
+    }
+
+    /// The dictionary file's path, for messages ("(memory)" for an index in memory).
+    fn dict_path(&self) -> String {
+        self.dir.as_deref().map_or_else(
+            || "(memory)".into(),
+            |d| d.join(DICT_FILE).display().to_string(),
+        )
     }
 
     /// The dictionary saved in the index folder, if any.
@@ -255,7 +273,11 @@ impl RowCodec {
         if let Some(d) = known(&reading) {
             return Ok(d);
         }
-        let d = Arc::new(DDict::create(&dict));
+        let d = Arc::new(
+            DDict::try_create(&dict).ok_or_else(|| IndexError::StoredRow {
+                message: format!("the row dictionary {} is damaged", self.dict_path()),
+            })?,
+        );
         reading.push((id, Arc::clone(&d)));
         Ok(d)
     }
@@ -380,6 +402,34 @@ mod tests {
         );
         std::fs::write(dir.path().join(DICT_FILE), replaced).unwrap();
         assert_eq!(reader.decode(&frame).unwrap(), rows[0]);
+    }
+
+    /// A damaged dictionary file is an error for the writer and the reader, never a panic.
+    #[test]
+    fn a_damaged_dictionary_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let rows = real_rows();
+        let writer = RowCodec::new(Some(dir.path()));
+        for i in 0..20 * TRAIN_ROWS {
+            writer
+                .encode(format!("{}{i}", rows[i % rows.len()]).as_bytes())
+                .unwrap();
+            if dir.path().join(DICT_FILE).exists() {
+                break;
+            }
+        }
+        let frame = writer.encode(rows[0].as_bytes()).unwrap();
+        let path = dir.path().join(DICT_FILE);
+        let dict = std::fs::read(&path).unwrap();
+        // The header and the start of the entropy tables only.
+        std::fs::write(&path, &dict[..40]).unwrap();
+        let later = RowCodec::new(Some(dir.path()));
+        let err = later.encode(rows[0].as_bytes()).unwrap_err().to_string();
+        assert!(
+            err.contains("damaged") || err.contains("dictionary"),
+            "{err}"
+        );
+        assert!(later.decode(&frame).is_err());
     }
 
     /// Damaged bytes answer an error naming the problem, never a panic or a huge allocation.
