@@ -12,7 +12,8 @@
 //! ([`crate::schema::index_settings`]).
 //!
 //! **The dictionary.** An index has at most one, trained from the stored JSON of its first
-//! rows once they reach [`TRAIN_ROWS`] rows and [`TRAIN_MIN_BYTES`]; rows written before it
+//! rows once they reach [`TRAIN_ROWS`] rows and [`TRAIN_MIN_BYTES`] (or [`TRAIN_MAX_BYTES`],
+//! each row sampled up to [`SAMPLE_ROW_BYTES`]); rows written before it
 //! are compressed without one (a zstd frame names its dictionary by id, or none). It is saved
 //! as [`DICT_FILE`] in the index folder (temporary file, flushed, renamed) before any row
 //! compressed with it can be committed, and never replaced. An index in memory keeps it in
@@ -38,6 +39,11 @@ const TRAIN_ROWS: usize = 1_000;
 /// Bytes of stored JSON the samples must reach before training (a dictionary trained on
 /// less learns little).
 const TRAIN_MIN_BYTES: usize = 1 << 20;
+/// Most bytes of samples kept: the dictionary is trained once they reach this, however few
+/// rows they are (bounds the writer's memory when rows are long).
+const TRAIN_MAX_BYTES: usize = 16 << 20;
+/// Most bytes of one row kept as a sample (its start).
+const SAMPLE_ROW_BYTES: usize = 64 << 10;
 /// Largest dictionary, in bytes (zstd's training makes it at most this).
 const DICT_BYTES: usize = 256 * 1024;
 /// Largest stored row read back, in bytes of JSON: a frame declaring more is refused as
@@ -161,9 +167,12 @@ impl RowCodec {
             Writing::Sampling { cctx, bytes, sizes } => {
                 cctx.compress(&mut out, json, LEVEL)
                     .map_err(|c| zstd_error("compressing a row", c))?;
-                bytes.extend_from_slice(json);
-                sizes.push(json.len());
-                if sizes.len() >= TRAIN_ROWS && bytes.len() >= TRAIN_MIN_BYTES {
+                let sample = &json[..json.len().min(SAMPLE_ROW_BYTES)];
+                bytes.extend_from_slice(sample);
+                sizes.push(sample.len());
+                if (sizes.len() >= TRAIN_ROWS && bytes.len() >= TRAIN_MIN_BYTES)
+                    || bytes.len() >= TRAIN_MAX_BYTES
+                {
                     let (bytes, sizes) = (std::mem::take(bytes), std::mem::take(sizes));
                     *writing = self.train(&bytes, &sizes)?;
                 }
