@@ -1,8 +1,10 @@
 //! Searching one query's segments on several cores while no other search runs.
 //!
-//! tantivy searches the segments of an index one after the other, or, given a thread pool
-//! ([`Executor`]), one task per segment. A pool makes one search faster and many searches
-//! slower (the tasks of concurrent searches compete for the same cores), so
+//! tantivy searches the segments of an index one after the other, or, given a thread pool,
+//! one task per segment while the searching thread waits. Here the searching thread takes a
+//! share of the segments itself, and a pool of one thread per other core the rest (see
+//! [`run_on`]): one thread less to wake and to wait for. A pool makes one search faster and
+//! many searches slower (the tasks of concurrent searches compete for the same cores), so
 //! [`SearchThreads::run`] uses it only for a search that starts while no other search of the
 //! same index is running, on an index of two or more segments (an index of more than
 //! [`crate::MAX_SEGMENT_ROWS`] rows: see [`crate::IndexBatch::merge_segments`]); under load
@@ -12,9 +14,9 @@
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use tantivy::collector::Collector;
+use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{EnableScoring, Query};
-use tantivy::{Executor, Searcher};
+use tantivy::{Searcher, SegmentReader};
 
 /// Most threads of the search pool (the machine's cores, up to this).
 const MAX_SEARCH_THREADS: usize = 8;
@@ -25,7 +27,7 @@ pub(crate) struct SearchThreads {
     /// Searches of this index running now.
     running: AtomicUsize,
     /// The pool, built on first use; `None` on a machine of one core.
-    pool: OnceLock<Option<Executor>>,
+    pool: OnceLock<Option<rayon::ThreadPool>>,
 }
 
 /// Counts one running search until dropped.
@@ -38,16 +40,20 @@ impl Drop for Running<'_> {
 }
 
 impl SearchThreads {
-    /// The pool: one thread per core, at most [`MAX_SEARCH_THREADS`]; `None` with one core or
-    /// when the threads cannot be started (searches then run on the caller's thread).
-    fn pool(&self) -> Option<&Executor> {
+    /// The pool: one thread per core but one (the searching thread works too), at most
+    /// [`MAX_SEARCH_THREADS`] in all; `None` with one core or when the threads cannot be
+    /// started (searches then run on the caller's thread alone).
+    fn pool(&self) -> Option<&rayon::ThreadPool> {
         self.pool
             .get_or_init(|| {
                 let cores = std::thread::available_parallelism().map_or(1, usize::from);
                 if cores < 2 {
                     return None;
                 }
-                Executor::multi_thread(cores.min(MAX_SEARCH_THREADS), "undex-search-")
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(cores.min(MAX_SEARCH_THREADS) - 1)
+                    .thread_name(|i| format!("undex-search-{i}"))
+                    .build()
                     .inspect_err(|e| tracing::warn!("no search threads: {e}"))
                     .ok()
             })
@@ -75,12 +81,19 @@ impl SearchThreads {
     }
 }
 
-/// `searcher.search(query, collector)` on `pool`, or on this thread when `None`.
+/// What one thread collected: (segment ordinal, the segment's answer) for each segment of
+/// its share.
+type Share<C> = tantivy::Result<Vec<(u32, <<C as Collector>::Child as SegmentCollector>::Fruit)>>;
+
+/// `searcher.search(query, collector)`: with a pool, the segments are shared out between
+/// the pool's threads and this one, largest first to the least loaded, and this thread
+/// collects its share while the pool collects the rest; without, on this thread alone. The
+/// segments' answers are merged in segment order either way, so the answer is the same.
 fn run_on<C: Collector>(
     searcher: &Searcher,
     query: &dyn Query,
     collector: &C,
-    pool: Option<&Executor>,
+    pool: Option<&rayon::ThreadPool>,
 ) -> tantivy::Result<C::Fruit> {
     let Some(pool) = pool else {
         return searcher.search(query, collector);
@@ -90,7 +103,47 @@ fn run_on<C: Collector>(
     } else {
         EnableScoring::disabled_from_searcher(searcher)
     };
-    searcher.search_with_executor(query, collector, pool, scoring)
+    let weight = query.weight(scoring)?;
+    collector.check_schema(searcher.schema())?;
+    let segments = searcher.segment_readers();
+    // Shares: this thread's first, then one per pool thread.
+    let mut shares: Vec<(u64, Vec<(u32, &SegmentReader)>)> =
+        vec![(0, Vec::new()); pool.current_num_threads() + 1];
+    let mut by_size: Vec<(u32, &SegmentReader)> = (0u32..).zip(segments).collect();
+    by_size.sort_by_key(|(ord, s)| (std::cmp::Reverse(s.max_doc()), *ord));
+    for (ord, segment) in by_size {
+        if let Some(least) = shares.iter_mut().min_by_key(|(load, _)| *load) {
+            least.0 += u64::from(segment.max_doc());
+            least.1.push((ord, segment));
+        }
+    }
+    let collect = |share: &[(u32, &SegmentReader)]| -> Share<C> {
+        share
+            .iter()
+            .map(|(ord, segment)| Ok((*ord, collector.collect_segment(&*weight, *ord, segment)?)))
+            .collect()
+    };
+    let (mine, others) = shares
+        .split_first()
+        .map_or((&[][..], &[][..]), |(m, o)| (&m.1[..], o));
+    let mut results: Vec<Share<C>> = Vec::new();
+    let mut theirs: Vec<Option<Share<C>>> = others.iter().map(|_| None).collect();
+    pool.in_place_scope(|scope| {
+        for (slot, (_, share)) in theirs.iter_mut().zip(others) {
+            if !share.is_empty() {
+                let collect = &collect;
+                scope.spawn(move |_| *slot = Some(collect(share)));
+            }
+        }
+        results.push(collect(mine));
+    });
+    results.extend(theirs.into_iter().flatten());
+    let mut fruits = Vec::with_capacity(segments.len());
+    for r in results {
+        fruits.extend(r?);
+    }
+    fruits.sort_by_key(|(ord, _)| *ord);
+    collector.merge_fruits(fruits.into_iter().map(|(_, f)| f).collect())
 }
 
 #[cfg(test)]
@@ -112,7 +165,10 @@ mod tests {
         index.reader.reload().unwrap();
         let searcher = index.reader.searcher();
         assert_eq!(searcher.segment_readers().len(), 6);
-        let pool = Executor::multi_thread(2, "test-search-").unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
         let mut compared = 0;
         for q in [
             "prevention",
