@@ -33,6 +33,7 @@ mod search;
 pub mod similar;
 mod stem;
 mod stored;
+mod words;
 mod writer;
 
 use std::collections::BTreeMap;

@@ -35,13 +35,17 @@
 //! ([`WordFields`]): the same rows and the same scores as a union of all three fields, but an
 //! intersection of two words reads two posting lists instead of seeking through two unions
 //! (a third of a search's time on the scale benchmark). An index holding Chinese rows, or rows
-//! of another language, keeps the union.
+//! of another language, keeps the union. A query of required bare words only (`veto
+//! restraint`, `veto AND restraint`) is read by [`crate::words`]'s `WordsQuery` from the
+//! posting lists directly, with the same rows and scores.
 
-use tantivy::query::{Query, QueryParser, QueryParserError};
+use tantivy::query::{BoostQuery, EmptyQuery, Query, QueryParser, QueryParserError, TermQuery};
 use tantivy::query_grammar::{Delimiter, Occur, UserInputAst, UserInputLeaf};
+use tantivy::{Score, Term};
 
 use crate::IndexError;
 use crate::limits;
+use crate::words::{WordTerms, WordsQuery};
 
 /// Stop words left out of the words a query requires: Lucene's English stop set (the
 /// default of `EnglishAnalyzer`, and of Anserini's `DefaultEnglishAnalyzer`), and the
@@ -80,6 +84,18 @@ pub(crate) struct WordFields {
     pub(crate) matching: Vec<String>,
     /// The field that only adds to the score: `text`.
     pub(crate) scoring: String,
+    /// The boost the parser gives each field of `matching` and `scoring` (1 where none is
+    /// set), for [`WordsQuery`], which reads the words' terms without the parser.
+    pub(crate) boosts: Vec<(String, Score)>,
+}
+
+impl WordFields {
+    fn boost(&self, field: &str) -> Score {
+        self.boosts
+            .iter()
+            .find(|(f, _)| f == field)
+            .map_or(1.0, |(_, b)| *b)
+    }
 }
 
 /// Reads `q` (see the module docs).
@@ -96,6 +112,10 @@ pub(crate) fn parse(plan: &QueryPlan, q: &str) -> Result<Parsed, IndexError> {
         .map_err(|_| invalid(&QueryParserError::SyntaxError(prepared.clone())))?;
     let ast = route_phrases(rename_fields(ast));
     let (all, some) = split(ast);
+    let words = plan
+        .words
+        .as_ref()
+        .and_then(|fields| required_words(parser, fields, &all));
     let build = |ast: UserInputAst| {
         let ast = match &plan.words {
             Some(words) => match_words_on(ast, words),
@@ -105,10 +125,73 @@ pub(crate) fn parse(plan: &QueryPlan, q: &str) -> Result<Parsed, IndexError> {
             .build_query_from_user_input_ast(ast)
             .map_err(|e| invalid(&e))
     };
+    let general = build(all)?;
     Ok(Parsed {
-        all: build(all)?,
+        all: match words {
+            Some(words) => Box::new(WordsQuery { words, general }),
+            None => general,
+        },
         some: some.map(build).transpose()?,
     })
+}
+
+/// The terms of the words of `all` when it is nothing but required bare words, each analyzed
+/// into one term on every field it is matched or scored on: the query [`WordsQuery`] reads
+/// faster. `None` for anything else (a filter, a phrase, an excluded or optional word, a word
+/// a field analyzes into several terms or none), which tantivy's boolean tree reads.
+fn required_words(
+    parser: &QueryParser,
+    fields: &WordFields,
+    all: &UserInputAst,
+) -> Option<Vec<WordTerms>> {
+    // One word alone is a leaf (and required); two or more, a clause.
+    let items = match all {
+        UserInputAst::Clause(items) => items.as_slice(),
+        leaf @ UserInputAst::Leaf(_) => &[(Some(Occur::Must), leaf.clone())][..],
+        UserInputAst::Boost(..) => return None,
+    };
+    let term_on = |l: &tantivy::query_grammar::UserInputLiteral, field: &str| {
+        let mut l = l.clone();
+        l.field_name = Some(field.to_string());
+        let query = parser
+            .build_query_from_user_input_ast(UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(
+                l,
+            ))))
+            .ok()?;
+        single_term(&*query)
+            .map(|t| Some((t, fields.boost(field))))
+            .or_else(|| query.is::<EmptyQuery>().then_some(None))
+    };
+    items
+        .iter()
+        .map(|(occur, ast)| {
+            let literal = bare_literal(ast).filter(|l| *occur == Some(Occur::Must) && !l.prefix)?;
+            let mut matching = Vec::new();
+            for field in &fields.matching {
+                matching.extend(term_on(literal, field)?);
+            }
+            let scoring = term_on(literal, &fields.scoring)??;
+            (!matching.is_empty()).then_some(WordTerms { matching, scoring })
+        })
+        .collect::<Option<Vec<_>>>()
+        .filter(|words| !words.is_empty())
+}
+
+/// The one term a query built by the parser for one word on one field searches: a term query,
+/// boosted or not.
+fn single_term(query: &dyn Query) -> Option<Term> {
+    if let Some(q) = query.downcast_ref::<TermQuery>() {
+        return Some(q.term().clone());
+    }
+    if !query.is::<BoostQuery>() {
+        return None;
+    }
+    let mut terms = Vec::new();
+    query.query_terms(&mut |t, _| terms.push(t.clone()));
+    match terms.as_slice() {
+        [term] => Some(term.clone()),
+        _ => None,
+    }
 }
 
 fn invalid(e: &QueryParserError) -> IndexError {

@@ -74,9 +74,9 @@ impl UndexIndex {
             // Words are required (see `query`); the stemmed field ranks first, exact wording
             // adds to it.
             parser.set_conjunction_by_default();
-            parser.set_field_boost(f.text_exact, 0.6);
+            parser.set_field_boost(f.text_exact, EXACT_BOOST);
             // A bare symbol ("A/79/875 veto") selects the document; it should not outweigh text.
-            parser.set_field_boost(f.symbol, 0.2);
+            parser.set_field_boost(f.symbol, SYMBOL_BOOST);
             let name = |field: Field| schema.get_field_name(field).to_string();
             let words = all_stemmed.then(|| query::WordFields {
                 matching: held_fields
@@ -86,6 +86,10 @@ impl UndexIndex {
                     .map(name)
                     .collect(),
                 scoring: name(f.text_exact),
+                boosts: vec![
+                    (name(f.text_exact), EXACT_BOOST),
+                    (name(f.symbol), SYMBOL_BOOST),
+                ],
             });
             std::sync::Arc::new(query::QueryPlan { parser, words })
         });
@@ -392,6 +396,14 @@ impl SnippetMaker {
 /// Most distinct words one search's [`WordSnippets`] remembers (a page of hits holds a few
 /// thousand).
 const MAX_SNIPPET_WORDS: usize = 100_000;
+
+/// The weight of a word's score on the exact field (`text`) beside its stemmed field's (1):
+/// exact wording adds to a match, the stemmed field ranks first.
+const EXACT_BOOST: Score = 0.6;
+
+/// The weight of a word's score on `symbol`: a bare symbol ("A/79/875 veto") selects the
+/// document and should not outweigh the text.
+const SYMBOL_BOOST: Score = 0.2;
 
 /// What a word of a hit's text is to one field's snippets.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -714,6 +726,59 @@ mod tests {
             .unwrap();
         assert_eq!(hits.total, 1);
         assert_eq!(hits.hits[0].row.id, "X_1.de~1");
+    }
+
+    /// Required bare words are read by [`crate::words::WordsQuery`], which gives every row of
+    /// its boolean tree the very same score (not only a close one: the order of the hits, ties
+    /// included, must not change), on the two real R2P reports in two segments; anything else
+    /// keeps the tree.
+    #[test]
+    fn required_words_score_every_row_as_the_boolean_tree() {
+        let (index, _) = indexed(&["sg-r2p-report-2026.txt"]);
+        // A second commit: a second segment.
+        index
+            .replace_documents(&[undex_testkit::tagged_seed_rows(
+                "sg-r2p-report-2025-A-79-875.txt",
+            )])
+            .unwrap();
+        let searcher = index.reader.searcher();
+        assert_eq!(searcher.segment_readers().len(), 2);
+        let plan = index.parser(&searcher);
+        let mut compared = 0;
+        for q in [
+            "veto",
+            "prevention atrocity",
+            "Member States should ratify",
+            "responsibility AND protect AND populations",
+            "recommendations to Member States on hate speech",
+            "early warning regional organizations",
+            "States",
+            "international community",
+        ] {
+            let parsed = query::parse(&plan, q).unwrap();
+            let words = parsed
+                .all
+                .downcast_ref::<crate::words::WordsQuery>()
+                .unwrap_or_else(|| panic!("{q}: read as required words"));
+            let (fast, tree) = (
+                matches(&searcher, &*parsed.all),
+                matches(&searcher, &*words.general),
+            );
+            assert!(!fast.is_empty(), "{q}");
+            assert_eq!(fast, tree, "{q}");
+            compared += fast.len();
+        }
+        assert!(compared > 100, "{compared} rows compared");
+        for q in [
+            "\"early warning\"",
+            "veto -restraint",
+            "genocide OR incitement",
+            "pillar:III veto",
+            "veto^2 restraint",
+        ] {
+            let parsed = query::parse(&plan, q).unwrap();
+            assert!(!parsed.all.is::<crate::words::WordsQuery>(), "{q}");
+        }
     }
 
     /// The plan that matches words on the stemmed fields only selects the same rows with the
