@@ -47,6 +47,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy};
 use undex_core::ParagraphRow;
 
 pub use error::IndexError;
+pub use parallel::SEARCH_THREADS_ENV;
 pub use registry::{FACETS, Facet};
 pub use scan::{DocumentCount, DocumentOrder, RankedRows, Selection, ValueCounts, YearCounts};
 use schema::{Fields, build_schema, register_tokenizers};

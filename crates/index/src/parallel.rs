@@ -10,6 +10,8 @@
 //! [`crate::MAX_SEGMENT_ROWS`] rows: see [`crate::IndexBatch::merge_segments`]); under load
 //! every search runs on its own thread, as before. The answer is the same either way: each
 //! segment is collected alone and the segments' answers are merged in segment order.
+//! [`SEARCH_THREADS_ENV`] (`UNDEX_SEARCH_THREADS=1`) turns the pool off, for a server that
+//! always has many clients.
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -18,8 +20,28 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{EnableScoring, Query};
 use tantivy::{Searcher, SegmentReader};
 
-/// Most threads of the search pool (the machine's cores, up to this).
+/// Most threads one search uses, its own included (the machine's cores, up to this).
 const MAX_SEARCH_THREADS: usize = 8;
+
+/// The environment variable that sets how many threads one search may use, its own
+/// included: `1` searches every query on its caller's thread alone (all cores go to
+/// concurrent searches: more queries per second under load, a slower single query); unset,
+/// the machine's cores up to [`MAX_SEARCH_THREADS`]. A value that is not a whole number from
+/// 1 is warned about and ignored.
+pub const SEARCH_THREADS_ENV: &str = "UNDEX_SEARCH_THREADS";
+
+/// Threads one search may use: [`SEARCH_THREADS_ENV`] when set to a whole number from 1, else
+/// `cores`; at most [`MAX_SEARCH_THREADS`].
+fn search_threads(setting: Option<&str>, cores: usize) -> usize {
+    let set = setting.and_then(|v| match v.trim().parse::<usize>() {
+        Ok(n) if n >= 1 => Some(n),
+        _ => {
+            tracing::warn!("{SEARCH_THREADS_ENV}={v:?} is not a whole number from 1: ignored");
+            None
+        }
+    });
+    set.unwrap_or(cores).clamp(1, MAX_SEARCH_THREADS)
+}
 
 /// The search pool of one index and the count of its running searches.
 #[derive(Default)]
@@ -41,17 +63,20 @@ impl Drop for Running<'_> {
 
 impl SearchThreads {
     /// The pool: one thread per core but one (the searching thread works too), at most
-    /// [`MAX_SEARCH_THREADS`] in all; `None` with one core or when the threads cannot be
-    /// started (searches then run on the caller's thread alone).
+    /// [`MAX_SEARCH_THREADS`] in all, or as [`SEARCH_THREADS_ENV`] says; `None` with one
+    /// thread or when the threads cannot be started (searches then run on the caller's thread
+    /// alone).
     fn pool(&self) -> Option<&rayon::ThreadPool> {
         self.pool
             .get_or_init(|| {
                 let cores = std::thread::available_parallelism().map_or(1, usize::from);
-                if cores < 2 {
+                let threads =
+                    search_threads(std::env::var(SEARCH_THREADS_ENV).ok().as_deref(), cores);
+                if threads < 2 {
                     return None;
                 }
                 rayon::ThreadPoolBuilder::new()
-                    .num_threads(cores.min(MAX_SEARCH_THREADS) - 1)
+                    .num_threads(threads - 1)
                     .thread_name(|i| format!("undex-search-{i}"))
                     .build()
                     .inspect_err(|e| tracing::warn!("no search threads: {e}"))
@@ -152,6 +177,19 @@ mod tests {
     use crate::{SearchRequest, UndexIndex};
     use tantivy::DocAddress;
     use tantivy::collector::{Count, TopDocs};
+
+    /// `UNDEX_SEARCH_THREADS`: a whole number from 1 is taken (up to the most), anything
+    /// else leaves the machine's cores.
+    #[test]
+    fn the_setting_of_search_threads() {
+        assert_eq!(search_threads(None, 2), 2);
+        assert_eq!(search_threads(None, 64), MAX_SEARCH_THREADS);
+        assert_eq!(search_threads(Some("1"), 2), 1);
+        assert_eq!(search_threads(Some(" 4 "), 2), 4);
+        assert_eq!(search_threads(Some("0"), 2), 2);
+        assert_eq!(search_threads(Some("two"), 2), 2);
+        assert_eq!(search_threads(Some("99"), 2), MAX_SEARCH_THREADS);
+    }
 
     /// On the real 2026 report indexed as six segments, the pool gives the same hits, scores
     /// and totals as one thread, for words, a phrase, a filter and the listing of everything.
