@@ -35,8 +35,8 @@
 //! ([`WordFields`]): the same rows and the same scores as a union of all three fields, but an
 //! intersection of two words reads two posting lists instead of seeking through two unions
 //! (a third of a search's time on the scale benchmark). An index holding Chinese rows, or rows
-//! of another language, keeps the union. A query of required bare words only (`veto
-//! restraint`, `veto AND restraint`) is read by [`crate::words`]'s `WordsQuery` from the
+//! of another language, keeps the union. A query of bare words only, required or excluded
+//! (`veto restraint`, `veto AND restraint`, `veto -restraint`), is read by [`crate::words`]'s `WordsQuery` from the
 //! posting lists directly, with the same rows and scores.
 
 use tantivy::query::{BoostQuery, EmptyQuery, Query, QueryParser, QueryParserError, TermQuery};
@@ -128,22 +128,27 @@ pub(crate) fn parse(plan: &QueryPlan, q: &str) -> Result<Parsed, IndexError> {
     let general = build(all)?;
     Ok(Parsed {
         all: match words {
-            Some(words) => Box::new(WordsQuery { words, general }),
+            Some((words, excluded)) => Box::new(WordsQuery {
+                words,
+                excluded,
+                general,
+            }),
             None => general,
         },
         some: some.map(build).transpose()?,
     })
 }
 
-/// The terms of the words of `all` when it is nothing but required bare words, each analyzed
-/// into one term on every field it is matched or scored on: the query [`WordsQuery`] reads
-/// faster. `None` for anything else (a filter, a phrase, an excluded or optional word, a word
-/// a field analyzes into several terms or none), which tantivy's boolean tree reads.
+/// The terms of the words of `all` when it is nothing but bare words, required or excluded
+/// (at least one required), each analyzed into one term on every field it is matched or
+/// scored on: the query [`WordsQuery`] reads faster (required words, then the excluded words'
+/// terms on the matching fields). `None` for anything else (a filter, a phrase, an optional
+/// word, a word a field analyzes into several terms), which tantivy's boolean tree reads.
 fn required_words(
     parser: &QueryParser,
     fields: &WordFields,
     all: &UserInputAst,
-) -> Option<Vec<WordTerms>> {
+) -> Option<(Vec<WordTerms>, Vec<Term>)> {
     // One word alone is a leaf (and required); two or more, a clause.
     let items = match all {
         UserInputAst::Clause(items) => items.as_slice(),
@@ -162,19 +167,29 @@ fn required_words(
             .map(|t| Some((t, fields.boost(field))))
             .or_else(|| query.is::<EmptyQuery>().then_some(None))
     };
-    items
-        .iter()
-        .map(|(occur, ast)| {
-            let literal = bare_literal(ast).filter(|l| *occur == Some(Occur::Must) && !l.prefix)?;
-            let mut matching = Vec::new();
-            for field in &fields.matching {
-                matching.extend(term_on(literal, field)?);
+    let mut words = Vec::new();
+    let mut excluded = Vec::new();
+    for (occur, ast) in items {
+        let literal = bare_literal(ast).filter(|l| !l.prefix)?;
+        let mut matching = Vec::new();
+        for field in &fields.matching {
+            matching.extend(term_on(literal, field)?);
+        }
+        match occur {
+            Some(Occur::Must) => {
+                let scoring = term_on(literal, &fields.scoring)??;
+                if matching.is_empty() {
+                    return None;
+                }
+                words.push(WordTerms { matching, scoring });
             }
-            let scoring = term_on(literal, &fields.scoring)??;
-            (!matching.is_empty()).then_some(WordTerms { matching, scoring })
-        })
-        .collect::<Option<Vec<_>>>()
-        .filter(|words| !words.is_empty())
+            // A row holding the word on a matching field is left out (the exact field adds
+            // no match).
+            Some(Occur::MustNot) => excluded.extend(matching.into_iter().map(|(t, _)| t)),
+            _ => return None,
+        }
+    }
+    (!words.is_empty()).then_some((words, excluded))
 }
 
 /// The one term a query built by the parser for one word on one field searches: a term query,

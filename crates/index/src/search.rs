@@ -754,6 +754,8 @@ mod tests {
             "early warning regional organizations",
             "States",
             "international community",
+            "veto -restraint",
+            "prevention NOT genocide NOT incitement",
         ] {
             let parsed = query::parse(&plan, q).unwrap();
             let words = parsed
@@ -771,9 +773,9 @@ mod tests {
         assert!(compared > 100, "{compared} rows compared");
         for q in [
             "\"early warning\"",
-            "veto -restraint",
             "genocide OR incitement",
             "pillar:III veto",
+            "-veto",
             "veto^2 restraint",
         ] {
             let parsed = query::parse(&plan, q).unwrap();

@@ -6,7 +6,8 @@
 //! each a term scorer behind a box with a second, optional, term scorer: every match goes
 //! through three layers of virtual calls per word, and the intersection cannot use tantivy's
 //! own fast path for plain term scorers. [`WordsQuery`] is the same query read from the
-//! posting lists directly: in each segment where every word is held by one matching field
+//! posting lists directly (with any excluded words: `veto -restraint`): in each segment where
+//! every word is held by one matching field
 //! (the usual case: an English word has postings in `text_en` and none in `symbol`), one loop
 //! intersects the words' postings and adds, for each match, the BM25 score of each word on its
 //! matching field and, where the row also holds it as printed, on `text`. The rows, the scores
@@ -37,6 +38,9 @@ pub(crate) struct WordTerms {
 pub(crate) struct WordsQuery {
     /// The required words, in the order typed.
     pub(crate) words: Vec<WordTerms>,
+    /// The terms of the excluded words on their matching fields: a row holding one is left
+    /// out.
+    pub(crate) excluded: Vec<Term>,
     /// The same query as tantivy's boolean tree.
     pub(crate) general: Box<dyn Query>,
 }
@@ -45,6 +49,7 @@ impl Clone for WordsQuery {
     fn clone(&self) -> Self {
         Self {
             words: self.words.clone(),
+            excluded: self.excluded.clone(),
             general: self.general.box_clone(),
         }
     }
@@ -54,6 +59,7 @@ impl fmt::Debug for WordsQuery {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("WordsQuery")
             .field("words", &self.words)
+            .field("excluded", &self.excluded)
             .finish_non_exhaustive()
     }
 }
@@ -89,7 +95,11 @@ impl Query for WordsQuery {
                 })
             })
             .collect::<tantivy::Result<_>>()?;
-        Ok(Box::new(WordsWeight { words, general }))
+        Ok(Box::new(WordsWeight {
+            words,
+            excluded: self.excluded.clone(),
+            general,
+        }))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
@@ -112,6 +122,7 @@ struct WordWeight {
 
 struct WordsWeight {
     words: Vec<WordWeight>,
+    excluded: Vec<Term>,
     general: Box<dyn Weight>,
 }
 
@@ -190,7 +201,15 @@ impl Weight for WordsWeight {
         // As tantivy's intersection: the rarest word leads, and scores are added in that
         // order (stable, so ties keep the typed order).
         words.sort_by_key(|w| w.matching.postings.doc_freq());
-        let mut scorer = WordsScorer { words };
+        let mut excluded = Vec::new();
+        for term in &self.excluded {
+            let inverted = reader.inverted_index(term.field())?;
+            if let Some(info) = inverted.get_term_info(term)? {
+                excluded
+                    .push(inverted.read_postings_from_terminfo(&info, IndexRecordOption::Basic)?);
+            }
+        }
+        let mut scorer = WordsScorer { words, excluded };
         scorer.align();
         Ok(Box::new(scorer))
     }
@@ -204,10 +223,13 @@ impl Weight for WordsWeight {
 struct WordsScorer {
     /// At least one word, the rarest first.
     words: Vec<WordCursor>,
+    /// The postings of the excluded words' terms held by the segment.
+    excluded: Vec<SegmentPostings>,
 }
 
 impl WordsScorer {
-    /// Moves every word to the first row at or after the first word's that holds them all.
+    /// Moves every word to the first row at or after the first word's that holds them all and
+    /// no excluded word.
     fn align(&mut self) -> DocId {
         let Some((lead, rest)) = self.words.split_first_mut() else {
             return TERMINATED;
@@ -223,6 +245,15 @@ impl WordsScorer {
                 };
                 if doc > candidate {
                     candidate = lead.matching.postings.seek(doc);
+                    continue 'candidates;
+                }
+            }
+            for postings in &mut self.excluded {
+                if postings.doc() < candidate {
+                    postings.seek(candidate);
+                }
+                if postings.doc() == candidate {
+                    candidate = lead.matching.postings.advance();
                     continue 'candidates;
                 }
             }
