@@ -326,10 +326,13 @@ impl Snippets<'_> {
         };
         let lang = lang_field(fields, &row.language);
         let chinese = fields.text_field(undex_core::Language::Zh);
+        let english = fields.text_field(undex_core::Language::En);
         for field in lang.into_iter().chain([fields.text_exact]) {
             let searcher = self.searcher;
+            // The exact field only lower-cases; English stems change endings only.
+            let keeps_initial = field == fields.text_exact || Some(field) == english;
             let maker = self.makers.entry(field).or_insert_with(|| {
-                SnippetMaker::new(searcher, &**q, field, Some(field) == chinese).ok()
+                SnippetMaker::new(searcher, &**q, field, Some(field) == chinese, keeps_initial).ok()
             });
             let Some(maker) = maker else { continue };
             let Some((fragment, highlighted)) = maker.snippet(&row.text) else {
@@ -361,18 +364,20 @@ enum SnippetMaker {
 }
 
 impl SnippetMaker {
+    /// `segmented`: the field is Chinese; `keeps_initial`: see [`WordSnippets::new`].
     fn new(
         searcher: &Searcher,
         query: &dyn Query,
         field: Field,
         segmented: bool,
+        keeps_initial: bool,
     ) -> tantivy::Result<Self> {
         if segmented {
             let mut g = SnippetGenerator::create(searcher, query, field)?;
             g.set_max_num_chars(SNIPPET_CHARS);
             Ok(Self::Generator(g))
         } else {
-            WordSnippets::new(searcher, query, field).map(Self::Words)
+            WordSnippets::new(searcher, query, field, keeps_initial).map(Self::Words)
         }
     }
 
@@ -429,10 +434,31 @@ struct WordSnippets {
     terms: BTreeMap<String, Score>,
     /// Words met so far, as written.
     words: foldhash::HashMap<String, Word>,
+    /// Where the field's analyzer keeps a word's first letter (lower-cased): the first
+    /// letters of `terms`, so that a word starting with another letter is known to be no
+    /// query word without analysing it (most words of a page of hits).
+    initials: Option<Vec<char>>,
+}
+
+/// Bytes from which the analyzers drop a word (tantivy's `RemoveLongFilter::limit(40)`, see
+/// [`crate::schema`]).
+const LONG_WORD: usize = 40;
+
+/// The first letter of `word` lower-cased, as tantivy's `LowerCaser` writes it.
+fn initial(word: &str) -> Option<char> {
+    word.chars().next()?.to_lowercase().next()
 }
 
 impl WordSnippets {
-    fn new(searcher: &Searcher, query: &dyn Query, field: Field) -> tantivy::Result<Self> {
+    /// The snippets of `field` for `query`. `keeps_initial`: the field's analyzer writes every
+    /// word it keeps with the word's first letter, lower-cased (the exact field, and English,
+    /// whose Snowball stemmer changes endings only; tested on the real reports' words).
+    fn new(
+        searcher: &Searcher,
+        query: &dyn Query,
+        field: Field,
+        keeps_initial: bool,
+    ) -> tantivy::Result<Self> {
         let mut query_terms: std::collections::BTreeSet<Term> = std::collections::BTreeSet::new();
         query.query_terms(&mut |term, _| {
             if term.field() == field {
@@ -449,15 +475,23 @@ impl WordSnippets {
                 terms.insert(text, 1.0 / (1.0 + doc_freq as Score));
             }
         }
+        let initials = keeps_initial.then(|| terms.keys().filter_map(|t| initial(t)).collect());
         Ok(Self {
             analyzer: searcher.index().tokenizer_for_field(field)?,
             terms,
             words: foldhash::HashMap::default(),
+            initials,
         })
     }
 
     /// What `word` (one run of alphanumeric characters) is to this field.
     fn word(&mut self, word: &str) -> Word {
+        if let Some(initials) = &self.initials
+            && word.len() < LONG_WORD
+            && initial(word).is_some_and(|c| !initials.contains(&c))
+        {
+            return Word::Other;
+        }
         if let Some(w) = self.words.get(word) {
             return *w;
         }
@@ -683,7 +717,7 @@ mod tests {
             for field in [en, index.fields.text_exact] {
                 let mut g = SnippetGenerator::create(&searcher, &*query, field).unwrap();
                 g.set_max_num_chars(SNIPPET_CHARS);
-                let mut w = WordSnippets::new(&searcher, &*query, field).unwrap();
+                let mut w = WordSnippets::new(&searcher, &*query, field, true).unwrap();
                 for row in &rows {
                     let s = g.snippet(&row.text);
                     let expected = (!s.highlighted().is_empty())
@@ -697,6 +731,43 @@ mod tests {
             }
         }
         assert!(compared > 200, "{compared} snippets compared");
+    }
+
+    /// English stems keep the word's first letter (lower-cased), which lets [`WordSnippets`]
+    /// pass over words of other initials unanalysed: every word of the five texts of
+    /// `../shared/seeds` (two R2P reports, three summaries), through the English field's
+    /// analyzer.
+    #[test]
+    fn english_stems_keep_the_first_letter() {
+        let index = UndexIndex::in_memory().unwrap();
+        let en = index.fields.text_field(undex_core::Language::En).unwrap();
+        let mut analyzer = index.index.tokenizer_for_field(en).unwrap();
+        let mut text = String::new();
+        for f in [
+            "sg-r2p-report-2026.txt",
+            "sg-r2p-report-2025-A-79-875.txt",
+            "gcr2p-summary-of-2017-report.txt",
+            "gcr2p-summary-of-2024-report.txt",
+            "gcr2p-summary-of-2026-report.txt",
+        ] {
+            let bytes = undex_testkit::read_shared(&format!("seeds/{f}"));
+            text.push_str(&String::from_utf8_lossy(&bytes));
+            text.push(' ');
+        }
+        let mut words: std::collections::BTreeSet<&str> =
+            words_of(&text).map(|(from, to)| &text[from..to]).collect();
+        // Porter2's exceptional forms and words its prelude and steps treat apart.
+        words.extend([
+            "dying", "lying", "tying", "skies", "idly", "ugly", "early", "ies", "yes", "Yielding",
+        ]);
+        let mut checked = 0;
+        for word in words.iter().filter(|w| w.len() < LONG_WORD) {
+            let mut stream = analyzer.token_stream(word);
+            assert!(stream.advance(), "{word}");
+            assert_eq!(initial(&stream.token().text), initial(word), "{word}");
+            checked += 1;
+        }
+        assert!(checked > 2_000, "{checked} words");
     }
 
     /// The plan follows the rows: English rows alone match words on the stemmed field; once
