@@ -115,22 +115,13 @@ impl RowCodec {
             reading: RwLock::default(),
             writing: Mutex::new(Writing::Unknown),
         };
-        match codec.saved_dictionary() {
-            Ok(Some(dict)) => {
-                if let (Some(id), Some(d)) = (
-                    zstd_safe::get_dict_id_from_dict(&dict),
-                    DDict::try_create(&dict),
-                ) {
-                    codec
-                        .reading
-                        .write()
-                        .unwrap_or_else(PoisonError::into_inner)
-                        .push((id.get(), Arc::new(d)));
-                }
-            }
-            Ok(None) => {}
-            // Read again, with its error, when a row needs it.
-            Err(e) => tracing::warn!("{e}"),
+        // A damaged or unreadable file is read again, with its error, when a row needs it.
+        let loaded = codec.saved_dictionary().and_then(|dict| match dict {
+            Some(dict) => codec.remember(&dict).map(drop),
+            None => Ok(()),
+        });
+        if let Err(e) = loaded {
+            tracing::warn!("{e}");
         }
         codec
     }
@@ -216,20 +207,36 @@ impl RowCodec {
     /// # Errors
     /// [`IndexError::StoredRow`] when zstd cannot load `dict` (a damaged file).
     fn trained(&self, dict: &[u8]) -> Result<Writing, IndexError> {
-        let damaged = || IndexError::StoredRow {
-            message: format!("the row dictionary {} is damaged", self.dict_path()),
-        };
-        let id = zstd_safe::get_dict_id_from_dict(dict).ok_or_else(damaged)?;
-        let ddict = DDict::try_create(dict).ok_or_else(damaged)?;
-        let cdict = CDict::try_create(dict, LEVEL).ok_or_else(damaged)?;
-        let mut reading = self.reading.write().unwrap_or_else(PoisonError::into_inner);
-        if !reading.iter().any(|(known, _)| *known == id.get()) {
-            reading.push((id.get(), Arc::new(ddict)));
-        }
+        self.remember(dict)?;
+        let cdict = CDict::try_create(dict, LEVEL).ok_or_else(|| self.damaged())?;
         Ok(Writing::Trained {
             cctx: CCtx::create(),
             cdict,
         })
+    }
+
+    /// The error of a dictionary zstd cannot load.
+    fn damaged(&self) -> IndexError {
+        IndexError::StoredRow {
+            message: format!("the row dictionary {} is damaged", self.dict_path()),
+        }
+    }
+
+    /// `dict` loaded for reading, once per id: every reader of this codec then knows it.
+    ///
+    /// # Errors
+    /// [`IndexError::StoredRow`] when zstd cannot load `dict` (a damaged file).
+    fn remember(&self, dict: &[u8]) -> Result<Arc<DDict<'static>>, IndexError> {
+        let id = zstd_safe::get_dict_id_from_dict(dict)
+            .ok_or_else(|| self.damaged())?
+            .get();
+        let mut reading = self.reading.write().unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, d)) = reading.iter().find(|(known, _)| *known == id) {
+            return Ok(Arc::clone(d));
+        }
+        let d = Arc::new(DDict::try_create(dict).ok_or_else(|| self.damaged())?);
+        reading.push((id, Arc::clone(&d)));
+        Ok(d)
     }
 
     /// The dictionary file's path, for messages ("(memory)" for an index in memory).
@@ -257,38 +264,21 @@ impl RowCodec {
 
     /// The reading dictionary with id `id`, loaded from the folder on first need.
     fn dictionary(&self, id: u32) -> Result<Arc<DDict<'static>>, IndexError> {
-        let known = |reading: &[(u32, Arc<DDict<'static>>)]| {
-            reading
-                .iter()
-                .find(|(known, _)| *known == id)
-                .map(|(_, d)| Arc::clone(d))
-        };
-        if let Some(d) = known(&self.reading.read().unwrap_or_else(PoisonError::into_inner)) {
-            return Ok(d);
+        let reading = self.reading.read().unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, d)) = reading.iter().find(|(known, _)| *known == id) {
+            return Ok(Arc::clone(d));
         }
+        drop(reading);
         let dict = self
             .saved_dictionary()?
             .filter(|d| zstd_safe::get_dict_id_from_dict(d).map(|i| i.get()) == Some(id))
             .ok_or_else(|| IndexError::StoredRow {
                 message: format!(
                     "a row is compressed with dictionary {id}, which {} does not hold",
-                    self.dir.as_deref().map_or_else(
-                        || "(memory)".into(),
-                        |d| d.join(DICT_FILE).display().to_string()
-                    )
+                    self.dict_path()
                 ),
             })?;
-        let mut reading = self.reading.write().unwrap_or_else(PoisonError::into_inner);
-        if let Some(d) = known(&reading) {
-            return Ok(d);
-        }
-        let d = Arc::new(
-            DDict::try_create(&dict).ok_or_else(|| IndexError::StoredRow {
-                message: format!("the row dictionary {} is damaged", self.dict_path()),
-            })?,
-        );
-        reading.push((id, Arc::clone(&d)));
-        Ok(d)
+        self.remember(&dict)
     }
 
     /// The stored JSON of one row from its stored bytes (a frame [`RowCodec::encode`] wrote).

@@ -228,7 +228,7 @@ pub fn register_tokenizers(index: &Index) {
     let tm = index.tokenizers();
     let plain = || {
         TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(40))
+            .filter(RemoveLongFilter::limit(LONG_WORD_BYTES))
             .filter(LowerCaser)
     };
     tm.register(TOK_EXACT, plain().build());
@@ -249,11 +249,16 @@ pub fn register_tokenizers(index: &Index) {
     tm.register(
         &lang_tokenizer(Language::Zh),
         TextAnalyzer::builder(tantivy_jieba::JiebaTokenizer::new())
-            .filter(RemoveLongFilter::limit(40))
+            .filter(RemoveLongFilter::limit(LONG_WORD_BYTES))
             .filter(LowerCaser)
             .build(),
     );
 }
+
+/// Bytes from which the text analyzers drop a word (tantivy's `RemoveLongFilter` keeps
+/// tokens shorter than this): no real word is as long, and a run of 40 letters or digits is
+/// noise (a URL, a hash) that would only swell the term dictionaries.
+pub(crate) const LONG_WORD_BYTES: usize = 40;
 
 /// The analysed text field of a row's language (`&row.language`), when the language has one
 /// ([`Fields::text_field`]: the six official languages); `None` for another language, an

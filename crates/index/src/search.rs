@@ -20,6 +20,14 @@ use crate::{
     escape_html, facets, limits, query, registry,
 };
 
+/// The weight of a word's score on the exact field (`text`) beside its stemmed field's (1):
+/// exact wording adds to a match, the stemmed field ranks first.
+const EXACT_BOOST: Score = 0.6;
+
+/// The weight of a word's score on `symbol`: a bare symbol ("A/79/875 veto") selects the
+/// document and should not outweigh the text.
+const SYMBOL_BOOST: Score = 0.2;
+
 impl UndexIndex {
     /// The query plan for the languages `searcher` holds (see [`query`]), built on first use.
     /// Which languages a searcher holds changes only with its generation (a commit), so the
@@ -402,14 +410,6 @@ impl SnippetMaker {
 /// thousand).
 const MAX_SNIPPET_WORDS: usize = 100_000;
 
-/// The weight of a word's score on the exact field (`text`) beside its stemmed field's (1):
-/// exact wording adds to a match, the stemmed field ranks first.
-const EXACT_BOOST: Score = 0.6;
-
-/// The weight of a word's score on `symbol`: a bare symbol ("A/79/875 veto") selects the
-/// document and should not outweigh the text.
-const SYMBOL_BOOST: Score = 0.2;
-
 /// What a word of a hit's text is to one field's snippets.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Word {
@@ -439,10 +439,6 @@ struct WordSnippets {
     /// query word without analysing it (most words of a page of hits).
     initials: Option<Vec<char>>,
 }
-
-/// Bytes from which the analyzers drop a word (tantivy's `RemoveLongFilter::limit(40)`, see
-/// [`crate::schema`]).
-const LONG_WORD: usize = 40;
 
 /// The first letter of `word` lower-cased, as tantivy's `LowerCaser` writes it.
 fn initial(word: &str) -> Option<char> {
@@ -487,7 +483,7 @@ impl WordSnippets {
     /// What `word` (one run of alphanumeric characters) is to this field.
     fn word(&mut self, word: &str) -> Word {
         if let Some(initials) = &self.initials
-            && word.len() < LONG_WORD
+            && word.len() < crate::schema::LONG_WORD_BYTES
             && initial(word).is_some_and(|c| !initials.contains(&c))
         {
             return Word::Other;
@@ -690,7 +686,7 @@ mod tests {
     }
 
     /// The word-memo snippets choose the fragment and the words tantivy's generator chooses,
-    /// on the stemmed and the exact field, for every paragraph of the two real R2P reports
+    /// on the stemmed and the exact field, with and without the initials shortcut, for every paragraph of the two real R2P reports
     /// and queries of one or more words, phrases, operators and symbols; a word over 40
     /// bytes (dropped by the analyzers) is passed over as the generator passes it over.
     #[test]
@@ -714,10 +710,14 @@ mod tests {
             "Member States should ratify",
         ] {
             let query = index.parse(q).unwrap();
-            for field in [en, index.fields.text_exact] {
+            // Every word analysed, and words of other initials passed over.
+            for (field, keeps_initial) in [en, index.fields.text_exact]
+                .into_iter()
+                .flat_map(|f| [(f, false), (f, true)])
+            {
                 let mut g = SnippetGenerator::create(&searcher, &*query, field).unwrap();
                 g.set_max_num_chars(SNIPPET_CHARS);
-                let mut w = WordSnippets::new(&searcher, &*query, field, true).unwrap();
+                let mut w = WordSnippets::new(&searcher, &*query, field, keeps_initial).unwrap();
                 for row in &rows {
                     let s = g.snippet(&row.text);
                     let expected = (!s.highlighted().is_empty())
@@ -761,7 +761,10 @@ mod tests {
             "dying", "lying", "tying", "skies", "idly", "ugly", "early", "ies", "yes", "Yielding",
         ]);
         let mut checked = 0;
-        for word in words.iter().filter(|w| w.len() < LONG_WORD) {
+        for word in words
+            .iter()
+            .filter(|w| w.len() < crate::schema::LONG_WORD_BYTES)
+        {
             let mut stream = analyzer.token_stream(word);
             assert!(stream.advance(), "{word}");
             assert_eq!(initial(&stream.token().text), initial(word), "{word}");
