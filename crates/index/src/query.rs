@@ -132,6 +132,7 @@ pub(crate) fn parse(plan: &QueryPlan, q: &str) -> Result<Parsed, IndexError> {
                 words,
                 excluded,
                 general,
+                keep: 0,
             }),
             None => general,
         },
@@ -172,8 +173,13 @@ fn required_words(
     for (occur, ast) in items {
         let literal = bare_literal(ast).filter(|l| !l.prefix)?;
         let mut matching = Vec::new();
+        let mut bounds_exact = Vec::new();
         for field in &fields.matching {
-            matching.extend(term_on(literal, field)?);
+            if let Some(term) = term_on(literal, field)? {
+                matching.push(term);
+                bounds_exact
+                    .push(fields.scoring == "text" && crate::schema::stems_exact_field(field));
+            }
         }
         match occur {
             Some(Occur::Must) => {
@@ -181,7 +187,11 @@ fn required_words(
                 if matching.is_empty() {
                     return None;
                 }
-                words.push(WordTerms { matching, scoring });
+                words.push(WordTerms {
+                    matching,
+                    scoring,
+                    bounds_exact,
+                });
             }
             // A row holding the word on a matching field is left out (the exact field adds
             // no match).

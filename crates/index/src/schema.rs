@@ -51,6 +51,15 @@ pub const STEMMERS: [(Language, Stemmer); 5] = [
     (Language::Ar, Stemmer::Arabic),
 ];
 
+/// Whether `field` is the text field of a language of [`STEMMERS`]: its analyzer is `text`'s
+/// (see [`register_tokenizers`]) followed by the stemmer, so a row has as many words there as
+/// in `text`, and each word of `text` is an occurrence of its stem there.
+pub(crate) fn stems_exact_field(field: &str) -> bool {
+    field
+        .strip_prefix("text_")
+        .is_some_and(|code| STEMMERS.iter().any(|(l, _)| l.to_string() == code))
+}
+
 /// Tokenizer name of the unstemmed analyzer (`text_exact`, `title`).
 const TOK_EXACT: &str = "undex_exact";
 /// Tokenizer name of the keyword analyzer (one lower-cased token per value).
@@ -307,4 +316,26 @@ pub(crate) fn to_document(
         (facet.values)(row, &mut |value| d.add_text(*field, value));
     }
     Ok(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The stemmed fields whose rows bound the exact field's are the Snowball languages'
+    /// text fields: not Chinese (segmented by another tokenizer), not `text` itself, not the
+    /// symbol or title.
+    #[test]
+    fn the_fields_that_stem_the_exact_analyzers_words() {
+        let (schema, _) = build_schema();
+        let stemmed: Vec<&str> = schema
+            .fields()
+            .map(|(_, entry)| entry.name())
+            .filter(|name| stems_exact_field(name))
+            .collect();
+        assert_eq!(
+            stemmed,
+            ["text_en", "text_fr", "text_es", "text_ru", "text_ar"]
+        );
+    }
 }

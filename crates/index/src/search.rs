@@ -14,6 +14,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Order, Score, Searcher, Term};
 use undex_core::ParagraphRow;
 
+use crate::collect::TopScores;
 use crate::schema::lang_field;
 use crate::{
     Filters, Hit, IndexError, MAX_LIMIT, SNIPPET_CHARS, SearchRequest, SearchResponse, UndexIndex,
@@ -216,6 +217,7 @@ impl UndexIndex {
             query
         };
         // Ranking words without a query: every row passing the filters, ordered by the words.
+        let limit = req.limit.min(MAX_LIMIT);
         let rank: Option<Box<dyn Query>> = if parsed.is_none() && !req.rank.trim().is_empty() {
             query::parse(&self.parser(&searcher), &req.rank)
                 .ok()
@@ -228,9 +230,14 @@ impl UndexIndex {
                 (Occur::Must, with_filters(None, None)),
                 (Occur::Should, words.box_clone()),
             ])),
-            None => with_filters(parsed.as_ref().map(|p| p.all.box_clone()), None),
+            // Ranked by score, a page keeps each segment's `offset + limit` best rows.
+            None => with_filters(
+                parsed
+                    .as_ref()
+                    .map(|p| crate::words::keeping(p.all.box_clone(), limit.max(1) + req.offset)),
+                None,
+            ),
         };
-        let limit = req.limit.min(MAX_LIMIT);
         let facet_collector = (!req.skip_facets)
             .then(|| {
                 self.facet_tables.retain(&searcher);
@@ -243,7 +250,7 @@ impl UndexIndex {
                 self.search_threads.run(
                     &searcher,
                     &query,
-                    &(top.order_by_score(), Count, facet_collector),
+                    &(TopScores::new(limit, req.offset), Count, facet_collector),
                 )?
             } else {
                 let (hits, total, facets) = self.search_threads.run(
@@ -277,9 +284,7 @@ impl UndexIndex {
                 let skip = req.offset.saturating_sub(total);
                 let want = window_end - total.max(req.offset);
                 let partial = with_filters(Some(some.box_clone()), Some(parsed.all.box_clone()));
-                let top = TopDocs::with_limit(want + 1)
-                    .and_offset(skip)
-                    .order_by_score();
+                let top = TopScores::new(want + 1, skip);
                 let mut more = searcher.search(&partial, &top)?;
                 partial_more = more.len() > want;
                 more.truncate(want);
@@ -855,6 +860,58 @@ mod tests {
             let parsed = query::parse(&plan, q).unwrap();
             assert!(!parsed.all.is::<crate::words::WordsQuery>(), "{q}");
         }
+    }
+
+    /// A page of required words is the same whether or not the scorer skips the exact field
+    /// for rows that cannot reach it ([`crate::words::WordsQuery::keep`]), and both are the
+    /// rows of every match sorted by score, equal scores in index order
+    /// ([`crate::collect::TopScores`]): on the two real R2P reports in two segments, for
+    /// pages from the first row alone to the fourth page of ten.
+    #[test]
+    fn pages_of_required_words_are_the_same_when_rows_below_them_are_not_scored_whole() {
+        let (index, _) = indexed(&["sg-r2p-report-2026.txt"]);
+        index
+            .replace_documents(&[undex_testkit::tagged_seed_rows(
+                "sg-r2p-report-2025-A-79-875.txt",
+            )])
+            .unwrap();
+        let searcher = index.reader.searcher();
+        assert_eq!(searcher.segment_readers().len(), 2);
+        let plan = index.parser(&searcher);
+        let mut pruned_pages = 0;
+        for q in [
+            "States",
+            "prevention",
+            "prevention atrocity",
+            "Member States should",
+            "responsibility AND protect",
+            "international community",
+            "early warning regional organizations",
+            "States -Council",
+            "protect",
+        ] {
+            let all = query::parse(&plan, q).unwrap().all;
+            assert!(all.is::<crate::words::WordsQuery>(), "{q}");
+            let mut every: Vec<(f32, DocAddress)> = matches(&searcher, &*all)
+                .into_iter()
+                .map(|(addr, score)| (score, addr))
+                .collect();
+            every.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            for (limit, offset) in [(1, 0), (3, 0), (10, 0), (10, 10), (10, 30), (25, 5)] {
+                let top = crate::collect::TopScores::new(limit, offset);
+                let whole = searcher.search(&*all, &top).unwrap();
+                let keeping = crate::words::keeping(all.box_clone(), limit + offset);
+                let pruned = searcher.search(&*keeping, &top).unwrap();
+                let expected: Vec<_> = every.iter().copied().skip(offset).take(limit).collect();
+                assert_eq!(whole, expected, "{q} {limit}+{offset}");
+                assert_eq!(pruned, expected, "{q} {limit}+{offset}");
+                pruned_pages += usize::from(every.len() > limit + offset);
+            }
+        }
+        assert!(
+            pruned_pages > 30,
+            "{pruned_pages} pages with rows below them"
+        );
     }
 
     /// The plan that matches words on the stemmed fields only selects the same rows with the

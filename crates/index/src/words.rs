@@ -14,7 +14,19 @@
 //! and their order of addition are those of the boolean tree, which the query keeps and uses in
 //! any other segment (a word held by two matching fields), when scoring is off, and to explain
 //! a score.
+//!
+//! A search that keeps only a page of the best rows sets [`WordsQuery::keep`]. Once a
+//! segment's scorer has given that many scores, a row is first bounded from its stemmed
+//! postings alone: a word's frequency as printed is at most its stem's (each printed
+//! occurrence is one of the stem's) and the row has as many words on `text` as on the stemmed
+//! field (the same analyzer before the stemmer), so the word's exact-field score is at most
+//! that score at the stem's frequency and the stemmed field's length. A row whose bound is
+//! under the segment's `keep`-th best score cannot reach the page and the exact field's
+//! postings are not read for it. Every row is still matched, counted and offered to the
+//! facets.
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::fmt;
 
 use tantivy::fieldnorm::FieldNormReader;
@@ -31,6 +43,11 @@ pub(crate) struct WordTerms {
     pub(crate) matching: Vec<(Term, Score)>,
     /// The word analyzed for the field that only adds to the score (`text`), with its boost.
     pub(crate) scoring: (Term, Score),
+    /// For each term of `matching`: whether its field analyzes the text as `text` does and
+    /// then stems each word (the Snowball languages' fields), so that a row's frequency of
+    /// the stem and its length there bound the word's frequency and the row's length on
+    /// `text` (see [`WordsQuery::keep`]).
+    pub(crate) bounds_exact: Vec<bool>,
 }
 
 /// Rows holding every word of [`WordsQuery::words`], scored as [`WordsQuery::general`] scores
@@ -43,6 +60,12 @@ pub(crate) struct WordsQuery {
     pub(crate) excluded: Vec<Term>,
     /// The same query as tantivy's boolean tree.
     pub(crate) general: Box<dyn Query>,
+    /// How many best rows of each segment the search keeps (its page's `offset + limit`,
+    /// ranked by score), or 0 when every row's score is wanted. When set, a row whose score
+    /// cannot reach the segment's `keep` best so far is given its stemmed fields' score only
+    /// (a lower one) and the exact field's postings are not read for it (see
+    /// [`WordsScorer::score`]): the rows kept and their scores are the same.
+    pub(crate) keep: usize,
 }
 
 impl Clone for WordsQuery {
@@ -51,6 +74,7 @@ impl Clone for WordsQuery {
             words: self.words.clone(),
             excluded: self.excluded.clone(),
             general: self.general.box_clone(),
+            keep: self.keep,
         }
     }
 }
@@ -74,11 +98,12 @@ impl Query for WordsQuery {
         else {
             return Ok(general);
         };
-        let weigh = |(term, boost): &(Term, Score)| -> tantivy::Result<TermWeight> {
+        let weigh = |(term, boost): &(Term, Score), bounds_exact: bool| {
             Ok(TermWeight {
                 term: term.clone(),
                 bm25: Bm25Weight::for_terms(statistics_provider, std::slice::from_ref(term))?,
                 boost: *boost,
+                bounds_exact,
             })
         };
         let words = self
@@ -89,9 +114,10 @@ impl Query for WordsQuery {
                     matching: w
                         .matching
                         .iter()
-                        .map(weigh)
+                        .zip(w.bounds_exact.iter().chain(std::iter::repeat(&false)))
+                        .map(|(term, bounds)| weigh(term, *bounds))
                         .collect::<tantivy::Result<_>>()?,
-                    scoring: weigh(&w.scoring)?,
+                    scoring: weigh(&w.scoring, false)?,
                 })
             })
             .collect::<tantivy::Result<_>>()?;
@@ -99,6 +125,7 @@ impl Query for WordsQuery {
             words,
             excluded: self.excluded.clone(),
             general,
+            keep: self.keep,
         }))
     }
 
@@ -107,11 +134,22 @@ impl Query for WordsQuery {
     }
 }
 
+/// `query` set to keep each segment's `keep` best rows (see [`WordsQuery::keep`]) when it is a
+/// [`WordsQuery`]; any other query as it is.
+pub(crate) fn keeping(mut query: Box<dyn Query>, keep: usize) -> Box<dyn Query> {
+    if let Some(words) = query.downcast_mut::<WordsQuery>() {
+        words.keep = keep;
+    }
+    query
+}
+
 /// A term with its BM25 weight over the whole index and its field's boost.
 struct TermWeight {
     term: Term,
     bm25: Bm25Weight,
     boost: Score,
+    /// See [`WordTerms::bounds_exact`].
+    bounds_exact: bool,
 }
 
 /// A word's terms, weighed.
@@ -124,6 +162,7 @@ struct WordsWeight {
     words: Vec<WordWeight>,
     excluded: Vec<Term>,
     general: Box<dyn Weight>,
+    keep: usize,
 }
 
 /// One term's postings in one segment, with what scores them.
@@ -173,11 +212,15 @@ impl TermCursor {
 struct WordCursor {
     matching: TermCursor,
     scoring: Option<TermCursor>,
+    /// The word's BM25 weight on the exact field (as `scoring`'s, also where the segment does
+    /// not hold the word as printed).
+    exact: Bm25Weight,
 }
 
 impl Weight for WordsWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         let mut words = Vec::with_capacity(self.words.len());
+        let mut bounded = self.keep > 0;
         for word in &self.words {
             let mut held = None;
             for term in &word.matching {
@@ -187,6 +230,7 @@ impl Weight for WordsWeight {
                         // query's.
                         return self.general.scorer(reader, boost);
                     }
+                    bounded &= term.bounds_exact;
                     held = Some(cursor);
                 }
             }
@@ -196,6 +240,7 @@ impl Weight for WordsWeight {
             words.push(WordCursor {
                 matching,
                 scoring: TermCursor::open(reader, &word.scoring, boost)?,
+                exact: word.scoring.bm25.boost_by(boost * word.scoring.boost),
             });
         }
         // As tantivy's intersection: the rarest word leads, and scores are added in that
@@ -209,7 +254,11 @@ impl Weight for WordsWeight {
                     .push(inverted.read_postings_from_terminfo(&info, IndexRecordOption::Basic)?);
             }
         }
-        let mut scorer = WordsScorer { words, excluded };
+        let mut scorer = WordsScorer {
+            words,
+            excluded,
+            best: Best::new(if bounded { self.keep } else { 0 }),
+        };
         scorer.align();
         Ok(Box::new(scorer))
     }
@@ -225,6 +274,69 @@ struct WordsScorer {
     words: Vec<WordCursor>,
     /// The postings of the excluded words' terms held by the segment.
     excluded: Vec<SegmentPostings>,
+    /// The best scores given so far, when rows that cannot reach them are not scored whole.
+    best: Best,
+}
+
+/// The `keep` best scores a segment's scorer has given (none kept when `keep` is 0): the
+/// least of them, once there are `keep`, is the floor a row's score must reach to be among
+/// the segment's `keep` best rows. A min-heap: `O(log keep)` per score that raises the floor.
+struct Best {
+    keep: usize,
+    scores: BinaryHeap<Reverse<Ranked>>,
+    /// The least of `scores` once it holds `keep`, else `Score::NEG_INFINITY`.
+    floor: Score,
+}
+
+/// A score ordered by [`Score::total_cmp`].
+struct Ranked(Score);
+
+impl PartialEq for Ranked {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for Ranked {}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+impl Best {
+    fn new(keep: usize) -> Self {
+        Self {
+            keep,
+            scores: BinaryHeap::with_capacity(keep),
+            floor: Score::NEG_INFINITY,
+        }
+    }
+
+    /// Records a row's score.
+    #[inline]
+    fn add(&mut self, score: Score) {
+        if self.keep == 0 || score <= self.floor {
+            return;
+        }
+        if self.scores.len() == self.keep {
+            self.scores.pop();
+        }
+        self.scores.push(Reverse(Ranked(score)));
+        if self.scores.len() == self.keep {
+            self.floor = self
+                .scores
+                .peek()
+                .map_or(Score::NEG_INFINITY, |least| least.0.0);
+        }
+    }
 }
 
 impl WordsScorer {
@@ -302,9 +414,27 @@ impl DocSet for WordsScorer {
 impl Scorer for WordsScorer {
     fn score(&mut self) -> Score {
         let doc = self.doc();
+        if self.best.floor > Score::NEG_INFINITY {
+            // The most the row can score: each word's exact-field score is at most its score
+            // at the row's stem frequency and length (a word as printed is one of the stem's
+            // occurrences; both fields count the same words), and sums of floats grow with
+            // their terms. A row under the floor cannot be kept (the scorer has given `keep`
+            // scores at or above it); it gets its stemmed score, under the floor too.
+            let (mut stemmed, mut most) = (Sum::default(), Sum::default());
+            for word in &self.words {
+                let m = &word.matching;
+                let (norm, tf) = (m.norms.fieldnorm_id(doc), m.postings.term_freq());
+                let score = m.bm25.score(norm, tf);
+                stemmed.add(score);
+                most.add(score + word.exact.score(norm, tf));
+            }
+            if most.total() < self.best.floor {
+                return stemmed.total();
+            }
+        }
         // Each word as a required-optional scorer adds them: its matching field's score, then
         // the exact field's where the row holds the word as printed.
-        let mut word_scores = self.words.iter_mut().map(|word| {
+        let word_scores = self.words.iter_mut().map(|word| {
             let mut score = word.matching.score();
             if let Some(exact) = &mut word.scoring {
                 let postings = &mut exact.postings;
@@ -314,11 +444,41 @@ impl Scorer for WordsScorer {
             }
             score
         });
-        // As tantivy's intersection: the first two, then the sum of the others.
-        let first = word_scores.next().unwrap_or(0.0);
-        match word_scores.next() {
-            Some(second) => first + second + word_scores.sum::<Score>(),
-            None => first,
+        let mut sum = Sum::default();
+        word_scores.for_each(|score| sum.add(score));
+        let score = sum.total();
+        self.best.add(score);
+        score
+    }
+}
+
+/// The words' scores added as tantivy's intersection adds them: the first two, then the sum of
+/// the others.
+#[derive(Default)]
+struct Sum {
+    words: usize,
+    first: Score,
+    second: Score,
+    others: Score,
+}
+
+impl Sum {
+    #[inline]
+    fn add(&mut self, score: Score) {
+        match self.words {
+            0 => self.first = score,
+            1 => self.second = score,
+            _ => self.others += score,
+        }
+        self.words += 1;
+    }
+
+    #[inline]
+    fn total(&self) -> Score {
+        if self.words < 2 {
+            self.first
+        } else {
+            self.first + self.second + self.others
         }
     }
 }
