@@ -807,14 +807,9 @@ mod tests {
         assert_eq!(hits.hits[0].row.id, "X_1.de~1");
     }
 
-    /// Required bare words are read by [`crate::words::WordsQuery`], which gives every row of
-    /// its boolean tree the very same score (not only a close one: the order of the hits, ties
-    /// included, must not change), on the two real R2P reports in two segments; anything else
-    /// keeps the tree.
-    #[test]
-    fn required_words_score_every_row_as_the_boolean_tree() {
+    /// The 2026 R2P report indexed, then the 2025 one in a second commit: two segments.
+    fn two_reports_in_two_segments() -> (UndexIndex, Searcher) {
         let (index, _) = indexed(&["sg-r2p-report-2026.txt"]);
-        // A second commit: a second segment.
         index
             .replace_documents(&[undex_testkit::tagged_seed_rows(
                 "sg-r2p-report-2025-A-79-875.txt",
@@ -822,6 +817,16 @@ mod tests {
             .unwrap();
         let searcher = index.reader.searcher();
         assert_eq!(searcher.segment_readers().len(), 2);
+        (index, searcher)
+    }
+
+    /// Required bare words are read by [`crate::words::WordsQuery`], which gives every row of
+    /// its boolean tree the very same score (not only a close one: the order of the hits, ties
+    /// included, must not change), on the two real R2P reports in two segments; anything else
+    /// keeps the tree.
+    #[test]
+    fn required_words_score_every_row_as_the_boolean_tree() {
+        let (index, searcher) = two_reports_in_two_segments();
         let plan = index.parser(&searcher);
         let mut compared = 0;
         for q in [
@@ -869,14 +874,7 @@ mod tests {
     /// pages from the first row alone to the fourth page of ten.
     #[test]
     fn pages_of_required_words_are_the_same_when_rows_below_them_are_not_scored_whole() {
-        let (index, _) = indexed(&["sg-r2p-report-2026.txt"]);
-        index
-            .replace_documents(&[undex_testkit::tagged_seed_rows(
-                "sg-r2p-report-2025-A-79-875.txt",
-            )])
-            .unwrap();
-        let searcher = index.reader.searcher();
-        assert_eq!(searcher.segment_readers().len(), 2);
+        let (index, searcher) = two_reports_in_two_segments();
         let plan = index.parser(&searcher);
         let mut pruned_pages = 0;
         for q in [
