@@ -8,8 +8,8 @@
 //! and one for all: queries, mean and p50 / p99 microseconds, over ROUNDS timed passes
 //! (default 5) after one warm-up pass, and for all queries the process's CPU time per query
 //! (`cpu_us`: user + system, every thread, so the search pool's work counts). Facets are on,
-//! ten hits per page, as the HTTP runner asks. Without arguments (as `cargo bench --workspace` runs it) it prints its usage and
-//! exits.
+//! ten hits per page, as the HTTP runner asks. Without arguments (as `cargo bench
+//! --workspace` runs it) it prints its usage and exits.
 
 use std::collections::BTreeMap;
 use std::time::Instant;

@@ -66,6 +66,11 @@ impl TopScores {
             offset,
         }
     }
+
+    /// How many best rows each segment keeps: `offset + limit`.
+    pub(crate) fn keep(&self) -> usize {
+        self.offset.saturating_add(self.limit)
+    }
 }
 
 /// Best score first, then the first row.
@@ -84,6 +89,7 @@ pub(crate) struct TopScoresSegment {
 }
 
 impl TopScoresSegment {
+    /// Keeps the best `keep` rows; the last is then the `keep`-th best.
     fn cut(&mut self) {
         if self.rows.len() > self.keep {
             self.rows.select_nth_unstable_by(self.keep - 1, by_rank);
@@ -102,7 +108,7 @@ impl SegmentCollector for TopScoresSegment {
         }
         if self.rows.len() == 2 * self.keep {
             self.cut();
-            self.floor = self.rows.iter().map(|r| r.0).min_by(Score::total_cmp);
+            self.floor = self.rows.last().map(|r| r.0);
             if self.floor.is_some_and(|floor| score <= floor) {
                 return;
             }
@@ -129,7 +135,7 @@ impl Collector for TopScores {
         ordinal: SegmentOrdinal,
         _: &SegmentReader,
     ) -> tantivy::Result<TopScoresSegment> {
-        let keep = self.offset.saturating_add(self.limit);
+        let keep = self.keep();
         Ok(TopScoresSegment {
             ordinal,
             keep,

@@ -36,8 +36,9 @@
 //! intersection of two words reads two posting lists instead of seeking through two unions
 //! (a third of a search's time on the scale benchmark). An index holding Chinese rows, or rows
 //! of another language, keeps the union. A query of bare words only, required or excluded
-//! (`veto restraint`, `veto AND restraint`, `veto -restraint`), is read by [`crate::words`]'s `WordsQuery` from the
-//! posting lists directly, with the same rows and scores.
+//! (`veto restraint`, `veto AND restraint`, `veto -restraint`), is read by
+//! [`crate::words`]'s `WordsQuery` from the posting lists directly, with the same rows and
+//! scores.
 
 use tantivy::query::{BoostQuery, EmptyQuery, Query, QueryParser, QueryParserError, TermQuery};
 use tantivy::query_grammar::{Delimiter, Occur, UserInputAst, UserInputLeaf};
@@ -173,13 +174,8 @@ fn required_words(
     for (occur, ast) in items {
         let literal = bare_literal(ast).filter(|l| !l.prefix)?;
         let mut matching = Vec::new();
-        let mut bounds_exact = Vec::new();
         for field in &fields.matching {
-            if let Some(term) = term_on(literal, field)? {
-                matching.push(term);
-                bounds_exact
-                    .push(fields.scoring == "text" && crate::schema::stems_exact_field(field));
-            }
+            matching.extend(term_on(literal, field)?);
         }
         match occur {
             Some(Occur::Must) => {
@@ -187,11 +183,7 @@ fn required_words(
                 if matching.is_empty() {
                     return None;
                 }
-                words.push(WordTerms {
-                    matching,
-                    scoring,
-                    bounds_exact,
-                });
+                words.push(WordTerms { matching, scoring });
             }
             // A row holding the word on a matching field is left out (the exact field adds
             // no match).

@@ -225,6 +225,7 @@ impl UndexIndex {
         } else {
             None
         };
+        let top_scores = TopScores::new(limit, req.offset);
         let query = match &rank {
             Some(words) => Box::new(BooleanQuery::new(vec![
                 (Occur::Must, with_filters(None, None)),
@@ -234,7 +235,7 @@ impl UndexIndex {
             None => with_filters(
                 parsed
                     .as_ref()
-                    .map(|p| crate::words::keeping(p.all.box_clone(), limit.max(1) + req.offset)),
+                    .map(|p| crate::words::keeping(p.all.box_clone(), top_scores.keep())),
                 None,
             ),
         };
@@ -247,11 +248,8 @@ impl UndexIndex {
         let top = TopDocs::with_limit(limit.max(1)).and_offset(req.offset);
         let (addresses, total, facet_fruit): (Vec<(f32, DocAddress)>, usize, _) =
             if parsed.is_some() || rank.is_some() {
-                self.search_threads.run(
-                    &searcher,
-                    &query,
-                    &(TopScores::new(limit, req.offset), Count, facet_collector),
-                )?
+                self.search_threads
+                    .run(&searcher, &query, &(top_scores, Count, facet_collector))?
             } else {
                 let (hits, total, facets) = self.search_threads.run(
                     &searcher,
@@ -691,8 +689,8 @@ mod tests {
     }
 
     /// The word-memo snippets choose the fragment and the words tantivy's generator chooses,
-    /// on the stemmed and the exact field, with and without the initials shortcut, for every paragraph of the two real R2P reports
-    /// and queries of one or more words, phrases, operators and symbols; a word over 40
+    /// on the stemmed and the exact field, with and without the initials shortcut, for every
+    /// paragraph of the two real R2P reports and queries of one or more words, phrases, operators and symbols; a word over 40
     /// bytes (dropped by the analyzers) is passed over as the generator passes it over.
     #[test]
     fn word_snippets_are_tantivys_snippets() {
@@ -898,7 +896,7 @@ mod tests {
             for (limit, offset) in [(1, 0), (3, 0), (10, 0), (10, 10), (10, 30), (25, 5)] {
                 let top = crate::collect::TopScores::new(limit, offset);
                 let whole = searcher.search(&*all, &top).unwrap();
-                let keeping = crate::words::keeping(all.box_clone(), limit + offset);
+                let keeping = crate::words::keeping(all.box_clone(), top.keep());
                 let pruned = searcher.search(&*keeping, &top).unwrap();
                 let expected: Vec<_> = every.iter().copied().skip(offset).take(limit).collect();
                 assert_eq!(whole, expected, "{q} {limit}+{offset}");

@@ -43,11 +43,6 @@ pub(crate) struct WordTerms {
     pub(crate) matching: Vec<(Term, Score)>,
     /// The word analyzed for the field that only adds to the score (`text`), with its boost.
     pub(crate) scoring: (Term, Score),
-    /// For each term of `matching`: whether its field analyzes the text as `text` does and
-    /// then stems each word (the Snowball languages' fields), so that a row's frequency of
-    /// the stem and its length there bound the word's frequency and the row's length on
-    /// `text` (see [`WordsQuery::keep`]).
-    pub(crate) bounds_exact: Vec<bool>,
 }
 
 /// Rows holding every word of [`WordsQuery::words`], scored as [`WordsQuery::general`] scores
@@ -93,11 +88,14 @@ impl Query for WordsQuery {
         let general = self.general.weight(enable_scoring)?;
         let EnableScoring::Enabled {
             statistics_provider,
+            searcher,
             ..
         } = enable_scoring
         else {
             return Ok(general);
         };
+        let schema = searcher.schema();
+        let field_name = |term: &Term| schema.get_field_name(term.field());
         let weigh = |(term, boost): &(Term, Score), bounds_exact: bool| {
             Ok(TermWeight {
                 term: term.clone(),
@@ -114,8 +112,11 @@ impl Query for WordsQuery {
                     matching: w
                         .matching
                         .iter()
-                        .zip(w.bounds_exact.iter().chain(std::iter::repeat(&false)))
-                        .map(|(term, bounds)| weigh(term, *bounds))
+                        .map(|matching| {
+                            let bounds = field_name(&w.scoring.0) == "text"
+                                && crate::schema::stems_exact_field(field_name(&matching.0));
+                            weigh(matching, bounds)
+                        })
                         .collect::<tantivy::Result<_>>()?,
                     scoring: weigh(&w.scoring, false)?,
                 })
@@ -148,7 +149,10 @@ struct TermWeight {
     term: Term,
     bm25: Bm25Weight,
     boost: Score,
-    /// See [`WordTerms::bounds_exact`].
+    /// For a matching term: whether its field analyzes the text as `text` does and then
+    /// stems each word (the Snowball languages' fields), so that a row's frequency of the stem
+    /// and its length there bound the word's frequency and the row's length on `text`, the
+    /// scoring term's field (see [`WordsQuery::keep`]). False for the scoring term.
     bounds_exact: bool,
 }
 
