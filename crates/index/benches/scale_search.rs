@@ -8,7 +8,8 @@
 //! and one for all: queries, mean and p50 / p99 microseconds, over ROUNDS timed passes
 //! (default 5) after one warm-up pass, and for all queries the process's CPU time per query
 //! (`cpu_us`: user + system, every thread, so the search pool's work counts). Facets are on,
-//! ten hits per page, as the HTTP runner asks. Without arguments (as `cargo bench
+//! ten hits per page, as the HTTP runner asks, and the hits' evidence is not read, as the
+//! search API does not show it. Without arguments (as `cargo bench
 //! --workspace` runs it) it prints its usage and exits.
 
 use std::collections::BTreeMap;
@@ -33,6 +34,7 @@ fn main() {
         let req = SearchRequest {
             q: q.to_string(),
             limit: 10,
+            skip_evidence: true,
             ..SearchRequest::default()
         };
         let t = Instant::now();

@@ -120,6 +120,11 @@ pub struct SearchRequest {
     /// Leave [`SearchResponse::facets`] empty (callers that show no facets save their cost).
     #[serde(default)]
     pub skip_facets: bool,
+    /// Leave each hit's `row.evidence` empty: the stored evidence is skipped, not parsed
+    /// (callers that show no evidence, such as a page of results, read a hit's row in about
+    /// half the time; see [`undex_core::ParagraphRow::from_json_without_evidence`]).
+    #[serde(default)]
+    pub skip_evidence: bool,
     /// Words that rank the rows but do not select them, used only when `q` is empty: rows
     /// passing the filters are ordered by BM25 on these words (any of them) instead of in
     /// document order. A search read as tag filters ("recommendations to regional

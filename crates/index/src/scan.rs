@@ -151,6 +151,20 @@ pub(crate) fn row_at(
     rows: &crate::rowzip::RowCodec,
     addr: DocAddress,
 ) -> Result<ParagraphRow, IndexError> {
+    row_parts_at(searcher, row_field, rows, addr, crate::stored::Parts::Whole)
+}
+
+/// [`row_at`], reading only `parts` of the row.
+///
+/// # Errors
+/// As [`row_at`].
+pub(crate) fn row_parts_at(
+    searcher: &Searcher,
+    row_field: Field,
+    rows: &crate::rowzip::RowCodec,
+    addr: DocAddress,
+    parts: crate::stored::Parts,
+) -> Result<ParagraphRow, IndexError> {
     let doc: TantivyDocument = searcher.doc(addr)?;
     let frame = doc
         .get_first(row_field)
@@ -158,7 +172,7 @@ pub(crate) fn row_at(
         .ok_or_else(|| IndexError::StoredRow {
             message: format!("row {addr:?} has no stored row"),
         })?;
-    Ok(crate::stored::decode(&rows.decode(frame)?)?)
+    Ok(crate::stored::decode(&rows.decode(frame)?, parts)?)
 }
 
 impl UndexIndex {

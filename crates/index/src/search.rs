@@ -300,7 +300,13 @@ impl UndexIndex {
         };
         let mut hits = Vec::with_capacity(found.len());
         for (score, addr, all_words) in found {
-            let row = self.load_row(&searcher, addr)?;
+            let parts = if req.skip_evidence {
+                crate::stored::Parts::NoEvidence
+            } else {
+                crate::stored::Parts::Whole
+            };
+            let row =
+                crate::scan::row_parts_at(&searcher, self.fields.row, &self.rows, addr, parts)?;
             hits.push(Hit {
                 snippet_html: snippets.of(&self.fields, &row),
                 row,
@@ -445,7 +451,10 @@ struct WordSnippets {
 
 /// The first letter of `word` lower-cased, as tantivy's `LowerCaser` writes it.
 fn initial(word: &str) -> Option<char> {
-    word.chars().next()?.to_lowercase().next()
+    match word.as_bytes().first()? {
+        b if b.is_ascii() => Some(char::from(b.to_ascii_lowercase())),
+        _ => word.chars().next()?.to_lowercase().next(),
+    }
 }
 
 impl WordSnippets {
@@ -568,10 +577,23 @@ impl WordSnippets {
 }
 
 /// The byte ranges of the runs of alphanumeric characters of `text`, as tantivy's
-/// `SimpleTokenizer` cuts words.
+/// `SimpleTokenizer` cuts words. A text that is all ASCII (most paragraphs) is cut byte by
+/// byte: its alphanumeric characters are `[0-9A-Za-z]`.
 fn words_of(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let ascii = text.is_ascii();
+    let mut at = 0;
     let mut chars = text.char_indices().peekable();
     std::iter::from_fn(move || {
+        if ascii {
+            let from = at + bytes[at..].iter().position(u8::is_ascii_alphanumeric)?;
+            let to = bytes[from..]
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .map_or(bytes.len(), |n| from + n);
+            at = to;
+            return Some((from, to));
+        }
         let (from, _) = chars.find(|(_, c)| c.is_alphanumeric())?;
         let to = loop {
             match chars.peek() {
@@ -690,8 +712,9 @@ mod tests {
 
     /// The word-memo snippets choose the fragment and the words tantivy's generator chooses,
     /// on the stemmed and the exact field, with and without the initials shortcut, for every
-    /// paragraph of the two real R2P reports and queries of one or more words, phrases, operators and symbols; a word over 40
-    /// bytes (dropped by the analyzers) is passed over as the generator passes it over.
+    /// paragraph of the two real R2P reports (texts all ASCII and texts with other
+    /// characters) and queries of one or more words, phrases, operators and symbols; a word
+    /// over 40 bytes (dropped by the analyzers) is passed over as the generator passes it over.
     #[test]
     fn word_snippets_are_tantivys_snippets() {
         let (index, mut rows) =
@@ -699,6 +722,24 @@ mod tests {
         let mut long = rows[3].clone();
         long.text = format!("{} {} prevention", rows[3].text, "x".repeat(45));
         rows.push(long);
+        // Texts all ASCII (cut byte by byte) and texts with other characters (words cut
+        // by character): the reports' own, and variants with accented words, typographic
+        // quotes and no-break spaces.
+        let variants: Vec<_> = rows
+            .iter()
+            .take(40)
+            .map(|r| {
+                let mut v = r.clone();
+                v.text = format!(
+                    "Côte d’Ivoire and Türkiye: {}",
+                    r.text.replacen(' ', "\u{a0}", 3).replacen('\'', "’", 2)
+                );
+                v
+            })
+            .collect();
+        rows.extend(variants);
+        assert!(rows.iter().filter(|r| r.text.is_ascii()).count() > 20);
+        assert!(rows.iter().filter(|r| !r.text.is_ascii()).count() > 40);
         let searcher = index.reader.searcher();
         let en = index.fields.text_field(undex_core::Language::En).unwrap();
         let mut compared = 0;

@@ -8,7 +8,7 @@
 //! - members whose value is null (optional members, which read back as null when absent).
 //!
 //! [`decode`] puts both back, so a row reads back equal to the row written
-//! (`decode(&encode(row)?)? == row`); rows stored whole by earlier versions read as they are.
+//! (`decode(&encode(row)?, Parts::Whole)? == row`); rows stored whole by earlier versions read as they are.
 //!
 //! Reading is on the path of every search hit, so [`decode`] parses the JSON straight into
 //! the row and fills each empty `text` of evidence from its span. The one row that rule would
@@ -113,11 +113,24 @@ fn string_end(b: &[u8], open: usize) -> usize {
 /// The start of a row stored whole by [`encode`] because [`decode`]'s fast rule would misread it.
 const WHOLE: &str = "{\"whole\":true,";
 
-/// Reads a row stored by [`encode`] (or whole, by an earlier version).
+/// What of a stored row to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Parts {
+    /// Every member.
+    Whole,
+    /// Every member but the evidence, left empty (skipped, not parsed: see
+    /// [`ParagraphRow::from_json_without_evidence`]).
+    NoEvidence,
+}
+
+/// Reads `parts` of a row stored by [`encode`] (or whole, by an earlier version).
 ///
 /// # Errors
 /// When `json` is not a stored row.
-pub(crate) fn decode(json: &str) -> Result<ParagraphRow, serde_json::Error> {
+pub(crate) fn decode(json: &str, parts: Parts) -> Result<ParagraphRow, serde_json::Error> {
+    if parts == Parts::NoEvidence {
+        return ParagraphRow::from_json_without_evidence(json);
+    }
     if json.starts_with(WHOLE) {
         // Read as written: its evidence words were all written (empty words are left out).
         return serde_json::from_str(json);
@@ -147,14 +160,50 @@ mod tests {
             let json = encode(row).unwrap();
             whole += serde_json::to_string(row).unwrap().len();
             stored += json.len();
-            assert_eq!(&decode(&json).unwrap(), row, "{}", row.id);
+            assert_eq!(&decode(&json, Parts::Whole).unwrap(), row, "{}", row.id);
             // Rows stored whole (earlier versions) read too.
-            assert_eq!(&decode(&serde_json::to_string(row).unwrap()).unwrap(), row);
+            assert_eq!(
+                &decode(&serde_json::to_string(row).unwrap(), Parts::Whole).unwrap(),
+                row
+            );
         }
         assert!(
             stored * 100 < whole * 95,
             "stored {stored} of {whole} bytes"
         );
+    }
+
+    #[test]
+    fn rows_read_without_evidence_are_the_rows_but_their_evidence() {
+        let rows = undex_testkit::tagged_seed_rows("sg-r2p-report-2026.txt");
+        let mut row = rows
+            .iter()
+            .find(|r| r.evidence.len() > 1)
+            .expect("a tagged row")
+            .clone();
+        // Stored as usual and stored whole (empty words over a span that is not empty).
+        let usual = encode(&row).unwrap();
+        row.evidence[0].evidence.text.clear();
+        row.evidence[0].evidence.end = row.evidence[0].evidence.start + 1;
+        let whole = encode(&row).unwrap();
+        assert!(whole.starts_with(WHOLE) && !usual.starts_with(WHOLE));
+        for row in rows.iter().chain([&row]) {
+            let json = encode(row).unwrap();
+            let read = decode(&json, Parts::NoEvidence).unwrap();
+            assert!(read.evidence.is_empty(), "{}", row.id);
+            assert_eq!(
+                read,
+                ParagraphRow {
+                    evidence: Vec::new(),
+                    ..row.clone()
+                }
+            );
+            // The flag is the read's alone: the next whole read has its evidence.
+            assert_eq!(&decode(&json, Parts::Whole).unwrap(), row);
+        }
+        // Damaged evidence is still an error, not an empty list.
+        let bad = usual.replacen("\"evidence\":[", "\"evidence\":[{,", 1);
+        assert!(decode(&bad, Parts::NoEvidence).is_err());
     }
 
     #[test]
@@ -176,7 +225,7 @@ mod tests {
             }
             let json = encode(&row).unwrap();
             assert_eq!(json.starts_with(WHOLE), whole);
-            assert_eq!(decode(&json).unwrap(), row);
+            assert_eq!(decode(&json, Parts::Whole).unwrap(), row);
         }
     }
 
@@ -216,6 +265,6 @@ mod tests {
         e.text = "from a footnote".into();
         let json = encode(&row).unwrap();
         assert!(json.contains("from a footnote"));
-        assert_eq!(decode(&json).unwrap(), row);
+        assert_eq!(decode(&json, Parts::Whole).unwrap(), row);
     }
 }

@@ -24,7 +24,7 @@
 //! and other small views), `links` (paths of pages, the base URL, rows as the API shows
 //! them), [`citations`] (citations with their links and schemas), [`params`] (URL parameters,
 //! the keyword filters read from the registry), [`understand`] (the question reader),
-//! [`error`] (one [`ApiError`] for status codes: JSON `{"message","code"}` with 400
+//! `body` (JSON bodies written into one buffer, for the search API), [`error`] (one [`ApiError`] for status codes: JSON `{"message","code"}` with 400
 //! `invalid_query` / `bad_request`, 404 `not_found`, 500 `internal`) and [`serve`](mod@serve).
 //!
 //! Handlers call the read service in `spawn_blocking` ([`AppState`]'s `on_library`), at most
@@ -35,6 +35,7 @@
 #![warn(missing_docs)]
 
 mod assets;
+mod body;
 pub mod citations;
 pub mod cite;
 mod document;

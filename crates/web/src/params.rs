@@ -338,6 +338,9 @@ impl SearchParams {
             limit: per_page,
             rank,
             skip_facets: self.facets == Some(false),
+            // Neither the results page nor the search API shows evidence (a paragraph's page
+            // reads its row whole).
+            skip_evidence: true,
         })
     }
 

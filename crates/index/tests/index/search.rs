@@ -475,3 +475,46 @@ fn all_the_words_first_then_some_of_them() {
     // The facets describe the full matches: none here.
     assert!(res.facets.values().all(Vec::is_empty));
 }
+
+/// `skip_evidence` (what the search API asks) gives the same page with each row's evidence
+/// left empty; the rows read whole have the tagger's evidence.
+#[test]
+fn hits_without_evidence_are_the_same_hits() {
+    let docs = vec![
+        undex_testkit::tagged_seed_rows("sg-r2p-report-2026.txt"),
+        undex_testkit::tagged_seed_rows("sg-r2p-report-2025-A-79-875.txt"),
+    ];
+    let index = UndexIndex::in_memory().expect("in-memory index");
+    index.replace_documents(&docs).expect("ingest");
+    for q in ["prevention", "Security Council veto", ""] {
+        let req = SearchRequest {
+            q: q.into(),
+            limit: 20,
+            ..Default::default()
+        };
+        let whole = index.search(&req).expect("search");
+        let bare = index
+            .search(&SearchRequest {
+                skip_evidence: true,
+                ..req
+            })
+            .expect("search");
+        assert!(
+            whole.hits.iter().any(|h| !h.row.evidence.is_empty()),
+            "{q:?}"
+        );
+        assert_eq!(bare.total, whole.total);
+        assert_eq!(bare.facets, whole.facets);
+        assert_eq!(bare.hits.len(), whole.hits.len());
+        for (b, w) in bare.hits.iter().zip(&whole.hits) {
+            assert!(b.row.evidence.is_empty());
+            assert_eq!(
+                (&b.snippet_html, b.score, b.all_words),
+                (&w.snippet_html, w.score, w.all_words)
+            );
+            let mut row = w.row.clone();
+            row.evidence.clear();
+            assert_eq!(b.row, row);
+        }
+    }
+}

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use axum::Json;
 use axum::extract::State;
 use serde::Serialize;
 use undex_core::TextLanguage;
@@ -13,6 +12,7 @@ use undex_library::languages::{QueryLanguage, VersionHit};
 #[cfg(doc)]
 use undex_library::reader::LibraryReader;
 
+use crate::body::JsonBody;
 use crate::links::paragraph_url;
 use crate::params::{Params, SearchParams};
 use crate::{ApiError, AppState};
@@ -263,8 +263,8 @@ pub(crate) async fn run_search(state: &AppState, params: &SearchParams) -> Resul
 pub(crate) async fn search(
     State(state): State<AppState>,
     Params(params): Params<SearchParams>,
-) -> Result<Json<ApiSearch>, ApiError> {
-    search_body(&state, &params).await.map(Json)
+) -> Result<JsonBody<ApiSearch>, ApiError> {
+    search_body(&state, &params).await.map(JsonBody)
 }
 
 /// The body of `/api/search` for `params` (also what the MCP tool `search` returns).
