@@ -166,8 +166,9 @@ fn evidence_unless_skipped<'de, D: serde::Deserializer<'de>>(
 impl ParagraphRow {
     /// Reads a row from its JSON with [`ParagraphRow::evidence`] left empty: the evidence
     /// array is skipped, not parsed. It is about two fifths of a tagged row's JSON and most
-    /// of its strings (four per piece of evidence), so a caller that shows no evidence, such
-    /// as a page of search results, reads its rows in about half the time.
+    /// of its strings (four per piece of evidence): a caller that shows no evidence, such as
+    /// a page of search results, parses each row with about a quarter fewer instructions
+    /// (scale benchmark, 100k rows) and none of those strings allocated.
     ///
     /// # Errors
     /// As `serde_json::from_str::<ParagraphRow>(json)`: JSON that is not a row (the evidence,
