@@ -119,7 +119,7 @@ impl FromStr for ExportFormat {
 /// Options of an export.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportOptions {
-    /// Base URL of the undex site ("https://undex.example.org"); permalinks are
+    /// Base URL of the undex site (`https://undex.example.org`); permalinks are
     /// `{base}/p/{id}`. A trailing slash is ignored.
     pub base_url: String,
     /// Text and Word exports: quote each paragraph's text after its citation.
@@ -136,7 +136,7 @@ const ID_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'(')
     .remove(b')');
 
-/// The permalink of a paragraph: `{base}/p/{id}` ("https://undex.example.org/p/A_79_875.en~76"),
+/// The permalink of a paragraph: `{base}/p/{id}` (`https://undex.example.org/p/A_79_875.en~76`),
 /// the id percent-encoded outside RFC 3986 unreserved characters and `(`, `)`.
 #[must_use]
 pub fn permalink(base_url: &str, id: &str) -> String {

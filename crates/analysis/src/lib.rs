@@ -1,6 +1,6 @@
 //! Analyses of undex paragraph rows and the outputs built from them ([`undex_core::ParagraphRow`]).
 //!
-//! - [`export`]: citation exports of a list of rows, in the given order: a plain-text list in the
+//! - [`export`](mod@export): citation exports of a list of rows, in the given order: a plain-text list in the
 //!   style of the UN Editorial Manual ("A/79/875-S/2025/248, para. 76"), a Word file (.docx),
 //!   CSL-JSON, RIS, BibTeX and CSV ([`ExportFormat`]).
 //! - [`similarity`]: near-duplicate language across documents (exact Jaccard similarity of word

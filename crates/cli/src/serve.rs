@@ -39,7 +39,7 @@ fn dir_display(dir: &Path) -> String {
     }
 }
 
-/// Binds `addr` ("127.0.0.1:8080", "localhost:8081", "[::1]:8080", "0.0.0.0:80"): a host
+/// Binds `addr` ("127.0.0.1:8080", "localhost:8081", `"[::1]:8080"`, "0.0.0.0:80"): a host
 /// name is resolved and each of its addresses tried in turn.
 ///
 /// # Errors
@@ -90,7 +90,7 @@ pub fn bind(addr: &str) -> anyhow::Result<TcpListener> {
     }
 }
 
-/// The host part of a HOST:PORT address as typed ("localhost", "[::1]").
+/// The host part of a HOST:PORT address as typed (`"localhost"`, `"[::1]"`).
 fn host_of(addr: &str) -> &str {
     addr.rsplit_once(':').map_or(addr, |(host, _)| host)
 }

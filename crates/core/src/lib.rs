@@ -8,7 +8,7 @@
 //!   another ISO 639-1 code), written as its code; [`TextLanguage`]: the language a text was
 //!   found in, as documents and rows hold it (a [`Language`], a language the detector names
 //!   by its ISO 639-3 code only, or undetermined, "und").
-//! - [`citation`]: citations in the style of the UN Editorial Manual; [`reference`]: such
+//! - [`citation`]: citations in the style of the UN Editorial Manual; [`reference`](mod@reference): such
 //!   citations as people type them, parsed back ("A/79/875, para. 58").
 //!
 //! This crate has no I/O and no heavy dependencies, so that every other crate can use it.

@@ -16,7 +16,7 @@ use crate::tags::{CitedDocument, Evidence, Tags};
 
 /// One piece of tag evidence, flattened with the tag it supports.
 ///
-/// Read through [`FlatEvidenceRow`], the same members in one flat struct: serde's `flatten`
+/// Read through `FlatEvidenceRow`, the same members in one flat struct: serde's `flatten`
 /// buffers every member of a flattened object before reading it, and rows are read on every
 /// search hit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]

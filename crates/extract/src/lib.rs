@@ -47,7 +47,7 @@ pub struct ExtractOptions {
 
 /// Reads a file's bytes into a document: metadata (symbols, date, title, organs, sessions,
 /// agenda items, language, SHA-256) and citable units with footnotes attached. The format is
-/// sniffed from the bytes ([`sniff`]), not from `source_file`, which is only recorded.
+/// sniffed from the bytes ([`sniff`](mod@sniff)), not from `source_file`, which is only recorded.
 /// Paragraph tags are left empty for the tagger.
 ///
 /// Every limit of `opts.limits` applies ([`Limits`]); the time limit runs from this call.

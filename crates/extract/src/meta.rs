@@ -305,7 +305,7 @@ pub fn read_meta(doc: &BlockDocument) -> DocumentMeta {
 }
 
 /// [`read_meta`], with the file's name: a committee meeting's record whose masthead prints no
-/// legible symbol takes it from an ODS file name that agrees (see [`symbol_from_file_name`]).
+/// legible symbol takes it from an ODS file name that agrees (see `symbol_from_file_name`).
 #[must_use]
 pub fn read_meta_of(doc: &BlockDocument, source_file: &str) -> DocumentMeta {
     let head = Head::new(doc);

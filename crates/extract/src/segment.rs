@@ -320,7 +320,7 @@ fn starts_upper(text: &str) -> bool {
         .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
 }
 
-/// Cuts a document's blocks into units (a [`Segmenter`] run over the blocks).
+/// Cuts a document's blocks into units (a `Segmenter` run over the blocks).
 ///
 /// # Errors
 /// [`ExtractError::LimitExceeded`] when `deadline` passes (checked every 1,024 blocks).

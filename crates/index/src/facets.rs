@@ -3,7 +3,7 @@
 //! Reading a fast column per matching row and facet costs a rank lookup in the column's
 //! optional index each time (about 30 ns, eleven times a row: a third of a millisecond per
 //! thousand matches). Instead, the first search that meets a segment decodes its facet
-//! columns once into flat tables ([`SegmentTable`]: for each facet, the value ordinals of
+//! columns once into flat tables (`SegmentTable`: for each facet, the value ordinals of
 //! every row, and the values' labels), kept for as long as the segment lives; counting a
 //! match is then an array read and an increment per facet. Segments are immutable, so a table
 //! never goes stale; tables of merged-away segments are dropped at the next search.

@@ -26,7 +26,7 @@ const MAX_SEARCH_THREADS: usize = 8;
 /// The environment variable that sets how many threads one search may use, its own
 /// included: `1` searches every query on its caller's thread alone (all cores go to
 /// concurrent searches: more queries per second under load, a slower single query); unset,
-/// the machine's cores up to [`MAX_SEARCH_THREADS`]. A value that is not a whole number from
+/// the machine's cores up to `MAX_SEARCH_THREADS`. A value that is not a whole number from
 /// 1 is warned about and ignored.
 pub const SEARCH_THREADS_ENV: &str = "UNDEX_SEARCH_THREADS";
 

@@ -1,8 +1,8 @@
 //! The undex query language, read as a tree.
 //!
 //! A query is prepared as text first (escapes, bare document symbols: see
-//! [`escape_text`] and [`require_bare_symbols`]), then parsed by tantivy's query
-//! grammar into a [`UserInputAst`], rewritten on that tree (field aliases: [`rename_fields`]), and built with
+//! `escape_text` and `require_bare_symbols`), then parsed by tantivy's query
+//! grammar into a [`UserInputAst`], rewritten on that tree (field aliases: `rename_fields`), and built with
 //! [`QueryParser::build_query_from_user_input_ast`]. The rewrites give the query the meaning
 //! a reader of UN databases expects:
 //!
@@ -17,7 +17,7 @@
 //!   typed as bare words. A query of stop words only keeps them. Quoted phrases keep every
 //!   word.
 //! - **Partial matches come after.** When two or more words are joined without an operator,
-//!   [`Parsed::some`] selects the paragraphs holding at least one of them (and every filter)
+//!   `Parsed::some` selects the paragraphs holding at least one of them (and every filter)
 //!   but not all: the search lists them after the full matches, under their own heading, so
 //!   a long query still finds something.
 //! - **Phrases match the words as printed.** A quoted phrase, or a word the analyzer splits in
@@ -25,19 +25,19 @@
 //!   positions (`text_zh` for Chinese).
 //!
 //! Only the stemmed fields of the languages the index holds are searched
-//! ([`crate::UndexIndex`] builds one [`QueryPlan`] per set of languages).
+//! ([`crate::UndexIndex`] builds one `QueryPlan` per set of languages).
 //!
 //! **A word is matched on one field, scored on all.** Where every row of the index is in a
 //! language with a stemmed field (English, French, Spanish, Russian, Arabic), a word found as
 //! printed (`text`) is always found stemmed in its row's language field too, so the exact
 //! field cannot add a match, only score. Such an index matches each bare word on the stemmed
 //! fields and the document symbol, and adds the exact field's score where it also matches
-//! ([`WordFields`]): the same rows and the same scores as a union of all three fields, but an
+//! (`WordFields`): the same rows and the same scores as a union of all three fields, but an
 //! intersection of two words reads two posting lists instead of seeking through two unions
 //! (a third of a search's time on the scale benchmark). An index holding Chinese rows, or rows
 //! of another language, keeps the union. A query of bare words only, required or excluded
 //! (`veto restraint`, `veto AND restraint`, `veto -restraint`), is read by
-//! [`crate::words`]'s `WordsQuery` from the posting lists directly, with the same rows and
+//! `crate::words`'s `WordsQuery` from the posting lists directly, with the same rows and
 //! scores.
 
 use tantivy::query::{BoostQuery, EmptyQuery, Query, QueryParser, QueryParserError, TermQuery};

@@ -261,11 +261,11 @@ impl UndexIndex {
         Ok(searcher.search(&*query, &year_collector())?)
     }
 
-    /// Rows of `sel` per value of the keyword field `field` (a schema name of [`FACETS`]:
+    /// Rows of `sel` per value of the keyword field `field` (a schema name of `FACETS`:
     /// "body", "type", "lang", "pillar", "risk", …), from its fast column (no row is loaded).
     ///
     /// # Errors
-    /// [`IndexError::InvalidQuery`] when `field` is not a field of [`FACETS`]; otherwise as
+    /// [`IndexError::InvalidQuery`] when `field` is not a field of `FACETS`; otherwise as
     /// [`UndexIndex::ranked_rows`].
     pub fn count_by_value(&self, sel: &Selection, field: &str) -> Result<ValueCounts, IndexError> {
         if !crate::registry::counted().any(|f| f.field == field) {

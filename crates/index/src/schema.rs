@@ -1,7 +1,7 @@
 //! The tantivy schema of the undex index and the analyzers it needs.
 //!
 //! One tantivy document per [`ParagraphRow`]. The whole row is stored in `row_zstd` (its
-//! compact stored JSON, [`crate::stored`], as one zstd frame, [`crate::rowzip`]), so every
+//! compact stored JSON, `crate::stored`, as one zstd frame, `crate::rowzip`), so every
 //! page can be rebuilt from the index alone. Text is analysed once per language: the
 //! row's `language` routes its text to `text_en`, `text_fr`, `text_es`, `text_ru`, `text_ar`
 //! (Snowball stemmers) or `text_zh` (jieba segmentation); every row's text also goes to
@@ -76,8 +76,8 @@ pub struct Fields {
     pub source_file: Field,
     /// SHA-256 of the source file, raw (replacement key).
     pub sha256: Field,
-    /// The whole row, stored only: its compact JSON ([`crate::stored`]) as one zstd frame
-    /// ([`crate::rowzip`]).
+    /// The whole row, stored only: its compact JSON (`crate::stored`) as one zstd frame
+    /// (`crate::rowzip`).
     pub row: Field,
     /// Position of the unit in its document (u64, indexed + fast).
     pub position: Field,
@@ -169,11 +169,11 @@ fn lang_tokenizer(language: Language) -> String {
 }
 
 /// Settings of a new index: the document store in blocks of 4 KiB, not compressed, as the
-/// rows in it already are, each on its own with the index's dictionary ([`crate::rowzip`]).
+/// rows in it already are, each on its own with the index's dictionary (`crate::rowzip`).
 /// Reading a hit then copies its row out of a block and decompresses that row alone (about
 /// 3 µs), where tantivy's zstd store decompressed the whole 32 KiB block around it (about
 /// 40 µs, with a new zstd context per block); and the rows take fewer bytes than in zstd
-/// blocks of 32 KiB (see [`crate::rowzip`]). An existing index keeps the settings it was
+/// blocks of 32 KiB (see `crate::rowzip`). An existing index keeps the settings it was
 /// created with.
 #[must_use]
 pub fn index_settings() -> IndexSettings {

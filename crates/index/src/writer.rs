@@ -318,10 +318,10 @@ impl UndexIndex {
     }
 
     /// [`UndexIndex::begin`] with `threads` indexing threads (at most
-    /// [`MAX_INDEXING_THREADS`]) when this call starts the writer: for a caller that does
+    /// `MAX_INDEXING_THREADS`) when this call starts the writer: for a caller that does
     /// little besides indexing (`reindex` reads JSON lines; an ingest's other cores extract
     /// and tag, so it indexes on one). Each thread builds its own segments, with its own
-    /// [`WRITER_BUDGET`]. A writer already started keeps its threads.
+    /// `WRITER_BUDGET`. A writer already started keeps its threads.
     ///
     /// # Errors
     /// As [`UndexIndex::begin`].
