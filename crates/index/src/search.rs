@@ -298,13 +298,13 @@ impl UndexIndex {
             query: snippet_query,
             makers: BTreeMap::new(),
         };
+        let parts = if req.skip_evidence {
+            crate::stored::Parts::NoEvidence
+        } else {
+            crate::stored::Parts::Whole
+        };
         let mut hits = Vec::with_capacity(found.len());
         for (score, addr, all_words) in found {
-            let parts = if req.skip_evidence {
-                crate::stored::Parts::NoEvidence
-            } else {
-                crate::stored::Parts::Whole
-            };
             let row =
                 crate::scan::row_parts_at(&searcher, self.fields.row, &self.rows, addr, parts)?;
             hits.push(Hit {
