@@ -12,12 +12,14 @@ use undex_core::{Language, ParagraphRow, TextLanguage};
 use crate::{IndexError, IndexStats, MAX_LANGUAGE_VERSIONS, UndexIndex};
 
 impl UndexIndex {
+    /// The `parts` of the stored row at `addr` (see [`crate::scan::row_parts_at`]).
     pub(crate) fn load_row(
         &self,
         searcher: &Searcher,
         addr: DocAddress,
+        parts: crate::stored::Parts,
     ) -> Result<ParagraphRow, IndexError> {
-        crate::scan::row_at(searcher, self.fields.row, &self.rows, addr)
+        crate::scan::row_parts_at(searcher, self.fields.row, &self.rows, addr, parts)
     }
 
     pub(crate) fn rows_matching(&self, query: &dyn Query) -> Result<Vec<ParagraphRow>, IndexError> {
@@ -27,7 +29,7 @@ impl UndexIndex {
         addrs.sort_unstable();
         addrs
             .into_iter()
-            .map(|a| self.load_row(&searcher, a))
+            .map(|a| self.load_row(&searcher, a, crate::stored::Parts::Whole))
             .collect()
     }
 

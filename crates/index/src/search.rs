@@ -305,8 +305,7 @@ impl UndexIndex {
         };
         let mut hits = Vec::with_capacity(found.len());
         for (score, addr, all_words) in found {
-            let row =
-                crate::scan::row_parts_at(&searcher, self.fields.row, &self.rows, addr, parts)?;
+            let row = self.load_row(&searcher, addr, parts)?;
             hits.push(Hit {
                 snippet_html: snippets.of(&self.fields, &row),
                 row,

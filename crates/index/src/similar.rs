@@ -117,7 +117,7 @@ impl UndexIndex {
         let top: Vec<(f32, DocAddress)> =
             searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
         top.into_iter()
-            .map(|(_, addr)| self.load_row(&searcher, addr))
+            .map(|(_, addr)| self.load_row(&searcher, addr, crate::stored::Parts::Whole))
             .collect()
     }
 
