@@ -11,6 +11,16 @@
 //! ten hits per page, as the HTTP runner asks, and the hits' evidence is not read, as the
 //! search API does not show it. Without arguments (as `cargo bench
 //! --workspace` runs it) it prints its usage and exits.
+//!
+//! Two more modes, for the facets' sample ([`SearchRequest::facet_rows`]):
+//! - `FACET_ROWS_AB=A,B`: each query searched with a sample of A rows and of B rows, back to
+//!   back, in alternating order, ROUNDS times: both p50s and means, and the median of the
+//!   queries' time ratios B / A. On a machine whose speed drifts by a fifth within minutes,
+//!   only pairs this close in time compare.
+//! - `FACET_ERRORS=N,M,…`: for each sample size, the relative error of the five largest
+//!   values of each facet against counts over every match, over the queries with more
+//!   matches than the sample: median and 90th percentile over all of them, and median, 90th
+//!   and 99th percentile over the values holding 5% or more of the matches.
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -30,20 +40,61 @@ fn main() {
     let index = UndexIndex::open_read_only(std::path::Path::new(dir)).expect("index opens");
     let text = std::fs::read_to_string(queries).expect("queries file reads");
     let queries: Vec<(&str, &str)> = text.lines().filter_map(|l| l.split_once('\t')).collect();
-    let run = |q: &str| {
-        let req = SearchRequest {
-            q: q.to_string(),
-            limit: 10,
-            skip_evidence: true,
-            ..SearchRequest::default()
-        };
+    let request = |q: &str, facet_rows: Option<usize>| SearchRequest {
+        q: q.to_string(),
+        limit: 10,
+        skip_evidence: true,
+        facet_rows,
+        ..SearchRequest::default()
+    };
+    let timed = |q: &str, facet_rows: Option<usize>| {
+        let req = request(q, facet_rows);
         let t = Instant::now();
         let res = index.search(&req).expect("query runs");
         std::hint::black_box(res);
         t.elapsed().as_secs_f64() * 1e6
     };
+    let run = |q: &str| timed(q, None);
+    if let Some(sizes) = setting("FACET_ERRORS") {
+        for rows in sizes {
+            facet_errors(&index, &queries, rows);
+        }
+        return;
+    }
     for (_, q) in &queries {
         run(q);
+    }
+    if let Some(sizes) = setting("FACET_ROWS_AB") {
+        let (Some(&a), Some(&b)) = (sizes.first(), sizes.get(1)) else {
+            eprintln!("FACET_ROWS_AB=A,B");
+            return;
+        };
+        let (mut times_a, mut times_b, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+        for round in 0..rounds {
+            for (i, (_, q)) in queries.iter().enumerate() {
+                let (ta, tb) = if (round + i) % 2 == 0 {
+                    let ta = timed(q, Some(a));
+                    (ta, timed(q, Some(b)))
+                } else {
+                    let tb = timed(q, Some(b));
+                    (timed(q, Some(a)), tb)
+                };
+                times_a.push(ta);
+                times_b.push(tb);
+                ratios.push(tb / ta);
+            }
+        }
+        let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+        println!(
+            "{{\"a\": {a}, \"b\": {b}, \"searches\": {}, \"a_p50_us\": {:.0}, \"b_p50_us\": {:.0}, \"a_mean_us\": {:.0}, \"b_mean_us\": {:.0}, \"ratio_b_a_median\": {:.3}}}",
+            times_a.len(),
+            quantile(&mut times_a.clone(), 0.5),
+            quantile(&mut times_b.clone(), 0.5),
+            mean(&times_a),
+            mean(&times_b),
+            quantile(&mut ratios, 0.5)
+        );
+        return;
     }
     let mut by_type: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
     let cpu_before = process_cpu_seconds();
@@ -72,6 +123,74 @@ fn main() {
             at(0.99)
         );
     }
+}
+
+/// The comma-separated numbers of environment variable `name`, if set.
+fn setting(name: &str) -> Option<Vec<usize>> {
+    let value = std::env::var(name).ok()?;
+    Some(
+        value
+            .split(',')
+            .filter_map(|n| n.trim().parse().ok())
+            .collect(),
+    )
+}
+
+/// The `p` quantile of `values` (sorted in place); 0 when empty.
+fn quantile(values: &mut [f64], p: f64) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let Some(last) = values.len().checked_sub(1) else {
+        return 0.0;
+    };
+    values[((last as f64) * p).round() as usize]
+}
+
+/// Prints the relative error of the facet counts estimated from a sample of `rows` rows (see
+/// the module docs), over the queries matching more rows than that.
+fn facet_errors(index: &UndexIndex, queries: &[(&str, &str)], rows: usize) {
+    let search = |q: &str, facet_rows: usize| {
+        let req = SearchRequest {
+            q: q.to_string(),
+            limit: 0,
+            facet_rows: Some(facet_rows),
+            ..SearchRequest::default()
+        };
+        index.search(&req).expect("query runs")
+    };
+    // (share of the matches, relative error) of each value compared.
+    let mut errors: Vec<(f64, f64)> = Vec::new();
+    let mut searched = 0;
+    for (_, q) in queries {
+        let exact = search(q, usize::MAX);
+        if exact.total <= rows {
+            continue;
+        }
+        searched += 1;
+        let estimate = search(q, rows);
+        for (facet, values) in &exact.facets {
+            for value in values.iter().take(5) {
+                let estimated = estimate
+                    .facets
+                    .get(facet)
+                    .and_then(|vs| vs.iter().find(|v| v.value == value.value))
+                    .map_or(0, |v| v.count);
+                let error = estimated.abs_diff(value.count) as f64 / value.count as f64;
+                errors.push((value.count as f64 / exact.total as f64, error));
+            }
+        }
+    }
+    let mut all: Vec<f64> = errors.iter().map(|e| e.1).collect();
+    let mut large: Vec<f64> = errors.iter().filter(|e| e.0 >= 0.05).map(|e| e.1).collect();
+    println!(
+        "{{\"facet_rows\": {rows}, \"queries\": {searched}, \"values\": {}, \"error_p50\": {:.3}, \"error_p90\": {:.3}, \"values_of_5pct\": {}, \"their_error_p50\": {:.3}, \"p90\": {:.3}, \"p99\": {:.3}}}",
+        all.len(),
+        quantile(&mut all, 0.5),
+        quantile(&mut all, 0.9),
+        large.len(),
+        quantile(&mut large, 0.5),
+        quantile(&mut large, 0.9),
+        quantile(&mut large, 0.99)
+    );
 }
 
 /// User + system CPU seconds of this process so far, every thread (`/proc/self/stat`, fields

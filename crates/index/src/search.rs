@@ -242,7 +242,11 @@ impl UndexIndex {
         let facet_collector = (!req.skip_facets)
             .then(|| {
                 self.facet_tables.retain(&searcher);
-                facets::facet_collector(std::sync::Arc::clone(&self.facet_tables), &searcher)
+                facets::facet_collector(
+                    std::sync::Arc::clone(&self.facet_tables),
+                    &searcher,
+                    req.facet_rows,
+                )
             })
             .transpose()?;
         let top = TopDocs::with_limit(limit.max(1)).and_offset(req.offset);

@@ -341,6 +341,7 @@ impl SearchParams {
             // Neither the results page nor the search API shows evidence (a paragraph's page
             // reads its row whole).
             skip_evidence: true,
+            facet_rows: None,
         })
     }
 
