@@ -665,7 +665,9 @@ mod tests {
         let sampled = search(Some(20));
         assert!(sampled.facets_approximate);
         assert_ne!(sampled.facets, whole.facets);
-        // Every language count is a multiple of the sample's step.
+        // The one language's count: every row when counted whole; from the sample, scaled up
+        // by a power of two in each segment (so even), where the sample is the segment's
+        // rows under the hash threshold.
         let en = |r: &crate::SearchResponse| r.facets["language"][0].count;
         assert_eq!(en(&whole), rows.len() as u64);
         assert!(en(&sampled) % 2 == 0 && en(&sampled) > 0);
