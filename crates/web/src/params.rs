@@ -155,6 +155,18 @@ pub struct SearchParams {
     )]
     #[param(default = true)]
     pub facets: Option<bool>,
+    /// About how many matching paragraphs the facet counts are taken over (at least 1):
+    /// absent, 5,000 on an index of more than 20,000 paragraphs and every match on a smaller
+    /// one. Past it the counts are estimated from a uniform sample of the matches and
+    /// `facets_approximate` is true; a number at least the search's `total` counts every
+    /// match exactly, at a cost in proportion to the matches. 0 is a 400 `bad_request`.
+    #[serde(
+        default,
+        deserialize_with = "opt_num",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[param(minimum = 1)]
+    pub facet_rows: Option<usize>,
     /// `as_typed=true` searches the words as typed; a comma list of parameters (`rec,year`)
     /// keeps only those phrases from being read as filters (see [`crate::understand`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -317,13 +329,17 @@ impl SearchParams {
     ///
     /// # Errors
     /// As [`SearchParams::page`], and [`ApiError::BadRequest`] when the page ends past
-    /// [`undex_index::limits::MAX_RESULT_WINDOW`] (`page=20000000&per_page=100`).
+    /// [`undex_index::limits::MAX_RESULT_WINDOW`] (`page=20000000&per_page=100`) or for
+    /// `facet_rows=0`.
     pub fn to_request(&self) -> Result<SearchRequest, ApiError> {
         let (page, per_page) = self.page()?;
         let offset = (page - 1)
             .checked_mul(per_page)
             .ok_or_else(|| ApiError::BadRequest("page is too large".into()))?;
         undex_index::limits::check_window(offset, per_page).map_err(ApiError::from)?;
+        if self.facet_rows == Some(0) {
+            return Err(ApiError::BadRequest("facet_rows must be at least 1".into()));
+        }
         let (p, rank) = self.read_as_filters();
         Ok(SearchRequest {
             q: p.q.clone().unwrap_or_default(),
@@ -341,7 +357,7 @@ impl SearchParams {
             // Neither the results page nor the search API shows evidence (a paragraph's page
             // reads its row whole).
             skip_evidence: true,
-            facet_rows: None,
+            facet_rows: self.facet_rows,
         })
     }
 

@@ -111,6 +111,35 @@ async fn api_search_ranks_the_veto_paragraph_and_reports_facets() {
     assert_eq!((&bare["total"], &bare["hits"]), (&v["total"], &v["hits"]));
 }
 
+/// `facet_rows`: a small index counts every match by default; a smaller sample than the
+/// matches gives estimates, marked; one at least the total gives the exact counts again; 0
+/// or a word is a 400 naming the parameter.
+#[tokio::test]
+async fn api_facet_rows_chooses_the_sample() {
+    let app = app();
+    let (status, whole) = get_json(&app, "/api/search?q=&per_page=1").await;
+    assert_eq!(status, StatusCode::OK);
+    let total = whole["total"].as_u64().expect("total");
+    assert!(total > 100, "{total} paragraphs");
+    assert_eq!(whole["facets_approximate"], false);
+    let (_, sampled) = get_json(&app, "/api/search?q=&per_page=1&facet_rows=10").await;
+    assert_eq!(sampled["facets_approximate"], true);
+    assert_ne!(sampled["facets"], whole["facets"]);
+    assert_eq!(sampled["total"], whole["total"]);
+    let (_, exact) = get_json(
+        &app,
+        &format!("/api/search?q=&per_page=1&facet_rows={total}"),
+    )
+    .await;
+    assert_eq!(exact["facets_approximate"], false);
+    assert_eq!(exact["facets"], whole["facets"]);
+    for bad in ["0", "many"] {
+        let (status, err) = get_json(&app, &format!("/api/search?q=&facet_rows={bad}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+        assert!(err.to_string().contains("facet_rows"), "{bad}: {err}");
+    }
+}
+
 #[tokio::test]
 async fn api_filters_and_pagination() {
     let app = app();
