@@ -160,8 +160,8 @@ fn mode_for(doc_type: Option<&str>) -> Mode {
 /// Bytes of a document's body text (whole paragraphs, from the first) its language is
 /// detected on: 6,000, a page and a half of a report. whatlang's trigram statistics are
 /// settled well before that on running text, and its cost grows with the sample (at 20,000
-/// bytes it was 4% of the scale benchmark's ingest CPU). Checked on the shared corpus: every document
-/// is given the language it was given with 20,000.
+/// bytes it was 4% of the scale benchmark's ingest CPU). Checked on the shared corpus:
+/// every document is given the language it was given with 20,000.
 const LANGUAGE_SAMPLE_BYTES: usize = 6_000;
 
 /// The language of a text, detected by whatlang: a language of

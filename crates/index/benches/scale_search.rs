@@ -40,15 +40,14 @@ fn main() {
     let index = UndexIndex::open_read_only(std::path::Path::new(dir)).expect("index opens");
     let text = std::fs::read_to_string(queries).expect("queries file reads");
     let queries: Vec<(&str, &str)> = text.lines().filter_map(|l| l.split_once('\t')).collect();
-    let request = |q: &str, facet_rows: Option<usize>| SearchRequest {
-        q: q.to_string(),
-        limit: 10,
-        skip_evidence: true,
-        facet_rows,
-        ..SearchRequest::default()
-    };
     let timed = |q: &str, facet_rows: Option<usize>| {
-        let req = request(q, facet_rows);
+        let req = SearchRequest {
+            q: q.to_string(),
+            limit: 10,
+            skip_evidence: true,
+            facet_rows,
+            ..SearchRequest::default()
+        };
         let t = Instant::now();
         let res = index.search(&req).expect("query runs");
         std::hint::black_box(res);
