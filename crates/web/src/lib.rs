@@ -72,6 +72,8 @@ pub struct AppState {
     library: LibraryReader,
     /// Slots for index reads running at once ([`ServeLimits::max_index_tasks`]).
     index_tasks: Arc<tokio::sync::Semaphore>,
+    /// The number of slots of `index_tasks`.
+    index_task_slots: usize,
 }
 
 impl AppState {
@@ -85,11 +87,11 @@ impl AppState {
     /// State over a read service, with [`ServeLimits::default`]'s `max_index_tasks`.
     #[must_use]
     pub fn with_library(library: LibraryReader) -> Self {
+        let slots = ServeLimits::default().max_index_tasks;
         AppState {
             library,
-            index_tasks: Arc::new(tokio::sync::Semaphore::new(
-                ServeLimits::default().max_index_tasks,
-            )),
+            index_tasks: Arc::new(tokio::sync::Semaphore::new(slots)),
+            index_task_slots: slots,
         }
     }
 
@@ -104,6 +106,7 @@ impl AppState {
     pub fn with_index_tasks(self, tasks: usize) -> Self {
         AppState {
             index_tasks: Arc::new(tokio::sync::Semaphore::new(tasks.max(1))),
+            index_task_slots: tasks.max(1),
             ..self
         }
     }
@@ -117,6 +120,42 @@ impl AppState {
     {
         self.on_library(move |library| f(library).map_err(ApiError::from))
             .await
+    }
+
+    /// Runs the search `f` on the read service, index errors mapped to [`ApiError`]: on this
+    /// thread when it is the only index read running and the runtime has two or more worker
+    /// threads, else as [`AppState::blocking`].
+    ///
+    /// A search over a million rows takes about a millisecond; handing it to a blocking
+    /// thread and its answer back costs two thread wake-ups, a tenth of that on a median
+    /// query of the scale benchmark (`bench/scale_clients.py`, docs/performance.md). A lone
+    /// search keeps its worker busy for its own time only: the other workers go on serving,
+    /// and a read that starts meanwhile is not alone, so it goes to the blocking pool; at most
+    /// one worker is ever inside a search. A search run here is not cut short by
+    /// [`ServeLimits::request_timeout`]: its answer comes when it is done (searches are
+    /// bounded by the query limits of `undex_index::limits`).
+    pub(crate) async fn search<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&LibraryReader) -> Result<T, undex_index::IndexError> + Send + 'static,
+    {
+        let slot = Arc::clone(&self.index_tasks)
+            .acquire_owned()
+            .await
+            .map_err(|e| ApiError::Internal(format!("index slots closed: {e}")))?;
+        if self.index_tasks.available_permits() + 1 == self.index_task_slots && many_workers() {
+            let answer = f(&self.library).map_err(ApiError::from);
+            drop(slot);
+            return answer;
+        }
+        let library = self.library.clone();
+        tokio::task::spawn_blocking(move || {
+            let answer = f(&library).map_err(ApiError::from);
+            drop(slot);
+            answer
+        })
+        .await
+        .map_err(|e| ApiError::Internal(format!("index task failed: {e}")))?
     }
 
     /// Runs `f` on the read service in a blocking thread, once one of the index slots is
@@ -142,6 +181,16 @@ impl AppState {
     }
 }
 
+/// True on a multi-thread runtime of two or more workers, where one worker may run a search
+/// while the others serve (see [`AppState::search`]); false elsewhere (a current-thread
+/// runtime, as in tests, or one worker), where a search goes to the blocking pool.
+fn many_workers() -> bool {
+    tokio::runtime::Handle::try_current().is_ok_and(|h| {
+        h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread
+            && h.metrics().num_workers() >= 2
+    })
+}
+
 /// The application: HTML pages, JSON API and static assets, over `state`, every response with
 /// the security headers of [`security_headers`].
 pub fn router(state: AppState) -> Router {
@@ -163,4 +212,88 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(views::localise_errors))
         .with_state(state);
     security_headers(app)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use undex_index::SearchRequest;
+
+    /// The state over the 2026 report (the real text, tagged as `undex ingest` tags it).
+    fn state_2026() -> AppState {
+        let index = UndexIndex::in_memory().unwrap();
+        index
+            .replace_documents(&[undex_testkit::tagged_seed_rows("sg-r2p-report-2026.txt")])
+            .unwrap();
+        AppState::new(index)
+    }
+
+    fn request(q: &str) -> SearchRequest {
+        SearchRequest {
+            q: q.into(),
+            limit: 10,
+            ..SearchRequest::default()
+        }
+    }
+
+    /// On a runtime of two workers, a lone search runs on the calling thread; with another
+    /// index read holding a slot it goes to a blocking thread; the answer is the same.
+    #[test]
+    fn a_lone_search_runs_here_and_others_on_the_pool() {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .build()
+            .unwrap();
+        let state = state_2026();
+        runtime.block_on(async {
+            let here = std::thread::current().id();
+            let search = |state: &AppState| {
+                let state = state.clone();
+                async move {
+                    state
+                        .search(|library| {
+                            let res = library.search(&request("regional organizations"))?;
+                            Ok((std::thread::current().id(), res))
+                        })
+                        .await
+                        .unwrap()
+                }
+            };
+            let (lone_thread, lone) = search(&state).await;
+            assert_eq!(
+                lone_thread, here,
+                "a lone search runs on its caller's thread"
+            );
+            assert!(lone.total > 0 && !lone.hits.is_empty());
+
+            // Another read running: this one goes to the blocking pool.
+            let other = Arc::clone(&state.index_tasks)
+                .acquire_owned()
+                .await
+                .unwrap();
+            let (busy_thread, busy) = search(&state).await;
+            drop(other);
+            assert_ne!(
+                busy_thread, here,
+                "a search beside another read is handed off"
+            );
+            assert_eq!(lone, busy, "the same answer either way");
+        });
+    }
+
+    /// On a current-thread runtime (one thread for every connection) a search never blocks
+    /// it: it goes to the blocking pool.
+    #[test]
+    fn a_single_thread_runtime_hands_every_search_off() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let state = state_2026();
+        let here = std::thread::current().id();
+        let there = runtime.block_on(state.search(|library| {
+            library.search(&request("prevention"))?;
+            Ok(std::thread::current().id())
+        }));
+        assert_ne!(there.unwrap(), here);
+    }
 }

@@ -216,7 +216,7 @@ pub(crate) async fn run_search(state: &AppState, params: &SearchParams) -> Resul
     let req = params.to_request()?;
     let query_language = params.query_language()?;
     if !params.grouped()? {
-        let res = state.blocking(move |library| library.search(&req)).await?;
+        let res = state.search(move |library| library.search(&req)).await?;
         return Ok(Found {
             res,
             versions: None,
@@ -226,7 +226,7 @@ pub(crate) async fn run_search(state: &AppState, params: &SearchParams) -> Resul
     }
     let lead = query_language.as_ref().map(QueryLanguage::language);
     let grouped = state
-        .blocking(move |library| library.search_grouped(&req, lead))
+        .search(move |library| library.search_grouped(&req, lead))
         .await?;
     let mut versions = Vec::with_capacity(grouped.hits.len());
     let hits = grouped
