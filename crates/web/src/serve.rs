@@ -54,7 +54,9 @@ pub struct ServeLimits {
     /// is refused (431) and the connection closed. At least 8,192. Default 64 KiB.
     pub max_header_bytes: usize,
     /// Longest time a request may take to be answered (until its response head); a slower one
-    /// answers 503. Default 30 s.
+    /// answers 503. Default 30 s. A search run on the connection's own worker (one that
+    /// started while no other index read was running) is not cut short: it answers when done.
+    /// Searches are bounded by the query limits of `undex_index::limits`.
     pub request_timeout: Duration,
     /// Most connections open at once. Further clients wait in the listen queue until one
     /// closes. Default 512.
