@@ -398,13 +398,16 @@ impl SearchParams {
     }
 
     /// The search-page URL with `param` set to `value` (or removed when `None`); the page is
-    /// reset to 1 unless `param` is `page`.
+    /// reset to 1 unless `param` is `page` or `facet_rows` (the facets' sample leaves the
+    /// hits as they are). `facet_rows` is not among [`SearchParams::pairs`]: a link sets it
+    /// for one page, and the next search samples again.
     #[must_use]
     pub fn url_with(&self, param: &str, value: Option<&str>) -> String {
+        let keeps_page = matches!(param, "page" | "facet_rows");
         let mut pairs: Vec<(&str, String)> = self
             .pairs()
             .into_iter()
-            .filter(|(n, _)| *n != param && (param == "page" || *n != "page"))
+            .filter(|(n, _)| *n != param && (keeps_page || *n != "page"))
             .collect();
         if let Some(v) = value {
             pairs.push((param, v.to_string()));

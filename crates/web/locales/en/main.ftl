@@ -58,6 +58,7 @@ read-to = until { $value }
 
 facets-label = Refine
 facets-approximate = Counts are estimated from a sample of the matching paragraphs (≈).
+facets-count-exactly = Count every match exactly (slower)
 facet-remove = Remove this filter
 facet-value-pillar = Pillar { $value }
 facet-value-rec-true = Recommendations

@@ -58,6 +58,7 @@ read-to = jusqu’en { $value }
 
 facets-label = Affiner
 facets-approximate = Les nombres sont estimés sur un échantillon des paragraphes trouvés (≈).
+facets-count-exactly = Compter exactement tous les paragraphes trouvés (plus lent)
 facet-remove = Retirer ce filtre
 facet-value-pillar = Pilier { $value }
 facet-value-rec-true = Recommandations

@@ -55,7 +55,14 @@ pub(crate) fn facets_panel(ui: &Ui, params: &SearchParams, res: &SearchResponse)
     html! {
         aside.facets aria-label=(ui.t("facets-label")) {
             @if res.facets_approximate {
-                p.facets-approximate { (ui.t("facets-approximate")) }
+                // A sample's counts, and a link to count every match of this search (in
+                // proportion to the matches: tens of milliseconds a million).
+                p.facets-approximate {
+                    (ui.t("facets-approximate")) " "
+                    a href=(params.url_with("facet_rows", Some(&res.total.to_string()))) rel="nofollow" {
+                        (ui.t("facets-count-exactly"))
+                    }
+                }
             }
             @for facet in registry::counted() {
                 @let counts = facet_order(facet.name, res.facets.get(facet.name).map(Vec::as_slice).unwrap_or(&[]));

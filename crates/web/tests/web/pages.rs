@@ -752,3 +752,39 @@ async fn a_question_about_the_tags_is_read_as_filters_on_them() {
     let v = json("/api/search?q=pillar:III+veto").await;
     assert_eq!(v["understood"].as_array().map(Vec::len), Some(0));
 }
+
+/// The facet panel of `page` (from its `<aside class="facets"` to the aside's end).
+fn facet_panel(page: &str) -> &str {
+    let from = at(page, "<aside class=\"facets\"");
+    let to = from + at(&page[from..], "</aside>");
+    &page[from..to]
+}
+
+/// Counts over a sample say so, with a link to the same search and page counted over every
+/// match; following it gives the counts of every match, with no `≈` and no link.
+#[tokio::test]
+async fn sampled_facet_counts_link_to_exact_ones() {
+    let total = json("/api/search?q=prevention&per_page=1").await["total"]
+        .as_u64()
+        .expect("total");
+    assert!(total > 100, "{total} matches");
+    let exact = page("/?q=prevention&page=2").await;
+    let exact_panel = facet_panel(&exact);
+    assert!(!exact_panel.contains("facets-approximate") && !exact_panel.contains('≈'));
+
+    let sampled = page("/?q=prevention&page=2&facet_rows=20").await;
+    let panel = facet_panel(&sampled);
+    assert!(panel.contains("facets-approximate") && panel.contains('≈'));
+    assert_ne!(
+        panel, exact_panel,
+        "a sample of 20 rows estimates other counts"
+    );
+    let link = escaped(&format!("/?q=prevention&page=2&facet_rows={total}"));
+    assert!(
+        panel.contains(&format!("href=\"{link}\"")),
+        "the panel links to {link}: {panel}"
+    );
+
+    let followed = page(&format!("/?q=prevention&page=2&facet_rows={total}")).await;
+    assert_eq!(facet_panel(&followed), exact_panel);
+}
