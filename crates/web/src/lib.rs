@@ -29,8 +29,8 @@
 //!
 //! Handlers call the read service in `spawn_blocking` ([`AppState`]'s `on_library`), at most
 //! [`ServeLimits::max_index_tasks`] at once (a search that starts while no other index read
-//! runs is run on the connection's own worker instead: `AppState::search`); the service owns every combination of index
-//! lookups, the handlers only shape its answers as HTML or JSON. [`serve()`] runs the app within
+//! runs is run on the connection's own worker instead: `AppState::search`); the service owns
+//! every combination of index lookups, the handlers only shape its answers as HTML or JSON. [`serve()`] runs the app within
 //! [`ServeLimits`] (module [`serve`](mod@serve)); every response carries the security headers
 //! of [`security_headers`].
 #![warn(missing_docs)]
@@ -129,7 +129,7 @@ impl AppState {
     ///
     /// A search over a million rows takes about a millisecond; handing it to a blocking
     /// thread and its answer back costs two thread wake-ups, a tenth of that on a median
-    /// query of the scale benchmark (`bench/scale_clients.py`, docs/performance.md). A lone
+    /// query of the scale benchmark (docs/performance.md, session 17). A lone
     /// search keeps its worker busy for its own time only: the other workers go on serving,
     /// and a read that starts meanwhile is not alone, so it goes to the blocking pool; at most
     /// one worker is ever inside a search. A search run here is not cut short by
