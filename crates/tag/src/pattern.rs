@@ -59,7 +59,12 @@ impl TextKind {
 /// (2 MiB) is meant for a few patterns; the tagger holds over a thousand (each cue, and its
 /// ASCII twins), each filling its own cache per thread as it meets new text, so a long ingest
 /// grew by hundreds of megabytes. A cue pattern's DFA is small: this bounds the growth.
-const DFA_CACHE_BYTES: usize = 64 * 1024;
+/// At 64 KiB some cue patterns' caches filled again and again on long paragraphs (the scale
+/// benchmark's), so the lazy DFA kept rebuilding its states and handed searches to the
+/// slower NFA engines (determinization 2.6% of a 100k ingest's CPU, the backtracker and the
+/// PikeVM 3%); at 256 KiB the ingest's CPU fell 4–11% in five alternating pairs and its peak
+/// memory rose 1–9% (docs/performance.md, session 17); 1 MiB was no faster.
+const DFA_CACHE_BYTES: usize = 256 * 1024;
 
 /// Bytes of lazy-DFA cache per thread for a pattern that is a whole lexicon in one
 /// alternation (every country name): its DFA has thousands of states, and in a cache of
