@@ -9,7 +9,7 @@
 //! never goes stale; tables of merged-away segments are dropped at the next search.
 //!
 //! The cost is bounded: each segment counts at most its share (by size) of
-//! [`MAX_FACET_ROWS`] matching rows (or of [`crate::SearchRequest::facet_rows`]). Past that,
+//! [`MAX_FACET_ROWS`] matching rows (or [`crate::SearchRequest::facet_rows`] of them). Past that,
 //! it counts a uniform sample of its matches (one in `2^k`, chosen by a hash of the row id,
 //! thinned as matches come in) and scales the counts up by `2^k`; the response says the
 //! counts are estimates ([`crate::SearchResponse::facets_approximate`]), while `total` stays
@@ -270,10 +270,10 @@ impl FacetTables {
 }
 
 /// Counts every counted facet of [`registry::FACETS`] over the matches of a search, from
-/// the segment tables of `tables`: every match while a segment has at most its share (by
-/// size) of `max_rows` rows (at least 1; `None`: [`MAX_FACET_ROWS`], or every match in an
-/// index of at most [`WHOLE_INDEX_ROWS`] rows), else a uniform sample of them (see
-/// [`FacetSegment`]).
+/// the segment tables of `tables`: every match while a segment has at most `max_rows` of
+/// them (at least 1), or with `None` at most its share (by size) of [`MAX_FACET_ROWS`]
+/// (every match in an index of at most [`WHOLE_INDEX_ROWS`] rows), else a uniform sample of
+/// them (see [`FacetSegment`]).
 ///
 /// # Errors
 /// A [`tantivy::TantivyError`] when a segment's facet columns cannot be read.
@@ -287,10 +287,13 @@ pub(crate) fn facet_collector(
         .iter()
         .map(|s| u64::from(s.max_doc()))
         .sum();
-    let max_rows = match max_rows {
-        Some(n) => n.max(1),
-        None if rows <= WHOLE_INDEX_ROWS => usize::MAX,
-        None => MAX_FACET_ROWS,
+    // The default sample is shared out by segment size; a caller's sample bounds each
+    // segment alone, so that one at least the search's total counts every match however
+    // the matches fall among the segments.
+    let (max_rows, by_size) = match max_rows {
+        Some(n) => (n.max(1), false),
+        None if rows <= WHOLE_INDEX_ROWS => (usize::MAX, false),
+        None => (MAX_FACET_ROWS, true),
     };
     let global = tables.global(searcher)?;
     let labels = Arc::clone(&global);
@@ -300,13 +303,18 @@ pub(crate) fn facet_collector(
             let global_of = global.of(segment.segment_id()).ok_or_else(|| {
                 tantivy::TantivyError::InternalError("a segment without a facet numbering".into())
             })?;
-            // The segment's share of the sample, by its size (at least MIN_SEGMENT_SAMPLE).
-            let share = (max_rows as u128 * u128::from(segment.max_doc()))
-                .checked_div(u128::from(rows))
-                .unwrap_or(0);
-            let cap = usize::try_from(share)
-                .unwrap_or(max_rows)
-                .clamp(MIN_SEGMENT_SAMPLE.min(max_rows), max_rows);
+            // The segment's share of the default sample, by its size (at least
+            // MIN_SEGMENT_SAMPLE); a caller's sample whole.
+            let cap = if by_size {
+                let share = (max_rows as u64 * u64::from(segment.max_doc()))
+                    .checked_div(rows)
+                    .unwrap_or(0);
+                usize::try_from(share)
+                    .unwrap_or(max_rows)
+                    .clamp(MIN_SEGMENT_SAMPLE, max_rows)
+            } else {
+                max_rows
+            };
             Ok(FacetSegment {
                 table,
                 global_of,
@@ -671,5 +679,60 @@ mod tests {
         let en = |r: &crate::SearchResponse| r.facets["language"][0].count;
         assert_eq!(en(&whole), rows.len() as u64);
         assert!(en(&sampled) % 2 == 0 && en(&sampled) > 0);
+    }
+
+    /// A caller's sample at least the total counts every match, also when the matches all
+    /// fall in one of two equal segments (more than its share by size of the sample, and
+    /// more than `MIN_SEGMENT_SAMPLE`).
+    #[test]
+    fn a_sample_of_the_total_is_exact_however_the_matches_fall() {
+        use crate::{Filters, SearchRequest, UndexIndex};
+        let report = undex_testkit::tagged_seed_rows("sg-r2p-report-2026.txt");
+        let copies = MIN_SEGMENT_SAMPLE.div_ceil(report.len()) + 1;
+        let index = UndexIndex::in_memory().unwrap();
+        let mut batch = index.begin().unwrap();
+        // Two segments of the same rows: the 2026 report `copies` times, dated 2020 in one
+        // and 2021 in the other.
+        for year in [2020, 2021] {
+            let mut segment = Vec::new();
+            for k in 0..copies {
+                let mut doc = undex_testkit::with_date(report.clone(), &format!("{year}-06-01"));
+                for r in &mut doc {
+                    r.date = Some(format!("{year}-06-01"));
+                    r.year = Some(year);
+                    r.doc_id = format!("D{year}-{k}");
+                    r.source_file = format!("d{year}-{k}.txt");
+                    r.sha256 = format!("{year}{k:060}");
+                }
+                segment.push(doc);
+            }
+            for doc in &segment {
+                batch.replace(doc).unwrap();
+            }
+            batch.commit().unwrap();
+        }
+        drop(batch);
+        index.reader.reload().unwrap();
+        assert_eq!(index.reader.searcher().segment_readers().len(), 2);
+        let search = |facet_rows| {
+            index
+                .search(&SearchRequest {
+                    filters: Filters {
+                        year: Some(2020),
+                        ..Filters::default()
+                    },
+                    facet_rows,
+                    ..SearchRequest::default()
+                })
+                .unwrap()
+        };
+        let exact = search(Some(usize::MAX));
+        assert_eq!(exact.total, copies * report.len());
+        assert!(exact.total > MIN_SEGMENT_SAMPLE);
+        assert!(!exact.facets_approximate);
+        let of_total = search(Some(exact.total));
+        assert!(!of_total.facets_approximate);
+        assert_eq!(of_total.facets, exact.facets);
+        assert!(search(Some(exact.total - 1)).facets_approximate);
     }
 }

@@ -126,13 +126,15 @@ pub struct SearchRequest {
     /// [`undex_core::ParagraphRow::from_json_without_evidence`]).
     #[serde(default)]
     pub skip_evidence: bool,
-    /// About how many matching rows the facet counts are taken over (at least 1): `None`
-    /// for [`facets::MAX_FACET_ROWS`], or every match in an index of at most
-    /// [`facets::WHOLE_INDEX_ROWS`] rows; past it the counts are estimated from a uniform
-    /// sample of the matches and [`SearchResponse::facets_approximate`] is set. The cost of
-    /// the counts grows with the sample (at 10,000 rows, a third of a median search on the
-    /// 1M-row scale benchmark) and their error shrinks with its square root;
-    /// `Some(usize::MAX)` counts every match.
+    /// How many matching rows the facet counts are taken over: `None` for about
+    /// [`facets::MAX_FACET_ROWS`] (shared among the segments by their size), or every match
+    /// in an index of at most [`facets::WHOLE_INDEX_ROWS`] rows; `Some(n)` (at least 1) for
+    /// at most `n` in each segment, so that `n` at least the search's total counts every
+    /// match however the matches fall among the segments. Past it the counts are estimated
+    /// from a uniform sample of the matches and [`SearchResponse::facets_approximate`] is
+    /// set. The cost of the counts grows with the sample (at 10,000 rows, a third of a
+    /// median search on the 1M-row scale benchmark) and their error shrinks with its square
+    /// root; `Some(usize::MAX)` counts every match.
     #[serde(default)]
     pub facet_rows: Option<usize>,
     /// Words that rank the rows but do not select them, used only when `q` is empty: rows

@@ -155,11 +155,12 @@ pub struct SearchParams {
     )]
     #[param(default = true)]
     pub facets: Option<bool>,
-    /// About how many matching paragraphs the facet counts are taken over (at least 1):
-    /// absent, 5,000 on an index of more than 20,000 paragraphs and every match on a smaller
-    /// one. Past it the counts are estimated from a uniform sample of the matches and
-    /// `facets_approximate` is true; a number at least the search's `total` counts every
-    /// match exactly, at a cost in proportion to the matches. 0 is a 400 `bad_request`.
+    /// How many matching paragraphs the facet counts are taken over: absent, about 5,000 on
+    /// an index of more than 20,000 paragraphs and every match on a smaller one; a number
+    /// (at least 1), at most that many in each segment of the index. Past it the counts are
+    /// estimated from a uniform sample of the matches and `facets_approximate` is true; a
+    /// number at least the search's `total` counts every match exactly, at a cost in
+    /// proportion to the matches. 0 is a 400 `bad_request`.
     #[serde(
         default,
         deserialize_with = "opt_num",
