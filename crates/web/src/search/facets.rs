@@ -51,7 +51,15 @@ fn facet_order<'a>(facet: &str, counts: &'a [FacetCount]) -> Vec<&'a FacetCount>
     ordered
 }
 
-pub(crate) fn facets_panel(ui: &Ui, params: &SearchParams, res: &SearchResponse) -> Markup {
+/// The facet panel of a search whose facets count `rows` matching paragraphs (`res.total`,
+/// or with `versions=grouped` every language version of the groups): sampled counts are
+/// marked ≈ and link to the same page counted over all `rows`.
+pub(crate) fn facets_panel(
+    ui: &Ui,
+    params: &SearchParams,
+    res: &SearchResponse,
+    rows: usize,
+) -> Markup {
     html! {
         aside.facets aria-label=(ui.t("facets-label")) {
             @if res.facets_approximate {
@@ -59,7 +67,7 @@ pub(crate) fn facets_panel(ui: &Ui, params: &SearchParams, res: &SearchResponse)
                 // proportion to the matches: tens of milliseconds a million).
                 p.facets-approximate {
                     (ui.t("facets-approximate")) " "
-                    a href=(params.url_with("facet_rows", Some(&res.total.to_string()))) rel="nofollow" {
+                    a href=(params.url_with("facet_rows", Some(&rows.to_string()))) rel="nofollow" {
                         (ui.t("facets-count-exactly"))
                     }
                 }

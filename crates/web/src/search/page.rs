@@ -10,7 +10,7 @@ use undex_index::registry::{self, Label};
 
 use undex_library::languages::{LanguageSource, UnLanguage, VersionHit};
 
-use super::api::{Found, run_search};
+use super::api::{ApiGrouping, Found, run_search};
 use super::facets::{facet_label, facets_panel};
 use crate::i18n::Ui;
 use crate::links::paragraph_url;
@@ -413,6 +413,8 @@ pub(crate) async fn search_page(
                 .as_ref()
                 .filter(|_| found.grouping.is_some())
                 .map(|l| l.code);
+            // The paragraphs the facets count: every language version when grouped.
+            let facet_rows = found.grouping.map_or(res.total, ApiGrouping::rows_total);
             // Hits holding all the words come first on the page, then the partial matches.
             let full = res.hits.iter().filter(|h| h.all_words).count();
             let partial = res.hits.len() - full;
@@ -424,7 +426,7 @@ pub(crate) async fn search_page(
                     (active_filters(&ui, &params))
                     (languages_notice(&ui, &params, &found))
                     div.layout {
-                        (facets_panel(&ui, &params, res))
+                        (facets_panel(&ui, &params, res, facet_rows))
                         section.results {
                             @if res.total == 0 && res.hits.is_empty() {
                                 p.summary { (ui.t("summary-none")) }
