@@ -140,23 +140,14 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&LibraryReader) -> Result<T, undex_index::IndexError> + Send + 'static,
     {
-        let slot = Arc::clone(&self.index_tasks)
-            .acquire_owned()
-            .await
-            .map_err(|e| ApiError::Internal(format!("index slots closed: {e}")))?;
+        let f = move |library: &LibraryReader| f(library).map_err(ApiError::from);
+        let slot = self.index_slot().await?;
         if self.index_tasks.available_permits() + 1 == self.index_task_slots && many_workers() {
-            let answer = f(&self.library).map_err(ApiError::from);
+            let answer = f(&self.library);
             drop(slot);
             return answer;
         }
-        let library = self.library.clone();
-        tokio::task::spawn_blocking(move || {
-            let answer = f(&library).map_err(ApiError::from);
-            drop(slot);
-            answer
-        })
-        .await
-        .map_err(|e| ApiError::Internal(format!("index task failed: {e}")))?
+        self.in_blocking_thread(slot, f).await
     }
 
     /// Runs `f` on the read service in a blocking thread, once one of the index slots is
@@ -167,10 +158,28 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&LibraryReader) -> Result<T, ApiError> + Send + 'static,
     {
-        let slot = Arc::clone(&self.index_tasks)
+        let slot = self.index_slot().await?;
+        self.in_blocking_thread(slot, f).await
+    }
+
+    /// One of the index slots, once free.
+    async fn index_slot(&self) -> Result<tokio::sync::OwnedSemaphorePermit, ApiError> {
+        Arc::clone(&self.index_tasks)
             .acquire_owned()
             .await
-            .map_err(|e| ApiError::Internal(format!("index slots closed: {e}")))?;
+            .map_err(|e| ApiError::Internal(format!("index slots closed: {e}")))
+    }
+
+    /// Runs `f` on the read service in a blocking thread, holding `slot` until it returns.
+    async fn in_blocking_thread<T, F>(
+        &self,
+        slot: tokio::sync::OwnedSemaphorePermit,
+        f: F,
+    ) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&LibraryReader) -> Result<T, ApiError> + Send + 'static,
+    {
         let library = self.library.clone();
         tokio::task::spawn_blocking(move || {
             let answer = f(&library);
