@@ -13,9 +13,9 @@
 //! --workspace` runs it) it prints its usage and exits.
 //!
 //! Two more modes, for the facets' sample ([`SearchRequest::facet_rows`], which bounds each
-//! segment's sample; the default shares `MAX_FACET_ROWS` among the segments by size, so on
-//! the 1M index of five segments the default is near `N` = a fifth of it. Session 16's
-//! published figures were taken when `facet_rows` was shared by size too):
+//! segment's sample, where the default shares `MAX_FACET_ROWS` among the segments by size:
+//! on the 1M index's five segments, 512–1,250 rows each. Session 16's published figures were
+//! taken when `facet_rows` was shared by size too):
 //! - `FACET_ROWS_AB=A,B`: each query searched with a sample of A rows and of B rows, back to
 //!   back, in alternating order, ROUNDS times: both p50s and means, and the median of the
 //!   queries' time ratios B / A. On a machine whose speed drifts by a fifth within minutes,
