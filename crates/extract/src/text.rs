@@ -97,6 +97,19 @@ pub fn superscript(digits: &str) -> String {
         .collect()
 }
 
+/// The words of `s` (split as [`str::split_whitespace`] splits) joined by single spaces:
+/// `s.split_whitespace().collect::<Vec<_>>().join(" ")` in one pass, without the list.
+pub(crate) fn collapse_whitespace(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 /// Cleans one logical line: Markdown syntax removed, `<sup>` markers turned into superscript
 /// digits, whitespace collapsed, NFC. Returns the text and whether it was a Markdown heading.
 fn clean_line(raw: &str, markdown: bool) -> (String, bool) {
@@ -145,11 +158,16 @@ fn clean_line(raw: &str, markdown: bool) -> (String, bool) {
                 .into_owned();
         }
     }
-    s = s.replace("**", "");
-    s = MD_LINK.replace_all(&s, "$1").into_owned();
-    s = AUTOLINK.replace_all(&s, "$1").into_owned();
-    s = ITALIC.replace_all(&s, "$1").into_owned();
-    let collapsed = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.contains("**") {
+        s = s.replace("**", "");
+    }
+    // A line with no link or emphasis (nearly every line) is not copied.
+    for re in [&*MD_LINK, &*AUTOLINK, &*ITALIC] {
+        if let std::borrow::Cow::Owned(replaced) = re.replace_all(&s, "$1") {
+            s = replaced;
+        }
+    }
+    let collapsed = collapse_whitespace(&s);
     // ASCII is NFC already, as is most other text (the quick check): compose only what may
     // need it.
     let nfc = if collapsed.is_ascii()
