@@ -294,12 +294,37 @@ pub(crate) fn to_document(
     rows: &crate::rowzip::RowCodec,
     row: &ParagraphRow,
 ) -> Result<TantivyDocument, crate::IndexError> {
+    document(f, rows, row, &crate::stored::encode(row)?)
+}
+
+/// [`to_document`] taking the row: its stored form is written without a copy of it
+/// ([`crate::stored::encode_taking`]).
+///
+/// # Errors
+/// As [`to_document`].
+pub(crate) fn to_document_taking(
+    f: &Fields,
+    rows: &crate::rowzip::RowCodec,
+    mut row: ParagraphRow,
+) -> Result<TantivyDocument, crate::IndexError> {
+    let stored = crate::stored::encode_taking(&mut row)?;
+    // The evidence is now the stored form's; no field below reads it.
+    document(f, rows, &row, &stored)
+}
+
+/// The tantivy document of `row`, whose stored JSON is `stored`.
+fn document(
+    f: &Fields,
+    rows: &crate::rowzip::RowCodec,
+    row: &ParagraphRow,
+    stored: &str,
+) -> Result<TantivyDocument, crate::IndexError> {
     let mut d = TantivyDocument::default();
     d.add_text(f.id, &row.id);
     d.add_text(f.doc_id, &row.doc_id);
     d.add_text(f.source_file, &row.source_file);
     d.add_text(f.sha256, &row.sha256);
-    d.add_bytes(f.row, &rows.encode(crate::stored::encode(row)?.as_bytes())?);
+    d.add_bytes(f.row, &rows.encode(stored.as_bytes())?);
     d.add_u64(f.position, u64::from(row.position));
     d.add_text(f.sort_key, sort_key(row));
     if let Some(y) = row.year {

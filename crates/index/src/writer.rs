@@ -3,10 +3,10 @@
 
 use tantivy::index::SegmentId;
 use tantivy::indexer::{LogMergePolicy, MergeCandidate, MergePolicy, NoMergePolicy};
-use tantivy::{IndexWriter, SegmentMeta, Term};
+use tantivy::{IndexWriter, SegmentMeta, TantivyDocument, Term};
 use undex_core::ParagraphRow;
 
-use crate::schema::to_document;
+use crate::schema::{to_document, to_document_taking};
 use std::collections::BTreeSet;
 
 use crate::{IndexError, UndexIndex, WRITER_BUDGET};
@@ -35,9 +35,32 @@ impl IndexBatch<'_> {
     /// [`IndexError::Row`] when a row cannot be serialised; [`IndexError::Tantivy`] when the
     /// writer has failed.
     pub fn replace(&mut self, rows: &[ParagraphRow]) -> Result<usize, IndexError> {
-        if rows.is_empty() {
-            return Ok(0);
-        }
+        let terms = self.delete_terms(rows);
+        let docs = rows
+            .iter()
+            .map(|r| to_document(&self.index.fields, &self.index.rows, r))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.add(terms, docs)
+    }
+
+    /// [`IndexBatch::replace`] taking the rows, for a caller that reads rows only to index
+    /// them (`undex reindex`): each row's stored form is written from the row itself, where
+    /// `replace` writes it from a copy.
+    ///
+    /// # Errors
+    /// As [`IndexBatch::replace`].
+    pub fn replace_taking(&mut self, rows: Vec<ParagraphRow>) -> Result<usize, IndexError> {
+        let terms = self.delete_terms(&rows);
+        let docs = rows
+            .into_iter()
+            .map(|r| to_document_taking(&self.index.fields, &self.index.rows, r))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.add(terms, docs)
+    }
+
+    /// The terms that delete what `rows` replace: their `doc_id`, `source_file` and
+    /// `sha256` values, each once.
+    fn delete_terms(&self, rows: &[ParagraphRow]) -> Vec<Term> {
         let f = &self.index.fields;
         let mut deletes: BTreeSet<(u8, &str)> = BTreeSet::new();
         for r in rows {
@@ -49,7 +72,7 @@ impl IndexBatch<'_> {
                 deletes.insert((2, r.sha256.as_str()));
             }
         }
-        let terms: Vec<Term> = deletes
+        deletes
             .into_iter()
             .map(|(kind, value)| {
                 Term::from_field_text(
@@ -57,11 +80,16 @@ impl IndexBatch<'_> {
                     value,
                 )
             })
-            .collect();
-        let docs = rows
-            .iter()
-            .map(|r| to_document(f, &self.index.rows, r))
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect()
+    }
+
+    /// Deletes by `terms`, then adds `docs` (with no documents, deletes nothing either);
+    /// returns the number of documents added.
+    fn add(&mut self, terms: Vec<Term>, docs: Vec<TantivyDocument>) -> Result<usize, IndexError> {
+        if docs.is_empty() {
+            return Ok(0);
+        }
+        let added = docs.len();
         let writer = self.writer()?;
         for term in terms {
             writer.delete_term(term);
@@ -69,8 +97,8 @@ impl IndexBatch<'_> {
         for doc in docs {
             writer.add_document(doc)?;
         }
-        self.pending += rows.len();
-        Ok(rows.len())
+        self.pending += added;
+        Ok(added)
     }
 
     /// Rows added since the last commit.

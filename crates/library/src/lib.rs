@@ -538,7 +538,15 @@ impl Library {
         let path = opts.extracted_dir.join(format!("{}.jsonl", doc.id));
         undex_core::fsutil::write_atomic(&path, &doc.jsonl)
             .map_err(|source| LibraryError::Write { path, source })?;
-        index_document(batch, &doc, &read.path, opts.commit_rows, summary, on_event)?;
+        index_document(
+            batch,
+            Rows::Lent(&doc.rows),
+            doc.pages,
+            &read.path,
+            opts.commit_rows,
+            summary,
+            on_event,
+        )?;
         Ok(Some(doc.rows))
     }
 
@@ -625,7 +633,8 @@ impl Library {
                 match read.outcome {
                     Ok(doc) => index_document(
                         &mut batch,
-                        &doc,
+                        Rows::Given(doc.rows),
+                        doc.pages,
                         &read.path,
                         commit_rows,
                         &mut summary,
@@ -664,22 +673,34 @@ impl Library {
     }
 }
 
+/// The rows of one document to index: lent by an ingest, which keeps them (for the tags
+/// of the other language versions), or given by a reindex, which reads them only to index
+/// them (stored without a copy: [`undex_index::IndexBatch::replace_taking`]).
+enum Rows<'a> {
+    Lent(&'a [ParagraphRow]),
+    Given(Vec<ParagraphRow>),
+}
+
 /// Indexes the rows of one document read from `path` (the same for an ingest and a reindex):
 /// replaces them in `batch`, counts the document, its units and pages in `summary`, reports
 /// [`Event::Done`], and commits (reported as [`Event::Committed`]) once `commit_rows` rows
 /// (at least 1) wait.
 fn index_document(
     batch: &mut undex_index::IndexBatch<'_>,
-    doc: &ReadDocument,
+    rows: Rows<'_>,
+    pages: u32,
     path: &Path,
     commit_rows: usize,
     summary: &mut IngestSummary,
     on_event: &(dyn Fn(Event<'_>) + Sync),
 ) -> Result<(), LibraryError> {
-    let n = batch.replace(&doc.rows)?;
+    let n = match rows {
+        Rows::Lent(rows) => batch.replace(rows)?,
+        Rows::Given(rows) => batch.replace_taking(rows)?,
+    };
     summary.documents += 1;
     summary.paragraphs += n;
-    summary.pages += u64::from(doc.pages);
+    summary.pages += u64::from(pages);
     on_event(Event::Done {
         path,
         paragraphs: n,
