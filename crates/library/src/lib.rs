@@ -380,18 +380,16 @@ impl Library {
             std::collections::VecDeque::new();
         let result: Result<(), LibraryError> =
             stream_chunks(&list.files, chunk, read_one, |mut read| {
-                let mut keep_english = false;
                 if let Ok(doc) = &mut read.outcome
                     && let Some(first) = doc.rows.first()
                     && first.symbol.is_some()
                 {
                     touched.push(first.clone());
-                    if first.language == Language::En {
-                        keep_english = true;
-                    } else if let Some(en) = english
-                        .iter()
-                        .rev()
-                        .find(|en| undex_core::align::same_document(&en[0], first))
+                    if first.language != Language::En
+                        && let Some(en) = english
+                            .iter()
+                            .rev()
+                            .find(|en| undex_core::align::same_document(&en[0], first))
                         && undex_core::align::carry_english_tags(en, &mut doc.rows) > 0
                     {
                         doc.jsonl = encode_jsonl(&doc.rows).map_err(|e| LibraryError::Write {
@@ -403,7 +401,7 @@ impl Library {
                 }
                 let written =
                     self.write_one(read, opts, &mut batch, &mut summary, &mut sources, on_event)?;
-                if keep_english && let Some(rows) = written {
+                if let Some(rows) = written {
                     if english.len() >= ENGLISH_CACHE {
                         english.pop_front();
                     }
@@ -495,8 +493,10 @@ impl Library {
     }
 
     /// The writer's part for one document: JSONL, index rows, commit when due. Gives back
-    /// the rows it wrote (`None` for a failure or a file already indexed), so that the caller
-    /// can keep them without a copy.
+    /// the rows it wrote of an English document with a symbol, so that the caller can keep
+    /// them without a copy for the tags of the other language versions; the index takes any
+    /// other document's rows ([`undex_index::IndexBatch::replace_taking`]). `None` for those,
+    /// a failure or a file already indexed.
     fn write_one(
         &self,
         read: Read,
@@ -538,6 +538,23 @@ impl Library {
         let path = opts.extracted_dir.join(format!("{}.jsonl", doc.id));
         undex_core::fsutil::write_atomic(&path, &doc.jsonl)
             .map_err(|source| LibraryError::Write { path, source })?;
+        let keep = doc
+            .rows
+            .first()
+            .is_some_and(|first| first.symbol.is_some() && first.language == Language::En);
+        if !keep {
+            // Nothing keeps the rows: the index takes them, without a copy.
+            index_document(
+                batch,
+                Rows::Given(doc.rows),
+                doc.pages,
+                &read.path,
+                opts.commit_rows,
+                summary,
+                on_event,
+            )?;
+            return Ok(None);
+        }
         index_document(
             batch,
             Rows::Lent(&doc.rows),
