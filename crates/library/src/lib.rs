@@ -542,29 +542,23 @@ impl Library {
             .rows
             .first()
             .is_some_and(|first| first.symbol.is_some() && first.language == Language::En);
-        if !keep {
-            // Nothing keeps the rows: the index takes them, without a copy.
-            index_document(
-                batch,
-                Rows::Given(doc.rows),
-                doc.pages,
-                &read.path,
-                opts.commit_rows,
-                summary,
-                on_event,
-            )?;
-            return Ok(None);
-        }
+        // Rows nothing keeps are given to the index, which stores them without a copy.
+        let (given, kept) = if keep {
+            (Vec::new(), Some(doc.rows))
+        } else {
+            (doc.rows, None)
+        };
+        let rows = kept.as_deref().map_or(Rows::Given(given), Rows::Lent);
         index_document(
             batch,
-            Rows::Lent(&doc.rows),
+            rows,
             doc.pages,
             &read.path,
             opts.commit_rows,
             summary,
             on_event,
         )?;
-        Ok(Some(doc.rows))
+        Ok(kept)
     }
 
     /// Rebuilds the index in `index_dir` from the JSONL files of `extracted_dir` (one per
