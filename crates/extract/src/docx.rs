@@ -388,11 +388,7 @@ fn push_ref(text: &mut String, name: &str, ch: Option<char>) {
 }
 
 fn collapse(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .nfc()
-        .collect()
+    crate::text::collapse_whitespace(text).nfc().collect()
 }
 
 fn is_caps_heading(text: &str) -> bool {

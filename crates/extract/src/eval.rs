@@ -103,7 +103,7 @@ pub fn normalize(text: &str) -> String {
         .flat_map(char::to_lowercase)
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })
         .collect();
-    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::text::collapse_whitespace(&folded)
 }
 
 /// Segmentation scores of one run.

@@ -262,11 +262,7 @@ fn doc_type(symbols: &[DocumentSymbol], head: &str, author_kind: Option<&str>) -
         .map_or("", DocumentSymbol::as_str);
     // Masthead lines break anywhere ("Report of the Working Group on" / "the Universal
     // Periodic Review"): match on the words, not the line breaks.
-    let lower = head
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase();
+    let lower = crate::text::collapse_whitespace(head).to_lowercase();
     if first.contains("/RES/") || lower.contains("resolution adopted by") {
         DocType::Resolution
     } else if first.contains("/DEC/") || lower.contains("decision adopted by") {
@@ -601,7 +597,7 @@ fn agenda_items(joined: &str) -> Vec<String> {
     };
     AGENDA_ITEM
         .find_iter(&c[1])
-        .map(|m| m.as_str().split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|m| crate::text::collapse_whitespace(m.as_str()))
         .collect()
 }
 
@@ -707,7 +703,7 @@ fn mark_non_un(meta: &mut DocumentMeta, doc: &BlockDocument) {
         doc.blocks
             .iter()
             .filter(|b| matches!(b.role, BlockRole::Heading | BlockRole::Body))
-            .map(|b| b.text.split_whitespace().collect::<Vec<_>>().join(" "))
+            .map(|b| crate::text::collapse_whitespace(&b.text))
             .filter(|t| t.chars().any(char::is_alphanumeric))
     };
     let opening: String = text_blocks().take(40).collect::<Vec<_>>().join(" ");
@@ -724,7 +720,7 @@ fn mark_non_un(meta: &mut DocumentMeta, doc: &BlockDocument) {
             .iter()
             .take_while(|b| b.page == 1)
             .find(|b| b.role == BlockRole::Heading && b.text.chars().any(char::is_alphabetic))
-            .map(|b| b.text.split_whitespace().collect::<Vec<_>>().join(" "));
+            .map(|b| crate::text::collapse_whitespace(&b.text));
         let first = text_blocks().next();
         meta.title = heading
             .or_else(|| {

@@ -1065,14 +1065,7 @@ fn append(text: &mut String, more: &str) {
 /// pass. (A space is removed only before punctuation and never follows another, so no
 /// replacement makes another.)
 fn joined_words(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() && !word.starts_with([',', '.', ';']) {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
+    crate::text::join_words(text, |word| !word.starts_with([',', '.', ';']))
 }
 
 fn finish(w: Work, notes: &Notes) -> Unit {

@@ -100,9 +100,15 @@ pub fn superscript(digits: &str) -> String {
 /// The words of `s` (split as [`str::split_whitespace`] splits) joined by single spaces:
 /// `s.split_whitespace().collect::<Vec<_>>().join(" ")` in one pass, without the list.
 pub(crate) fn collapse_whitespace(s: &str) -> String {
+    join_words(s, |_| true)
+}
+
+/// The words of `s` (as [`str::split_whitespace`] splits them) written one after the other,
+/// with a single space before each but the first for which `spaced` holds.
+pub(crate) fn join_words(s: &str, spaced: impl Fn(&str) -> bool) -> String {
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
-        if !out.is_empty() {
+        if !out.is_empty() && spaced(word) {
             out.push(' ');
         }
         out.push_str(word);

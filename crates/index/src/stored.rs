@@ -27,7 +27,7 @@ pub(crate) fn encode(row: &ParagraphRow) -> Result<String, serde_json::Error> {
 }
 
 /// [`encode`] for a row the caller drops next: the stored form is written from the row
-/// itself, without the copy [`encode`] makes (a tenth of a reindex's CPU went to copying and
+/// itself, without the copy [`encode`] makes (3% of a reindex's CPU went to copying and
 /// dropping rows). Leaves in `row` the stored form's evidence: the words that repeat the
 /// paragraph's text are emptied; nothing else changes.
 ///

@@ -43,9 +43,9 @@ impl IndexBatch<'_> {
         self.add(terms, docs)
     }
 
-    /// [`IndexBatch::replace`] taking the rows, for a caller that reads rows only to index
-    /// them (`undex reindex`): each row's stored form is written from the row itself, where
-    /// `replace` writes it from a copy.
+    /// [`IndexBatch::replace`] taking the rows, for a caller that does not keep them (`undex
+    /// reindex`, and an ingest but for English documents): each row's stored form is written
+    /// from the row itself, where `replace` writes it from a copy.
     ///
     /// # Errors
     /// As [`IndexBatch::replace`].

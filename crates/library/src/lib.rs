@@ -543,12 +543,11 @@ impl Library {
             .first()
             .is_some_and(|first| first.symbol.is_some() && first.language == Language::En);
         // Rows nothing keeps are given to the index, which stores them without a copy.
-        let (given, kept) = if keep {
-            (Vec::new(), Some(doc.rows))
+        let rows = if keep {
+            Rows::Kept(doc.rows)
         } else {
-            (doc.rows, None)
+            Rows::Given(doc.rows)
         };
-        let rows = kept.as_deref().map_or(Rows::Given(given), Rows::Lent);
         index_document(
             batch,
             rows,
@@ -557,8 +556,7 @@ impl Library {
             opts.commit_rows,
             summary,
             on_event,
-        )?;
-        Ok(kept)
+        )
     }
 
     /// Rebuilds the index in `index_dir` from the JSONL files of `extracted_dir` (one per
@@ -642,15 +640,17 @@ impl Library {
             };
             stream_chunks(&jsonl, DEFAULT_CHUNK_DOCUMENTS, read_one, |read| {
                 match read.outcome {
-                    Ok(doc) => index_document(
-                        &mut batch,
-                        Rows::Given(doc.rows),
-                        doc.pages,
-                        &read.path,
-                        commit_rows,
-                        &mut summary,
-                        on_event,
-                    )?,
+                    Ok(doc) => {
+                        index_document(
+                            &mut batch,
+                            Rows::Given(doc.rows),
+                            doc.pages,
+                            &read.path,
+                            commit_rows,
+                            &mut summary,
+                            on_event,
+                        )?;
+                    }
                     Err(failure) => {
                         summary.failures.push(failure);
                         on_event(Event::Done {
@@ -684,30 +684,31 @@ impl Library {
     }
 }
 
-/// The rows of one document to index: lent by an ingest, which keeps them (for the tags
-/// of the other language versions), or given by a reindex, which reads them only to index
-/// them (stored without a copy: [`undex_index::IndexBatch::replace_taking`]).
-enum Rows<'a> {
-    Lent(&'a [ParagraphRow]),
+/// The rows of one document to index: kept after indexing (an ingest keeps an English
+/// document's rows for the tags of its other language versions: the index stores them from
+/// a copy), or given to the index, which stores them without one
+/// ([`undex_index::IndexBatch::replace_taking`]).
+enum Rows {
+    Kept(Vec<ParagraphRow>),
     Given(Vec<ParagraphRow>),
 }
 
 /// Indexes the rows of one document read from `path` (the same for an ingest and a reindex):
 /// replaces them in `batch`, counts the document, its units and pages in `summary`, reports
 /// [`Event::Done`], and commits (reported as [`Event::Committed`]) once `commit_rows` rows
-/// (at least 1) wait.
+/// (at least 1) wait. Gives back [`Rows::Kept`] rows.
 fn index_document(
     batch: &mut undex_index::IndexBatch<'_>,
-    rows: Rows<'_>,
+    rows: Rows,
     pages: u32,
     path: &Path,
     commit_rows: usize,
     summary: &mut IngestSummary,
     on_event: &(dyn Fn(Event<'_>) + Sync),
-) -> Result<(), LibraryError> {
-    let n = match rows {
-        Rows::Lent(rows) => batch.replace(rows)?,
-        Rows::Given(rows) => batch.replace_taking(rows)?,
+) -> Result<Option<Vec<ParagraphRow>>, LibraryError> {
+    let (n, kept) = match rows {
+        Rows::Kept(rows) => (batch.replace(&rows)?, Some(rows)),
+        Rows::Given(rows) => (batch.replace_taking(rows)?, None),
     };
     summary.documents += 1;
     summary.paragraphs += n;
@@ -724,7 +725,7 @@ fn index_document(
             paragraphs: summary.paragraphs,
         });
     }
-    Ok(())
+    Ok(kept)
 }
 
 fn rename(from: &Path, to: &Path) -> Result<(), LibraryError> {

@@ -30,9 +30,9 @@
 //! Handlers call the read service in `spawn_blocking` ([`AppState`]'s `on_library`), at most
 //! [`ServeLimits::max_index_tasks`] at once (a search that starts while no other index read
 //! runs is run on the connection's own worker instead: `AppState::search`); the service owns
-//! every combination of index lookups, the handlers only shape its answers as HTML or JSON. [`serve()`] runs the app within
-//! [`ServeLimits`] (module [`serve`](mod@serve)); every response carries the security headers
-//! of [`security_headers`].
+//! every combination of index lookups, the handlers only shape its answers as HTML or JSON.
+//! [`serve()`] runs the app within [`ServeLimits`] (module [`serve`](mod@serve)); every
+//! response carries the security headers of [`security_headers`].
 #![warn(missing_docs)]
 
 mod assets;
