@@ -55,16 +55,18 @@ impl TextKind {
     }
 }
 
-/// Bytes of lazy-DFA cache each cue pattern may hold per thread. The regex crate's default
-/// (2 MiB) is meant for a few patterns; the tagger holds over a thousand (each cue, and its
-/// ASCII twins), each filling its own cache per thread as it meets new text, so a long ingest
-/// grew by hundreds of megabytes. A cue pattern's DFA is small: this bounds the growth.
-/// At 64 KiB some cue patterns' caches filled again and again on long paragraphs (the scale
-/// benchmark's), so the lazy DFA kept rebuilding its states and handed searches to the
-/// slower NFA engines (determinization 2.6% of a 100k ingest's CPU, the backtracker and the
-/// PikeVM 3%); at 256 KiB the ingest's CPU fell 4–11% in five alternating pairs and its peak
-/// memory rose 1–9% (docs/performance.md, session 17); 1 MiB was no faster.
-const DFA_CACHE_BYTES: usize = 256 * 1024;
+/// Bytes of lazy-DFA cache each cue pattern may hold per thread: 2 MiB, the regex crate's
+/// default. The cache grows only as the DFA meets new states, so most cue patterns hold far
+/// less; a few (a verb, up to four or six words, a noun: `(?:\w+ ){0,4}`) build states on
+/// every new paragraph, and in a smaller cache they keep clearing it, rebuilding states and
+/// handing searches to the slower NFA engines. History: capped at 64 KiB when a long ingest
+/// grew with over a thousand caches at the default (32a89cc); raised to 256 KiB when the
+/// caches thrashed on the scale benchmark's long paragraphs (ebdb78b); back to 2 MiB when
+/// counted instructions showed the thrash growing with the ingest: on 49,531 paragraphs of
+/// the 100k corpus (`valgrind --tool=callgrind undex ingest`), 62.95 billion instructions at
+/// 256 KiB, 62.37 at 1 MiB, 60.75 at 2 MiB (−3.5%), 60.45 at 4 MiB; the 1M ingest's peak
+/// memory rose by 46–58 MB (825–852 → 883–895 MB; docs/performance.md, session 19).
+const DFA_CACHE_BYTES: usize = 2 * 1024 * 1024;
 
 /// Bytes of lazy-DFA cache per thread for a pattern that is a whole lexicon in one
 /// alternation (every country name): its DFA has thousands of states, and in a cache of
