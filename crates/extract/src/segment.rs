@@ -1058,7 +1058,6 @@ fn append(text: &mut String, more: &str) {
     text.push_str(more);
 }
 
-/// Removes markers, records references and attaches the nearest footnote for each.
 /// The words of `text` joined by single spaces, with no space before a word that starts
 /// with a comma, full stop or semicolon (where a removed marker or a line break left one):
 /// what `split_whitespace`, `join(" ")` and replacing `" ,"`, `" ."` and `" ;"` give, in one
@@ -1068,6 +1067,7 @@ fn joined_words(text: &str) -> String {
     crate::text::join_words(text, |word| !word.starts_with([',', '.', ';']))
 }
 
+/// Removes markers, records references and attaches the nearest footnote for each.
 fn finish(w: Work, notes: &Notes) -> Unit {
     let mut unit = w.unit;
     let mut refs: Vec<u32> = Vec::new();

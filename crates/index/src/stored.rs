@@ -185,11 +185,11 @@ mod tests {
         );
     }
 
-    /// A row taken gives the stored form of the row lent, on the rows of a real report and
-    /// on one stored whole; the taken row keeps everything but the evidence words the
-    /// stored form leaves out.
+    /// A row taken is stored so that it reads back as the row was, on the rows of a real
+    /// report and on one stored whole (an empty evidence word the text could not restore),
+    /// and is left as it was but for the evidence words the stored form leaves out.
     #[test]
-    fn a_row_taken_is_stored_as_the_row_lent() {
+    fn a_row_taken_reads_back_as_it_was() {
         let mut rows = undex_testkit::tagged_seed_rows("sg-r2p-report-2026.txt");
         let mut whole = rows
             .iter()
@@ -203,10 +203,11 @@ mod tests {
         for row in &rows {
             let mut taken = row.clone();
             let json = encode_taking(&mut taken).unwrap();
-            assert_eq!(json, encode(row).unwrap(), "{}", row.id);
             assert_eq!(&decode(&json, Parts::Whole).unwrap(), row, "{}", row.id);
             for (t, r) in taken.evidence.iter().zip(&row.evidence) {
-                emptied += usize::from(t.evidence.text.is_empty() && !r.evidence.text.is_empty());
+                let kept = t.evidence.text == r.evidence.text;
+                assert!(kept || t.evidence.text.is_empty(), "{}", row.id);
+                emptied += usize::from(!kept);
             }
             taken.evidence.clone_from(&row.evidence);
             assert_eq!(&taken, row);
