@@ -25,7 +25,7 @@ pub fn read_document(path: &Path, opts: &ExtractOptions) -> Result<Document, Fai
         .map_err(|e| Failure::new(path, "io", format!("cannot read file: {e}")))?;
     let mut doc = extract(&bytes, &path.to_string_lossy(), opts)
         .map_err(|e| Failure::new(path, e.code(), e.to_string()))?;
-    undex_tag::tag_document(&mut doc);
+    undex_library::tag_document(&mut doc);
     Ok(doc)
 }
 

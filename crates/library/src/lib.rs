@@ -286,6 +286,51 @@ struct ReadDocument {
 /// one is not among them is tagged by the pass at the end of the batch (a rewrite).
 pub const ENGLISH_CACHE: usize = 64;
 
+/// Most threads that tag paragraphs at once, whatever the machine's cores: 2.
+///
+/// Each thread that tags holds its own cache of each of the tagger's hundreds of patterns
+/// (the regex crate's lazy DFAs), and those caches grow with the text tagged: about 90 MB a
+/// thread by the end of the scale benchmark's 1M ingest, which with four threads took
+/// 1,086–1,099 MB, over the 1 GB an ingest is held to (docs/performance.md, session 20).
+/// Files are still read and extracted on every core; only their tagging waits for one of
+/// these threads. More would not make an ingest faster: it indexes on one thread, which
+/// costs more than tagging on two.
+pub const MAX_TAGGING_THREADS: usize = 2;
+
+/// Tags every paragraph of `doc` ([`undex_tag::tag_document`]) so that at most
+/// [`MAX_TAGGING_THREADS`] threads tag at once: on the calling thread when rayon's pool
+/// (which an ingest reads files on; `RAYON_NUM_THREADS`, else the cores) has no more threads
+/// than that, else on a pool of that many threads while the calling thread waits (a worker of
+/// rayon's pool helps its own pool meanwhile), so that the tagger's memory does not grow with
+/// the cores.
+pub fn tag_document(doc: &mut undex_core::Document) {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    let pool = POOL.get_or_init(|| tagging_pool(rayon::current_num_threads()));
+    tag_on(pool.as_ref(), doc);
+}
+
+/// The tagging pool for `reading` reading threads: `None` when they are no more than
+/// [`MAX_TAGGING_THREADS`] (they tag themselves) or the threads cannot be started.
+fn tagging_pool(reading: usize) -> Option<rayon::ThreadPool> {
+    if reading <= MAX_TAGGING_THREADS {
+        return None;
+    }
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(MAX_TAGGING_THREADS)
+        .thread_name(|i| format!("undex-tag-{i}"))
+        .build()
+        .inspect_err(|e| tracing::warn!("no tagging threads: {e}"))
+        .ok()
+}
+
+/// [`undex_tag::tag_document`] on `pool`, or on the calling thread without one.
+fn tag_on(pool: Option<&rayon::ThreadPool>, doc: &mut undex_core::Document) {
+    match pool {
+        Some(pool) => pool.install(|| undex_tag::tag_document(doc)),
+        None => undex_tag::tag_document(doc),
+    }
+}
+
 /// An open index folder and the operations that write it.
 #[derive(Debug)]
 pub struct Library {
@@ -860,7 +905,7 @@ pub fn extract_bytes(
     }
     let mut doc = undex_extract::extract(bytes, &path.to_string_lossy(), opts)
         .map_err(|e| Failure::new(path, e.code(), e.to_string()))?;
-    undex_tag::tag_document(&mut doc);
+    tag_document(&mut doc);
     let rows = doc.rows();
     if rows.is_empty() {
         return Err(Failure::new(path, "no_paragraphs", "no text units found"));
@@ -922,4 +967,67 @@ fn read_jsonl(path: &Path) -> Result<ReadDocument, Failure> {
         jsonl: Vec::new(),
         already_indexed: false,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Eight reading threads hand the two R2P reports of the seeds to a pool of
+    /// `MAX_TAGGING_THREADS` tagging threads, several times over: every row comes back with
+    /// the tags that tagging on the reading thread gives. No pool is built for as few reading
+    /// threads as tagging ones.
+    #[test]
+    fn tagging_on_the_pool_gives_the_same_tags() {
+        assert!(tagging_pool(1).is_none());
+        assert!(tagging_pool(MAX_TAGGING_THREADS).is_none());
+        let pool = tagging_pool(8).expect("the tagging threads start");
+        assert_eq!(pool.current_num_threads(), MAX_TAGGING_THREADS);
+        let docs: Vec<undex_core::Document> = [
+            "seeds/sg-r2p-report-2025-A-79-875.txt",
+            "seeds/sg-r2p-report-2026.txt",
+        ]
+        .iter()
+        .map(|rel| {
+            let path = undex_testkit::shared(rel);
+            undex_extract::extract(
+                &undex_testkit::read_shared(rel),
+                &path.to_string_lossy(),
+                &ExtractOptions::default(),
+            )
+            .expect("the seed extracts")
+        })
+        .collect();
+        let direct: Vec<Vec<ParagraphRow>> = docs
+            .iter()
+            .map(|d| {
+                let mut d = d.clone();
+                tag_on(None, &mut d);
+                d.rows()
+            })
+            .collect();
+        let tagged = direct
+            .iter()
+            .flatten()
+            .filter(|r| !r.pillars.is_empty())
+            .count();
+        assert!(tagged > 20, "{tagged} rows with a pillar");
+        let readers = rayon::ThreadPoolBuilder::new()
+            .num_threads(8)
+            .build()
+            .expect("the reading threads start");
+        let copies: Vec<undex_core::Document> = (0..4).flat_map(|_| docs.clone()).collect();
+        let pooled: Vec<Vec<ParagraphRow>> = readers.install(|| {
+            copies
+                .into_par_iter()
+                .map(|mut d| {
+                    tag_on(Some(&pool), &mut d);
+                    d.rows()
+                })
+                .collect()
+        });
+        for (i, rows) in pooled.iter().enumerate() {
+            assert_eq!(rows, &direct[i % direct.len()], "document {i}");
+        }
+    }
 }
