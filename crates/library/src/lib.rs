@@ -289,12 +289,13 @@ pub const ENGLISH_CACHE: usize = 64;
 /// Most threads that tag paragraphs at once, whatever the machine's cores: 2.
 ///
 /// Each thread that tags holds its own cache of each of the tagger's hundreds of patterns
-/// (the regex crate's lazy DFAs), and those caches grow with the text tagged: about 90 MB a
+/// (the regex crate's lazy DFAs), and those caches grow with the text tagged: about 100 MB a
 /// thread by the end of the scale benchmark's 1M ingest, which with four threads took
 /// 1,086–1,099 MB, over the 1 GB an ingest is held to (docs/performance.md, session 20).
 /// Files are still read and extracted on every core; only their tagging waits for one of
 /// these threads. More would not make an ingest faster: it indexes on one thread, which
-/// costs more than tagging on two.
+/// costs more than tagging on two (a 100k ingest's profile: tantivy's indexing thread 24% of
+/// the CPU, tagging 37%).
 pub const MAX_TAGGING_THREADS: usize = 2;
 
 /// Tags every paragraph of `doc` ([`undex_tag::tag_document`]) so that at most
