@@ -988,16 +988,8 @@ mod tests {
             "seeds/sg-r2p-report-2025-A-79-875.txt",
             "seeds/sg-r2p-report-2026.txt",
         ]
-        .iter()
-        .map(|rel| {
-            let path = undex_testkit::shared(rel);
-            undex_extract::extract(
-                &undex_testkit::read_shared(rel),
-                &path.to_string_lossy(),
-                &ExtractOptions::default(),
-            )
-            .expect("the seed extracts")
-        })
+        .into_iter()
+        .map(undex_testkit::untagged_document)
         .collect();
         let direct: Vec<Vec<ParagraphRow>> = docs
             .iter()

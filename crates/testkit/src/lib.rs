@@ -59,6 +59,16 @@ pub fn shared_rows(rel: &str) -> Vec<ParagraphRow> {
     shared_document(rel, false).rows()
 }
 
+/// The document of any file under the shared folder (`seeds/…`, `corpus/pdf/…`), extracted
+/// with the default options and untagged, for a test that tags it itself.
+///
+/// # Panics
+/// When the file does not read or does not extract.
+#[must_use]
+pub fn untagged_document(rel: &str) -> undex_core::Document {
+    shared_document(rel, false)
+}
+
 fn seed_document(file: &str, tagged: bool) -> undex_core::Document {
     shared_document(&format!("seeds/{file}"), tagged)
 }
