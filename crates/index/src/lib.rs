@@ -234,7 +234,7 @@ pub struct UndexIndex {
     dir: Option<std::path::PathBuf>,
     /// Facet values per segment, decoded on first use (see [`facets`]).
     facet_tables: std::sync::Arc<facets::FacetTables>,
-    /// The pool that spreads a search's segments over the cores when it runs alone (see
+    /// The pool that spreads a long search's segments over the cores when it runs alone (see
     /// [`parallel`]).
     search_threads: parallel::SearchThreads,
     /// Compression of stored rows (see [`rowzip`]).

@@ -1,20 +1,23 @@
-//! Searching one query's segments on several cores while no other search runs.
+//! Searching one query's segments on several cores when it is long and no other search runs.
 //!
 //! tantivy searches the segments of an index one after the other, or, given a thread pool,
-//! one task per segment while the searching thread waits. Here the searching thread takes a
-//! share of the segments itself, and a pool of one thread per other core the rest (see
-//! [`run_on`]): one thread less to wake and to wait for. A pool makes one search faster and
-//! many searches slower (the tasks of concurrent searches compete for the same cores), so
-//! [`SearchThreads::run`] uses it only for a search that starts while no other search of the
-//! same index is running, on an index of two or more segments (an index of more than
-//! [`crate::MAX_SEGMENT_ROWS`] rows: see [`crate::IndexBatch::merge_segments`]); under load
-//! every search runs on its own thread, as before. The answer is the same either way: each
-//! segment is collected alone and the segments' answers are merged in segment order.
+//! one task per segment while the searching thread waits. Here the searching thread takes the
+//! segments itself, largest first, and asks a pool of one thread per other core to take the
+//! rest only once what is left should take [`HELP_FOR`] or more (see [`run_on`]). A pool
+//! makes one search faster and many searches slower (the tasks of concurrent searches compete
+//! for the same cores), and on a short query waking it gains little and takes a core that
+//! another request could use. So [`SearchThreads::run`] uses it only for a search that starts
+//! while no other search of the same index is running, on an index of two or more segments
+//! (an index of more than [`crate::MAX_SEGMENT_ROWS`] rows: see
+//! [`crate::IndexBatch::merge_segments`]), and then only for the long ones; under load every
+//! search runs on its own thread. The answer is the same either way: each segment is
+//! collected alone and the segments' answers are merged in segment order.
 //! [`SEARCH_THREADS_ENV`] (`UNDEX_SEARCH_THREADS=1`) turns the pool off, for a server that
 //! always has many clients.
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{EnableScoring, Query};
@@ -85,9 +88,9 @@ impl SearchThreads {
             .as_ref()
     }
 
-    /// `searcher.search(query, collector)`, its segments spread over the pool when this is
-    /// the only search of the index running and it has two or more segments (see the module
-    /// docs).
+    /// `searcher.search(query, collector)`, its segments left spread over the pool when this
+    /// is the only search of the index running, it has two or more segments and they should
+    /// take [`HELP_FOR`] or more (see the module docs).
     ///
     /// # Errors
     /// As [`Searcher::search`].
@@ -102,27 +105,40 @@ impl SearchThreads {
         let pool = (alone && searcher.segment_readers().len() > 1)
             .then(|| self.pool())
             .flatten();
-        run_on(searcher, query, collector, pool)
+        run_on(searcher, query, collector, pool, HELP_FOR)
     }
 }
 
-/// What one thread collected: (segment ordinal, the segment's answer) for each segment of
-/// its share.
+/// What one thread collected: (segment ordinal, the segment's answer) for each segment it
+/// took.
 type Share<C> = tantivy::Result<Vec<(u32, <<C as Collector>::Child as SegmentCollector>::Fruit)>>;
 
-/// `searcher.search(query, collector)`: with a pool, the segments are shared out between
-/// the pool's threads and this one, largest first to the least loaded, and this thread
-/// collects its share while the pool collects the rest; without, on this thread alone. The
-/// segments' answers are merged in segment order either way, so the answer is the same.
+/// The least time the rest of a search should take, at its pace so far, for it to ask the
+/// pool to take the segments left (see [`run_on`]): 2 ms. A rest of 2 ms shared with a second
+/// core comes about a millisecond sooner, for a thread wake-up of tens of microseconds; a
+/// shorter rest gains too little to take a core that a concurrent request could use. On the
+/// scale benchmark's 1M index (five segments) about the slowest tenth of the 500 queries is
+/// helped: p99 7.7–8.4 → 5.5–5.8 ms through `undex serve`, with eight clients still reaching
+/// 1.8× one client's queries per second (`docs/performance.md`, session 21).
+pub(crate) const HELP_FOR: Duration = Duration::from_millis(2);
+
+/// `searcher.search(query, collector)`. The segments are taken largest first, one at a time,
+/// by this thread; with a pool, once the segments left should take `help_for` or more (the
+/// time so far scaled by their rows against the rows done), each pool thread takes segments
+/// from the same queue too. A query of a few milliseconds thus stays on one core, and a
+/// long one spreads its remaining segments over all of them. The segments' answers are
+/// merged in segment order whoever collected them, so the answer is the same.
 fn run_on<C: Collector>(
     searcher: &Searcher,
     query: &dyn Query,
     collector: &C,
     pool: Option<&rayon::ThreadPool>,
+    help_for: Duration,
 ) -> tantivy::Result<C::Fruit> {
     let Some(pool) = pool else {
         return searcher.search(query, collector);
     };
+    let started = Instant::now();
     let scoring = if collector.requires_scoring() {
         EnableScoring::enabled_from_searcher(searcher)
     } else {
@@ -131,41 +147,43 @@ fn run_on<C: Collector>(
     let weight = query.weight(scoring)?;
     collector.check_schema(searcher.schema())?;
     let segments = searcher.segment_readers();
-    // Shares: this thread's first, then one per pool thread.
-    let mut shares: Vec<(u64, Vec<(u32, &SegmentReader)>)> =
-        vec![(0, Vec::new()); pool.current_num_threads() + 1];
     let mut by_size: Vec<(u32, &SegmentReader)> = (0u32..).zip(segments).collect();
     by_size.sort_by_key(|(ord, s)| (std::cmp::Reverse(s.max_doc()), *ord));
-    for (ord, segment) in by_size {
-        if let Some(least) = shares.iter_mut().min_by_key(|(load, _)| *load) {
-            least.0 += u64::from(segment.max_doc());
-            least.1.push((ord, segment));
+    let total: u64 = by_size.iter().map(|(_, s)| u64::from(s.max_doc())).sum();
+    let next = AtomicUsize::new(0);
+    // Takes segments from the queue until it is empty (or a segment fails).
+    let take = || -> Share<C> {
+        let mut taken = Vec::new();
+        while let Some(&(ord, segment)) = by_size.get(next.fetch_add(1, Ordering::Relaxed)) {
+            taken.push((ord, collector.collect_segment(&*weight, ord, segment)?));
         }
-    }
-    let collect = |share: &[(u32, &SegmentReader)]| -> Share<C> {
-        share
-            .iter()
-            .map(|(ord, segment)| Ok((*ord, collector.collect_segment(&*weight, *ord, segment)?)))
-            .collect()
+        Ok(taken)
     };
-    let (mine, others) = shares
-        .split_first()
-        .map_or((&[][..], &[][..]), |(m, o)| (&m.1[..], o));
-    let mut results: Vec<Share<C>> = Vec::new();
-    let mut theirs: Vec<Option<Share<C>>> = others.iter().map(|_| None).collect();
-    pool.in_place_scope(|scope| {
-        for (slot, (_, share)) in theirs.iter_mut().zip(others) {
-            if !share.is_empty() {
-                let collect = &collect;
-                scope.spawn(move |_| *slot = Some(collect(share)));
+    let mut theirs: Vec<Option<Share<C>>> = (0..pool.current_num_threads()).map(|_| None).collect();
+    let mine: Share<C> = pool.in_place_scope(|scope| {
+        let mut helpers = Some(&mut theirs);
+        let mut taken = Vec::new();
+        let mut done = 0u64;
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(&(ord, segment)) = by_size.get(i) else {
+                return Ok(taken);
+            };
+            taken.push((ord, collector.collect_segment(&*weight, ord, segment)?));
+            done += u64::from(segment.max_doc());
+            // The time the segments left should take at the pace so far.
+            let left = (total - done) as f64 / done.max(1) as f64;
+            if total > done && started.elapsed().as_secs_f64() * left >= help_for.as_secs_f64() {
+                for slot in helpers.take().into_iter().flatten() {
+                    let take = &take;
+                    scope.spawn(move |_| *slot = Some(take()));
+                }
             }
         }
-        results.push(collect(mine));
     });
-    results.extend(theirs.into_iter().flatten());
     let mut fruits = Vec::with_capacity(segments.len());
-    for r in results {
-        fruits.extend(r?);
+    for share in std::iter::once(mine).chain(theirs.into_iter().flatten()) {
+        fruits.extend(share?);
     }
     fruits.sort_by_key(|(ord, _)| *ord);
     collector.merge_fruits(fruits.into_iter().map(|(_, f)| f).collect())
@@ -192,7 +210,8 @@ mod tests {
     }
 
     /// On the real 2026 report indexed as six segments, the pool gives the same hits, scores
-    /// and totals as one thread, for words, a phrase, a filter and the listing of everything.
+    /// and totals as one thread, for words, a phrase, a filter and the listing of everything,
+    /// whether it helps from the first segment on or never.
     #[test]
     fn the_pool_gives_the_answer_of_one_thread() {
         let index = UndexIndex::in_memory().unwrap();
@@ -222,9 +241,12 @@ mod tests {
             };
             let collector = (TopDocs::with_limit(20).order_by_score(), Count);
             let one: (Vec<(f32, DocAddress)>, usize) =
-                run_on(&searcher, &*query, &collector, None).unwrap();
-            let many = run_on(&searcher, &*query, &collector, Some(&pool)).unwrap();
-            assert_eq!(one, many, "{q:?}");
+                run_on(&searcher, &*query, &collector, None, HELP_FOR).unwrap();
+            // Helped from the first segment on, and never helped.
+            let many = run_on(&searcher, &*query, &collector, Some(&pool), Duration::ZERO);
+            assert_eq!(one, many.unwrap(), "{q:?}");
+            let alone = run_on(&searcher, &*query, &collector, Some(&pool), Duration::MAX);
+            assert_eq!(one, alone.unwrap(), "{q:?}");
             assert!(one.1 > 0, "{q:?} finds something");
             compared += one.0.len();
         }
