@@ -118,8 +118,9 @@ type Share<C> = tantivy::Result<Vec<(u32, <<C as Collector>::Child as SegmentCol
 /// core comes about a millisecond sooner, for a thread wake-up of tens of microseconds; a
 /// shorter rest gains too little to take a core that a concurrent request could use. On the
 /// scale benchmark's 1M index (five segments) about the slowest tenth of the 500 queries is
-/// helped: p99 7.7–8.4 → 5.5–5.8 ms through `undex serve`, with eight clients still reaching
-/// 1.8× one client's queries per second (`docs/performance.md`, session 21).
+/// helped: through `undex serve`, one client's p99 5.4–5.7 ms against 7.7–8.4 without the
+/// pool, and eight clients reach 1.70–1.80× one client's queries per second, against
+/// 1.31–1.42× when the pool helped every lone search (`docs/performance.md`, session 21).
 pub(crate) const HELP_FOR: Duration = Duration::from_millis(2);
 
 /// `searcher.search(query, collector)`. The segments are taken largest first, one at a time,
