@@ -152,35 +152,43 @@ fn run_on<C: Collector>(
     by_size.sort_by_key(|(ord, s)| (std::cmp::Reverse(s.max_doc()), *ord));
     let total: u64 = by_size.iter().map(|(_, s)| u64::from(s.max_doc())).sum();
     let next = AtomicUsize::new(0);
-    // Takes segments from the queue until it is empty (or a segment fails).
-    let take = || -> Share<C> {
-        let mut taken = Vec::new();
-        while let Some(&(ord, segment)) = by_size.get(next.fetch_add(1, Ordering::Relaxed)) {
-            taken.push((ord, collector.collect_segment(&*weight, ord, segment)?));
-        }
-        Ok(taken)
+    // The next segment of the queue, collected: (ordinal, answer, rows); `None` once empty.
+    let step = || {
+        let &(ord, segment) = by_size.get(next.fetch_add(1, Ordering::Relaxed))?;
+        Some(
+            collector
+                .collect_segment(&*weight, ord, segment)
+                .map(|fruit| (ord, fruit, segment.max_doc())),
+        )
     };
     let mut theirs: Vec<Option<Share<C>>> = (0..pool.current_num_threads()).map(|_| None).collect();
     let mine: Share<C> = pool.in_place_scope(|scope| {
         let mut helpers = Some(&mut theirs);
         let mut taken = Vec::new();
         let mut done = 0u64;
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(&(ord, segment)) = by_size.get(i) else {
-                return Ok(taken);
-            };
-            taken.push((ord, collector.collect_segment(&*weight, ord, segment)?));
-            done += u64::from(segment.max_doc());
-            // The time the segments left should take at the pace so far.
-            let left = (total - done) as f64 / done.max(1) as f64;
-            if total > done && started.elapsed().as_secs_f64() * left >= help_for.as_secs_f64() {
+        while let Some(collected) = step() {
+            let (ord, fruit, rows) = collected?;
+            taken.push((ord, fruit));
+            done += u64::from(rows);
+            // Help once the segments left should take `help_for` at the pace so far.
+            let left = total.saturating_sub(done) as f64 / done.max(1) as f64;
+            if helpers.is_some()
+                && left > 0.0
+                && started.elapsed().as_secs_f64() * left >= help_for.as_secs_f64()
+            {
                 for slot in helpers.take().into_iter().flatten() {
-                    let take = &take;
-                    scope.spawn(move |_| *slot = Some(take()));
+                    let step = &step;
+                    scope.spawn(move |_| {
+                        *slot = Some(
+                            std::iter::from_fn(step)
+                                .map(|c| c.map(|(ord, fruit, _)| (ord, fruit)))
+                                .collect(),
+                        );
+                    });
                 }
             }
         }
+        Ok(taken)
     });
     let mut fruits = Vec::with_capacity(segments.len());
     for share in std::iter::once(mine).chain(theirs.into_iter().flatten()) {
