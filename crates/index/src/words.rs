@@ -31,10 +31,7 @@ use std::fmt;
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
-use tantivy::query::{
-    Bm25StatisticsProvider, Bm25Weight, EmptyScorer, EnableScoring, Explanation, Query, Scorer,
-    Weight,
-};
+use tantivy::query::{Bm25Weight, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
 
@@ -102,7 +99,7 @@ impl Query for WordsQuery {
         let weigh = |(term, boost): &(Term, Score), bounds_exact: bool| {
             Ok(TermWeight {
                 term: term.clone(),
-                bm25: bm25_of(statistics_provider, term)?,
+                bm25: Bm25Weight::for_terms(statistics_provider, std::slice::from_ref(term))?,
                 boost: *boost,
                 bounds_exact,
             })
@@ -145,21 +142,6 @@ pub(crate) fn keeping(mut query: Box<dyn Query>, keep: usize) -> Box<dyn Query> 
         words.keep = keep;
     }
     query
-}
-
-/// The BM25 weight of `term`, as `Bm25Weight::for_terms` gives it for one term but without
-/// the idf's explanation (a score is explained by [`WordsQuery::general`]), so that weighing
-/// it for each segment (`Bm25Weight::boost_by`, which clones the explanation) allocates
-/// nothing.
-fn bm25_of(statistics: &dyn Bm25StatisticsProvider, term: &Term) -> tantivy::Result<Bm25Weight> {
-    let total_num_docs = statistics.total_num_docs()?;
-    let average_fieldnorm =
-        statistics.total_num_tokens(term.field())? as Score / total_num_docs as Score;
-    Ok(Bm25Weight::for_one_term_without_explain(
-        statistics.doc_freq(term)?,
-        total_num_docs,
-        average_fieldnorm,
-    ))
 }
 
 /// A term with its BM25 weight over the whole index and its field's boost.
