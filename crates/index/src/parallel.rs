@@ -119,7 +119,7 @@ type Share<C> = tantivy::Result<Vec<(u32, <<C as Collector>::Child as SegmentCol
 /// shorter rest gains too little to take a core that a concurrent request could use. On the
 /// scale benchmark's 1M index (five segments) about the slowest tenth of the 500 queries is
 /// helped: through `undex serve`, one client's p99 5.4–5.7 ms against 7.7–8.4 without the
-/// pool, and eight clients reach 1.70–1.80× one client's queries per second, against
+/// pool, and eight clients reach 1.67–2.00× one client's queries per second, against
 /// 1.31–1.42× when the pool helped every lone search (`docs/performance.md`, session 21).
 pub(crate) const HELP_FOR: Duration = Duration::from_millis(2);
 
