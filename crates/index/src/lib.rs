@@ -35,6 +35,7 @@ mod stem;
 mod stored;
 mod words;
 mod writer;
+mod writerdir;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -52,7 +53,7 @@ pub use registry::{FACETS, Facet};
 pub use scan::{DocumentCount, DocumentOrder, RankedRows, Selection, ValueCounts, YearCounts};
 use schema::{Fields, build_schema, register_tokenizers};
 pub use similar::SIMILAR_CANDIDATES;
-pub use writer::{IndexBatch, MAX_PARALLEL_MERGES, MAX_SEGMENT_ROWS};
+pub use writer::{IndexBatch, MAX_MERGE_INPUTS, MAX_PARALLEL_MERGES, MAX_SEGMENT_ROWS};
 
 /// Largest page size [`UndexIndex::search`] returns; larger limits are clamped.
 pub const MAX_LIMIT: usize = 1000;

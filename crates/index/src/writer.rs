@@ -7,6 +7,7 @@ use tantivy::{IndexWriter, SegmentMeta, TantivyDocument, Term};
 use undex_core::ParagraphRow;
 
 use crate::schema::{to_document, to_document_taking};
+use crate::writerdir::WriterDirectory;
 use std::collections::BTreeSet;
 
 use crate::{IndexError, UndexIndex, WRITER_BUDGET};
@@ -132,21 +133,41 @@ impl IndexBatch<'_> {
 }
 
 impl IndexBatch<'_> {
+    /// Declares the rest of this writer's work a bulk load (an ingest into an empty index, a
+    /// reindex), to end with [`IndexBatch::merge_segments`]: until then, the writer merges in
+    /// the background only groups of segments that fill a segment of [`MAX_SEGMENT_ROWS`]
+    /// rows (or take [`MAX_MERGE_INPUTS`] segments), as [`FillMergePolicy`] says, instead of
+    /// its default policy's merges of eight similar segments at every level. Each row is then
+    /// rewritten about once before the load ends, not once per level: a reindex of the scale
+    /// benchmark's million rows merges one group of about 2^19 rows while it indexes and the
+    /// rest at the end. [`IndexBatch::merge_segments`] restores the default policy.
+    ///
+    /// # Errors
+    /// [`IndexError::Poisoned`] when the writer is gone after a failure.
+    pub fn bulk_load(&mut self) -> Result<(), IndexError> {
+        self.writer()?.set_merge_policy(Box::new(FillMergePolicy));
+        Ok(())
+    }
+
     /// Merges the index's segments into as few as [`MAX_SEGMENT_ROWS`] allows, as Lucene's
     /// force-merge with a cap on the merged segment (`TieredMergePolicy`'s maximum segment
     /// size), and waits for it; commits pending rows first. A bulk load ends with this: an
-    /// index of at most [`MAX_SEGMENT_ROWS`] rows (every index of up to a quarter million
-    /// paragraphs) becomes one segment, which answers a search with one term lookup per field
-    /// and word and stores one term dictionary; a larger one becomes segments of at most
-    /// that many rows each. The cap bounds what one merge maps and touches (a merge reads its
-    /// input segments through memory maps, which count in the process's resident memory): a
-    /// merge of a million rows into one would map the whole index at once.
+    /// index of at most [`MAX_SEGMENT_ROWS`] rows becomes one segment, which answers a search
+    /// with one term lookup per field and word, one scorer setup and one facet table; a
+    /// larger one becomes segments of at most that many rows each (two at a million rows).
     ///
-    /// Segments are merged smallest first, in groups whose rows add up to at most the cap,
-    /// one group at a time; the files of each group are released before the next starts.
-    /// Costs a rewrite of the merged segments (about as long as indexing them); a small
-    /// update should leave merging to the writer's merge policy. Returns the number of
-    /// segments merged (0: nothing done).
+    /// Memory: the writer reads segments through `pread`, not memory maps (see
+    /// [`crate::writerdir`]), so a merge holds little more than one input segment's document
+    /// store at a time (tantivy copies a store in one read): about 150 MB to merge the scale
+    /// benchmark's million rows from five segments into one, against 790 MB when the inputs
+    /// were mapped.
+    ///
+    /// Segments are merged smallest first, in groups whose rows add up to at most the cap
+    /// (and of at most [`MAX_MERGE_INPUTS`] segments), one group at a time; the files of each
+    /// group are released before the next starts. Costs a rewrite of the merged segments
+    /// (about as long as indexing them); a small update should leave merging to the writer's
+    /// merge policy. Restores the writer's default merge policy (ends a
+    /// [`IndexBatch::bulk_load`]). Returns the number of segments merged (0: nothing done).
     ///
     /// # Errors
     /// [`IndexError::Tantivy`] when a merge fails (the index keeps its segments).
@@ -155,9 +176,9 @@ impl IndexBatch<'_> {
     }
 
     /// [`IndexBatch::merge_segments`] running up to `groups` merges at once (at least 1,
-    /// at most [`MAX_PARALLEL_MERGES`]): faster on a machine of several cores, for up to
-    /// `groups` times the memory one merge maps. `undex reindex`, which holds no extraction
-    /// in memory, merges on every core.
+    /// at most [`MAX_PARALLEL_MERGES`]): faster on a machine of several cores when there are
+    /// several groups, for up to `groups` times the memory one merge holds. `undex reindex`,
+    /// which holds no extraction in memory, merges on every core.
     ///
     /// # Errors
     /// As [`IndexBatch::merge_segments`].
@@ -229,13 +250,19 @@ pub const MAX_PARALLEL_MERGES: usize = 4;
 /// Most indexing threads of a writer ([`UndexIndex::begin_with_threads`]): 4.
 pub const MAX_INDEXING_THREADS: usize = 4;
 
-/// Most rows in a segment that [`IndexBatch::merge_segments`] and the writer's merge policy
-/// build: 2^18 = 262,144 paragraphs (about 200 MB of index on the scale benchmark's text).
-pub const MAX_SEGMENT_ROWS: u32 = 1 << 18;
+/// Most rows in a segment that [`IndexBatch::merge_segments`] and the writer's merge policies
+/// build: 2^19 = 524,288 paragraphs (about 390 MB of index on the scale benchmark's text, of
+/// which 245 MB of document store). Each search pays some work once per segment, so fewer
+/// segments search faster (at 1M rows, a median search takes 10-15% less time on two
+/// segments than on five of 2^18 rows); the cap keeps each merge's rewrite, and the one
+/// document store a merge holds in memory (see [`IndexBatch::merge_segments`]), bounded as
+/// the index grows, and gives an index of a million rows two segments, which the final merge
+/// of a bulk load writes on two cores at once and [`crate::parallel`] searches on two.
+pub const MAX_SEGMENT_ROWS: u32 = 1 << 19;
 
 /// The writer's merge policy: tantivy's [`LogMergePolicy`] (segments of similar size merged
 /// eight or more at a time), with each merge it proposes split into merges of at most
-/// [`MAX_SEGMENT_ROWS`] rows, so that no background merge maps more than that (see
+/// [`MAX_SEGMENT_ROWS`] rows, so that no background merge rewrites more than that (see
 /// [`IndexBatch::merge_segments`]).
 #[derive(Debug, Default)]
 pub(crate) struct CappedMergePolicy {
@@ -263,24 +290,68 @@ impl MergePolicy for CappedMergePolicy {
 
 /// The groups of segments to merge, given each segment's id and rows: segments sorted by
 /// rows (then id, so the plan is deterministic), taken smallest first into groups whose rows
-/// add up to at most `cap`; only groups of two or more segments are returned. A segment of
-/// more than `cap` rows is left alone.
-fn merge_groups(mut segments: Vec<(SegmentId, u32)>, cap: u32) -> Vec<Vec<SegmentId>> {
+/// add up to at most `cap` and of at most [`MAX_MERGE_INPUTS`] segments; only groups of two
+/// or more segments are returned. A segment of more than `cap` rows is left alone.
+fn merge_groups(segments: Vec<(SegmentId, u32)>, cap: u32) -> Vec<Vec<SegmentId>> {
+    pack(segments, cap)
+        .into_iter()
+        .map(|(group, _)| group)
+        .filter(|g| g.len() >= 2)
+        .collect()
+}
+
+/// The packing of [`merge_groups`], each group with whether it is full: it was closed because
+/// the next segment would have passed `cap` rows or it reached [`MAX_MERGE_INPUTS`]
+/// segments. Only the last group can be not full.
+fn pack(mut segments: Vec<(SegmentId, u32)>, cap: u32) -> Vec<(Vec<SegmentId>, bool)> {
     segments.sort_by_key(|&(id, rows)| (rows, id.uuid_string()));
     let mut groups = Vec::new();
     let mut group: Vec<SegmentId> = Vec::new();
     let mut rows_in_group: u64 = 0;
     for (id, rows) in segments {
-        if rows_in_group + u64::from(rows) > u64::from(cap) {
-            groups.push(std::mem::take(&mut group));
+        if !group.is_empty()
+            && (rows_in_group + u64::from(rows) > u64::from(cap) || group.len() >= MAX_MERGE_INPUTS)
+        {
+            groups.push((std::mem::take(&mut group), true));
             rows_in_group = 0;
         }
         group.push(id);
         rows_in_group += u64::from(rows);
     }
-    groups.push(group);
-    groups.retain(|g| g.len() >= 2);
+    if !group.is_empty() {
+        groups.push((group, false));
+    }
     groups
+}
+
+/// Most segments one merge takes: 64. Bounds the files a merge holds open (six a segment)
+/// and the cursors it advances side by side for every term.
+pub const MAX_MERGE_INPUTS: usize = 64;
+
+/// The writer's merge policy during a bulk load ([`IndexBatch::bulk_load`]): of the segments
+/// under half of [`MAX_SEGMENT_ROWS`] rows, the groups of [`pack`] that are full, that is
+/// segments taken smallest first until the next would pass the cap (so the group holds more
+/// than half of it), or [`MAX_MERGE_INPUTS`] segments. The group that is still filling waits
+/// for more segments, or for the load's final [`IndexBatch::merge_segments`].
+#[derive(Debug, Default)]
+pub(crate) struct FillMergePolicy;
+
+impl MergePolicy for FillMergePolicy {
+    fn compute_merge_candidates(&self, segments: &[SegmentMeta]) -> Vec<MergeCandidate> {
+        // A segment of half the cap or more is as full as this policy makes them: packing
+        // it would close the group of smaller ones before them and merge those again and
+        // again as they come.
+        let sized = segments
+            .iter()
+            .map(|m| (m.id(), m.num_docs()))
+            .filter(|&(_, rows)| rows < MAX_SEGMENT_ROWS / 2)
+            .collect();
+        pack(sized, MAX_SEGMENT_ROWS)
+            .into_iter()
+            .filter(|(group, full)| *full && group.len() >= 2)
+            .map(|(group, _)| MergeCandidate(group))
+            .collect()
+    }
 }
 
 impl Drop for IndexBatch<'_> {
@@ -299,7 +370,7 @@ impl UndexIndex {
     fn new_writer(&self, threads: usize) -> Result<IndexWriter, IndexError> {
         let threads = threads.clamp(1, MAX_INDEXING_THREADS);
         let writer = self
-            .index
+            .writer_index()?
             .writer_with_num_threads(threads, WRITER_BUDGET * threads)
             .map_err(|e| match e {
                 tantivy::TantivyError::LockFailure(..) => IndexError::Locked {
@@ -309,6 +380,28 @@ impl UndexIndex {
             })?;
         writer.set_merge_policy(Box::new(CappedMergePolicy::default()));
         Ok(writer)
+    }
+
+    /// The tantivy index a writer writes through: for an index on disk, the folder opened
+    /// anew on a [`WriterDirectory`] (reads through `pread`, so that a merge does not keep
+    /// its input segments resident; see [`crate::writerdir`]), with this index's tokenizers;
+    /// in memory, the index itself.
+    ///
+    /// # Errors
+    /// [`IndexError::Open`] when the folder cannot be opened again.
+    fn writer_index(&self) -> Result<tantivy::Index, IndexError> {
+        let Some(dir) = &self.dir else {
+            return Ok(self.index.clone());
+        };
+        let open_err = |e: Box<dyn std::error::Error + Send + Sync>| IndexError::Open {
+            path: dir.clone(),
+            source: e,
+        };
+        let directory = WriterDirectory::open(dir).map_err(|e| open_err(e.into()))?;
+        let mut index = tantivy::Index::open(directory).map_err(|e| open_err(e.into()))?;
+        index.set_tokenizers(self.index.tokenizers().clone());
+        index.set_fast_field_tokenizers(self.index.fast_field_tokenizer().clone());
+        Ok(index)
     }
 
     /// Replaces documents: for each document (its rows, in reading order), deletes every row
@@ -424,26 +517,88 @@ pub(crate) mod tests {
         }
     }
 
-    /// The writer's policy never proposes a merge over the cap: ten segments of 60,000 rows
-    /// (one level, which tantivy's policy merges whole: 600,000 rows) become merges of four,
-    /// four and two; segments already at the cap are left alone.
+    /// On disk, where the writer reads through its own directory (`pread`) and searches
+    /// through memory maps: the real 2026 report bulk-loaded in six commits merges into one
+    /// segment; every row is still found once, by a search of this index and by a fresh
+    /// read-only one; the merged-away segments' files are deleted from the folder; and the
+    /// writer goes on writing afterwards (a second ingest of the same documents replaces
+    /// them).
+    #[test]
+    fn a_merge_on_disk_keeps_every_row_and_deletes_the_old_files() {
+        let rows = undex_testkit::tagged_seed_rows("sg-r2p-report-2026.txt");
+        let dir = tempfile::tempdir().unwrap();
+        let index = UndexIndex::open_or_create(dir.path()).unwrap();
+        let mut batch = index.begin().unwrap();
+        batch.bulk_load().unwrap();
+        add_in_commits(&mut batch, &rows, 6);
+        assert_eq!(index.index.searchable_segment_metas().unwrap().len(), 6);
+        let merged = batch.merge_segments().unwrap();
+        assert_eq!(merged, 6);
+        drop(batch);
+        let live = index.index.searchable_segment_metas().unwrap();
+        assert_eq!(live.len(), 1);
+        let live_id = live[0].id().uuid_string();
+        drop(live);
+        let expected: Vec<String> = {
+            let mut ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+            ids.sort();
+            ids
+        };
+        let ids_of = |index: &UndexIndex| {
+            let mut ids: Vec<String> = index
+                .all_rows()
+                .unwrap()
+                .into_iter()
+                .map(|r| r.id)
+                .collect();
+            ids.sort();
+            ids
+        };
+        assert_eq!(ids_of(&index), expected);
+        assert_eq!(
+            ids_of(&UndexIndex::open_read_only(dir.path()).unwrap()),
+            expected
+        );
+        // Segment files in the folder: the live segment's only.
+        let stems: BTreeSet<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| {
+                ["idx", "pos", "term", "store", "fast", "fieldnorm"]
+                    .iter()
+                    .any(|ext| name.ends_with(&format!(".{ext}")))
+            })
+            .filter_map(|name| Some(name.split_once('.')?.0.to_string()))
+            .collect();
+        assert_eq!(stems, BTreeSet::from([live_id]));
+        // Ingesting the six documents again replaces them: no row lost, none doubled.
+        let mut batch = index.begin().unwrap();
+        add_in_commits(&mut batch, &rows, 6);
+        drop(batch);
+        assert_eq!(ids_of(&index), expected);
+    }
+
+    /// The writer's policy never proposes a merge over the cap: ten segments of 15/64 of the
+    /// cap (one level, which tantivy's policy merges whole: more than twice the cap) become
+    /// merges of four, four and two; segments already at the cap are left alone.
     #[test]
     fn the_merge_policy_splits_merges_at_the_cap() {
         let index = UndexIndex::in_memory().unwrap();
+        let each = MAX_SEGMENT_ROWS / 64 * 15;
         let metas: Vec<SegmentMeta> = (0..10)
             .map(|_| {
                 index
                     .index
-                    .new_segment_meta(SegmentId::generate_random(), 60_000)
+                    .new_segment_meta(SegmentId::generate_random(), each)
             })
             .collect();
-        let rows = |ids: &[SegmentId]| ids.len() as u32 * 60_000;
+        let rows = |ids: &[SegmentId]| ids.len() as u32 * each;
         let proposed = LogMergePolicy::default().compute_merge_candidates(&metas);
         assert_eq!(proposed.len(), 1, "tantivy's policy: one merge of all ten");
         let capped = CappedMergePolicy::default().compute_merge_candidates(&metas);
         let mut sizes: Vec<u32> = capped.iter().map(|c| rows(&c.0)).collect();
         sizes.sort_unstable();
-        assert_eq!(sizes, [120_000, 240_000, 240_000]);
+        assert_eq!(sizes, [2 * each, 4 * each, 4 * each]);
         let full: Vec<SegmentMeta> = (0..8)
             .map(|_| {
                 index
@@ -456,6 +611,46 @@ pub(crate) mod tests {
                 .compute_merge_candidates(&full)
                 .is_empty()
         );
+    }
+
+    /// During a bulk load the writer merges only groups that fill a segment: thirty segments
+    /// of 25,000 rows give one merge of the twenty smallest (500,000 rows; a twenty-first
+    /// would pass the cap of 524,288) and leave ten for later; a segment of half the cap or
+    /// more is never taken, so it does not close the group before it; and tiny segments are
+    /// merged [`MAX_MERGE_INPUTS`] at a time.
+    #[test]
+    fn the_bulk_policy_merges_only_full_groups() {
+        let index = UndexIndex::in_memory().unwrap();
+        let metas = |sizes: &[u32]| -> Vec<SegmentMeta> {
+            sizes
+                .iter()
+                .map(|&n| {
+                    index
+                        .index
+                        .new_segment_meta(SegmentId::generate_random(), n)
+                })
+                .collect()
+        };
+        let rows_of = |metas: &[SegmentMeta], ids: &[SegmentId]| -> u32 {
+            ids.iter()
+                .map(|id| metas.iter().find(|m| m.id() == *id).unwrap().num_docs())
+                .sum()
+        };
+        assert_eq!(MAX_SEGMENT_ROWS, 524_288);
+        let thirty = metas(&[25_000; 30]);
+        let proposed = FillMergePolicy.compute_merge_candidates(&thirty);
+        assert_eq!(proposed.len(), 1);
+        assert_eq!(proposed[0].0.len(), 20);
+        assert_eq!(rows_of(&thirty, &proposed[0].0), 500_000);
+        // A full segment and ten small ones: the ten wait (250,000 rows), the full one is
+        // left alone.
+        let mut after = metas(&[25_000; 10]);
+        after.extend(metas(&[500_000]));
+        assert!(FillMergePolicy.compute_merge_candidates(&after).is_empty());
+        let tiny = metas(&[10; 100]);
+        let proposed = FillMergePolicy.compute_merge_candidates(&tiny);
+        assert_eq!(proposed.len(), 1);
+        assert_eq!(proposed[0].0.len(), MAX_MERGE_INPUTS);
     }
 
     /// The plan takes segments smallest first, never puts more than the cap in a group,

@@ -393,6 +393,11 @@ impl Library {
         if resume {
             tracing::info!("an interrupted ingest of the same paths: resuming");
         }
+        // Into an empty index (or resuming one that was), the writer merges in the
+        // background only what fills a segment; the bulk merge at the end does the rest.
+        if resume || self.index.stats()?.paragraphs == 0 {
+            batch.bulk_load()?;
+        }
         let bytes = serde_json::to_vec(&journal).unwrap_or_default();
         undex_core::fsutil::write_atomic(&journal_path, &bytes).map_err(|source| {
             LibraryError::Write {
@@ -470,7 +475,7 @@ impl Library {
             });
         }
         // A bulk load (this run wrote at least half of the index) ends in as few segments as
-        // `undex_index::MAX_SEGMENT_ROWS` allows (one up to 262,144 rows), as a Lucene
+        // `undex_index::MAX_SEGMENT_ROWS` allows (one up to 524,288 rows), as a Lucene
         // force-merge with a capped segment size; a small update leaves merging to the
         // writer's merge policy.
         let indexed = self.index.stats()?.paragraphs;
@@ -680,6 +685,7 @@ impl Library {
             // Reading JSON lines leaves the other cores free: index on them too.
             let cores = std::thread::available_parallelism().map_or(1, usize::from);
             let mut batch = fresh.begin_with_threads(cores)?;
+            batch.bulk_load()?;
             let read_one = |path: &PathBuf| Read {
                 path: path.clone(),
                 outcome: read_jsonl(path),
