@@ -253,11 +253,11 @@ pub const MAX_INDEXING_THREADS: usize = 4;
 /// Most rows in a segment that [`IndexBatch::merge_segments`] and the writer's merge policies
 /// build: 2^19 = 524,288 paragraphs (about 390 MB of index on the scale benchmark's text, of
 /// which 245 MB of document store). Each search pays some work once per segment, so fewer
-/// segments search faster (at 1M rows, a median search takes 10-15% less time on two
-/// segments than on five of 2^18 rows); the cap keeps each merge's rewrite, and the one
-/// document store a merge holds in memory (see [`IndexBatch::merge_segments`]), bounded as
-/// the index grows, and gives an index of a million rows two segments, which the final merge
-/// of a bulk load writes on two cores at once and [`crate::parallel`] searches on two.
+/// segments search faster (at 1M rows, a median search on one thread takes 0.78-0.94x the
+/// time on two segments that it takes on five of 2^18 rows, about as long as on one); the
+/// cap keeps each merge's rewrite, and the one document store a merge holds in memory (see
+/// [`IndexBatch::merge_segments`]), bounded as the index grows, and gives an index of a
+/// million rows two segments, which [`crate::parallel`] can search on two cores.
 pub const MAX_SEGMENT_ROWS: u32 = 1 << 19;
 
 /// The writer's merge policy: tantivy's [`LogMergePolicy`] (segments of similar size merged
