@@ -10,7 +10,8 @@
 //! about 150 MB: what stays is what tantivy holds at once, the largest being one input
 //! segment's document store, which tantivy's merger copies in one read (`StoreWriter::stack`).
 //! The data still passes through the kernel's page cache, which the kernel can reclaim at
-//! will; mapped pages count in the process's memory, cached ones do not.
+//! will; mapped pages count in the process's memory, cached ones do not. (On Unix; elsewhere
+//! the writer reads through memory maps, as searches do.)
 //!
 //! Searches are unaffected: an [`crate::UndexIndex`] searches through a separate tantivy
 //! `Index` over the same folder, on `MmapDirectory`, as another process would (tantivy's meta
@@ -21,6 +22,7 @@
 use std::fs::File;
 use std::io;
 use std::ops::Range;
+#[cfg(unix)]
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -53,6 +55,7 @@ impl WriterDirectory {
 }
 
 /// A file read with `pread`: each read allocates its buffer and fills it from the file.
+#[cfg(unix)]
 #[derive(Debug)]
 struct ReadAtFile {
     file: File,
@@ -60,12 +63,14 @@ struct ReadAtFile {
     path: PathBuf,
 }
 
+#[cfg(unix)]
 impl HasLen for ReadAtFile {
     fn len(&self) -> usize {
         self.len
     }
 }
 
+#[cfg(unix)]
 impl FileHandle for ReadAtFile {
     /// The bytes of `range`; an empty range reads nothing. A range past the end of the file
     /// is an `UnexpectedEof` error naming the file (tantivy's contract allows a panic there;
@@ -93,6 +98,13 @@ impl FileHandle for ReadAtFile {
 }
 
 impl Directory for WriterDirectory {
+    /// Elsewhere than on Unix (no positioned reads shared between threads), the memory map.
+    #[cfg(not(unix))]
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        self.inner.get_file_handle(path)
+    }
+
+    #[cfg(unix)]
     fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
         let full = self.root.join(path);
         let file = File::open(&full).map_err(|e| {
