@@ -133,14 +133,15 @@ impl IndexBatch<'_> {
 }
 
 impl IndexBatch<'_> {
-    /// Declares the rest of this writer's work a bulk load (an ingest into an empty index, a
+    /// Declares the rest of this batch a bulk load (an ingest into an empty index, a
     /// reindex), to end with [`IndexBatch::merge_segments`]: until then, the writer merges in
     /// the background only groups of segments that fill a segment of [`MAX_SEGMENT_ROWS`]
     /// rows (or take [`MAX_MERGE_INPUTS`] segments), as [`FillMergePolicy`] says, instead of
     /// its default policy's merges of eight similar segments at every level. Each row is then
     /// rewritten about once before the load ends, not once per level: a reindex of the scale
     /// benchmark's million rows merges one group of about 2^19 rows while it indexes and the
-    /// rest at the end. [`IndexBatch::merge_segments`] restores the default policy.
+    /// rest at the end. [`IndexBatch::merge_segments`], or the next batch, restores the
+    /// default policy.
     ///
     /// # Errors
     /// [`IndexError::Poisoned`] when the writer is gone after a failure.
@@ -449,8 +450,10 @@ impl UndexIndex {
     pub fn begin_with_threads(&self, threads: usize) -> Result<IndexBatch<'_>, IndexError> {
         let lock = self.writer.as_ref().ok_or(IndexError::ReadOnly)?;
         let mut guard = lock.lock().map_err(|_| IndexError::Poisoned)?;
-        if guard.is_none() {
-            *guard = Some(self.new_writer(threads)?);
+        match guard.as_mut() {
+            None => *guard = Some(self.new_writer(threads)?),
+            // A bulk load ([`IndexBatch::bulk_load`]) lasts one batch at most.
+            Some(writer) => writer.set_merge_policy(Box::new(CappedMergePolicy::default())),
         }
         Ok(IndexBatch {
             index: self,
@@ -651,6 +654,26 @@ pub(crate) mod tests {
         let proposed = FillMergePolicy.compute_merge_candidates(&tiny);
         assert_eq!(proposed.len(), 1);
         assert_eq!(proposed[0].0.len(), MAX_MERGE_INPUTS);
+    }
+
+    /// A bulk load lasts one batch: the next batch merges by the default policy again, so an
+    /// ingest that failed half-way or ended without its bulk merge leaves no bulk policy on
+    /// the writer.
+    #[test]
+    fn a_bulk_load_ends_with_its_batch() {
+        let index = UndexIndex::in_memory().unwrap();
+        let policy =
+            |batch: &mut IndexBatch| format!("{:?}", batch.writer().unwrap().get_merge_policy());
+        let mut batch = index.begin().unwrap();
+        assert!(policy(&mut batch).starts_with("CappedMergePolicy"));
+        batch.bulk_load().unwrap();
+        assert!(policy(&mut batch).starts_with("FillMergePolicy"));
+        drop(batch);
+        let mut batch = index.begin().unwrap();
+        assert!(policy(&mut batch).starts_with("CappedMergePolicy"));
+        batch.bulk_load().unwrap();
+        batch.merge_segments().unwrap();
+        assert!(policy(&mut batch).starts_with("CappedMergePolicy"));
     }
 
     /// The plan takes segments smallest first, never puts more than the cap in a group,
