@@ -117,10 +117,12 @@ type Share<C> = tantivy::Result<Vec<(u32, <<C as Collector>::Child as SegmentCol
 /// pool to take the segments left (see [`run_on`]): 2 ms. A rest of 2 ms shared with a second
 /// core comes about a millisecond sooner, for a thread wake-up of tens of microseconds; a
 /// shorter rest gains too little to take a core that a concurrent request could use. On the
-/// scale benchmark's 1M index (five segments) about the slowest tenth of the 500 queries is
-/// helped: through `undex serve`, one client's p99 5.4–5.7 ms against 7.7–8.4 without the
-/// pool, and eight clients reach 1.67–2.00× one client's queries per second, against
-/// 1.31–1.42× when the pool helped every lone search (`docs/performance.md`, session 21).
+/// scale benchmark's 1M index in five segments (session 21) about the slowest tenth of the
+/// 500 queries was helped: through `undex serve`, one client's p99 5.4–5.7 ms against
+/// 7.7–8.4 without the pool, and eight clients reached 1.67–2.00× one client's queries per
+/// second, against 1.31–1.42× when the pool helped every lone search. In two segments
+/// (session 22) the pool has less to share: p99 7.7 ms, eight clients 1.87–1.88×
+/// (`docs/performance.md`).
 pub(crate) const HELP_FOR: Duration = Duration::from_millis(2);
 
 /// `searcher.search(query, collector)`. The segments are taken largest first, one at a time,

@@ -55,6 +55,8 @@ impl WriterDirectory {
 }
 
 /// A file read with `pread`: each read allocates its buffer and fills it from the file.
+/// (tantivy-common's `WrapFile` does the same, but answers an empty range with an error and
+/// cuts a range past the end short without saying so; tantivy asks for empty ranges.)
 #[cfg(unix)]
 #[derive(Debug)]
 struct ReadAtFile {
