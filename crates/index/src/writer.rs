@@ -136,7 +136,7 @@ impl IndexBatch<'_> {
     /// Declares the rest of this batch a bulk load (an ingest into an empty index, a
     /// reindex), to end with [`IndexBatch::merge_segments`]: until then, the writer merges in
     /// the background only groups of segments that fill a segment of [`MAX_SEGMENT_ROWS`]
-    /// rows (or take [`MAX_MERGE_INPUTS`] segments), as [`FillMergePolicy`] says, instead of
+    /// rows (or take [`MAX_MERGE_INPUTS`] segments), as `FillMergePolicy` says, instead of
     /// its default policy's merges of eight similar segments at every level. Each row is then
     /// rewritten about once before the load ends, not once per level: a reindex of the scale
     /// benchmark's million rows merges one group of about 2^19 rows while it indexes and the
@@ -158,7 +158,7 @@ impl IndexBatch<'_> {
     /// larger one becomes segments of at most that many rows each (two at a million rows).
     ///
     /// Memory: the writer reads segments through `pread`, not memory maps (see
-    /// [`crate::writerdir`]), so a merge holds little more than one input segment's document
+    /// `writerdir.rs`), so a merge holds little more than one input segment's document
     /// store at a time (tantivy copies a store in one read): about 150 MB to merge the scale
     /// benchmark's million rows from five segments into one, against 790 MB when the inputs
     /// were mapped.
@@ -258,7 +258,7 @@ pub const MAX_INDEXING_THREADS: usize = 4;
 /// time on two segments that it takes on five of 2^18 rows, about as long as on one); the
 /// cap keeps each merge's rewrite, and the one document store a merge holds in memory (see
 /// [`IndexBatch::merge_segments`]), bounded as the index grows, and gives an index of a
-/// million rows two segments, which [`crate::parallel`] can search on two cores.
+/// million rows two segments, which the search pool (`parallel.rs`) can search on two cores.
 pub const MAX_SEGMENT_ROWS: u32 = 1 << 19;
 
 /// The writer's merge policy: tantivy's [`LogMergePolicy`] (segments of similar size merged
