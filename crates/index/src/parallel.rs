@@ -1,19 +1,24 @@
-//! Searching one query's segments on several cores when it is long and no other search runs.
+//! Searching one query's segments on several cores when no other search runs.
 //!
 //! tantivy searches the segments of an index one after the other, or, given a thread pool,
 //! one task per segment while the searching thread waits. Here the searching thread takes the
-//! segments itself, largest first, and asks a pool of one thread per other core to take the
-//! rest only once what is left should take [`HELP_FOR`] or more (see [`run_on`]). A pool
-//! makes one search faster and many searches slower (the tasks of concurrent searches compete
-//! for the same cores), and on a short query waking it gains little and takes a core that
-//! another request could use. So [`SearchThreads::run`] uses it only for a search that starts
-//! while no other search of the same index is running, on an index of two or more segments
-//! (an index of more than [`crate::MAX_SEGMENT_ROWS`] rows: see
-//! [`crate::IndexBatch::merge_segments`]), and then only for the long ones; under load every
-//! search runs on its own thread. The answer is the same either way: each segment is
-//! collected alone and the segments' answers are merged in segment order.
+//! segments itself, largest first, and a pool of one thread per other core takes from the
+//! same queue: from the first segment on when the query's postings promise a pass of
+//! [`HELP_POSTINGS`] or more, else once what is left should take [`HELP_FOR`] or more at the
+//! pace so far (see [`run_on`]). A pool makes one search faster, but under load its tasks
+//! compete with the other searches for the same cores, and waking it costs a core's tens of
+//! microseconds. So [`SearchThreads::run`] uses it only for a search that starts while no
+//! other search of the same index is running, on an index of two or more segments (an index
+//! of more than [`crate::MAX_SEGMENT_ROWS`] rows: see [`crate::IndexBatch::merge_segments`]);
+//! under load every search runs on its own thread. The answer is the same either way: each
+//! segment is collected alone and the segments' answers are merged in segment order.
 //! [`SEARCH_THREADS_ENV`] (`UNDEX_SEARCH_THREADS=1`) turns the pool off, for a server that
 //! always has many clients.
+//!
+//! The trade: with one client, a search of the scale benchmark's 1M rows (two segments)
+//! then uses both cores, so one client's queries per second come close to what eight
+//! clients get from the two cores (session 23: 820-863 against 1,089-1,095 per second,
+//! eight clients unchanged), where one client on one core got about half of it.
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -105,8 +110,46 @@ impl SearchThreads {
         let pool = (alone && searcher.segment_readers().len() > 1)
             .then(|| self.pool())
             .flatten();
-        run_on(searcher, query, collector, pool, HELP_FOR)
+        // A search whose postings alone promise a long pass is shared from its first
+        // segment on; any other is helped only once its pace says so.
+        let help_for = if pool.is_some() && reads_at_least(searcher, query, HELP_POSTINGS) {
+            Duration::ZERO
+        } else {
+            HELP_FOR
+        };
+        run_on(searcher, query, collector, pool, help_for)
     }
+}
+
+/// Postings a search should read for the pool to take part from its first segment on:
+/// 20,000. Segments are taken whole, so a pool that waits for the first segment's pace
+/// (see [`HELP_FOR`]) never helps an index of two segments (the scale benchmark's million
+/// rows): the first is half the search. Sharing from the start costs a thread wake-up of
+/// tens of microseconds; a search of 20,000 postings takes about half a millisecond on one
+/// core, so the second core then gains more than it costs, and a rare word (a few hundred
+/// matches) stays on one thread. Session 23, 1M index in two segments, 500 queries in
+/// process: median 1,125-1,145 us on one thread, 763-797 us shared from the start, CPU per
+/// query +4-7%.
+pub(crate) const HELP_POSTINGS: u64 = 20_000;
+
+/// Whether a search of `query` should read `at_least` postings: the sum of its terms'
+/// document frequencies in `searcher` (every field's), counted until it reaches
+/// `at_least`; a query of no terms (the listing of every row) reads every row. An estimate
+/// from the term dictionaries alone: a term whose lookup fails counts as absent.
+fn reads_at_least(searcher: &Searcher, query: &dyn Query, at_least: u64) -> bool {
+    let mut terms = Vec::new();
+    query.query_terms(&mut |term, _| terms.push(term));
+    if terms.is_empty() {
+        return searcher.num_docs() >= at_least;
+    }
+    let mut postings = 0u64;
+    for term in terms {
+        postings += searcher.doc_freq(term).unwrap_or(0);
+        if postings >= at_least {
+            return true;
+        }
+    }
+    false
 }
 
 /// What one thread collected: (segment ordinal, the segment's answer) for each segment it
@@ -121,16 +164,16 @@ type Share<C> = tantivy::Result<Vec<(u32, <<C as Collector>::Child as SegmentCol
 /// 500 queries was helped: through `undex serve`, one client's p99 5.4–5.7 ms against
 /// 7.7–8.4 without the pool, and eight clients reached 1.67–2.00× one client's queries per
 /// second, against 1.31–1.42× when the pool helped every lone search. In two segments
-/// (session 22) the pool has less to share: p99 7.7 ms, eight clients 1.87–1.88×
-/// (`docs/performance.md`).
+/// (session 22) this rule never helps: the first segment is half the search, and by its end
+/// only the other is left. Since session 23 a search that promises [`HELP_POSTINGS`] is
+/// shared from its start instead (`docs/performance.md`).
 pub(crate) const HELP_FOR: Duration = Duration::from_millis(2);
 
 /// `searcher.search(query, collector)`. The segments are taken largest first, one at a time,
-/// by this thread; with a pool, once the segments left should take `help_for` or more (the
-/// time so far scaled by their rows against the rows done), each pool thread takes segments
-/// from the same queue too. A query of a few milliseconds thus stays on one core, and a
-/// long one spreads its remaining segments over all of them. The segments' answers are
-/// merged in segment order whoever collected them, so the answer is the same.
+/// by this thread; with a pool, each pool thread takes segments from the same queue too: from
+/// the start when `help_for` is zero, else once the segments left should take `help_for` or
+/// more (the time so far scaled by their rows against the rows done). The segments' answers
+/// are merged in segment order whoever collected them, so the answer is the same.
 fn run_on<C: Collector>(
     searcher: &Searcher,
     query: &dyn Query,
@@ -166,6 +209,23 @@ fn run_on<C: Collector>(
     let mut theirs: Vec<Option<Share<C>>> = (0..pool.current_num_threads()).map(|_| None).collect();
     let mine: Share<C> = pool.in_place_scope(|scope| {
         let mut helpers = Some(&mut theirs);
+        let step = &step;
+        // Each pool thread takes segments from the queue until it is empty (once).
+        let mut help = move || {
+            for slot in helpers.take().into_iter().flatten() {
+                scope.spawn(move |_| {
+                    *slot = Some(
+                        std::iter::from_fn(step)
+                            .map(|c| c.map(|(ord, fruit, _)| (ord, fruit)))
+                            .collect(),
+                    );
+                });
+            }
+        };
+        let mut helped = help_for.is_zero();
+        if helped {
+            help();
+        }
         let mut taken = Vec::new();
         let mut done = 0u64;
         while let Some(collected) = step() {
@@ -174,20 +234,12 @@ fn run_on<C: Collector>(
             done += u64::from(rows);
             // Help once the segments left should take `help_for` at the pace so far.
             let left = total.saturating_sub(done) as f64 / done.max(1) as f64;
-            if helpers.is_some()
+            if !helped
                 && left > 0.0
                 && started.elapsed().as_secs_f64() * left >= help_for.as_secs_f64()
             {
-                for slot in helpers.take().into_iter().flatten() {
-                    let step = &step;
-                    scope.spawn(move |_| {
-                        *slot = Some(
-                            std::iter::from_fn(step)
-                                .map(|c| c.map(|(ord, fruit, _)| (ord, fruit)))
-                                .collect(),
-                        );
-                    });
-                }
+                helped = true;
+                help();
             }
         }
         Ok(taken)
@@ -271,5 +323,42 @@ mod tests {
             })
             .unwrap();
         assert!(hits.total > 10 && hits.hits.len() == 10);
+    }
+
+    /// The estimate that shares a search from its first segment: the sum of its terms'
+    /// document frequencies (every field's), on the real 2026 report in six segments; the
+    /// listing of every row reads every row.
+    #[test]
+    fn a_search_reads_its_terms_postings() {
+        let index = UndexIndex::in_memory().unwrap();
+        let rows = undex_testkit::tagged_seed_rows("sg-r2p-report-2026.txt");
+        let mut batch = index.begin().unwrap();
+        crate::writer::tests::add_in_commits(&mut batch, &rows, 6);
+        drop(batch);
+        index.reader.reload().unwrap();
+        let searcher = index.reader.searcher();
+        for q in [
+            "prevention",
+            "atrocity prevention",
+            "\"early warning\"",
+            "lang:en",
+        ] {
+            let query = index.parse(q).unwrap();
+            let mut postings = 0;
+            query.query_terms(&mut |term, _| postings += searcher.doc_freq(term).unwrap());
+            assert!(postings > 0, "{q:?}");
+            assert!(reads_at_least(&searcher, &*query, postings), "{q:?}");
+            assert!(!reads_at_least(&searcher, &*query, postings + 1), "{q:?}");
+        }
+        // `lang:en` is every row, as the listing of every row.
+        let every = index.parse("lang:en").unwrap();
+        let rows = searcher.num_docs();
+        assert!(reads_at_least(&searcher, &*every, rows));
+        assert!(reads_at_least(&searcher, &tantivy::query::AllQuery, rows));
+        assert!(!reads_at_least(
+            &searcher,
+            &tantivy::query::AllQuery,
+            rows + 1
+        ));
     }
 }
