@@ -17,8 +17,9 @@
 //!
 //! The trade: with one client, a search of the scale benchmark's 1M rows (two segments)
 //! then uses both cores, so one client's queries per second come close to what eight
-//! clients get from the two cores (session 23: 820-863 against 1,089-1,095 per second,
-//! eight clients unchanged), where one client on one core got about half of it.
+//! clients get from the two cores (session 23, through `undex serve`: 792-800 against
+//! 949-1,048 per second, eight clients as before), where one client on one core got about
+//! half of it (508-537).
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
