@@ -273,17 +273,23 @@ mod tests {
         assert_eq!(search_threads(Some("99"), 2), MAX_SEARCH_THREADS);
     }
 
-    /// On the real 2026 report indexed as six segments, the pool gives the same hits, scores
-    /// and totals as one thread, for words, a phrase, a filter and the listing of everything,
-    /// whether it helps from the first segment on or never.
-    #[test]
-    fn the_pool_gives_the_answer_of_one_thread() {
+    /// The real 2026 report indexed in memory as six segments.
+    fn report_in_six_segments() -> UndexIndex {
         let index = UndexIndex::in_memory().unwrap();
         let rows = undex_testkit::tagged_seed_rows("sg-r2p-report-2026.txt");
         let mut batch = index.begin().unwrap();
         crate::writer::tests::add_in_commits(&mut batch, &rows, 6);
         drop(batch);
         index.reader.reload().unwrap();
+        index
+    }
+
+    /// On the real 2026 report indexed as six segments, the pool gives the same hits, scores
+    /// and totals as one thread, for words, a phrase, a filter and the listing of everything,
+    /// whether it helps from the first segment on or never.
+    #[test]
+    fn the_pool_gives_the_answer_of_one_thread() {
+        let index = report_in_six_segments();
         let searcher = index.reader.searcher();
         assert_eq!(searcher.segment_readers().len(), 6);
         let pool = rayon::ThreadPoolBuilder::new()
@@ -331,12 +337,7 @@ mod tests {
     /// listing of every row reads every row.
     #[test]
     fn a_search_reads_its_terms_postings() {
-        let index = UndexIndex::in_memory().unwrap();
-        let rows = undex_testkit::tagged_seed_rows("sg-r2p-report-2026.txt");
-        let mut batch = index.begin().unwrap();
-        crate::writer::tests::add_in_commits(&mut batch, &rows, 6);
-        drop(batch);
-        index.reader.reload().unwrap();
+        let index = report_in_six_segments();
         let searcher = index.reader.searcher();
         for q in [
             "prevention",
