@@ -82,8 +82,8 @@ pub struct Fields {
     /// Position of the unit in its document (u64, indexed + fast).
     pub position: Field,
     /// Sort key for listing in document order: newest year first, then document, then
-    /// position. A fast column only (not indexed: nothing searches it); an index made
-    /// before 2026-12 also indexes it, which changes nothing for its readers.
+    /// position. A fast column only (not indexed: nothing searches it); an index made by
+    /// an earlier build also indexes it, which changes nothing for its readers.
     pub sort_key: Field,
     /// Year of issue (i64, indexed + fast).
     pub year: Field,
