@@ -126,11 +126,11 @@ impl SearchThreads {
 /// 20,000. Segments are taken whole, so a pool that waits for the first segment's pace
 /// (see [`HELP_FOR`]) never helps an index of two segments (the scale benchmark's million
 /// rows): the first is half the search. Sharing from the start costs a thread wake-up of
-/// tens of microseconds; a search of 20,000 postings takes about half a millisecond on one
-/// core, so the second core then gains more than it costs, and a rare word (a few hundred
-/// matches) stays on one thread. Session 23, 1M index in two segments, 500 queries in
-/// process: median 1,125-1,145 us on one thread, 763-797 us shared from the start, CPU per
-/// query +4-7%.
+/// tens of microseconds, worth it once the postings are many times a rare word's: a single
+/// term of the scale benchmark matches about 900 rows at the median and is searched in
+/// about 0.28 ms in process, mostly fixed costs, so it stays on one thread. Session 23, 1M
+/// index in two segments, 500 queries in process: median 1,125-1,145 us on one thread,
+/// 763-797 us shared from the start, CPU per query +4-7%.
 pub(crate) const HELP_POSTINGS: u64 = 20_000;
 
 /// Whether a search of `query` should read `at_least` postings: the sum of its terms'
