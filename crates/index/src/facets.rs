@@ -635,6 +635,62 @@ mod tests {
     }
 
     /// Fewer rows than the cap: every row is kept, the counts are exact.
+    /// Every facet value of every row is counted, rows of many values included: the counts
+    /// of a listing of every row (counted whole) are those tallied from the rows themselves,
+    /// on the 2026 report and a Universal Periodic Review working group report (whose
+    /// recommendations name many States, and whose rows hold up to dozens of values).
+    #[test]
+    fn every_value_of_every_row_is_counted() {
+        use crate::{SearchRequest, UndexIndex};
+        let mut upr =
+            undex_testkit::untagged_document("corpus/pdf/hrc_upr_wg_reports/france2013.pdf");
+        undex_tag::tag_document(&mut upr);
+        let docs = [
+            undex_testkit::tagged_seed_rows("sg-r2p-report-2026.txt"),
+            upr.rows(),
+        ];
+        let mut want: BTreeMap<(String, String), u64> = BTreeMap::new();
+        let mut most = 0;
+        for row in docs.iter().flatten() {
+            let mut values = 0;
+            for def in registry::counted() {
+                let mut add = |v: &str| {
+                    *want
+                        .entry((def.name.to_string(), v.to_string()))
+                        .or_default() += 1;
+                    values += 1;
+                };
+                if def.kind == registry::ValueKind::Year {
+                    if let Some(y) = row.year {
+                        add(&y.to_string());
+                    }
+                } else {
+                    (def.values)(row, &mut add);
+                }
+            }
+            most = most.max(values);
+        }
+        assert!(most > 16, "the rows hold at most {most} values each");
+        let index = UndexIndex::in_memory().unwrap();
+        index.replace_documents(&docs).unwrap();
+        let req = SearchRequest {
+            q: String::new(),
+            limit: 1,
+            ..SearchRequest::default()
+        };
+        let got = index.search(&req).unwrap();
+        assert!(!got.facets_approximate);
+        let mut compared = 0;
+        for (facet, values) in &got.facets {
+            for v in values {
+                let key = (facet.clone(), v.value.clone());
+                assert_eq!(Some(&v.count), want.get(&key), "{key:?}");
+                compared += 1;
+            }
+        }
+        assert!(compared > 100, "{compared} values compared");
+    }
+
     #[test]
     fn a_small_match_is_counted_whole() {
         let mut sample = RowSample::new(MAX_FACET_ROWS);
