@@ -634,7 +634,6 @@ mod tests {
         assert_ne!(renumbered.segments, global.segments);
     }
 
-    /// Fewer rows than the cap: every row is kept, the counts are exact.
     /// Every facet value of every row is counted, rows of many values included: the counts
     /// of a listing of every row (counted whole) are those tallied from the rows themselves,
     /// on the 2026 report and a Universal Periodic Review working group report (whose
@@ -691,6 +690,7 @@ mod tests {
         assert!(compared > 100, "{compared} values compared");
     }
 
+    /// Fewer rows than the cap: every row is kept, the counts are exact.
     #[test]
     fn a_small_match_is_counted_whole() {
         let mut sample = RowSample::new(MAX_FACET_ROWS);
