@@ -376,6 +376,13 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
     }
 }
 
+/// mimalloc instead of glibc's malloc: a search allocates and frees its per-query vectors
+/// (the facet sample, the hits, the JSON answer) on every request, and glibc's bins cost a
+/// tenth of a median search's time in `_int_malloc`, `malloc_consolidate` and `unlink_chunk`
+/// (session 25's profile; see docs/performance.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_tracing();

@@ -18,7 +18,8 @@
 //! taken when `facet_rows` was shared by size too):
 //! - `FACET_ROWS_AB=A,B`: each query searched with a sample of A rows and of B rows, back to
 //!   back, in alternating order, ROUNDS times: both p50s and means, and the median of the
-//!   queries' time ratios B / A. On a machine whose speed drifts by a fifth within minutes,
+//!   queries' time ratios B / A. A sample of 0 rows is a search without facets
+//!   (`skip_facets`). On a machine whose speed drifts by a fifth within minutes,
 //!   only pairs this close in time compare.
 //! - `FACET_ERRORS=N,M,…`: for each sample size, the relative error of the five largest
 //!   values of each facet against counts over every match, over the queries with more
@@ -29,6 +30,11 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use undex_index::{SearchRequest, UndexIndex};
+
+/// The allocator of the `undex` binary that serves these searches (crates/cli/src/main.rs),
+/// so that the figures are the server's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let args: Vec<String> = std::env::args()
@@ -48,6 +54,7 @@ fn main() {
             q: q.to_string(),
             limit: 10,
             skip_evidence: true,
+            skip_facets: facet_rows == Some(0),
             facet_rows,
             ..SearchRequest::default()
         };

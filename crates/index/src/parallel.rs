@@ -1,4 +1,4 @@
-//! Searching one query's segments on several cores when no other search runs.
+//! Searching one query's segments on several cores when no other search runs, if asked.
 //!
 //! tantivy searches the segments of an index one after the other, or, given a thread pool,
 //! one task per segment while the searching thread waits. Here the searching thread takes the
@@ -12,15 +12,16 @@
 //! of more than [`crate::MAX_SEGMENT_ROWS`] rows: see [`crate::IndexBatch::merge_segments`]);
 //! under load every search runs on its own thread. The answer is the same either way: each
 //! segment is collected alone and the segments' answers are merged in segment order.
-//! [`SEARCH_THREADS_ENV`] (`UNDEX_SEARCH_THREADS=1`) turns the pool off, for a server that
-//! always has many clients.
 //!
-//! The trade: with one client, a search of the scale benchmark's 1M rows (two segments)
-//! then uses both cores, so one client's queries per second come close to what eight
-//! clients get from the two cores (session 23, through `undex serve`: 792-800 against
-//! 949-1,048 per second, eight clients as before), where one client on one core got about
-//! half of it (508-537).
-
+//! The pool is off unless [`SEARCH_THREADS_ENV`] asks for it (`UNDEX_SEARCH_THREADS=auto`,
+//! or a number of threads from 2): every search runs on its caller's thread. The trade, on
+//! the scale benchmark's 1M rows (two segments) through `undex serve` on two cores: with the
+//! pool one client's queries per second come close to what eight clients get (session 25:
+//! 875–893 against 1,010–1,047 per second, 1.13–1.17×, median 0.93–0.96 ms), where one
+//! search a thread leaves the second core to the next request (594–598 against 1,070–1,076,
+//! 1.80×, median 1.28 ms). A server is for many clients, and a median of about a millisecond
+//! either way is below what a person notices, so the default is one thread a search; a
+//! desktop index of tens of millions of rows, searched by one person, gains from the pool.
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -33,23 +34,29 @@ use tantivy::{Searcher, SegmentReader};
 const MAX_SEARCH_THREADS: usize = 8;
 
 /// The environment variable that sets how many threads one search may use, its own
-/// included: `1` searches every query on its caller's thread alone (all cores go to
-/// concurrent searches: more queries per second under load, a slower single query); unset,
-/// the machine's cores up to `MAX_SEARCH_THREADS`. A value that is not a whole number from
-/// 1 is warned about and ignored.
+/// included: unset or `1`, every query is searched on its caller's thread alone (all cores go
+/// to concurrent searches: the most queries per second under load); `auto`, the machine's
+/// cores; a whole number from 2, that many threads (a lone long search is then shared: see
+/// the module docs); at most `MAX_SEARCH_THREADS`. Any other value is warned about and
+/// ignored.
 pub const SEARCH_THREADS_ENV: &str = "UNDEX_SEARCH_THREADS";
 
-/// Threads one search may use: [`SEARCH_THREADS_ENV`] when set to a whole number from 1, else
-/// `cores`; at most [`MAX_SEARCH_THREADS`].
+/// Threads one search may use: [`SEARCH_THREADS_ENV`]'s `setting` when it is `auto` (`cores`)
+/// or a whole number from 1, else 1; at most [`MAX_SEARCH_THREADS`].
 fn search_threads(setting: Option<&str>, cores: usize) -> usize {
-    let set = setting.and_then(|v| match v.trim().parse::<usize>() {
-        Ok(n) if n >= 1 => Some(n),
-        _ => {
-            tracing::warn!("{SEARCH_THREADS_ENV}={v:?} is not a whole number from 1: ignored");
-            None
-        }
+    let set = setting.and_then(|v| match v.trim() {
+        "auto" => Some(cores),
+        n => match n.parse::<usize>() {
+            Ok(n) if n >= 1 => Some(n),
+            _ => {
+                tracing::warn!(
+                    "{SEARCH_THREADS_ENV}={v:?} is neither `auto` nor a whole number from 1: ignored"
+                );
+                None
+            }
+        },
     });
-    set.unwrap_or(cores).clamp(1, MAX_SEARCH_THREADS)
+    set.unwrap_or(1).clamp(1, MAX_SEARCH_THREADS)
 }
 
 /// The search pool of one index and the count of its running searches.
@@ -71,10 +78,9 @@ impl Drop for Running<'_> {
 }
 
 impl SearchThreads {
-    /// The pool: one thread per core but one (the searching thread works too), at most
-    /// [`MAX_SEARCH_THREADS`] in all, or as [`SEARCH_THREADS_ENV`] says; `None` with one
-    /// thread or when the threads cannot be started (searches then run on the caller's thread
-    /// alone).
+    /// The pool: as many threads as [`SEARCH_THREADS_ENV`] asks but one (the searching thread
+    /// works too); `None` with one thread (the default) or when the threads cannot be started
+    /// (searches then run on the caller's thread alone).
     fn pool(&self) -> Option<&rayon::ThreadPool> {
         self.pool
             .get_or_init(|| {
@@ -260,16 +266,18 @@ mod tests {
     use tantivy::DocAddress;
     use tantivy::collector::{Count, TopDocs};
 
-    /// `UNDEX_SEARCH_THREADS`: a whole number from 1 is taken (up to the most), anything
-    /// else leaves the machine's cores.
+    /// `UNDEX_SEARCH_THREADS`: unset, one thread; `auto`, the machine's cores (up to the
+    /// most); a whole number from 1 is taken (up to the most); anything else leaves one.
     #[test]
     fn the_setting_of_search_threads() {
-        assert_eq!(search_threads(None, 2), 2);
-        assert_eq!(search_threads(None, 64), MAX_SEARCH_THREADS);
+        assert_eq!(search_threads(None, 2), 1);
+        assert_eq!(search_threads(None, 64), 1);
+        assert_eq!(search_threads(Some("auto"), 2), 2);
+        assert_eq!(search_threads(Some(" auto "), 64), MAX_SEARCH_THREADS);
         assert_eq!(search_threads(Some("1"), 2), 1);
         assert_eq!(search_threads(Some(" 4 "), 2), 4);
-        assert_eq!(search_threads(Some("0"), 2), 2);
-        assert_eq!(search_threads(Some("two"), 2), 2);
+        assert_eq!(search_threads(Some("0"), 2), 1);
+        assert_eq!(search_threads(Some("two"), 2), 1);
         assert_eq!(search_threads(Some("99"), 2), MAX_SEARCH_THREADS);
     }
 
@@ -321,7 +329,7 @@ mod tests {
             compared += one.0.len();
         }
         assert!(compared > 40, "{compared} hits compared");
-        // Through the search itself (the pool is used: no other search runs).
+        // Through the search itself (on one thread unless UNDEX_SEARCH_THREADS asks for more).
         let hits = index
             .search(&SearchRequest {
                 q: "prevention".into(),
