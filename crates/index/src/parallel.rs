@@ -17,11 +17,12 @@
 //! or a number of threads from 2): every search runs on its caller's thread. The trade, on
 //! the scale benchmark's 1M rows (two segments) through `undex serve` on two cores: with the
 //! pool one client's queries per second come close to what eight clients get (session 25:
-//! 875–893 against 1,010–1,047 per second, 1.13–1.17×, median 0.93–0.96 ms), where one
+//! 875–893 against 1,010–1,047 per second, 1.15–1.17×, median 0.93–0.96 ms), where one
 //! search a thread leaves the second core to the next request (594–598 against 1,070–1,076,
 //! 1.80×, median 1.28 ms). A server is for many clients, and a median of about a millisecond
 //! either way is below what a person notices, so the default is one thread a search; a
 //! desktop index of tens of millions of rows, searched by one person, gains from the pool.
+
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
