@@ -2,7 +2,7 @@
 """One client against eight on a served index, for two builds or settings, alternating.
 
 For each SERVER (a path to an `undex` binary, optionally prefixed `NAME=VALUE:` for one
-environment variable, such as `UNDEX_SEARCH_THREADS=1:target/release/undex`), ROUNDS times
+environment variable, such as `UNDEX_SEARCH_THREADS=auto:target/release/undex`), ROUNDS times
 in turn: start `undex serve --index INDEX` on 127.0.0.1:18778, one warm-up pass of the
 scale benchmark's 500 queries (bench/scale_queries.py), then `--clients 1 --rounds 2` and
 `--clients 8 --rounds 2`, and print QPS, p50 and p99 per client count with the server's CPU
