@@ -16,7 +16,8 @@
 //! segment's sample, where the default shares `MAX_FACET_ROWS` among the segments by size:
 //! on the 1M index's five segments, 512–1,250 rows each. Session 16's published figures were
 //! taken when `facet_rows` was shared by size too):
-//! - `FACET_ROWS_AB=A,B`: each query searched with a sample of A rows and of B rows, back to
+//! - `FACET_ROWS_AB=A,B`: each query searched with a sample of A rows and of B rows (or
+//!   `default`: the default sample, shared among the segments by size), back to
 //!   back, in alternating order, ROUNDS times: both p50s and means, and the median of the
 //!   queries' time ratios B / A. A sample of 0 rows is a search without facets
 //!   (`skip_facets`). On a machine whose speed drifts by a fifth within minutes,
@@ -73,20 +74,28 @@ fn main() {
     for (_, q) in &queries {
         run(q);
     }
-    if let Some(sizes) = setting("FACET_ROWS_AB") {
-        let (Some(&a), Some(&b)) = (sizes.first(), sizes.get(1)) else {
-            eprintln!("FACET_ROWS_AB=A,B");
+    if let Ok(sizes) = std::env::var("FACET_ROWS_AB") {
+        // A number, or `default` for the default sample (shared among the segments).
+        let size = |s: &str| match s.trim() {
+            "default" => Some(None),
+            n => n.parse::<usize>().ok().map(Some),
+        };
+        let Some((Some(a), Some(b))) = sizes.split_once(',').map(|(a, b)| (size(a), size(b)))
+        else {
+            eprintln!("FACET_ROWS_AB=A,B (numbers of rows, or default)");
             return;
         };
+        let name =
+            |n: Option<usize>| n.map_or_else(|| "\"default\"".to_string(), |n| n.to_string());
         let (mut times_a, mut times_b, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
         for round in 0..rounds {
             for (i, (_, q)) in queries.iter().enumerate() {
                 let (ta, tb) = if (round + i) % 2 == 0 {
-                    let ta = timed(q, Some(a));
-                    (ta, timed(q, Some(b)))
+                    let ta = timed(q, a);
+                    (ta, timed(q, b))
                 } else {
-                    let tb = timed(q, Some(b));
-                    (timed(q, Some(a)), tb)
+                    let tb = timed(q, b);
+                    (timed(q, a), tb)
                 };
                 times_a.push(ta);
                 times_b.push(tb);
@@ -95,7 +104,9 @@ fn main() {
         }
         let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
         println!(
-            "{{\"a\": {a}, \"b\": {b}, \"searches\": {}, \"a_p50_us\": {:.0}, \"b_p50_us\": {:.0}, \"a_mean_us\": {:.0}, \"b_mean_us\": {:.0}, \"ratio_b_a_median\": {:.3}}}",
+            "{{\"a\": {}, \"b\": {}, \"searches\": {}, \"a_p50_us\": {:.0}, \"b_p50_us\": {:.0}, \"a_mean_us\": {:.0}, \"b_mean_us\": {:.0}, \"ratio_b_a_median\": {:.3}}}",
+            name(a),
+            name(b),
             times_a.len(),
             quantile(&mut times_a.clone(), 0.5),
             quantile(&mut times_b.clone(), 0.5),

@@ -35,10 +35,10 @@
 //! (`WordFields`): the same rows and the same scores as a union of all three fields, but an
 //! intersection of two words reads two posting lists instead of seeking through two unions
 //! (a third of a search's time on the scale benchmark). An index holding Chinese rows, or rows
-//! of another language, keeps the union. A query of bare words only, required or excluded
-//! (`veto restraint`, `veto AND restraint`, `veto -restraint`), is read by
-//! `crate::words`'s `WordsQuery` from the posting lists directly, with the same rows and
-//! scores.
+//! of another language, keeps the union. A query of bare words only, all required or all
+//! alternatives, with any excluded (`veto restraint`, `veto AND restraint`, `veto -restraint`,
+//! `veto OR restraint`), is read by `crate::words`'s `WordsQuery` from the posting lists
+//! directly, with the same rows and scores.
 
 use tantivy::query::{BoostQuery, EmptyQuery, Query, QueryParser, QueryParserError, TermQuery};
 use tantivy::query_grammar::{Delimiter, Occur, UserInputAst, UserInputLeaf};
@@ -129,8 +129,13 @@ pub(crate) fn parse(plan: &QueryPlan, q: &str) -> Result<Parsed, IndexError> {
     let general = build(all)?;
     Ok(Parsed {
         all: match words {
-            Some((words, excluded)) => Box::new(WordsQuery {
+            Some(BareWords {
                 words,
+                any,
+                excluded,
+            }) => Box::new(WordsQuery {
+                words,
+                any,
                 excluded,
                 general,
                 keep: 0,
@@ -141,16 +146,27 @@ pub(crate) fn parse(plan: &QueryPlan, q: &str) -> Result<Parsed, IndexError> {
     })
 }
 
-/// The terms of the words of `all` when it is nothing but bare words, required or excluded
-/// (at least one required), each analyzed into one term on every field it is matched or
-/// scored on: the query [`WordsQuery`] reads faster (required words, then the excluded words'
-/// terms on the matching fields). `None` for anything else (a filter, a phrase, an optional
-/// word, a word a field analyzes into several terms), which tantivy's boolean tree reads.
+/// The bare words of a query, as [`WordsQuery`] reads them.
+struct BareWords {
+    /// The required words, or with `any` the alternatives, in the order typed.
+    words: Vec<WordTerms>,
+    /// True for alternatives (`veto OR restraint`): a row needs one of `words`.
+    any: bool,
+    /// The excluded words' terms on the matching fields.
+    excluded: Vec<Term>,
+}
+
+/// The terms of the words of `all` when it is nothing but bare words, either all required or
+/// all alternatives (`veto OR restraint`), and any excluded words (at least one required or
+/// alternative word), each analyzed into one term on every field it is matched or scored on:
+/// the query [`WordsQuery`] reads faster. `None` for anything else (a filter, a phrase,
+/// required and optional words mixed, a word a field analyzes into several terms), which
+/// tantivy's boolean tree reads.
 fn required_words(
     parser: &QueryParser,
     fields: &WordFields,
     all: &UserInputAst,
-) -> Option<(Vec<WordTerms>, Vec<Term>)> {
+) -> Option<BareWords> {
     // One word alone is a leaf (and required); two or more, a clause.
     let items = match all {
         UserInputAst::Clause(items) => items.as_slice(),
@@ -169,7 +185,7 @@ fn required_words(
             .map(|t| Some((t, fields.boost(field))))
             .or_else(|| query.is::<EmptyQuery>().then_some(None))
     };
-    let mut words = Vec::new();
+    let (mut required, mut optional) = (Vec::new(), Vec::new());
     let mut excluded = Vec::new();
     for (occur, ast) in items {
         let literal = bare_literal(ast).filter(|l| !l.prefix)?;
@@ -178,20 +194,35 @@ fn required_words(
             matching.extend(term_on(literal, field)?);
         }
         match occur {
-            Some(Occur::Must) => {
+            Some(occur @ (Occur::Must | Occur::Should)) => {
                 let scoring = term_on(literal, &fields.scoring)??;
                 if matching.is_empty() {
                     return None;
                 }
-                words.push(WordTerms { matching, scoring });
+                let word = WordTerms { matching, scoring };
+                if *occur == Occur::Must {
+                    required.push(word);
+                } else {
+                    optional.push(word);
+                }
             }
             // A row holding the word on a matching field is left out (the exact field adds
             // no match).
             Some(Occur::MustNot) => excluded.extend(matching.into_iter().map(|(t, _)| t)),
-            _ => return None,
+            None => return None,
         }
     }
-    (!words.is_empty()).then_some((words, excluded))
+    // Optional words beside required ones only add to the score: the tree reads that.
+    let (words, any) = match (required.is_empty(), optional.is_empty()) {
+        (false, true) => (required, false),
+        (true, false) => (optional, true),
+        _ => return None,
+    };
+    Some(BareWords {
+        words,
+        any,
+        excluded,
+    })
 }
 
 /// The one term a query built by the parser for one word on one field searches: a term query,

@@ -862,10 +862,10 @@ mod tests {
         (index, searcher)
     }
 
-    /// Required bare words are read by [`crate::words::WordsQuery`], which gives every row of
-    /// its boolean tree the very same score (not only a close one: the order of the hits, ties
-    /// included, must not change), on the two real R2P reports in two segments; anything else
-    /// keeps the tree.
+    /// Required bare words, and alternatives (`a OR b`), are read by
+    /// [`crate::words::WordsQuery`], which gives every row of its boolean tree the very same
+    /// score (not only a close one: the order of the hits, ties included, must not change), on
+    /// the two real R2P reports in two segments; anything else keeps the tree.
     #[test]
     fn required_words_score_every_row_as_the_boolean_tree() {
         let (index, searcher) = two_reports_in_two_segments();
@@ -882,6 +882,11 @@ mod tests {
             "international community",
             "veto -restraint",
             "prevention NOT genocide NOT incitement",
+            "genocide OR incitement",
+            "veto OR restraint OR responsibility",
+            "prevention OR protection -genocide",
+            "Council OR Assembly",
+            "zzzunknown OR veto",
         ] {
             let parsed = query::parse(&plan, q).unwrap();
             let words = parsed
@@ -899,7 +904,8 @@ mod tests {
         assert!(compared > 100, "{compared} rows compared");
         for q in [
             "\"early warning\"",
-            "genocide OR incitement",
+            "genocide OR incitement veto",
+            "genocide OR \"early warning\"",
             "pillar:III veto",
             "-veto",
             "veto^2 restraint",
@@ -929,6 +935,8 @@ mod tests {
             "early warning regional organizations",
             "States -Council",
             "protect",
+            "States OR Council",
+            "prevention OR protection OR responsibility -genocide",
         ] {
             let all = query::parse(&plan, q).unwrap().all;
             assert!(all.is::<crate::words::WordsQuery>(), "{q}");
