@@ -22,7 +22,8 @@
 //!   queries' time ratios B / A. A sample of 0 rows is a search without facets
 //!   (`skip_facets`). On a machine whose speed drifts by a fifth within minutes,
 //!   only pairs this close in time compare.
-//! - `FACET_ERRORS=N,M,…`: for each sample size, the relative error of the five largest
+//! - `FACET_ERRORS=N,M,…`: for each sample size (rows in each segment, or `default`), the
+//!   relative error of the five largest
 //!   values of each facet against counts over every match, over the queries with more
 //!   matches than the sample: median and 90th percentile over all of them, and median, 90th
 //!   and 99th percentile over the values holding 5% or more of the matches.
@@ -65,9 +66,15 @@ fn main() {
         t.elapsed().as_secs_f64() * 1e6
     };
     let run = |q: &str| timed(q, None);
-    if let Some(sizes) = setting("FACET_ERRORS") {
-        for rows in sizes {
-            facet_errors(&index, &queries, rows);
+    if let Ok(sizes) = std::env::var("FACET_ERRORS") {
+        for size in sizes.split(',') {
+            match size.trim() {
+                "default" => facet_errors(&index, &queries, None),
+                n => match n.parse() {
+                    Ok(rows) => facet_errors(&index, &queries, Some(rows)),
+                    Err(_) => eprintln!("FACET_ERRORS: {n:?} is neither a number nor default"),
+                },
+            }
         }
         return;
     }
@@ -145,17 +152,6 @@ fn main() {
     }
 }
 
-/// The comma-separated numbers of environment variable `name`, if set.
-fn setting(name: &str) -> Option<Vec<usize>> {
-    let value = std::env::var(name).ok()?;
-    Some(
-        value
-            .split(',')
-            .filter_map(|n| n.trim().parse().ok())
-            .collect(),
-    )
-}
-
 /// The `p` quantile of `values` (sorted in place); 0 when empty.
 fn quantile(values: &mut [f64], p: f64) -> f64 {
     values.sort_by(f64::total_cmp);
@@ -165,14 +161,15 @@ fn quantile(values: &mut [f64], p: f64) -> f64 {
     values[((last as f64) * p).round() as usize]
 }
 
-/// Prints the relative error of the facet counts estimated from a sample of `rows` rows (see
-/// the module docs), over the queries matching more rows than that.
-fn facet_errors(index: &UndexIndex, queries: &[(&str, &str)], rows: usize) {
-    let search = |q: &str, facet_rows: usize| {
+/// Prints the relative error of the facet counts estimated from a sample of `rows` rows in
+/// each segment, or with `None` from the default sample (`MAX_FACET_ROWS` shared among the
+/// segments by size; see the module docs), over the queries matching more rows than that.
+fn facet_errors(index: &UndexIndex, queries: &[(&str, &str)], rows: Option<usize>) {
+    let search = |q: &str, facet_rows: Option<usize>| {
         let req = SearchRequest {
             q: q.to_string(),
             limit: 0,
-            facet_rows: Some(facet_rows),
+            facet_rows,
             ..SearchRequest::default()
         };
         index.search(&req).expect("query runs")
@@ -181,8 +178,8 @@ fn facet_errors(index: &UndexIndex, queries: &[(&str, &str)], rows: usize) {
     let mut errors: Vec<(f64, f64)> = Vec::new();
     let mut searched = 0;
     for (_, q) in queries {
-        let exact = search(q, usize::MAX);
-        if exact.total <= rows {
+        let exact = search(q, Some(usize::MAX));
+        if exact.total <= rows.unwrap_or(undex_index::facets::MAX_FACET_ROWS) {
             continue;
         }
         searched += 1;
@@ -202,7 +199,8 @@ fn facet_errors(index: &UndexIndex, queries: &[(&str, &str)], rows: usize) {
     let mut all: Vec<f64> = errors.iter().map(|e| e.1).collect();
     let mut large: Vec<f64> = errors.iter().filter(|e| e.0 >= 0.05).map(|e| e.1).collect();
     println!(
-        "{{\"facet_rows\": {rows}, \"queries\": {searched}, \"values\": {}, \"error_p50\": {:.3}, \"error_p90\": {:.3}, \"values_of_5pct\": {}, \"their_error_p50\": {:.3}, \"p90\": {:.3}, \"p99\": {:.3}}}",
+        "{{\"facet_rows\": {}, \"queries\": {searched}, \"values\": {}, \"error_p50\": {:.3}, \"error_p90\": {:.3}, \"values_of_5pct\": {}, \"their_error_p50\": {:.3}, \"p90\": {:.3}, \"p99\": {:.3}}}",
+        rows.map_or_else(|| "\"default\"".to_string(), |n| n.to_string()),
         all.len(),
         quantile(&mut all, 0.5),
         quantile(&mut all, 0.9),

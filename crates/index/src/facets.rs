@@ -31,14 +31,18 @@ use crate::registry;
 use crate::{FACET_SIZE, FacetCount};
 
 /// About how many matching rows one search of an index of more than [`WHOLE_INDEX_ROWS`]
-/// rows counts facet values of (see the module docs): 5,000. Measured on the scale
-/// benchmark's 500 queries at 1M rows, against counts over every match, for the five
-/// largest values of each facet: a value holding 5% or more of the matches is within 2.0%
-/// of its count at the median, 6.2% in nine cases of ten and 12% in 99 of 100 (at 10,000
-/// rows: 1.5%, 4.2%, 8.8%; at 2,500: 2.9%, 9.0%, 17%); smaller values may be missed. The
-/// median search takes 9% less time than at 10,000 (`FACET_ERRORS=…` and
-/// `FACET_ROWS_AB=…` modes of `crates/index/benches/scale_search.rs`).
-pub const MAX_FACET_ROWS: usize = 5_000;
+/// rows counts facet values of (see the module docs): 3,000. Measured on the scale
+/// benchmark's 500 queries at 1M rows (five segments), against counts over every match, for
+/// the five largest values of each facet of the queries matching more rows than the sample:
+/// a value holding 5% or more of the matches is within 2.8% of its count at the median, 8.2%
+/// in nine cases of ten and 16% in 99 of 100 (at 5,000 rows, the default until session 26:
+/// 2.2%, 6.3%, 12%); smaller values may be missed. The median search takes 6–10% less time
+/// than at 5,000: counting a sampled row is a few cache misses, about 60 ns, so a broad
+/// search's full sample cost about 0.3 ms at 5,000 (`FACET_ERRORS=default` and
+/// `FACET_ROWS_AB=…` modes of `crates/index/benches/scale_search.rs`). A caller that wants
+/// closer counts asks for a larger sample ([`crate::SearchRequest::facet_rows`]; the search
+/// page links to the counts over every match).
+pub const MAX_FACET_ROWS: usize = 3_000;
 
 /// Rows up to which an index counts the facets of every match of every search, whatever
 /// [`MAX_FACET_ROWS`] says: 20,000 (about a millisecond of counting at most; the shared

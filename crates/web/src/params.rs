@@ -155,7 +155,7 @@ pub struct SearchParams {
     )]
     #[param(default = true)]
     pub facets: Option<bool>,
-    /// How many matching paragraphs the facet counts are taken over: absent, about 5,000 on
+    /// How many matching paragraphs the facet counts are taken over: absent, about 3,000 on
     /// an index of more than 20,000 paragraphs and every match on a smaller one; a number
     /// (at least 1), at most that many in each segment of the index. Past it the counts are
     /// estimated from a uniform sample of the matches and `facets_approximate` is true; a
