@@ -109,15 +109,21 @@ fn drop_nulls(json: &str) -> String {
 }
 
 /// The index of the quote that closes the JSON string opening at `b[open]` (the last byte
-/// when the string is not closed).
+/// when the string is not closed). Jumps from one backslash or quote to the next (`memchr2`):
+/// a row's JSON is mostly the text of its strings, which a byte-by-byte scan spent 9% of a
+/// reindex's main thread on.
 fn string_end(b: &[u8], open: usize) -> usize {
     let mut i = open + 1;
-    while i < b.len() {
-        match b[i] {
-            b'\\' => i += 2,
-            b'"' => return i,
-            _ => i += 1,
+    while let Some(found) = b
+        .get(i..)
+        .and_then(|rest| memchr::memchr2(b'\\', b'"', rest))
+    {
+        let at = i + found;
+        if b.get(at) == Some(&b'"') {
+            return at;
         }
+        // A backslash: the byte after it is escaped.
+        i = at + 2;
     }
     b.len().saturating_sub(1)
 }
@@ -285,6 +291,11 @@ mod tests {
             (
                 r#"{"t":"\",\"n\":null,","n":null}"#,
                 r#"{"t":"\",\"n\":null,"}"#,
+            ),
+            // An escaped backslash closes its string's escape: the quote after it ends it.
+            (
+                r#"{"t":"a\\","n":null,"u":"\\\""}"#,
+                r#"{"t":"a\\","u":"\\\""}"#,
             ),
             (
                 r#"{"nullable":"null","u":nullx}"#,
