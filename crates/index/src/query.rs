@@ -116,7 +116,7 @@ pub(crate) fn parse(plan: &QueryPlan, q: &str) -> Result<Parsed, IndexError> {
     let words = plan
         .words
         .as_ref()
-        .and_then(|fields| required_words(parser, fields, &all));
+        .and_then(|fields| bare_words(parser, fields, &all));
     let build = |ast: UserInputAst| {
         let ast = match &plan.words {
             Some(words) => match_words_on(ast, words),
@@ -162,11 +162,7 @@ struct BareWords {
 /// the query [`WordsQuery`] reads faster. `None` for anything else (a filter, a phrase,
 /// required and optional words mixed, a word a field analyzes into several terms), which
 /// tantivy's boolean tree reads.
-fn required_words(
-    parser: &QueryParser,
-    fields: &WordFields,
-    all: &UserInputAst,
-) -> Option<BareWords> {
+fn bare_words(parser: &QueryParser, fields: &WordFields, all: &UserInputAst) -> Option<BareWords> {
     // One word alone is a leaf (and required); two or more, a clause.
     let items = match all {
         UserInputAst::Clause(items) => items.as_slice(),
