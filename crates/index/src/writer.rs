@@ -173,7 +173,7 @@ impl IndexBatch<'_> {
     /// # Errors
     /// [`IndexError::Tantivy`] when a merge fails (the index keeps its segments).
     pub fn merge_segments(&mut self) -> Result<usize, IndexError> {
-        self.merge_segments_up_to(MAX_SEGMENT_ROWS, 1)
+        self.merge_segments_up_to(MAX_SEGMENT_ROWS, 1, u32::MAX)
     }
 
     /// [`IndexBatch::merge_segments`] running up to `groups` merges at once (at least 1,
@@ -181,17 +181,24 @@ impl IndexBatch<'_> {
     /// several groups, for up to `groups` times the memory one merge holds. `undex reindex`,
     /// which holds no extraction in memory, merges on every core.
     ///
+    /// Where everything left to merge is one group of [`SPLIT_MERGE_ROWS`] rows or more, it
+    /// is merged as `groups` smaller groups at once instead, for `groups - 1` more segments:
+    /// a merge runs on one core, and the last one of a bulk load of a million rows (about
+    /// 480,000 rows, 5–6 s) otherwise left the other cores idle for an eighth of the load.
+    ///
     /// # Errors
     /// As [`IndexBatch::merge_segments`].
     pub fn merge_segments_in_parallel(&mut self, groups: usize) -> Result<usize, IndexError> {
-        self.merge_segments_up_to(MAX_SEGMENT_ROWS, groups)
+        self.merge_segments_up_to(MAX_SEGMENT_ROWS, groups, SPLIT_MERGE_ROWS)
     }
 
-    /// [`IndexBatch::merge_segments`] with a cap of `cap` rows, `parallel` merges at once.
+    /// [`IndexBatch::merge_segments`] with a cap of `cap` rows, `parallel` merges at once, a
+    /// lone group of `split_from` rows or more split in `parallel` (see [`plan_merges`]).
     pub(crate) fn merge_segments_up_to(
         &mut self,
         cap: u32,
         parallel: usize,
+        split_from: u32,
     ) -> Result<usize, IndexError> {
         if self.pending > 0 {
             self.commit()?;
@@ -214,7 +221,7 @@ impl IndexBatch<'_> {
             .iter()
             .map(|m| (m.id(), m.num_docs()))
             .collect();
-        let groups = merge_groups(segments, cap);
+        let groups = plan_merges(segments, cap, parallel, split_from);
         let mut merged = 0;
         for round in groups.chunks(parallel.clamp(1, MAX_PARALLEL_MERGES)) {
             let writer = self.writer()?;
@@ -247,6 +254,56 @@ impl IndexBatch<'_> {
 /// Most merges [`IndexBatch::merge_segments_in_parallel`] runs at once: 4, the number of
 /// merge threads of a tantivy writer.
 pub const MAX_PARALLEL_MERGES: usize = 4;
+
+/// Rows from which [`IndexBatch::merge_segments_in_parallel`] splits a lone merge over its
+/// cores: a quarter of [`MAX_SEGMENT_ROWS`] (131,072 rows, a merge of a second or more on
+/// the scale benchmark's machine). A smaller index still ends in one segment.
+pub const SPLIT_MERGE_ROWS: u32 = MAX_SEGMENT_ROWS / 4;
+
+/// The merges of `segments` (id, rows): the groups of [`merge_groups`] under `cap`; when
+/// that is one group of `split_from` rows or more and `parallel` merges may run at once,
+/// that group's segments shared out in `parallel` parts of about equal rows instead, so that
+/// the merges share the cores.
+fn plan_merges(
+    segments: Vec<(SegmentId, u32)>,
+    cap: u32,
+    parallel: usize,
+    split_from: u32,
+) -> Vec<Vec<SegmentId>> {
+    let rows_of: std::collections::HashMap<SegmentId, u32> = segments.iter().copied().collect();
+    let groups = merge_groups(segments, cap);
+    let parallel = parallel.clamp(1, MAX_PARALLEL_MERGES);
+    let [group] = groups.as_slice() else {
+        return groups;
+    };
+    let rows: u64 = group
+        .iter()
+        .map(|id| u64::from(rows_of.get(id).copied().unwrap_or(0)))
+        .sum();
+    if parallel < 2 || rows < u64::from(split_from) {
+        return groups;
+    }
+    // Largest segment first, each to the part with the fewest rows so far: parts of about
+    // equal rows, every segment in one.
+    let mut members: Vec<(SegmentId, u32)> = group
+        .iter()
+        .map(|id| (*id, rows_of.get(id).copied().unwrap_or(0)))
+        .collect();
+    members.sort_by_key(|&(id, rows)| (std::cmp::Reverse(rows), id.uuid_string()));
+    let mut parts: Vec<(u64, Vec<SegmentId>)> = vec![(0, Vec::new()); parallel];
+    for (id, rows) in members {
+        if let Some(part) = parts.iter_mut().min_by_key(|(rows, _)| *rows) {
+            part.0 += u64::from(rows);
+            part.1.push(id);
+        }
+    }
+    let split: Vec<Vec<SegmentId>> = parts
+        .into_iter()
+        .map(|(_, part)| part)
+        .filter(|part| part.len() >= 2)
+        .collect();
+    if split.len() >= 2 { split } else { groups }
+}
 
 /// Most indexing threads of a writer ([`UndexIndex::begin_with_threads`]): 4.
 pub const MAX_INDEXING_THREADS: usize = 4;
@@ -497,7 +554,7 @@ pub(crate) mod tests {
             add_in_commits(&mut batch, &rows, 6);
             let before = index.index.searchable_segment_metas().unwrap().len();
             assert_eq!(before, 6);
-            let merged = batch.merge_segments_up_to(cap, parallel).unwrap();
+            let merged = batch.merge_segments_up_to(cap, parallel, u32::MAX).unwrap();
             drop(batch);
             let after = index.index.searchable_segment_metas().unwrap();
             assert!(merged >= 2, "cap {cap}: {merged} merged");
@@ -694,5 +751,38 @@ pub(crate) mod tests {
         assert_eq!(rows(&groups[0]), 60);
         assert_eq!(rows(&groups[1]), 95);
         assert!(groups.iter().all(|g| !g.contains(&ids[3])));
+    }
+
+    /// The last merge of a bulk load of a million rows: a full segment of 521,223 rows and 30
+    /// segments of 16,000 left (480,000 rows, one group under the cap). On two cores, split in
+    /// two merges of half of them each, every small segment in one; on one core, or under
+    /// `SPLIT_MERGE_ROWS`, one merge, as `merge_segments` does.
+    #[test]
+    fn a_lone_large_merge_is_split_over_the_cores() {
+        let full = SegmentId::generate_random();
+        let small: Vec<SegmentId> = (0..30).map(|_| SegmentId::generate_random()).collect();
+        let segments: Vec<(SegmentId, u32)> = std::iter::once((full, 521_223))
+            .chain(small.iter().map(|id| (*id, 16_000)))
+            .collect();
+        let split = plan_merges(segments.clone(), MAX_SEGMENT_ROWS, 2, SPLIT_MERGE_ROWS);
+        assert_eq!(split.len(), 2);
+        assert!(split.iter().all(|g| g.len() == 15), "{split:?}");
+        let mut merged: Vec<SegmentId> = split.concat();
+        merged.sort_by_key(SegmentId::uuid_string);
+        let mut want = small.clone();
+        want.sort_by_key(SegmentId::uuid_string);
+        assert_eq!(
+            merged, want,
+            "every small segment once, the full one left alone"
+        );
+        let one = plan_merges(segments.clone(), MAX_SEGMENT_ROWS, 1, SPLIT_MERGE_ROWS);
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].len(), 30);
+        let small_index: Vec<(SegmentId, u32)> = small.iter().map(|id| (*id, 1_000)).collect();
+        assert_eq!(
+            plan_merges(small_index, MAX_SEGMENT_ROWS, 2, SPLIT_MERGE_ROWS).len(),
+            1,
+            "30,000 rows end in one segment"
+        );
     }
 }
