@@ -715,8 +715,9 @@ impl Library {
             })?;
             batch.commit()?;
             summary.commits += 1;
-            // A rebuilt index is as few segments as `IndexBatch::merge_segments` allows,
-            // merged on every core (nothing else is held in memory meanwhile).
+            // A rebuilt index is merged on every core (nothing else is held in memory
+            // meanwhile): as few segments as `IndexBatch::merge_segments` allows, but for a
+            // large last merge, shared out over the cores (one segment more a core).
             batch.merge_segments_in_parallel(cores)?;
         }
         drop(fresh);
