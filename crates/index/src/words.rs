@@ -234,6 +234,33 @@ struct WordCursor {
     exact: Bm25Weight,
 }
 
+impl WordCursor {
+    /// At `doc`, a row the word's matching postings are on: the word's score on its matching
+    /// field, and the most its whole score can be there (see [`WordsScorer::score`]: the
+    /// exact field's score at the stem's frequency and the row's stemmed length added).
+    #[inline]
+    fn bounds(&self, doc: DocId) -> (Score, Score) {
+        let m = &self.matching;
+        let (norm, tf) = (m.norms.fieldnorm_id(doc), m.postings.term_freq());
+        let score = m.bm25.score(norm, tf);
+        (score, score + self.exact.score(norm, tf))
+    }
+
+    /// The word's score at `doc`, as its required-optional scorer adds it: its matching
+    /// field's score, then the exact field's where the row holds the word as printed.
+    #[inline]
+    fn score(&mut self, doc: DocId) -> Score {
+        let mut score = self.matching.score();
+        if let Some(exact) = &mut self.scoring {
+            let postings = &mut exact.postings;
+            if postings.doc() <= doc && postings.seek(doc) == doc {
+                score += exact.score();
+            }
+        }
+        score
+    }
+}
+
 impl Weight for WordsWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         let mut words = Vec::with_capacity(self.words.len());
@@ -457,30 +484,18 @@ impl Scorer for WordsScorer {
             // scores at or above it); it gets its stemmed score, under the floor too.
             let (mut stemmed, mut most) = (Sum::default(), Sum::default());
             for word in &self.words {
-                let m = &word.matching;
-                let (norm, tf) = (m.norms.fieldnorm_id(doc), m.postings.term_freq());
-                let score = m.bm25.score(norm, tf);
+                let (score, bound) = word.bounds(doc);
                 stemmed.add(score);
-                most.add(score + word.exact.score(norm, tf));
+                most.add(bound);
             }
             if most.total() < self.best.floor {
                 return stemmed.total();
             }
         }
-        // Each word as a required-optional scorer adds them: its matching field's score, then
-        // the exact field's where the row holds the word as printed.
-        let word_scores = self.words.iter_mut().map(|word| {
-            let mut score = word.matching.score();
-            if let Some(exact) = &mut word.scoring {
-                let postings = &mut exact.postings;
-                if postings.doc() <= doc && postings.seek(doc) == doc {
-                    score += exact.score();
-                }
-            }
-            score
-        });
         let mut sum = Sum::default();
-        word_scores.for_each(|score| sum.add(score));
+        for word in &mut self.words {
+            sum.add(word.score(doc));
+        }
         let score = sum.total();
         self.best.add(score);
         score
@@ -580,33 +595,26 @@ impl Scorer for AnyWordsScorer {
         if self.best.floor > Score::NEG_INFINITY {
             // The bound of `WordsScorer::score`, over the words the row holds.
             let (mut stemmed, mut most): (Score, Score) = (0.0, 0.0);
-            for word in &self.words {
-                let m = &word.matching;
-                if m.postings.doc() != doc {
-                    continue;
-                }
-                let (norm, tf) = (m.norms.fieldnorm_id(doc), m.postings.term_freq());
-                let score = m.bm25.score(norm, tf);
+            for word in self
+                .words
+                .iter()
+                .filter(|w| w.matching.postings.doc() == doc)
+            {
+                let (score, bound) = word.bounds(doc);
                 stemmed += score;
-                most += score + word.exact.score(norm, tf);
+                most += bound;
             }
             if most < self.best.floor {
                 return stemmed;
             }
         }
         let mut sum: Score = 0.0;
-        for word in &mut self.words {
-            if word.matching.postings.doc() != doc {
-                continue;
-            }
-            let mut score = word.matching.score();
-            if let Some(exact) = &mut word.scoring {
-                let postings = &mut exact.postings;
-                if postings.doc() <= doc && postings.seek(doc) == doc {
-                    score += exact.score();
-                }
-            }
-            sum += score;
+        for word in self
+            .words
+            .iter_mut()
+            .filter(|w| w.matching.postings.doc() == doc)
+        {
+            sum += word.score(doc);
         }
         self.best.add(sum);
         sum
