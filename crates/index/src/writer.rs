@@ -577,6 +577,56 @@ pub(crate) mod tests {
         }
     }
 
+    /// The real 2026 report in six commits (six segments), merged with two merges at once
+    /// and a split threshold under its size: two segments of about half the rows each
+    /// instead of one, every row still found once and by a search; with the threshold
+    /// above its size, one segment.
+    #[test]
+    fn a_split_merge_of_a_real_report_keeps_every_row() {
+        let rows = undex_testkit::tagged_seed_rows("sg-r2p-report-2026.txt");
+        let total = u32::try_from(rows.len()).unwrap();
+        for (split_from, segments) in [(1, 2), (total + 1, 1)] {
+            let index = UndexIndex::in_memory().unwrap();
+            let mut batch = index.begin().unwrap();
+            add_in_commits(&mut batch, &rows, 6);
+            batch
+                .merge_segments_up_to(MAX_SEGMENT_ROWS, 2, split_from)
+                .unwrap();
+            drop(batch);
+            let after = index.index.searchable_segment_metas().unwrap();
+            assert_eq!(after.len(), segments, "split from {split_from}");
+            let docs: Vec<u32> = after.iter().map(SegmentMeta::num_docs).collect();
+            assert_eq!(docs.iter().sum::<u32>(), total, "every row once");
+            assert!(
+                segments == 1 || docs.iter().all(|d| *d <= total * 2 / 3),
+                "parts of about half the rows: {docs:?}"
+            );
+            index.reader.reload().unwrap();
+            let found = index
+                .search(&crate::SearchRequest {
+                    q: "prevention".into(),
+                    limit: 1,
+                    ..crate::SearchRequest::default()
+                })
+                .unwrap();
+            let one = UndexIndex::in_memory().unwrap();
+            let mut batch = one.begin().unwrap();
+            batch.replace(&rows).unwrap();
+            batch.commit().unwrap();
+            drop(batch);
+            one.reader.reload().unwrap();
+            let want = one
+                .search(&crate::SearchRequest {
+                    q: "prevention".into(),
+                    limit: 1,
+                    ..crate::SearchRequest::default()
+                })
+                .unwrap();
+            assert!(want.total > 10);
+            assert_eq!(found.total, want.total, "split from {split_from}");
+        }
+    }
+
     /// On disk, where the writer reads through its own directory (`pread`) and searches
     /// through memory maps: the real 2026 report bulk-loaded in six commits merges into one
     /// segment; every row is still found once, by a search of this index and by a fresh
