@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Prints the scale benchmark's results (one JSON line per engine, from
 ../shared/bench/scale/run_all.sh) as a Markdown table with undex's ratios to each peer.
-usage: scale_table.py target/bench-scale/results/peers-N.jsonl"""
-import json, sys
+usage: scale_table.py target/bench-scale/results/peers-N.jsonl
+A reindex-N.json beside it (bench/scale.sh writes one) adds `undex reindex` against Lucene's index
+time of the same run."""
+import json, os, sys
 
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 def name(r): return r['engine'].split(' ')[0].lower()
@@ -30,3 +32,10 @@ if u:
             if a and b:
                 out.append(f"{c} {a / b:.2f}×")
         print(f"\nundex / {p['engine']}: " + ', '.join(out))
+reindex = os.path.join(os.path.dirname(sys.argv[1]), f"reindex-{rows[0].get('n')}.json")
+lucene = next((r for k, r in by.items() if k.startswith('lucene')), None)
+if os.path.exists(reindex) and lucene and index_s(lucene):
+    r = json.load(open(reindex))
+    print(f"\nundex reindex of the extracted rows: {r['reindex_s']} s, peak RSS {r['peak_rss_mb']} MB, "
+          f"index {round(r['index_bytes'] / 1e6, 1)} MB; / {lucene['engine']} index time "
+          f"{index_s(lucene)} s: {r['reindex_s'] / index_s(lucene):.2f}×")
