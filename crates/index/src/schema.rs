@@ -186,6 +186,8 @@ pub fn index_settings() -> IndexSettings {
     IndexSettings {
         docstore_compression: Compressor::None,
         docstore_blocksize: 4 * 1024,
+        // A setting tantivy hides from its docs (`#[doc(hidden)]`): an upgrade that drops it
+        // fails to compile here, and the test below checks it is saved.
         docstore_compress_dedicated_thread: false,
         ..IndexSettings::default()
     }
