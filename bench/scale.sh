@@ -35,6 +35,11 @@ for N in $NS; do
   # the same corpus in this run (the "reindex at most Lucene's index time"), into a
   # scratch folder removed afterwards. Its wall time and peak RSS go to reindex-N.json.
   work="$BENCH_OUT/data/undex-$N"
+  # The harness ran without undex (its ENGINES): nothing to reindex.
+  if [ ! -d "$work/extracted" ]; then
+    python3 bench/scale_table.py "$BENCH_OUT/results/peers-$N.jsonl"
+    continue
+  fi
   rm -rf "$work/reindex" "$work/.reindex.reindex" "$work/.reindex.old"
   /usr/bin/time -f '%e %M' -o "$BENCH_OUT/results/reindex-$N.time" \
     "$UNDEX_BIN" reindex --extracted "$work/extracted" --index "$work/reindex" >/dev/null
