@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The scale benchmark: undex beside Lucene 9.5 (Anserini) and SQLite FTS5, measured the same way in
 # ONE run by the shared harness (../shared/bench/scale/run_all.sh), then `undex reindex` of the rows
-# the harness extracted, then a table with ratios to the peers (bench/scale_table.py) for
+# the harness extracted against Lucene's index, back to back (bench/reindex_pairs.py; REINDEX_ROUNDS
+# pairs, 2 by default), then a table with ratios to the peers (bench/scale_table.py) for
 # docs/performance.md.
 #
 #   bash bench/scale.sh              # 100,000 paragraphs
@@ -31,26 +32,13 @@ export BENCH_OUT=${BENCH_OUT:-$PWD/target/bench-scale}
 export UNDEX_BIN=${UNDEX_BIN:-$PWD/target/release/undex}
 bash "$HARNESS/run_all.sh" $NS
 for N in $NS; do
-  # `undex reindex` of the harness's extracted rows, right after the harness's Lucene index of
-  # the same corpus in this run (the issue's "reindex at most Lucene's index time"), into a
-  # scratch folder removed afterwards. Its wall time and peak RSS go to reindex-N.json.
-  work="$BENCH_OUT/data/undex-$N"
-  # The harness ran without undex (its ENGINES): nothing to reindex.
-  if [ ! -d "$work/extracted" ]; then
-    python3 bench/scale_table.py "$BENCH_OUT/results/peers-$N.jsonl"
-    continue
+  # `undex reindex` of the harness's extracted rows against Lucene's index of the same corpus,
+  # timed back to back in REINDEX_ROUNDS alternating pairs (bench/reindex_pairs.py; the issue's
+  # "reindex at most Lucene's index time"), written to reindex-N.json.
+  # The harness ran without undex or without Lucene (its ENGINES): no pairs.
+  rm -f "$BENCH_OUT/results/reindex-$N.json"
+  if [ -d "$BENCH_OUT/data/undex-$N/extracted" ] && [ -f "$BENCH_OUT/data/lucene-docs-$N/docs.jsonl" ]; then
+    python3 bench/reindex_pairs.py "$N" --rounds "${REINDEX_ROUNDS:-2}"
   fi
-  rm -rf "$work/reindex" "$work/.reindex.reindex" "$work/.reindex.old"
-  /usr/bin/time -f '%e %M' -o "$BENCH_OUT/results/reindex-$N.time" \
-    "$UNDEX_BIN" reindex --extracted "$work/extracted" --index "$work/reindex" >/dev/null
-  python3 - "$N" "$BENCH_OUT/results/reindex-$N.time" "$work/reindex" >"$BENCH_OUT/results/reindex-$N.json" <<'PY'
-import json, os, sys
-n, timing, index = sys.argv[1:]
-wall, rss_kb = open(timing).read().split()[-2:]
-size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(index) for f in fs)
-print(json.dumps({'engine': 'undex reindex', 'n': int(n), 'reindex_s': float(wall),
-                  'peak_rss_mb': int(rss_kb) // 1024, 'index_bytes': size}))
-PY
-  rm -rf "$work/reindex"
   python3 bench/scale_table.py "$BENCH_OUT/results/peers-$N.jsonl"
 done
