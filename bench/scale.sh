@@ -2,8 +2,9 @@
 # The scale benchmark: undex beside Lucene 9.5 (Anserini) and SQLite FTS5, measured the same way in
 # ONE run by the shared harness (../shared/bench/scale/run_all.sh), then `undex reindex` of the rows
 # the harness extracted against Lucene's index, back to back (bench/reindex_pairs.py; REINDEX_ROUNDS
-# pairs, 2 by default), then a table with ratios to the peers (bench/scale_table.py) for
-# docs/performance.md.
+# pairs, 2 by default), then the served search against Lucene's, back to back
+# (bench/search_pairs.py; SEARCH_ROUNDS pairs, 4 by default), then a table with ratios to the
+# peers (bench/scale_table.py) for docs/performance.md.
 #
 #   bash bench/scale.sh              # 100,000 paragraphs
 #   bash bench/scale.sh 100000 1000000
@@ -36,9 +37,14 @@ for N in $NS; do
   # timed back to back in REINDEX_ROUNDS alternating pairs (bench/reindex_pairs.py; the issue's
   # "reindex at most Lucene's index time"), written to reindex-N.json.
   # The harness ran without undex or without Lucene (its ENGINES): no pairs.
-  rm -f "$BENCH_OUT/results/reindex-$N.json"
+  rm -f "$BENCH_OUT/results/reindex-$N.json" "$BENCH_OUT/results/search-$N.json"
   if [ -d "$BENCH_OUT/data/undex-$N/extracted" ] && [ -f "$BENCH_OUT/data/lucene-docs-$N/docs.jsonl" ]; then
     python3 bench/reindex_pairs.py "$N" --rounds "${REINDEX_ROUNDS:-2}"
+  fi
+  # The served search against Lucene's in-JVM search, the harness's way, in SEARCH_ROUNDS
+  # alternating pairs seconds apart (the p50, p99 and QPS), written to search-N.json.
+  if [ -d "$BENCH_OUT/data/undex-$N/index" ] && [ -d "$BENCH_OUT/data/lucene-idx-$N" ]; then
+    python3 bench/search_pairs.py "$N" --rounds "${SEARCH_ROUNDS:-4}"
   fi
   python3 bench/scale_table.py "$BENCH_OUT/results/peers-$N.jsonl"
 done

@@ -4,7 +4,8 @@
 usage: scale_table.py target/bench-scale/results/peers-N.jsonl
 A reindex-N.json beside it (bench/reindex_pairs.py writes one) adds `undex reindex` against
 Lucene's index time: the harness's, minutes earlier, and Lucene's timed back to back with each
-reindex (the fairer ratio on a machine whose speed moves)."""
+reindex (the fairer ratio on a machine whose speed moves). A search-N.json (bench/search_pairs.py)
+adds the served search's p50, p99 and QPS against Lucene's, measured back to back in pairs."""
 import json, os, statistics, sys
 
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
@@ -47,3 +48,13 @@ if os.path.exists(reindex) and lucene and index_s(lucene):
                          for p, x in zip(pairs, ratios))
         print(f"back to back with Lucene's index (undex / Lucene): {each}; "
               f"median {statistics.median(ratios):.2f}×")
+search = os.path.join(os.path.dirname(sys.argv[1]), f"search-{rows[0].get('n')}.json")
+if os.path.exists(search):
+    s = json.load(open(search))
+    keys = (('p50_ms', 'p50'), ('p99_ms', 'p99'), ('qps_single_thread', 'QPS'))
+    each = '; '.join(
+        ', '.join(f"{label} {p['undex'][k]} / {p['lucene'][k]} = {p['undex'][k] / p['lucene'][k]:.2f}×"
+                  for k, label in keys) + f" ({p['first']} first)"
+        for p in s['pairs'])
+    print(f"\nsearch back to back with Lucene's (undex / Lucene): {each}; medians "
+          + ', '.join(f"{label} {s['median_ratio'][k]:.2f}×" for k, label in keys))

@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""The served search against Lucene's in-process search, timed side by side.
+
+The issue asks undex's served p50 and p99 to be at most Lucene's and its single-client QPS at
+least Lucene's. The shared harness measures Lucene's 500 queries minutes after undex's, and
+the machine's speed moves by a third from minute to minute (docs/performance.md), so one
+run's ratio is partly the machine. Here each round measures the two within seconds of each
+other, alternating which goes first (Lucene then undex in odd rounds, undex then Lucene in
+even ones), each exactly as the harness does:
+
+- Lucene: the harness's `LuceneBench` (run_lucene.py: classic QueryParser, BM25, top 10 with
+  the stored id read, per-query `nanoTime` in the JVM after one warm-up pass) over the
+  harness's index data/lucene-idx-N and query file data/lucene-queries.tsv;
+- undex: `undex serve --index data/undex-N/index`, then run_undex.py's client: one keep-alive
+  HTTP connection, /api/search?per_page=10 with facets (the default), one warm-up pass, one
+  timed pass, the loopback round trip included; the server is started afresh each round.
+
+Percentiles and QPS come from the harness's own `summary` (bench_common.py). Writes
+results/search-N.json (read by bench/scale_table.py): each round's pair and the median of each
+ratio. Needs the harness to have run for N with undex and Lucene.
+
+usage: search_pairs.py N [--rounds R]   (env BENCH_OUT, UNDEX_BIN, LUCENE_JAVA_OPTS)
+"""
+import argparse
+import glob
+import http.client
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+HARNESS = os.path.join(HERE, '..', '..', 'shared', 'bench', 'scale')
+sys.path.insert(0, HARNESS)
+from bench_common import summary  # noqa: E402
+from qsyntax import load, to_tantivy  # noqa: E402
+
+ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+ap.add_argument('n', type=int, help='paragraphs of the harness run (100000, 1000000)')
+ap.add_argument('--rounds', type=int, default=4, help='pairs to time (default 4)')
+args = ap.parse_args()
+if args.rounds < 1:
+    sys.exit('--rounds must be at least 1')
+out = os.environ['BENCH_OUT']
+undex = os.environ['UNDEX_BIN']
+data = os.path.join(out, 'data')
+index = os.path.join(data, f'undex-{args.n}', 'index')
+lucene_index = os.path.join(data, f'lucene-idx-{args.n}')
+lucene_queries = os.path.join(data, 'lucene-queries.tsv')
+bench_class = os.path.join(out, 'build', 'LuceneBench.class')
+for path, what in ((index, 'undex'), (lucene_index, 'Lucene'), (lucene_queries, 'Lucene'),
+                   (bench_class, 'Lucene')):
+    if not os.path.exists(path):
+        sys.exit(f'missing {path}: run the harness for {args.n} with {what} first')
+
+import pyserini  # noqa: E402  (only for its Anserini jar, as the harness)
+
+jar = glob.glob(os.path.join(os.path.dirname(pyserini.__file__), 'resources/jars/anserini-*-fatjar.jar'))[0]
+java_opts = os.environ.get('LUCENE_JAVA_OPTS', '').split()
+# run_undex.py's mapping of the queries to undex's syntax.
+paths = ['/api/search?' + urllib.parse.urlencode(
+    {'q': to_tantivy(typ, q) if typ != 'kw' else ' AND '.join(q.split()), 'per_page': 10})
+    for _, typ, q in load()]
+PORT = 18779
+
+
+def lucene():
+    """The harness's LuceneBench, one warm-up pass then one timed pass; latencies in ms."""
+    fd, run = tempfile.mkstemp(suffix='.tsv')
+    os.close(fd)
+    try:
+        subprocess.run(['java'] + java_opts + ['-Dwarmup=1', '-cp', jar + ':' + os.path.join(out, 'build'),
+                        'LuceneBench', lucene_index, lucene_queries, run],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
+        return [float(line.split('\t')[1]) for line in open(run) if line.strip()]
+    finally:
+        os.remove(run)
+
+
+def served():
+    """`undex serve` afresh, run_undex.py's client: a warm-up pass, then a timed one; ms."""
+    srv = subprocess.Popen([undex, 'serve', '--index', index, '--addr', f'127.0.0.1:{PORT}'],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(300):
+            if srv.poll() is not None:
+                sys.exit(f'undex serve exited (is port {PORT} in use?)')
+            try:
+                c = http.client.HTTPConnection('127.0.0.1', PORT, timeout=60)
+                c.request('GET', '/api/search?q=x&per_page=1')
+                c.getresponse().read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            sys.exit('undex serve did not answer within a minute')
+        lat = []
+        for timed in (False, True):
+            for path in paths:
+                t = time.perf_counter()
+                c.request('GET', path)
+                r = c.getresponse()
+                r.read()
+                ms = (time.perf_counter() - t) * 1000
+                if r.status != 200:
+                    sys.exit(f'{path}: HTTP {r.status}')
+                if timed:
+                    lat.append(ms)
+        c.close()
+        return lat
+    finally:
+        srv.terminate()
+        srv.wait(timeout=30)
+
+
+KEYS = ('p50_ms', 'p99_ms', 'qps_single_thread')
+pairs = []
+for r in range(args.rounds):
+    if r % 2 == 0:
+        l, u = summary(lucene()), summary(served())
+    else:
+        u = summary(served())
+        l = summary(lucene())
+    pair = {'first': 'lucene' if r % 2 == 0 else 'undex',
+            'undex': {k: u[k] for k in KEYS}, 'lucene': {k: l[k] for k in KEYS}}
+    pairs.append(pair)
+    print(f"round {r + 1}: p50 {u['p50_ms']:.3f} / {l['p50_ms']:.3f} ms = {u['p50_ms'] / l['p50_ms']:.2f}×, "
+          f"p99 {u['p99_ms']:.2f} / {l['p99_ms']:.2f} = {u['p99_ms'] / l['p99_ms']:.2f}×, "
+          f"QPS {u['qps_single_thread']:.1f} / {l['qps_single_thread']:.1f} = "
+          f"{u['qps_single_thread'] / l['qps_single_thread']:.2f}× ({pair['first']} first)",
+          file=sys.stderr, flush=True)
+
+res = {'engine': 'undex serve against LuceneBench', 'n': args.n, 'pairs': pairs,
+       'median_ratio': {k: round(statistics.median(p['undex'][k] / p['lucene'][k] for p in pairs), 3)
+                        for k in KEYS}}
+os.makedirs(os.path.join(out, 'results'), exist_ok=True)
+path = os.path.join(out, 'results', f'search-{args.n}.json')
+with open(path + '.tmp', 'w') as f:
+    json.dump(res, f)
+    f.write('\n')
+os.replace(path + '.tmp', path)
