@@ -209,10 +209,13 @@ impl UndexIndex {
             clauses.extend(q.map(|q| (Occur::Must, q)));
             clauses.extend(filters.iter().map(|f| (Occur::Must, f.box_clone())));
             clauses.extend(not.map(|q| (Occur::MustNot, q)));
-            let query: Box<dyn Query> = if clauses.is_empty() {
-                Box::new(AllQuery)
-            } else {
-                Box::new(BooleanQuery::new(clauses))
+            let query: Box<dyn Query> = match clauses.len() {
+                0 => Box::new(AllQuery),
+                // A lone required query is searched as itself (the same rows and scores), so
+                // that its weight's own loop over the rows runs, not a boolean query's over
+                // its boxed scorer (`WordsWeight::for_each`).
+                1 if clauses[0].0 == Occur::Must => clauses.remove(0).1,
+                _ => Box::new(BooleanQuery::new(clauses)),
             };
             query
         };
