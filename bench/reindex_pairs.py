@@ -18,8 +18,6 @@ the index's bytes. Needs the harness to have run for N with undex and Lucene.
 
 usage: reindex_pairs.py N [--rounds R]   (env BENCH_OUT, UNDEX_BIN, LUCENE_JAVA_OPTS)
 """
-import argparse
-import glob
 import json
 import os
 import shutil
@@ -28,24 +26,14 @@ import subprocess
 import sys
 import tempfile
 
-ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-ap.add_argument('n', type=int, help='paragraphs of the harness run (100000, 1000000)')
-ap.add_argument('--rounds', type=int, default=2, help='pairs to time (default 2)')
-args = ap.parse_args()
-if args.rounds < 1:
-    sys.exit('--rounds must be at least 1')
-out = os.environ['BENCH_OUT']
-undex = os.environ['UNDEX_BIN']
-data = os.path.join(out, 'data')
+from pairs import anserini_jar, harness_run, require
+
+args, data, undex = harness_run(__doc__.split('\n')[0], rounds=2)
+out = os.path.dirname(data)
 extracted = os.path.join(data, f'undex-{args.n}', 'extracted')
 docs = os.path.join(data, f'lucene-docs-{args.n}')
-for path, what in ((extracted, 'undex'), (os.path.join(docs, 'docs.jsonl'), 'Lucene')):
-    if not os.path.exists(path):
-        sys.exit(f'missing {path}: run the harness for {args.n} with {what} first')
-
-import pyserini  # noqa: E402  (only for its Anserini jar, as the harness)
-
-jar = glob.glob(os.path.join(os.path.dirname(pyserini.__file__), 'resources/jars/anserini-*-fatjar.jar'))[0]
+require(args.n, ((extracted, 'undex'), (os.path.join(docs, 'docs.jsonl'), 'Lucene')))
+jar = anserini_jar()
 java_opts = os.environ.get('LUCENE_JAVA_OPTS', '').split()
 
 

@@ -13,12 +13,12 @@ fair comparison on a machine whose speed moves from minute to minute.
 Usage: python3 bench/scale_clients.py INDEX SERVER [SERVER…] [--rounds N]
 """
 import argparse
-import http.client
 import json
 import os
 import subprocess
 import sys
-import time
+
+from pairs import serve
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PORT = 18778
@@ -44,20 +44,9 @@ def run(spec, index):
         setting, binary = spec.split(':', 1)
         name, value = setting.split('=', 1)
         env[name] = value
-    srv = subprocess.Popen([binary, 'serve', '--index', index, '--addr', ADDR],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    srv, c = serve(binary, index, PORT, env=env, name=spec)
+    c.close()
     try:
-        for _ in range(300):
-            if srv.poll() is not None:
-                sys.exit(f'{spec}: the server exited (is port {PORT} in use?)')
-            try:
-                c = http.client.HTTPConnection('127.0.0.1', PORT, timeout=60)
-                c.request('GET', '/api/search?q=x&per_page=1')
-                c.getresponse().read()
-                c.close()
-                break
-            except OSError:
-                time.sleep(0.2)
         subprocess.run([sys.executable, os.path.join(HERE, 'scale_queries.py'), ADDR, '--rounds', '1'],
                        capture_output=True, check=True)
         out = []

@@ -21,9 +21,6 @@ ratio. Needs the harness to have run for N with undex and Lucene.
 
 usage: search_pairs.py N [--rounds R]   (env BENCH_OUT, UNDEX_BIN, LUCENE_JAVA_OPTS)
 """
-import argparse
-import glob
-import http.client
 import json
 import os
 import statistics
@@ -33,33 +30,21 @@ import tempfile
 import time
 import urllib.parse
 
+from pairs import anserini_jar, harness_run, require, serve
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-HARNESS = os.path.join(HERE, '..', '..', 'shared', 'bench', 'scale')
-sys.path.insert(0, HARNESS)
+sys.path.insert(0, os.path.join(HERE, '..', '..', 'shared', 'bench', 'scale'))
 from bench_common import summary  # noqa: E402
 from qsyntax import load, to_tantivy  # noqa: E402
 
-ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-ap.add_argument('n', type=int, help='paragraphs of the harness run (100000, 1000000)')
-ap.add_argument('--rounds', type=int, default=4, help='pairs to time (default 4)')
-args = ap.parse_args()
-if args.rounds < 1:
-    sys.exit('--rounds must be at least 1')
-out = os.environ['BENCH_OUT']
-undex = os.environ['UNDEX_BIN']
-data = os.path.join(out, 'data')
+args, data, undex = harness_run(__doc__.split('\n')[0], rounds=4)
+out = os.path.dirname(data)
 index = os.path.join(data, f'undex-{args.n}', 'index')
 lucene_index = os.path.join(data, f'lucene-idx-{args.n}')
 lucene_queries = os.path.join(data, 'lucene-queries.tsv')
-bench_class = os.path.join(out, 'build', 'LuceneBench.class')
-for path, what in ((index, 'undex'), (lucene_index, 'Lucene'), (lucene_queries, 'Lucene'),
-                   (bench_class, 'Lucene')):
-    if not os.path.exists(path):
-        sys.exit(f'missing {path}: run the harness for {args.n} with {what} first')
-
-import pyserini  # noqa: E402  (only for its Anserini jar, as the harness)
-
-jar = glob.glob(os.path.join(os.path.dirname(pyserini.__file__), 'resources/jars/anserini-*-fatjar.jar'))[0]
+require(args.n, ((index, 'undex'), (lucene_index, 'Lucene'), (lucene_queries, 'Lucene'),
+                 (os.path.join(out, 'build', 'LuceneBench.class'), 'Lucene')))
+jar = anserini_jar()
 java_opts = os.environ.get('LUCENE_JAVA_OPTS', '').split()
 # run_undex.py's mapping of the queries to undex's syntax.
 paths = ['/api/search?' + urllib.parse.urlencode(
@@ -83,21 +68,8 @@ def lucene():
 
 def served():
     """`undex serve` afresh, run_undex.py's client: a warm-up pass, then a timed one; ms."""
-    srv = subprocess.Popen([undex, 'serve', '--index', index, '--addr', f'127.0.0.1:{PORT}'],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    srv, c = serve(undex, index, PORT)
     try:
-        for _ in range(300):
-            if srv.poll() is not None:
-                sys.exit(f'undex serve exited (is port {PORT} in use?)')
-            try:
-                c = http.client.HTTPConnection('127.0.0.1', PORT, timeout=60)
-                c.request('GET', '/api/search?q=x&per_page=1')
-                c.getresponse().read()
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            sys.exit('undex serve did not answer within a minute')
         lat = []
         for timed in (False, True):
             for path in paths:

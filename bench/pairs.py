@@ -1,0 +1,61 @@
+"""What the scripts that time undex beside Lucene after a harness run share
+(bench/reindex_pairs.py, bench/search_pairs.py) and what starts a served index for a
+measurement (those and bench/scale_clients.py). Not a script."""
+import argparse
+import glob
+import http.client
+import os
+import subprocess
+import sys
+import time
+
+
+def harness_run(description, rounds):
+    """Parses `N [--rounds R]` (R defaulting to `rounds`) and reads BENCH_OUT and UNDEX_BIN.
+
+    Returns (args, the harness's data folder, the undex binary). Exits with a message on a
+    round count under 1 or a missing variable."""
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument('n', type=int, help='paragraphs of the harness run (100000, 1000000)')
+    ap.add_argument('--rounds', type=int, default=rounds, help=f'pairs to time (default {rounds})')
+    args = ap.parse_args()
+    if args.rounds < 1:
+        sys.exit('--rounds must be at least 1')
+    for name in ('BENCH_OUT', 'UNDEX_BIN'):
+        if not os.environ.get(name):
+            sys.exit(f'{name} is not set (bench/scale.sh sets it)')
+    return args, os.path.join(os.environ['BENCH_OUT'], 'data'), os.environ['UNDEX_BIN']
+
+
+def require(n, paths):
+    """Exits unless every (path, engine) of `paths` exists: the harness ran for `n` with it."""
+    for path, engine in paths:
+        if not os.path.exists(path):
+            sys.exit(f'missing {path}: run the harness for {n} with {engine} first')
+
+
+def anserini_jar():
+    """The Anserini fat jar the harness runs Lucene from (pyserini's, as run_lucene.py)."""
+    import pyserini
+
+    return glob.glob(os.path.join(os.path.dirname(pyserini.__file__), 'resources/jars/anserini-*-fatjar.jar'))[0]
+
+
+def serve(binary, index, port, env=None, name=None):
+    """Starts `binary serve --index index` on 127.0.0.1:`port` and waits until a search answers
+    (at most a minute). Returns (the server process, a keep-alive connection to it); the caller
+    stops the process. Exits when the server dies first (a port in use) or never answers."""
+    srv = subprocess.Popen([binary, 'serve', '--index', index, '--addr', f'127.0.0.1:{port}'],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    for _ in range(300):
+        if srv.poll() is not None:
+            sys.exit(f'{name or binary}: the server exited (is port {port} in use?)')
+        try:
+            c = http.client.HTTPConnection('127.0.0.1', port, timeout=60)
+            c.request('GET', '/api/search?q=x&per_page=1')
+            c.getresponse().read()
+            return srv, c
+        except OSError:
+            time.sleep(0.2)
+    srv.terminate()
+    sys.exit(f'{name or binary}: no answer on port {port} within a minute')
