@@ -3,6 +3,7 @@
 measurement (those and bench/scale_clients.py). Not a script."""
 import argparse
 import glob
+import json
 import http.client
 import os
 import subprocess
@@ -59,3 +60,15 @@ def serve(binary, index, port, env=None, name=None):
             time.sleep(0.2)
     srv.terminate()
     sys.exit(f'{name or binary}: no answer on port {port} within a minute')
+
+
+def write_result(data, name, result):
+    """Writes `result` as one JSON line to results/`name` beside the harness's data folder,
+    through a temporary file renamed over it (a reader never sees half a file)."""
+    results = os.path.join(os.path.dirname(data), 'results')
+    os.makedirs(results, exist_ok=True)
+    path = os.path.join(results, name)
+    with open(path + '.tmp', 'w') as f:
+        json.dump(result, f)
+        f.write('\n')
+    os.replace(path + '.tmp', path)

@@ -18,7 +18,6 @@ the index's bytes. Needs the harness to have run for N with undex and Lucene.
 
 usage: reindex_pairs.py N [--rounds R]   (env BENCH_OUT, UNDEX_BIN, LUCENE_JAVA_OPTS)
 """
-import json
 import os
 import shutil
 import statistics
@@ -26,10 +25,9 @@ import subprocess
 import sys
 import tempfile
 
-from pairs import anserini_jar, harness_run, require
+from pairs import anserini_jar, harness_run, require, write_result
 
 args, data, undex = harness_run(__doc__.split('\n')[0], rounds=2)
-out = os.path.dirname(data)
 extracted = os.path.join(data, f'undex-{args.n}', 'extracted')
 docs = os.path.join(data, f'lucene-docs-{args.n}')
 require(args.n, ((extracted, 'undex'), (os.path.join(docs, 'docs.jsonl'), 'Lucene')))
@@ -95,9 +93,4 @@ for r in range(args.rounds):
 res = {'engine': 'undex reindex', 'n': args.n,
        'reindex_s': round(statistics.median(p['undex_s'] for p in pairs), 2),
        'peak_rss_mb': rss, 'index_bytes': index_bytes, 'pairs': pairs}
-os.makedirs(os.path.join(out, 'results'), exist_ok=True)
-path = os.path.join(out, 'results', f'reindex-{args.n}.json')
-with open(path + '.tmp', 'w') as f:
-    json.dump(res, f)
-    f.write('\n')
-os.replace(path + '.tmp', path)
+write_result(data, f'reindex-{args.n}.json', res)

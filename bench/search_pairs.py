@@ -21,7 +21,6 @@ ratio. Needs the harness to have run for N with undex and Lucene.
 
 usage: search_pairs.py N [--rounds R]   (env BENCH_OUT, UNDEX_BIN, LUCENE_JAVA_OPTS)
 """
-import json
 import os
 import statistics
 import subprocess
@@ -30,7 +29,7 @@ import tempfile
 import time
 import urllib.parse
 
-from pairs import anserini_jar, harness_run, require, serve
+from pairs import anserini_jar, harness_run, require, serve, write_result
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, '..', '..', 'shared', 'bench', 'scale'))
@@ -109,9 +108,4 @@ for r in range(args.rounds):
 res = {'engine': 'undex serve against LuceneBench', 'n': args.n, 'pairs': pairs,
        'median_ratio': {k: round(statistics.median(p['undex'][k] / p['lucene'][k] for p in pairs), 3)
                         for k in KEYS}}
-os.makedirs(os.path.join(out, 'results'), exist_ok=True)
-path = os.path.join(out, 'results', f'search-{args.n}.json')
-with open(path + '.tmp', 'w') as f:
-    json.dump(res, f)
-    f.write('\n')
-os.replace(path + '.tmp', path)
+write_result(data, f'search-{args.n}.json', res)
