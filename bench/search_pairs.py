@@ -27,14 +27,10 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 
 from pairs import anserini_jar, harness_run, require, serve, write_result
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, '..', '..', 'shared', 'bench', 'scale'))
-from bench_common import summary  # noqa: E402
-from qsyntax import load, to_tantivy  # noqa: E402
+from scale_queries import paths as undex_paths  # also puts the harness on sys.path
+from bench_common import summary  # noqa: E402  (the harness's)
 
 args, data, undex = harness_run(__doc__.split('\n')[0], rounds=4)
 out = os.path.dirname(data)
@@ -45,10 +41,8 @@ require(args.n, ((index, 'undex'), (lucene_index, 'Lucene'), (lucene_queries, 'L
                  (os.path.join(out, 'build', 'LuceneBench.class'), 'Lucene')))
 jar = anserini_jar()
 java_opts = os.environ.get('LUCENE_JAVA_OPTS', '').split()
-# run_undex.py's mapping of the queries to undex's syntax.
-paths = ['/api/search?' + urllib.parse.urlencode(
-    {'q': to_tantivy(typ, q) if typ != 'kw' else ' AND '.join(q.split()), 'per_page': 10})
-    for _, typ, q in load()]
+# The 500 queries in undex's syntax, as run_undex.py maps them, ten hits a page, facets on.
+paths = undex_paths('')
 PORT = 18779
 
 
