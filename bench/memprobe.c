@@ -82,9 +82,20 @@ static void thrash(size_t mib) {
     for (;;) b[next(&seed) & (len - 1) & ~(size_t)63]++;
 }
 
+static int usage(void) {
+    fprintf(stderr, "usage: memprobe [ROUNDS]   (default 8)\n"
+                    "       memprobe thrash MIB  (MIB a power of two)\n");
+    return 2;
+}
+
 int main(int argc, char **argv) {
-    if (argc > 2 && strcmp(argv[1], "thrash") == 0) thrash((size_t)atoi(argv[2]));
+    if (argc > 1 && strcmp(argv[1], "thrash") == 0) {
+        long mib = argc == 3 ? atol(argv[2]) : 0;
+        if (mib < 1 || (mib & (mib - 1)) != 0) return usage();
+        thrash((size_t)mib);
+    }
     int rounds = argc > 1 ? atoi(argv[1]) : 8;
+    if (argc > 2 || rounds < 1) return usage();
     size_t *l2 = cycle((512u << 10) / sizeof(size_t));
     size_t *l3 = cycle((8u << 20) / sizeof(size_t));
     size_t *dram = cycle((256u << 20) / sizeof(size_t));
