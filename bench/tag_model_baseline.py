@@ -16,7 +16,7 @@ Result on 2026-11-22 (809 rows, 12 documents): the model alone reaches F1 0.17 a
 threshold (17 TP / 1 FP / 161 FN), and adding it to the rules gains 1 TP for 1 FP. About 180
 positive tags over 14 classes are too few to learn from; the rules stay. See docs/quality.md.
 """
-import json,glob,subprocess,shutil,os,collections
+import json,glob,subprocess,shutil,os
 import numpy as np
 import tempfile
 TMP = tempfile.mkdtemp(prefix="undex-ml-")
