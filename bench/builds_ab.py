@@ -27,9 +27,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
-from pairs import serve
+from pairs import served_latencies
 from scale_queries import paths as undex_paths  # also puts the harness on sys.path
 from bench_common import summary  # noqa: E402  (the harness's)
 
@@ -38,26 +37,8 @@ PORT = 18783
 
 def served(binary, index, paths):
     """`binary serve` afresh over `index`: a warm-up pass, then a timed one; (p50, mean, p99) ms."""
-    srv, c = serve(binary, index, PORT)
-    try:
-        lat = []
-        for timed in (False, True):
-            for path in paths:
-                t = time.perf_counter()
-                c.request('GET', path)
-                r = c.getresponse()
-                r.read()
-                ms = (time.perf_counter() - t) * 1000
-                if r.status != 200:
-                    sys.exit(f'{binary}: {path}: HTTP {r.status}')
-                if timed:
-                    lat.append(ms)
-        c.close()
-        s = summary(lat)
-        return s['p50_ms'], s['mean_ms'], s['p99_ms']
-    finally:
-        srv.terminate()
-        srv.wait(timeout=30)
+    s = summary(served_latencies(binary, index, PORT, paths))
+    return s['p50_ms'], s['mean_ms'], s['p99_ms']
 
 
 def reindexed(binary, extracted, scratch):

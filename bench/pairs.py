@@ -1,6 +1,7 @@
 """What the scripts that time undex beside Lucene after a harness run share
-(bench/reindex_pairs.py, bench/search_pairs.py) and what starts a served index for a
-measurement (those and bench/scale_clients.py). Not a script."""
+(bench/reindex_pairs.py, bench/search_pairs.py), what starts a served index for a
+measurement (those, bench/scale_clients.py and bench/builds_ab.py) and the served pass of
+the 500 queries (bench/search_pairs.py, bench/builds_ab.py). Not a script."""
 import argparse
 import glob
 import json
@@ -60,6 +61,32 @@ def serve(binary, index, port, env=None, name=None):
             time.sleep(0.2)
     srv.terminate()
     sys.exit(f'{name or binary}: no answer on port {port} within a minute')
+
+
+def served_latencies(binary, index, port, paths):
+    """`binary serve` afresh over `index` on `port`, queried as run_undex.py queries it: one
+    keep-alive connection, a warm-up pass over `paths`, then a timed one. Returns the timed
+    pass's latencies in ms (the loopback round trip included); the server is stopped after.
+    Exits on an answer other than 200."""
+    srv, c = serve(binary, index, port)
+    try:
+        lat = []
+        for timed in (False, True):
+            for path in paths:
+                t = time.perf_counter()
+                c.request('GET', path)
+                r = c.getresponse()
+                r.read()
+                ms = (time.perf_counter() - t) * 1000
+                if r.status != 200:
+                    sys.exit(f'{binary}: {path}: HTTP {r.status}')
+                if timed:
+                    lat.append(ms)
+        c.close()
+        return lat
+    finally:
+        srv.terminate()
+        srv.wait(timeout=30)
 
 
 def write_result(data, name, result):

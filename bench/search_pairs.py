@@ -26,9 +26,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
-from pairs import anserini_jar, harness_run, require, serve, write_result
+from pairs import anserini_jar, harness_run, require, served_latencies, write_result
 from scale_queries import paths as undex_paths  # also puts the harness on sys.path
 from bench_common import summary  # noqa: E402  (the harness's)
 
@@ -61,25 +60,7 @@ def lucene():
 
 def served():
     """`undex serve` afresh, run_undex.py's client: a warm-up pass, then a timed one; ms."""
-    srv, c = serve(undex, index, PORT)
-    try:
-        lat = []
-        for timed in (False, True):
-            for path in paths:
-                t = time.perf_counter()
-                c.request('GET', path)
-                r = c.getresponse()
-                r.read()
-                ms = (time.perf_counter() - t) * 1000
-                if r.status != 200:
-                    sys.exit(f'{path}: HTTP {r.status}')
-                if timed:
-                    lat.append(ms)
-        c.close()
-        return lat
-    finally:
-        srv.terminate()
-        srv.wait(timeout=30)
+    return served_latencies(undex, index, PORT, paths)
 
 
 KEYS = ('p50_ms', 'p99_ms', 'qps_single_thread')
