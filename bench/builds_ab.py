@@ -11,7 +11,7 @@ round; their median is the result.
   /api/search?per_page=10 with facets, one warm-up pass, one timed pass. Prints each round's
   p50, mean and p99 (ms) and the ratios.
 - `reindex EXTRACTED A B`: each build runs `undex reindex --extracted EXTRACTED` into a
-  scratch folder under target/ (removed afterwards). Prints each round's wall time (s) and
+  scratch folder under the current directory's target/ (removed afterwards). Prints each round's wall time (s) and
   peak RSS (MB, GNU time) and the ratio.
 
 Exits with a message when a build fails or a server never answers. Nothing is written but
@@ -42,8 +42,13 @@ def served(binary, index, paths):
 
 
 def reindexed(binary, extracted, scratch):
-    """`binary reindex` of `extracted` into `scratch` under GNU time; (wall s, peak RSS MB)."""
-    shutil.rmtree(scratch, ignore_errors=True)
+    """`binary reindex` of `extracted` into `scratch` under GNU time; (wall s, peak RSS MB).
+    `scratch` and the folders `undex reindex` builds in and moves an old index to beside it
+    are removed before and after."""
+    parent, name = os.path.split(scratch)
+    left = [scratch] + [os.path.join(parent, f'.{name}.{suffix}') for suffix in ('reindex', 'old')]
+    for d in left:
+        shutil.rmtree(d, ignore_errors=True)
     fd, timing = tempfile.mkstemp(suffix='.time')
     os.close(fd)
     try:
@@ -56,7 +61,8 @@ def reindexed(binary, extracted, scratch):
         return float(wall), int(rss_kb) // 1024
     finally:
         os.remove(timing)
-        shutil.rmtree(scratch, ignore_errors=True)
+        for d in left:
+            shutil.rmtree(d, ignore_errors=True)
 
 
 def main():
