@@ -11,8 +11,8 @@ round; their median is the result.
   /api/search?per_page=10 with facets, one warm-up pass, one timed pass. Prints each round's
   p50, mean and p99 (ms) and the ratios.
 - `reindex EXTRACTED A B`: each build runs `undex reindex --extracted EXTRACTED` into a
-  scratch folder under the current directory's target/ (removed afterwards). Prints each round's wall time (s) and
-  peak RSS (MB, GNU time) and the ratio.
+  scratch folder under the current directory's target/ (removed afterwards). Prints each
+  round's wall time (s) and peak RSS (MB, GNU time) and the ratio.
 
 Exits with a message when a build fails or a server never answers. Nothing is written but
 the scratch index.
@@ -96,13 +96,12 @@ def main():
         got = {k: measure(builds[k]) for k in order}
         ratio = got['B'][0] / got['A'][0]
         ratios.append(ratio)
+        a, b = got['A'], got['B']
         if args.mode == 'search':
-            a, b = got['A'], got['B']
             print(f'round {r + 1} ({order[0]} first): p50 A {a[0]:.3f} B {b[0]:.3f} ms = {ratio:.3f}, '
                   f'mean A {a[1]:.3f} B {b[1]:.3f} = {b[1] / a[1]:.3f}, p99 A {a[2]:.2f} B {b[2]:.2f}',
                   flush=True)
         else:
-            a, b = got['A'], got['B']
             print(f'round {r + 1} ({order[0]} first): A {a[0]:.2f} s ({a[1]} MB), '
                   f'B {b[0]:.2f} s ({b[1]} MB) = {ratio:.3f}', flush=True)
     what = 'p50' if args.mode == 'search' else 'wall time'
