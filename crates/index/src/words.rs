@@ -529,18 +529,6 @@ impl WordsScorer {
         TERMINATED
     }
 
-    /// True when a row holds an excluded word; the excluded postings only move forward, so
-    /// rows are asked in increasing order.
-    #[inline]
-    fn excluded_at(&mut self, doc: DocId) -> bool {
-        self.excluded.iter_mut().any(|postings| {
-            if postings.doc() < doc {
-                postings.seek(doc);
-            }
-            postings.doc() == doc
-        })
-    }
-
     /// [`Weight::for_each`] of a single word (with or without excluded words) whose segment
     /// keeps its best rows: every row, with the score [`WordsScorer::score`] gives it, in the
     /// same order and with the same floor, read from the word's postings 128 rows at a time.
@@ -582,7 +570,7 @@ impl WordsScorer {
                     bounds.push(bound);
                 }
                 for ((&doc, &score), &bound) in docs.iter().zip(&scores).zip(&bounds) {
-                    if doc < start || self.excluded_at(doc) {
+                    if doc < start || excluded_at(&mut self.excluded, doc) {
                         continue;
                     }
                     let floor = self.best.floor;
@@ -742,6 +730,18 @@ impl BlockCursor {
     }
 }
 
+/// True when row `doc` holds an excluded word (one of `excluded` is on it). The postings only
+/// move forward, so rows are asked in increasing order.
+#[inline]
+fn excluded_at(excluded: &mut [SegmentPostings], doc: DocId) -> bool {
+    excluded.iter_mut().any(|postings| {
+        if postings.doc() < doc {
+            postings.seek(doc);
+        }
+        postings.doc() == doc
+    })
+}
+
 /// Rows of a union visited together (a window of consecutive row ids), as bits.
 const WINDOW_ROWS: usize = 4096;
 
@@ -826,7 +826,7 @@ impl AnyWordsScorer {
                     *chunk &= *chunk - 1;
                     let doc = base + row as DocId;
                     let holds = std::mem::take(&mut held[row]);
-                    if self.excluded_at(doc) {
+                    if excluded_at(&mut self.excluded, doc) {
                         continue;
                     }
                     let floor = self.best.floor;
@@ -847,17 +847,6 @@ impl AnyWordsScorer {
             }
         }
         Ok(())
-    }
-
-    /// True when a row holds an excluded word; rows are asked in increasing order.
-    #[inline]
-    fn excluded_at(&mut self, doc: DocId) -> bool {
-        self.excluded.iter_mut().any(|postings| {
-            if postings.doc() < doc {
-                postings.seek(doc);
-            }
-            postings.doc() == doc
-        })
     }
 
     /// The first row a word is on.
