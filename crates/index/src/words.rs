@@ -279,14 +279,8 @@ impl WordCursor {
     /// field's score, then the exact field's where the row holds the word as printed.
     #[inline]
     fn score(&mut self, doc: DocId) -> Score {
-        let mut score = self.matching.score();
-        if let Some(exact) = &mut self.scoring {
-            let postings = &mut exact.postings;
-            if postings.doc() <= doc && postings.seek(doc) == doc {
-                score += exact.score();
-            }
-        }
-        score
+        let matching = self.matching.score();
+        self.score_at(doc, matching)
     }
 }
 
@@ -545,6 +539,8 @@ impl WordsScorer {
         reader: &SegmentReader,
         callback: &mut dyn FnMut(DocId, Score),
     ) -> tantivy::Result<()> {
+        #[cfg(test)]
+        BY_BLOCK_READS.set(BY_BLOCK_READS.get() + 1);
         // Rows before the first aligned one hold an excluded word.
         let start = self.doc();
         if start == TERMINATED {
@@ -597,14 +593,22 @@ impl WordsScorer {
     }
 }
 
-/// Set by a test to read single words row by row ([`for_each_row`]), to compare. Process-wide
-/// (a search may run on the search pool's threads): other tests running meanwhile get the
-/// same results either way.
+/// Set by a test to read single words and alternatives row by row ([`for_each_row`]), to
+/// compare. Process-wide (a search may run on the search pool's threads): other tests running
+/// meanwhile get the same results either way.
 #[cfg(test)]
 static ROW_BY_ROW: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
-/// Whether single words are read by block ([`WordsScorer::for_each_by_block`]): always, but
-/// while a test asks for the row-by-row loop.
+#[cfg(test)]
+thread_local! {
+    /// Segments this thread has read by block or by window, for a test to check that its
+    /// searches took those loops.
+    static BY_BLOCK_READS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Whether single words and alternatives are read by block
+/// ([`WordsScorer::for_each_by_block`], [`AnyWordsScorer::for_each_by_window`]): always, but
+/// while a test asks for the row-by-row loops.
 fn by_block() -> bool {
     #[cfg(test)]
     {
@@ -765,6 +769,8 @@ impl AnyWordsScorer {
         reader: &SegmentReader,
         callback: &mut dyn FnMut(DocId, Score),
     ) -> tantivy::Result<()> {
+        #[cfg(test)]
+        BY_BLOCK_READS.set(BY_BLOCK_READS.get() + 1);
         // Rows before the first settled one hold an excluded word.
         let start = self.doc;
         if start == TERMINATED {
@@ -986,12 +992,12 @@ mod tests {
     use std::sync::atomic::Ordering;
     use undex_core::ParagraphRow;
 
-    /// Single words read by block give every search the same answer as read row by row: the
-    /// page, its scores and order (ties included), the total and the facets. Thirty copies of
-    /// the two seed reports (thousands of rows, so that common words fill many blocks of 128
-    /// rows and repeat their scores), each copy its own document.
+    /// Single words read by block and alternatives by window give every search the same answer
+    /// as read row by row: the page, its scores and order (ties included), the total and the
+    /// facets. Thirty copies of the two seed reports (thousands of rows, so that common words
+    /// fill many blocks of 128 rows and repeat their scores), each copy its own document.
     #[test]
-    fn single_words_by_block_answer_as_row_by_row() {
+    fn broad_queries_by_block_answer_as_row_by_row() {
         let seeds: Vec<ParagraphRow> =
             ["sg-r2p-report-2026.txt", "sg-r2p-report-2025-A-79-875.txt"]
                 .iter()
@@ -1044,7 +1050,12 @@ mod tests {
                 ROW_BY_ROW.store(true, Ordering::Relaxed);
                 let rows = index.search(&req);
                 ROW_BY_ROW.store(false, Ordering::Relaxed);
+                let reads = BY_BLOCK_READS.get();
                 let blocks = index.search(&req);
+                assert!(
+                    BY_BLOCK_READS.get() > reads,
+                    "{q}: not read by block or by window"
+                );
                 let (rows, blocks) = (rows.unwrap(), blocks.unwrap());
                 assert_eq!(blocks, rows, "{q} ({offset}, {limit})");
                 if offset == 0 && limit == 10 && rows.total > 4 * 128 {
