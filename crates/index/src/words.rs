@@ -539,8 +539,6 @@ impl WordsScorer {
         reader: &SegmentReader,
         callback: &mut dyn FnMut(DocId, Score),
     ) -> tantivy::Result<()> {
-        #[cfg(test)]
-        BY_BLOCK_READS.set(BY_BLOCK_READS.get() + 1);
         // Rows before the first aligned one hold an excluded word.
         let start = self.doc();
         if start == TERMINATED {
@@ -612,7 +610,10 @@ thread_local! {
 fn by_block() -> bool {
     #[cfg(test)]
     {
-        !ROW_BY_ROW.load(std::sync::atomic::Ordering::Relaxed)
+        // Asked last in the loops' guards: true here means the loop is taken.
+        let by_block = !ROW_BY_ROW.load(std::sync::atomic::Ordering::Relaxed);
+        BY_BLOCK_READS.set(BY_BLOCK_READS.get() + usize::from(by_block));
+        by_block
     }
     #[cfg(not(test))]
     {
@@ -769,8 +770,6 @@ impl AnyWordsScorer {
         reader: &SegmentReader,
         callback: &mut dyn FnMut(DocId, Score),
     ) -> tantivy::Result<()> {
-        #[cfg(test)]
-        BY_BLOCK_READS.set(BY_BLOCK_READS.get() + 1);
         // Rows before the first settled one hold an excluded word.
         let start = self.doc;
         if start == TERMINATED {
