@@ -18,6 +18,7 @@
 #![warn(missing_docs)]
 
 mod collect;
+pub mod dense;
 pub mod error;
 pub mod facets;
 pub mod limits;
@@ -235,6 +236,8 @@ pub struct UndexIndex {
     dir: Option<std::path::PathBuf>,
     /// Facet values per segment, decoded on first use (see [`facets`]).
     facet_tables: std::sync::Arc<facets::FacetTables>,
+    /// Frequencies of frequent words per segment, decoded on first use (see [`dense`]).
+    dense_tables: std::sync::Arc<dense::DenseTables>,
     /// The pool that spreads a long search's segments over the cores when it runs alone (see
     /// [`parallel`]).
     search_threads: parallel::SearchThreads,
@@ -337,6 +340,7 @@ impl UndexIndex {
             writer: writable.then(|| Mutex::new(None)),
             dir: folder.map(Path::to_path_buf),
             facet_tables: std::sync::Arc::default(),
+            dense_tables: std::sync::Arc::default(),
             search_threads: parallel::SearchThreads::default(),
             rows: std::sync::Arc::new(rowzip::RowCodec::new(folder)),
         })

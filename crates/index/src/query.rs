@@ -139,6 +139,7 @@ pub(crate) fn parse(plan: &QueryPlan, q: &str) -> Result<Parsed, IndexError> {
                 excluded,
                 general,
                 keep: 0,
+                dense: None,
             }),
             None => general,
         },

@@ -236,12 +236,17 @@ impl UndexIndex {
             ])),
             // Ranked by score, a page keeps each segment's `offset + limit` best rows.
             None => with_filters(
-                parsed
-                    .as_ref()
-                    .map(|p| crate::words::keeping(p.all.box_clone(), top_scores.keep())),
+                parsed.as_ref().map(|p| {
+                    crate::words::keeping(
+                        p.all.box_clone(),
+                        top_scores.keep(),
+                        Some(&self.dense_tables),
+                    )
+                }),
                 None,
             ),
         };
+        self.dense_tables.retain(&searcher);
         let facet_collector = (!req.skip_facets)
             .then(|| {
                 self.facet_tables.retain(&searcher);
@@ -951,7 +956,7 @@ mod tests {
             for (limit, offset) in [(1, 0), (3, 0), (10, 0), (10, 10), (10, 30), (25, 5)] {
                 let top = crate::collect::TopScores::new(limit, offset);
                 let whole = searcher.search(&*all, &top).unwrap();
-                let keeping = crate::words::keeping(all.box_clone(), top.keep());
+                let keeping = crate::words::keeping(all.box_clone(), top.keep(), None);
                 let pruned = searcher.search(&*keeping, &top).unwrap();
                 let expected: Vec<_> = every.iter().copied().skip(offset).take(limit).collect();
                 assert_eq!(whole, expected, "{q} {limit}+{offset}");

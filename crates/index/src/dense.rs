@@ -1,0 +1,208 @@
+//! The frequencies of a segment's frequent words, decoded once into a table indexed by row.
+//!
+//! A keyword query's time is mostly the intersection of its words' postings: the rarest word
+//! leads, and each of its rows is looked up in every other word's postings (a seek: the skip
+//! list, a block decoded, a search in the block). On the scale benchmark's keyword queries
+//! the lead word has about 51,000 rows at 1M paragraphs and the other words three times as
+//! many, so the seeks cost about a millisecond a query. Those other words are frequent ones
+//! (`human`, `rights`, `united`): for a word held by at least one row in
+//! [`DENSE_RATIO`] of a segment, the first search that meets it there decodes its postings
+//! into a [`DenseTable`], four bits a row (half a byte, so at most `DENSE_RATIO / 2` bytes
+//! a posting), and a later lookup is an array read. The table gives the same frequency as
+//! the postings (up to 14; a row with 15 or more reads its postings), so the rows and their
+//! scores are the same.
+//!
+//! The tables of one [`crate::UndexIndex`] share a budget, [`DENSE_BYTES`]: when a new table
+//! would pass it, the tables used least recently are dropped first. Segments are immutable,
+//! so a table never goes stale; tables of merged-away segments are dropped at the next
+//! search ([`DenseTables::retain`]).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+use tantivy::index::SegmentId;
+use tantivy::postings::TermInfo;
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocId, SegmentReader};
+
+/// A word gets a table in a segment when at least one row in `DENSE_RATIO` holds it (32: its
+/// table is then at most 16 bytes a posting).
+pub const DENSE_RATIO: u64 = 32;
+
+/// The memory all the tables of one index may hold together: 64 MiB (128 words' tables on a
+/// 1M-paragraph index, half a megabyte each; a 10M-paragraph index holds 12).
+pub const DENSE_BYTES: usize = 64 << 20;
+
+/// One word's frequency in every row of one segment: four bits a row, 0 where the row does
+/// not hold the word, [`DenseTable::SATURATED`] where it holds it 15 times or more.
+pub(crate) struct DenseTable {
+    nibbles: Box<[u8]>,
+}
+
+impl DenseTable {
+    /// The value of a row holding the word 15 times or more: its frequency is in the postings.
+    pub(crate) const SATURATED: u32 = 15;
+
+    /// Decodes the postings at `info` on `field` of `reader`. A field indexed without
+    /// frequencies counts each row once, as its postings do.
+    ///
+    /// # Errors
+    /// Reading the postings.
+    fn build(reader: &SegmentReader, field: Field, info: &TermInfo) -> tantivy::Result<Self> {
+        let rows = reader.max_doc() as usize;
+        let mut nibbles = vec![0u8; rows.div_ceil(2)].into_boxed_slice();
+        let mut blocks = reader
+            .inverted_index(field)?
+            .read_block_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
+        loop {
+            let docs = blocks.docs();
+            if docs.is_empty() {
+                break;
+            }
+            let freqs = blocks.freqs();
+            for (i, &doc) in docs.iter().enumerate() {
+                let tf = freqs.get(i).copied().unwrap_or(1).clamp(1, Self::SATURATED);
+                if let Some(byte) = nibbles.get_mut(doc as usize >> 1) {
+                    // `tf` is at most 15: it fits the row's four bits.
+                    *byte |= (tf as u8) << ((doc & 1) * 4);
+                }
+            }
+            blocks.advance();
+        }
+        Ok(Self { nibbles })
+    }
+
+    /// The word's frequency in row `doc` (0: not held), up to [`DenseTable::SATURATED`].
+    #[inline]
+    pub(crate) fn get(&self, doc: DocId) -> u32 {
+        self.nibbles
+            .get(doc as usize >> 1)
+            .map_or(0, |byte| u32::from(byte >> ((doc & 1) * 4)) & 0xF)
+    }
+
+    /// The table's size in bytes.
+    fn bytes(&self) -> usize {
+        self.nibbles.len()
+    }
+}
+
+/// A table's key: the segment, the word's field and where its postings start there (one word
+/// per place).
+type Key = (SegmentId, Field, usize);
+
+/// The [`DenseTable`]s of the words searched so far, shared by every search of one index,
+/// within [`DENSE_BYTES`] (see the module docs).
+pub(crate) struct DenseTables {
+    budget: usize,
+    cache: Mutex<Cache>,
+}
+
+#[derive(Default)]
+struct Cache {
+    /// Each table, with the tick of its last use.
+    tables: HashMap<Key, (Arc<DenseTable>, u64)>,
+    bytes: usize,
+    tick: u64,
+}
+
+impl Default for DenseTables {
+    fn default() -> Self {
+        Self::with_budget(DENSE_BYTES)
+    }
+}
+
+impl DenseTables {
+    /// Tables holding at most `budget` bytes together (0: no table is ever kept).
+    pub(crate) fn with_budget(budget: usize) -> Self {
+        Self {
+            budget,
+            cache: Mutex::default(),
+        }
+    }
+
+    /// The table of the word whose postings on `field` of `reader` are at `info`, decoded on
+    /// first use; `None` when the word is held by fewer than one row in [`DENSE_RATIO`] of the
+    /// segment, or its table does not fit the budget.
+    ///
+    /// # Errors
+    /// Reading the postings.
+    pub(crate) fn get(
+        &self,
+        reader: &SegmentReader,
+        field: Field,
+        info: &TermInfo,
+    ) -> tantivy::Result<Option<Arc<DenseTable>>> {
+        let rows = u64::from(reader.max_doc());
+        if u64::from(info.doc_freq) * DENSE_RATIO < rows || rows.div_ceil(2) > self.budget as u64 {
+            return Ok(None);
+        }
+        let key = (reader.segment_id(), field, info.postings_range.start);
+        {
+            let mut cache = self.lock();
+            cache.tick += 1;
+            let tick = cache.tick;
+            if let Some((table, used)) = cache.tables.get_mut(&key) {
+                *used = tick;
+                return Ok(Some(Arc::clone(table)));
+            }
+        }
+        // Decoded outside the lock: two first searches may both decode, one table is kept.
+        let table = Arc::new(DenseTable::build(reader, field, info)?);
+        let mut cache = self.lock();
+        if let Some((kept, _)) = cache.tables.get(&key) {
+            return Ok(Some(Arc::clone(kept)));
+        }
+        while cache.bytes + table.bytes() > self.budget {
+            let Some(oldest) = cache
+                .tables
+                .iter()
+                .min_by_key(|(_, (_, used))| *used)
+                .map(|(key, _)| *key)
+            else {
+                break;
+            };
+            if let Some((dropped, _)) = cache.tables.remove(&oldest) {
+                cache.bytes -= dropped.bytes();
+            }
+        }
+        cache.tick += 1;
+        let tick = cache.tick;
+        cache.bytes += table.bytes();
+        cache.tables.insert(key, (Arc::clone(&table), tick));
+        Ok(Some(table))
+    }
+
+    /// Drops the tables of segments `searcher` no longer holds (merged or deleted away).
+    pub(crate) fn retain(&self, searcher: &tantivy::Searcher) {
+        let live: HashSet<SegmentId> = searcher
+            .segment_readers()
+            .iter()
+            .map(SegmentReader::segment_id)
+            .collect();
+        let mut cache = self.lock();
+        let mut freed = 0;
+        cache.tables.retain(|(segment, _, _), (table, _)| {
+            let keep = live.contains(segment);
+            if !keep {
+                freed += table.bytes();
+            }
+            keep
+        });
+        cache.bytes -= freed;
+    }
+
+    /// The bytes the tables hold, and how many times a word dense enough for a table was
+    /// asked for.
+    #[cfg(test)]
+    pub(crate) fn usage(&self) -> (usize, u64) {
+        let cache = self.lock();
+        (cache.bytes, cache.tick)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Cache> {
+        // A panic while holding the lock leaves a consistent cache (each change is whole).
+        self.cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
