@@ -12,8 +12,9 @@
 //! the postings (up to 14; a row with 15 or more reads its postings), so the rows and their
 //! scores are the same.
 //!
-//! The tables of one [`crate::UndexIndex`] share a budget, [`DENSE_BYTES`]: when a new table
-//! would pass it, the tables used least recently are dropped first. Segments are immutable,
+//! The tables of one [`crate::UndexIndex`] share a budget, [`DENSE_BYTES`] unless
+//! [`DENSE_MB_ENV`] sets another: when a new table would pass it, the tables used least
+//! recently are dropped first. Segments are immutable,
 //! so a table never goes stale; tables of merged-away segments are dropped at the next
 //! search ([`DenseTables::retain`]).
 
@@ -29,9 +30,28 @@ use tantivy::{DocId, SegmentReader};
 /// table is then at most 16 bytes a posting).
 pub const DENSE_RATIO: u64 = 32;
 
-/// The memory all the tables of one index may hold together: 64 MiB (128 words' tables on a
-/// 1M-paragraph index, half a megabyte each; a 10M-paragraph index holds 12).
-pub const DENSE_BYTES: usize = 64 << 20;
+/// The memory all the tables of one index may hold together by default: 128 MiB (256
+/// words' tables on a 1M-paragraph index, half a megabyte each; the scale benchmark's 500
+/// queries use about 160 such words; a 10M-paragraph index holds 25).
+pub const DENSE_BYTES: usize = 128 << 20;
+
+/// The environment variable that sets the tables' budget in whole mebibytes (`0`: no tables,
+/// every word sought in its postings). Any other value is warned about and ignored.
+pub const DENSE_MB_ENV: &str = "UNDEX_DENSE_MB";
+
+/// The tables' budget in bytes: [`DENSE_MB_ENV`]'s `setting` when it is a whole number of
+/// mebibytes (at most `usize::MAX` bytes), else [`DENSE_BYTES`].
+fn dense_budget(setting: Option<&str>) -> usize {
+    setting
+        .and_then(|v| match v.trim().parse::<usize>() {
+            Ok(mb) => Some(mb.saturating_mul(1 << 20)),
+            Err(_) => {
+                tracing::warn!("{DENSE_MB_ENV}={v:?} is not a whole number of MiB: ignored");
+                None
+            }
+        })
+        .unwrap_or(DENSE_BYTES)
+}
 
 /// One word's frequency in every row of one segment: four bits a row, 0 where the row does
 /// not hold the word, [`DenseTable::SATURATED`] where it holds it 15 times or more.
@@ -106,8 +126,9 @@ struct Cache {
 }
 
 impl Default for DenseTables {
+    /// Tables within [`DENSE_MB_ENV`]'s budget, or [`DENSE_BYTES`].
     fn default() -> Self {
-        Self::with_budget(DENSE_BYTES)
+        Self::with_budget(dense_budget(std::env::var(DENSE_MB_ENV).ok().as_deref()))
     }
 }
 
@@ -204,5 +225,22 @@ impl DenseTables {
         self.cache
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `UNDEX_DENSE_MB`: unset or not a whole number, the default; a whole number of MiB,
+    /// that many (0: none).
+    #[test]
+    fn the_setting_of_the_budget() {
+        assert_eq!(dense_budget(None), DENSE_BYTES);
+        assert_eq!(dense_budget(Some("0")), 0);
+        assert_eq!(dense_budget(Some(" 16 ")), 16 << 20);
+        assert_eq!(dense_budget(Some("-1")), DENSE_BYTES);
+        assert_eq!(dense_budget(Some("lots")), DENSE_BYTES);
+        assert_eq!(dense_budget(Some(&usize::MAX.to_string())), usize::MAX);
     }
 }
