@@ -1059,6 +1059,19 @@ mod tests {
     use std::sync::atomic::Ordering;
     use undex_core::ParagraphRow;
 
+    /// Searches of `q` for five pages: the first ten rows, the first, a page starting inside
+    /// the first ten, the first hundred and fifty rows from the 251st.
+    fn pages(q: &str) -> impl Iterator<Item = SearchRequest> + '_ {
+        [(0, 10), (0, 1), (7, 5), (0, 100), (250, 50)]
+            .into_iter()
+            .map(move |(offset, limit)| SearchRequest {
+                q: q.into(),
+                offset,
+                limit,
+                ..Default::default()
+            })
+    }
+
     /// Thirty copies of the two seed reports' rows, each copy its own documents.
     fn seed_copies() -> Vec<Vec<ParagraphRow>> {
         let seeds: Vec<ParagraphRow> =
@@ -1111,13 +1124,8 @@ mod tests {
             "Myanmar OR atrocity -prevention",
             "responsibility OR states",
         ] {
-            for (offset, limit) in [(0, 10), (0, 1), (7, 5), (0, 100), (250, 50)] {
-                let req = SearchRequest {
-                    q: q.into(),
-                    offset,
-                    limit,
-                    ..Default::default()
-                };
+            for req in pages(q) {
+                let (offset, limit) = (req.offset, req.limit);
                 ROW_BY_ROW.store(true, Ordering::Relaxed);
                 let rows = index.search(&req);
                 ROW_BY_ROW.store(false, Ordering::Relaxed);
@@ -1179,13 +1187,8 @@ mod tests {
             "council OR regional -states",
             "responsibility to protect",
         ] {
-            for (offset, limit) in [(0, 10), (0, 1), (7, 5), (0, 100), (250, 50)] {
-                let req = SearchRequest {
-                    q: q.into(),
-                    offset,
-                    limit,
-                    ..Default::default()
-                };
+            for req in pages(q) {
+                let (offset, limit) = (req.offset, req.limit);
                 index.dense_tables = Arc::new(DenseTables::with_budget(0));
                 let sought = index.search(&req).unwrap();
                 index.dense_tables = Arc::clone(&whole);
