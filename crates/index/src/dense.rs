@@ -123,6 +123,8 @@ struct Cache {
     tables: HashMap<Key, (Arc<DenseTable>, u64)>,
     bytes: usize,
     tick: u64,
+    /// The segments of the last searcher [`DenseTables::retain`] was given.
+    live: Vec<SegmentId>,
 }
 
 impl Default for DenseTables {
@@ -193,14 +195,20 @@ impl DenseTables {
         Ok(Some(table))
     }
 
-    /// Drops the tables of segments `searcher` no longer holds (merged or deleted away).
+    /// Drops the tables of segments `searcher` no longer holds (merged or deleted away);
+    /// nothing to do while its segments are those of the last call.
     pub(crate) fn retain(&self, searcher: &tantivy::Searcher) {
-        let live: HashSet<SegmentId> = searcher
+        let segments: Vec<SegmentId> = searcher
             .segment_readers()
             .iter()
             .map(SegmentReader::segment_id)
             .collect();
         let mut cache = self.lock();
+        if cache.live == segments {
+            return;
+        }
+        let live: HashSet<SegmentId> = segments.iter().copied().collect();
+        cache.live = segments;
         let mut freed = 0;
         cache.tables.retain(|(segment, _, _), (table, _)| {
             let keep = live.contains(segment);
@@ -242,5 +250,44 @@ mod tests {
         assert_eq!(dense_budget(Some("-1")), DENSE_BYTES);
         assert_eq!(dense_budget(Some("lots")), DENSE_BYTES);
         assert_eq!(dense_budget(Some(&usize::MAX.to_string())), usize::MAX);
+    }
+
+    /// The real 2026 report in six segments: a keyword search decodes tables in several of
+    /// them; once the segments are merged into one, the next search drops the old tables and
+    /// keeps only the merged segment's, whose answer is the same.
+    #[test]
+    fn tables_of_merged_segments_are_dropped() {
+        let index = crate::UndexIndex::in_memory().unwrap();
+        let rows = undex_testkit::tagged_seed_rows("sg-r2p-report-2026.txt");
+        let mut batch = index.begin().unwrap();
+        crate::writer::tests::add_in_commits(&mut batch, &rows, 6);
+        index.reader.reload().unwrap();
+        let req = crate::SearchRequest {
+            q: "atrocity AND prevention AND the".into(),
+            limit: 10,
+            ..Default::default()
+        };
+        let before = index.search(&req).unwrap();
+        let segments = |tables: &DenseTables| {
+            let cache = tables.lock();
+            let mut ids: Vec<SegmentId> = cache.tables.keys().map(|(s, _, _)| *s).collect();
+            ids.sort();
+            ids.dedup();
+            (ids.len(), cache.bytes)
+        };
+        let (held, _) = segments(&index.dense_tables);
+        assert!(held >= 2, "tables in {held} segments");
+        batch.merge_segments().unwrap();
+        drop(batch);
+        index.reader.reload().unwrap();
+        assert_eq!(index.reader.searcher().segment_readers().len(), 1);
+        let after = index.search(&req).unwrap();
+        let (held, bytes) = segments(&index.dense_tables);
+        assert_eq!(held, 1);
+        let rows_now = index.reader.searcher().segment_readers()[0].max_doc() as usize;
+        // The merged segment's tables only: half a byte a row each.
+        assert_eq!(bytes % rows_now.div_ceil(2), 0, "{bytes} bytes");
+        assert_eq!(after.total, before.total);
+        assert_eq!(after.hits, before.hits);
     }
 }
