@@ -111,7 +111,7 @@ impl DenseTable {
 type Key = (SegmentId, Field, usize);
 
 /// The [`DenseTable`]s of the words searched so far, shared by every search of one index,
-/// within [`DENSE_BYTES`] (see the module docs).
+/// within its budget ([`DENSE_BYTES`] or [`DENSE_MB_ENV`]'s; see the module docs).
 pub(crate) struct DenseTables {
     budget: usize,
     cache: Mutex<Cache>,
@@ -196,7 +196,9 @@ impl DenseTables {
     }
 
     /// Drops the tables of segments `searcher` no longer holds (merged or deleted away);
-    /// nothing to do while its segments are those of the last call.
+    /// nothing to do while its segments are those of the last call. A search still running
+    /// on an older searcher may add a table of a dropped segment after this: it stays until
+    /// the segments change again or the budget drops it as the least recently used.
     pub(crate) fn retain(&self, searcher: &tantivy::Searcher) {
         let segments: Vec<SegmentId> = searcher
             .segment_readers()
