@@ -33,6 +33,7 @@ pub mod schema;
 mod search;
 pub mod similar;
 mod stem;
+pub mod stems;
 mod stored;
 mod words;
 mod writer;
