@@ -314,6 +314,18 @@ impl UndexIndex {
         Self::from_index(index, true, None)
     }
 
+    /// [`UndexIndex::in_memory`] with [`stems::StemsPlugin`] registered (see [`stems`]).
+    #[cfg(test)]
+    pub(crate) fn in_memory_with_stems() -> Result<Self, IndexError> {
+        let (schema, _) = build_schema();
+        let index = Index::builder()
+            .schema(schema)
+            .settings(schema::index_settings())
+            .register_plugin(std::sync::Arc::new(stems::StemsPlugin))
+            .create_in_ram()?;
+        Self::from_index(index, true, None)
+    }
+
     fn from_index(index: Index, writable: bool, folder: Option<&Path>) -> Result<Self, IndexError> {
         let dir = folder.unwrap_or(Path::new("(memory)"));
         let (expected_schema, expected) = build_schema();

