@@ -48,9 +48,7 @@ impl TokenFilter for CachedStemmer {
     fn transform<T: Tokenizer>(self, tokenizer: T) -> CachedStemmerFilter<T> {
         CachedStemmerFilter {
             slot: STEMMERS.iter().position(|(_, l)| *l == self.language),
-            stemmer: TextAnalyzer::builder(RawTokenizer::default())
-                .filter(Stemmer::new(self.language))
-                .build(),
+            stemmer: word_stemmer(self.language),
             inner: tokenizer,
         }
     }
@@ -85,8 +83,17 @@ pub struct CachedStemStream<'a, T> {
     stemmer: &'a mut TextAnalyzer,
 }
 
-/// `word` stemmed by tantivy's stemmer (the word itself if it yields no token).
-fn stem_uncached(stemmer: &mut TextAnalyzer, word: &str) -> String {
+/// tantivy's Snowball stemmer of `language` over one whole word (a word already cut and
+/// lower-cased, as a term of `text` is), for [`stem_uncached`].
+pub(crate) fn word_stemmer(language: Language) -> TextAnalyzer {
+    TextAnalyzer::builder(RawTokenizer::default())
+        .filter(Stemmer::new(language))
+        .build()
+}
+
+/// `word` stemmed by `stemmer` (from [`word_stemmer`]; the word itself if it yields no
+/// token).
+pub(crate) fn stem_uncached(stemmer: &mut TextAnalyzer, word: &str) -> String {
     let mut stream = stemmer.token_stream(word);
     if stream.advance() {
         std::mem::take(&mut stream.token_mut().text)

@@ -47,7 +47,7 @@ use tantivy::plugin::{PluginMergeContext, PluginWriter, PluginWriterContext, Seg
 use tantivy::postings::{BlockSegmentPostings, TermInfo};
 use tantivy::schema::document::ErasedDocument;
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::tokenizer::{Language as Snowball, RawTokenizer, TextAnalyzer, TokenStream};
+use tantivy::tokenizer::Language as Snowball;
 use tantivy::{BitSet, DocId, SegmentReader, TERMINATED, Term};
 use undex_core::Language;
 
@@ -61,29 +61,15 @@ fn snowball(language: Language) -> Option<Snowball> {
         .map(|(_, s)| *s)
 }
 
-/// An analyzer that stems one printed word (a term of `text`: lower-cased, one token).
-fn word_stemmer(stemmer: Snowball) -> TextAnalyzer {
-    TextAnalyzer::builder(RawTokenizer::default())
-        .filter(tantivy::tokenizer::Stemmer::new(stemmer))
-        .build()
-}
-
-/// `word` (a term of `text`) stemmed by `analyzer` (from [`word_stemmer`]).
-fn stem_of(analyzer: &mut TextAnalyzer, word: &str) -> String {
-    let mut stream = analyzer.token_stream(word);
-    if stream.advance() {
-        std::mem::take(&mut stream.token_mut().text)
-    } else {
-        word.to_string()
-    }
-}
-
 /// The distinct stems of `words` (printed words, lower-cased) in `language`, sorted; `None`
 /// when the language has no Snowball stemmer.
 #[must_use]
 pub fn stem_words(language: Language, words: &[String]) -> Option<Vec<String>> {
-    let mut analyzer = word_stemmer(snowball(language)?);
-    let mut stems: Vec<String> = words.iter().map(|w| stem_of(&mut analyzer, w)).collect();
+    let mut analyzer = crate::stem::word_stemmer(snowball(language)?);
+    let mut stems: Vec<String> = words
+        .iter()
+        .map(|w| crate::stem::stem_uncached(&mut analyzer, w))
+        .collect();
     stems.sort();
     stems.dedup();
     Some(stems)
@@ -108,7 +94,7 @@ impl StemGroups {
         stemmer: Snowball,
     ) -> Result<Self, IndexError> {
         let inverted = segment.inverted_index(text)?;
-        let mut analyzer = word_stemmer(stemmer);
+        let mut analyzer = crate::stem::word_stemmer(stemmer);
         let mut by_stem: HashMap<String, Vec<TermInfo>> = HashMap::new();
         let mut words = 0;
         let mut terms = inverted.terms().stream().map_err(io)?;
@@ -117,7 +103,7 @@ impl StemGroups {
                 continue;
             };
             by_stem
-                .entry(stem_of(&mut analyzer, word))
+                .entry(crate::stem::stem_uncached(&mut analyzer, word))
                 .or_default()
                 .push(terms.value().clone());
             words += 1;
