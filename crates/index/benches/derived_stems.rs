@@ -9,7 +9,9 @@
 //! Prints one JSON line: stems, (segment, stem) pairs compared and those that disagree (must be
 //! none; the process exits 1 otherwise), postings, printed words grouped, and milliseconds:
 //! grouping each segment's words by stem, and per (segment, stem) deriving and reading (p50,
-//! p99, max, total). Without arguments (as `cargo bench --workspace` runs it) it prints its
+//! p99, max, total), and, on an index written with `StemsPlugin` registered, reading each
+//! from the segment's `.stems` file (compared with the indexed postings too; else `null`).
+//! Without arguments (as `cargo bench --workspace` runs it) it prints its
 //! usage and exits.
 
 use std::time::Duration;
@@ -69,7 +71,7 @@ fn main() {
         .expect("index reads")
         .expect("English has a stemmer");
     println!(
-        r#"{{"words":{},"stems":{},"compared":{},"mismatched":{},"postings":{},"printed_words":{},"grouping_ms":{},"deriving_ms":{},"reading_ms":{}}}"#,
+        r#"{{"words":{},"stems":{},"compared":{},"mismatched":{},"postings":{},"printed_words":{},"grouping_ms":{},"deriving_ms":{},"reading_ms":{},"reading_file_ms":{}}}"#,
         words.len(),
         stems.len(),
         found.compared,
@@ -79,6 +81,11 @@ fn main() {
         summary(&found.grouping),
         summary(&found.deriving),
         summary(&found.reading),
+        if found.reading_file.is_empty() {
+            "null".to_string()
+        } else {
+            summary(&found.reading_file)
+        },
     );
     if !found.mismatched.is_empty() {
         eprintln!("derived postings disagree: {:?}", found.mismatched);

@@ -264,6 +264,10 @@ pub struct StemComparison {
     /// Time to read each compared (segment, stem)'s postings on the indexed field into the
     /// same arrays, for comparison.
     pub reading: Vec<Duration>,
+    /// Time to read each compared (segment, stem)'s postings from the segment's
+    /// [`STEMS_EXTENSION`] file into the same arrays, where the segment has one (an index
+    /// written with [`StemsPlugin`] registered); compared with the indexed field's too.
+    pub reading_file: Vec<Duration>,
 }
 
 /// Derives the postings of `stems` (or, when `None`, of every term of the indexed stemmed
@@ -296,6 +300,7 @@ pub fn compare_with_indexed(
         out.grouping.push(started.elapsed());
         out.words += groups.words();
         let indexed = segment.inverted_index(field)?;
+        let file = StemsFile::open(segment)?;
         let mut ours: Vec<String> = match stems {
             Some(stems) => stems.to_vec(),
             None => {
@@ -342,6 +347,15 @@ pub fn compare_with_indexed(
             out.postings += read.docs.len() as u64;
             if derived != read {
                 out.mismatched.push(format!("{stem} (segment {n})"));
+            }
+            if let Some(file) = &file {
+                let started = Instant::now();
+                let stored = file.postings(language, stem)?;
+                out.reading_file.push(started.elapsed());
+                if stored != read {
+                    out.mismatched
+                        .push(format!("{stem} (segment {n}, stems file)"));
+                }
             }
         }
     }
@@ -890,6 +904,11 @@ mod tests {
             .max()
             .unwrap();
         assert!(widest > 128, "{widest} rows");
+        let found = compare_with_indexed(&index, Language::En, None)
+            .unwrap()
+            .unwrap();
+        assert!(found.mismatched.is_empty(), "{:?}", found.mismatched);
+        assert_eq!(found.reading_file.len(), found.compared);
 
         // The first document again, a paragraph shorter: its old rows are deleted.
         let mut first: Vec<ParagraphRow> = rows[..rows.len().div_ceil(4)].to_vec();
