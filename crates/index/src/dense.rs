@@ -7,7 +7,7 @@
 //! many, so the seeks cost about a millisecond a query. Those other words are frequent ones
 //! (`human`, `rights`, `united`): for a word held by at least one row in
 //! [`DENSE_RATIO`] of a segment, the first search that meets it there decodes its postings
-//! into a [`DenseTable`], four bits a row (half a byte, so at most `DENSE_RATIO / 2` bytes
+//! into a `DenseTable`, four bits a row (half a byte, so at most `DENSE_RATIO / 2` bytes
 //! a posting), and a later lookup is an array read. The table gives the same frequency as
 //! the postings (up to 14; a row with 15 or more reads its postings), so the rows and their
 //! scores are the same.
@@ -16,7 +16,7 @@
 //! [`DENSE_MB_ENV`] sets another: when a new table would pass it, the tables used least
 //! recently are dropped first. Segments are immutable,
 //! so a table never goes stale; tables of merged-away segments are dropped at the next
-//! search ([`DenseTables::retain`]).
+//! search (`DenseTables::retain`).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};

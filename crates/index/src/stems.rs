@@ -14,7 +14,7 @@
 //! the English rows holding, on `text`, any printed word whose stem it is (`protect`,
 //! `protected`, `protection`…), and the stem's frequency in a row is the sum of those words'
 //! frequencies. [`StemGroups`] groups a segment's printed words by stem (its term dictionary
-//! stemmed once) and [`derive`] merges a group's postings, keeping the rows of the field's
+//! stemmed once) and [`derive()`] merges a group's postings, keeping the rows of the field's
 //! language. [`compare_with_indexed`] checks the derived postings against the indexed field's,
 //! row by row and frequency by frequency, and times both: the unit test runs it over every
 //! stem of real reports in the five Snowball languages, and the `derived_stems` benchmark
@@ -32,7 +32,7 @@
 //! searches read the indexed stemmed fields. What remains before a schema without them: the
 //! plugin registered on every index (tantivy records a plugin's file extension at the
 //! index's creation, so this is a new index version), a scorer over derived postings in the
-//! every-word scorer ([`crate::words`]) and in place of tantivy's term queries on a stemmed
+//! every-word scorer (`words.rs`) and in place of tantivy's term queries on a stemmed
 //! field, the stem's document frequency (the derived postings' length) and the language's
 //! token total for BM25, and the snippets' terms. `docs/performance.md` ("Left to do")
 //! keeps that plan.
@@ -48,7 +48,7 @@ use tantivy::postings::{BlockSegmentPostings, TermInfo};
 use tantivy::schema::document::ErasedDocument;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::Language as Snowball;
-use tantivy::{BitSet, DocId, SegmentReader, TERMINATED, Term};
+use tantivy::{BitSet, DocId, SegmentReader, Term};
 use undex_core::Language;
 
 use crate::{IndexError, UndexIndex};
@@ -146,24 +146,6 @@ pub struct DerivedPostings {
     pub freqs: Vec<u32>,
 }
 
-/// The rows of `segment` whose language is `language` (the `lang` keyword field), or `None`
-/// when every row is (no filter needed).
-///
-/// # Errors
-/// [`IndexError::Tantivy`] when the field's postings cannot be read.
-pub fn rows_of_language(
-    index: &UndexIndex,
-    segment: &SegmentReader,
-    language: Language,
-) -> Result<Option<BitSet>, IndexError> {
-    Ok(
-        match language_rows(segment, index.fields.keyword("lang"), language)? {
-            None => Some(BitSet::with_max_value(segment.max_doc())),
-            Some(rows) => rows,
-        },
-    )
-}
-
 /// An I/O error reading the index, as tantivy names it.
 fn io(e: std::io::Error) -> IndexError {
     IndexError::Tantivy(e.into())
@@ -179,12 +161,28 @@ fn for_each_posting(block: &mut BlockSegmentPostings, mut sink: impl FnMut(DocId
     }
 }
 
+/// The postings of the term `info` of `inverted`, read block by block.
+fn read_postings(
+    inverted: &tantivy::InvertedIndexReader,
+    info: &TermInfo,
+) -> Result<DerivedPostings, IndexError> {
+    let mut out = DerivedPostings::default();
+    let mut block = inverted
+        .read_block_postings_from_terminfo(info, IndexRecordOption::WithFreqs)
+        .map_err(io)?;
+    for_each_posting(&mut block, |doc, freq| {
+        out.docs.push(doc);
+        out.freqs.push(freq);
+    });
+    Ok(out)
+}
+
 /// The postings a stemmed field would hold for the stem whose printed words are `variants`
-/// (from [`StemGroups::variants`]) in `segment`, on the rows of `rows` (from
-/// [`rows_of_language`]; `None`: every row): each row holding one of the words, with the sum
-/// of their frequencies. Reads every variant's postings once. A stem held by at least one row
+/// (from [`StemGroups::variants`]) in `segment`, on the rows of `rows` (the rows in the
+/// field's language; `None`: every row): each row holding one of the words, with the sum of
+/// their frequencies. Reads every variant's postings once. A stem held by at least one row
 /// in [`crate::dense::DENSE_RATIO`] is summed in an array of a frequency a row (4 bytes a
-/// row of the segment, for the call), a rarer one by sorting its postings.
+/// row of the segment), a rarer one by sorting its postings.
 ///
 /// # Errors
 /// [`IndexError::Tantivy`] when a posting list cannot be read.
@@ -193,6 +191,18 @@ pub fn derive(
     text: Field,
     variants: &[TermInfo],
     rows: Option<&BitSet>,
+) -> Result<DerivedPostings, IndexError> {
+    derive_summing_in(segment, text, variants, rows, &mut Vec::new())
+}
+
+/// [`derive()`], summing frequent stems in `sums`, which is all zeros (or empty) on entry and
+/// on return, so that a caller deriving many stems allocates and zeroes it once.
+fn derive_summing_in(
+    segment: &SegmentReader,
+    text: Field,
+    variants: &[TermInfo],
+    rows: Option<&BitSet>,
+    sums: &mut Vec<u32>,
 ) -> Result<DerivedPostings, IndexError> {
     let inverted = segment.inverted_index(text)?;
     let kept = |doc: DocId| rows.is_none_or(|r| r.contains(doc));
@@ -215,14 +225,21 @@ pub fn derive(
             out.freqs.push(freq);
         })?;
     } else if postings * crate::dense::DENSE_RATIO >= u64::from(segment.max_doc()) {
-        let mut sums = vec![0u32; segment.max_doc() as usize];
-        for info in variants {
-            read(info, &mut |doc, freq| sums[doc as usize] += freq)?;
+        let max_doc = segment.max_doc() as usize;
+        if sums.len() < max_doc {
+            sums.resize(max_doc, 0);
         }
-        for (doc, &freq) in (0..).zip(&sums) {
-            if freq > 0 {
+        for info in variants {
+            if let Err(e) = read(info, &mut |doc, freq| sums[doc as usize] += freq) {
+                // Left all zeros for the next call, as promised.
+                sums.fill(0);
+                return Err(e);
+            }
+        }
+        for (doc, freq) in (0..).zip(&mut sums[..max_doc]) {
+            if *freq > 0 {
                 out.docs.push(doc);
-                out.freqs.push(freq);
+                out.freqs.push(std::mem::take(freq));
             }
         }
     } else {
@@ -256,13 +273,13 @@ pub struct StemComparison {
     /// frequencies), or that the indexed field holds and no printed word stems to, or the
     /// reverse: "stem (segment N)".
     pub mismatched: Vec<String>,
-    /// Time to group each segment's printed words by stem ([`StemGroups::build`]).
+    /// Time to group each segment's printed words by stem ([`StemGroups::build`]) and find
+    /// its rows in the language.
     pub grouping: Vec<Duration>,
-    /// Time to derive each compared (segment, stem) ([`derive`]), the language's rows
-    /// included.
+    /// Time to derive each compared (segment, stem) ([`derive()`]).
     pub deriving: Vec<Duration>,
     /// Time to read each compared (segment, stem)'s postings on the indexed field into the
-    /// same arrays, for comparison.
+    /// same arrays, block by block, for comparison.
     pub reading: Vec<Duration>,
     /// Time to read each compared (segment, stem)'s postings from the segment's
     /// [`STEMS_EXTENSION`] file into the same arrays, where the segment has one (an index
@@ -291,12 +308,16 @@ pub fn compare_with_indexed(
         .text_field(language)
         .expect("every Snowball language has a text field");
     let text = index.fields.text_exact;
+    let lang = index.fields.keyword("lang");
     index.reader.reload()?;
     let searcher = index.reader.searcher();
     let mut out = StemComparison::default();
     for (n, segment) in searcher.segment_readers().iter().enumerate() {
         let started = Instant::now();
         let groups = StemGroups::build(segment, text, stemmer)?;
+        // No rows in the language: an empty set, so that nothing derives.
+        let rows = language_rows(segment, lang, language)?
+            .unwrap_or_else(|| Some(BitSet::with_max_value(segment.max_doc())));
         out.grouping.push(started.elapsed());
         out.words += groups.words();
         let indexed = segment.inverted_index(field)?;
@@ -309,12 +330,8 @@ pub fn compare_with_indexed(
                 while terms.advance() {
                     all.push(String::from_utf8_lossy(terms.key()).into_owned());
                 }
-                // Stems no printed word gives would go unnoticed from the field's side.
-                for stem in groups.iter_stems() {
-                    if !all.iter().any(|s| s == stem) {
-                        all.push(stem.to_string());
-                    }
-                }
+                // And the printed words' stems, which the field may lack.
+                all.extend(groups.iter_stems().map(str::to_string));
                 all
             }
         };
@@ -322,26 +339,16 @@ pub fn compare_with_indexed(
         ours.dedup();
         for stem in &ours {
             let started = Instant::now();
-            let rows = rows_of_language(index, segment, language)?;
             let derived = derive(segment, text, groups.variants(stem), rows.as_ref())?;
             out.deriving.push(started.elapsed());
             let started = Instant::now();
-            let mut read = DerivedPostings::default();
-            if let Some(info) = indexed
+            let read = match indexed
                 .get_term_info(&Term::from_field_text(field, stem))
                 .map_err(io)?
             {
-                let mut postings = indexed
-                    .read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)
-                    .map_err(io)?;
-                use tantivy::DocSet;
-                use tantivy::postings::Postings;
-                while postings.doc() != TERMINATED {
-                    read.docs.push(postings.doc());
-                    read.freqs.push(postings.term_freq());
-                    postings.advance();
-                }
-            }
+                Some(info) => read_postings(&indexed, &info)?,
+                None => DerivedPostings::default(),
+            };
             out.reading.push(started.elapsed());
             out.compared += 1;
             out.postings += read.docs.len() as u64;
@@ -372,7 +379,7 @@ const STEMS_MAGIC: &[u8; 8] = b"UXSTEMS1";
 /// module docs). Register it when the index is created (`IndexBuilder::register_plugin`) and
 /// on every open (`Index::register_plugin`), as tantivy asks of a plugin.
 ///
-/// The file, all integers little-endian: [`STEMS_MAGIC`]; then each stem's postings (its rows
+/// The file, all integers little-endian: the eight bytes `UXSTEMS1`; then each stem's postings (its rows
 /// as deltas and its frequencies, each in blocks of 128 packed at the block's width with
 /// `bitpacking`'s `BitPacker4x`, one byte of width before each block, the last partial block
 /// as LEB128 numbers); then the directory: for each language of [`crate::schema::STEMMERS`]
@@ -498,6 +505,7 @@ fn write_stems_file(segment: &tantivy::Segment) -> tantivy::Result<()> {
     let mut written = STEMS_MAGIC.len() as u64;
     let mut postings: Vec<u8> = Vec::new();
     let mut directory: Vec<u8> = Vec::new();
+    let mut sums: Vec<u32> = Vec::new();
     for (language, stemmer) in crate::schema::STEMMERS {
         let Some(rows) = language_rows(&reader, lang, language).map_err(as_tantivy)? else {
             continue;
@@ -508,8 +516,14 @@ fn write_stems_file(segment: &tantivy::Segment) -> tantivy::Result<()> {
         let mut entries: Vec<u8> = Vec::new();
         let (mut count, mut tokens) = (0u32, 0u64);
         for stem in stems {
-            let derived =
-                derive(&reader, text, &groups.by_stem[stem], rows.as_ref()).map_err(as_tantivy)?;
+            let derived = derive_summing_in(
+                &reader,
+                text,
+                &groups.by_stem[stem],
+                rows.as_ref(),
+                &mut sums,
+            )
+            .map_err(as_tantivy)?;
             if derived.docs.is_empty() {
                 continue;
             }
@@ -836,14 +850,7 @@ mod tests {
                 while terms.advance() {
                     let stem = std::str::from_utf8(terms.key()).unwrap();
                     let info = terms.value();
-                    let mut expected = DerivedPostings::default();
-                    let mut block = indexed
-                        .read_block_postings_from_terminfo(info, IndexRecordOption::WithFreqs)
-                        .unwrap();
-                    for_each_posting(&mut block, |doc, freq| {
-                        expected.docs.push(doc);
-                        expected.freqs.push(freq);
-                    });
+                    let expected = read_postings(&indexed, info).unwrap();
                     assert_eq!(file.postings(language, stem).unwrap(), expected, "{stem}");
                     assert_eq!(file.doc_freq(language, stem), info.doc_freq, "{stem}");
                     held += 1;
