@@ -14,10 +14,13 @@ round; their median is the result.
   scratch folder under the current directory's target/ (removed afterwards). Prints each
   round's wall time (s) and peak RSS (MB, GNU time) and the ratio.
 
+  With `--index-b INDEX_B`, build B serves INDEX_B instead (two index layouts of the same
+  rows, each read by the build that wrote it).
+
 Exits with a message when a build fails or a server never answers. Nothing is written but
 the scratch index.
 
-usage: builds_ab.py search INDEX A B [--rounds R]      (R: 10 by default)
+usage: builds_ab.py search INDEX A B [--rounds R] [--index-b INDEX_B]  (R: 10 by default)
        builds_ab.py reindex EXTRACTED A B [--rounds R]
 """
 import argparse
@@ -72,18 +75,21 @@ def main():
     ap.add_argument('a', help='build A: an undex binary')
     ap.add_argument('b', help='build B: an undex binary')
     ap.add_argument('--rounds', type=int, default=10, help='alternating rounds (default 10)')
+    ap.add_argument('--index-b', help='search: the index build B serves (default: INPUT)')
     args = ap.parse_args()
     if args.rounds < 1:
         sys.exit('--rounds must be at least 1')
-    for path in (args.input, args.a, args.b):
+    for path in (args.input, args.a, args.b) + ((args.index_b,) if args.index_b else ()):
         if not os.path.exists(path):
             sys.exit(f'missing {path}')
     builds = {'A': os.path.abspath(args.a), 'B': os.path.abspath(args.b)}
     if args.mode == 'search':
         paths = undex_paths('')
 
+        indexes = {builds['A']: args.input, builds['B']: args.index_b or args.input}
+
         def measure(binary):
-            return served(binary, args.input, paths)
+            return served(binary, indexes[binary], paths)
     else:
         scratch = os.path.join('target', 'builds-ab-reindex')
 

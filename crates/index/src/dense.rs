@@ -69,8 +69,7 @@ impl DenseTable {
     /// # Errors
     /// Reading the postings.
     fn build(reader: &SegmentReader, field: Field, info: &TermInfo) -> tantivy::Result<Self> {
-        let rows = reader.max_doc() as usize;
-        let mut nibbles = vec![0u8; rows.div_ceil(2)].into_boxed_slice();
+        let mut table = Self::empty(reader.max_doc());
         let mut blocks = reader
             .inverted_index(field)?
             .read_block_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
@@ -79,17 +78,44 @@ impl DenseTable {
             if docs.is_empty() {
                 break;
             }
-            let freqs = blocks.freqs();
-            for (i, &doc) in docs.iter().enumerate() {
-                let tf = freqs.get(i).copied().unwrap_or(1).clamp(1, Self::SATURATED);
-                if let Some(byte) = nibbles.get_mut(doc as usize >> 1) {
-                    // `tf` is at most 15: it fits the row's four bits.
-                    *byte |= (tf as u8) << ((doc & 1) * 4);
-                }
-            }
+            table.set(docs, blocks.freqs());
             blocks.advance();
         }
-        Ok(Self { nibbles })
+        Ok(table)
+    }
+
+    /// The table of a stem's postings from a `.stems` file ([`crate::stems`]) in a segment
+    /// of `max_doc` rows, read from `postings`' current row.
+    pub(crate) fn from_stems(max_doc: DocId, mut postings: crate::stems::StemPostings) -> Self {
+        let mut table = Self::empty(max_doc);
+        loop {
+            let (docs, freqs) = postings.block();
+            if docs.is_empty() {
+                break;
+            }
+            table.set(docs, freqs);
+            postings.next_block();
+        }
+        table
+    }
+
+    /// A table of `max_doc` rows holding nothing.
+    fn empty(max_doc: DocId) -> Self {
+        Self {
+            nibbles: vec![0u8; (max_doc as usize).div_ceil(2)].into_boxed_slice(),
+        }
+    }
+
+    /// Records rows `docs` with frequencies `freqs` (1 where `freqs` is shorter: a field
+    /// without frequencies).
+    fn set(&mut self, docs: &[DocId], freqs: &[u32]) {
+        for (i, &doc) in docs.iter().enumerate() {
+            let tf = freqs.get(i).copied().unwrap_or(1).clamp(1, Self::SATURATED);
+            if let Some(byte) = self.nibbles.get_mut(doc as usize >> 1) {
+                // `tf` is at most 15: it fits the row's four bits.
+                *byte |= (tf as u8) << ((doc & 1) * 4);
+            }
+        }
     }
 
     /// The word's frequency in row `doc` (0: not held), up to [`DenseTable::SATURATED`].
@@ -155,11 +181,33 @@ impl DenseTables {
         field: Field,
         info: &TermInfo,
     ) -> tantivy::Result<Option<Arc<DenseTable>>> {
+        self.get_with(
+            reader,
+            field,
+            info.doc_freq,
+            info.postings_range.start,
+            || DenseTable::build(reader, field, info),
+        )
+    }
+
+    /// As [`DenseTables::get`], for a word held by `doc_freq` rows of `reader`'s segment whose
+    /// postings on `field` are at `place` (one word per place), decoded by `build`.
+    ///
+    /// # Errors
+    /// `build`'s.
+    pub(crate) fn get_with(
+        &self,
+        reader: &SegmentReader,
+        field: Field,
+        doc_freq: u32,
+        place: usize,
+        build: impl FnOnce() -> tantivy::Result<DenseTable>,
+    ) -> tantivy::Result<Option<Arc<DenseTable>>> {
         let rows = u64::from(reader.max_doc());
-        if u64::from(info.doc_freq) * DENSE_RATIO < rows || rows.div_ceil(2) > self.budget as u64 {
+        if u64::from(doc_freq) * DENSE_RATIO < rows || rows.div_ceil(2) > self.budget as u64 {
             return Ok(None);
         }
-        let key = (reader.segment_id(), field, info.postings_range.start);
+        let key = (reader.segment_id(), field, place);
         {
             let mut cache = self.lock();
             cache.tick += 1;
@@ -170,7 +218,7 @@ impl DenseTables {
             }
         }
         // Decoded outside the lock: two first searches may both decode, one table is kept.
-        let table = Arc::new(DenseTable::build(reader, field, info)?);
+        let table = Arc::new(build()?);
         let mut cache = self.lock();
         if let Some((kept, _)) = cache.tables.get(&key) {
             return Ok(Some(Arc::clone(kept)));

@@ -33,6 +33,7 @@ pub mod schema;
 mod search;
 pub mod similar;
 mod stem;
+mod stem_search;
 pub mod stems;
 mod stored;
 mod words;
@@ -244,6 +245,27 @@ pub struct UndexIndex {
     search_threads: parallel::SearchThreads,
     /// Compression of stored rows (see [`rowzip`]).
     rows: std::sync::Arc<rowzip::RowCodec>,
+    /// The stemmed fields' postings, where the index keeps them in `.stems` files (see
+    /// [`stems`]); `None` where it indexes them.
+    stems: Option<std::sync::Arc<stem_search::Stems>>,
+}
+
+/// Whether a new index keeps the stemmed fields of the Snowball languages in `.stems` files
+/// (see [`stems`]) instead of indexing them.
+const NEW_INDEXES_KEEP_STEMS_IN_FILES: bool = true;
+
+/// The builder of a new index: undex's schema and settings, with [`stems::StemsPlugin`]
+/// registered when [`NEW_INDEXES_KEEP_STEMS_IN_FILES`].
+fn new_index_builder() -> tantivy::IndexBuilder {
+    let (schema, _) = build_schema();
+    let builder = Index::builder()
+        .schema(schema)
+        .settings(schema::index_settings());
+    if NEW_INDEXES_KEEP_STEMS_IN_FILES {
+        builder.register_plugin(std::sync::Arc::new(stems::StemsPlugin))
+    } else {
+        builder
+    }
 }
 
 impl std::fmt::Debug for UndexIndex {
@@ -275,11 +297,7 @@ impl UndexIndex {
         let index = if exists {
             Index::open(mmap)
         } else {
-            let (schema, _) = build_schema();
-            Index::builder()
-                .schema(schema)
-                .settings(schema::index_settings())
-                .open_or_create(mmap)
+            new_index_builder().open_or_create(mmap)
         }
         .map_err(|e| open_err(e.into()))?;
         Self::from_index(index, true, Some(dir))
@@ -306,27 +324,43 @@ impl UndexIndex {
     /// # Errors
     /// [`IndexError::Tantivy`] if the reader cannot be created.
     pub fn in_memory() -> Result<Self, IndexError> {
-        let (schema, _) = build_schema();
-        let index = Index::builder()
-            .schema(schema)
-            .settings(schema::index_settings())
-            .create_in_ram()?;
-        Self::from_index(index, true, None)
+        Self::from_index(new_index_builder().create_in_ram()?, true, None)
     }
 
-    /// [`UndexIndex::in_memory`] with [`stems::StemsPlugin`] registered (see [`stems`]).
+    /// An index in memory that writes `.stems` files ([`stems::StemsPlugin`]) and also
+    /// indexes the stemmed fields, and searches those: for tests comparing the two.
     #[cfg(test)]
     pub(crate) fn in_memory_with_stems() -> Result<Self, IndexError> {
+        let mut index = Self::in_memory()?;
+        index.fields.stems_in_files = false;
+        index.stems = None;
+        Ok(index)
+    }
+
+    /// An index in memory that indexes the stemmed fields (the layout of indexes created
+    /// before the `.stems` files), for tests comparing the two.
+    #[cfg(test)]
+    pub(crate) fn in_memory_indexing_stems() -> Result<Self, IndexError> {
         let (schema, _) = build_schema();
         let index = Index::builder()
             .schema(schema)
             .settings(schema::index_settings())
-            .register_plugin(std::sync::Arc::new(stems::StemsPlugin))
             .create_in_ram()?;
         Self::from_index(index, true, None)
     }
 
-    fn from_index(index: Index, writable: bool, folder: Option<&Path>) -> Result<Self, IndexError> {
+    /// Whether the index keeps its stemmed fields in `.stems` files (see [`stems`]) rather
+    /// than indexing them.
+    #[must_use]
+    pub fn keeps_stems_in_files(&self) -> bool {
+        self.stems.is_some()
+    }
+
+    fn from_index(
+        mut index: Index,
+        writable: bool,
+        folder: Option<&Path>,
+    ) -> Result<Self, IndexError> {
         let dir = folder.unwrap_or(Path::new("(memory)"));
         let (expected_schema, expected) = build_schema();
         let schema = index.schema();
@@ -339,7 +373,23 @@ impl UndexIndex {
                 });
             }
         }
-        let fields = expected;
+        let mut fields = expected;
+        // An index records at creation the plugins it was created with; one with the stems
+        // plugin keeps its stemmed fields in the plugin's files.
+        let keeps_stems = index
+            .load_metas()?
+            .persisted_custom_extensions
+            .iter()
+            .any(|e| e == stems::STEMS_EXTENSION);
+        if keeps_stems
+            && !index
+                .all_plugins()
+                .any(|p| p.extensions() == [stems::STEMS_EXTENSION])
+        {
+            index.register_plugin(std::sync::Arc::new(stems::StemsPlugin));
+        }
+        fields.stems_in_files = keeps_stems;
+        let stems = keeps_stems.then(|| std::sync::Arc::new(stem_search::Stems::new(&fields)));
         register_tokenizers(&index);
         let reader = index
             .reader_builder()
@@ -356,6 +406,7 @@ impl UndexIndex {
             dense_tables: std::sync::Arc::default(),
             search_threads: parallel::SearchThreads::default(),
             rows: std::sync::Arc::new(rowzip::RowCodec::new(folder)),
+            stems,
         })
     }
 

@@ -44,8 +44,11 @@ use tantivy::query::{BoostQuery, EmptyQuery, Query, QueryParser, QueryParserErro
 use tantivy::query_grammar::{Delimiter, Occur, UserInputAst, UserInputLeaf};
 use tantivy::{Score, Term};
 
+use std::sync::Arc;
+
 use crate::IndexError;
 use crate::limits;
+use crate::stem_search::Stems;
 use crate::words::{WordTerms, WordsQuery};
 
 /// Stop words left out of the words a query requires: Lucene's English stop set (the
@@ -77,6 +80,9 @@ pub(crate) struct QueryPlan {
     pub(crate) parser: QueryParser,
     /// Where set, bare words are matched on these fields only (see the module docs).
     pub(crate) words: Option<WordFields>,
+    /// Where the index keeps its stemmed fields in `.stems` files: their postings, read in
+    /// place of the indexed fields' ([`crate::stem_search`]).
+    pub(crate) stems: Option<Arc<Stems>>,
 }
 
 /// The fields of a bare word where the exact field cannot add a match (see the module docs).
@@ -122,9 +128,11 @@ pub(crate) fn parse(plan: &QueryPlan, q: &str) -> Result<Parsed, IndexError> {
             Some(words) => match_words_on(ast, words),
             None => ast,
         };
-        parser
-            .build_query_from_user_input_ast(ast)
-            .map_err(|e| invalid(&e))
+        match &plan.stems {
+            Some(stems) => build_on_stems(parser, ast, stems),
+            None => parser.build_query_from_user_input_ast(ast),
+        }
+        .map_err(|e| invalid(&e))
     };
     let general = build(all)?;
     Ok(Parsed {
@@ -140,11 +148,117 @@ pub(crate) fn parse(plan: &QueryPlan, q: &str) -> Result<Parsed, IndexError> {
                 general,
                 keep: 0,
                 dense: None,
+                stems: plan.stems.clone(),
             }),
             None => general,
         },
         some: some.map(build).transpose()?,
     })
+}
+
+/// The field of a query's placeholders for the boosted parts of its tree, built apart by
+/// [`build_on_stems`] (the document id: a placeholder's value is no id).
+const SET_ASIDE_FIELD: &str = "id";
+
+/// The value of the placeholder of the `i`-th part set aside by [`build_on_stems`].
+fn set_aside_value(i: usize) -> String {
+    format!("\u{0}set-aside-{i}")
+}
+
+/// `ast` built by `parser` for an index that keeps its stemmed fields in `.stems` files: the
+/// parser's tree with each term query on a stemmed field read from the files
+/// ([`crate::stem_search::route`]). A boosted part (`veto^2`) becomes a boost query the
+/// route cannot look into, so each is set aside as a placeholder term, built the same way
+/// on its own, and put back in the placeholder's place: the tree is the parser's. A word
+/// prefix on a stemmed field (`text_en:veto*`) has no term dictionary to expand in; it is
+/// matched on the printed words (`text`) instead.
+///
+/// # Errors
+/// The parser's.
+fn build_on_stems(
+    parser: &QueryParser,
+    ast: UserInputAst,
+    stems: &Arc<Stems>,
+) -> Result<Box<dyn Query>, QueryParserError> {
+    let mut set_aside = Vec::new();
+    let ast = set_aside_boosts(ast, &mut set_aside);
+    let query = parser.build_query_from_user_input_ast(ast)?;
+    let mut parts = Vec::with_capacity(set_aside.len());
+    for (inner, boost) in set_aside {
+        let inner = build_on_stems(parser, inner, stems)?;
+        parts.push(Box::new(BoostQuery::new(inner, boost)) as Box<dyn Query>);
+    }
+    Ok(put_back(
+        crate::stem_search::route(query, stems),
+        &mut parts,
+    ))
+}
+
+/// `ast` with each boosted part replaced by a placeholder (see [`build_on_stems`]), the part
+/// and its boost pushed to `set_aside`, and word prefixes on a stemmed field moved to
+/// `text`.
+fn set_aside_boosts(ast: UserInputAst, set_aside: &mut Vec<(UserInputAst, Score)>) -> UserInputAst {
+    let stemmed = |name: &Option<String>| {
+        name.as_deref()
+            .is_some_and(crate::schema::stems_exact_field)
+    };
+    match ast {
+        UserInputAst::Clause(items) => UserInputAst::Clause(
+            items
+                .into_iter()
+                .map(|(occur, a)| (occur, set_aside_boosts(a, set_aside)))
+                .collect(),
+        ),
+        UserInputAst::Boost(inner, boost) => {
+            let value = set_aside_value(set_aside.len());
+            set_aside.push((*inner, boost.into_inner() as Score));
+            UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(
+                tantivy::query_grammar::UserInputLiteral {
+                    field_name: Some(SET_ASIDE_FIELD.to_string()),
+                    phrase: value,
+                    delimiter: Delimiter::None,
+                    slop: 0,
+                    prefix: false,
+                },
+            )))
+        }
+        UserInputAst::Leaf(leaf) => UserInputAst::Leaf(Box::new(match *leaf {
+            UserInputLeaf::Literal(mut l) if l.prefix && stemmed(&l.field_name) => {
+                l.field_name = Some("text".to_string());
+                UserInputLeaf::Literal(l)
+            }
+            other => other,
+        })),
+    }
+}
+
+/// `query` with each placeholder of [`build_on_stems`] replaced by its part, taken from
+/// `parts`, through boolean queries.
+fn put_back(query: Box<dyn Query>, parts: &mut [Box<dyn Query>]) -> Box<dyn Query> {
+    if parts.is_empty() {
+        return query;
+    }
+    if let Some(term) = query.downcast_ref::<TermQuery>().map(TermQuery::term)
+        && let Some(i) = term.value().as_str().and_then(|v| {
+            v.strip_prefix("\u{0}set-aside-")
+                .and_then(|i| i.parse::<usize>().ok())
+        })
+        && i < parts.len()
+    {
+        return std::mem::replace(&mut parts[i], Box::new(EmptyQuery));
+    }
+    if let Some(boolean) = query.downcast_ref::<tantivy::query::BooleanQuery>() {
+        let clauses = boolean
+            .clauses()
+            .iter()
+            .map(|(occur, q)| (*occur, put_back(q.box_clone(), parts)))
+            .collect();
+        return Box::new(tantivy::query::BooleanQuery::with_minimum_required_clauses(
+            clauses,
+            boolean.get_minimum_number_should_match(),
+        ));
+    }
+    query
 }
 
 /// The bare words of a query, as [`WordsQuery`] reads them.

@@ -60,6 +60,12 @@ pub(crate) fn stems_exact_field(field: &str) -> bool {
         .is_some_and(|code| STEMMERS.iter().any(|(l, _)| l.to_string() == code))
 }
 
+/// Whether `language`'s stemmed field is one an index with `.stems` files keeps there
+/// (the languages of [`STEMMERS`]) rather than indexes.
+pub(crate) fn stemmed_in_files(language: Language) -> bool {
+    STEMMERS.iter().any(|(l, _)| *l == language)
+}
+
 /// Tokenizer name of the unstemmed analyzer (`text_exact`, `title`).
 const TOK_EXACT: &str = "undex_exact";
 /// Tokenizer name of the keyword analyzer (one lower-cased token per value).
@@ -99,6 +105,10 @@ pub struct Fields {
     pub keywords: Vec<Field>,
     /// Each symbol of the document and the joint symbol (the `symbol` keyword field).
     pub symbol: Field,
+    /// True when the index keeps the Snowball languages' stemmed fields in its `.stems`
+    /// files ([`crate::stems`]): a row's text is then indexed on `text` (and on `text_zh`
+    /// for Chinese) only. False from [`build_schema`]; the index sets it.
+    pub stems_in_files: bool,
 }
 
 impl Fields {
@@ -238,6 +248,7 @@ pub fn build_schema() -> (Schema, Fields) {
         text_lang,
         keywords,
         symbol,
+        stems_in_files: false,
     };
     (b.build(), fields)
 }
@@ -345,7 +356,9 @@ fn document(
         d.add_text(f.title, t);
     }
     d.add_text(f.text_exact, &row.text);
-    if let Some(field) = lang_field(f, &row.language) {
+    if let Some(field) = lang_field(f, &row.language)
+        && !(f.stems_in_files && row.language.language().is_some_and(stemmed_in_files))
+    {
         d.add_text(field, &row.text);
     }
     for (facet, field) in crate::registry::keywords().zip(&f.keywords) {

@@ -47,10 +47,18 @@ impl UndexIndex {
         }
         let mut held: u16 = 0;
         for (i, field) in self.fields.text_lang.iter().enumerate() {
-            let has_terms = searcher.segment_readers().iter().any(|s| {
-                s.inverted_index(*field)
-                    .is_ok_and(|ii| ii.terms().num_terms() > 0)
-            });
+            let in_files = self.stems.as_ref().and_then(|stems| stems.language(*field));
+            let has_terms = match in_files {
+                // A damaged file is reported by the search that reads it.
+                Some(language) => self
+                    .stems
+                    .as_ref()
+                    .is_some_and(|stems| stems.holds(searcher, language).unwrap_or(true)),
+                None => searcher.segment_readers().iter().any(|s| {
+                    s.inverted_index(*field)
+                        .is_ok_and(|ii| ii.terms().num_terms() > 0)
+                }),
+            };
             if has_terms {
                 held |= 1 << i;
             }
@@ -100,7 +108,11 @@ impl UndexIndex {
                     (name(f.symbol), SYMBOL_BOOST),
                 ],
             });
-            std::sync::Arc::new(query::QueryPlan { parser, words })
+            std::sync::Arc::new(query::QueryPlan {
+                parser,
+                words,
+                stems: self.stems.clone(),
+            })
         });
         let plan = std::sync::Arc::clone(plan);
         plans.last = Some((generation, std::sync::Arc::clone(&plan)));
@@ -247,6 +259,9 @@ impl UndexIndex {
             ),
         };
         self.dense_tables.retain(&searcher);
+        if let Some(stems) = &self.stems {
+            stems.retain(&searcher);
+        }
         let facet_collector = (!req.skip_facets)
             .then(|| {
                 self.facet_tables.retain(&searcher);
@@ -309,6 +324,7 @@ impl UndexIndex {
             searcher: &searcher,
             query: snippet_query,
             makers: BTreeMap::new(),
+            stems: self.stems.as_deref(),
         };
         let parts = if req.skip_evidence {
             crate::stored::Parts::NoEvidence
@@ -341,6 +357,8 @@ struct Snippets<'a> {
     /// The words to highlight; none lists the start of each paragraph.
     query: Option<Box<dyn Query>>,
     makers: BTreeMap<Field, Option<SnippetMaker>>,
+    /// The stemmed fields' postings where the index keeps them in `.stems` files.
+    stems: Option<&'a crate::stem_search::Stems>,
 }
 
 impl Snippets<'_> {
@@ -359,8 +377,10 @@ impl Snippets<'_> {
             let searcher = self.searcher;
             // The exact field only lower-cases; English stems change endings only.
             let keeps_initial = field == fields.text_exact || Some(field) == english;
+            let stems = self.stems;
             let maker = self.makers.entry(field).or_insert_with(|| {
-                SnippetMaker::new(searcher, &**q, field, Some(field) == chinese, keeps_initial).ok()
+                let segmented = Some(field) == chinese;
+                SnippetMaker::new(searcher, &**q, field, segmented, keeps_initial, stems).ok()
             });
             let Some(maker) = maker else { continue };
             let Some((fragment, highlighted)) = maker.snippet(&row.text) else {
@@ -392,20 +412,21 @@ enum SnippetMaker {
 }
 
 impl SnippetMaker {
-    /// `segmented`: the field is Chinese; `keeps_initial`: see [`WordSnippets::new`].
+    /// `segmented`: the field is Chinese; `keeps_initial`, `stems`: see [`WordSnippets::new`].
     fn new(
         searcher: &Searcher,
         query: &dyn Query,
         field: Field,
         segmented: bool,
         keeps_initial: bool,
+        stems: Option<&crate::stem_search::Stems>,
     ) -> tantivy::Result<Self> {
         if segmented {
             let mut g = SnippetGenerator::create(searcher, query, field)?;
             g.set_max_num_chars(SNIPPET_CHARS);
             Ok(Self::Generator(g))
         } else {
-            WordSnippets::new(searcher, query, field, keeps_initial).map(Self::Words)
+            WordSnippets::new(searcher, query, field, keeps_initial, stems).map(Self::Words)
         }
     }
 
@@ -472,11 +493,14 @@ impl WordSnippets {
     /// The snippets of `field` for `query`. `keeps_initial`: the field's analyzer writes every
     /// word it keeps with the word's first letter, lower-cased (the exact field, and English,
     /// whose Snowball stemmer changes endings only; tested on the real reports' words).
+    /// `stems`: where the index keeps its stemmed fields in `.stems` files, for the words'
+    /// document frequencies there.
     fn new(
         searcher: &Searcher,
         query: &dyn Query,
         field: Field,
         keeps_initial: bool,
+        stems: Option<&crate::stem_search::Stems>,
     ) -> tantivy::Result<Self> {
         let mut query_terms: std::collections::BTreeSet<Term> = std::collections::BTreeSet::new();
         query.query_terms(&mut |term, _| {
@@ -489,7 +513,10 @@ impl WordSnippets {
             let Some(text) = term.value().as_str().map(str::to_string) else {
                 continue;
             };
-            let doc_freq = searcher.doc_freq(&term)?;
+            let doc_freq = match stems.filter(|s| s.language(field).is_some()) {
+                Some(stems) => stems.doc_freq(searcher, &term)?,
+                None => searcher.doc_freq(&term)?,
+            };
             if doc_freq > 0 {
                 terms.insert(text, 1.0 / (1.0 + doc_freq as Score));
             }
@@ -666,7 +693,11 @@ mod tests {
     /// An index in memory of the tagged rows of the seed reports `files`, as one commit, and
     /// the rows.
     fn indexed(files: &[&str]) -> (UndexIndex, Vec<ParagraphRow>) {
-        let index = UndexIndex::in_memory().unwrap();
+        indexed_in(UndexIndex::in_memory().unwrap(), files)
+    }
+
+    /// [`indexed`] in `index`.
+    fn indexed_in(index: UndexIndex, files: &[&str]) -> (UndexIndex, Vec<ParagraphRow>) {
         let rows: Vec<ParagraphRow> = files
             .iter()
             .flat_map(|f| undex_testkit::tagged_seed_rows(f))
@@ -728,8 +759,13 @@ mod tests {
     /// over 40 bytes (dropped by the analyzers) is passed over as the generator passes it over.
     #[test]
     fn word_snippets_are_tantivys_snippets() {
-        let (index, mut rows) =
-            indexed(&["sg-r2p-report-2026.txt", "sg-r2p-report-2025-A-79-875.txt"]);
+        let files = ["sg-r2p-report-2026.txt", "sg-r2p-report-2025-A-79-875.txt"];
+        // Tantivy's generator reads the indexed stemmed field; ours reads it there and, in
+        // an index that keeps it in `.stems` files, there.
+        let (index, mut rows) = indexed_in(UndexIndex::in_memory_indexing_stems().unwrap(), &files);
+        let (in_files, _) = indexed(&files);
+        assert!(in_files.keeps_stems_in_files() && !index.keeps_stems_in_files());
+        let searcher_in_files = in_files.reader.searcher();
         let mut long = rows[3].clone();
         long.text = format!("{} {} prevention", rows[3].text, "x".repeat(45));
         rows.push(long);
@@ -772,7 +808,17 @@ mod tests {
             {
                 let mut g = SnippetGenerator::create(&searcher, &*query, field).unwrap();
                 g.set_max_num_chars(SNIPPET_CHARS);
-                let mut w = WordSnippets::new(&searcher, &*query, field, keeps_initial).unwrap();
+                let mut w =
+                    WordSnippets::new(&searcher, &*query, field, keeps_initial, None).unwrap();
+                let query_in_files = in_files.parse(q).unwrap();
+                let mut w_in_files = WordSnippets::new(
+                    &searcher_in_files,
+                    &*query_in_files,
+                    field,
+                    keeps_initial,
+                    in_files.stems.as_deref(),
+                )
+                .unwrap();
                 for row in &rows {
                     let s = g.snippet(&row.text);
                     let expected = (!s.highlighted().is_empty())
@@ -781,6 +827,10 @@ mod tests {
                         .snippet(&row.text, SNIPPET_CHARS)
                         .map(|(f, h)| (row.text[f].to_string(), h));
                     assert_eq!(ours, expected, "{q:?} on {}", row.id);
+                    let ours_in_files = w_in_files
+                        .snippet(&row.text, SNIPPET_CHARS)
+                        .map(|(f, h)| (row.text[f].to_string(), h));
+                    assert_eq!(ours_in_files, expected, "{q:?} on {} (.stems)", row.id);
                     compared += usize::from(expected.is_some());
                 }
             }
@@ -985,6 +1035,7 @@ mod tests {
         let union = query::QueryPlan {
             parser: plan.parser.clone(),
             words: None,
+            stems: plan.stems.clone(),
         };
         let queries = [
             "veto",

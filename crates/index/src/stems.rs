@@ -39,6 +39,7 @@
 
 use std::collections::HashMap;
 use std::io::Write;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bitpacking::{BitPacker, BitPacker4x};
@@ -48,7 +49,7 @@ use tantivy::postings::{BlockSegmentPostings, TermInfo};
 use tantivy::schema::document::ErasedDocument;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::Language as Snowball;
-use tantivy::{BitSet, DocId, SegmentReader, Term};
+use tantivy::{BitSet, DocId, DocSet, SegmentReader, TERMINATED, Term};
 use undex_core::Language;
 
 use crate::{IndexError, UndexIndex};
@@ -372,21 +373,25 @@ pub fn compare_with_indexed(
 /// The extension of a segment's file of derived stem postings (`{segment}.stems`).
 pub const STEMS_EXTENSION: &str = "stems";
 
-/// The first bytes of a [`STEMS_EXTENSION`] file: the format and its version.
-const STEMS_MAGIC: &[u8; 8] = b"UXSTEMS1";
+/// The first bytes of a [`STEMS_EXTENSION`] file: the format and its version (2: blocks
+/// with a skip table; version 1, session 36's, packed a stem's rows and then its
+/// frequencies with no skip table and was never registered on an index).
+const STEMS_MAGIC: &[u8; 8] = b"UXSTEMS2";
 
 /// The tantivy segment plugin that writes each segment's [`STEMS_EXTENSION`] file (see the
 /// module docs). Register it when the index is created (`IndexBuilder::register_plugin`) and
 /// on every open (`Index::register_plugin`), as tantivy asks of a plugin.
 ///
-/// The file, all integers little-endian: the eight bytes `UXSTEMS1`; then each stem's postings (its rows
-/// as deltas and its frequencies, each in blocks of 128 packed at the block's width with
-/// `bitpacking`'s `BitPacker4x`, one byte of width before each block, the last partial block
-/// as LEB128 numbers); then the directory: for each language of [`crate::schema::STEMMERS`]
-/// with rows in the segment, its code's length (u8) and code, its token total (u64: the sum
-/// of all its stems' frequencies, that is the tokens of its rows) and its stem count (u32),
-/// then per stem, in byte order, its length (u16), bytes, row count (u32) and postings offset
-/// (u64); and last the directory's offset (u64).
+/// The file, all integers little-endian: the eight bytes `UXSTEMS2`; then each stem's
+/// postings: a skip table with, for each full block of [`BLOCK`] rows, its last row (u32)
+/// and its offset from the end of the table (u32); the full blocks, each its rows as deltas
+/// and then its frequencies, each packed at its own width by `bitpacking`'s `BitPacker4x`
+/// after one byte giving that width; and the rows after the last full block as LEB128
+/// pairs (row delta, frequency). Then the directory: for each language of
+/// [`crate::schema::STEMMERS`] with rows in the segment, its code's length (u8) and code,
+/// its token total (u64: the sum of all its stems' frequencies, that is the tokens of its
+/// rows) and its stem count (u32), then per stem, in byte order, its length (u16), bytes,
+/// row count (u32) and postings offset (u64); and last the directory's offset (u64).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct StemsPlugin;
 
@@ -397,7 +402,7 @@ struct StemsWriter {
 }
 
 /// An undex error as tantivy's, for the plugin's callers.
-fn as_tantivy(e: IndexError) -> tantivy::TantivyError {
+pub(crate) fn as_tantivy(e: IndexError) -> tantivy::TantivyError {
     match e {
         IndexError::Tantivy(e) => e,
         other => tantivy::TantivyError::InternalError(other.to_string()),
@@ -462,34 +467,52 @@ fn put_varint(out: &mut Vec<u8>, mut value: u32) {
     out.push(value as u8);
 }
 
-/// `values` in blocks of 128 packed by `BitPacker4x` (as deltas from the previous value when
-/// `sorted`), the rest as LEB128 (deltas too when `sorted`).
-fn put_u32s(out: &mut Vec<u8>, values: &[u32], sorted: bool) {
+/// Rows in a block of packed postings.
+pub(crate) const BLOCK: usize = BitPacker4x::BLOCK_LEN;
+
+/// Bytes of a block's entry in a stem's skip table: its last row and its offset (u32 each).
+const SKIP_ENTRY: usize = 8;
+
+/// Appends the postings `docs` (ascending) with their frequencies `freqs` to `out` in the
+/// format [`StemPostings`] reads (see [`StemsPlugin`]): the skip table of the full blocks,
+/// the blocks, then the tail.
+///
+/// # Errors
+/// A block past 4 GiB from the postings' start (a segment's stem never is).
+fn put_postings(out: &mut Vec<u8>, docs: &[u32], freqs: &[u32]) -> tantivy::Result<()> {
     let packer = BitPacker4x::new();
-    let mut packed = [0u8; 4 * BitPacker4x::BLOCK_LEN];
+    let mut packed = [0u8; 4 * BLOCK];
+    let full = docs.len() / BLOCK;
+    let skip = out.len();
+    out.resize(skip + full * SKIP_ENTRY, 0);
+    let blocks = out.len();
     let mut previous = 0u32;
-    let mut blocks = values.chunks_exact(BitPacker4x::BLOCK_LEN);
-    for block in &mut blocks {
-        let (bits, n) = if sorted {
-            let bits = packer.num_bits_sorted(previous, block);
-            (
-                bits,
-                packer.compress_sorted(previous, block, &mut packed, bits),
-            )
-        } else {
-            let bits = packer.num_bits(block);
-            (bits, packer.compress(block, &mut packed, bits))
-        };
+    for (b, (block, block_freqs)) in docs
+        .chunks_exact(BLOCK)
+        .zip(freqs.chunks_exact(BLOCK))
+        .enumerate()
+    {
+        let last = block[BLOCK - 1];
+        let offset = u32::try_from(out.len() - blocks).map_err(as_internal)?;
+        let entry = skip + b * SKIP_ENTRY;
+        out[entry..entry + 4].copy_from_slice(&last.to_le_bytes());
+        out[entry + 4..entry + 8].copy_from_slice(&offset.to_le_bytes());
+        let bits = packer.num_bits_sorted(previous, block);
+        let n = packer.compress_sorted(previous, block, &mut packed, bits);
         out.push(bits);
         out.extend_from_slice(&packed[..n]);
-        previous = block[BitPacker4x::BLOCK_LEN - 1];
+        let bits = packer.num_bits(block_freqs);
+        let n = packer.compress(block_freqs, &mut packed, bits);
+        out.push(bits);
+        out.extend_from_slice(&packed[..n]);
+        previous = last;
     }
-    for &v in blocks.remainder() {
-        put_varint(out, if sorted { v - previous } else { v });
-        if sorted {
-            previous = v;
-        }
+    for (&doc, &freq) in docs[full * BLOCK..].iter().zip(&freqs[full * BLOCK..]) {
+        put_varint(out, doc - previous);
+        put_varint(out, freq);
+        previous = doc;
     }
+    Ok(())
 }
 
 /// Writes the [`STEMS_EXTENSION`] file of `segment`, whose tantivy files are written and
@@ -538,8 +561,7 @@ fn write_stems_file(segment: &tantivy::Segment) -> tantivy::Result<()> {
             entries.extend_from_slice(&n.to_le_bytes());
             entries.extend_from_slice(&written.to_le_bytes());
             postings.clear();
-            put_u32s(&mut postings, &derived.docs, true);
-            put_u32s(&mut postings, &derived.freqs, false);
+            put_postings(&mut postings, &derived.docs, &derived.freqs)?;
             out.write_all(&postings)?;
             written += postings.len() as u64;
         }
@@ -644,37 +666,6 @@ impl<'a> Cursor<'a> {
         }
         Err(damaged("a number runs on"))
     }
-
-    /// `n` numbers as [`put_u32s`] wrote them.
-    fn u32s(&mut self, n: usize, sorted: bool, out: &mut Vec<u32>) -> Result<(), IndexError> {
-        let packer = BitPacker4x::new();
-        let mut block = [0u32; BitPacker4x::BLOCK_LEN];
-        let mut previous = 0u32;
-        for _ in 0..n / BitPacker4x::BLOCK_LEN {
-            let [bits] = self.array::<1>()?;
-            if bits > 32 {
-                return Err(damaged("a block wider than 32 bits"));
-            }
-            let packed = self.take(usize::from(bits) * BitPacker4x::BLOCK_LEN / 8)?;
-            if sorted {
-                packer.decompress_sorted(previous, packed, &mut block, bits);
-            } else {
-                packer.decompress(packed, &mut block, bits);
-            }
-            out.extend_from_slice(&block);
-            previous = block[BitPacker4x::BLOCK_LEN - 1];
-        }
-        for _ in 0..n % BitPacker4x::BLOCK_LEN {
-            let v = self.varint()?;
-            if sorted {
-                previous = previous.wrapping_add(v);
-                out.push(previous);
-            } else {
-                out.push(v);
-            }
-        }
-        Ok(())
-    }
 }
 
 impl StemsFile {
@@ -748,29 +739,326 @@ impl StemsFile {
             .flat_map(|l| l.stems.keys().map(String::as_str))
     }
 
+    /// Where the postings of `stem` in `language` are: their row count and their offset in
+    /// the file, for [`StemsFile::decode`]; `None` when the segment holds no such stem.
+    #[must_use]
+    pub fn locate(&self, language: Language, stem: &str) -> Option<(u32, u64)> {
+        self.languages
+            .get(language.as_str())
+            .and_then(|l| l.stems.get(stem))
+            .copied()
+    }
+
+    /// The `rows` postings at `offset` (as [`StemsFile::locate`] gives them).
+    ///
+    /// # Errors
+    /// [`IndexError::Tantivy`] (data corruption) when the file is damaged.
+    pub fn decode(&self, rows: u32, offset: u64) -> Result<DerivedPostings, IndexError> {
+        let mut postings = self.open_postings(rows, offset)?;
+        let mut out = DerivedPostings::default();
+        out.docs.reserve(rows as usize);
+        out.freqs.reserve(rows as usize);
+        postings.for_each(|doc, freq| {
+            out.docs.push(doc);
+            out.freqs.push(freq);
+        });
+        Ok(out)
+    }
+
+    /// A cursor on the `rows` postings at `offset` (as [`StemsFile::locate`] gives them),
+    /// on its first row. The skip table and every block's widths are checked against the
+    /// file's end here, so that reading the blocks later cannot fail.
+    ///
+    /// # Errors
+    /// [`IndexError::Tantivy`] (data corruption) when the postings run past the file or a
+    /// block is wider than 32 bits.
+    pub fn open_postings(&self, rows: u32, offset: u64) -> Result<StemPostings, IndexError> {
+        let all = self.bytes.as_slice();
+        let start = usize::try_from(offset).map_err(|_| damaged("offset"))?;
+        let full = rows as usize / BLOCK;
+        let skip_end = full
+            .checked_mul(SKIP_ENTRY)
+            .and_then(|n| n.checked_add(start))
+            .filter(|&e| e <= all.len())
+            .ok_or_else(|| damaged("skip table past the end"))?;
+        let skip = &all[start..skip_end];
+        // Every block's two widths, and where the tail starts.
+        let mut at = skip_end;
+        for _ in 0..full {
+            for _ in 0..2 {
+                let bits = *all.get(at).ok_or_else(|| damaged("truncated block"))?;
+                if bits > 32 {
+                    return Err(damaged("a block wider than 32 bits"));
+                }
+                at = at
+                    .checked_add(1 + usize::from(bits) * BLOCK / 8)
+                    .filter(|&e| e <= all.len())
+                    .ok_or_else(|| damaged("truncated block"))?;
+            }
+        }
+        for (b, entry) in skip.chunks_exact(SKIP_ENTRY).enumerate() {
+            let offset = u32::from_le_bytes(entry[4..8].try_into().expect("4 bytes")) as usize;
+            if b == 0 && offset != 0 || skip_end + offset >= at {
+                return Err(damaged("a block's offset"));
+            }
+        }
+        let mut cursor = Cursor { bytes: all, at };
+        let mut tail = Vec::with_capacity(rows as usize % BLOCK);
+        let mut previous = match skip.len() {
+            0 => 0,
+            n => u32::from_le_bytes(skip[n - 8..n - 4].try_into().expect("4 bytes")),
+        };
+        for _ in 0..rows as usize % BLOCK {
+            previous = previous
+                .checked_add(cursor.varint()?)
+                .ok_or_else(|| damaged("a row past the last"))?;
+            tail.push((previous, cursor.varint()?));
+        }
+        let mut postings = StemPostings {
+            bytes: self.bytes.clone(),
+            skip: start,
+            blocks: skip_end,
+            full,
+            rows,
+            place: offset,
+            tail: tail.into(),
+            block: 0,
+            len: 0,
+            at: 0,
+            docs: [0; BLOCK],
+            freqs: [0; BLOCK],
+        };
+        postings.load(0);
+        Ok(postings)
+    }
+
+    /// Whether the segment holds rows in `language` (its token total is then positive).
+    #[must_use]
+    pub fn holds(&self, language: Language) -> bool {
+        self.languages
+            .get(language.as_str())
+            .is_some_and(|l| !l.stems.is_empty())
+    }
+
     /// The postings of `stem` in `language`: empty when the segment has none.
     ///
     /// # Errors
     /// [`IndexError::Tantivy`] (data corruption) when the file is damaged.
     pub fn postings(&self, language: Language, stem: &str) -> Result<DerivedPostings, IndexError> {
-        let mut out = DerivedPostings::default();
-        let Some(&(rows, offset)) = self
-            .languages
-            .get(language.as_str())
-            .and_then(|l| l.stems.get(stem))
-        else {
-            return Ok(out);
-        };
-        let mut cursor = Cursor {
-            bytes: self.bytes.as_slice(),
-            at: usize::try_from(offset).map_err(|_| damaged("offset"))?,
-        };
-        let n = rows as usize;
-        out.docs.reserve(n);
-        out.freqs.reserve(n);
-        cursor.u32s(n, true, &mut out.docs)?;
-        cursor.u32s(n, false, &mut out.freqs)?;
-        Ok(out)
+        match self.locate(language, stem) {
+            Some((rows, offset)) => self.decode(rows, offset),
+            None => Ok(DerivedPostings::default()),
+        }
+    }
+}
+
+/// A cursor on one stem's postings in a segment's [`STEMS_EXTENSION`] file, decoding one
+/// block of [`BLOCK`] rows at a time and seeking through the skip table: tantivy's
+/// postings' cursor, for the stemmed fields an index keeps in the files
+/// ([`crate::stem_search`]). Opened by [`StemsFile::open_postings`], which checks the
+/// blocks' bounds.
+#[derive(Clone)]
+pub struct StemPostings {
+    /// The file.
+    bytes: tantivy::directory::OwnedBytes,
+    /// Where the skip table starts, and the blocks.
+    skip: usize,
+    blocks: usize,
+    /// Full blocks.
+    full: usize,
+    rows: u32,
+    /// Where the postings are in the file (one stem per place).
+    place: u64,
+    /// The rows after the last full block, with their frequencies.
+    tail: Arc<[(DocId, u32)]>,
+    /// The block loaded (`full` for the tail, past it at the end).
+    block: usize,
+    /// Rows of the block loaded, and the current one's place in it.
+    len: usize,
+    at: usize,
+    docs: [DocId; BLOCK],
+    freqs: [u32; BLOCK],
+}
+
+impl std::fmt::Debug for StemPostings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StemPostings")
+            .field("rows", &self.rows)
+            .field("place", &self.place)
+            .field("doc", &self.doc())
+            .finish_non_exhaustive()
+    }
+}
+
+impl StemPostings {
+    /// The last row of full block `b` (`b` < `full`).
+    #[inline]
+    fn last_of(&self, b: usize) -> DocId {
+        let at = self.skip + b * SKIP_ENTRY;
+        self.bytes
+            .as_slice()
+            .get(at..at + 4)
+            .map_or(TERMINATED, |s| {
+                u32::from_le_bytes(s.try_into().expect("4 bytes"))
+            })
+    }
+
+    /// Loads block `b`: a full block, the tail (`b == full`), or nothing past it; the cursor
+    /// on its first row.
+    fn load(&mut self, b: usize) {
+        self.block = b;
+        self.at = 0;
+        if b < self.full {
+            let entry = self.skip + b * SKIP_ENTRY;
+            let all = self.bytes.as_slice();
+            let offset = u32::from_le_bytes(all[entry + 4..entry + 8].try_into().expect("4 bytes"));
+            let mut at = self.blocks + offset as usize;
+            let previous = if b == 0 { 0 } else { self.last_of(b - 1) };
+            let packer = BitPacker4x::new();
+            // Bounds checked when the cursor was opened.
+            let bits = all[at];
+            let n = usize::from(bits) * BLOCK / 8;
+            packer.decompress_sorted(previous, &all[at + 1..at + 1 + n], &mut self.docs, bits);
+            at += 1 + n;
+            let bits = all[at];
+            let n = usize::from(bits) * BLOCK / 8;
+            packer.decompress(&all[at + 1..at + 1 + n], &mut self.freqs, bits);
+            self.len = BLOCK;
+        } else if b == self.full {
+            for (i, &(doc, freq)) in self.tail.iter().enumerate() {
+                self.docs[i] = doc;
+                self.freqs[i] = freq;
+            }
+            self.len = self.tail.len();
+        } else {
+            self.len = 0;
+        }
+    }
+
+    /// The current row's frequency (0 past the last row).
+    #[inline]
+    pub fn term_freq(&self) -> u32 {
+        if self.at < self.len {
+            self.freqs[self.at]
+        } else {
+            0
+        }
+    }
+
+    /// The rows holding the stem, deleted rows included.
+    #[inline]
+    #[must_use]
+    pub fn doc_freq(&self) -> u32 {
+        self.rows
+    }
+
+    /// Where the postings are in the file: one stem per place.
+    #[must_use]
+    pub fn place(&self) -> u64 {
+        self.place
+    }
+
+    /// The rows and frequencies of the block loaded, from the current row: a block reader's
+    /// view ([`StemPostings::next_block`] moves to the next block).
+    #[inline]
+    #[must_use]
+    pub fn block(&self) -> (&[DocId], &[u32]) {
+        (
+            &self.docs[self.at..self.len],
+            &self.freqs[self.at..self.len],
+        )
+    }
+
+    /// Loads the next block (none past the last: [`StemPostings::block`] is then empty).
+    #[inline]
+    pub fn next_block(&mut self) {
+        if self.block <= self.full {
+            self.load(self.block + 1);
+        }
+    }
+
+    /// Calls `f` with every row from the current one and its frequency, in order; the
+    /// cursor ends past the last row.
+    pub fn for_each(&mut self, mut f: impl FnMut(DocId, u32)) {
+        loop {
+            let (docs, freqs) = self.block();
+            if docs.is_empty() {
+                return;
+            }
+            for (&doc, &freq) in docs.iter().zip(freqs) {
+                f(doc, freq);
+            }
+            self.next_block();
+        }
+    }
+}
+
+impl DocSet for StemPostings {
+    #[inline]
+    fn advance(&mut self) -> DocId {
+        self.at += 1;
+        if self.at >= self.len && self.block <= self.full {
+            self.load(self.block + 1);
+        }
+        self.doc()
+    }
+
+    /// The first row at or after `target`: within the loaded block when its last row
+    /// reaches `target`, else in the first later block whose last row does (found in the
+    /// skip table by a galloping search), else in the tail.
+    fn seek(&mut self, target: DocId) -> DocId {
+        if self.doc() >= target {
+            return self.doc();
+        }
+        if self.len == 0 || self.docs[self.len - 1] < target {
+            // The first full block after this one whose last row reaches `target`.
+            let from = self.block + 1;
+            let mut b = self.full;
+            if from < self.full {
+                // Blocks before `lo` end before `target`; block `hi` (or the tail) reaches it.
+                let (mut lo, mut hi, mut step) = (from, from, 1);
+                while hi < self.full && self.last_of(hi) < target {
+                    lo = hi + 1;
+                    hi += step;
+                    step *= 2;
+                }
+                hi = hi.min(self.full);
+                while lo < hi {
+                    let mid = lo + (hi - lo) / 2;
+                    if self.last_of(mid) < target {
+                        lo = mid + 1;
+                    } else {
+                        hi = mid;
+                    }
+                }
+                b = lo;
+            }
+            if b > self.full || from > self.full {
+                self.load(self.full + 1);
+                return TERMINATED;
+            }
+            self.load(b);
+        }
+        let rest = &self.docs[self.at..self.len];
+        self.at += rest.partition_point(|&d| d < target);
+        if self.at >= self.len {
+            // Only the tail can end short of `target` (a full block's last row reaches it).
+            self.load(self.full + 1);
+        }
+        self.doc()
+    }
+
+    #[inline]
+    fn doc(&self) -> DocId {
+        if self.at < self.len {
+            self.docs[self.at]
+        } else {
+            TERMINATED
+        }
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.rows
     }
 }
 
@@ -788,7 +1076,7 @@ mod tests {
     /// segment it shares with the others.
     #[test]
     fn derived_stems_equal_the_indexed_stemmed_fields() {
-        let index = UndexIndex::in_memory().unwrap();
+        let index = UndexIndex::in_memory_indexing_stems().unwrap();
         let mut rows = undex_testkit::tagged_seed_rows("sg-r2p-report-2026.txt");
         rows.extend(undex_testkit::tagged_seed_rows(
             "sg-r2p-report-2025-A-79-875.txt",
@@ -936,11 +1224,13 @@ mod tests {
         assert_eq!(searcher.num_docs() as usize, rows.len() - 1);
     }
 
-    /// Numbers packed by [`put_u32s`] read back by [`Cursor::u32s`]: no block, part of one,
-    /// whole blocks with a tail, gaps and frequencies from 1 bit to 32; a file cut short is
-    /// refused, not read past its end.
+    /// Postings written by [`put_postings`] read back by [`StemPostings`]: none, part of a
+    /// block, whole blocks with and without a tail, gaps and frequencies from 1 bit to 32;
+    /// every row and frequency in order, and a seek to every row, to the gaps between rows
+    /// and past the last, from the start and from earlier seeks, lands where a search of
+    /// the rows lands. Postings cut short are refused when opened, not read past their end.
     #[test]
-    fn packed_numbers_read_back() {
+    fn packed_postings_read_back_and_seek() {
         let mut state = 0x2545_f491_u32;
         let mut next = move || {
             state ^= state << 13;
@@ -948,7 +1238,7 @@ mod tests {
             state ^= state << 5;
             state
         };
-        for n in [0, 1, 127, 128, 129, 300, 1_000] {
+        for n in [0, 1, 127, 128, 129, 256, 300, 1_000, 5_000] {
             let mut doc = 0u32;
             let docs: Vec<u32> = (0..n)
                 .map(|i| {
@@ -963,30 +1253,45 @@ mod tests {
             let freqs: Vec<u32> = (0..n)
                 .map(|i| if i == 200 { u32::MAX } else { next() % 9 + 1 })
                 .collect();
-            let mut bytes = Vec::new();
-            put_u32s(&mut bytes, &docs, true);
-            let split = bytes.len();
-            put_u32s(&mut bytes, &freqs, false);
-            let mut cursor = Cursor {
-                bytes: &bytes,
-                at: 0,
+            // Another stem's bytes before, as in a file.
+            let mut bytes = vec![7u8; 13];
+            put_postings(&mut bytes, &docs, &freqs).unwrap();
+            let file = |bytes: &[u8]| StemsFile {
+                bytes: tantivy::directory::OwnedBytes::new(bytes.to_vec()),
+                languages: HashMap::new(),
             };
-            let (mut d, mut f) = (Vec::new(), Vec::new());
-            cursor.u32s(docs.len(), true, &mut d).unwrap();
-            assert_eq!(cursor.at, split);
-            cursor.u32s(freqs.len(), false, &mut f).unwrap();
-            assert_eq!((d, f), (docs, freqs), "{n} numbers");
-            assert_eq!(cursor.at, bytes.len());
-            if !bytes.is_empty() {
-                let mut short = Cursor {
-                    bytes: &bytes[..bytes.len() - 1],
-                    at: 0,
-                };
-                let mut out = Vec::new();
-                let read = short
-                    .u32s(n, true, &mut out)
-                    .and_then(|()| short.u32s(n, false, &mut out));
-                assert!(read.is_err(), "{n} numbers cut short");
+            let rows = u32::try_from(n).unwrap();
+            let whole = file(&bytes);
+            let read = whole.decode(rows, 13).unwrap();
+            assert_eq!((&read.docs, &read.freqs), (&docs, &freqs), "{n} rows");
+            let mut targets: Vec<u32> = docs.iter().flat_map(|&d| [d, d + 1]).collect();
+            targets.extend([0, doc + 5]);
+            targets.sort_unstable();
+            let expected = |t: u32| {
+                let i = docs.partition_point(|&d| d < t);
+                (
+                    docs.get(i).copied().unwrap_or(TERMINATED),
+                    freqs.get(i).copied().unwrap_or(0),
+                )
+            };
+            // Seeks forward from one target to the next, and each from the start.
+            let mut forward = whole.open_postings(rows, 13).unwrap();
+            for (k, &t) in targets.iter().enumerate() {
+                let got = forward.seek(t);
+                assert_eq!(
+                    (got, forward.term_freq()),
+                    expected(t),
+                    "{n} rows: seek {t}"
+                );
+                if k % 37 == 0 {
+                    let mut fresh = whole.open_postings(rows, 13).unwrap();
+                    assert_eq!(fresh.seek(t), expected(t).0, "{n} rows: fresh seek {t}");
+                }
+            }
+            assert_eq!(forward.doc(), TERMINATED);
+            if n > 0 {
+                let cut = file(&bytes[..bytes.len() - 1]);
+                assert!(cut.open_postings(rows, 13).is_err(), "{n} rows cut short");
             }
         }
     }
@@ -995,7 +1300,7 @@ mod tests {
     /// language hold, derive to no rows, as the indexed field has none.
     #[test]
     fn stems_without_rows_derive_to_none() {
-        let index = UndexIndex::in_memory().unwrap();
+        let index = UndexIndex::in_memory_indexing_stems().unwrap();
         let rows = undex_testkit::tagged_seed_rows("sg-r2p-report-2026.txt");
         let mut batch = index.begin().unwrap();
         crate::writer::tests::add_in_commits(&mut batch, &rows, 2);

@@ -53,6 +53,8 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
 
 use crate::dense::{DenseTable, DenseTables};
+use crate::stem_search::Stems;
+use crate::stems::StemPostings;
 
 /// The terms of one required word.
 #[derive(Clone, Debug)]
@@ -87,6 +89,9 @@ pub(crate) struct WordsQuery {
     /// than the rarest, or an excluded word, is looked up there instead of sought in its
     /// postings, where its segment has a table of it. `None`: every word is sought.
     pub(crate) dense: Option<Arc<DenseTables>>,
+    /// Where the index keeps its stemmed fields in `.stems` files, their postings: a word's
+    /// terms on those fields are read there ([`crate::stem_search`]).
+    pub(crate) stems: Option<Arc<Stems>>,
 }
 
 impl Clone for WordsQuery {
@@ -98,6 +103,7 @@ impl Clone for WordsQuery {
             general: self.general.box_clone(),
             keep: self.keep,
             dense: self.dense.clone(),
+            stems: self.stems.clone(),
         }
     }
 }
@@ -128,7 +134,10 @@ impl Query for WordsQuery {
         let weigh = |(term, boost): &(Term, Score), bounds_exact: bool| {
             Ok(TermWeight {
                 term: term.clone(),
-                bm25: Bm25Weight::for_terms(statistics_provider, std::slice::from_ref(term))?,
+                bm25: match &self.stems {
+                    Some(stems) => stems.bm25(statistics_provider, searcher, term)?,
+                    None => Bm25Weight::for_terms(statistics_provider, std::slice::from_ref(term))?,
+                },
                 boost: *boost,
                 bounds_exact,
             })
@@ -158,6 +167,7 @@ impl Query for WordsQuery {
             general,
             keep: self.keep,
             dense: self.dense.clone(),
+            stems: self.stems.clone(),
         }))
     }
 
@@ -206,27 +216,185 @@ struct WordsWeight {
     general: Box<dyn Weight>,
     keep: usize,
     dense: Option<Arc<DenseTables>>,
+    stems: Option<Arc<Stems>>,
+}
+
+/// A term's postings in one segment: tantivy's, or a stem's in a `.stems` file. Both
+/// cursors hold a decoded block; neither is boxed, as they are read row by row.
+#[allow(clippy::large_enum_variant)]
+enum MatchPostings {
+    Indexed(SegmentPostings),
+    Stems(StemPostings),
+}
+
+impl MatchPostings {
+    /// The term's frequency in the current row.
+    #[inline]
+    fn term_freq(&self) -> u32 {
+        match self {
+            Self::Indexed(p) => p.term_freq(),
+            Self::Stems(p) => p.term_freq(),
+        }
+    }
+
+    /// The rows holding the term (deleted rows included).
+    #[inline]
+    fn doc_freq(&self) -> u32 {
+        match self {
+            Self::Indexed(p) => p.doc_freq(),
+            Self::Stems(p) => p.doc_freq(),
+        }
+    }
+}
+
+impl DocSet for MatchPostings {
+    #[inline]
+    fn advance(&mut self) -> DocId {
+        match self {
+            Self::Indexed(p) => p.advance(),
+            Self::Stems(p) => p.advance(),
+        }
+    }
+
+    #[inline]
+    fn seek(&mut self, target: DocId) -> DocId {
+        match self {
+            Self::Indexed(p) => p.seek(target),
+            Self::Stems(p) => p.seek(target),
+        }
+    }
+
+    #[inline]
+    fn doc(&self) -> DocId {
+        match self {
+            Self::Indexed(p) => p.doc(),
+            Self::Stems(p) => p.doc(),
+        }
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.doc_freq()
+    }
+}
+
+/// Where a term's postings are, to read them again block by block or decode its table:
+/// tantivy's term info, or the stem's decoded postings.
+enum Source {
+    Indexed(TermInfo),
+    /// Boxed: the cursor holds its block.
+    Stems(Box<StemPostings>),
+}
+
+impl Source {
+    /// The postings' blocks, from the first.
+    fn blocks(&self, reader: &SegmentReader, field: Field) -> tantivy::Result<Blocks> {
+        Ok(match self {
+            Self::Indexed(info) => Blocks::Indexed(
+                reader
+                    .inverted_index(field)?
+                    .read_block_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?,
+            ),
+            Self::Stems(postings) => Blocks::Stems(StemPostings::clone(postings)),
+        })
+    }
+
+    /// The term's table of frequencies by row in `reader`'s segment, where it has one (see
+    /// [`DenseTables::get`]).
+    fn dense(
+        &self,
+        tables: &DenseTables,
+        reader: &SegmentReader,
+        field: Field,
+    ) -> tantivy::Result<Option<Arc<DenseTable>>> {
+        match self {
+            Self::Indexed(info) => tables.get(reader, field, info),
+            Self::Stems(postings) => {
+                let place = usize::try_from(postings.place()).unwrap_or(usize::MAX);
+                tables.get_with(reader, field, postings.doc_freq(), place, || {
+                    Ok(DenseTable::from_stems(
+                        reader.max_doc(),
+                        StemPostings::clone(postings),
+                    ))
+                })
+            }
+        }
+    }
+}
+
+/// A term's postings read 128 rows at a time: tantivy's blocks, or a stem's.
+enum Blocks {
+    Indexed(BlockSegmentPostings),
+    Stems(StemPostings),
+}
+
+impl Blocks {
+    /// The current block's rows: empty past the last.
+    #[inline]
+    fn docs(&self) -> &[DocId] {
+        match self {
+            Self::Indexed(b) => b.docs(),
+            Self::Stems(p) => p.block().0,
+        }
+    }
+
+    /// The current block's frequencies, one a row of [`Blocks::docs`].
+    #[inline]
+    fn freqs(&self) -> &[u32] {
+        match self {
+            Self::Indexed(b) => b.freqs(),
+            Self::Stems(p) => p.block().1,
+        }
+    }
+
+    /// The current block's row count.
+    #[inline]
+    fn block_len(&self) -> usize {
+        self.docs().len()
+    }
+
+    /// Moves to the next block.
+    #[inline]
+    fn advance(&mut self) {
+        match self {
+            Self::Indexed(b) => b.advance(),
+            Self::Stems(p) => p.next_block(),
+        }
+    }
 }
 
 /// One term's postings in one segment, with what scores them.
 struct TermCursor {
-    postings: SegmentPostings,
+    postings: MatchPostings,
     norms: FieldNormReader,
     bm25: Bm25Weight,
     /// The term's field, and where its postings are, to read them again block by block
-    /// ([`WordsScorer::for_each_by_block`]).
+    /// ([`WordsScorer::for_each_by_block`]) or decode its table ([`crate::dense`]).
     field: Field,
-    info: TermInfo,
+    source: Source,
 }
 
 impl TermCursor {
-    /// The term's postings in `reader`, or `None` where the segment does not hold it.
+    /// The term's postings in `reader`, or `None` where the segment does not hold it: on a
+    /// stemmed field of `stems`, from the segment's `.stems` file.
     fn open(
         reader: &SegmentReader,
         weight: &TermWeight,
         boost: Score,
+        stems: Option<&Stems>,
     ) -> tantivy::Result<Option<Self>> {
         let field = weight.term.field();
+        if let Some(stems) = stems.filter(|s| s.language(field).is_some()) {
+            let Some(postings) = stems.postings(reader, &weight.term)? else {
+                return Ok(None);
+            };
+            return Ok(Some(Self {
+                source: Source::Stems(Box::new(postings.clone())),
+                postings: MatchPostings::Stems(postings),
+                norms: stems.norms(reader)?,
+                bm25: weight.bm25.boost_by(boost * weight.boost),
+                field,
+            }));
+        }
         let inverted = reader.inverted_index(field)?;
         let Some(info) = inverted.get_term_info(&weight.term)? else {
             return Ok(None);
@@ -238,12 +406,12 @@ impl TermCursor {
             .get_field(field)?
             .unwrap_or_else(|| FieldNormReader::constant(reader.max_doc(), 1));
         Ok(Some(Self {
-            postings,
+            postings: MatchPostings::Indexed(postings),
             norms,
             // As a boosted term query: the outer boost times the field's.
             bm25: weight.bm25.boost_by(boost * weight.boost),
             field,
-            info,
+            source: Source::Indexed(info),
         }))
     }
 
@@ -360,12 +528,13 @@ impl WordsWeight {
         reader: &SegmentReader,
         boost: Score,
     ) -> tantivy::Result<SegmentScorer> {
+        let stems = self.stems.as_deref();
         let mut words = Vec::with_capacity(self.words.len());
         let mut bounded = self.keep > 0;
         for word in &self.words {
             let mut held = None;
             for term in &word.matching {
-                if let Some(cursor) = TermCursor::open(reader, term, boost)? {
+                if let Some(cursor) = TermCursor::open(reader, term, boost, stems)? {
                     if held.is_some() {
                         // Two matching fields hold the word here: their union is the general
                         // query's.
@@ -384,7 +553,7 @@ impl WordsWeight {
             };
             words.push(WordCursor {
                 matching,
-                scoring: TermCursor::open(reader, &word.scoring, boost)?,
+                scoring: TermCursor::open(reader, &word.scoring, boost, stems)?,
                 exact: word.scoring.bm25.boost_by(boost * word.scoring.boost),
                 dense: None,
             });
@@ -392,19 +561,30 @@ impl WordsWeight {
         if words.is_empty() {
             return Ok(SegmentScorer::Other(Box::new(EmptyScorer)));
         }
-        let dense = |field: Field, info: &TermInfo| match &self.dense {
-            Some(tables) => tables.get(reader, field, info),
+        let dense = |field: Field, source: &Source| match &self.dense {
+            Some(tables) => source.dense(tables, reader, field),
             None => Ok(None),
         };
         let mut excluded = Vec::new();
         for term in &self.excluded {
-            let inverted = reader.inverted_index(term.field())?;
+            let field = term.field();
+            if let Some(stems) = stems.filter(|s| s.language(field).is_some()) {
+                if let Some(postings) = stems.postings(reader, term)? {
+                    let source = Source::Stems(Box::new(postings.clone()));
+                    excluded.push(match dense(field, &source)? {
+                        Some(table) => Excluded::Dense(table),
+                        None => Excluded::Postings(Box::new(MatchPostings::Stems(postings))),
+                    });
+                }
+                continue;
+            }
+            let inverted = reader.inverted_index(field)?;
             if let Some(info) = inverted.get_term_info(term)? {
-                excluded.push(match dense(term.field(), &info)? {
+                excluded.push(match dense(field, &Source::Indexed(info.clone()))? {
                     Some(table) => Excluded::Dense(table),
-                    None => Excluded::Postings(Box::new(
+                    None => Excluded::Postings(Box::new(MatchPostings::Indexed(
                         inverted.read_postings_from_terminfo(&info, IndexRecordOption::Basic)?,
-                    )),
+                    ))),
                 });
             }
         }
@@ -425,7 +605,7 @@ impl WordsWeight {
         // The other words are looked up at the lead's rows: in their tables where they have
         // one.
         for word in words.iter_mut().skip(1) {
-            word.dense = dense(word.matching.field, &word.matching.info)?;
+            word.dense = dense(word.matching.field, &word.matching.source)?;
         }
         let mut scorer = WordsScorer {
             words,
@@ -611,9 +791,7 @@ impl WordsScorer {
             return Ok(());
         }
         let matching = &self.words[0].matching;
-        let mut blocks = reader
-            .inverted_index(matching.field)?
-            .read_block_postings_from_terminfo(&matching.info, IndexRecordOption::WithFreqs)?;
+        let mut blocks = matching.source.blocks(reader, matching.field)?;
         let (mut scores, mut bounds) = (Vec::new(), Vec::new());
         loop {
             let docs = blocks.docs();
@@ -773,7 +951,7 @@ struct AnyWordsScorer {
 
 /// One word's postings read block by block, with the next row's place in the block.
 struct BlockCursor {
-    blocks: BlockSegmentPostings,
+    blocks: Blocks,
     at: usize,
 }
 
@@ -806,7 +984,7 @@ enum Excluded {
     /// Looked up in its table ([`crate::dense`]).
     Dense(Arc<DenseTable>),
     /// Sought in its postings (boxed: a cursor is large).
-    Postings(Box<SegmentPostings>),
+    Postings(Box<MatchPostings>),
 }
 
 /// True when row `doc` holds an excluded word (one of `excluded` is on it). The postings only
@@ -856,9 +1034,7 @@ impl AnyWordsScorer {
         for word in &self.words {
             let m = &word.matching;
             let mut cursor = BlockCursor {
-                blocks: reader
-                    .inverted_index(m.field)?
-                    .read_block_postings_from_terminfo(&m.info, IndexRecordOption::WithFreqs)?,
+                blocks: m.source.blocks(reader, m.field)?,
                 at: 0,
             };
             while cursor.doc() < start {

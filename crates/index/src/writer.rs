@@ -457,6 +457,9 @@ impl UndexIndex {
         };
         let directory = WriterDirectory::open(dir).map_err(|e| open_err(e.into()))?;
         let mut index = tantivy::Index::open(directory).map_err(|e| open_err(e.into()))?;
+        if self.stems.is_some() {
+            index.register_plugin(std::sync::Arc::new(crate::stems::StemsPlugin));
+        }
         index.set_tokenizers(self.index.tokenizers().clone());
         index.set_fast_field_tokenizers(self.index.fast_field_tokenizer().clone());
         Ok(index)
