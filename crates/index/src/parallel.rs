@@ -31,6 +31,8 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{EnableScoring, Query};
 use tantivy::{Searcher, SegmentReader};
 
+use crate::stem_search::Stems;
+
 /// Most threads one search uses, its own included (the machine's cores, up to this).
 const MAX_SEARCH_THREADS: usize = 8;
 
@@ -103,7 +105,8 @@ impl SearchThreads {
 
     /// `searcher.search(query, collector)`, its segments left spread over the pool when this
     /// is the only search of the index running, it has two or more segments and they should
-    /// take [`HELP_FOR`] or more (see the module docs).
+    /// take [`HELP_FOR`] or more (see the module docs). `stems`: where the index keeps its
+    /// stemmed fields in `.stems` files, for their terms' document frequencies.
     ///
     /// # Errors
     /// As [`Searcher::search`].
@@ -112,6 +115,7 @@ impl SearchThreads {
         searcher: &Searcher,
         query: &dyn Query,
         collector: &C,
+        stems: Option<&Stems>,
     ) -> tantivy::Result<C::Fruit> {
         let alone = self.running.fetch_add(1, Ordering::AcqRel) == 0;
         let _running = Running(&self.running);
@@ -120,7 +124,7 @@ impl SearchThreads {
             .flatten();
         // A search whose postings alone promise a long pass is shared from its first
         // segment on; any other is helped only once its pace says so.
-        let help_for = if pool.is_some() && reads_at_least(searcher, query, HELP_POSTINGS) {
+        let help_for = if pool.is_some() && reads_at_least(searcher, query, HELP_POSTINGS, stems) {
             Duration::ZERO
         } else {
             HELP_FOR
@@ -143,8 +147,14 @@ pub(crate) const HELP_POSTINGS: u64 = 20_000;
 /// Whether a search of `query` should read `at_least` postings: the sum of its terms'
 /// document frequencies in `searcher` (every field's), counted until it reaches
 /// `at_least`; a query of no terms (the listing of every row) reads every row. An estimate
-/// from the term dictionaries alone: a term whose lookup fails counts as absent.
-fn reads_at_least(searcher: &Searcher, query: &dyn Query, at_least: u64) -> bool {
+/// from the term dictionaries (and `stems`' files) alone: a term whose lookup fails counts as
+/// absent.
+fn reads_at_least(
+    searcher: &Searcher,
+    query: &dyn Query,
+    at_least: u64,
+    stems: Option<&Stems>,
+) -> bool {
     let mut terms = Vec::new();
     query.query_terms(&mut |term, _| terms.push(term));
     if terms.is_empty() {
@@ -152,7 +162,12 @@ fn reads_at_least(searcher: &Searcher, query: &dyn Query, at_least: u64) -> bool
     }
     let mut postings = 0u64;
     for term in terms {
-        postings += searcher.doc_freq(term).unwrap_or(0);
+        let in_files = stems.filter(|s| s.language(term.field()).is_some());
+        postings += match in_files {
+            Some(stems) => stems.doc_freq(searcher, term),
+            None => searcher.doc_freq(term),
+        }
+        .unwrap_or(0);
         if postings >= at_least {
             return true;
         }
@@ -356,20 +371,35 @@ mod tests {
         ] {
             let query = index.parse(q).unwrap();
             let mut postings = 0;
-            query.query_terms(&mut |term, _| postings += searcher.doc_freq(term).unwrap());
+            let stems = index.stems.as_deref();
+            query.query_terms(&mut |term, _| {
+                postings += match stems.filter(|s| s.language(term.field()).is_some()) {
+                    Some(stems) => stems.doc_freq(&searcher, term).unwrap(),
+                    None => searcher.doc_freq(term).unwrap(),
+                }
+            });
             assert!(postings > 0, "{q:?}");
-            assert!(reads_at_least(&searcher, &*query, postings), "{q:?}");
-            assert!(!reads_at_least(&searcher, &*query, postings + 1), "{q:?}");
+            assert!(reads_at_least(&searcher, &*query, postings, stems), "{q:?}");
+            assert!(
+                !reads_at_least(&searcher, &*query, postings + 1, stems),
+                "{q:?}"
+            );
         }
         // `lang:en` is every row, as the listing of every row.
         let every = index.parse("lang:en").unwrap();
         let rows = searcher.num_docs();
-        assert!(reads_at_least(&searcher, &*every, rows));
-        assert!(reads_at_least(&searcher, &tantivy::query::AllQuery, rows));
+        assert!(reads_at_least(&searcher, &*every, rows, None));
+        assert!(reads_at_least(
+            &searcher,
+            &tantivy::query::AllQuery,
+            rows,
+            None
+        ));
         assert!(!reads_at_least(
             &searcher,
             &tantivy::query::AllQuery,
-            rows + 1
+            rows + 1,
+            None
         ));
     }
 }

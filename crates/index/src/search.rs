@@ -275,8 +275,12 @@ impl UndexIndex {
         let top = TopDocs::with_limit(limit.max(1)).and_offset(req.offset);
         let (addresses, total, facet_fruit): (Vec<(f32, DocAddress)>, usize, _) =
             if parsed.is_some() || rank.is_some() {
-                self.search_threads
-                    .run(&searcher, &query, &(top_scores, Count, facet_collector))?
+                self.search_threads.run(
+                    &searcher,
+                    &query,
+                    &(top_scores, Count, facet_collector),
+                    self.stems.as_deref(),
+                )?
             } else {
                 let (hits, total, facets) = self.search_threads.run(
                     &searcher,
@@ -286,6 +290,7 @@ impl UndexIndex {
                         Count,
                         facet_collector,
                     ),
+                    self.stems.as_deref(),
                 )?;
                 (
                     hits.into_iter().map(|(_, a)| (0.0, a)).collect(),

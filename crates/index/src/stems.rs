@@ -1,5 +1,5 @@
-//! A stemmed field's postings read from the exact field: the groundwork for an index that
-//! indexes each paragraph's words once.
+//! A stemmed field's postings read from the exact field, so that an index indexes each
+//! paragraph's words once.
 //!
 //! **Why.** Every row is indexed twice: as printed on `text` (with positions: phrases and
 //! exact wording are matched there) and stemmed on its language's field (`text_en`…, with
@@ -28,14 +28,12 @@
 //! the plugin and no stemmed field indexed, a reindex took 0.69–0.76× the time of one with
 //! the stemmed fields indexed and no plugin).
 //!
-//! **Not yet used by the index.** An undex index does not register the plugin yet, and its
-//! searches read the indexed stemmed fields. What remains before a schema without them: the
-//! plugin registered on every index (tantivy records a plugin's file extension at the
-//! index's creation, so this is a new index version), a scorer over derived postings in the
-//! every-word scorer (`words.rs`) and in place of tantivy's term queries on a stemmed
-//! field, the stem's document frequency (the derived postings' length) and the language's
-//! token total for BM25, and the snippets' terms. `docs/performance.md` ("Left to do")
-//! keeps that plan.
+//! **Used by new indexes.** An index created since session 37 registers the plugin and does
+//! not index the Snowball languages' stemmed fields; [`crate::stem_search`] reads their
+//! postings from the files ([`StemsFile::open_postings`]: a [`StemPostings`] cursor, a block
+//! of [`BLOCK`] rows decoded at a time, seeking through a skip table). An index created
+//! before keeps indexing them and is searched as before: tantivy records at creation the
+//! plugins an index was made with, and the index reads that record when opened.
 
 use std::collections::HashMap;
 use std::io::Write;
