@@ -780,9 +780,20 @@ impl StemsFile {
             .filter(|&e| e <= all.len())
             .ok_or_else(|| damaged("skip table past the end"))?;
         let skip = &all[start..skip_end];
-        // Every block's two widths, and where the tail starts.
+        // Every block's two widths and its place in the skip table, the blocks' last rows
+        // rising, and where the tail starts: a block read later stays within the file.
         let mut at = skip_end;
-        for _ in 0..full {
+        let mut last_row: Option<u32> = None;
+        for entry in skip.chunks_exact(SKIP_ENTRY) {
+            let last = u32::from_le_bytes(entry[..4].try_into().expect("4 bytes"));
+            let offset = u32::from_le_bytes(entry[4..8].try_into().expect("4 bytes")) as usize;
+            if skip_end.checked_add(offset) != Some(at) {
+                return Err(damaged("a block's offset"));
+            }
+            if last_row.is_some_and(|l| l >= last) {
+                return Err(damaged("blocks out of order"));
+            }
+            last_row = Some(last);
             for _ in 0..2 {
                 let bits = *all.get(at).ok_or_else(|| damaged("truncated block"))?;
                 if bits > 32 {
@@ -792,12 +803,6 @@ impl StemsFile {
                     .checked_add(1 + usize::from(bits) * BLOCK / 8)
                     .filter(|&e| e <= all.len())
                     .ok_or_else(|| damaged("truncated block"))?;
-            }
-        }
-        for (b, entry) in skip.chunks_exact(SKIP_ENTRY).enumerate() {
-            let offset = u32::from_le_bytes(entry[4..8].try_into().expect("4 bytes")) as usize;
-            if b == 0 && offset != 0 || skip_end + offset >= at {
-                return Err(damaged("a block's offset"));
             }
         }
         let mut cursor = Cursor { bytes: all, at };
@@ -1226,7 +1231,8 @@ mod tests {
     /// block, whole blocks with and without a tail, gaps and frequencies from 1 bit to 32;
     /// every row and frequency in order, and a seek to every row, to the gaps between rows
     /// and past the last, from the start and from earlier seeks, lands where a search of
-    /// the rows lands. Postings cut short are refused when opened, not read past their end.
+    /// the rows lands. Postings cut short, a block's offset moved and blocks out of order are
+    /// refused when opened, not read past their end.
     #[test]
     fn packed_postings_read_back_and_seek() {
         let mut state = 0x2545_f491_u32;
@@ -1290,6 +1296,15 @@ mod tests {
             if n > 0 {
                 let cut = file(&bytes[..bytes.len() - 1]);
                 assert!(cut.open_postings(rows, 13).is_err(), "{n} rows cut short");
+            }
+            if n >= 2 * BLOCK {
+                // The second block's offset moved by a byte, or its last row made the first's.
+                let mut moved = bytes.clone();
+                moved[13 + SKIP_ENTRY + 4] += 1;
+                assert!(file(&moved).open_postings(rows, 13).is_err(), "{n}: offset");
+                let mut unordered = bytes.clone();
+                unordered.copy_within(13..17, 13 + SKIP_ENTRY);
+                assert!(file(&unordered).open_postings(rows, 13).is_err(), "{n}: order");
             }
         }
     }
