@@ -1304,7 +1304,10 @@ mod tests {
                 assert!(file(&moved).open_postings(rows, 13).is_err(), "{n}: offset");
                 let mut unordered = bytes.clone();
                 unordered.copy_within(13..17, 13 + SKIP_ENTRY);
-                assert!(file(&unordered).open_postings(rows, 13).is_err(), "{n}: order");
+                assert!(
+                    file(&unordered).open_postings(rows, 13).is_err(),
+                    "{n}: order"
+                );
             }
         }
     }
