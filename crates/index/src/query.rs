@@ -40,11 +40,11 @@
 //! `veto OR restraint`), is read by `crate::words`'s `WordsQuery` from the posting lists
 //! directly, with the same rows and scores.
 
+use std::sync::Arc;
+
 use tantivy::query::{BoostQuery, EmptyQuery, Query, QueryParser, QueryParserError, TermQuery};
 use tantivy::query_grammar::{Delimiter, Occur, UserInputAst, UserInputLeaf};
 use tantivy::{Score, Term};
-
-use std::sync::Arc;
 
 use crate::IndexError;
 use crate::limits;
@@ -160,10 +160,8 @@ pub(crate) fn parse(plan: &QueryPlan, q: &str) -> Result<Parsed, IndexError> {
 /// [`build_on_stems`] (the document id: a placeholder's value is no id).
 const SET_ASIDE_FIELD: &str = "id";
 
-/// The value of the placeholder of the `i`-th part set aside by [`build_on_stems`].
-fn set_aside_value(i: usize) -> String {
-    format!("\u{0}set-aside-{i}")
-}
+/// The start of a placeholder's value, before the part's number: no id starts with NUL.
+const SET_ASIDE_PREFIX: &str = "\u{0}set-aside-";
 
 /// `ast` built by `parser` for an index that keeps its stemmed fields in `.stems` files: the
 /// parser's tree with each term query on a stemmed field read from the files
@@ -210,7 +208,7 @@ fn set_aside_boosts(ast: UserInputAst, set_aside: &mut Vec<(UserInputAst, Score)
                 .collect(),
         ),
         UserInputAst::Boost(inner, boost) => {
-            let value = set_aside_value(set_aside.len());
+            let value = format!("{SET_ASIDE_PREFIX}{}", set_aside.len());
             set_aside.push((*inner, boost.into_inner() as Score));
             UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(
                 tantivy::query_grammar::UserInputLiteral {
@@ -240,7 +238,7 @@ fn put_back(query: Box<dyn Query>, parts: &mut [Box<dyn Query>]) -> Box<dyn Quer
     }
     if let Some(term) = query.downcast_ref::<TermQuery>().map(TermQuery::term)
         && let Some(i) = term.value().as_str().and_then(|v| {
-            v.strip_prefix("\u{0}set-aside-")
+            v.strip_prefix(SET_ASIDE_PREFIX)
                 .and_then(|i| i.parse::<usize>().ok())
         })
         && i < parts.len()
