@@ -148,12 +148,8 @@ impl Stems {
         let (Some(language), Some(stem)) = (self.language(term.field()), value.as_str()) else {
             return Ok(None);
         };
-        let file = self.file(reader)?;
-        let Some((rows, offset)) = file.locate(language, stem) else {
-            return Ok(None);
-        };
-        file.open_postings(rows, offset)
-            .map(Some)
+        self.file(reader)?
+            .stem_postings(language, stem)
             .map_err(crate::stems::as_tantivy)
     }
 

@@ -30,7 +30,7 @@
 //!
 //! **Used by new indexes.** An index created since session 37 registers the plugin and does
 //! not index the Snowball languages' stemmed fields; [`crate::stem_search`] reads their
-//! postings from the files ([`StemsFile::open_postings`]: a [`StemPostings`] cursor, a block
+//! postings from the files ([`StemsFile::stem_postings`]: a [`StemPostings`] cursor, a block
 //! of [`BLOCK`] rows decoded at a time, seeking through a skip table). An index created
 //! before keeps indexing them and is searched as before: tantivy records at creation the
 //! plugins an index was made with, and the index reads that record when opened.
@@ -704,6 +704,8 @@ impl StemsFile {
                 let stem = String::from_utf8_lossy(cursor.take(usize::from(len))?).into_owned();
                 let rows = u32::from_le_bytes(cursor.array()?);
                 let offset = u64::from_le_bytes(cursor.array()?);
+                // Checked once here, so that a search reads the postings unchecked.
+                check_postings(&all[..at], rows, offset)?;
                 stems.insert(stem, (rows, offset));
             }
             languages.insert(code, LanguageStems { tokens, stems });
@@ -737,90 +739,56 @@ impl StemsFile {
             .flat_map(|l| l.stems.keys().map(String::as_str))
     }
 
-    /// Where the postings of `stem` in `language` are: their row count and their offset in
-    /// the file, for [`StemsFile::decode`]; `None` when the segment holds no such stem.
-    #[must_use]
-    pub fn locate(&self, language: Language, stem: &str) -> Option<(u32, u64)> {
-        self.languages
-            .get(language.as_str())
-            .and_then(|l| l.stems.get(stem))
-            .copied()
-    }
-
-    /// The `rows` postings at `offset` (as [`StemsFile::locate`] gives them).
+    /// A cursor on the postings of `stem` in `language`, on their first row; `None` when the
+    /// segment holds no such stem. The postings were checked when the file was opened.
     ///
     /// # Errors
     /// [`IndexError::Tantivy`] (data corruption) when the file is damaged.
-    pub fn decode(&self, rows: u32, offset: u64) -> Result<DerivedPostings, IndexError> {
-        let mut postings = self.open_postings(rows, offset)?;
-        let mut out = DerivedPostings::default();
-        out.docs.reserve(rows as usize);
-        out.freqs.reserve(rows as usize);
-        postings.for_each(|doc, freq| {
-            out.docs.push(doc);
-            out.freqs.push(freq);
-        });
-        Ok(out)
+    pub fn stem_postings(
+        &self,
+        language: Language,
+        stem: &str,
+    ) -> Result<Option<StemPostings>, IndexError> {
+        let found = self
+            .languages
+            .get(language.as_str())
+            .and_then(|l| l.stems.get(stem));
+        found
+            .map(|&(rows, offset)| self.postings_at(rows, offset))
+            .transpose()
     }
 
-    /// A cursor on the `rows` postings at `offset` (as [`StemsFile::locate`] gives them),
-    /// on its first row. The skip table and every block's widths are checked against the
-    /// file's end here, so that reading the blocks later cannot fail.
+    /// A cursor on the `rows` postings at `offset`, which [`check_postings`] accepted.
     ///
     /// # Errors
-    /// [`IndexError::Tantivy`] (data corruption) when the postings run past the file or a
-    /// block is wider than 32 bits.
-    pub fn open_postings(&self, rows: u32, offset: u64) -> Result<StemPostings, IndexError> {
+    /// [`IndexError::Tantivy`] (data corruption) when the tail runs past the file.
+    fn postings_at(&self, rows: u32, offset: u64) -> Result<StemPostings, IndexError> {
         let all = self.bytes.as_slice();
         let start = usize::try_from(offset).map_err(|_| damaged("offset"))?;
         let full = rows as usize / BLOCK;
-        let skip_end = full
-            .checked_mul(SKIP_ENTRY)
-            .and_then(|n| n.checked_add(start))
-            .filter(|&e| e <= all.len())
-            .ok_or_else(|| damaged("skip table past the end"))?;
-        let skip = &all[start..skip_end];
-        // Every block's two widths and its place in the skip table, the blocks' last rows
-        // rising, and where the tail starts: a block read later stays within the file.
-        let mut at = skip_end;
-        let mut last_row: Option<u32> = None;
-        for entry in skip.chunks_exact(SKIP_ENTRY) {
-            let last = u32::from_le_bytes(entry[..4].try_into().expect("4 bytes"));
-            let offset = u32::from_le_bytes(entry[4..8].try_into().expect("4 bytes")) as usize;
-            if skip_end.checked_add(offset) != Some(at) {
-                return Err(damaged("a block's offset"));
-            }
-            if last_row.is_some_and(|l| l >= last) {
-                return Err(damaged("blocks out of order"));
-            }
-            last_row = Some(last);
+        let blocks = start + full * SKIP_ENTRY;
+        // The tail starts after the last full block: its offset in the skip table, then
+        // its two packed runs.
+        let mut at = blocks;
+        let mut previous = 0;
+        if full > 0 {
+            let entry = &all[blocks - SKIP_ENTRY..blocks];
+            previous = u32::from_le_bytes(entry[..4].try_into().expect("4 bytes"));
+            at += u32::from_le_bytes(entry[4..].try_into().expect("4 bytes")) as usize;
             for _ in 0..2 {
-                let bits = *all.get(at).ok_or_else(|| damaged("truncated block"))?;
-                if bits > 32 {
-                    return Err(damaged("a block wider than 32 bits"));
-                }
-                at = at
-                    .checked_add(1 + usize::from(bits) * BLOCK / 8)
-                    .filter(|&e| e <= all.len())
-                    .ok_or_else(|| damaged("truncated block"))?;
+                at += 1 + usize::from(all[at]) * BLOCK / 8;
             }
         }
         let mut cursor = Cursor { bytes: all, at };
         let mut tail = Vec::with_capacity(rows as usize % BLOCK);
-        let mut previous = match skip.len() {
-            0 => 0,
-            n => u32::from_le_bytes(skip[n - 8..n - 4].try_into().expect("4 bytes")),
-        };
         for _ in 0..rows as usize % BLOCK {
-            previous = previous
-                .checked_add(cursor.varint()?)
-                .ok_or_else(|| damaged("a row past the last"))?;
+            previous = previous.wrapping_add(cursor.varint()?);
             tail.push((previous, cursor.varint()?));
         }
         let mut postings = StemPostings {
             bytes: self.bytes.clone(),
             skip: start,
-            blocks: skip_end,
+            blocks,
             full,
             rows,
             place: offset,
@@ -848,18 +816,72 @@ impl StemsFile {
     /// # Errors
     /// [`IndexError::Tantivy`] (data corruption) when the file is damaged.
     pub fn postings(&self, language: Language, stem: &str) -> Result<DerivedPostings, IndexError> {
-        match self.locate(language, stem) {
-            Some((rows, offset)) => self.decode(rows, offset),
-            None => Ok(DerivedPostings::default()),
+        let mut out = DerivedPostings::default();
+        if let Some(mut postings) = self.stem_postings(language, stem)? {
+            postings.for_each(|doc, freq| {
+                out.docs.push(doc);
+                out.freqs.push(freq);
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// Checks the `rows` postings at `offset` in `all` (a file's postings, its directory left
+/// out) as [`put_postings`] writes them: the skip table and every block within `all`, each
+/// block where the table says and no wider than 32 bits, the blocks' last rows rising, the
+/// tail's rows rising and within `all`. [`StemsFile::open`] checks every stem's, so that a
+/// cursor reads its blocks without checks and a damaged file is refused, never read past.
+///
+/// # Errors
+/// [`IndexError::Tantivy`] (data corruption) naming what is wrong.
+fn check_postings(all: &[u8], rows: u32, offset: u64) -> Result<(), IndexError> {
+    let start = usize::try_from(offset).map_err(|_| damaged("offset"))?;
+    let full = rows as usize / BLOCK;
+    let skip_end = full
+        .checked_mul(SKIP_ENTRY)
+        .and_then(|n| n.checked_add(start))
+        .filter(|&e| e <= all.len())
+        .ok_or_else(|| damaged("skip table past the end"))?;
+    let mut at = skip_end;
+    let mut last_row: Option<u32> = None;
+    for entry in all[start..skip_end].chunks_exact(SKIP_ENTRY) {
+        let last = u32::from_le_bytes(entry[..4].try_into().expect("4 bytes"));
+        let offset = u32::from_le_bytes(entry[4..8].try_into().expect("4 bytes")) as usize;
+        if skip_end.checked_add(offset) != Some(at) {
+            return Err(damaged("a block's offset"));
+        }
+        if last_row.is_some_and(|l| l >= last) {
+            return Err(damaged("blocks out of order"));
+        }
+        last_row = Some(last);
+        for _ in 0..2 {
+            let bits = *all.get(at).ok_or_else(|| damaged("truncated block"))?;
+            if bits > 32 {
+                return Err(damaged("a block wider than 32 bits"));
+            }
+            at = at
+                .checked_add(1 + usize::from(bits) * BLOCK / 8)
+                .filter(|&e| e <= all.len())
+                .ok_or_else(|| damaged("truncated block"))?;
         }
     }
+    let mut cursor = Cursor { bytes: all, at };
+    let mut previous = last_row.unwrap_or(0);
+    for _ in 0..rows as usize % BLOCK {
+        previous = previous
+            .checked_add(cursor.varint()?)
+            .ok_or_else(|| damaged("a row past the last"))?;
+        cursor.varint()?;
+    }
+    Ok(())
 }
 
 /// A cursor on one stem's postings in a segment's [`STEMS_EXTENSION`] file, decoding one
 /// block of [`BLOCK`] rows at a time and seeking through the skip table: tantivy's
 /// postings' cursor, for the stemmed fields an index keeps in the files
-/// ([`crate::stem_search`]). Opened by [`StemsFile::open_postings`], which checks the
-/// blocks' bounds.
+/// ([`crate::stem_search`]). Opened by [`StemsFile::stem_postings`]; the file's postings
+/// were checked when it was opened ([`check_postings`]).
 #[derive(Clone)]
 pub struct StemPostings {
     /// The file.
@@ -1036,7 +1058,7 @@ impl DocSet for StemPostings {
                 }
                 b = lo;
             }
-            if b > self.full || from > self.full {
+            if from > self.full {
                 self.load(self.full + 1);
                 return TERMINATED;
             }
@@ -1227,7 +1249,8 @@ mod tests {
         assert_eq!(searcher.num_docs() as usize, rows.len() - 1);
     }
 
-    /// Postings written by [`put_postings`] read back by [`StemPostings`]: none, part of a
+    /// Postings written by [`put_postings`], accepted by [`check_postings`] and read back by
+    /// [`StemPostings`]: none, part of a
     /// block, whole blocks with and without a tail, gaps and frequencies from 1 bit to 32;
     /// every row and frequency in order, and a seek to every row, to the gaps between rows
     /// and past the last, from the start and from earlier seeks, lands where a search of
@@ -1265,9 +1288,14 @@ mod tests {
                 languages: HashMap::new(),
             };
             let rows = u32::try_from(n).unwrap();
+            check_postings(&bytes, rows, 13).unwrap();
             let whole = file(&bytes);
-            let read = whole.decode(rows, 13).unwrap();
-            assert_eq!((&read.docs, &read.freqs), (&docs, &freqs), "{n} rows");
+            let mut read = (Vec::new(), Vec::new());
+            whole.postings_at(rows, 13).unwrap().for_each(|doc, freq| {
+                read.0.push(doc);
+                read.1.push(freq);
+            });
+            assert_eq!(read, (docs.clone(), freqs.clone()), "{n} rows");
             let mut targets: Vec<u32> = docs.iter().flat_map(|&d| [d, d + 1]).collect();
             targets.extend([0, doc + 5]);
             targets.sort_unstable();
@@ -1279,7 +1307,7 @@ mod tests {
                 )
             };
             // Seeks forward from one target to the next, and each from the start.
-            let mut forward = whole.open_postings(rows, 13).unwrap();
+            let mut forward = whole.postings_at(rows, 13).unwrap();
             for (k, &t) in targets.iter().enumerate() {
                 let got = forward.seek(t);
                 assert_eq!(
@@ -1288,26 +1316,23 @@ mod tests {
                     "{n} rows: seek {t}"
                 );
                 if k % 37 == 0 {
-                    let mut fresh = whole.open_postings(rows, 13).unwrap();
+                    let mut fresh = whole.postings_at(rows, 13).unwrap();
                     assert_eq!(fresh.seek(t), expected(t).0, "{n} rows: fresh seek {t}");
                 }
             }
             assert_eq!(forward.doc(), TERMINATED);
             if n > 0 {
-                let cut = file(&bytes[..bytes.len() - 1]);
-                assert!(cut.open_postings(rows, 13).is_err(), "{n} rows cut short");
+                let cut = &bytes[..bytes.len() - 1];
+                assert!(check_postings(cut, rows, 13).is_err(), "{n} rows cut short");
             }
             if n >= 2 * BLOCK {
                 // The second block's offset moved by a byte, or its last row made the first's.
                 let mut moved = bytes.clone();
                 moved[13 + SKIP_ENTRY + 4] += 1;
-                assert!(file(&moved).open_postings(rows, 13).is_err(), "{n}: offset");
+                assert!(check_postings(&moved, rows, 13).is_err(), "{n}: offset");
                 let mut unordered = bytes.clone();
                 unordered.copy_within(13..17, 13 + SKIP_ENTRY);
-                assert!(
-                    file(&unordered).open_postings(rows, 13).is_err(),
-                    "{n}: order"
-                );
+                assert!(check_postings(&unordered, rows, 13).is_err(), "{n}: order");
             }
         }
     }
